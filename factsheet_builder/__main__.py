@@ -1,0 +1,7 @@
+"""Allow ``python -m factsheet_builder``."""
+
+from __future__ import annotations
+
+from factsheet_builder.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Loading and validating school configs: YAML files -> cascade -> typed, checked values."""

@@ -1,0 +1,342 @@
+"""Declarative field types: each converts a located YAML node, reports problems and describes itself as JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+import difflib
+from pathlib import Path
+import re
+from typing import Any
+import unicodedata
+
+from factsheet_builder.config import phones
+from factsheet_builder.config.placeholders import find_placeholder
+from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
+from factsheet_builder.exceptions import Problem
+
+INVALID = object()  # a value that failed conversion; its problem is already recorded
+
+MAX_TEXT = 200
+MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_PIXELS = 25_000_000
+_EMAIL = re.compile(
+    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)@"
+    r"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass
+class Checker:
+    """What conversion needs and what it finds: the workspace, the problems, every text value with its place."""
+
+    workspace: Path
+    target_file: str
+    problems: list[Problem] = field(default_factory=list)
+    texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def error(self, node: Node | None, path: str, message: str) -> object:
+        """Record an error at ``node`` (or at the target file when the value is missing) and return INVALID."""
+        if node is None:
+            self.problems.append(Problem(self.target_file, None, path or None, message))
+        else:
+            self.problems.append(Problem(node.file, node.line, path or None, message))
+        return INVALID
+
+
+def join(path: str, key: str) -> str:
+    """The dotted path of ``key`` inside ``path``."""
+    return f"{path}.{key}" if path else key
+
+
+def describe(node: Node) -> str:
+    """How a wrongly-typed node reads in a message."""
+    if isinstance(node, Scalar):
+        return f"'{node.text}'"
+    return "a list" if isinstance(node, Seq) else "a mapping"
+
+
+@dataclass
+class Field:
+    """Base of every field: a description, whether it is required, and the conversion."""
+
+    description: str
+    required: bool = False
+    expects: str = "a value"
+    default: Any = None
+
+    def convert(self, node: Node | None, path: str, checker: Checker) -> Any:
+        """Convert ``node`` (None when absent) to a Python value, or record problems and return INVALID/None."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            if node is not None:
+                return checker.error(node, path, f"has no value; fill in {self.expects} or delete the line")
+            if self.required:
+                return checker.error(
+                    None, path, "is required but missing; set it in this file or in a _defaults.yaml above it"
+                )
+            return None
+        return self.check(node, path, checker)
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description}
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of this field, with its default when it has one."""
+        result = self.json_schema()
+        return result if self.default is None else {**result, "default": self.default}
+
+
+class ScalarField(Field):
+    """A field holding one typed-in value; shared checks for text-like values."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        if not isinstance(node, Scalar):
+            return checker.error(node, path, f"must be {self.expects}, not {describe(node)}")
+        text = node.text.strip()
+        if not text:
+            return checker.error(node, path, f"is empty; fill in {self.expects} or delete the line")
+        if "\n" in text or "\r" in text:
+            return checker.error(node, path, f"'{node.text}' must be on one line")
+        bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")), None)
+        if bad is not None:
+            return checker.error(
+                node, path, f"contains the invisible or control character U+{ord(bad):04X}; delete it and retype the value"
+            )
+        if find_placeholder(text):
+            return checker.error(node, path, f"'{text}' is a placeholder; replace it with the real {self.expects}")
+        return self.parse(" ".join(text.split()), node, path, checker)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "string", "minLength": 1}
+
+
+class Text(ScalarField):
+    """Printed text such as a name."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "text", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if len(text) > MAX_TEXT:
+            return checker.error(node, path, f"is {len(text)} characters long; the limit is {MAX_TEXT}")
+        checker.texts.append((text, path, node))
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "maxLength": MAX_TEXT}
+
+
+class Phone(ScalarField):
+    """A UK phone number, printed in grouped national form."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "UK phone number", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        formatted = phones.format_uk(text)
+        if formatted is None:
+            return checker.error(
+                node, path, f"'{text}' is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')"
+            )
+        return formatted
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": ["string", "integer"]}
+
+
+class Email(ScalarField):
+    """An email address."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "email address", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if not _EMAIL.match(text):
+            return checker.error(node, path, f"'{text}' is not an email address (expected e.g. 'name@school.sch.uk')")
+        checker.texts.append((text, path, node))
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "format": "email"}
+
+
+class Date(ScalarField):
+    """A calendar date written YYYY-MM-DD."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "date (YYYY-MM-DD)", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        try:
+            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else checker.error(
+                node, path, f"'{text}' is not a date; write it as YYYY-MM-DD"
+            )
+        except ValueError:
+            return checker.error(node, path, f"'{text}' is not a real date; write it as YYYY-MM-DD")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "string", "format": "date"}
+
+
+class Choice(ScalarField):
+    """One of a fixed set of words."""
+
+    def __init__(self, description: str, choices: tuple[str, ...], required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "one of " + ", ".join(f"'{c}'" for c in choices), default)
+        self.choices = choices
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if text not in self.choices:
+            return checker.error(node, path, f"'{text}' is not allowed; expected {self.expects}{suggest(text, self.choices)}")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "enum": list(self.choices)}
+
+
+class Colour(ScalarField):
+    """A colour written #rrggbb."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "colour written #rrggbb", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if not _COLOUR.match(text):
+            return checker.error(node, path, f"'{text}' is not a colour; expected #rrggbb, e.g. '#1d4f91'")
+        return text.lower()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "string", "pattern": _COLOUR.pattern}
+
+
+class Number(ScalarField):
+    """A number within a range."""
+
+    def __init__(
+        self, description: str, minimum: float, maximum: float, required: bool = False, default: Any = None
+    ) -> None:
+        super().__init__(description, required, f"number from {minimum:g} to {maximum:g}", default)
+        self.minimum, self.maximum = minimum, maximum
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not self.minimum <= value <= self.maximum:
+            return checker.error(node, path, f"'{text}' is not allowed; expected a {self.expects}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class Image(ScalarField):
+    """A PNG or JPEG file, relative to the YAML file that names it, inside the workspace."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "path to a PNG or JPEG file", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        from factsheet_builder.images import ImageProblem, check_image
+
+        base = (checker.workspace / node.file).parent
+        try:
+            return check_image(base / text, checker.workspace, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS)
+        except ImageProblem as exc:
+            return checker.error(node, path, f"'{text}' {exc}")
+
+
+@dataclass
+class Group(Field):
+    """A mapping of named fields; unknown keys are errors with a did-you-mean suggestion."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+    expects: str = "a mapping of keys"
+
+    def convert(self, node: Node | None, path: str, checker: Checker) -> Any:
+        if node is None and self.required:
+            return self.check(Map({}, checker.target_file, 0), path, checker)
+        return super().convert(node, path, checker)
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        if not isinstance(node, Map):
+            return checker.error(node, path, f"must be a mapping of keys ({', '.join(self.fields)}), not {describe(node)}")
+        result: dict[str, Any] = {}
+        for key, child in node.items.items():
+            if key not in self.fields:
+                where = Scalar(key, "", child.file, node.key_lines.get(key, child.line))
+                allowed = ", ".join(self.fields) or "none"
+                checker.error(where, join(path, key), f"unknown key '{key}'{suggest(key, self.fields)}; allowed here: {allowed}")
+        for key, sub in self.fields.items():
+            value = sub.convert(node.items.get(key), join(path, key), checker)
+            if value is not None:
+                result[key] = value
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "type": "object",
+            "properties": {key: sub.schema() for key, sub in self.fields.items()},
+            "additionalProperties": False,
+        }
+
+
+@dataclass
+class ListOf(Field):
+    """A list of items of one field type."""
+
+    item: Field = field(default_factory=lambda: Text(""))
+    max_items: int = 20
+    expects: str = "a list"
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        if not isinstance(node, Seq):
+            return checker.error(node, path, f"must be a list (lines starting with '- '), not {describe(node)}")
+        if len(node.items) > self.max_items:
+            return checker.error(node, path, f"has {len(node.items)} entries; the limit is {self.max_items}")
+        return [self.item.convert(child, f"{path}[{i}]", checker) for i, child in enumerate(node.items)]
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+
+
+def suggest(word: str, choices: Any) -> str:
+    """A ``; did you mean 'x'?`` hint for a near miss, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def is_valid(value: Any) -> bool:
+    """True when a converted value (or anything inside it) did not fail."""
+    if value is INVALID:
+        return False
+    if isinstance(value, dict):
+        return all(is_valid(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_valid(v) for v in value)
+    return True
+
+
+class Url(ScalarField):
+    """A web address (https://...)."""
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "web address starting https://", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?", text):
+            return checker.error(node, path, f"'{text}' is not a web address; expected e.g. 'https://www.nspcc.org.uk'")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "string", "format": "uri"}

@@ -1,0 +1,134 @@
+"""Loading one school: its YAML and _defaults.yaml cascade, converted and checked against the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from factsheet_builder.config import yamlfile
+from factsheet_builder.config.cascade import merge
+from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, is_valid
+from factsheet_builder.config.schema import school_fields
+from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
+from factsheet_builder.exceptions import Problem
+from factsheet_builder.workspace import SchoolFile, Workspace
+
+DEFAULT_LAYOUTS = ("leaflet",)
+
+
+@dataclass
+class SchoolConfig:
+    """A school's checked values, the layouts it wants and every text value with its place (for font checks)."""
+
+    id: str
+    label: str
+    values: dict[str, Any]
+    layouts: tuple[str, ...]
+    layout_options: dict[str, dict[str, Any]]
+    texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
+    images: tuple[Path, ...] = ()
+
+
+def school_schema(layouts: Mapping[str, Any]) -> Group:
+    """The whole school-file schema, including the layout keys of the layouts available."""
+    names = tuple(layouts)
+    return Group(
+        "A school's leaflet settings (or defaults for the schools in and below this folder).",
+        fields={
+            **school_fields(),
+            "layouts": ListOf(
+                "Layouts to build for this school (default: leaflet).",
+                item=Choice("A layout name.", names),
+                max_items=len(names) or 1,
+            ),
+            "layout_options": Group(
+                "Options for each layout, by layout name.",
+                fields={
+                    name: Group(f"Options of the '{name}' layout.", fields=dict(layout.options))
+                    for name, layout in layouts.items()
+                },
+            ),
+        },
+    )
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: Path, label: str, mtime_ns: int) -> Map:
+    return yamlfile.load(path, label)
+
+
+def load_yaml(workspace: Workspace, path: Path) -> Map:
+    """Parse one YAML file once per process (defaults files are shared by many schools)."""
+    return _load_cached(path, workspace.label(path), path.stat().st_mtime_ns)
+
+
+def load_school(
+    workspace: Workspace,
+    school: SchoolFile,
+    layouts: Mapping[str, Any],
+    selected: tuple[str, ...] | None = None,
+    today: dt.date | None = None,
+) -> tuple[SchoolConfig | None, list[Problem]]:
+    """Load, merge and check one school; None and the problems when it is not printable."""
+    problems: list[Problem] = []
+    merged: Map | None = None
+    for path in (*school.defaults, school.path):
+        try:
+            tree = load_yaml(workspace, path)
+        except YamlFileError as exc:
+            problems.append(exc.problem)
+            continue
+        merged = tree if merged is None else merge(merged, tree)
+    if problems or merged is None:
+        return None, problems
+    checker = Checker(workspace.root, school.label)
+    values = school_schema(layouts).convert(merged, "", checker)
+    chosen = selected or tuple(values.get("layouts") or DEFAULT_LAYOUTS) if isinstance(values, dict) else ()
+    _check_review_date(values.get("review_date"), merged, checker, today or dt.date.today())
+    for name in chosen:
+        if name in layouts:
+            _check_fonts(layouts[name], checker)
+    problems.extend(checker.problems)
+    if not is_valid(values) or any(not p.warning for p in problems):
+        return None, problems
+    options = {name: {**_defaults(layouts[name]), **values.get("layout_options", {}).get(name, {})} for name in layouts}
+    images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
+    return SchoolConfig(school.id, school.label, values, chosen, options, checker.texts, images), problems
+
+
+def _defaults(layout: Any) -> dict[str, Any]:
+    return {key: option.default for key, option in layout.options.items()}
+
+
+def _walk(value: Any):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+    else:
+        yield value
+
+
+def _check_review_date(review: dt.date | None, merged: Map, checker: Checker, today: dt.date) -> None:
+    if isinstance(review, dt.date) and review < today:
+        node = merged.items["review_date"]
+        checker.problems.append(
+            Problem(node.file, node.line, "review_date", f"{review.isoformat()} is in the past; review the leaflet", warning=True)
+        )
+
+
+def _check_fonts(layout: Any, checker: Checker) -> None:
+    for text, path, node in checker.texts:
+        bad = layout.fonts.first_missing(text)
+        if bad is not None:
+            checker.error(
+                node, path,
+                f"the character '{bad}' (U+{ord(bad):04X}) cannot be printed by the '{layout.name}' layout's font "
+                f"{layout.fonts.name}; retype it or use a layout whose font has it",
+            )

@@ -1,0 +1,78 @@
+"""The school config format: every key a school or _defaults.yaml file may set, with its meaning."""
+
+from __future__ import annotations
+
+from factsheet_builder.config.fields import Date, Email, Group, Image, ListOf, Phone, Text
+
+
+def person(description: str, required: bool = False) -> Group:
+    """A named member of staff with optional direct contact details."""
+    return Group(
+        description,
+        required,
+        fields={
+            "name": Text("Full name as it should be printed.", required=True),
+            "phone": Phone("Direct phone number (optional)."),
+            "email": Email("Email address (optional)."),
+            "photo": Image("Photo for the poster layout: PNG or JPEG, relative to this file (optional)."),
+        },
+    )
+
+
+def school_fields() -> dict[str, object]:
+    """The top-level keys of a school file, shared by the validator and the JSON Schema."""
+    return {
+        "school": Group(
+            "The school itself.",
+            required=True,
+            fields={
+                "name": Text("The school's full name as printed on the leaflet.", required=True),
+                "logo": Image("School logo: PNG or JPEG, relative to the file that names it (optional)."),
+            },
+        ),
+        "authority": Group(
+            "The local authority the school belongs to (usually set once in schools/_defaults.yaml).",
+            required=True,
+            fields={
+                "name": Text("The local authority's name; the leaflet's author.", required=True),
+                "cse_service": Text("Name of the local specialist CSE service.", required=True),
+                "police_force": Text("Name of the local police force.", required=True),
+            },
+        ),
+        "safeguarding": Group(
+            "The school's safeguarding team.",
+            required=True,
+            fields={
+                "dsl": person("The Designated Safeguarding Lead.", required=True),
+                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."), max_items=8),
+                "cse_lead": person("The designated lead person for CSE; leave out when the DSL is the CSE lead."),
+            },
+        ),
+        "contacts": Group(
+            "Agency phone numbers (usually set in _defaults.yaml; any key here overrides it).",
+            required=True,
+            fields={
+                "social_care": Group(
+                    "Children's Social Care.",
+                    required=True,
+                    fields={
+                        "phone": Phone("Daytime number.", required=True),
+                        "out_of_hours": Phone("Out-of-hours (emergency duty) number.", required=True),
+                    },
+                ),
+                "lado": Group(
+                    "The Local Authority Designated Officer.",
+                    fields={"phone": Phone("LADO phone number.", required=True), "email": Email("LADO email (optional).")},
+                ),
+                "police": Group(
+                    "Police numbers.",
+                    required=True,
+                    fields={
+                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True),
+                        "emergency": Phone("Emergency number, normally 999.", required=True),
+                    },
+                ),
+            },
+        ),
+        "review_date": Date("When this school's leaflet must next be reviewed (printed on it; optional)."),
+    }

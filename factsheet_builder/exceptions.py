@@ -1,0 +1,54 @@
+"""The exceptions for expected failures: each prints one clean message and exits non-zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located finding about an input file: ``file:line: field: message``."""
+
+    file: str
+    line: int | None = None
+    field: str | None = None
+    message: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"warning: {text}" if self.warning else text
+
+
+class FactsheetError(click.ClickException):
+    """Root of every expected error; the CLI shows its message without a traceback."""
+
+    exit_code = 1
+
+
+class WorkspaceError(FactsheetError):
+    """The folder is not a usable workspace."""
+
+
+class ConfigError(FactsheetError):
+    """One or more inputs failed validation."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LayoutError(FactsheetError):
+    """A layout could not be found, loaded or registered."""
+
+
+class FitError(FactsheetError):
+    """A leaflet's text cannot fit its layout's pages within the design limits."""
+
+
+class BuildError(FactsheetError):
+    """Some schools failed to build (the others were built)."""

@@ -1,0 +1,74 @@
+"""The fonts shipped with the package: registration with ReportLab and character coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+import hashlib
+from pathlib import Path
+
+FONT_DIR = Path(__file__).parent / "fonts"
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A static TrueType family: the PDF embeds these files; the DOCX names ``docx_name`` (metric-compatible)."""
+
+    name: str
+    docx_name: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def path(self, face: str) -> Path:
+        return FONT_DIR / getattr(self, face)
+
+    @property
+    def faces(self) -> dict[str, str]:
+        """ReportLab font name of each face."""
+        base = self.name.replace(" ", "")
+        return {"regular": base, "bold": f"{base}-Bold", "italic": f"{base}-Italic", "bold_italic": f"{base}-BoldItalic"}
+
+    def register(self) -> None:
+        """Register the four faces with ReportLab once per process."""
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        faces = self.faces
+        if faces["regular"] in pdfmetrics.getRegisteredFontNames():
+            return
+        for face, font_name in faces.items():
+            pdfmetrics.registerFont(TTFont(font_name, self.path(face)))
+        pdfmetrics.registerFontFamily(faces["regular"], normal=faces["regular"], bold=faces["bold"],
+                                      italic=faces["italic"], boldItalic=faces["bold_italic"])
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        """Code points every face of the family can draw."""
+        from reportlab.pdfbase.ttfonts import TTFontFile
+
+        sets = [set(TTFontFile(str(self.path(face))).charToGlyph) for face in ("regular", "bold", "italic", "bold_italic")]
+        return frozenset(set.intersection(*sets))
+
+    def first_missing(self, text: str) -> str | None:
+        """The first character of ``text`` the family cannot print, or None."""
+        coverage = self.coverage
+        return next((ch for ch in text if ord(ch) not in coverage and not ch.isspace()), None)
+
+    def digest(self) -> str:
+        """A hash of the font files, part of every output's input hash."""
+        h = hashlib.sha256()
+        for face in ("regular", "bold", "italic", "bold_italic"):
+            h.update(self.path(face).read_bytes())
+        return h.hexdigest()
+
+
+LIBERATION_SANS = FontFamily(
+    name="Liberation Sans",
+    docx_name="Arial",
+    regular="LiberationSans-Regular.ttf",
+    bold="LiberationSans-Bold.ttf",
+    italic="LiberationSans-Italic.ttf",
+    bold_italic="LiberationSans-BoldItalic.ttf",
+)

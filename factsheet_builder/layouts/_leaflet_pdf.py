@@ -1,0 +1,237 @@
+"""PDF drawing of the leaflet layout (ReportLab)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Table, TableStyle
+
+from factsheet_builder.exceptions import FitError
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.layouts import Rendered
+from factsheet_builder.model import Leaflet, Person, Section
+from factsheet_builder.render import pdf
+from factsheet_builder.render.pdf import esc
+
+BODY_SIZES = (12.0, 11.75, 11.5, 11.25, 11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5)
+PANEL_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
+
+W, H = A4
+MARGIN = 12.7 * mm
+GUTTER = 6 * mm
+BAND_H = 27 * mm
+ATTRIB_H = 5.5 * mm
+FOOTER_H = 6.5 * mm
+PANEL_H = 57 * mm
+GAP = 4 * mm
+PANEL_COLUMNS = (0.22, 0.26, 0.15, 0.37)
+INNER_W = W - 2 * MARGIN
+COL_W = (INNER_W - GUTTER) / 2
+BODY_BOTTOM = MARGIN + FOOTER_H
+P1_TOP = H - MARGIN - BAND_H - ATTRIB_H
+P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
+P2_TOP = H - MARGIN
+
+
+def _frames(first: bool) -> list[Frame]:
+    top, bottom = (P1_TOP, P1_BOTTOM) if first else (P2_TOP, BODY_BOTTOM)
+    return [
+        Frame(MARGIN + i * (COL_W + GUTTER), bottom, COL_W, top - bottom, leftPadding=0, rightPadding=0,
+              topPadding=0, bottomPadding=0, id=f"{'p1' if first else 'p2'}c{i}")
+        for i in range(2)
+    ]
+
+
+def _doc(on_first=None, on_later=None) -> BaseDocTemplate:
+    doc = BaseDocTemplate(None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN, invariant=1)
+    doc.addPageTemplates([
+        PageTemplate("first", frames=_frames(True), onPage=on_first or (lambda c, d: None)),
+        PageTemplate("later", frames=_frames(False), onPage=on_later or (lambda c, d: None)),
+    ])
+    return doc
+
+
+def _story(sections: tuple[Section, ...], size: float, palette: pdf.Palette, fonts: FontFamily) -> list:
+    st = pdf.styles(fonts, size, palette)
+    story: list = [NextPageTemplate("later")]
+    for section in sections:
+        story.extend(pdf.section_flowables(section, st, COL_W, palette))
+    return story
+
+
+@lru_cache(maxsize=32)
+def body_size(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFamily) -> float:
+    """The largest body size at which the content fills at most two pages; cached, since most schools share it."""
+
+    def fits(size: float) -> bool:
+        try:
+            _, pages = pdf.build(_doc(), _story(sections, size, palette, fonts))
+        except FitError:
+            return False
+        return pages <= 2
+
+    size = pdf.largest_fitting(BODY_SIZES, fits)
+    if size is None:
+        raise FitError(f"the content does not fit two pages even with body text at {BODY_SIZES[-1]:g} pt")
+    return size
+
+
+def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) -> Table:
+    face = fonts.faces
+
+    def style(name: str, font: str, size: float, colour=palette.ink) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=face[font], fontSize=size * s, leading=size * s * 1.18, textColor=colour,
+                              splitLongWords=0)
+
+    heading, intro = style("ph", "bold", 14, colors.white), style("pi", "regular", 9.5, colors.white)
+    role, name, phone, email = style("r", "regular", 9), style("n", "bold", 10.5), style("p", "bold", 10), style("e", "regular", 9.5)
+    label, number = style("l", "bold", 9, palette.accent), style("num", "bold", 11)
+    rows: list[list] = [[[Paragraph(esc(leaflet.panel_heading), heading), Paragraph(esc(leaflet.panel_intro), intro)],
+                         "", "", ""]]
+    for person in leaflet.people:
+        rows.append([Paragraph(esc(person.role), role), Paragraph(esc(person.name), name),
+                     Paragraph(esc(person.phone or ""), phone), Paragraph(esc(person.email or ""), email)])
+    if leaflet.cse_note:
+        rows.append([Paragraph(esc(leaflet.cse_note), role), "", "", ""])
+    agency_cells = []
+    for agency in leaflet.agencies:
+        lines = [f"{esc(caption)} {esc(value)}" if caption else esc(value) for caption, value in agency.lines]
+        agency_cells.append([Paragraph(esc(agency.label), label), Paragraph("<br/>".join(lines), number)])
+    inner_w = INNER_W - 2
+    agencies = Table([agency_cells], colWidths=[inner_w / len(agency_cells)] * len(agency_cells))
+    agencies.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, palette.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5 * s),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * s),
+        ("TOPPADDING", (0, 0), (-1, -1), 4 * s),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * s),
+    ]))
+    rows.append([agencies, "", "", ""])
+    people_end = len(rows) - 2
+    table = Table(rows, colWidths=[INNER_W * w for w in PANEL_COLUMNS])
+    commands = [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), palette.accent),
+        ("BACKGROUND", (0, 1), (-1, people_end), palette.tint),
+        ("BOX", (0, 0), (-1, -1), 1.2, palette.accent),
+        ("LINEABOVE", (0, -1), (-1, -1), 1.2, palette.accent),
+        ("SPAN", (0, -1), (-1, -1)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 1), (-1, people_end), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5 * s),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * s),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * s),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * s),
+        ("TOPPADDING", (0, 0), (-1, 0), 4 * s),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 4 * s),
+        ("LEFTPADDING", (0, -1), (-1, -1), 0),
+        ("RIGHTPADDING", (0, -1), (-1, -1), 0),
+        ("TOPPADDING", (0, -1), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
+    ]
+    if leaflet.cse_note:
+        commands.append(("SPAN", (0, people_end), (-1, people_end)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _fits_box(table: Table, width: float, height: float) -> bool:
+    """True when the table fits the box and no word in it had to be broken or squeezed."""
+    _, h = table.wrap(width, height)
+    return h <= height and _no_broken_words(table)
+
+
+def _no_broken_words(table: Table) -> bool:
+    """Panel styles never split words, so a word too long for its cell shows as a line wider than the cell."""
+    for row in table._cellvalues:
+        for cell, col_w in zip(row, table._colWidths):
+            for item in cell if isinstance(cell, list) else [cell]:
+                if isinstance(item, Table) and not _no_broken_words(item):
+                    return False
+                if isinstance(item, Paragraph) and max(item.getActualLineWidths0() or [0]) > col_w - 8:
+                    return False
+    return True
+
+
+def panel(leaflet: Leaflet, fonts: FontFamily, palette: pdf.Palette) -> Table:
+    """The "Who to talk to" panel at the largest scale that fits its box; FitError naming what overflowed."""
+    for s in PANEL_SCALES:
+        table = _panel(leaflet, s, fonts, palette)
+        if _fits_box(table, INNER_W, PANEL_H):
+            return table
+    raise FitError(
+        f"{leaflet.school_id}: the 'Who to talk to' panel overflows its box with {len(leaflet.people)} people "
+        f"({len(leaflet.people) - 1 - (leaflet.cse_note is None)} deputies); list fewer deputies or shorten names"
+    )
+
+
+def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
+    """The leaflet as a two-page PDF."""
+    palette = pdf.Palette.from_accent(accent)
+    fonts.register()
+    face = fonts.faces
+    size = body_size(leaflet.sections, palette, fonts)
+    contacts = panel(leaflet, fonts, palette)
+    title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=colors.white)
+    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
+    school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=colors.white)
+    footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=8, leading=9.5, textColor=palette.muted)
+    attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=palette.muted)
+    logo_box = BAND_H - 5 * mm if leaflet.logo else 0
+    text_w = INNER_W - 10 * mm - (logo_box + 3 * mm if logo_box else 0)
+    school_para = pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band")
+    footer_para = pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6, "the footer")
+    attrib_para = pdf.fit_paragraph(leaflet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line")
+    title_para = pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title")
+    tag_para = pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline")
+    image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm) if leaflet.logo else None
+
+    def draw_footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(palette.accent)
+        canvas.setLineWidth(0.8)
+        canvas.line(MARGIN, MARGIN + FOOTER_H - 2 * mm, W - MARGIN, MARGIN + FOOTER_H - 2 * mm)
+        footer_para.wrapOn(canvas, INNER_W - 22 * mm, FOOTER_H)
+        footer_para.drawOn(canvas, MARGIN, MARGIN + 1 * mm)
+        canvas.setFont(face["regular"], 8)
+        canvas.setFillColor(palette.muted)
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * mm + 1.5, f"Page {doc.page} of 2")
+        canvas.restoreState()
+
+    def first_page(canvas, doc) -> None:
+        canvas.saveState()
+        band_y = H - MARGIN - BAND_H
+        canvas.setFillColor(palette.accent)
+        canvas.roundRect(MARGIN, band_y, INNER_W, BAND_H, 3 * mm, stroke=0, fill=1)
+        x = MARGIN + 5 * mm
+        y = H - MARGIN - 3 * mm
+        for para, gap in ((title_para, 0.5 * mm), (tag_para, 1.8 * mm), (school_para, 0)):
+            _, h = para.wrapOn(canvas, text_w, BAND_H)
+            y -= h
+            para.drawOn(canvas, x, y)
+            y -= gap
+        if image is not None:
+            box_x = W - MARGIN - 2.5 * mm - logo_box
+            box_y = band_y + (BAND_H - logo_box) / 2
+            canvas.setFillColor(colors.white)
+            canvas.roundRect(box_x, box_y, logo_box, logo_box, 2 * mm, stroke=0, fill=1)
+            image.drawOn(canvas, box_x + (logo_box - image.drawWidth) / 2, box_y + (logo_box - image.drawHeight) / 2)
+        attrib_para.wrapOn(canvas, INNER_W, ATTRIB_H)
+        attrib_para.drawOn(canvas, MARGIN, band_y - ATTRIB_H + 2 * mm)
+        contacts.wrapOn(canvas, INNER_W, PANEL_H)
+        contacts.drawOn(canvas, MARGIN, BODY_BOTTOM + PANEL_H - contacts._height)
+        canvas.restoreState()
+        draw_footer(canvas, doc)
+
+    doc = _doc(first_page, draw_footer)
+    pdf.metadata(doc, leaflet, "staff fact sheet")
+    data, pages = pdf.build(doc, _story(leaflet.sections, size, palette, fonts))
+    if pages != 2:
+        raise FitError(f"{leaflet.school_id}: the leaflet came to {pages} pages; it must be exactly 2")
+    return Rendered(data, pages)

@@ -1,0 +1,30 @@
+"""The two-page A4 fact sheet: title band, two columns of content, the "Who to talk to" panel, a footer."""
+
+from __future__ import annotations
+
+from factsheet_builder.config.fields import Colour
+from factsheet_builder.layouts import Layout, Rendered
+from factsheet_builder.model import Leaflet
+
+
+class LeafletLayout(Layout):
+    """Two A4 pages: content in two columns, this school's contacts prominent on page 1."""
+
+    name = "leaflet"
+    description = "Two-page A4 fact sheet for staff (the canonical leaflet)"
+    page_size = "A4"
+    formats = ("pdf", "docx")
+    pages = 2
+    options = {
+        "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
+    }
+
+    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+        from factsheet_builder.layouts import _leaflet_pdf
+
+        return _leaflet_pdf.render(leaflet, self.options["accent_colour"], self.fonts)
+
+    def render_docx(self, leaflet: Leaflet) -> Rendered:
+        from factsheet_builder.layouts import _leaflet_docx
+
+        return _leaflet_docx.render(leaflet, self.options["accent_colour"], self.fonts)

@@ -1,0 +1,235 @@
+"""python-docx building blocks shared by layouts: page set-up, styles, blocks, tables, reproducible saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+import io
+import zipfile
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.model import Block, Leaflet, Section
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    return buffer.getvalue()
+
+
+def new_document(leaflet: Leaflet, fonts: FontFamily, body_size: float, accent: str, kind: str,
+                 page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
+    """A document with page size, margins, fonts and core properties set."""
+    doc = Document(io.BytesIO(_template()))
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(margin_mm))
+    section.header_distance = section.footer_distance = Mm(margin_mm * 0.6)
+    colour = RGBColor.from_string(accent.lstrip("#").upper())
+    styles = doc.styles
+    normal = styles["Normal"]
+    _font(normal, fonts.docx_name, body_size)
+    normal.paragraph_format.space_after = Pt(body_size * 0.3)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.08
+    _language(normal, leaflet.language)
+    for name, size, bold in (("Title", body_size * 2.2, True), ("Subtitle", body_size * 1.15, False),
+                             ("Heading 1", body_size * 1.25, True), ("Heading 2", body_size * 1.1, True)):
+        style = styles[name]
+        _font(style, fonts.docx_name, size, bold=bold, colour=colour)
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(body_size * (0.5 if name.startswith("Heading") else 0))
+        style.paragraph_format.space_after = Pt(body_size * 0.2)
+        style.paragraph_format.keep_with_next = True
+    for name in ("List Bullet", "Quote", "Footer"):
+        _font(styles[name], fonts.docx_name, body_size * (0.8 if name == "Footer" else 1))
+    bullet = styles["List Bullet"].paragraph_format
+    bullet.space_after = Pt(body_size * 0.08)
+    quote = styles["Quote"]
+    quote.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+    quote.paragraph_format.left_indent = Mm(3)
+    quote.paragraph_format.right_indent = Mm(0)
+    core = doc.core_properties
+    core.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
+    core.author = core.last_modified_by = leaflet.authority
+    core.subject = leaflet.subject
+    core.language = leaflet.language
+    core.keywords = "safeguarding; child sexual exploitation"
+    core.comments = f"Content version {leaflet.version}"
+    core.revision = 1
+    core.created = core.modified = dt.datetime.combine(leaflet.review_date, dt.time()) - dt.timedelta(days=365)
+    return doc
+
+
+def _font(style, name: str, size: float, bold: bool | None = None, colour: RGBColor | None = None) -> None:
+    style.font.name = name
+    style.font.size = Pt(size)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    if bold is not None:
+        style.font.bold = bold
+    if colour is not None:
+        style.font.color.rgb = colour
+
+
+def _language(style, language: str) -> None:
+    rpr = style.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    rpr.append(lang)
+
+
+def columns(section, count: int, space_mm: float) -> None:
+    """Set a section's number of text columns."""
+    sect_pr = section._sectPr
+    cols = sect_pr.find(qn("w:cols"))
+    if cols is None:
+        cols = OxmlElement("w:cols")
+        sect_pr.append(cols)
+    cols.set(qn("w:num"), str(count))
+    cols.set(qn("w:space"), str(int(space_mm * 56.7)))
+
+
+def continuous_section(doc: DocumentType, column_count: int, space_mm: float = 6):
+    """Start a new section on the same page with ``column_count`` columns."""
+    section = doc.add_section(WD_SECTION.CONTINUOUS)
+    columns(section, column_count, space_mm)
+    return section
+
+
+def shade(cell, hex_colour: str) -> None:
+    """Fill a table cell with a colour."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
+    tc_pr.append(shd)
+
+
+def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
+    """Give a table an outer box and inner lines in one colour."""
+    tbl_pr = table._tbl.tblPr
+    el = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        b = OxmlElement(f"w:{edge}")
+        b.set(qn("w:val"), "single")
+        b.set(qn("w:sz"), str(size_eighths))
+        b.set(qn("w:color"), hex_colour.lstrip("#").upper())
+        el.append(b)
+    tbl_pr.append(el)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
+            colour: str | None = None):
+    """Append literal text (never markup) as a run."""
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    if size:
+        run.font.size = Pt(size)
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+    return run
+
+
+def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, italic_quotes: bool = True) -> None:
+    """One content block as Word paragraphs with real styles."""
+    if block.kind == "bullets":
+        for item in block.items:
+            doc.add_paragraph(item, style="List Bullet")
+    elif block.kind == "links":
+        for link in block.items:
+            para = doc.add_paragraph(style="List Bullet")
+            add_run(para, link.name, bold=True)
+            if link.text:
+                add_run(para, f" {link.text}")
+            if link.url:
+                add_run(para, f" {link.url.removeprefix('https://')}", colour=accent)
+    elif block.kind == "contacts":
+        for label, value in block.items:
+            para = doc.add_paragraph()
+            add_run(para, label, bold=True)
+            add_run(para, f" {value}")
+    elif block.kind == "quote":
+        para = doc.add_paragraph(style="Quote")
+        add_run(para, block.text, italic=italic_quotes)
+        _quote_border(para, accent)
+        if block.source:
+            add_run(para, f" {block.source}", bold=True, size=body_size * 0.85)
+    else:
+        doc.add_paragraph(block.text)
+
+
+def _quote_border(paragraph, accent: str) -> None:
+    p_pr = paragraph._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", accent.lstrip("#").upper())):
+        left.set(qn(k), v)
+    bdr.append(left)
+    p_pr.append(bdr)
+
+
+def add_section(doc: DocumentType, section: Section, body_size: float, accent: str, italic_quotes: bool = True) -> None:
+    """A content section: a real Heading 1, then its blocks."""
+    doc.add_paragraph(section.heading, style="Heading 1")
+    for block in section.blocks:
+        add_block(doc, block, body_size, accent, italic_quotes)
+
+
+def footer(section, text: str, page_numbers: bool = True) -> None:
+    """A footer line with the given text and 'Page N of M' fields."""
+    para = section.footer.paragraphs[0]
+    add_run(para, text)
+    if page_numbers:
+        add_run(para, "   Page ")
+        _field(para, "PAGE")
+        add_run(para, " of ")
+        _field(para, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay the page out."""
+    begin, separate, end = (OxmlElement("w:fldChar") for _ in range(3))
+    for el, kind in ((begin, "begin"), (separate, "separate"), (end, "end")):
+        el.set(qn("w:fldCharType"), kind)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "1"
+    run = paragraph.add_run()
+    for el in (begin, instr, separate, placeholder, end):
+        run._r.append(el)
+
+
+def save(doc: DocumentType) -> bytes:
+    """The document's bytes, reproducibly: fixed timestamps and member order in the zip."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()

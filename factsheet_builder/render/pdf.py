@@ -1,0 +1,186 @@
+"""ReportLab building blocks shared by layouts: palette, styles, sections, callouts, the contacts panel, fitting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+import io
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Image, KeepTogether, LayoutError, Paragraph, Spacer, Table, TableStyle,
+)
+
+from factsheet_builder.exceptions import FitError
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.model import Block, Leaflet, Link, Section
+
+rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
+MIN_MARGIN = 12 * mm
+
+
+def esc(text: str) -> str:
+    """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
+    return escape(text)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of a layout, derived from one accent colour."""
+
+    accent: colors.Color
+    tint: colors.Color
+    ink: colors.Color
+    muted: colors.Color
+
+    @classmethod
+    def from_accent(cls, accent_hex: str) -> Palette:
+        accent = colors.HexColor(accent_hex)
+        tint = colors.Color(*(c + (1 - c) * 0.88 for c in (accent.red, accent.green, accent.blue)))
+        return cls(accent, tint, colors.HexColor("#1a1a1a"), colors.HexColor("#4d4d4d"))
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of one body size."""
+
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    heading: ParagraphStyle
+    quote: ParagraphStyle
+    quote_source: ParagraphStyle
+    small: ParagraphStyle
+    size: float
+
+
+@lru_cache(maxsize=64)
+def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2) -> Styles:
+    """Paragraph styles for body text of ``size`` points."""
+    fonts.register()
+    face = fonts.faces
+    body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
+                          textColor=palette.ink, alignment=TA_LEFT, spaceAfter=size * 0.3)
+    return Styles(
+        body=body,
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
+                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=palette.accent),
+        heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
+                               leading=size * 1.45, textColor=palette.accent, spaceBefore=size * 0.45,
+                               spaceAfter=size * 0.15, keepWithNext=1),
+        quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
+                             spaceAfter=0),
+        quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
+                                    leading=size * 1.1, textColor=palette.muted, spaceBefore=size * 0.2, spaceAfter=0),
+        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=palette.muted,
+                             spaceAfter=0),
+        size=size,
+    )
+
+
+def callout(text: str, source: str, st: Styles, width: float, palette: Palette) -> Flowable:
+    """A quotation set off in a tinted box with an accent rule on the left."""
+    cells: list[Flowable] = [Paragraph(esc(text), st.quote)]
+    if source:
+        cells.append(Paragraph(esc(source), st.quote_source))
+    pad = st.size * 0.6
+    table = Table([[cells]], colWidths=[width])
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), palette.tint),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, palette.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]))
+    return KeepTogether([Spacer(1, st.size * 0.3), table, Spacer(1, st.size * 0.5)])
+
+
+def link_text(link: Link) -> str:
+    """A useful website as Paragraph markup: bold name, description, address."""
+    parts = [f"<b>{esc(link.name)}</b>"]
+    if link.text:
+        parts.append(esc(link.text))
+    if link.url:
+        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.url.removeprefix("https://"))}</link>')
+    return " ".join(parts)
+
+
+def block_flowables(block: Block, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+    """The flowables of one content block."""
+    if block.kind == "quote":
+        return [callout(block.text, block.source, st, width, palette)]
+    if block.kind == "bullets":
+        return [Paragraph(esc(item), st.bullet, bulletText="•") for item in block.items]
+    if block.kind == "links":
+        return [Paragraph(link_text(item), st.bullet, bulletText="•") for item in block.items]
+    if block.kind == "contacts":
+        return [Paragraph(f"<b>{esc(label)}</b> {esc(value)}", st.body) for label, value in block.items]
+    return [Paragraph(esc(block.text), st.body)]
+
+
+def section_flowables(section: Section, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+    """A section: its heading kept with the start of its first block, then the blocks."""
+    flowables: list[Flowable] = [Paragraph(esc(section.heading), st.heading)]
+    for block in section.blocks:
+        flowables.extend(block_flowables(block, st, width, palette))
+    return flowables
+
+
+def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float, min_size: float, what: str
+                  ) -> Paragraph:
+    """Plain ``text`` in a box, shrunk step by step (never below ``min_size``) until it fits; FitError otherwise."""
+    size = style.fontSize
+    while size >= min_size - 1e-6:
+        fitted = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
+        para = Paragraph(esc(text), fitted)
+        _, h = para.wrap(width, height)
+        if h <= height + 1e-6 and max(para.getActualLineWidths0() or [0]) <= width + 1e-6:
+            return para
+        size -= 0.5
+    raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it")
+
+
+def logo(path, max_w: float, max_h: float) -> Image:
+    """A logo or photo scaled to fit a box, keeping its proportions."""
+    image = Image(str(path))
+    scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    return image
+
+
+def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
+    """Build a document into bytes; a flowable too big for any frame is a FitError."""
+    buffer = io.BytesIO()
+    doc.filename = buffer
+    try:
+        doc.build(list(story))
+    except LayoutError as exc:
+        raise FitError(f"a block of text is too large for the page: {str(exc)[:120]}") from None
+    return buffer.getvalue(), doc.page
+
+
+def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
+    """The largest size for which ``fits`` holds, by binary search over a descending ladder (None if none)."""
+    lo, hi, best = 0, len(sizes) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(sizes[mid]):
+            best, hi = sizes[mid], mid - 1
+        else:
+            lo = mid + 1
+    return best
+
+
+def metadata(doc: BaseDocTemplate, leaflet: Leaflet, kind: str) -> None:
+    """Title, author, subject and language of the PDF."""
+    doc.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
+    doc.author = leaflet.authority
+    doc.subject = leaflet.subject
+    doc.creator = "factsheet-builder"
+    doc.lang = leaflet.language
