@@ -1,0 +1,94 @@
+"""Shared test fixtures: an isolated filesystem, example and fixture workspaces, text extraction."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+import shutil
+import zipfile
+
+from click.testing import CliRunner
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs in its own empty folder, so nothing writes into the repository."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def copy_workspace(source: Path, dest: Path) -> Path:
+    """Copy a workspace's content/, schools/ and layouts/ (never out/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "schools", "layouts"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the repository's example workspace."""
+    return copy_workspace(REPO, tmp_path / "example")
+
+
+@pytest.fixture
+def fixture_workspace(tmp_path: Path):
+    """Build a workspace from tests/fixtures/<case>/ layered over the example content."""
+
+    def make(case: str, with_example_schools: bool = False) -> Path:
+        dest = tmp_path / case
+        copy_workspace(REPO, dest)
+        if not with_example_schools:
+            shutil.rmtree(dest / "schools")
+            (dest / "schools").mkdir()
+        shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True)
+        return dest
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def pdf_text(path_or_bytes) -> str:
+    """All text of a PDF, pages joined."""
+    from pypdf import PdfReader
+
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_pages(path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def docx_text(path) -> str:
+    """All text of a DOCX: body paragraphs, tables and footers."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+    for section in document.sections:
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed, for comparing across line breaks."""
+    return "".join(text.split())
