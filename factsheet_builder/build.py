@@ -13,7 +13,7 @@ from factsheet_builder import __version__
 from factsheet_builder.config.fields import suggest
 from factsheet_builder.config.load import SchoolConfig, load_school
 from factsheet_builder.content import Content, load_content
-from factsheet_builder.exceptions import ConfigError, FactsheetError, Problem
+from factsheet_builder.exceptions import ConfigError, FactsheetError, Problem, UsageError
 from factsheet_builder.layouts.registry import Registry, discover
 from factsheet_builder.model import merge
 from factsheet_builder.output import output_name, write_atomic, write_json
@@ -91,7 +91,7 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
         known = {s.id: s for s in schools}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise FactsheetError(
+            raise UsageError(
                 f"unknown school id '{unknown[0]}'{suggest(unknown[0], known)}; "
                 f"school ids are the file names under schools/ without '.yaml'"
             )

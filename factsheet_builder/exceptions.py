@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import click
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One located finding about an input file: ``file:line: field: message``."""
 
@@ -17,6 +17,13 @@ class Problem:
     field: str | None = None
     message: str = ""
     warning: bool = False
+
+    def __lt__(self, other: Problem) -> bool:
+        """File order: by file, then line (a whole-file problem first), field and message."""
+        return self._key() < other._key()
+
+    def _key(self) -> tuple:
+        return (self.file, self.line or 0, self.field or "", self.message, self.warning)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -32,6 +39,12 @@ class FactsheetError(click.ClickException):
 
 class WorkspaceError(FactsheetError):
     """The folder is not a usable workspace."""
+
+
+class UsageError(FactsheetError):
+    """The command line names a school id or layout that does not exist."""
+
+    exit_code = 2
 
 
 class ConfigError(FactsheetError):
