@@ -32,10 +32,13 @@ class FontFamily:
 
     def register(self) -> None:
         """Register the four faces with ReportLab once per process."""
+        from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
         faces = self.faces
+        # A new canvas selects this font first; left at Helvetica, every PDF would reference an unembedded font.
+        rl_config.canvas_basefontname = faces["regular"]
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
         for face, font_name in faces.items():

@@ -48,6 +48,11 @@ class Link:
     text: str = ""
     url: str | None = None
 
+    @property
+    def display_url(self) -> str:
+        """The address as printed: without the scheme, which nobody types."""
+        return (self.url or "").removeprefix("https://").removeprefix("http://").rstrip("/")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -109,7 +114,7 @@ class Leaflet:
 
 def _item_text(item: Any) -> str:
     if isinstance(item, Link):
-        return " ".join(filter(None, [item.name, item.text, item.url]))
+        return " ".join(filter(None, [item.name, item.text, item.display_url]))
     if isinstance(item, tuple):
         return f"{item[0]}: {item[1]}"
     return str(item)

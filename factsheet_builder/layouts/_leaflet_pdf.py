@@ -105,6 +105,7 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     inner_w = INNER_W - 2
     agencies = Table([agency_cells], colWidths=[inner_w / len(agency_cells)] * len(agency_cells))
     agencies.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), face["regular"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBEFORE", (1, 0), (-1, -1), 0.6, palette.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), 5 * s),
@@ -116,6 +117,7 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     people_end = len(rows) - 2
     table = Table(rows, colWidths=[INNER_W * w for w in PANEL_COLUMNS])
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), face["regular"]),
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), palette.accent),
         ("BACKGROUND", (0, 1), (-1, people_end), palette.tint),
