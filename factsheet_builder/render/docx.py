@@ -162,11 +162,11 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
             if link.text:
                 add_run(para, f" {link.text}")
             if link.url:
-                add_run(para, f" {link.url.removeprefix('https://')}", colour=accent)
+                add_run(para, f" {link.display_url}", colour=accent)
     elif block.kind == "contacts":
         for label, value in block.items:
             para = doc.add_paragraph()
-            add_run(para, label, bold=True)
+            add_run(para, f"{label}:", bold=True)
             add_run(para, f" {value}")
     elif block.kind == "quote":
         para = doc.add_paragraph(style="Quote")

@@ -91,6 +91,7 @@ def callout(text: str, source: str, st: Styles, width: float, palette: Palette) 
     pad = st.size * 0.6
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
         ("BACKGROUND", (0, 0), (-1, -1), palette.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 3, palette.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
@@ -107,7 +108,7 @@ def link_text(link: Link) -> str:
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.url.removeprefix("https://"))}</link>')
+        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.display_url)}</link>')
     return " ".join(parts)
 
 
@@ -120,7 +121,7 @@ def block_flowables(block: Block, st: Styles, width: float, palette: Palette) ->
     if block.kind == "links":
         return [Paragraph(link_text(item), st.bullet, bulletText="•") for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}</b> {esc(value)}", st.body) for label, value in block.items]
+        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st.body) for label, value in block.items]
     return [Paragraph(esc(block.text), st.body)]
 
 
