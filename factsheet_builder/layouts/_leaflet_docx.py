@@ -18,7 +18,9 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     """The leaflet as an editable DOCX that Word and LibreOffice lay out on two pages."""
     size = body_size(leaflet.sections, Palette.from_accent(accent), fonts) - DOCX_SHRINK
     doc = wd.new_document(leaflet, fonts, size, accent, "staff fact sheet")
-    doc.add_paragraph(leaflet.title, style="Title")
+    title = doc.add_paragraph(leaflet.title, style="Title")
+    if leaflet.logo:
+        wd.floating_picture(title, leaflet.logo, 20, f"{leaflet.school_name} logo")
     doc.add_paragraph(leaflet.tagline, style="Subtitle")
     school = doc.add_paragraph()
     wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.3, colour=accent)

@@ -221,6 +221,34 @@ def _field(paragraph, instruction: str) -> None:
         run._r.append(el)
 
 
+def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
+    """A picture anchored to the top right of the page's text area, with text wrapping round it."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    run = paragraph.add_run()
+    run.add_picture(str(path), height=Mm(height_mm))
+    inline = run._r.xpath(".//wp:inline")[0]
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '
+        'relativeHeight="2" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0">'
+        '<wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV>'
+        "</wp:anchor>"
+    )
+    extent, doc_pr, frame_pr, graphic = (inline.find(qn(f"wp:{tag}")) if tag != "graphic" else
+                                         inline.find(qn("a:graphic")) for tag in
+                                         ("extent", "docPr", "cNvGraphicFramePr", "graphic"))
+    doc_pr.set("descr", description)
+    anchor.append(extent)
+    anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
+    anchor.append(parse_xml(f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>'))
+    for el in (doc_pr, frame_pr, graphic):
+        anchor.append(el)
+    inline.getparent().replace(inline, anchor)
+
+
 def save(doc: DocumentType) -> bytes:
     """The document's bytes, reproducibly: fixed timestamps and member order in the zip."""
     raw = io.BytesIO()
