@@ -76,8 +76,7 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     """Load content and layouts and select schools; content errors and unknown ids or layouts stop here."""
     content = load_content(workspace.content_dir, workspace.root)
     registry = discover(workspace.layouts_dir, workspace.root)
-    for name in layouts:
-        registry.get(name)
+    layouts = registry.select(layouts)
     content_problems = [
         Problem(node.file, node.line, path, _font_message(registry[name], bad))
         for name in (layouts or registry)
@@ -97,7 +96,7 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
             )
         schools = [known[i] for i in dict.fromkeys(ids)]
         problems = []
-    return Project(workspace, content, registry, tuple(schools), tuple(problems))
+    return Project(workspace, content, registry, tuple(schools), (*registry.broken, *problems))
 
 
 def _font_message(layout: Any, bad: str) -> str:
@@ -108,7 +107,7 @@ def _font_message(layout: Any, bad: str) -> str:
 def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None
                  ) -> tuple[SchoolConfig | None, list[Problem]]:
     """Load and check one school, including rendering its content text (never its pages)."""
-    config, problems = load_school(project.workspace, school, project.registry, tuple(layouts) or None, today)
+    config, problems = load_school(project.workspace, school, project.registry, project.registry.select(layouts) or None, today)
     if config is not None:
         try:
             for name in config.layouts:

@@ -60,3 +60,16 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], workspace_dir: Path) -
     for result in failed:
         click.echo(f"  failed {result.id}: {result.errors[0]}", err=True)
     raise SystemExit(1 if report.failed else 0)
+
+
+@main.command("layouts")
+@workspace_option
+def layouts_command(workspace_dir: Path) -> None:
+    """List the layouts: built-in, the workspace's layouts/ folder and installed packages."""
+    from factsheet_builder.layouts.registry import for_folder
+
+    registry = for_folder(workspace_dir)
+    for line in registry.table():
+        click.echo(line)
+    for problem in registry.broken:
+        click.echo(str(problem), err=True)

@@ -8,11 +8,17 @@ per format. The registry in :mod:`factsheet_builder.layouts.registry` finds them
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Any, ClassVar
 
 from factsheet_builder.config.fields import Field
+from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
 from factsheet_builder.fonts import LIBERATION_SANS, FontFamily
 from factsheet_builder.model import Leaflet
+
+FORMATS = ("pdf", "docx")
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
+RESERVED = ("all",)  # means every layout on the command line
 
 
 @dataclass(frozen=True)
@@ -37,16 +43,54 @@ class Layout:
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = {key: option.default for key, option in self.options.items()} | dict(options or {})
 
-    def describe_page_size(self) -> str:
+    @classmethod
+    def describe_page_size(cls) -> str:
         """The page size as listed by ``factsheet layouts``."""
-        return self.page_size
+        return cls.page_size
+
+    @classmethod
+    def declaration_problems(cls) -> list[str]:
+        """What is wrong with the class's declaration (empty when it can be registered)."""
+        problems = []
+        if not NAME.match(cls.name) or cls.name in RESERVED:
+            problems.append(f"name '{cls.name}' must be lower-case letters, digits and single hyphens, and not "
+                            + " or ".join(f"'{r}'" for r in RESERVED))
+        if not cls.formats or any(fmt not in FORMATS for fmt in cls.formats):
+            problems.append(f"formats {cls.formats!r} must be one or more of {', '.join(FORMATS)}")
+        for fmt in cls.formats:
+            if getattr(cls, f"render_{fmt}", None) is getattr(Layout, f"render_{fmt}", None):
+                problems.append(f"lists the format '{fmt}' but does not define render_{fmt}()")
+        if cls.pages is not None and (not isinstance(cls.pages, int) or cls.pages < 1):
+            problems.append(f"pages must be a positive whole number or None, not {cls.pages!r}")
+        for key, option in cls.options.items():
+            if not isinstance(option, Field):
+                problems.append(f"option '{key}' must be declared with a field type (Text, Colour, Number, Choice...)")
+        return problems
 
     def render(self, fmt: str, leaflet: Leaflet) -> Rendered:
-        """Render ``leaflet`` in format ``fmt`` (one of ``formats``)."""
-        return getattr(self, f"render_{fmt}")(leaflet)
+        """Render ``leaflet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
+        if fmt not in self.formats:
+            raise LayoutError(f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
+                              f"{', '.join(f.upper() for f in self.formats)})")
+        try:
+            result = getattr(self, f"render_{fmt}")(leaflet)
+        except FactsheetError:
+            raise
+        except Exception as exc:  # layouts may be workspace code: report which layout failed, never a traceback
+            raise LayoutError(f"{leaflet.school_id}: the '{self.name}' layout failed to render {fmt.upper()}: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        if not isinstance(result, Rendered):
+            raise LayoutError(f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
+                              "not Rendered(bytes, pages)")
+        if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages != self.pages:
+            raise FitError(f"{leaflet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
+                           f"it must be exactly {self.pages}")
+        return result
 
     def render_pdf(self, leaflet: Leaflet) -> Rendered:
+        """The PDF of ``leaflet``; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError
 
     def render_docx(self, leaflet: Leaflet) -> Rendered:
+        """The DOCX of ``leaflet``; override in a layout that lists 'docx' in ``formats``."""
         raise NotImplementedError
