@@ -51,11 +51,26 @@ def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def shown(text: str, limit: int = 80) -> str:
+    """A value quoted for a one-line message: invisible characters written \\uXXXX, long values shortened."""
+    visible = "".join(c if c == " " or c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return f"'{visible[:limit]}…'" if len(visible) > limit else f"'{visible}'"
+
+
 def describe(node: Node) -> str:
     """How a wrongly-typed node reads in a message."""
     if isinstance(node, Scalar):
-        return f"'{node.text}'"
+        return shown(node.text)
     return "a list" if isinstance(node, Seq) else "a mapping"
+
+
+def char_name(char: str) -> str:
+    """``U+00AD SOFT HYPHEN``: a character as a message names it."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
+_INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
 @dataclass
@@ -71,13 +86,18 @@ class Field:
         """Convert ``node`` (None when absent) to a Python value, or record problems and return INVALID/None."""
         if node is None or (isinstance(node, Scalar) and node.is_null):
             if node is not None:
-                return checker.error(node, path, f"has no value; fill in {self.expects} or delete the line")
+                return checker.error(node, path, f"has no value; fill in {self.expects}{self.or_delete}")
             if self.required:
                 return checker.error(
                     None, path, "is required but missing; set it in this file or in a _defaults.yaml above it"
                 )
             return None
         return self.check(node, path, checker)
+
+    @property
+    def or_delete(self) -> str:
+        """The end of an 'is empty' message: an optional value may also be left out."""
+        return "" if self.required else " or delete the line"
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         raise NotImplementedError
@@ -94,22 +114,24 @@ class Field:
 class ScalarField(Field):
     """A field holding one typed-in value; shared checks for text-like values."""
 
+    noun = "value"
+
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Scalar):
             return checker.error(node, path, f"must be {self.expects}, not {describe(node)}")
         text = node.text.strip()
         if not text:
-            return checker.error(node, path, f"is empty; fill in {self.expects} or delete the line")
+            return checker.error(node, path, f"is empty; fill in {self.expects}{self.or_delete}")
         if "\n" in text or "\r" in text:
-            return checker.error(node, path, f"'{node.text}' must be on one line")
-        bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")), None)
+            return checker.error(node, path, f"{shown(text)} must be on one line")
+        bad = next((c for c in text if c != "\t" and unicodedata.category(c) in _INVISIBLE), None)
         if bad is not None:
-            return checker.error(
-                node, path, f"contains the invisible or control character U+{ord(bad):04X}; delete it and retype the value"
-            )
+            return checker.error(node, path, f"{shown(text)} contains the invisible or control character "
+                                             f"{char_name(bad)}; delete it and retype the value")
+        text = " ".join(text.split())
         if find_placeholder(text):
-            return checker.error(node, path, f"'{text}' is a placeholder; replace it with the real {self.expects}")
-        return self.parse(" ".join(text.split()), node, path, checker)
+            return checker.error(node, path, f"{shown(text)} is a placeholder; replace it with the real {self.noun}")
+        return self.parse(text, node, path, checker)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         return text
@@ -126,7 +148,7 @@ class Text(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if len(text) > MAX_TEXT:
-            return checker.error(node, path, f"is {len(text)} characters long; the limit is {MAX_TEXT}")
+            return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_TEXT}")
         checker.texts.append((text, path, node))
         return text
 
@@ -137,30 +159,33 @@ class Text(ScalarField):
 class Phone(ScalarField):
     """A UK phone number, printed in grouped national form."""
 
+    noun = "phone number"
+
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "UK phone number", default)
+        super().__init__(description, required, "a UK phone number", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         formatted = phones.format_uk(text)
         if formatted is None:
-            return checker.error(
-                node, path, f"'{text}' is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')"
-            )
+            return checker.error(node, path, f"{shown(text)} is not a valid UK phone number "
+                                             "(expected e.g. '0191 277 2500', '101' or '116 123')")
         return formatted
 
     def json_schema(self) -> dict[str, Any]:
-        return {"description": self.description, "type": ["string", "integer"]}
+        return {"description": self.description, "type": ["string", "integer"], "minLength": 1}
 
 
 class Email(ScalarField):
     """An email address."""
 
+    noun = "email address"
+
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "email address", default)
+        super().__init__(description, required, "an email address", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not _EMAIL.match(text):
-            return checker.error(node, path, f"'{text}' is not an email address (expected e.g. 'name@school.sch.uk')")
+            return checker.error(node, path, f"{shown(text)} is not an email address (expected e.g. 'name@school.sch.uk')")
         checker.texts.append((text, path, node))
         return text
 
@@ -171,16 +196,18 @@ class Email(ScalarField):
 class Date(ScalarField):
     """A calendar date written YYYY-MM-DD."""
 
+    noun = "date"
+
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "date (YYYY-MM-DD)", default)
+        super().__init__(description, required, "a date written YYYY-MM-DD", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+            return checker.error(node, path, f"{shown(text)} is not a date; write it as YYYY-MM-DD, e.g. '2027-09-01'")
         try:
-            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else checker.error(
-                node, path, f"'{text}' is not a date; write it as YYYY-MM-DD"
-            )
+            return dt.date.fromisoformat(text)
         except ValueError:
-            return checker.error(node, path, f"'{text}' is not a real date; write it as YYYY-MM-DD")
+            return checker.error(node, path, f"{shown(text)} is not a real date; write it as YYYY-MM-DD, e.g. '2027-09-01'")
 
     def json_schema(self) -> dict[str, Any]:
         return {"description": self.description, "type": "string", "format": "date"}
@@ -195,7 +222,7 @@ class Choice(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if text not in self.choices:
-            return checker.error(node, path, f"'{text}' is not allowed; expected {self.expects}{suggest(text, self.choices)}")
+            return checker.error(node, path, f"{shown(text)} is not allowed; expected {self.expects}{suggest(text, self.choices)}")
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -206,11 +233,11 @@ class Colour(ScalarField):
     """A colour written #rrggbb."""
 
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "colour written #rrggbb", default)
+        super().__init__(description, required, "a colour written #rrggbb", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not _COLOUR.match(text):
-            return checker.error(node, path, f"'{text}' is not a colour; expected #rrggbb, e.g. '#1d4f91'")
+            return checker.error(node, path, f"{shown(text)} is not a colour; expected #rrggbb, e.g. '#1d4f91'")
         return text.lower()
 
     def json_schema(self) -> dict[str, Any]:
@@ -223,7 +250,7 @@ class Number(ScalarField):
     def __init__(
         self, description: str, minimum: float, maximum: float, required: bool = False, default: Any = None
     ) -> None:
-        super().__init__(description, required, f"number from {minimum:g} to {maximum:g}", default)
+        super().__init__(description, required, f"a number from {minimum:g} to {maximum:g}", default)
         self.minimum, self.maximum = minimum, maximum
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
@@ -232,7 +259,7 @@ class Number(ScalarField):
         except ValueError:
             value = float("nan")
         if not self.minimum <= value <= self.maximum:
-            return checker.error(node, path, f"'{text}' is not allowed; expected a {self.expects}")
+            return checker.error(node, path, f"{shown(text)} is not allowed; expected {self.expects}")
         return value
 
     def json_schema(self) -> dict[str, Any]:
@@ -242,17 +269,18 @@ class Number(ScalarField):
 class Image(ScalarField):
     """A PNG or JPEG file, relative to the YAML file that names it, inside the workspace."""
 
+    noun = "file path"
+
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "path to a PNG or JPEG file", default)
+        super().__init__(description, required, "the path of a PNG or JPEG file", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         from factsheet_builder.images import ImageProblem, check_image
 
-        base = (checker.workspace / node.file).parent
         try:
-            return check_image(base / text, checker.workspace, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS)
+            return check_image(text, node.file, checker.workspace, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS)
         except ImageProblem as exc:
-            return checker.error(node, path, f"'{text}' {exc}")
+            return checker.error(node, path, f"{shown(text)} {exc}")
 
 
 @dataclass
@@ -331,11 +359,11 @@ class Url(ScalarField):
     """A web address (https://...)."""
 
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
-        super().__init__(description, required, "web address starting https://", default)
+        super().__init__(description, required, "a web address starting https://", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?", text):
-            return checker.error(node, path, f"'{text}' is not a web address; expected e.g. 'https://www.nspcc.org.uk'")
+            return checker.error(node, path, f"{shown(text)} is not a web address; expected e.g. 'https://www.nspcc.org.uk'")
         return text
 
     def json_schema(self) -> dict[str, Any]:

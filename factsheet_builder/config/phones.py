@@ -7,11 +7,16 @@ import re
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
+# Digits with the separators people type: "0191 277 2500", "+44 (0)191-277-2500", "116.123".
+_TYPED = re.compile(r"\+?[\d\s().-]+")
+
 
 def format_uk(text: str) -> str | None:
     """The number in grouped UK national form ("0191 277 2500", "101"), or None when not a valid UK number."""
-    digits = re.sub(r"[\s().-]", "", text)
-    if digits.isdigit() and 3 <= len(digits) <= 6:
+    if not _TYPED.fullmatch(text):
+        return None
+    digits = phonenumbers.normalize_digits_only(text)
+    if not text.lstrip().startswith("+") and 3 <= len(digits) <= 6:
         short = phonenumbers.parse(digits, "GB")
         if shortnumberinfo.is_valid_short_number_for_region(short, "GB"):
             return f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
@@ -20,6 +25,6 @@ def format_uk(text: str) -> str | None:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if number.extension or not phonenumbers.is_valid_number_for_region(number, "GB"):
+    if not phonenumbers.is_valid_number_for_region(number, "GB"):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -71,37 +71,88 @@ def read_text(path: Path, label: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlFileError(
-            Problem(label, line, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
-        ) from None
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise YamlFileError(Problem(label, line, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column "
+                                    f"{column}); save the file with the encoding UTF-8")) from None
 
 
 def load(path: Path, label: str) -> Map:
     """Load one YAML file whose top level must be a mapping."""
-    text = read_text(path, label)
+    return parse(read_text(path, label), label)
+
+
+def parse(text: str, label: str) -> Map:
+    """Parse the text of the YAML file ``label``; its top level must be a mapping."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise YamlFileError(Problem(label, None, None, "the file is empty; it must contain a mapping of keys"))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = f" (column {mark.column + 1})" if mark else ""
-        raise YamlFileError(Problem(label, line, None, f"YAML syntax error{col}: {exc.problem or exc.context}")) from None
+        raise YamlFileError(_syntax_problem(label, exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        raise YamlFileError(Problem(label, line, None, f"contains the control character U+{exc.character:04X} "
+                                    f"(column {column}), which YAML does not allow; delete it")) from None
     except yaml.YAMLError as exc:
-        raise YamlFileError(Problem(label, None, None, f"YAML error: {exc}")) from None
+        raise YamlFileError(Problem(label, None, None, "YAML error: " + " ".join(str(exc).split()))) from None
     except RecursionError:
         raise YamlFileError(Problem(label, None, None, "the YAML is nested too deeply")) from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
+        raise YamlFileError(Problem(label, None, None, "the file is empty; it must contain a mapping of keys"))
     budget = [MAX_NODES]
     try:
         node = _convert(root, label, budget, ())
     except RecursionError:
         raise YamlFileError(Problem(label, None, None, "the YAML is nested too deeply")) from None
+    except _TooManyValues:
+        raise YamlFileError(_size_problem(label, text)) from None
     if not isinstance(node, Map):
         raise YamlFileError(
             Problem(label, root.start_mark.line + 1, None, f"the top level must be a mapping of keys, not {_kind(node)}")
         )
     return node
+
+
+# What a person should do about PyYAML's commonest complaints.
+_HINTS = {
+    "mapping values are not allowed": "put quotes around a value that contains ': ', or check the indentation",
+    "cannot start any token": "indent with spaces, not tabs",
+    "but found another document": "a file holds one document; delete the '---' line",
+    "expected ',' or '}'": "put quotes around a value that contains ': ' or ','",
+    "expected <block end>": "check the indentation of this line and the one above",
+}
+
+
+def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A one-line, located description of a YAML syntax error."""
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join((exc.problem or exc.context or "invalid YAML").split())
+    if exc.context and exc.problem and exc.context_mark:
+        what += f" ({exc.context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+    hint = next((h for key, h in _HINTS.items() if key in what), None)
+    where = f" at column {mark.column + 1}" if mark else ""
+    return Problem(label, mark.line + 1 if mark else None, None,
+                   f"YAML syntax error{where}: {what}" + (f"; {hint}" if hint else ""))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based) of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+class _TooManyValues(Exception):
+    """The value budget ran out while converting (aliases expanding, or simply a huge file)."""
+
+
+def _size_problem(label: str, text: str) -> Problem:
+    """Why a file was refused for expanding to too many values, at its first alias when it has one."""
+    alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
+    if alias is None:
+        return Problem(label, None, None, f"has more than {MAX_NODES:,} values, far more than a leaflet needs")
+    return Problem(label, alias.start_mark.line + 1, None,
+                   f"anchors and aliases ('&' and '*') expand to more than {MAX_NODES:,} values, so the file is "
+                   "refused; write the values out instead of using '*' aliases")
 
 
 def _dotted(path: tuple[str, ...]) -> str | None:
@@ -112,26 +163,33 @@ def _kind(node: Node) -> str:
     return {Scalar: "a single value", Seq: "a list", Map: "a mapping"}[type(node)]
 
 
+# The tags of plain values; anything else (!!python/object, !custom...) is refused, never constructed.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
 def _convert(node: yaml.Node, label: str, budget: list[int], path: tuple[str, ...]) -> Node:
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlFileError(
-            Problem(label, node.start_mark.line + 1, _dotted(path),
-                    f"anchors and aliases expand to more than {MAX_NODES:,} values; write the values out instead")
-        )
+        raise _TooManyValues
     line = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlFileError(Problem(label, line, _dotted(path), f"the YAML tag '{tag}' is not allowed; delete it "
+                                    "(only plain text, numbers, dates, lists and mappings are read)"))
     if isinstance(node, yaml.ScalarNode):
         return Scalar(unicodedata.normalize("NFC", node.value), node.tag, label, line, quoted=node.style in ("'", '"'))
     if isinstance(node, yaml.SequenceNode):
         return Seq([_convert(child, label, budget, (*path, f"[{i}]")) for i, child in enumerate(node.value)], label, line)
     result = Map({}, label, line)
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise YamlFileError(Problem(label, key_node.start_mark.line + 1, _dotted(path), "merge keys ('<<') are not supported"))
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlFileError(Problem(label, key_node.start_mark.line + 1, _dotted(path), "a key must be a plain name"))
-        key = unicodedata.normalize("NFC", key_node.value)
         key_line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise YamlFileError(Problem(label, key_line, _dotted(path),
+                                        "merge keys ('<<') are not supported; write the keys out instead"))
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlFileError(Problem(label, key_line, _dotted(path),
+                                        f"a key must be a plain name, not {_kind(_convert(key_node, label, budget, path))}"))
+        key = unicodedata.normalize("NFC", key_node.value)
         if key in result.items:
             raise YamlFileError(
                 Problem(label, key_line, _dotted((*path, key)),
