@@ -11,7 +11,7 @@ from typing import Any
 
 from factsheet_builder import __version__
 from factsheet_builder.config.fields import suggest
-from factsheet_builder.config.load import SchoolConfig, load_school
+from factsheet_builder.config.load import SchoolConfig, load_school, unprintable
 from factsheet_builder.content import Content, load_content
 from factsheet_builder.exceptions import ConfigError, FactsheetError, Problem, UsageError
 from factsheet_builder.layouts.registry import Registry, discover
@@ -78,10 +78,10 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     registry = discover(workspace.layouts_dir, workspace.root)
     layouts = registry.select(layouts)
     content_problems = [
-        Problem(node.file, node.line, path, _font_message(registry[name], bad))
+        Problem(node.file, node.line, path, message)
         for name in (layouts or registry)
         for text, path, node in content.texts
-        if (bad := registry[name].fonts.first_missing(text)) is not None
+        if (message := unprintable(text, registry[name])) is not None
     ]
     if content_problems:
         raise ConfigError(content_problems)
@@ -97,11 +97,6 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
         schools = [known[i] for i in dict.fromkeys(ids)]
         problems = []
     return Project(workspace, content, registry, tuple(schools), (*registry.broken, *problems))
-
-
-def _font_message(layout: Any, bad: str) -> str:
-    return (f"the character '{bad}' (U+{ord(bad):04X}) cannot be printed by the '{layout.name}' layout's font "
-            f"{layout.fonts.name}")
 
 
 def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None

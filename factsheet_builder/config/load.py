@@ -11,7 +11,7 @@ from typing import Any
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import merge
-from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, is_valid
+from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem
@@ -118,17 +118,26 @@ def _walk(value: Any):
 def _check_review_date(review: dt.date | None, merged: Map, checker: Checker, today: dt.date) -> None:
     if isinstance(review, dt.date) and review < today:
         node = merged.items["review_date"]
-        checker.problems.append(
-            Problem(node.file, node.line, "review_date", f"{review.isoformat()} is in the past; review the leaflet", warning=True)
-        )
+        checker.problems.append(Problem(
+            node.file, node.line, "review_date",
+            f"'{review.isoformat()}' is in the past; check the leaflet's names and numbers, then set the next review date",
+            warning=True,
+        ))
+
+
+def unprintable(text: str, layout: Any) -> str | None:
+    """Why ``text`` cannot be printed with ``layout``'s fonts (naming each character), or None when it can."""
+    missing = list(dict.fromkeys(c for c in text if layout.fonts.first_missing(c) is not None))
+    if not missing:
+        return None
+    chars = [f"'{c}' ({char_name(c)})" for c in missing[:5]] + (["others"] if len(missing) > 5 else [])
+    listed = chars[0] if len(chars) == 1 else ", ".join(chars[:-1]) + " and " + chars[-1]
+    return (f"{shown(text)} contains {listed}, which the '{layout.name}' layout's font {layout.fonts.name} cannot print; "
+            "retype the value without it or use a layout whose font has it")
 
 
 def _check_fonts(layout: Any, checker: Checker) -> None:
     for text, path, node in checker.texts:
-        bad = layout.fonts.first_missing(text)
-        if bad is not None:
-            checker.error(
-                node, path,
-                f"the character '{bad}' (U+{ord(bad):04X}) cannot be printed by the '{layout.name}' layout's font "
-                f"{layout.fonts.name}; retype it or use a layout whose font has it",
-            )
+        message = unprintable(text, layout)
+        if message is not None:
+            checker.error(node, path, message)
