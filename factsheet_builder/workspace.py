@@ -66,11 +66,14 @@ class Workspace:
 
     def discover(self) -> tuple[list[SchoolFile], list[Problem]]:
         """Every school file under schools/ (sorted by id) and the problems with file names."""
-        schools: list[SchoolFile] = []
+        found: dict[str, list[SchoolFile]] = {}
         problems: list[Problem] = []
-        seen: dict[str, str] = {}
+        visited: set[Path] = set()
 
         def walk(folder: Path, defaults: tuple[Path, ...]) -> None:
+            if folder.resolve() in visited:  # a symlinked folder seen already (or a loop)
+                return
+            visited.add(folder.resolve())
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
             if any(e.name == DEFAULTS_NAME and e.is_file() for e in entries):
                 defaults = (*defaults, folder / DEFAULTS_NAME)
@@ -80,25 +83,31 @@ class Workspace:
                     continue
                 if entry.is_dir():
                     walk(path, defaults)
-                elif entry.name.endswith((".yml", ".YAML", ".YML")):
+                elif entry.name.lower().endswith((".yml", ".yaml")) and not entry.name.endswith(".yaml"):
+                    stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
                     problems.append(Problem(self.label(path), None, None,
-                                            f"school files must end in '.yaml'; rename it to '{path.stem}.yaml'"))
+                                            f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
                 elif entry.name.endswith(".yaml") and entry.name != DEFAULTS_NAME:
-                    school_id, label = entry.name[: -len(".yaml")], self.label(path)
-                    if not SLUG.match(school_id):
-                        problems.append(Problem(label, None, None,
-                                                f"school id '{school_id}' is not a safe name (lower-case letters, digits "
-                                                f"and single hyphens); rename the file to '{slugify(school_id) or 'school'}.yaml'"))
-                    elif school_id in seen:
-                        problems.append(Problem(label, None, None,
-                                                f"school id '{school_id}' is already used by {seen[school_id]}; "
-                                                "school ids must be unique, so rename one of the files"))
+                    school_id = entry.name[: -len(".yaml")]
+                    if SLUG.match(school_id):
+                        found.setdefault(school_id, []).append(SchoolFile(school_id, path, self.label(path), defaults))
                     else:
-                        seen[school_id] = label
-                        schools.append(SchoolFile(school_id, path, label, defaults))
+                        problems.append(Problem(self.label(path), None, None,
+                                                f"school id '{school_id}' is not a safe name (only lower-case letters, "
+                                                "digits and single hyphens, because it names the output folder); rename "
+                                                f"the file to '{slugify(school_id) or 'school'}.yaml'"))
 
         walk(self.schools_dir, ())
-        schools.sort(key=lambda s: s.id)
+        schools = []
+        for school_id, files in sorted(found.items()):
+            if len(files) == 1:
+                schools.extend(files)
+                continue
+            for school in files:
+                others = ", ".join(other.label for other in files if other is not school)
+                problems.append(Problem(school.label, None, None,
+                                        f"school id '{school_id}' is also used by {others}; school ids must be unique "
+                                        "(they name the output folders), so rename one of the files"))
         return schools, problems
 
 
