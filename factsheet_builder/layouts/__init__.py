@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import re
 from typing import Any, ClassVar
 
-from factsheet_builder.config.fields import Field
+from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
+from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
 from factsheet_builder.fonts import LIBERATION_SANS, FontFamily
 from factsheet_builder.model import Leaflet
@@ -19,6 +20,29 @@ from factsheet_builder.model import Leaflet
 FORMATS = ("pdf", "docx")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
 RESERVED = ("all",)  # means every layout on the command line
+
+
+class AccentColour(Colour):
+    """A layout's accent colour: dark enough for white text on it and for text in it on white paper."""
+
+    MIN_CONTRAST = 4.5  # WCAG AA for normal text
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        value = super().parse(text, node, path, checker)
+        if value is INVALID:
+            return value
+        ratio = contrast_with_white(value)
+        if ratio < self.MIN_CONTRAST:
+            return checker.error(node, path, f"'{text}' is too light to read against white (contrast {ratio:.1f}:1, "
+                                             f"needs at least {self.MIN_CONTRAST:g}:1); choose a darker colour such as '#1d4f91'")
+        return value
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """The WCAG contrast ratio of a #rrggbb colour against white."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 @dataclass(frozen=True)

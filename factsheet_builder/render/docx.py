@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, Leaflet, Section
+from factsheet_builder.render import introduces_list, nobreak
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -191,8 +192,10 @@ def _quote_border(paragraph, accent: str) -> None:
 def add_section(doc: DocumentType, section: Section, body_size: float, accent: str, italic_quotes: bool = True) -> None:
     """A content section: a real Heading 1, then its blocks."""
     doc.add_paragraph(section.heading, style="Heading 1")
-    for block in section.blocks:
+    for block, following in zip(section.blocks, (*section.blocks[1:], None)):
         add_block(doc, block, body_size, accent, italic_quotes)
+        if introduces_list(block, following):
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:
@@ -200,7 +203,7 @@ def footer(section, text: str, page_numbers: bool = True) -> None:
     para = section.footer.paragraphs[0]
     add_run(para, text)
     if page_numbers:
-        add_run(para, "   Page ")
+        add_run(para, "   Page " if text else "Page ")
         _field(para, "PAGE")
         add_run(para, " of ")
         _field(para, "NUMPAGES")
@@ -261,3 +264,34 @@ def save(doc: DocumentType) -> bytes:
             member.external_attr = 0o644 << 16
             dst.writestr(member, src.read(info.filename))
     return out.getvalue()
+
+
+def add_contacts(doc: DocumentType, leaflet: Leaflet, accent: str) -> None:
+    """The safeguarding team and the agencies as a single-column list, each entry kept on one page.
+
+    Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
+    and addresses one to a line, never split across lines.
+    """
+    entries: list[tuple[str, list[tuple[str, str, bool]]]] = []  # label, then (caption, text, bold) lines
+    for person in leaflet.people:
+        numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
+        entries.append((person.role, [("", person.name, True), *numbers]))
+    if leaflet.cse_note:
+        entries.append(("", [("", leaflet.cse_note, False)]))
+    for agency in leaflet.agencies:
+        entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
+    space_after = doc.styles["Normal"].paragraph_format.space_after
+    for label, lines in entries:
+        paragraphs = []
+        if label:
+            paragraphs.append(doc.add_paragraph())
+            add_run(paragraphs[-1], label, bold=True, colour=accent)
+        for caption, text, bold in lines:
+            paragraphs.append(doc.add_paragraph())
+            if caption:
+                add_run(paragraphs[-1], f"{caption} ")
+            add_run(paragraphs[-1], text, bold=bold)
+        for para in paragraphs[:-1]:
+            para.paragraph_format.space_after = Pt(0)
+            para.paragraph_format.keep_with_next = True
+        paragraphs[-1].paragraph_format.space_after = space_after

@@ -20,6 +20,7 @@ from reportlab.platypus import (
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, Leaflet, Link, Section
+from factsheet_builder.render import introduces_list, nobreak
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
@@ -128,8 +129,10 @@ def block_flowables(block: Block, st: Styles, width: float, palette: Palette) ->
 def section_flowables(section: Section, st: Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section: its heading kept with the start of its first block, then the blocks."""
     flowables: list[Flowable] = [Paragraph(esc(section.heading), st.heading)]
-    for block in section.blocks:
+    for block, following in zip(section.blocks, (*section.blocks[1:], None)):
         flowables.extend(block_flowables(block, st, width, palette))
+        if introduces_list(block, following):
+            flowables[-1].keepWithNext = 1
     return flowables
 
 
@@ -185,3 +188,61 @@ def metadata(doc: BaseDocTemplate, leaflet: Leaflet, kind: str) -> None:
     doc.subject = leaflet.subject
     doc.creator = "factsheet-builder"
     doc.lang = leaflet.language
+
+
+class PageCountDocTemplate(BaseDocTemplate):
+    """A document whose pages are held back until the end, so each can say 'Page N of M' in one pass.
+
+    ``draw_page_count(canvas, page, total)`` is called for every page once the total is known.
+    """
+
+    def __init__(self, *args, draw_page_count: Callable, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.draw_page_count = draw_page_count
+
+    def build(self, flowables, filename=None, canvasmaker=None) -> None:
+        super().build(flowables, filename, canvasmaker or _counting_canvas(self.draw_page_count))
+
+
+def _counting_canvas(draw: Callable) -> type:
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                draw(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return CountingCanvas
+
+
+def contact_flowables(leaflet: Leaflet, st: Styles, palette: Palette) -> list[Flowable]:
+    """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
+
+    Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
+    and addresses one to a line, never split across lines.
+    """
+    label = ParagraphStyle("contact-label", parent=st.body, fontName=st.heading.fontName, textColor=palette.accent,
+                           spaceAfter=0, keepWithNext=1)
+    line = ParagraphStyle("contact-line", parent=st.body, spaceAfter=0)
+    entries: list[list[Paragraph]] = []
+    for person in leaflet.people:
+        lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
+        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
+    if leaflet.cse_note:
+        entries.append([Paragraph(esc(leaflet.cse_note), line)])
+    for agency in leaflet.agencies:
+        lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
+        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
+    return [KeepTogether([*entry, Spacer(1, st.body.spaceAfter)]) for entry in entries]
