@@ -99,10 +99,11 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     return Project(workspace, content, registry, tuple(schools), (*registry.broken, *problems))
 
 
-def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None
-                 ) -> tuple[SchoolConfig | None, list[Problem]]:
-    """Load and check one school, including rendering its content text (never its pages)."""
-    config, problems = load_school(project.workspace, school, project.registry, project.registry.select(layouts) or None, today)
+def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None,
+                 text: str | None = None) -> tuple[SchoolConfig | None, list[Problem]]:
+    """Load and check one school (or its file's would-be ``text``), including rendering its content text."""
+    config, problems = load_school(project.workspace, school, project.registry,
+                                   project.registry.select(layouts) or None, today, text)
     if config is not None:
         try:
             for name in config.layouts:

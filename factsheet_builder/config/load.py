@@ -72,13 +72,17 @@ def load_school(
     layouts: Mapping[str, Any],
     selected: tuple[str, ...] | None = None,
     today: dt.date | None = None,
+    text: str | None = None,
 ) -> tuple[SchoolConfig | None, list[Problem]]:
-    """Load, merge and check one school; None and the problems when it is not printable."""
+    """Load, merge and check one school (``text``: its file's would-be contents); None and the problems if unprintable."""
     problems: list[Problem] = []
     merged: Map | None = None
     for path in (*school.defaults, school.path):
         try:
-            tree = load_yaml(workspace, path)
+            if text is not None and path == school.path:
+                tree = yamlfile.parse(text, school.label)
+            else:
+                tree = load_yaml(workspace, path)
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
