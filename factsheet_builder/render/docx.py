@@ -10,16 +10,18 @@ import zipfile
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, Leaflet, Section
 from factsheet_builder.render import introduces_list, nobreak
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+QR_MM = 14  # the size the PDF prints them
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +153,53 @@ def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, s
     return run
 
 
+def qr_png(url: str) -> bytes:
+    """A QR code whose payload is ``url``, as PNG bytes."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def add_qr(paragraph, url: str, size_mm: float = QR_MM) -> None:
+    """A QR code picture of ``url`` at the end of ``paragraph``, with the URL as its alt text."""
+    picture = paragraph.add_run().add_picture(io.BytesIO(qr_png(url)), width=Mm(size_mm))
+    picture._inline.docPr.set("descr", url)
+
+
+def text_width(doc: DocumentType) -> int:
+    """The width of one text column of the document's last section, in EMU."""
+    section = doc.sections[-1]
+    cols = section._sectPr.find(qn("w:cols"))
+    count = int(cols.get(qn("w:num"), 1)) if cols is not None else 1
+    space = Twips(int(cols.get(qn("w:space"), 0))) if cols is not None else 0
+    return (section.page_width - section.left_margin - section.right_margin - (count - 1) * space) // count
+
+
+def beside_qr(doc: DocumentType, url: str, size_mm: float = QR_MM):
+    """A borderless row with the QR code of ``url`` on the right; returns the empty paragraph on its left."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    qr_width = Mm(size_mm + 2)
+    for column, width in zip(table.columns, (text_width(doc) - qr_width, qr_width)):
+        column.width = width
+        column.cells[0].width = width
+        column.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    picture = table.cell(0, 1).paragraphs[0]
+    picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    picture.paragraph_format.space_after = Pt(0)
+    add_qr(picture, url, size_mm)
+    return table.cell(0, 0).paragraphs[0]
+
+
 def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, italic_quotes: bool = True) -> None:
     """One content block as Word paragraphs with real styles."""
     if block.kind == "bullets":
@@ -158,7 +207,8 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
             doc.add_paragraph(item, style="List Bullet")
     elif block.kind == "links":
         for link in block.items:
-            para = doc.add_paragraph(style="List Bullet")
+            para = beside_qr(doc, link.url) if link.url else doc.add_paragraph()
+            para.style = doc.styles["List Bullet"]
             add_run(para, link.name, bold=True)
             if link.text:
                 add_run(para, f" {link.text}")

@@ -9,6 +9,8 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -24,6 +26,7 @@ from factsheet_builder.render import introduces_list, nobreak
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
+QR_SIZE = 14 * mm  # large enough for a phone camera at arm's length, small enough to sit beside a link
 
 
 def esc(text: str) -> str:
@@ -113,6 +116,34 @@ def link_text(link: Link) -> str:
     return " ".join(parts)
 
 
+def qr_code(url: str, font_name: str, size: float = QR_SIZE) -> Drawing:
+    """A QR code whose payload is ``url``, as a square drawing ``size`` points wide."""
+    widget = QrCodeWidget(url, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    drawing.initialFontName = font_name  # else the drawing selects Helvetica, an unembedded font
+    return drawing
+
+
+def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
+    """A useful website as a bullet; one with an address has its QR code beside the text."""
+    text = Paragraph(link_text(link), st.bullet, bulletText="•")
+    if not link.url:
+        return text
+    table = Table([[text, qr_code(link.url, st.body.fontName)]], colWidths=[width - QR_SIZE - st.size * 0.5, QR_SIZE + st.size * 0.5])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), st.bullet.spaceAfter),
+    ]))
+    return table
+
+
 def block_flowables(block: Block, st: Styles, width: float, palette: Palette) -> list[Flowable]:
     """The flowables of one content block."""
     if block.kind == "quote":
@@ -120,7 +151,7 @@ def block_flowables(block: Block, st: Styles, width: float, palette: Palette) ->
     if block.kind == "bullets":
         return [Paragraph(esc(item), st.bullet, bulletText="•") for item in block.items]
     if block.kind == "links":
-        return [Paragraph(link_text(item), st.bullet, bulletText="•") for item in block.items]
+        return [link_flowable(item, st, width) for item in block.items]
     if block.kind == "contacts":
         return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st.body) for label, value in block.items]
     return [Paragraph(esc(block.text), st.body)]
