@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from xml.sax.saxutils import unescape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -143,33 +144,40 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     return table
 
 
-def _fits_box(table: Table, width: float, height: float) -> bool:
-    """True when the table fits the box and no word in it had to be broken or squeezed."""
-    _, h = table.wrap(width, height)
-    return h <= height and _no_broken_words(table)
-
-
-def _no_broken_words(table: Table) -> bool:
-    """Panel styles never split words, so a word too long for its cell shows as a line wider than the cell."""
-    for row in table._cellvalues:
-        for cell, col_w in zip(row, table._colWidths):
-            for item in cell if isinstance(cell, list) else [cell]:
-                if isinstance(item, Table) and not _no_broken_words(item):
-                    return False
-                if isinstance(item, Paragraph) and max(item.getActualLineWidths0() or [0]) > col_w - 8:
-                    return False
-    return True
+def _too_wide(table: Table) -> str | None:
+    """The text of the first word too long for its cell (panel styles never split words), or None."""
+    for r, row in enumerate(table._cellvalues):
+        for c, cell in enumerate(row):
+            span = getattr(table, "_spanRanges", {}).get((c, r), (c, r, c, r))
+            if span is None:  # covered by a spanning cell
+                continue
+            width = sum(table._colWidths[span[0]:span[2] + 1]) - 8
+            for item in cell if isinstance(cell, (list, tuple)) else [cell]:  # ReportLab keeps cells as tuples
+                if isinstance(item, Table):
+                    item.wrap(width + 8, PANEL_H)
+                    if (text := _too_wide(item)) is not None:
+                        return text
+                if isinstance(item, Paragraph) and max(item.getActualLineWidths0() or [0]) > width:
+                    return unescape(item.text.replace("<br/>", " "))
+    return None
 
 
 def panel(leaflet: Leaflet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     """The "Who to talk to" panel at the largest scale that fits its box; FitError naming what overflowed."""
     for s in PANEL_SCALES:
         table = _panel(leaflet, s, fonts, palette)
-        if _fits_box(table, INNER_W, PANEL_H):
+        _, height = table.wrap(INNER_W, PANEL_H)
+        too_wide = _too_wide(table)
+        if height <= PANEL_H and too_wide is None:
             return table
+    if too_wide is not None:
+        raise FitError(f"'{too_wide}' is too long for its column in the 'Who to talk to' panel, even with the panel "
+                       f"at {PANEL_SCALES[-1]:.0%} size; shorten it")
+    deputies = len(leaflet.people) - 1 - (leaflet.cse_note is None)
     raise FitError(
-        f"{leaflet.school_id}: the 'Who to talk to' panel overflows its box with {len(leaflet.people)} people "
-        f"({len(leaflet.people) - 1 - (leaflet.cse_note is None)} deputies); list fewer deputies or shorten names"
+        f"the 'Who to talk to' panel is too tall for its box with {len(leaflet.people)} people "
+        f"({deputies} {'deputy' if deputies == 1 else 'deputies'}), even at {PANEL_SCALES[-1]:.0%} size; "
+        "list fewer deputies or shorten long names and email addresses"
     )
 
 
@@ -235,5 +243,5 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     pdf.metadata(doc, leaflet, "staff fact sheet")
     data, pages = pdf.build(doc, _story(leaflet.sections, size, palette, fonts))
     if pages != 2:
-        raise FitError(f"{leaflet.school_id}: the leaflet came to {pages} pages; it must be exactly 2")
+        raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
     return Rendered(data, pages)
