@@ -11,7 +11,7 @@ from typing import Any
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.placeholders import find_placeholder
-from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Text, Url, is_valid
+from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Slug, Text, Url, is_valid, shown
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import ConfigError, Problem
 
@@ -37,15 +37,25 @@ class TemplateText:
         try:
             return _compile(self.source).render(context)
         except jinja2.UndefinedError as exc:
-            raise ConfigError([Problem(self.file, self.line, self.path, f"{exc.message}: '{self.source}' refers to a "
-                                       "value that is not set (see content/README.md for the names available)")]) from None
+            raise self._error(f"{exc.message}: {shown(self.source)} refers to a value that is not set "
+                              "(see content/README.md for the names available)") from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise self._error(f"{shown(self.source)} is not allowed in a template: {exc}") from None
+        except Exception as exc:  # an expression in the text failed ({{ 1/0 }}, a filter given the wrong value...)
+            raise self._error(f"{shown(self.source)} failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+
+    def _error(self, message: str) -> ConfigError:
+        return ConfigError([Problem(self.file, self.line, self.path, message)])
 
 
 @lru_cache(maxsize=1)
 def _environment():
     import jinja2
 
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, cache_size=2000)
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # Sandboxed: content text may read config values, never Python internals (''.__class__...).
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, cache_size=2000)
 
 
 @lru_cache(maxsize=4096)
@@ -66,13 +76,13 @@ class Prose(ScalarField):
             return super().check(node, path, checker)
         text = " ".join(node.text.split())
         if find_placeholder(re.sub(r"\{\{.*?\}\}", "", text)):
-            return checker.error(node, path, f"'{text}' contains a placeholder; replace it with the real text")
+            return checker.error(node, path, f"{shown(text)} contains a placeholder; replace it with the real text")
         if len(text) > MAX_PROSE:
-            return checker.error(node, path, f"is {len(text)} characters long; the limit is {MAX_PROSE}")
+            return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_PROSE}")
         try:
-            _environment().parse(text)
-        except jinja2.TemplateSyntaxError as exc:
-            return checker.error(node, path, f"template error in '{text}': {exc.message}")
+            _compile(text)
+        except jinja2.TemplateSyntaxError as exc:  # also unknown filters and tests
+            return checker.error(node, path, f"template error in {shown(text)}: {' '.join(str(exc.message).split())}")
         checker.texts.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text), path, node))
         return TemplateText(text, node.file, node.line, path)
 
@@ -112,7 +122,7 @@ PANEL_LABELS = ("heading", "intro", "dsl", "deputy", "cse_lead", "cse_lead_is_ds
                 "police", "non_emergency", "emergency", "lado", "cse_service")
 
 CONTENT_SCHEMA = Group("The canonical leaflet content.", fields={
-    "slug": Text("Short name used in output file names, e.g. 'cse'.", True),
+    "slug": Slug("Short name used in output file names, e.g. 'cse'.", True),
     "version": Text("Content version, printed in the footer.", True),
     "review_date": Date("When the content must next be reviewed; printed on the leaflet.", True),
     "language": Text("Language tag of the text, e.g. en-GB.", True),

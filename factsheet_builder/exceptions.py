@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
@@ -53,6 +54,10 @@ class ConfigError(FactsheetError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def show(self, file: Any = None) -> None:
+        """Print the problems one per line, in the same form as ``factsheet check`` reports them."""
+        click.echo(self.format_message(), err=file is None, file=file)
 
 
 class LayoutError(FactsheetError):

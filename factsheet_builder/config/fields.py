@@ -14,6 +14,7 @@ from factsheet_builder.config import phones
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
 from factsheet_builder.exceptions import Problem
+from factsheet_builder.workspace import SLUG, slugify
 
 INVALID = object()  # a value that failed conversion; its problem is already recorded
 
@@ -154,6 +155,24 @@ class Text(ScalarField):
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "maxLength": MAX_TEXT}
+
+
+class Slug(ScalarField):
+    """A short safe name used in file names: lower-case letters, digits and single hyphens."""
+
+    noun = "name"
+
+    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+        super().__init__(description, required, "a short name of lower-case letters, digits and hyphens", default)
+
+    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
+        if not SLUG.match(text):
+            return checker.error(node, path, f"{shown(text)} is not a safe name for files; use lower-case letters, "
+                                             f"digits and single hyphens, e.g. '{slugify(text) or 'leaflet'}'")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"description": self.description, "type": "string", "pattern": SLUG.pattern}
 
 
 class Phone(ScalarField):
