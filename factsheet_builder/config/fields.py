@@ -87,7 +87,7 @@ class Field:
         """Convert ``node`` (None when absent) to a Python value, or record problems and return INVALID/None."""
         if node is None or (isinstance(node, Scalar) and node.is_null):
             if node is not None:
-                return checker.error(node, path, f"has no value; fill in {self.expects}{self.or_delete}")
+                return self.empty(node, path, checker)
             if self.required:
                 return checker.error(
                     None, path, "is required but missing; set it in this file or in a _defaults.yaml above it"
@@ -95,10 +95,13 @@ class Field:
             return None
         return self.check(node, path, checker)
 
-    @property
-    def or_delete(self) -> str:
-        """The end of an 'is empty' message: an optional value may also be left out."""
-        return "" if self.required else " or delete the line"
+    def wanted(self, path: str) -> str:
+        """What an empty value should be filled in with."""
+        return self.expects
+
+    def empty(self, node: Node, path: str, checker: Checker) -> object:
+        """Record that the value at ``node`` is empty (an optional one may also be left out)."""
+        return checker.error(node, path, f"is empty; fill in {self.wanted(path)}" + ("" if self.required else " or delete the line"))
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         raise NotImplementedError
@@ -117,12 +120,16 @@ class ScalarField(Field):
 
     noun = "value"
 
+    def real(self, path: str) -> str:
+        """What a placeholder should be replaced with: 'the real ...'."""
+        return self.noun
+
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Scalar):
             return checker.error(node, path, f"must be {self.expects}, not {describe(node)}")
         text = node.text.strip()
         if not text:
-            return checker.error(node, path, f"is empty; fill in {self.expects}{self.or_delete}")
+            return self.empty(node, path, checker)
         if "\n" in text or "\r" in text:
             return checker.error(node, path, f"{shown(text)} must be on one line")
         bad = next((c for c in text if c != "\t" and unicodedata.category(c) in _INVISIBLE), None)
@@ -131,7 +138,7 @@ class ScalarField(Field):
                                              f"{char_name(bad)}; delete it and retype the value")
         text = " ".join(text.split())
         if find_placeholder(text):
-            return checker.error(node, path, f"{shown(text)} is a placeholder; replace it with the real {self.noun}")
+            return checker.error(node, path, f"{shown(text)} is a placeholder; replace it with the real {self.real(path)}")
         return self.parse(text, node, path, checker)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
@@ -146,6 +153,14 @@ class Text(ScalarField):
 
     def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
         super().__init__(description, required, "text", default)
+
+    def real(self, path: str) -> str:
+        """The key's own words: 'name', 'police force'."""
+        key = path.rsplit(".", 1)[-1]
+        return "text" if key.endswith("]") or not key else key.replace("_", " ")
+
+    def wanted(self, path: str) -> str:
+        return "text" if self.real(path) == "text" else f"the {self.real(path)}"
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if len(text) > MAX_TEXT:
@@ -314,6 +329,9 @@ class Group(Field):
             return self.check(Map({}, checker.target_file, 0), path, checker)
         return super().convert(node, path, checker)
 
+    def wanted(self, path: str) -> str:
+        return f"its keys ({', '.join(self.fields)})"
+
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Map):
             return checker.error(node, path, f"must be a mapping of keys ({', '.join(self.fields)}), not {describe(node)}")
@@ -346,6 +364,9 @@ class ListOf(Field):
     max_items: int = 20
     expects: str = "a list"
 
+    def wanted(self, path: str) -> str:
+        return "the list (lines starting with '- ')"
+
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Seq):
             return checker.error(node, path, f"must be a list (lines starting with '- '), not {describe(node)}")
@@ -360,6 +381,8 @@ class ListOf(Field):
 def suggest(word: str, choices: Any) -> str:
     """A ``; did you mean 'x'?`` hint for a near miss, or nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:  # 'phone_number' -> 'phone': a choice the word is built on
+        close = sorted((c for c in choices if len(c) > 2 and c in word.lower()), key=len, reverse=True)[:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

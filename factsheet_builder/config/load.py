@@ -137,7 +137,8 @@ def unprintable(text: str, layout: Any) -> str | None:
     chars = [f"'{c}' ({char_name(c)})" for c in missing[:5]] + (["others"] if len(missing) > 5 else [])
     listed = chars[0] if len(chars) == 1 else ", ".join(chars[:-1]) + " and " + chars[-1]
     return (f"{shown(text)} contains {listed}, which the '{layout.name}' layout's font {layout.fonts.name} cannot print; "
-            "retype the value without it or use a layout whose font has it")
+            f"retype the value without {'it' if len(missing) == 1 else 'them'} or use a layout whose font has "
+            f"{'it' if len(missing) == 1 else 'them'}")
 
 
 def _check_fonts(layout: Any, checker: Checker) -> None:

@@ -120,6 +120,7 @@ _HINTS = {
     "but found another document": "a file holds one document; delete the '---' line",
     "expected ',' or '}'": "put quotes around a value that contains ': ' or ','",
     "expected <block end>": "check the indentation of this line and the one above",
+    "scanning a quoted scalar that starts here": "close the quote",
 }
 
 
@@ -128,7 +129,11 @@ def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = " ".join((exc.problem or exc.context or "invalid YAML").split())
     if exc.context and exc.problem and exc.context_mark:
-        what += f" ({exc.context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        if "end of stream" in what:  # the file ran out inside something: point at where that something starts
+            mark = exc.context_mark
+            what += f" ({exc.context} that starts here)"
+        else:
+            what += f" ({exc.context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     hint = next((h for key, h in _HINTS.items() if key in what), None)
     where = f" at column {mark.column + 1}" if mark else ""
     return Problem(label, mark.line + 1 if mark else None, None,
