@@ -196,7 +196,8 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     logo_box = BAND_H - 5 * mm if leaflet.logo else 0
     text_w = INNER_W - 10 * mm - (logo_box + 3 * mm if logo_box else 0)
     school_para = pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band")
-    footer_para = pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6, "the footer")
+    footer_para = pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6,
+                                    "the footer (it repeats the school name)")
     attrib_para = pdf.fit_paragraph(leaflet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line")
     title_para = pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title")
     tag_para = pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline")
