@@ -91,7 +91,8 @@ def load_school(
         return None, problems
     checker = Checker(workspace.root, school.label)
     values = school_schema(layouts).convert(merged, "", checker)
-    chosen = selected or tuple(values.get("layouts") or DEFAULT_LAYOUTS) if isinstance(values, dict) else ()
+    wanted = values.get("layouts") if isinstance(values, dict) else None
+    chosen = selected or tuple(wanted if isinstance(wanted, list) else DEFAULT_LAYOUTS)  # not a list: already an error
     _check_review_date(values.get("review_date"), merged, checker, today or dt.date.today())
     for name in chosen:
         if name in layouts:
