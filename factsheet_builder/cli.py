@@ -73,3 +73,67 @@ def layouts_command(workspace_dir: Path) -> None:
         click.echo(line)
     for problem in registry.broken:
         click.echo(str(problem), err=True)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@workspace_option
+def init(folder: Path, workspace_dir: Path) -> None:
+    """Create a ready-to-build workspace in FOLDER (relative to --workspace; default: that folder itself)."""
+    from factsheet_builder.scaffold import init as run_init
+
+    target = workspace_dir / folder
+    for path in run_init(target):
+        click.echo(f"created {path.relative_to(target).as_posix()}")
+    click.echo(f"Next: replace the made-up details in {(target / 'schools').as_posix()}/, "
+               f"then run: factsheet build -C {target.as_posix()}", err=True)
+
+
+@main.command("new-school")
+@click.argument("school_id", metavar="ID")
+@click.option("--name", required=True, help="The school's full name as printed on the leaflet.")
+@workspace_option
+def new_school(school_id: str, name: str, workspace_dir: Path) -> None:
+    """Write schools/ID.yaml, a commented settings file for a new school."""
+    from factsheet_builder.scaffold import new_school as run_new_school
+    from factsheet_builder.workspace import Workspace
+
+    workspace = Workspace.open(workspace_dir)
+    path = run_new_school(workspace, school_id, name)
+    click.echo(f"created {workspace.label(path)}: fill in the DSL's name, then run: factsheet check {school_id}")
+
+
+@main.command("import")
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="HEADING=FIELD",
+              help="Read FIELD (e.g. dsl, dsl_phone or contacts.lado.phone) from the column HEADING (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@workspace_option
+def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
+    """Create or update school files from a CSV or XLSX roster with one row per school."""
+    from factsheet_builder.roster import import_roster
+    from factsheet_builder.workspace import Workspace
+
+    report = import_roster(Workspace.open(workspace_dir), roster, maps, dry_run)
+    for line in report.lines():
+        click.echo(line)
+    for problem in [*report.problems, *(p for r in report.results for p in r.problems)]:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary(), err=True)
+    raise SystemExit(1 if report.failed else 0)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file (as UTF-8) instead of printing it.")
+@workspace_option
+def schema(output: Path | None, workspace_dir: Path) -> None:
+    """Print the JSON Schema of school and _defaults.yaml files, for autocompletion and checking in editors."""
+    from factsheet_builder.config.jsonschema import workspace_schema_text
+    from factsheet_builder.output import write_atomic
+
+    text = workspace_schema_text(workspace_dir)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))

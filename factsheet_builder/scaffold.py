@@ -1,0 +1,89 @@
+"""Creating files for people to fill in: a new workspace (``factsheet init``) and a new school (``new-school``)."""
+
+from __future__ import annotations
+
+from importlib import resources
+import json
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+from factsheet_builder.config.fields import Checker
+from factsheet_builder.config.schema import school_fields
+from factsheet_builder.config.yamlfile import Scalar
+from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError
+from factsheet_builder.output import write_atomic
+from factsheet_builder.workspace import SLUG, Workspace, slugify
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+GITIGNORE = "# Built leaflets: made again by 'factsheet build'.\nout/\n"
+
+
+def skeleton() -> Traversable:
+    """The folder shipped inside the package that holds a new workspace's files."""
+    return resources.files("factsheet_builder") / "skeleton"
+
+
+def workspace_files() -> dict[str, bytes]:
+    """Every file of a new workspace, by its path relative to the workspace."""
+    files: dict[str, bytes] = {}
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif not entry.name.startswith("."):
+                files[prefix + entry.name] = entry.read_bytes()
+
+    walk(skeleton() / "workspace", "")
+    files[".gitignore"] = GITIGNORE.encode()
+    return files
+
+
+def init(folder: Path) -> list[Path]:
+    """Create a ready-to-build workspace in ``folder``; refuses (writing nothing) if any of its files exist."""
+    if folder.exists() and not folder.is_dir():
+        raise WorkspaceError(f"{folder}: not creating a workspace here: it is a file, not a folder")
+    files = workspace_files()
+    existing = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())
+    if existing:
+        raise WorkspaceError(
+            f"{folder}: not creating a workspace here: {', '.join(existing)} already exist"
+            f"{'s' if len(existing) == 1 else ''}; nothing was written (choose an empty folder, or move these away)"
+        )
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+    return [folder / name for name in files]
+
+
+def school_text(school_id: str, name: str) -> str:
+    """The commented settings file of a new school, with only its name filled in."""
+    name = " ".join(name.split())
+    template = Template((skeleton() / "school.yaml").read_text("utf-8"))
+    return template.substitute(id=school_id, name=name, quoted_name=json.dumps(name, ensure_ascii=False))
+
+
+def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
+    """Write schools/<id>.yaml for a new school; refuses an unsafe or taken id and a name check would reject."""
+    if not SLUG.match(school_id):
+        suggestion = slugify(school_id) or slugify(name) or "school"
+        raise FactsheetError(
+            f"school id '{school_id}' is not a safe name: use lower-case letters, digits and single hyphens, "
+            f"e.g. '{suggestion}'"
+        )
+    checker = Checker(workspace.root, "--name")
+    school_fields()["school"].fields["name"].convert(Scalar(name, "tag:yaml.org,2002:str", "--name", None), "", checker)
+    if checker.problems:
+        raise ConfigError(checker.problems)
+    schools, _ = workspace.discover()
+    taken = next((s for s in schools if s.id == school_id), None)
+    path = workspace.schools_dir / f"{school_id}.yaml"
+    if taken is not None or path.exists():
+        raise FactsheetError(
+            f"{taken.label if taken else workspace.label(path)} already exists: school id '{school_id}' is taken; "
+            "edit that file, or choose another id"
+        )
+    write_atomic(path, school_text(school_id, name).encode("utf-8"))
+    return path
