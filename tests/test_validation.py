@@ -165,6 +165,9 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         "delete it and retype the value",
         "schools/st-aidans.yaml:9: safeguarding.deputies[3].name: 'Kim\\u202eRay' "
         f"{INVISIBLE} U+202E RIGHT-TO-LEFT OVERRIDE; delete it and retype the value",
+        "schools/st-aidans.yaml:10: safeguarding.deputies[4].name: 'שרה כהן' contains right-to-left text "
+        "('ש' U+05E9 HEBREW LETTER SHIN), which the 'leaflet' layout would print in the wrong order; "
+        "write the value in a left-to-right script",
     ]),
     ("logos", [], lambda ws: (add_outside_symlink(ws), add_oversized_logo(ws)), 1, [
         LOGO.format(id="absolute", path="/etc/hostname",

@@ -8,6 +8,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+import unicodedata
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import merge
@@ -134,7 +135,12 @@ def unprintable(text: str, layout: Any) -> str | None:
     """Why ``text`` cannot be printed with ``layout``'s fonts (naming each character), or None when it can."""
     missing = list(dict.fromkeys(c for c in text if layout.fonts.first_missing(c) is not None))
     if not missing:
-        return None
+        rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+        if rtl is None:
+            return None
+        # ReportLab lays text out left to right only: Hebrew the font has would print reversed.
+        return (f"{shown(text)} contains right-to-left text ('{rtl}' {char_name(rtl)}), which the '{layout.name}' "
+                "layout would print in the wrong order; write the value in a left-to-right script")
     chars = [f"'{c}' ({char_name(c)})" for c in missing[:5]] + (["others"] if len(missing) > 5 else [])
     listed = chars[0] if len(chars) == 1 else ", ".join(chars[:-1]) + " and " + chars[-1]
     return (f"{shown(text)} contains {listed}, which the '{layout.name}' layout's font {layout.fonts.name} cannot print; "
