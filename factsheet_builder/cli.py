@@ -137,3 +137,17 @@ def schema(output: Path | None, workspace_dir: Path) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("school_id", metavar="ID")
+@click.option("--layout", help="Preview only this layout (default: every layout the school uses).")
+@click.option("--dpi", type=click.FloatRange(10, 600), default=100, show_default=True, help="Resolution of the images.")
+@workspace_option
+def preview(school_id: str, layout: str | None, dpi: float, workspace_dir: Path) -> None:
+    """Render one school's PDF pages to PNG in out/ID/preview/ (building it if needed) and print their paths."""
+    from factsheet_builder.preview import preview as run_preview
+    from factsheet_builder.workspace import Workspace
+
+    for path in run_preview(Workspace.open(workspace_dir), school_id, layout, dpi):
+        click.echo(path)

@@ -131,7 +131,8 @@ def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
     text = Paragraph(link_text(link), st.bullet, bulletText="•")
     if not link.url:
         return text
-    table = Table([[text, qr_code(link.url, st.body.fontName)]], colWidths=[width - QR_SIZE - st.size * 0.5, QR_SIZE + st.size * 0.5])
+    qr_w = QR_SIZE + st.size * 0.5
+    table = Table([[text, qr_code(link.url, st.body.fontName)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
