@@ -345,3 +345,58 @@ def add_contacts(doc: DocumentType, leaflet: Leaflet, accent: str) -> None:
             para.paragraph_format.space_after = Pt(0)
             para.paragraph_format.keep_with_next = True
         paragraphs[-1].paragraph_format.space_after = space_after
+
+
+def cell_borders(cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
+                 ) -> None:
+    """Draw some edges of one table cell in one colour (size in eighths of a point)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    el = OxmlElement("w:tcBorders")
+    for edge in edges:
+        b = OxmlElement(f"w:{edge}")
+        b.set(qn("w:val"), "single")
+        b.set(qn("w:sz"), str(size_eighths))
+        b.set(qn("w:color"), hex_colour.lstrip("#").upper())
+        el.append(b)
+    tc_pr.append(el)
+
+
+def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_mm: float) -> None:
+    """The padding inside every cell of a table; the table is indented by its left padding so its edge meets the margin."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(value * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(round(left_mm * 56.7)))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+    table._tbl.tblPr.append(margins)
+
+
+def column_widths(table, widths_mm: list[float]) -> None:
+    """Fix a table's column widths and total width, which Word and LibreOffice then keep."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    tbl_pr = table._tbl.tblPr
+    for tag, attrs in (("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
+                       ("w:tblLayout", {"w:type": "fixed"})):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        tbl_pr.append(el)
+
+
+def exact_height(row, height_mm: float) -> None:
+    """Give a table row exactly this height (a spacer between rows of cards)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    row.height = Mm(height_mm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY

@@ -278,3 +278,25 @@ def contact_flowables(leaflet: Leaflet, st: Styles, palette: Palette) -> list[Fl
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
         entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
     return [KeepTogether([*entry, Spacer(1, st.body.spaceAfter)]) for entry in entries]
+
+
+def too_wide(flowable) -> list[str]:
+    """Texts in a wrapped flowable (inside tables too) holding a word wider than their box, which would overflow it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if isinstance(flowable, (list, tuple)):
+        return [text for item in flowable for text in too_wide(item)]
+    if isinstance(flowable, Table):
+        return [text for row in flowable._cellvalues for cell in row for text in too_wide(cell)]
+    if isinstance(flowable, Paragraph) and hasattr(flowable, "width"):
+        style = flowable.style
+        room = flowable.width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0) + 0.01
+        para = flowable.blPara
+        if para.kind == 0:  # one style: lines are (extra space, words)
+            pieces = [(word, style.fontName, style.fontSize) for _, words in para.lines for word in words]
+        else:  # mixed styles: lines hold runs of text, each with its font
+            pieces = [(word, run.fontName, run.fontSize) for line in para.lines for run in line.words
+                      for word in getattr(run, "text", "").split(" ")]
+        if any(stringWidth(word, font, size) > room for word, font, size in pieces):
+            return [flowable.getPlainText()]
+    return []
