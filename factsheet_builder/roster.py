@@ -12,6 +12,7 @@ import csv
 from dataclasses import dataclass, field
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from factsheet_builder.build import Project, check_school, open_project
 from factsheet_builder.config import yamlfile
@@ -314,6 +314,8 @@ class _Importer:
             result.problems.append(self._at(number, None, exc.message))
             return result
         text = _dump(yaml, document, original)
+        if original is None:
+            text = _without_filled_hints(text)
         _, problems = check_school(self.project, school, text=text)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
@@ -379,14 +381,12 @@ class _Importer:
         yaml = YAML()
         yaml.preserve_quotes = True
         yaml.width = 4096
+        mapping, sequence, offset = _indents(source)
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
         try:
-            document, indent, dash = load_yaml_guess_indent(source, yaml=yaml)
+            document = yaml.load(source)
         except YAMLError as exc:
             raise _RowError(f"{school.label}: cannot be updated: {exc}") from None
-        if dash is None:
-            yaml.indent(mapping=2, sequence=4, offset=2)
-        else:
-            yaml.indent(mapping=2, sequence=indent or dash + 2, offset=dash)
         if not isinstance(document, CommentedMap):
             raise _RowError(f"{school.label}: the top level must be a mapping of keys")
         return original, document, yaml
@@ -440,6 +440,57 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     section = tree.items.get("school")
     name = section.items.get("name") if isinstance(section, yamlfile.Map) else None
     return name.text if isinstance(name, yamlfile.Scalar) else None
+
+
+_KEY = re.compile(r"^( *)([A-Za-z_]+):")
+_HINT = re.compile(r"^( *)# ([A-Za-z_]+):")
+
+
+def _without_filled_hints(text: str) -> str:
+    """A new school's file without the commented-out example line of each key the import filled in."""
+    def paths(pattern: re.Pattern[str]) -> dict[int, str]:
+        stack: list[tuple[int, str]] = []
+        found = {}
+        for number, line in enumerate(lines):
+            key = _KEY.match(line)
+            if key:
+                stack = [(i, k) for i, k in stack if i < len(key.group(1))] + [(len(key.group(1)), key.group(2))]
+            match = pattern.match(line)
+            if match:
+                indent = len(match.group(1))
+                found[number] = ".".join([k for i, k in stack if i < indent] + [match.group(2)])
+        return found
+
+    lines = text.splitlines(keepends=True)
+    filled = set(paths(_KEY).values())
+    drop = {n for n, path in paths(_HINT).items() if path in filled}
+    for number in sorted(drop):  # and the hint's own continuation lines ("#   - {name: ...}")
+        indent = len(_HINT.match(lines[number]).group(1))
+        follow = number + 1
+        while follow < len(lines) and lines[follow].startswith(" " * indent + "#   "):
+            drop.add(follow)
+            follow += 1
+    return "".join(line for n, line in enumerate(lines) if n not in drop)
+
+
+def _indents(text: str) -> tuple[int, int, int]:
+    """How a file indents (mapping, list item, list dash), so that rewriting it keeps its look; else 2, 4, 2."""
+    mapping = sequence = offset = None
+    parent: int | None = None  # indent of the last 'key:' line with nothing after the colon
+    for line in text.splitlines():
+        code = line.split(" #", 1)[0].rstrip()
+        stripped = code.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(code) - len(stripped)
+        if parent is not None and stripped.startswith("- ") and indent >= parent and sequence is None:
+            item = stripped[2:]
+            offset, sequence = indent - parent, indent + 2 + len(item) - len(item.lstrip(" ")) - parent
+        elif parent is not None and indent > parent and mapping is None:
+            mapping = indent - parent
+        parent = indent if code.endswith(":") else None
+    mapping = mapping or 2
+    return mapping, sequence or mapping + 2, offset if offset is not None else mapping
 
 
 def _dump(yaml: YAML, document: CommentedMap, original: str | None) -> str:

@@ -337,6 +337,34 @@ def test_a_roster_that_cannot_be_matched_or_read_is_refused(runner, example):
     ]
 
 
+def test_an_import_into_a_new_workspace_keeps_its_layout_and_drops_filled_in_hints(runner, isolated_cwd):
+    assert runner.invoke(main, ["init", "ws"]).exit_code == 0
+    ws = isolated_cwd / "ws"
+    roster = write_csv(isolated_cwd / "roster.csv", """
+school,dsl,dsl_phone,deputies,cse_lead,social_care_phone
+Example Primary School,Kim Hall,,,,
+Riverside Academy,Sam Okoro,0113 496 0410,,Jo Patel,0113 496 0420
+""")
+    result = runner.invoke(main, ["import", str(roster), "-C", str(ws)])
+    assert result.exit_code == 0, result.output
+    example = (ws / "schools" / "example-primary.yaml").read_text()
+    skeleton = (SKELETON / "workspace" / "schools" / "example-primary.yaml").read_text()
+    # a new DSL: the old DSL's number and email go; everything else, deputies' indentation too, stays as it was
+    expected = [line.replace("name: Alex Morgan  ", "name: Kim Hall     ") for line in skeleton.splitlines()
+                if "0113 496 0321" not in line and "dsl@example-primary" not in line]
+    assert example.splitlines() == expected
+    assert "    - {name: Sam Taylor}\n" in example
+    created = (ws / "schools" / "riverside-academy.yaml").read_text()
+    assert ("  dsl:                                # the Designated Safeguarding Lead\n"
+            "    name: Sam Okoro                   # required: full name as printed\n"
+            '    phone: "0113 496 0410"\n'
+            "    # email: dsl@school.sch.uk        # optional\n"
+            "  cse_lead:\n    name: Jo Patel\n"
+            "  # deputies:                         # optional: Deputy DSLs, one per line\n") in created
+    assert "# phone:" not in created and "# cse_lead:" not in created
+    assert runner.invoke(main, ["check", "-C", str(ws)]).exit_code == 0
+
+
 def test_windows_line_endings_are_kept(runner, example):
     path = example / "schools" / "kenton-bar-primary.yaml"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
