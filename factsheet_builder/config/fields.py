@@ -54,8 +54,12 @@ def join(path: str, key: str) -> str:
 
 def shown(text: str, limit: int = 80) -> str:
     """A value quoted for a one-line message: invisible characters written \\uXXXX, long values shortened."""
-    visible = "".join(c if c == " " or c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    visible = "".join(c if c == " " or c.isprintable() else _escape(c) for c in text)
     return f"'{visible[:limit]}…'" if len(visible) > limit else f"'{visible}'"
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
 def describe(node: Node) -> str:
@@ -71,7 +75,10 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
 
 
-_INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+_INVISIBLE = {  # categories of characters that print as nothing, or as a box
+    "Cc": "invisible or control character", "Cf": "invisible or control character", "Zl": "line separator",
+    "Zp": "paragraph separator", "Cs": "surrogate", "Co": "private-use character", "Cn": "unassigned code point",
+}
 
 
 @dataclass
@@ -134,7 +141,7 @@ class ScalarField(Field):
             return checker.error(node, path, f"{shown(text)} must be on one line")
         bad = next((c for c in text if c != "\t" and unicodedata.category(c) in _INVISIBLE), None)
         if bad is not None:
-            return checker.error(node, path, f"{shown(text)} contains the invisible or control character "
+            return checker.error(node, path, f"{shown(text)} contains the {_INVISIBLE[unicodedata.category(bad)]} "
                                              f"{char_name(bad)}; delete it and retype the value")
         text = " ".join(text.split())
         if find_placeholder(text):
