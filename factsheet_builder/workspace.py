@@ -74,7 +74,11 @@ class Workspace:
             if folder.resolve() in visited:  # a symlinked folder seen already (or a loop)
                 return
             visited.add(folder.resolve())
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as exc:
+                problems.append(Problem(self.label(folder), None, None, f"the folder cannot be read: {exc.strerror}"))
+                return
             if any(e.name == DEFAULTS_NAME and e.is_file() for e in entries):
                 defaults = (*defaults, folder / DEFAULTS_NAME)
             for entry in entries:

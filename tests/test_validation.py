@@ -75,6 +75,11 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         "schools/comments-only.yaml: the file is empty; it must contain a mapping of keys",
         "schools/empty.yaml: the file is empty; it must contain a mapping of keys",
     ]),
+    ("empty-file", [], lambda ws: (ws / "schools/gone.yaml").symlink_to(ws / "schools/moved-away.yaml"), 1, [
+        "schools/comments-only.yaml: the file is empty; it must contain a mapping of keys",
+        "schools/empty.yaml: the file is empty; it must contain a mapping of keys",
+        "schools/gone.yaml: cannot be read: No such file or directory",
+    ]),
     ("not-a-mapping", [], None, 1, [
         "schools/a-list.yaml:1: the top level must be a mapping of keys, not a list",
         "schools/plain-text.yaml:1: the top level must be a mapping of keys, not a single value",
@@ -212,7 +217,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
 
 
 @pytest.mark.parametrize(("case", "args", "setup", "exit_code", "expected"), CHECK_CASES,
-                         ids=[f"{c[0]}{' '.join(['', *c[1]])}" for c in CHECK_CASES])
+                         ids=[f"{c[0]}{' '.join(['', *c[1]])}{' +setup' if c[2] else ''}" for c in CHECK_CASES])
 def test_check_reports_each_bad_input_exactly(fixture_workspace, case, args, setup, exit_code, expected) -> None:
     workspace = fixture_workspace(case)
     if setup is not None:

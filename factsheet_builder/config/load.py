@@ -64,7 +64,11 @@ def _load_cached(path: Path, label: str, mtime_ns: int) -> Map:
 
 def load_yaml(workspace: Workspace, path: Path) -> Map:
     """Parse one YAML file once per process (defaults files are shared by many schools)."""
-    return _load_cached(path, workspace.label(path), path.stat().st_mtime_ns)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:  # a dangling symlink, or a file removed since the folder was read
+        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {exc.strerror}")) from None
+    return _load_cached(path, workspace.label(path), mtime)
 
 
 def load_school(
