@@ -1,36 +1,51 @@
-"""The build: check every school, merge it with the content, render each layout and write outputs and manifest."""
+"""The build: check every school, merge it with the content, render each layout and write outputs and manifest.
+
+Deciding what needs building takes only file hashes (fingerprint.py, manifest.py), so when nothing changed a
+build ends without loading the content, the layouts or a renderer. Schools are rendered in worker processes
+(workers.py) that each load the project once; only small records come back to the parent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 import datetime as dt
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
-from factsheet_builder import __version__
-from factsheet_builder.config.fields import suggest
-from factsheet_builder.config.load import SchoolConfig, load_school, unprintable
-from factsheet_builder.content import Content, load_content
-from factsheet_builder.exceptions import ConfigError, FactsheetError, Problem, UsageError
-from factsheet_builder.layouts.registry import Registry, discover
-from factsheet_builder.model import merge
-from factsheet_builder.output import output_name, write_atomic, write_json
+from factsheet_builder import workers
+from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, Problem, UsageError
+from factsheet_builder.fingerprint import Fingerprints, Toolchain, stat_record
+from factsheet_builder.index_page import summary, write_index
+from factsheet_builder.manifest import Freshness, Manifest, deps_digest, output_inputs
+from factsheet_builder.output import exclusive, output_name, write_atomic
+from factsheet_builder.progress import Progress
 from factsheet_builder.workspace import SchoolFile, Workspace
 
-MANIFEST = "manifest.json"
+if TYPE_CHECKING:
+    from factsheet_builder.config.load import SchoolConfig
+    from factsheet_builder.content import Content
+    from factsheet_builder.layouts.registry import Registry
+
+CHECKPOINT_SECONDS = 10.0  # a long build rewrites the manifest this often, so that a crash loses little
 
 
 @dataclass
 class SchoolResult:
-    """What happened to one school."""
+    """What happened to one school (small and picklable: workers send it back to the parent)."""
 
     id: str
     label: str
     status: str  # built, skipped, failed, checked
     problems: list[Problem] = field(default_factory=list)
     outputs: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # hashes of the inputs the outputs were built from
+    deps: dict[str, dict[str, Any]] = field(default_factory=dict)  # image files used: size, time and sha256
+    layouts: tuple[str, ...] = ()
+    summary: dict[str, str] = field(default_factory=dict)  # what out/index.html shows: see index_page.summary
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,6 +62,7 @@ class Report:
 
     results: list[SchoolResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # not tied to one school (file names, layouts)
+    pruned: list[str] = field(default_factory=list)  # outputs deleted by --prune
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -72,8 +88,28 @@ class Project:
     problems: tuple[Problem, ...]
 
 
+def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile]:
+    """The schools named by ``ids`` (all when none are named); an unknown id is a usage error."""
+    if not ids:
+        return list(schools)
+    known = {s.id: s for s in schools}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        from factsheet_builder.config.fields import suggest
+
+        raise UsageError(
+            f"unknown school id '{unknown[0]}'{suggest(unknown[0], known)}; "
+            f"school ids are the file names under schools/ without '.yaml'"
+        )
+    return [known[i] for i in dict.fromkeys(ids)]
+
+
 def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Project:
     """Load content and layouts and select schools; content errors and unknown ids or layouts stop here."""
+    from factsheet_builder.config.load import unprintable
+    from factsheet_builder.content import load_content
+    from factsheet_builder.layouts.registry import discover
+
     content = load_content(workspace.content_dir, workspace.root)
     registry = discover(workspace.layouts_dir, workspace.root)
     layouts = registry.select(layouts)
@@ -86,22 +122,17 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     if content_problems:
         raise ConfigError(content_problems)
     schools, problems = workspace.discover()
-    if ids:
-        known = {s.id: s for s in schools}
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise UsageError(
-                f"unknown school id '{unknown[0]}'{suggest(unknown[0], known)}; "
-                f"school ids are the file names under schools/ without '.yaml'"
-            )
-        schools = [known[i] for i in dict.fromkeys(ids)]
-        problems = []
-    return Project(workspace, content, registry, tuple(schools), (*registry.broken, *problems))
+    selected = select(schools, ids)
+    problems = problems if not ids else []
+    return Project(workspace, content, registry, tuple(selected), (*registry.broken, *problems))
 
 
 def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None,
                  text: str | None = None) -> tuple[SchoolConfig | None, list[Problem]]:
     """Load and check one school (or its file's would-be ``text``), including rendering its content text."""
+    from factsheet_builder.config.load import load_school
+    from factsheet_builder.model import merge
+
     config, problems = load_school(project.workspace, school, project.registry,
                                    project.registry.select(layouts) or None, today, text)
     if config is not None:
@@ -123,24 +154,111 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     return report
 
 
-def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Report:
-    """Check and build the selected schools; one bad school never stops the others."""
-    project = open_project(workspace, ids, layouts)
-    report = Report(problems=list(project.problems))
-    manifest = _read_manifest(workspace.out_dir / MANIFEST)
-    for school in project.schools:
-        result = build_school(project, school, layouts)
-        report.results.append(result)
-        _record(manifest, result)
-    write_json(workspace.out_dir / MANIFEST, manifest)
+def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
+          force: bool = False, prune: bool = False, progress: Progress | None = None) -> Report:
+    """Build the selected schools whose inputs changed since their last build (all of them with ``force``).
+
+    One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
+    """
+    progress = progress or Progress.to_stderr(quiet=True)
+    with exclusive(workspace.out_dir):
+        schools, problems = workspace.discover()
+        selected = select(schools, ids)
+        report = Report(problems=[] if ids else problems)
+        manifest = Manifest.read(workspace)
+        fingerprints = Fingerprints(workspace)
+        todo = list(selected)
+        toolchain = manifest.toolchain
+        if not force and toolchain is not None and toolchain.is_current(fingerprints) and \
+                set(layouts) <= {*toolchain.layouts, "all"}:
+            wanted = tuple(sorted(toolchain.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
+            todo = [s for s in selected if not manifest.freshness(s, fingerprints, toolchain, wanted).current]
+        if todo:
+            todo = _render(workspace, ids, layouts, force, fingerprints, manifest, report, jobs, progress)
+        rendered = {school.id for school in todo}
+        for school in selected:
+            if school.id not in rendered:
+                skipped = SchoolResult(school.id, school.label, "skipped")
+                manifest.record(skipped)
+                report.results.append(skipped)
+        report.results.sort(key=lambda r: r.id)
+        if prune:
+            report.pruned = manifest.prune({school.id for school in schools})
+        if manifest.write():
+            write_index(workspace.out_dir)
     return report
 
 
-def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = ()) -> SchoolResult:
-    """Check, merge and render one school into out/<id>/."""
+def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], force: bool,
+            fingerprints: Fingerprints, manifest: Manifest, report: Report, jobs: int | None,
+            progress: Progress) -> list[SchoolFile]:
+    """Load the project, render every school that needs it (in workers) and record each result; the schools tried."""
+    project = open_project(workspace, ids, layouts)
+    report.problems = list(project.problems)
+    toolchain = Toolchain.of(project.registry, fingerprints)
+    wanted = project.registry.select(layouts)
+    todo = [s for s in project.schools if force or not manifest.freshness(s, fingerprints, toolchain, wanted).current]
+    manifest.toolchain = toolchain
+    codes = {name: toolchain.code(name, fingerprints) for name in toolchain.layouts}
+    _loaded[workspace.root] = (project, fingerprints)  # workers forked from here start with it loaded
+    job = partial(_build_task, _Task(workspace, wanted, codes))
+    progress.start(len(todo))
+    checkpoint = time.monotonic()
+    try:
+        with closing(workers.run(job, todo, jobs or workers.default_jobs())) as results:
+            for result in results:
+                report.results.append(result)
+                manifest.record(result)
+                progress.advance(result)
+                if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
+                    manifest.write()
+                    checkpoint = time.monotonic()
+    except KeyboardInterrupt:
+        manifest.write()
+        raise BuildInterrupted(
+            f"interrupted: {len(report.results)} of {len(todo)} schools were built or failed and are recorded in "
+            "out/manifest.json; the others keep their previous leaflets. Run the build again to finish."
+        ) from None
+    finally:
+        progress.finish()
+    return todo
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What a worker needs besides the school: small and picklable."""
+
+    workspace: Workspace
+    layouts: tuple[str, ...]
+    codes: dict[str, str]
+
+
+_loaded: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project loaded for each workspace
+
+
+def _build_task(task: _Task, school: SchoolFile) -> SchoolResult:
+    """Build one school in a worker, loading the project on the worker's first school (spawn start method)."""
+    if task.workspace.root not in _loaded:
+        _loaded[task.workspace.root] = (open_project(task.workspace, (), task.layouts), Fingerprints(task.workspace))
+    project, fingerprints = _loaded[task.workspace.root]
+    return build_school(project, school, task.layouts, fingerprints, task.codes)
+
+
+def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (),
+                 fingerprints: Fingerprints | None = None, codes: dict[str, str] | None = None) -> SchoolResult:
+    """Check, merge and render one school into out/<id>/, writing its files only when every one rendered."""
+    from factsheet_builder.model import merge
+
+    fingerprints = fingerprints or Fingerprints(project.workspace)
+    sources = {"content": fingerprints.content, "config": fingerprints.config(school)}
     config, problems = check_school(project, school, layouts)
     if config is None:
         return SchoolResult(school.id, school.label, "failed", problems)
+    deps = {project.workspace.label(path): stat_record(path) for path in config.images}
+    sources["deps"] = deps_digest(deps)
+    if codes is None:
+        toolchain = Toolchain.of(project.registry, fingerprints)
+        codes = {name: toolchain.code(name, fingerprints) for name in config.layouts}
     out_dir = project.workspace.out_dir / school.id
     rendered: list[tuple[Path, dict[str, Any], bytes]] = []
     try:
@@ -150,35 +268,32 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
             for fmt in layout.formats:
                 result = layout.render(fmt, leaflet)
                 path = out_dir / output_name(school.id, project.content.slug, name, fmt)
-                rendered.append((path, {"layout": name, "format": fmt, "pages": result.pages}, result.data))
+                record = {"layout": name, "format": fmt, "pages": result.pages,
+                          "inputs": output_inputs(sources, codes[name], name, fmt)}
+                rendered.append((path, record, result.data))
     except FactsheetError as exc:
         problems.append(Problem(school.label, None, None, exc.format_message()))
         return SchoolResult(school.id, school.label, "failed", problems)
+    for leftover in out_dir.glob(".*.tmp"):  # from a build killed while writing (the build lock is held)
+        leftover.unlink(missing_ok=True)
     outputs = []
     for path, record, data in rendered:
         sha = write_atomic(path, data)
-        outputs.append({**record, "path": path.relative_to(project.workspace.out_dir).as_posix(), "sha256": sha})
-    return SchoolResult(school.id, school.label, "built", problems, outputs)
+        outputs.append({**record, **stat_record(path, sha), "path": path.relative_to(project.workspace.out_dir).as_posix()})
+    pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
+    return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
+                        summary(leaflet, project.workspace.out_dir, pdf))
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
-    import json
+def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
+    """Whether each selected school's leaflets match its inputs, then the schools whose config was removed."""
+    schools, _ = workspace.discover()
+    manifest = Manifest.read(workspace)
+    fingerprints = Fingerprints(workspace)
+    toolchain = manifest.toolchain
+    if toolchain is None or not toolchain.is_current(fingerprints):
+        from factsheet_builder.layouts.registry import discover
 
-    try:
-        manifest = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("schools"), dict):
-        manifest = {"schools": {}}
-    manifest["generator"] = f"factsheet-builder {__version__}"
-    return manifest
-
-
-def _record(manifest: dict[str, Any], result: SchoolResult) -> None:
-    entry = manifest["schools"].get(result.id, {})
-    if result.status == "failed":
-        entry.update(status="stale" if entry.get("outputs") else "failed", error=str(result.errors[0]))
-    else:
-        entry = {"status": "built", "config": result.label, "outputs": result.outputs}
-    entry["config"] = result.label
-    manifest["schools"][result.id] = entry
+        toolchain = Toolchain.of(discover(workspace.layouts_dir, workspace.root), fingerprints)
+    states = [manifest.freshness(school, fingerprints, toolchain) for school in select(schools, ids)]
+    return states if ids else states + manifest.orphans({school.id for school in schools})

@@ -47,19 +47,43 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspac
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Build this layout (repeatable); 'all' for every layout.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of CPUs]; 1 builds in this process.")
+@click.option("--force", is_flag=True, help="Rebuild even the leaflets whose inputs have not changed.")
+@click.option("--prune", is_flag=True, help="Delete the outputs of schools whose config file was removed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print a line for every school built or failed.")
 @workspace_option
-def build(ids: tuple[str, ...], layouts: tuple[str, ...], workspace_dir: Path) -> None:
-    """Build the leaflets of every school (or only IDS) into out/."""
+def build(ids: tuple[str, ...], layouts: tuple[str, ...], jobs: int | None, force: bool, prune: bool, quiet: bool,
+          verbose: bool, workspace_dir: Path) -> None:
+    """Build the leaflets of every school (or only IDS) into out/, skipping those whose inputs have not changed."""
     from factsheet_builder.build import build as run_build
+    from factsheet_builder.progress import Progress
     from factsheet_builder.workspace import Workspace
 
-    report = run_build(Workspace.open(workspace_dir), ids, layouts)
-    _print_problems(report, False)
-    failed = [r for r in report.results if r.status == "failed"]
-    click.echo(f"built {report.count('built')}, skipped {report.count('skipped')}, failed {len(failed)}", err=True)
-    for result in failed:
-        click.echo(f"  failed {result.id}: {result.errors[0]}", err=True)
+    progress = Progress.to_stderr(quiet, verbose)
+    report = run_build(Workspace.open(workspace_dir), ids, layouts, jobs=jobs, force=force, prune=prune,
+                       progress=progress)
+    progress.summary(report)
     raise SystemExit(1 if report.failed else 0)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "show_all", is_flag=True, help="List the schools that are up to date too.")
+@workspace_option
+def status(ids: tuple[str, ...], show_all: bool, workspace_dir: Path) -> None:
+    """List schools whose leaflets are missing, stale, failed or orphaned; exit 1 if there are any."""
+    from factsheet_builder.build import status as run_status
+    from factsheet_builder.manifest import summary
+    from factsheet_builder.workspace import Workspace
+
+    states = run_status(Workspace.open(workspace_dir), ids)
+    for state in states:
+        if show_all or not state.current:
+            click.echo(str(state))
+    click.echo(summary(states), err=True)
+    raise SystemExit(0 if all(state.current for state in states) else 1)
 
 
 @main.command("layouts")

@@ -70,3 +70,9 @@ class FitError(FactsheetError):
 
 class BuildError(FactsheetError):
     """Some schools failed to build (the others were built)."""
+
+
+class BuildInterrupted(FactsheetError):
+    """The build was stopped (Ctrl-C or SIGTERM); what was built is recorded, the rest is left as it was."""
+
+    exit_code = 130

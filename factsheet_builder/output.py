@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 import hashlib
 import json
 import os
 from pathlib import Path
 import tempfile
 from typing import Any
+
+from factsheet_builder.exceptions import BuildError
 
 
 def write_atomic(path: Path, data: bytes) -> str:
@@ -26,11 +30,36 @@ def write_atomic(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def json_bytes(value: Any) -> bytes:
+    """JSON with sorted keys, so that equal content gives equal bytes."""
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_json(path: Path, value: Any) -> None:
     """Write JSON atomically, with sorted keys so that equal content gives equal bytes."""
-    write_atomic(path, (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(path, json_bytes(value))
 
 
 def output_name(school_id: str, slug: str, layout: str, fmt: str) -> str:
     """The file name a person recognises when it is emailed on: school, topic, layout."""
     return f"{school_id}-{slug}-{layout}.{fmt}"
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold the lock of ``folder`` (its .lock file) so that two builds never write into it at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with open(folder / ".lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing to {folder.name}/ right now; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,440 @@
+"""The batch engine: parallel builds, incremental rebuilds, status and prune, reproducible bytes, crash safety."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+from pypdf import PdfReader
+import pytest
+
+from conftest import REPO, copy_workspace, pdf_text
+from factsheet_builder.cli import main
+from factsheet_builder.output import exclusive
+from factsheet_builder.progress import Progress
+
+EXAMPLE_IDS = [
+    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "st-aidans-primary",
+    "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+]
+HEAVY_MODULES = ("reportlab", "docx", "lxml", "yaml", "jinja2", "phonenumbers", "PIL")
+
+
+def outputs(workspace: Path) -> dict[str, str]:
+    """sha256 of every PDF and DOCX under out/, by path relative to out/."""
+    out = workspace / "out"
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".docx")}
+
+
+def build(runner, workspace: Path, *args: str):
+    return runner.invoke(main, ["build", "-C", str(workspace), "--verbose", *args])
+
+
+def add_schools(workspace: Path, count: int) -> None:
+    """``count`` more schools in schools/many/, each a small variation on the minimal example school."""
+    folder = workspace / "schools" / "many"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"school-{i:03d}.yaml").write_text(
+            f"school:\n  name: Test School Number {i}\nsafeguarding:\n  dsl: {{name: Person {i}}}\n", "utf-8")
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace built once, in two worker processes."""
+    from click.testing import CliRunner
+
+    workspace = copy_workspace(REPO, tmp_path_factory.mktemp("batch") / "ws")
+    result = CliRunner().invoke(main, ["build", "-C", str(workspace), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return workspace
+
+
+@pytest.fixture
+def built(built_example: Path, tmp_path: Path) -> Path:
+    """A private copy of the built example workspace, out/ and file times included."""
+    return Path(shutil.copytree(built_example, tmp_path / "built", copy_function=shutil.copy2))
+
+
+@pytest.fixture(scope="module")
+def many_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace with 40 more schools, built once."""
+    from click.testing import CliRunner
+
+    workspace = copy_workspace(REPO, tmp_path_factory.mktemp("many") / "ws")
+    add_schools(workspace, 40)
+    result = CliRunner().invoke(main, ["build", "-C", str(workspace), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return workspace
+
+
+def test_parallel_build_equals_serial_build(built_example: Path, tmp_path: Path, runner) -> None:
+    serial = copy_workspace(REPO, tmp_path / "serial")
+    result = runner.invoke(main, ["build", "-C", str(serial), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(outputs(serial)) == 14
+    assert outputs(serial) == outputs(built_example)
+    parallel = json.loads((built_example / "out" / "manifest.json").read_text("utf-8"))["schools"]
+    assert json.loads((serial / "out" / "manifest.json").read_text("utf-8"))["schools"].keys() == parallel.keys()
+
+
+def test_second_build_skips_everything(built: Path, runner) -> None:
+    before = outputs(built)
+    mtimes = {p: p.stat().st_mtime_ns for p in (built / "out").rglob("*.pdf")}
+    result = build(runner, built)
+    assert result.exit_code == 0, result.output
+    assert "built 0, skipped 7, failed 0" in result.output
+    assert outputs(built) == before
+    assert {p: p.stat().st_mtime_ns for p in (built / "out").rglob("*.pdf")} == mtimes
+
+
+def rebuilt(runner, workspace: Path) -> list[str]:
+    """Build with --verbose and return the ids of the schools that were built."""
+    result = build(runner, workspace)
+    assert result.exit_code == 0, result.output
+    return sorted(line.split()[1] for line in result.output.splitlines()
+                  if line.startswith("built ") and len(line.split()) == 2)
+
+
+def test_editing_one_school_rebuilds_only_it(built: Path, runner) -> None:
+    path = built / "schools" / "kenton-bar-primary.yaml"
+    path.write_text(path.read_text("utf-8").replace("Graham Whitfield", "Grace Whitfield"), "utf-8")
+    assert rebuilt(runner, built) == ["kenton-bar-primary"]
+    assert "Grace Whitfield" in pdf_text(built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf")
+
+
+def test_touching_files_without_changing_them_rebuilds_nothing(built: Path, runner) -> None:
+    for path in [*(built / "schools").rglob("*"), *(built / "content").rglob("*"), *(built / "out").rglob("*")]:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert rebuilt(runner, built) == []
+
+
+@pytest.mark.parametrize(("defaults", "expected"), [
+    ("schools/tyne-valley-trust/northumberland/_defaults.yaml", ["hexham-abbey-middle"]),
+    ("schools/tyne-valley-trust/_defaults.yaml", ["hexham-abbey-middle", "walker-riverside-academy"]),
+    ("schools/swansea/_defaults.yaml", ["ysgol-gwyr"]),
+])
+def test_editing_a_defaults_file_rebuilds_exactly_the_schools_under_it(built: Path, runner, defaults: str,
+                                                                        expected: list[str]) -> None:
+    path = built / defaults
+    path.write_text(path.read_text("utf-8") + "\n# reviewed\n", "utf-8")
+    assert rebuilt(runner, built) == expected
+
+
+def test_editing_the_top_defaults_or_the_content_rebuilds_everything(built: Path, runner) -> None:
+    path = built / "schools" / "_defaults.yaml"
+    path.write_text(path.read_text("utf-8") + "\n# reviewed\n", "utf-8")
+    assert rebuilt(runner, built) == EXAMPLE_IDS
+    content = built / "content" / "leaflet.yaml"
+    content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
+    assert rebuilt(runner, built) == EXAMPLE_IDS
+    assert "Content version 2026.2" in pdf_text(built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf")
+
+
+def test_editing_the_content_readme_rebuilds_nothing(built: Path, runner) -> None:
+    readme = built / "content" / "README.md"
+    readme.write_text(readme.read_text("utf-8") + "\nMore help.\n", "utf-8")
+    assert rebuilt(runner, built) == []
+
+
+def test_changing_a_logo_rebuilds_the_school_that_uses_it(built: Path, runner) -> None:
+    from PIL import Image
+
+    logo = built / "schools" / "logos" / "st-aidans.png"
+    with Image.open(logo) as image:
+        image.convert("RGB").transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(logo)
+    assert rebuilt(runner, built) == ["st-aidans-primary"]
+
+
+def test_a_changed_or_deleted_output_is_rebuilt(built: Path, runner) -> None:
+    pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
+    good = pdf.read_bytes()
+    pdf.write_bytes(good[: len(good) // 2])
+    (built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.docx").unlink()
+    assert rebuilt(runner, built) == ["kenton-bar-primary", "ysgol-gwyr"]
+    assert pdf.read_bytes() == good
+
+
+def test_force_rebuilds_everything(built: Path, runner) -> None:
+    result = build(runner, built, "--force")
+    assert result.exit_code == 0, result.output
+    assert "built 7, skipped 0, failed 0" in result.output
+
+
+def test_a_new_layout_selection_builds_only_the_missing_outputs(built: Path, runner) -> None:
+    result = build(runner, built, "--layout", "leaflet")
+    assert "built 0, skipped 7, failed 0" in result.output
+    result = build(runner, built, "--layout", "large-print", "st-aidans-primary")
+    assert result.exit_code == 0, result.output
+    assert "built 1, skipped 0, failed 0" in result.output
+    assert (built / "out" / "st-aidans-primary" / "st-aidans-primary-cse-large-print.pdf").is_file()
+    assert "built 0, skipped 1, failed 0" in build(runner, built, "--layout", "large-print", "st-aidans-primary").output
+    assert "built 0, skipped 7, failed 0" in build(runner, built).output
+
+
+def break_phone(workspace: Path, school: str = "kenton-bar-primary") -> None:
+    path = workspace / "schools" / f"{school}.yaml"
+    path.write_text(path.read_text("utf-8").replace("{name: Graham Whitfield}",
+                                                    '{name: Graham Whitfield, phone: "0191 277"}'), "utf-8")
+
+
+def test_a_failing_school_keeps_its_last_good_leaflet_and_is_recorded_stale(built: Path, runner) -> None:
+    pdf = built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf"
+    good = pdf.read_bytes()
+    break_phone(built)
+    result = build(runner, built, "--jobs", "2")
+    assert result.exit_code == 1
+    assert "built 0, skipped 6, failed 1" in result.output
+    assert "  failed kenton-bar-primary: schools/kenton-bar-primary.yaml:6: safeguarding.dsl.phone: '0191 277'" \
+        in result.output
+    assert pdf.read_bytes() == good
+    entry = json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]["kenton-bar-primary"]
+    assert entry["status"] == "stale"
+    assert entry["error"].startswith("schools/kenton-bar-primary.yaml:6: safeguarding.dsl.phone: '0191 277'")
+    assert [o["sha256"] for o in entry["outputs"] if o["format"] == "pdf"] == [hashlib.sha256(good).hexdigest()]
+    status = runner.invoke(main, ["status", "-C", str(built)])
+    assert status.exit_code == 1
+    assert status.output.splitlines()[0].startswith(
+        "stale     kenton-bar-primary: the last build failed: schools/kenton-bar-primary.yaml:6: ")
+    path = built / "schools" / "kenton-bar-primary.yaml"
+    path.write_text(path.read_text("utf-8").replace('"0191 277"', '"0191 277 0000"'), "utf-8")
+    assert rebuilt(runner, built) == ["kenton-bar-primary"]
+    entry = json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]["kenton-bar-primary"]
+    assert entry["status"] == "built" and "error" not in entry
+
+
+def test_a_failed_school_is_retried_by_every_build(built: Path, runner) -> None:
+    break_phone(built)
+    for _ in range(2):
+        result = build(runner, built)
+        assert result.exit_code == 1
+        assert "built 0, skipped 6, failed 1" in result.output
+
+
+def test_status_lists_missing_stale_failed_and_orphaned_schools(built: Path, runner) -> None:
+    result = runner.invoke(main, ["status", "-C", str(built)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "7 schools: 7 up to date, 0 missing, 0 stale, 0 failed; 0 orphaned"
+
+    shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "new-school.yaml")
+    shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "broken-school.yaml")
+    break_phone(built, "broken-school")
+    assert build(runner, built, "broken-school").exit_code == 1
+    (built / "schools" / "st-aidans-primary.yaml").unlink()
+    path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
+    path.write_text(path.read_text("utf-8") + "\n# edited\n", "utf-8")
+    (built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf").unlink()
+
+    result = runner.invoke(main, ["status", "-C", str(built)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("failed    broken-school: schools/broken-school.yaml:6: safeguarding.dsl.phone: "
+                               "'0191 277' is not a valid UK phone number")
+    assert lines[1:] == [
+        "missing   kenton-bar-primary: out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf is missing or was "
+        "changed by hand",
+        "missing   new-school: never built",
+        "stale     ysgol-gwyr: its config file or a _defaults.yaml above it changed",
+        "orphaned  st-aidans-primary: its config file was removed",
+        "8 schools: 4 up to date, 2 missing, 1 stale, 1 failed; 1 orphaned",
+    ]
+    assert len(runner.invoke(main, ["status", "-C", str(built), "--all"]).output.splitlines()) == 10
+
+
+def test_prune_deletes_only_the_outputs_of_removed_schools(built: Path, runner) -> None:
+    (built / "schools" / "st-aidans-primary.yaml").unlink()
+    result = build(runner, built)
+    assert result.exit_code == 0
+    assert (built / "out" / "st-aidans-primary").is_dir()
+    result = build(runner, built, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "deleted out/st-aidans-primary/" in result.output
+    assert not (built / "out" / "st-aidans-primary").exists()
+    assert "st-aidans-primary" not in json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]
+    assert len(outputs(built)) == 12
+    assert "0 orphaned" in runner.invoke(main, ["status", "-C", str(built)]).output
+
+
+def test_prune_never_deletes_outside_out(built: Path, runner) -> None:
+    manifest_path = built / "out" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["schools"]["../schools"] = {"config": "schools/gone.yaml", "status": "built", "outputs": []}
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    result = build(runner, built, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "deleted" not in result.output
+    assert (built / "schools" / "_defaults.yaml").is_file()
+    assert "../schools" not in json.loads(manifest_path.read_text("utf-8"))["schools"]
+
+
+def run_probe(workspace: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the CLI in a fresh interpreter and report which heavy libraries it imported."""
+    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+             f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY_MODULES!r}))\n"
+             "print('heavy:', ','.join(heavy), 'exit:', code, file=sys.stderr)\n")
+    return subprocess.run([sys.executable, "-c", probe, *args, "-C", str(workspace)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
+    first = run_probe(built, "build")  # records this interpreter's environment
+    assert "built 0, skipped 7, failed 0" in first.stderr, first.stderr
+    second = run_probe(built, "build")
+    assert "built 0, skipped 7, failed 0" in second.stderr
+    assert second.stderr.splitlines()[-1] == "heavy:  exit: 0"
+    status = run_probe(built, "status")
+    assert status.stderr.splitlines()[-1] == "heavy:  exit: 0"
+
+
+def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_example: Path, tmp_path: Path) -> None:
+    elsewhere = copy_workspace(REPO, tmp_path / "somewhere" / "else")
+    for path in elsewhere.rglob("*"):
+        os.utime(path, (1_500_000_000, 1_500_000_000))
+    env = {**os.environ, "TZ": "Pacific/Auckland", "LC_ALL": "C"}
+    result = subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(elsewhere), "--jobs", "1"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert outputs(elsewhere) == outputs(built_example)
+    first = next((elsewhere / "out").rglob("*.docx"))
+    with zipfile.ZipFile(first) as docx:
+        assert {info.date_time for info in docx.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_pinned_source_date_is_an_input(built: Path, runner) -> None:
+    """ReportLab dates PDFs from SOURCE_DATE_EPOCH when a packager sets it, so setting it rebuilds."""
+    result = runner.invoke(main, ["status", "-C", str(built)], env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.output.splitlines()[-1] == "7 schools: 0 up to date, 0 missing, 7 stale, 0 failed; 0 orphaned"
+
+
+def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedProcess:
+    """Start a build of every school (the content changed) and send ``sig`` to its process group once three new
+    leaflets are in place: Ctrl-C in a terminal interrupts the whole group, and kill -9 stops it dead."""
+    content = workspace / "content" / "leaflet.yaml"
+    content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
+    started = time.time_ns()
+    process = subprocess.Popen([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    pdfs = list((workspace / "out").rglob("*.pdf"))
+    while process.poll() is None and sum(p.stat().st_mtime_ns > started for p in pdfs) < 3:
+        time.sleep(0.005)
+    os.killpg(process.pid, sig)
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def assert_every_output_whole(workspace: Path) -> tuple[int, int]:
+    """Every PDF in out/ is a whole two-page leaflet and every DOCX a whole zip; the (old, new) PDF counts."""
+    old = new = 0
+    for pdf in (workspace / "out").rglob("*.pdf"):
+        reader = PdfReader(io.BytesIO(pdf.read_bytes()), strict=True)
+        assert len(reader.pages) == 2, pdf
+        text = "".join(page.extract_text() for page in reader.pages)
+        old += "Content version 2026.1" in text
+        new += "Content version 2026.2" in text
+    for docx in (workspace / "out").rglob("*.docx"):
+        with zipfile.ZipFile(docx) as archive:
+            assert archive.testzip() is None, docx
+    return old, new
+
+
+def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: Path, tmp_path: Path, runner) -> None:
+    workspace = Path(shutil.copytree(many_built, tmp_path / "ws", copy_function=shutil.copy2))
+    result = kill_midway(workspace, signal.SIGKILL, "--jobs", "2")
+    assert result.returncode == -signal.SIGKILL
+    old, new = assert_every_output_whole(workspace)
+    assert old + new == 47 and old > 0 and new > 0
+    result = build(runner, workspace)
+    assert result.exit_code == 0, result.output
+    assert assert_every_output_whole(workspace) == (0, 47)
+    assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_path: Path, runner, jobs: str) -> None:
+    workspace = Path(shutil.copytree(many_built, tmp_path / "ws", copy_function=shutil.copy2))
+    result = kill_midway(workspace, signal.SIGINT, "--jobs", jobs)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: interrupted: ")
+    assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
+    old, new = assert_every_output_whole(workspace)
+    assert new > 0 and old > 0
+    status = runner.invoke(main, ["status", "-C", str(workspace), "--all"]).output.splitlines()
+    current = [line.split()[1] for line in status if line.startswith("current ")]
+    assert len(current) >= 2  # the schools finished before the stop are recorded, with their new files
+    for school_id in current:
+        assert "Content version 2026.2" in pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
+    assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == \
+        [" the content changed"] * (47 - len(current))
+
+
+def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, runner) -> None:
+    result = runner.invoke(main, ["build", "-C", str(example), "--quiet", "kenton-bar-primary", "ysgol-gwyr"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    break_phone(example)
+    result = runner.invoke(main, ["build", "-C", str(example), "--quiet"])
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        "schools/kenton-bar-primary.yaml", "  failed kenton-bar-primary"]
+
+
+def test_one_bad_school_never_stops_the_others_in_parallel(example: Path, runner) -> None:
+    break_phone(example)
+    result = runner.invoke(main, ["build", "-C", str(example), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "built 6, skipped 0, failed 1" in result.output
+    assert len(outputs(example)) == 12
+
+
+def test_two_builds_never_write_into_one_out_folder_at_once(example: Path, runner) -> None:
+    with exclusive(example / "out"):
+        result = runner.invoke(main, ["build", "-C", str(example)])
+    assert result.exit_code == 1
+    assert result.output == "Error: another build is writing to out/ right now; wait for it to finish\n"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_bar_shows_done_total_failures_rate_and_time_left() -> None:
+    from factsheet_builder.build import SchoolResult
+
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(stream, "bar", clock=clock)
+    progress.start(10)
+    for i in range(4):
+        clock.now += 0.5
+        progress.advance(SchoolResult(f"s{i}", "", "failed" if i == 1 else "built"))
+    assert progress.status_text() == "4/10 schools, 1 failed, 2.0/s, 0:03 left"
+    assert stream.getvalue().rsplit("\r", 1)[-1].endswith("4/10 schools, 1 failed, 2.0/s, 0:03 left")
+    progress.finish()
+    assert stream.getvalue().endswith("\r\033[K")
+
+
+def test_progress_without_a_terminal_is_an_occasional_plain_line() -> None:
+    from factsheet_builder.build import SchoolResult
+
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(stream, "lines", clock=clock)
+    progress.start(100)
+    for i in range(60):
+        clock.now += 0.25
+        progress.advance(SchoolResult(f"s{i}", "", "built"))
+    assert stream.getvalue().splitlines() == ["40/100 schools, 0 failed, 4.0/s, 0:15 left"]
