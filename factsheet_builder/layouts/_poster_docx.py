@@ -23,7 +23,7 @@ def render(leaflet: Leaflet, paper: str, accent: str, fonts: FontFamily) -> Rend
     """The poster as an editable DOCX that Word and LibreOffice lay out on one page."""
     palette = Palette.from_accent(accent)
     fitted = fit(leaflet, paper, fonts, palette)[0].scale
-    sc = Scale(round(fitted.s - DOCX_SHRINK, 2), paper, fitted.columns)
+    sc = Scale(round(fitted.s - DOCX_SHRINK, 2), paper, fitted.columns, fitted.agency_columns)
     page_w, page_h = PAPER_MM[paper]
     margin = MARGIN_MM * sc.factor
     width = page_w - 2 * margin
@@ -43,7 +43,8 @@ def render(leaflet: Leaflet, paper: str, accent: str, fonts: FontFamily) -> Rend
     if leaflet.cse_note:
         _para(doc, leaflet.cse_note, sc.pt("intro"), before=sc.mm(2))
     _gap(doc, sc)
-    for cell in _grid(doc, [lambda cell, w, a=a: _agency(cell, a, sc, accent, w) for a in leaflet.agencies], 2, width, sc):
+    for cell in _grid(doc, [lambda cell, w, a=a: _agency(cell, a, sc, accent, w) for a in leaflet.agencies],
+                      sc.agency_columns, width, sc):
         wd.cell_borders(cell, accent, 12)
     _gap(doc, sc)
     _steps_and_signs(doc, leaflet, sc, accent, width)

@@ -201,9 +201,10 @@ def _agency(agency: Agency, sc: Scale, fonts: FontFamily, palette: pdf.Palette, 
 
 def _agencies(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     gutter = sc.mm(6)
-    cell_w = (width - gutter) / 2 - 2 * gutter * 0.6
+    columns = sc.agency_columns
+    cell_w = (width - gutter * (columns - 1)) / columns - 2 * gutter * 0.6
     cells = [_agency(a, sc, fonts, palette, cell_w) for a in leaflet.agencies]
-    return _grid(cells, 2, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), sc.mm(0.8), palette.accent)])
+    return _grid(cells, columns, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), sc.mm(0.8), palette.accent)])
 
 
 def _steps_and_signs(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
@@ -222,7 +223,8 @@ def _steps_and_signs(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pd
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), sc.mm(3))]))
     sign = _style(sc, fonts, "sign", leading=1.2, leftIndent=sc.pt("sign") * 1.1, bulletIndent=0,
-                  spaceAfter=sc.mm(1.5), bulletFontName=fonts.faces["bold"], bulletColor=palette.accent)
+                  spaceAfter=sc.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=sc.pt("sign"),
+                  bulletColor=palette.accent)
     left = [Paragraph(esc(section_heading(leaflet, STEPS_SECTION)), heading), steps]
     right = [Paragraph(esc(section_heading(leaflet, SIGNS_SECTION)), heading),
              *(Paragraph(esc(text), sign, bulletText="•") for text in leaflet.poster_signs)]

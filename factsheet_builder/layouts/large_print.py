@@ -58,7 +58,8 @@ def _styles(layout: Layout, size: float, palette: pdf.Palette) -> pdf.Styles:
     return replace(
         base,
         body=body,
-        bullet=ParagraphStyle("lp-bullet", parent=base.bullet, spaceAfter=size * 0.45, allowWidows=0, allowOrphans=0),
+        bullet=ParagraphStyle("lp-bullet", parent=base.bullet, spaceAfter=size * 0.45, bulletFontSize=size,
+                              allowWidows=0, allowOrphans=0),
         heading=ParagraphStyle("lp-heading", parent=base.heading, fontSize=size * 1.4, leading=size * 1.4 * 1.2,
                                spaceBefore=size * 0.6, spaceAfter=size * 0.5),
         quote=ParagraphStyle("lp-quote", parent=base.quote, allowWidows=0, allowOrphans=0),

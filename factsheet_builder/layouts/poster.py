@@ -29,11 +29,12 @@ STEPS_SECTION, SIGNS_SECTION = "what-to-do-next", "warning-signs"  # content sec
 
 @dataclass(frozen=True)
 class Scale:
-    """One candidate design of the poster: a type scale on a paper size, and the number of people per row."""
+    """One candidate design of the poster: a type scale on a paper size, and how many people and agencies a row."""
 
     s: float
     paper: str
     columns: int
+    agency_columns: int = 2
 
     @property
     def factor(self) -> float:
@@ -46,14 +47,15 @@ class Scale:
         return max(base * self.s, floor) * self.factor
 
     def mm(self, length: float) -> float:
-        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.6)."""
-        return length * 72 / 25.4 * max(self.s, 0.6) * self.factor
+        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.5)."""
+        return length * 72 / 25.4 * max(self.s, 0.5) * self.factor
 
 
 def candidates(paper: str, people: int) -> list[Scale]:
-    """Every design worth trying, best first: two cards a row (one for a team of one) before three; bigger type first."""
+    """Every design worth trying, best first: two cards a row (one for a team of one) before three, agencies two a
+    row before four; bigger type first."""
     columns = (1,) if people == 1 else (2, 3) if people >= 5 else (2,)
-    return [Scale(s, paper, c) for c in columns for s in SCALES]
+    return [Scale(s, paper, c, a) for c in columns for a in (2, 4) for s in SCALES]
 
 
 def section_heading(leaflet: Leaflet, section_id: str) -> str:
