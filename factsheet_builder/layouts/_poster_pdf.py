@@ -261,7 +261,8 @@ def frame_height(sc: Scale) -> float:
 
 
 def footer_height(sc: Scale) -> float:
-    return sc.pt("footer") * 2.2
+    """The strip under the text for the footer line and its rule, with room above the rule."""
+    return sc.pt("footer") * 2 + sc.mm(5)
 
 
 def gap(sc: Scale) -> float:
@@ -323,7 +324,7 @@ def render(leaflet: Leaflet, paper: str, accent: str, fonts: FontFamily) -> Rend
         canvas.saveState()
         canvas.setStrokeColor(palette.accent)
         canvas.setLineWidth(sc.mm(0.4))
-        top = margin + footer_height(sc) * 0.75
+        top = margin + sc.pt("footer") * 1.6
         canvas.line(margin, top, w - margin, top)
         footer_para.wrapOn(canvas, w - 2 * margin, footer_height(sc))
         footer_para.drawOn(canvas, margin, margin)

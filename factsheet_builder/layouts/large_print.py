@@ -90,7 +90,7 @@ def _title_block(leaflet: Leaflet, st: pdf.Styles, palette: pdf.Palette) -> list
         *story,
         HRFlowable(width="100%", thickness=2, color=palette.accent, spaceBefore=size * 0.6, spaceAfter=size * 0.8),
         Paragraph(esc(leaflet.attribution), st.body),
-        Paragraph(esc(leaflet.footer), st.body),
+        Paragraph("<br/>".join(esc(part) for part in leaflet.footer.split(" · ")), st.body),  # one fact a line
     ]
 
 
@@ -148,7 +148,11 @@ def _docx(leaflet: Leaflet, size: float, accent: str, layout: Layout) -> Rendere
     school = doc.add_paragraph()
     wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.4, colour=accent)
     doc.add_paragraph(leaflet.attribution)
-    doc.add_paragraph(leaflet.footer)
+    facts = doc.add_paragraph()
+    for i, part in enumerate(leaflet.footer.split(" · ")):
+        if i:
+            facts.add_run().add_break()
+        wd.add_run(facts, part)
     doc.add_paragraph(leaflet.panel_heading, style="Heading 1")
     doc.add_paragraph(leaflet.panel_intro)
     wd.add_contacts(doc, leaflet, accent)
