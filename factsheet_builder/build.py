@@ -122,6 +122,9 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     if content_problems:
         raise ConfigError(content_problems)
     schools, problems = workspace.discover()
+    named = [p for p in problems if Path(p.file).stem in ids]  # e.g. an id two files share, named on the command line
+    if named:
+        raise ConfigError(named)
     selected = select(schools, ids)
     problems = problems if not ids else []
     return Project(workspace, content, registry, tuple(selected), (*registry.broken, *problems))

@@ -257,6 +257,15 @@ def test_an_unknown_school_id_is_a_usage_error(fixture_workspace, ids) -> None:
     assert result.exit_code == 2
 
 
+def test_naming_a_school_whose_file_is_refused_shows_why(fixture_workspace) -> None:
+    result = run(fixture_workspace("school-ids"), "check", "benwell")
+    assert problem_lines(result) == [
+        f"schools/gateshead/benwell.yaml: school id 'benwell' is also used by schools/newcastle/benwell.yaml; {SAME_ID}",
+        f"schools/newcastle/benwell.yaml: school id 'benwell' is also used by schools/gateshead/benwell.yaml; {SAME_ID}",
+    ]
+    assert result.exit_code == 1
+
+
 def test_alias_bomb_is_refused_with_bounded_memory() -> None:
     path = FIXTURES / "alias-bomb/schools/lol.yaml"
     tracemalloc.start()
