@@ -14,7 +14,7 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster import (
-    PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, candidates, one_line_size, section_heading,
+    PAPER_MM, SCALES, SIGNS_SECTION, STEPS_SECTION, Scale, arrangements, one_line_size, section_heading,
 )
 from factsheet_builder.model import Agency, Leaflet, Person
 from factsheet_builder.render import nobreak, pdf
@@ -53,6 +53,7 @@ class Badge(Flowable):
 
 
 def page_size(paper: str) -> tuple[float, float]:
+    """The sheet's width and height in points."""
     w, h = PAPER_MM[paper]
     return w * mm, h * mm
 
@@ -280,15 +281,25 @@ def measure(p: Poster) -> tuple[list[float], list[str]]:
 def fit(leaflet: Leaflet, paper: str, fonts: FontFamily, palette: pdf.Palette) -> tuple[Poster, list[float]]:
     """The poster at the largest scale whose blocks fit one page; FitError naming what overflowed otherwise."""
     fonts.register()
-    failures = []
-    for sc in candidates(paper, len(leaflet.people)):
-        p = poster(leaflet, sc, fonts, palette)
-        heights, broken = measure(p)
-        excess = sum(heights) + gap(sc) * (len(heights) - 1) - frame_height(sc)
-        if not broken and excess <= 0:
+    tried: dict[Scale, tuple[Poster, list[float], list[str], float]] = {}
+
+    def attempt(sc: Scale) -> tuple[Poster, list[float], list[str], float]:
+        if sc not in tried:
+            p = poster(leaflet, sc, fonts, palette)
+            heights, broken = measure(p)
+            tried[sc] = p, heights, broken, sum(heights) + gap(sc) * (len(heights) - 1) - frame_height(sc)
+        return tried[sc]
+
+    for columns, agency_columns in arrangements(len(leaflet.people)):
+        def fits(s: float) -> bool:
+            _, _, broken, excess = attempt(Scale(s, paper, columns, agency_columns))
+            return not broken and excess <= 0
+
+        s = pdf.largest_fitting(SCALES, fits)
+        if s is not None:
+            p, heights, _, _ = attempt(Scale(s, paper, columns, agency_columns))
             return p, heights
-        failures.append((bool(broken), excess, p, heights, broken))
-    _, excess, p, heights, broken = min(failures, key=lambda f: f[:2])  # explain the nearest miss
+    p, heights, broken, excess = min(tried.values(), key=lambda t: (bool(t[2]), t[3]))  # explain the nearest miss
     if broken:
         raise FitError(f"{leaflet.school_id}: on the {paper} poster '{broken[0]}' is too long for its box even at "
                        "the smallest type the poster allows; shorten it")

@@ -13,7 +13,7 @@ from dataclasses import replace
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, HRFlowable, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, HRFlowable, PageTemplate, Paragraph, Table, TableStyle
 
 from factsheet_builder.config.fields import Number
 from factsheet_builder.layouts import AccentColour, Layout, Rendered

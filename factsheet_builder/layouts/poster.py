@@ -51,11 +51,11 @@ class Scale:
         return length * 72 / 25.4 * max(self.s, 0.5) * self.factor
 
 
-def candidates(paper: str, people: int) -> list[Scale]:
-    """Every design worth trying, best first: two cards a row (one for a team of one) before three, agencies two a
-    row before four; bigger type first."""
+def arrangements(people: int) -> list[tuple[int, int]]:
+    """(cards, agencies) a row worth trying, best first: two cards (one for a team of one) before three, two
+    agencies before four."""
     columns = (1,) if people == 1 else (2, 3) if people >= 5 else (2,)
-    return [Scale(s, paper, c, a) for c in columns for a in (2, 4) for s in SCALES]
+    return [(c, a) for c in columns for a in (2, 4)]
 
 
 def section_heading(leaflet: Leaflet, section_id: str) -> str:
