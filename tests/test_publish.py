@@ -1,0 +1,282 @@
+"""Seeing the result: QR codes in both formats, page previews, and out/index.html in a real headless Chromium."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from pathlib import Path
+import shutil
+import subprocess
+from urllib.parse import unquote, urlparse
+
+from click.testing import CliRunner
+import pytest
+import yaml
+
+from conftest import FIXTURES, REPO, copy_workspace, docx_text, pdf_pages, pdf_text, squash
+from factsheet_builder.cli import main
+
+IN_CI = bool(os.environ.get("CI"))
+A4_POINTS = (595.2756, 841.8898)
+
+
+def shipped_urls() -> list[str]:
+    """Every link address in the shipped content, in order."""
+    content = yaml.safe_load((REPO / "content" / "leaflet.yaml").read_text("utf-8"))
+    return [link["url"] for section in content["sections"] for block in section.get("blocks", [])
+            for link in block.get("links", []) if "url" in link]
+
+
+def display(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def decode_qr(png: bytes, tmp_path: Path) -> list[str]:
+    """The payloads of every QR code in a PNG image, read by zbar."""
+    image = tmp_path / "qr-scan.png"
+    image.write_bytes(png)
+    done = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    return done.stdout.splitlines()
+
+
+needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None and not IN_CI,
+                                reason="zbarimg (Debian zbar-tools) is not installed; CI installs it")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 'publish' fixture built twice: Ashdown built, then broken (stale); broken-phone never builds."""
+    workspace = copy_workspace(REPO, tmp_path_factory.mktemp("published") / "ws")
+    shutil.rmtree(workspace / "schools")
+    shutil.copytree(FIXTURES / "publish", workspace, dirs_exist_ok=True)
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "-C", str(workspace)])
+    assert first.exit_code == 1 and "failed broken-phone" in first.output, first.output
+    ashdown = workspace / "schools" / "ashdown-primary.yaml"
+    ashdown.write_text(ashdown.read_text("utf-8").replace('"0191 498 0200"', '"0191"'), "utf-8")
+    second = runner.invoke(main, ["build", "-C", str(workspace)])
+    assert second.exit_code == 1 and "failed ashdown-primary" in second.output, second.output
+    return workspace
+
+
+# QR codes ------------------------------------------------------------------------------------------------------
+
+
+def test_shipped_content_has_the_national_addresses() -> None:
+    assert shipped_urls() == ["https://paceuk.info", "https://www.nspcc.org.uk", "https://www.thinkuknow.co.uk",
+                              "https://www.barnardos.org.uk"]
+
+
+def test_pdf_qr_code_is_made_from_the_url() -> None:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    from factsheet_builder.render.pdf import QR_SIZE, qr_code
+
+    drawing = qr_code("https://www.nspcc.org.uk", "Helvetica")
+    (widget,) = drawing.contents
+    assert isinstance(widget, QrCodeWidget) and widget.value == "https://www.nspcc.org.uk"
+    assert (drawing.width, drawing.height) == (QR_SIZE, QR_SIZE)
+
+
+@needs_zbar
+def test_pdf_prints_each_url_with_a_qr_code_that_scans_to_it(published: Path, tmp_path: Path) -> None:
+    import pypdfium2
+
+    pdf = published / "out" / "escape-school" / "escape-school-cse-leaflet.pdf"
+    text = squash(pdf_text(pdf))
+    for url in shipped_urls():
+        assert squash(display(url)) in text
+    document = pypdfium2.PdfDocument(str(pdf))
+    found = []
+    for page in document:
+        buffer = io.BytesIO()
+        page.render(scale=200 / 72).to_pil().save(buffer, format="PNG")
+        found += decode_qr(buffer.getvalue(), tmp_path)
+    assert sorted(found) == sorted(shipped_urls())
+
+
+@needs_zbar
+def test_docx_prints_each_url_beside_a_qr_picture_whose_alt_text_is_the_url(published: Path, tmp_path: Path) -> None:
+    import docx
+
+    from factsheet_builder.render.docx import QR_MM
+
+    path = published / "out" / "escape-school" / "escape-school-cse-leaflet.docx"
+    text = docx_text(path)
+    for url in shipped_urls():
+        assert display(url) in text
+    document = docx.Document(str(path))
+    pictures = []
+    for shape in document.inline_shapes:
+        alt = shape._inline.docPr.get("descr")
+        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        pictures.append((alt, decode_qr(blob, tmp_path), round(shape.width.mm)))
+    assert pictures == [(url, [url], QR_MM) for url in shipped_urls()]
+
+
+def test_a_link_without_an_address_has_no_qr_code(published: Path) -> None:
+    import docx
+
+    document = docx.Document(str(published / "out" / "escape-school" / "escape-school-cse-leaflet.docx"))
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "UK Border Agency (UKBA)" in bullets  # a plain bullet, not a row with a picture
+
+
+# Previews ------------------------------------------------------------------------------------------------------
+
+
+def test_preview_builds_the_school_then_prints_one_png_per_page(fixture_workspace, runner: CliRunner) -> None:
+    from PIL import Image
+
+    workspace = fixture_workspace("publish")
+    result = runner.invoke(main, ["preview", "ashdown-primary", "--dpi", "50", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    folder = workspace / "out" / "ashdown-primary" / "preview"
+    assert paths == [folder / "ashdown-primary-cse-leaflet-page01.png", folder / "ashdown-primary-cse-leaflet-page02.png"]
+    for path in paths:
+        with Image.open(path) as image:
+            assert image.format == "PNG"
+            assert image.size == (math.ceil(A4_POINTS[0] * 50 / 72), math.ceil(A4_POINTS[1] * 50 / 72))
+    assert (workspace / "out" / "ashdown-primary" / "ashdown-primary-cse-leaflet.pdf").is_file()
+
+
+def test_preview_rebuilds_only_a_stale_pdf(fixture_workspace, runner: CliRunner) -> None:
+    workspace = fixture_workspace("publish")
+    pdf = workspace / "out" / "ashdown-primary" / "ashdown-primary-cse-leaflet.pdf"
+    assert runner.invoke(main, ["preview", "ashdown-primary", "-C", str(workspace)]).exit_code == 0
+    built = pdf.stat().st_mtime_ns
+    assert runner.invoke(main, ["preview", "ashdown-primary", "-C", str(workspace)]).exit_code == 0
+    assert pdf.stat().st_mtime_ns == built  # up to date: previewed as it is
+    config = workspace / "schools" / "ashdown-primary.yaml"
+    config.write_text(config.read_text("utf-8").replace("Mary Ellis", "Mary Ellison"), "utf-8")
+    assert runner.invoke(main, ["preview", "ashdown-primary", "-C", str(workspace)]).exit_code == 0
+    assert "Mary Ellison" in pdf_text(pdf)
+
+
+def test_preview_of_one_layout_has_that_layouts_page_count(fixture_workspace, runner: CliRunner) -> None:
+    workspace = fixture_workspace("publish")
+    result = runner.invoke(main, ["preview", "escape-school", "--layout", "large-print", "--dpi", "20",
+                                  "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    pages = pdf_pages(workspace / "out" / "escape-school" / "escape-school-cse-large-print.pdf")
+    assert pages > 2 and len(lines) == pages
+    assert all("escape-school-cse-large-print-page" in line for line in lines)
+
+
+def test_preview_of_a_school_that_fails_names_the_problem(fixture_workspace, runner: CliRunner) -> None:
+    workspace = fixture_workspace("publish")
+    result = runner.invoke(main, ["preview", "broken-phone", "-C", str(workspace)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: broken-phone cannot be previewed: schools/broken-phone.yaml:5: "
+                                    "safeguarding.dsl.phone: ")
+    assert not (workspace / "out" / "broken-phone" / "preview").exists()
+
+
+# The index page ------------------------------------------------------------------------------------------------
+
+
+def test_index_escapes_config_text_and_lists_problems_first(published: Path) -> None:
+    html = (published / "out" / "index.html").read_text("utf-8")
+    assert "<b>&amp;</b>" not in html
+    assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in html
+    order = [html.index(f'data-search="{key}') for key in ("broken-phone", "ashdown primary school",
+                                                             "&lt;b&gt;&amp;amp;&lt;/b&gt; quentin zephyr")]
+    assert order == sorted(order)  # failed, then stale, then built
+    assert "http://" not in html and "https://" not in html  # nothing fetched from the internet
+
+
+def test_index_thumbnails_are_small_pngs_of_page_one(published: Path) -> None:
+    from PIL import Image
+
+    thumbnail = published / "out" / "escape-school" / "preview" / "thumbnail.png"
+    with Image.open(thumbnail) as image:
+        assert image.size == (math.ceil(A4_POINTS[0] * 30 / 72), math.ceil(A4_POINTS[1] * 30 / 72))
+    assert thumbnail.stat().st_size < 30_000
+
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """A headless Chromium driven through chromedriver (Debian's chromium and chromium-driver)."""
+    if (CHROMIUM is None or CHROMEDRIVER is None) and not IN_CI:
+        pytest.skip("chromium and chromium-driver are not installed (CI installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or "chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,3000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER or "chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def index_page(published: Path, browser):
+    browser.get((published / "out" / "index.html").as_uri())
+    return browser
+
+
+def visible_rows(driver) -> list[str]:
+    return [row.get_attribute("data-search") for row in driver.find_elements("css selector", "#schools tbody tr")
+            if row.is_displayed()]
+
+
+def test_index_in_chromium_lists_every_school_with_status_and_literal_names(index_page) -> None:
+    rows = index_page.find_elements("css selector", "#schools tbody tr")
+    assert [row.get_attribute("class") for row in rows] == ["failed", "stale", "built"]
+    failed, stale, built = rows
+    assert "safeguarding.dsl.phone" in failed.text and "Broken Phone Academy" not in failed.text
+    assert "Stale" in stale.text and "Ashdown Primary School" in stale.text and "Mary Ellis" in stale.text
+    name = built.find_element("css selector", ".name")
+    assert name.text == "<b>&amp;</b>" and not name.find_elements("css selector", "b")
+    assert "Quentin Zephyr" in built.text and "4 May 2027" in built.text
+
+
+def test_index_links_in_chromium_resolve_to_real_files(index_page, published: Path) -> None:
+    hrefs = index_page.execute_script("return Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+    files = [Path(unquote(urlparse(href).path)) for href in hrefs]
+    assert all(href.startswith("file://") for href in hrefs)
+    assert all(path.is_file() for path in files), hrefs
+    out = published / "out"
+    assert sorted(p.relative_to(out).as_posix() for p in files) == sorted(
+        f"{school}/{school}-cse-leaflet.{fmt}" for school in ("ashdown-primary", "escape-school")
+        for fmt in ("pdf", "docx"))
+
+
+def test_index_thumbnails_load_in_chromium(index_page) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    script = "return Array.from(document.images, i => [i.getAttribute('src'), i.complete, i.naturalWidth])"
+    WebDriverWait(index_page, 10).until(lambda d: all(done for _, done, _ in d.execute_script(script)))
+    images = index_page.execute_script(script)
+    assert sorted(src for src, _, _ in images) == ["ashdown-primary/preview/thumbnail.png",
+                                                    "escape-school/preview/thumbnail.png"]
+    assert all(width == math.ceil(A4_POINTS[0] * 30 / 72) for _, _, width in images), images
+
+
+def test_typing_in_the_search_box_filters_the_rows(index_page) -> None:
+    search = index_page.find_element("id", "search")
+    assert len(visible_rows(index_page)) == 3
+    search.send_keys("zephyr")
+    assert visible_rows(index_page) == ["<b>&amp;</b> quentin zephyr escape-school"]
+    search.clear()
+    search.send_keys("ASHDOWN")
+    assert [row.split()[0] for row in visible_rows(index_page)] == ["ashdown"]
+    search.clear()
+    search.send_keys("mary ellis")  # a DSL's name
+    assert [row.split()[0] for row in visible_rows(index_page)] == ["ashdown"]
+    search.clear()
+    search.send_keys("nobody by this name")
+    assert visible_rows(index_page) == []
+    assert index_page.find_element("id", "none").is_displayed()
+    assert index_page.find_element("id", "shown").text == "0 of 3 shown"
