@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet_builder import workers
 from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, Problem, UsageError
 from factsheet_builder.fingerprint import Fingerprints, Toolchain, stat_record
-from factsheet_builder.index_page import summary, write_index
+from factsheet_builder.index_page import INDEX, summary, write_index
 from factsheet_builder.manifest import Freshness, Manifest, deps_digest, output_inputs
 from factsheet_builder.output import exclusive, output_name, write_atomic
 from factsheet_builder.progress import Progress
@@ -187,7 +187,7 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report.results.sort(key=lambda r: r.id)
         if prune:
             report.pruned = manifest.prune({school.id for school in schools})
-        if manifest.write():
+        if manifest.write() or not (workspace.out_dir / INDEX).exists():
             write_index(workspace.out_dir)
     return report
 

@@ -188,6 +188,17 @@ def test_index_escapes_config_text_and_lists_problems_first(published: Path) -> 
     assert "http://" not in html and "https://" not in html  # nothing fetched from the internet
 
 
+def test_a_build_with_nothing_to_build_restores_a_deleted_index(fixture_workspace, runner: CliRunner) -> None:
+    workspace = fixture_workspace("publish")
+    (workspace / "schools" / "broken-phone.yaml").unlink()
+    assert runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)]).exit_code == 0
+    index = workspace / "out" / "index.html"
+    index.unlink()
+    result = runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0 and "built 0, skipped 2, failed 0" in result.output, result.output
+    assert "Quentin Zephyr" in index.read_text("utf-8")
+
+
 def test_index_thumbnails_are_small_pngs_of_page_one(published: Path) -> None:
     from PIL import Image
 
