@@ -68,31 +68,45 @@ def test_shipped_content_has_the_national_addresses() -> None:
                               "https://www.barnardos.org.uk"]
 
 
-def test_pdf_qr_code_is_made_from_the_url() -> None:
-    from reportlab.graphics.barcode.qr import QrCodeWidget
+def png_pages(pdf: bytes, dpi: int) -> list[bytes]:
+    """Every page of a PDF as a PNG image."""
+    import pypdfium2
 
-    from factsheet_builder.render.pdf import QR_SIZE, qr_code
+    pages = []
+    for page in pypdfium2.PdfDocument(pdf):
+        buffer = io.BytesIO()
+        page.render(scale=dpi / 72).to_pil().save(buffer, format="PNG")
+        pages.append(buffer.getvalue())
+    return pages
 
-    drawing = qr_code("https://www.nspcc.org.uk", "Helvetica")
-    (widget,) = drawing.contents
-    assert isinstance(widget, QrCodeWidget) and widget.value == "https://www.nspcc.org.uk"
-    assert (drawing.width, drawing.height) == (QR_SIZE, QR_SIZE)
+
+@needs_zbar
+def test_pdf_link_has_a_qr_code_made_from_its_url(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from factsheet_builder.fonts import LIBERATION_SANS
+    from factsheet_builder.model import Link
+    from factsheet_builder.render import pdf
+
+    url = "https://www.example.org/a/longer-address?with=query&and=more"
+    st = pdf.styles(LIBERATION_SANS, 10, pdf.Palette.from_accent("#1d4f91"))
+    flowable = pdf.link_flowable(Link("Example", "a test link", url), st, 250)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(300, 120))
+    flowable.wrapOn(canvas, 250, 120)
+    flowable.drawOn(canvas, 25, 20)
+    canvas.save()
+    assert decode_qr(png_pages(buffer.getvalue(), 300)[0], tmp_path) == [url]
+    assert "www.example.org/a/longer-address" in squash(pdf_text(buffer.getvalue()))
 
 
 @needs_zbar
 def test_pdf_prints_each_url_with_a_qr_code_that_scans_to_it(published: Path, tmp_path: Path) -> None:
-    import pypdfium2
-
     pdf = published / "out" / "escape-school" / "escape-school-cse-leaflet.pdf"
     text = squash(pdf_text(pdf))
     for url in shipped_urls():
         assert squash(display(url)) in text
-    document = pypdfium2.PdfDocument(str(pdf))
-    found = []
-    for page in document:
-        buffer = io.BytesIO()
-        page.render(scale=200 / 72).to_pil().save(buffer, format="PNG")
-        found += decode_qr(buffer.getvalue(), tmp_path)
+    found = [url for page in png_pages(pdf.read_bytes(), 200) for url in decode_qr(page, tmp_path)]
     assert sorted(found) == sorted(shipped_urls())
 
 
