@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from factsheet_builder.manifest import MANIFEST
 from factsheet_builder.output import write_atomic
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def summary(leaflet: Leaflet, out_dir: Path, pdf: bytes | None) -> dict[str, str
 def write_index(out_dir: Path) -> Path:
     """Write out/index.html from out/manifest.json; its path."""
     try:
-        schools = json.loads((out_dir / "manifest.json").read_text("utf-8")).get("schools", {})
+        schools = json.loads((out_dir / MANIFEST).read_text("utf-8")).get("schools", {})
     except (OSError, ValueError):
         schools = {}
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),

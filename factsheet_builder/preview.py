@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 from factsheet_builder.exceptions import BuildError, UsageError
@@ -43,12 +42,13 @@ def write_thumbnail(out_dir: Path, school_id: str, pdf: bytes) -> str:
 def preview(workspace: Workspace, school_id: str, layout: str | None = None, dpi: float = PREVIEW_DPI) -> list[Path]:
     """Build the school if its leaflets are missing or stale, then write every page of its PDFs as PNG; the paths."""
     from factsheet_builder.build import build
+    from factsheet_builder.manifest import Manifest
 
     report = build(workspace, [school_id], [layout] if layout else [])
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
         raise BuildError(f"{school_id} cannot be previewed: {failed[0].errors[0]}")
-    entry = json.loads((workspace.out_dir / "manifest.json").read_text("utf-8"))["schools"][school_id]
+    entry = Manifest.read(workspace).schools[school_id]
     pdfs = [o for o in entry["outputs"] if o["format"] == "pdf" and layout in (None, "all", o["layout"])]
     if not pdfs:
         raise UsageError(f"{school_id} has no PDF{f' of the {layout!r} layout' if layout else ''} to preview")
