@@ -14,7 +14,7 @@ import traceback
 from types import ModuleType
 
 from factsheet_builder.config.fields import suggest
-from factsheet_builder.exceptions import LayoutError, Problem
+from factsheet_builder.exceptions import LayoutError, Problem, UsageError
 from factsheet_builder.layouts import Layout
 
 ENTRY_POINT_GROUP = "factsheet_builder.layouts"
@@ -56,7 +56,7 @@ class Registry(Mapping[str, type[Layout]]):
         if name in self.layouts:
             return self.layouts[name]
         hint = "" if not self.broken else " (some layouts failed to load: " + ", ".join(p.file for p in self.broken) + ")"
-        raise LayoutError(
+        raise UsageError(
             f"Unrecognised layout name: '{name}'{suggest(name, self.layouts)}. "
             f"The available layouts are: {', '.join(sorted(self.layouts))}, or 'all'{hint}"
         )
