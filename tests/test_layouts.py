@@ -418,3 +418,13 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
         texts += [f"{c} {v}".strip() for a in leaflet.agencies for c, v in a.lines]
         assert [t for t in texts if squash(t) not in pdf_squashed(pdf)] == [], school_id
         assert [t for t in texts if squash(t) not in docx_squashed(docx)] == [], school_id
+
+
+def test_a_layout_listed_twice_is_a_located_error(example, runner) -> None:
+    school = example / "schools" / "kenton-bar-primary.yaml"
+    lines = school.read_text("utf-8").splitlines()
+    school.write_text("\n".join([*lines, "layouts: [leaflet, poster, leaflet]"]) + "\n", "utf-8")
+    result = invoke(runner, "check", "kenton-bar-primary", "-C", str(example))
+    assert result.exit_code == 1
+    assert (f"schools/kenton-bar-primary.yaml:{len(lines) + 1}: layouts[2]: 'leaflet' is listed twice; list it once"
+            in result.output.splitlines())

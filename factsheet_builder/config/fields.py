@@ -370,6 +370,7 @@ class ListOf(Field):
     item: Field = field(default_factory=lambda: Text(""))
     max_items: int = 20
     expects: str = "a list"
+    unique: bool = False
 
     def wanted(self, path: str) -> str:
         return "the list (lines starting with '- ')"
@@ -379,10 +380,17 @@ class ListOf(Field):
             return checker.error(node, path, f"must be a list (lines starting with '- '), not {describe(node)}")
         if len(node.items) > self.max_items:
             return checker.error(node, path, f"has {len(node.items)} entries; the limit is {self.max_items}")
-        return [self.item.convert(child, f"{path}[{i}]", checker) for i, child in enumerate(node.items)]
+        values = [self.item.convert(child, f"{path}[{i}]", checker) for i, child in enumerate(node.items)]
+        if self.unique:
+            for i, value in enumerate(values):
+                if value is not INVALID and value in values[:i]:
+                    checker.error(node.items[i], f"{path}[{i}]", f"'{value}' is listed twice; list it once")
+                    values[i] = INVALID
+        return values
 
     def json_schema(self) -> dict[str, Any]:
-        return {"description": self.description, "type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        schema = {"description": self.description, "type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        return {**schema, "uniqueItems": True} if self.unique else schema
 
 
 def suggest(word: str, choices: Any) -> str:

@@ -45,6 +45,7 @@ def school_schema(layouts: Mapping[str, Any]) -> Group:
                 "Layouts to build for this school (default: leaflet).",
                 item=Choice("A layout name.", names),
                 max_items=len(names) or 1,
+                unique=True,
             ),
             "layout_options": Group(
                 "Options for each layout, by layout name.",
