@@ -18,18 +18,17 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     """The leaflet as an editable DOCX that Word and LibreOffice lay out on two pages."""
     size = body_size(leaflet.sections, Palette.from_accent(accent), fonts) - DOCX_SHRINK
     doc = wd.new_document(leaflet, fonts, size, accent, "staff fact sheet")
-    title = doc.add_paragraph(leaflet.title, style="Title")
+    title = wd.add_paragraph(doc, leaflet.title, "Title")
     if leaflet.logo:
         wd.floating_picture(title, leaflet.logo, 20, f"{leaflet.school_name} logo")
-    doc.add_paragraph(leaflet.tagline, style="Subtitle")
+    wd.add_paragraph(doc, leaflet.tagline, "Subtitle")
     school = doc.add_paragraph()
     wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.3, colour=accent)
     attribution = doc.add_paragraph()
     wd.add_run(attribution, leaflet.attribution, italic=True, size=size * 0.8)
     _contacts_table(doc, leaflet, size, accent)
     body = wd.continuous_section(doc, 2)
-    for section in leaflet.sections:
-        wd.add_section(doc, section, size, accent)
+    wd.add_sections(doc, leaflet.sections, size, accent)
     for sect in (doc.sections[0], body):
         sect.footer.is_linked_to_previous = sect is body
     wd.footer(doc.sections[0], leaflet.footer)
@@ -43,18 +42,18 @@ def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
     rows = 1 + len(people) + (1 if leaflet.cse_note else 0) + 1
     table = doc.add_table(rows=rows, cols=4)
     wd.borders(table, accent, 6)
+    grid = [row.cells for row in table.rows]  # python-docx works a row's cells out again on every call
     widths = (0.26, 0.27, 0.17, 0.30)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
+    for cells in grid:
+        for cell, w in zip(cells, widths):
             cell.width = Mm(184.6 * w)
-    head = table.cell(0, 0).merge(table.cell(0, 3))
+    head = wd.span(grid[0])
     wd.shade(head, accent)
     para = head.paragraphs[0]
     wd.add_run(para, leaflet.panel_heading, bold=True, size=size * 1.35, colour="#ffffff")
     para = head.add_paragraph()
     wd.add_run(para, leaflet.panel_intro, size=size * 0.95, colour="#ffffff")
-    for i, person in enumerate(people, start=1):
-        cells = table.rows[i].cells
+    for cells, person in zip(grid[1:], people):
         for cell in cells:
             wd.shade(cell, tint)
         wd.add_run(cells[0].paragraphs[0], person.role, size=size * 0.9)
@@ -64,17 +63,14 @@ def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
         if person.email:
             wd.add_run(cells[3].paragraphs[0], person.email, size=size * 0.95)
     if leaflet.cse_note:
-        note = table.cell(len(people) + 1, 0).merge(table.cell(len(people) + 1, 3))
+        note = wd.span(grid[len(people) + 1])
         wd.shade(note, tint)
         wd.add_run(note.paragraphs[0], leaflet.cse_note, size=size * 0.9)
-    last = table.rows[-1].cells
-    for cell, agency in zip(last, agencies):
+    for cell, agency in zip(grid[-1], agencies):
         wd.add_run(cell.paragraphs[0], agency.label, bold=True, size=size * 0.9, colour=accent)
         for caption, value in agency.lines:
             line = cell.add_paragraph()
             wd.add_run(line, f"{caption} {value}".strip(), bold=True, size=size * 1.05)
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(1)
+    for paragraph in wd.paragraphs_in(table):
+        paragraph.paragraph_format.space_after = Pt(1)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)

@@ -38,21 +38,21 @@ P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
 P2_TOP = H - MARGIN
 
 
-def _frames(first: bool) -> list[Frame]:
+def _frames(first: bool, frame=Frame) -> list[Frame]:
     top, bottom = (P1_TOP, P1_BOTTOM) if first else (P2_TOP, BODY_BOTTOM)
     return [
-        Frame(MARGIN + i * (COL_W + GUTTER), bottom, COL_W, top - bottom, leftPadding=0, rightPadding=0,
+        frame(MARGIN + i * (COL_W + GUTTER), bottom, COL_W, top - bottom, leftPadding=0, rightPadding=0,
               topPadding=0, bottomPadding=0, id=f"{'p1' if first else 'p2'}c{i}")
         for i in range(2)
     ]
 
 
-def _doc(on_first=None, on_later=None) -> BaseDocTemplate:
+def _doc(on_first=None, on_later=None, frame=Frame) -> BaseDocTemplate:
     doc = BaseDocTemplate(None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                           bottomMargin=MARGIN, invariant=1)
     doc.addPageTemplates([
-        PageTemplate("first", frames=_frames(True), onPage=on_first or (lambda c, d: None)),
-        PageTemplate("later", frames=_frames(False), onPage=on_later or (lambda c, d: None)),
+        PageTemplate("first", frames=_frames(True, frame), onPage=on_first or (lambda c, d: None)),
+        PageTemplate("later", frames=_frames(False, frame), onPage=on_later or (lambda c, d: None)),
     ])
     return doc
 
@@ -65,21 +65,27 @@ def _story(sections: tuple[Section, ...], size: float, palette: pdf.Palette, fon
     return story
 
 
-@lru_cache(maxsize=32)
 def body_size(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFamily) -> float:
     """The largest body size at which the content fills at most two pages; cached, since most schools share it."""
+    return _fitted(sections, palette, fonts)[0]
+
+
+@lru_cache(maxsize=32)
+def _fitted(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFamily) -> tuple[float, pdf.LaidOut]:
+    """The body size, and the two columns of content laid out at it: every school's leaflet draws these pages."""
+    laid_out: dict[float, pdf.LaidOut] = {}
 
     def fits(size: float) -> bool:
         try:
-            _, pages = pdf.build(_doc(), _story(sections, size, palette, fonts))
+            laid_out[size] = pdf.lay_out(lambda frame: _doc(frame=frame), _story(sections, size, palette, fonts))
         except FitError:
             return False
-        return pages <= 2
+        return len(laid_out[size].pages) <= 2
 
     size = pdf.largest_fitting(BODY_SIZES, fits)
     if size is None:
         raise FitError(f"the content does not fit two pages even with body text at {BODY_SIZES[-1]:g} pt")
-    return size
+    return size, laid_out[size]
 
 
 def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) -> Table:
@@ -186,7 +192,7 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     palette = pdf.Palette.from_accent(accent)
     fonts.register()
     face = fonts.faces
-    size = body_size(leaflet.sections, palette, fonts)
+    _, body = _fitted(leaflet.sections, palette, fonts)
     contacts = panel(leaflet, fonts, palette)
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=colors.white)
     tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
@@ -242,7 +248,7 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
 
     doc = _doc(first_page, draw_footer)
     pdf.metadata(doc, leaflet, "staff fact sheet")
-    data, pages = pdf.build(doc, _story(leaflet.sections, size, palette, fonts))
+    data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages != 2:
         raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
     return Rendered(data, pages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from functools import lru_cache
 import io
@@ -12,28 +13,80 @@ from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, Leaflet, Section
 from factsheet_builder.render import introduces_list, nobreak
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 QR_MM = 14  # the size the PDF prints them
 
 
 @lru_cache(maxsize=1)
 def _template() -> bytes:
+    """python-docx's default document, lightened of what no leaflet uses and made up 90% of every file's bytes and
+    of the time to write it: 98 table styles (Word still offers them, and adds one when it is applied), the
+    Word 2010 copy of all styles (stylesWithEffects), the bibliography sources and a stock thumbnail picture."""
+    doc = Document()
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1" and \
+                style.get(qn("w:styleId")) != "TableGrid":
+            styles.remove(style)
+    for rels, unused in ((doc.part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS)), (doc.part.package.rels, (RT.THUMBNAIL,))):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
+            del rels[rid]
     buffer = io.BytesIO()
-    Document().save(buffer)
+    doc.save(buffer)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _style_ids() -> dict[str, str]:
+    return {style.name: style.style_id for style in Document(io.BytesIO(_template())).styles}
+
+
+def set_style(paragraph, name: str) -> None:
+    """Give ``paragraph`` the template's style ``name``, by its id: python-docx finds a style by name by reading
+    every style in the document, which made looking styles up the slowest part of writing a DOCX."""
+    paragraph._p.style = _style_ids()[name]
+
+
+def add_paragraph(container, text: str = "", style: str | None = None):
+    """``container.add_paragraph(text, style)`` (a document or a table cell), with the style set by id."""
+    paragraph = container.add_paragraph(text)
+    if style is not None:
+        set_style(paragraph, style)
+    return paragraph
 
 
 def new_document(leaflet: Leaflet, fonts: FontFamily, body_size: float, accent: str, kind: str,
                  page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
     """A document with page size, margins, fonts and core properties set."""
+    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, leaflet.language, page, margin_mm)))
+    core = doc.core_properties
+    core.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
+    core.author = core.last_modified_by = leaflet.authority
+    core.subject = leaflet.subject
+    core.language = leaflet.language
+    core.keywords = "safeguarding; child sexual exploitation"
+    core.comments = f"Content version {leaflet.version}"
+    core.revision = 1
+    core.created = core.modified = dt.datetime.combine(leaflet.review_date, dt.time()) - dt.timedelta(days=365)
+    return doc
+
+
+@lru_cache(maxsize=16)
+def _styled_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
+                     margin_mm: float) -> bytes:
+    """The empty document with page set-up and styles, made once per body size and accent for all schools."""
     doc = Document(io.BytesIO(_template()))
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
@@ -47,7 +100,7 @@ def new_document(leaflet: Leaflet, fonts: FontFamily, body_size: float, accent: 
     normal.paragraph_format.space_after = Pt(body_size * 0.3)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.08
-    _language(normal, leaflet.language)
+    _language(normal, language)
     for name, size, bold in (("Title", body_size * 2.2, True), ("Subtitle", body_size * 1.15, False),
                              ("Heading 1", body_size * 1.25, True), ("Heading 2", body_size * 1.1, True)):
         style = styles[name]
@@ -64,16 +117,9 @@ def new_document(leaflet: Leaflet, fonts: FontFamily, body_size: float, accent: 
     quote.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     quote.paragraph_format.left_indent = Mm(3)
     quote.paragraph_format.right_indent = Mm(0)
-    core = doc.core_properties
-    core.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
-    core.author = core.last_modified_by = leaflet.authority
-    core.subject = leaflet.subject
-    core.language = leaflet.language
-    core.keywords = "safeguarding; child sexual exploitation"
-    core.comments = f"Content version {leaflet.version}"
-    core.revision = 1
-    core.created = core.modified = dt.datetime.combine(leaflet.review_date, dt.time()) - dt.timedelta(days=365)
-    return doc
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _font(style, name: str, size: float, bold: bool | None = None, colour: RGBColor | None = None) -> None:
@@ -126,6 +172,22 @@ def shade(cell, hex_colour: str) -> None:
     tc_pr.append(shd)
 
 
+def span(cells) -> _Cell:
+    """Merge a row's empty ``cells``, left to right, into the first and return it (python-docx's general
+    ``merge`` does the same, far more slowly)."""
+    first = cells[0]
+    first.width = sum(cell.width for cell in cells)
+    first._tc.grid_span = len(cells)
+    for cell in cells[1:]:
+        cell._tc.getparent().remove(cell._tc)
+    return first
+
+
+def paragraphs_in(table) -> list[Paragraph]:
+    """Every paragraph in every cell of ``table``, each once (merged cells too)."""
+    return [Paragraph(p, table) for p in table._tbl.iter(qn("w:p"))]
+
+
 def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
     """Give a table an outer box and inner lines in one colour."""
     tbl_pr = table._tbl.tblPr
@@ -153,6 +215,7 @@ def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, s
     return run
 
 
+@lru_cache(maxsize=256)
 def qr_png(url: str) -> bytes:
     """A QR code whose payload is ``url``, as PNG bytes."""
     import segno
@@ -204,11 +267,11 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
     """One content block as Word paragraphs with real styles."""
     if block.kind == "bullets":
         for item in block.items:
-            doc.add_paragraph(item, style="List Bullet")
+            add_paragraph(doc, item, "List Bullet")
     elif block.kind == "links":
         for link in block.items:
             para = beside_qr(doc, link.url) if link.url else doc.add_paragraph()
-            para.style = doc.styles["List Bullet"]
+            set_style(para, "List Bullet")
             add_run(para, link.name, bold=True)
             if link.text:
                 add_run(para, f" {link.text}")
@@ -220,7 +283,7 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
             add_run(para, f"{label}:", bold=True)
             add_run(para, f" {value}")
     elif block.kind == "quote":
-        para = doc.add_paragraph(style="Quote")
+        para = add_paragraph(doc, "", "Quote")
         add_run(para, block.text, italic=italic_quotes)
         _quote_border(para, accent)
         if block.source:
@@ -241,11 +304,52 @@ def _quote_border(paragraph, accent: str) -> None:
 
 def add_section(doc: DocumentType, section: Section, body_size: float, accent: str, italic_quotes: bool = True) -> None:
     """A content section: a real Heading 1, then its blocks."""
-    doc.add_paragraph(section.heading, style="Heading 1")
+    add_paragraph(doc, section.heading, "Heading 1")
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
         add_block(doc, block, body_size, accent, italic_quotes)
         if introduces_list(block, following):
             doc.paragraphs[-1].paragraph_format.keep_with_next = True
+
+
+def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: float, accent: str,
+                 italic_quotes: bool = True) -> None:
+    """Every content section, as ``add_section`` writes them, at the end of ``doc``.
+
+    The sections are the same for every school, so they are written once (per text width, size and accent) into
+    a scratch document and their XML is copied into each school's document, with its pictures (QR codes) added
+    to the document and their drawing ids renumbered to stay unique.
+    """
+    elements, images = _written_sections(sections, body_size, accent, italic_quotes, text_width(doc))
+    end = doc.element.body.get_or_add_sectPr()
+    rids = {old: doc.part.get_or_add_image(io.BytesIO(blob))[0] for old, blob in images.items()}
+    next_id = doc.part.next_id
+    for element in elements:
+        element = copy.deepcopy(element)
+        for blip in element.iter(qn("a:blip")):
+            blip.set(qn("r:embed"), rids[blip.get(qn("r:embed"))])
+        for drawing in element.iter(qn("wp:docPr")):  # named as python-docx names a picture it adds
+            drawing.set("id", str(next_id))
+            drawing.set("name", f"Picture {next_id}")
+            next_id += 1
+        end.addprevious(element)
+
+
+@lru_cache(maxsize=16)
+def _written_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
+                      width: int) -> tuple[tuple, dict[str, bytes]]:
+    """The body elements of the sections written into a scratch document of text width ``width``, and the image
+    of each picture relationship they use."""
+    scratch = Document(io.BytesIO(_template()))
+    section = scratch.sections[0]
+    section.left_margin = section.right_margin = 0
+    section.page_width = width
+    body = scratch.element.body
+    before = len(body) - 1  # new paragraphs and tables go before the body's closing w:sectPr
+    for content in sections:
+        add_section(scratch, content, body_size, accent, italic_quotes)
+    elements = tuple(body[before:-1])
+    images = {rel.rId: rel.target_part.blob for rel in scratch.part.rels.values() if rel.reltype == RT.IMAGE}
+    return elements, images
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:
@@ -302,17 +406,37 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
     inline.getparent().replace(inline, anchor)
 
 
+class _FixedTimeZip:
+    """Where python-docx's package writer puts each part: zip members with a fixed time and mode."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, FIXED_TIME)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o644 << 16
+        self.archive.writestr(member, blob)
+
+
 def save(doc: DocumentType) -> bytes:
-    """The document's bytes, reproducibly: fixed timestamps and member order in the zip."""
-    raw = io.BytesIO()
-    doc.save(raw)
+    """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
+
+    This is ``doc.save()`` (python-docx's OpcPackage.save) with each member written with a fixed time, rather
+    than saving and zipping everything again.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _FixedTimeZip(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
     return out.getvalue()
 
 

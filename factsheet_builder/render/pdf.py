@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 import io
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Image, KeepTogether, LayoutError, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, LayoutError, PageBreak, Paragraph, Spacer, Table,
+    TableStyle,
 )
 
 from factsheet_builder.exceptions import FitError
@@ -116,14 +116,53 @@ def link_text(link: Link) -> str:
     return " ".join(parts)
 
 
-def qr_code(url: str, font_name: str, size: float = QR_SIZE) -> Drawing:
-    """A QR code whose payload is ``url``, as a square drawing ``size`` points wide."""
-    widget = QrCodeWidget(url, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    drawing.initialFontName = font_name  # else the drawing selects Helvetica, an unembedded font
-    return drawing
+@lru_cache(maxsize=256)
+def qr_modules(url: str) -> tuple[tuple[int, int, int], ...]:
+    """The dark modules of the QR code of ``url`` (the same symbol as the DOCX's), as (row, first column, run
+    length) runs; computed once per address, since every school's leaflet has the same links."""
+    import segno
+
+    runs = []
+    for row, modules in enumerate(segno.make_qr(url, error="m").matrix):
+        column = 0
+        while column < len(modules):
+            start = column
+            while column < len(modules) and modules[column]:
+                column += 1
+            if column > start:
+                runs.append((row, start, column - start))
+            column += 1
+    return tuple(runs)
+
+
+class QrCode(Flowable):
+    """A QR code, ``size`` points square with a quiet zone of two modules, drawn as one filled path."""
+
+    BORDER = 2
+
+    def __init__(self, url: str, size: float = QR_SIZE) -> None:
+        super().__init__()
+        self.url = url
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        runs = qr_modules(self.url)
+        count = max(row for row, _, _ in runs) + 1 + 2 * self.BORDER
+        module = self.width / count
+        path = self.canv.beginPath()
+        for row, column, length in runs:
+            path.rect((column + self.BORDER) * module, self.height - (row + self.BORDER + 1) * module,
+                      length * module, module)
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
+    """A QR code whose payload is ``url``, as a flowable ``size`` points square."""
+    return QrCode(url, size)
 
 
 def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
@@ -132,7 +171,7 @@ def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
     if not link.url:
         return text
     qr_w = QR_SIZE + st.size * 0.5
-    table = Table([[text, qr_code(link.url, st.body.fontName)]], colWidths=[width - qr_w, qr_w])
+    table = Table([[text, qr_code(link.url)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -199,6 +238,82 @@ def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
     except LayoutError as exc:
         raise FitError(f"a block of text is too large for the page: {str(exc)[:120]}") from None
     return buffer.getvalue(), doc.page
+
+
+class RecordingFrame(Frame):
+    """A frame that notes each flowable it draws and where, so that its page can be drawn again (``lay_out``)."""
+
+    def __init__(self, *args, record: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+    def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
+        placed: list[tuple[float, float, float]] = []
+
+        def draw_on(canvas, x: float, y: float, _sW: float = 0) -> None:  # the frame's call that places it
+            placed.append((x, y, _sW))
+            type(flowable).drawOn(flowable, canvas, x, y, _sW)
+
+        flowable.drawOn = draw_on
+        try:
+            added = super().add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+        if added and placed:
+            self.record.append((canv.getPageNumber(), flowable, *placed[0]))
+        return added
+
+    def __deepcopy__(self, memo: dict) -> RecordingFrame:
+        """ReportLab measures kept-together flowables in a deep copy of the frame: the copy shares the record."""
+        clone = Frame.__new__(type(self))
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            setattr(clone, key, value if key == "record" else copy.deepcopy(value, memo))
+        return clone
+
+
+class Placed(Flowable):
+    """Flowables laid out before, drawn again where they were on the page; it takes no room in its frame."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, items: Sequence[tuple[Flowable, float, float, float]]) -> None:
+        super().__init__()
+        self.items = items
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        for flowable, at_x, at_y, shift in self.items:
+            flowable.drawOn(canvas, at_x, at_y, shift)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A story laid out once: for each page, the flowables drawn on it and where."""
+
+    pages: tuple[tuple[tuple[Flowable, float, float, float], ...], ...]
+
+    def story(self) -> list[Flowable]:
+        """Flowables that draw these pages again, a page break between them: layout is the slow part of a PDF,
+        so a body shared by many documents is laid out once and drawn into each (with its own page decorations)."""
+        story: list[Flowable] = []
+        for number, page in enumerate(self.pages):
+            if number:
+                story.append(PageBreak())
+            story.append(Placed(page))
+        return story
+
+
+def lay_out(make_doc: Callable[[Callable[..., Frame]], BaseDocTemplate], story: Sequence[Flowable]) -> LaidOut:
+    """Lay ``story`` out in the document ``make_doc(frame_class)`` makes with the frame class it is given."""
+    record: list = []
+    _, pages = build(make_doc(partial(RecordingFrame, record=record)), story)
+    by_page: list[list] = [[] for _ in range(pages)]
+    for page, flowable, x, y, shift in record:
+        by_page[page - 1].append((flowable, x, y, shift))
+    return LaidOut(tuple(tuple(items) for items in by_page))
 
 
 def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
