@@ -190,15 +190,9 @@ def paragraphs_in(table) -> list[Paragraph]:
 
 def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
     """Give a table an outer box and inner lines in one colour."""
-    tbl_pr = table._tbl.tblPr
-    el = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        b = OxmlElement(f"w:{edge}")
-        b.set(qn("w:val"), "single")
-        b.set(qn("w:sz"), str(size_eighths))
-        b.set(qn("w:color"), hex_colour.lstrip("#").upper())
-        el.append(b)
-    tbl_pr.append(el)
+    table._tbl.tblPr.append(
+        _borders("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), hex_colour, size_eighths)
+    )
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
@@ -474,15 +468,19 @@ def add_contacts(doc: DocumentType, leaflet: Leaflet, accent: str) -> None:
 def cell_borders(cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
                  ) -> None:
     """Draw some edges of one table cell in one colour (size in eighths of a point)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    el = OxmlElement("w:tcBorders")
+    cell._tc.get_or_add_tcPr().append(_borders("w:tcBorders", edges, hex_colour, size_eighths))
+
+
+def _borders(tag: str, edges: tuple[str, ...], hex_colour: str, size_eighths: int):
+    """A table or cell borders element: single lines of one colour on the given edges."""
+    element = OxmlElement(tag)
     for edge in edges:
-        b = OxmlElement(f"w:{edge}")
-        b.set(qn("w:val"), "single")
-        b.set(qn("w:sz"), str(size_eighths))
-        b.set(qn("w:color"), hex_colour.lstrip("#").upper())
-        el.append(b)
-    tc_pr.append(el)
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), str(size_eighths))
+        line.set(qn("w:color"), hex_colour.lstrip("#").upper())
+        element.append(line)
+    return element
 
 
 def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_mm: float) -> None:
