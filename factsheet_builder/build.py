@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from factsheet_builder import workers
 from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, Problem, UsageError
 from factsheet_builder.fingerprint import Fingerprints, Toolchain, stat_record
-from factsheet_builder.index_page import INDEX, summary, write_index
 from factsheet_builder.manifest import Freshness, Manifest, deps_digest, output_inputs
 from factsheet_builder.output import exclusive, output_name, write_atomic
 from factsheet_builder.progress import Progress
@@ -170,14 +169,16 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report = Report(problems=[] if ids else problems)
         manifest = Manifest.read(workspace)
         fingerprints = Fingerprints(workspace)
-        todo = list(selected)
-        toolchain = manifest.toolchain
-        if not force and toolchain is not None and toolchain.is_current(fingerprints) and \
-                set(layouts) <= {*toolchain.layouts, "all"}:
-            wanted = tuple(sorted(toolchain.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
-            todo = [s for s in selected if not manifest.freshness(s, fingerprints, toolchain, wanted).current]
+        todo, planned_by = list(selected), manifest.toolchain
+        if force or planned_by is None or not planned_by.is_current(fingerprints) or \
+                not set(layouts) <= {*planned_by.layouts, "all"}:
+            planned_by = None  # the layouts must be loaded to know what is out of date
+        else:
+            wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
+            todo = [s for s in selected if not manifest.freshness(s, fingerprints, planned_by, wanted).current]
         if todo:
-            todo = _render(workspace, ids, layouts, force, fingerprints, manifest, report, jobs, progress)
+            todo = _render(workspace, ids, layouts, todo, planned_by, force, fingerprints, manifest, report, jobs,
+                           progress)
         rendered = {school.id for school in todo}
         for school in selected:
             if school.id not in rendered:
@@ -187,20 +188,28 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report.results.sort(key=lambda r: r.id)
         if prune:
             report.pruned = manifest.prune({school.id for school in schools})
+        from factsheet_builder.index_page import INDEX, write_index
+
         if manifest.write() or not (workspace.out_dir / INDEX).exists():
             write_index(workspace.out_dir)
     return report
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], force: bool,
-            fingerprints: Fingerprints, manifest: Manifest, report: Report, jobs: int | None,
-            progress: Progress) -> list[SchoolFile]:
-    """Load the project, render every school that needs it (in workers) and record each result; the schools tried."""
+def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], todo: list[SchoolFile],
+            planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints, manifest: Manifest, report: Report,
+            jobs: int | None, progress: Progress) -> list[SchoolFile]:
+    """Load the project, render every school that needs it (in workers) and record each result; the schools tried.
+
+    ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
+    loaded layouts turn out different (or there was no plan).
+    """
     project = open_project(workspace, ids, layouts)
     report.problems = list(project.problems)
-    toolchain = Toolchain.of(project.registry, fingerprints)
+    toolchain = Toolchain.of(project.registry, fingerprints, manifest.toolchain)
     wanted = project.registry.select(layouts)
-    todo = [s for s in project.schools if force or not manifest.freshness(s, fingerprints, toolchain, wanted).current]
+    if toolchain != planned_by:
+        todo = [s for s in project.schools
+                if force or not manifest.freshness(s, fingerprints, toolchain, wanted).current]
     manifest.toolchain = toolchain
     codes = {name: toolchain.code(name, fingerprints) for name in toolchain.layouts}
     _loaded[workspace.root] = (project, fingerprints)  # workers forked from here start with it loaded
@@ -208,7 +217,8 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], fo
     progress.start(len(todo))
     checkpoint = time.monotonic()
     try:
-        with closing(workers.run(job, todo, jobs or workers.default_jobs())) as results:
+        results = workers.run(job, todo, jobs or workers.default_jobs())
+        with workers.sigterm_interrupts(), closing(results):
             for result in results:
                 report.results.append(result)
                 manifest.record(result)
@@ -250,6 +260,7 @@ def _build_task(task: _Task, school: SchoolFile) -> SchoolResult:
 def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (),
                  fingerprints: Fingerprints | None = None, codes: dict[str, str] | None = None) -> SchoolResult:
     """Check, merge and render one school into out/<id>/, writing its files only when every one rendered."""
+    from factsheet_builder.index_page import summary
     from factsheet_builder.model import merge
 
     fingerprints = fingerprints or Fingerprints(project.workspace)
@@ -297,6 +308,6 @@ def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
     if toolchain is None or not toolchain.is_current(fingerprints):
         from factsheet_builder.layouts.registry import discover
 
-        toolchain = Toolchain.of(discover(workspace.layouts_dir, workspace.root), fingerprints)
+        toolchain = Toolchain.of(discover(workspace.layouts_dir, workspace.root), fingerprints, toolchain)
     states = [manifest.freshness(school, fingerprints, toolchain) for school in select(schools, ids)]
     return states if ids else states + manifest.orphans({school.id for school in schools})

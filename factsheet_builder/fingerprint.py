@@ -77,6 +77,7 @@ class Fingerprints:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._files: dict[Path, str] = {}
+        self._codes: dict[tuple[str, str], str] = {}
 
     def file(self, path: Path) -> str:
         """A file's sha256, cached: a _defaults.yaml is shared by every school below it."""
@@ -106,9 +107,12 @@ class Fingerprints:
 
     def code(self, origin: str, libraries: str) -> str:
         """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
-        own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
-        # ReportLab dates a PDF from SOURCE_DATE_EPOCH when a packager sets it, and from nothing otherwise
-        return digest(self.package, libraries, origin, own, os.environ.get("SOURCE_DATE_EPOCH", ""))
+        if (origin, libraries) not in self._codes:
+            own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
+            # ReportLab dates a PDF from SOURCE_DATE_EPOCH when a packager sets it, and from nothing otherwise
+            self._codes[origin, libraries] = digest(self.package, libraries, origin, own,
+                                                    os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return self._codes[origin, libraries]
 
     def config(self, school: SchoolFile) -> str:
         """A school's file and every _defaults.yaml above it, in cascade order."""
@@ -121,17 +125,17 @@ def stat_record(path: Path, sha256: str | None = None) -> dict[str, object]:
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "sha256": sha256 or file_sha256(path)}
 
 
-def unchanged(path: Path, record: dict[str, object]) -> bool:
+def unchanged(path: str, record: dict[str, object]) -> bool:
     """Whether a file still has the recorded bytes: the same size and time, or failing that the same sha256."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return False
     if info.st_size != record.get("size"):
         return False
     if info.st_mtime_ns == record.get("mtime_ns"):
         return True
-    if file_sha256(path) != record.get("sha256"):
+    if file_sha256(Path(path)) != record.get("sha256"):
         return False
     record["mtime_ns"] = info.st_mtime_ns  # touched, not changed: remember, so the bytes are read only once
     return True
@@ -148,9 +152,12 @@ class Toolchain:
     layouts: dict[str, dict[str, Any]]  # name -> {"origin": ..., "formats": [...]}
 
     @classmethod
-    def of(cls, registry: Any, fingerprints: Fingerprints) -> Toolchain:
-        """The toolchain of a loaded layout registry (asks importlib.metadata for library versions)."""
-        return cls(environment_stamp(), fingerprints.package, fingerprints.workspace_layouts, render_libraries(),
+    def of(cls, registry: Any, fingerprints: Fingerprints, recorded: Toolchain | None = None) -> Toolchain:
+        """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
+        ``recorded`` toolchain saw the same installed packages."""
+        stamp = environment_stamp()
+        libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
+        return cls(stamp, fingerprints.package, fingerprints.workspace_layouts, libraries,
                    {name: {"origin": registry.origins[name], "formats": list(registry[name].formats)}
                     for name in registry})
 

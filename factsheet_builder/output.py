@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 from pathlib import Path
-import tempfile
 from typing import Any
 
 from factsheet_builder.exceptions import BuildError
@@ -16,6 +15,8 @@ from factsheet_builder.exceptions import BuildError
 
 def write_atomic(path: Path, data: bytes) -> str:
     """Write ``data`` to ``path`` so that readers only ever see the old or the complete new file; returns sha256."""
+    import tempfile  # here, so that a build with nothing to do does not import it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

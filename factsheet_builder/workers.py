@@ -8,9 +8,11 @@ removed by ``output.write_atomic`` rather than left half-written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 import os
 import signal
 import sys
+import threading
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -47,6 +49,23 @@ def run(job: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
         raise
     finally:
         pool.join()
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """While held, SIGTERM (a service manager's polite stop) interrupts the batch as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _init_worker() -> None:

@@ -318,15 +318,16 @@ def test_a_pinned_source_date_is_an_input(built: Path, runner) -> None:
 
 
 def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedProcess:
-    """Start a build of every school (the content changed) and send ``sig`` to its process group once three new
-    leaflets are in place: Ctrl-C in a terminal interrupts the whole group, and kill -9 stops it dead."""
+    """Start a build of every school (the content changed) and send ``sig`` to its process group once six new
+    leaflets are in place (so at least two schools are done and reported whichever two workers were busy): Ctrl-C
+    in a terminal interrupts the whole group, and kill -9 stops it dead."""
     content = workspace / "content" / "leaflet.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     started = time.time_ns()
     process = subprocess.Popen([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     pdfs = list((workspace / "out").rglob("*.pdf"))
-    while process.poll() is None and sum(p.stat().st_mtime_ns > started for p in pdfs) < 3:
+    while process.poll() is None and sum(p.stat().st_mtime_ns > started for p in pdfs) < 6:
         time.sleep(0.005)
     os.killpg(process.pid, sig)
     stdout, stderr = process.communicate(timeout=120)
@@ -360,10 +361,11 @@ def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: P
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_path: Path, runner, jobs: str) -> None:
+@pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGINT, "2"), (signal.SIGTERM, "2")])
+def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_path: Path, runner, sig: int,
+                                                         jobs: str) -> None:
     workspace = Path(shutil.copytree(many_built, tmp_path / "ws", copy_function=shutil.copy2))
-    result = kill_midway(workspace, signal.SIGINT, "--jobs", jobs)
+    result = kill_midway(workspace, sig, "--jobs", jobs)
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("Error: interrupted: ")
