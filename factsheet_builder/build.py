@@ -162,6 +162,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
     """
+    from factsheet_builder.index_page import INDEX, write_index
+
     progress = progress or Progress.to_stderr(quiet=True)
     with exclusive(workspace.out_dir):
         schools, problems = workspace.discover()
@@ -188,8 +190,6 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report.results.sort(key=lambda r: r.id)
         if prune:
             report.pruned = manifest.prune({school.id for school in schools})
-        from factsheet_builder.index_page import INDEX, write_index
-
         if manifest.write() or not (workspace.out_dir / INDEX).exists():
             write_index(workspace.out_dir)
     return report
@@ -220,8 +220,9 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
         results = workers.run(job, todo, jobs or workers.default_jobs())
         with workers.sigterm_interrupts(), closing(results):
             for result in results:
-                report.results.append(result)
                 manifest.record(result)
+                # the outputs are in the manifest; the report keeps what the summary needs, so it stays small
+                report.results.append(SchoolResult(result.id, result.label, result.status, result.problems))
                 progress.advance(result)
                 if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
                     manifest.write()
@@ -293,7 +294,8 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
     outputs = []
     for path, record, data in rendered:
         sha = write_atomic(path, data)
-        outputs.append({**record, **stat_record(path, sha), "path": path.relative_to(project.workspace.out_dir).as_posix()})
+        relative = path.relative_to(project.workspace.out_dir).as_posix()
+        outputs.append({**record, **stat_record(path, sha), "path": relative})
     pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
                         summary(leaflet, project.workspace.out_dir, pdf))

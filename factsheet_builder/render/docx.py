@@ -40,7 +40,8 @@ def _template() -> bytes:
         if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1" and \
                 style.get(qn("w:styleId")) != "TableGrid":
             styles.remove(style)
-    for rels, unused in ((doc.part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS)), (doc.part.package.rels, (RT.THUMBNAIL,))):
+    unused = (RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.THUMBNAIL)
+    for rels in (doc.part.rels, doc.part.package.rels):
         for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
             del rels[rid]
     buffer = io.BytesIO()

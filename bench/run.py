@@ -1,0 +1,287 @@
+"""Benchmark of the batch build, on synthetic schools in a temporary workspace.
+
+    python bench/run.py                      # 500 schools, then 5,000 for peak memory
+    python bench/run.py --schools 200 --rss-schools 0 --repeats 3
+
+Prints the full build's wall time and leaflets per second (a PDF and a DOCX make one leaflet) with --jobs 1 and
+--jobs 2, the no-op rebuild, a rebuild after one school changed and a single school's cold build (each a whole
+`factsheet` process, as a person runs it), peak memory, and the cost of one leaflet against a floor measured in
+the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
+validation, templating or hashing. Times are medians of repeats; the ratios matter more than the numbers, since
+a shared machine is noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+from pathlib import Path
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from xml.sax.saxutils import escape
+
+REPO = Path(__file__).resolve().parent.parent
+FACTSHEET = [sys.executable, "-m", "factsheet_builder"]
+
+AUTHORITIES = [
+    ("leeds", "Leeds City Council", "Leeds Child Exploitation Hub", "West Yorkshire Police", "0113 496 0"),
+    ("sheffield", "Sheffield City Council", "Sheffield Safeguarding Hub", "South Yorkshire Police", "0114 496 0"),
+    ("cardiff", "Cyngor Caerdydd / Cardiff Council", "Cardiff Child Exploitation Team", "South Wales Police",
+     "029 2018 0"),
+    ("glasgow", "Glasgow City Council", "Glasgow Child Protection Unit", "Police Scotland", "0141 496 0"),
+    ("london", "London Borough of Ealing", "Ealing Missing and Exploited Team", "Metropolitan Police", "020 7946 0"),
+]
+PLACES = ["Llanfair", "Bryn Ŵyr", "Pen-y-bont", "Aberdâr", "Blaenau", "Kirkstall", "Headingley", "Łódź Road",
+          "Hillside", "Riverside", "Oakwood", "Moorland", "Castleton", "Abbey", "Meadowbank", "St Ives", "Ynys Môn"]
+KINDS = ["Primary School", "Academy", "Church of England Primary School", "Catholic High School", "Ysgol Gynradd",
+         "Community College", "Infant and Nursery School", "Polska Szkoła Sobotnia im. Józefa Piłsudskiego"]
+FIRST = ["Siân", "Gwenllïan", "Dafydd", "Zbigniew", "Małgorzata", "Łukasz", "Aoife", "Chloë", "José", "Priya",
+         "Tomasz", "Rhiannon", "Mohammed", "Grace", "Oliver", "Anwen", "Krzysztof", "Ewa"]
+LAST = ["Jones", "Wiśniewski", "Kowalczyk", "Ap Rhys", "O'Neill", "Brzęczyszczykiewicz", "Evans", "Patel",
+        "Smith", "Ó Briain", "Nowak", "Llewelyn", "Dąbrowska", "Hughes"]
+
+
+def make_workspace(root: Path, schools: int, seed: int = 1) -> Path:
+    """A workspace with the repository's content and ``schools`` synthetic schools across five authorities."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True)
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "schools").mkdir()
+    (root / "schools" / "_defaults.yaml").write_text(
+        'contacts:\n  police: {non_emergency: "101", emergency: "999"}\n', "utf-8")
+    for slug, name, cse, police, prefix in AUTHORITIES:
+        folder = root / "schools" / slug
+        folder.mkdir()
+        (folder / "_defaults.yaml").write_text(
+            f"authority: {{name: \"{name}\", cse_service: \"{cse}\", police_force: \"{police}\"}}\n"
+            f"contacts:\n  social_care: {{phone: \"{prefix}100\", out_of_hours: \"{prefix}200\"}}\n"
+            f"  lado: {{phone: \"{prefix}300\"}}\n", "utf-8")
+    for i in range(schools):
+        slug, _, _, _, prefix = AUTHORITIES[i % len(AUTHORITIES)]
+        school = f"{rng.choice(PLACES)} {rng.choice(KINDS)}"
+
+        def person() -> str:
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            return f'{{name: "{first} {last}", phone: "{prefix}{rng.randrange(400, 1000):03d}"}}'
+
+        deputies = "".join(f"\n    - {person()}" for _ in range(rng.randrange(4)))
+        text = f'school: {{name: "{school} {i}"}}\nsafeguarding:\n  dsl: {person()}\n'
+        if deputies:
+            text += f"  deputies:{deputies}\n"
+        (root / "schools" / slug / f"school-{i:05d}.yaml").write_text(text, "utf-8")
+    return root
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, the largest single process's peak RSS and the peak memory of the whole process tree (KiB)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen([*FACTSHEET, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        done, tree_peak = threading.Event(), [0]
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, tree_peak), daemon=True)
+        sampler.start()
+        _, status, rusage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        if process.returncode:
+            errors.seek(0)
+            raise SystemExit(f"factsheet {' '.join(args)} failed:\n{errors.read().decode()}")
+    return wall, rusage.ru_maxrss, max(tree_peak[0], rusage.ru_maxrss)
+
+
+def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
+    while not done.is_set():
+        peak[0] = max(peak[0], sum(_pss(p) for p in _tree(pid)))
+        done.wait(0.05)
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                for child in handle.read().split():
+                    pids.extend(_tree(int(child)))
+    except OSError:
+        pass
+    return pids
+
+
+def _pss(pid: int) -> int:
+    """A process's proportional set size (KiB): its share of pages shared with its forked workers, so that the
+    sum over the tree is the memory the build really uses."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def median_run(args: list[str], cwd: Path, repeats: int, before=None) -> float:
+    times = []
+    for i in range(repeats):
+        if before:
+            before(i)
+        times.append(run(args, cwd)[0])
+    return statistics.median(times)
+
+
+def leaflet_text(workspace: Path):
+    """One synthetic school's merged leaflet, as our layouts receive it."""
+    from factsheet_builder.build import check_school, open_project
+    from factsheet_builder.model import merge
+    from factsheet_builder.workspace import Workspace
+
+    project = open_project(Workspace.open(workspace))
+    config, problems = check_school(project, project.schools[0])
+    assert config is not None, problems
+    return merge(config, project.content, "leaflet")
+
+
+def floor_items(leaflet) -> list[tuple[str, str]]:
+    """The leaflet's text as (kind, text): title, headings, paragraphs and bullets, in reading order."""
+    items = [("title", leaflet.title), ("p", leaflet.tagline), ("h", leaflet.school_name), ("p", leaflet.attribution),
+             ("h", leaflet.panel_heading), ("p", leaflet.panel_intro)]
+    items += [("p", " ".join(filter(None, (p.role, p.name, p.phone, p.email)))) for p in leaflet.people]
+    items += [("p", " ".join([a.label, *(f"{c} {v}".strip() for c, v in a.lines)])) for a in leaflet.agencies]
+    for section in leaflet.sections:
+        items.append(("h", section.heading))
+        for block in section.blocks:
+            if block.items:
+                items += [("b", item_text(item)) for item in block.items]
+            else:
+                items.append(("p", f"{block.text} {block.source}".strip()))
+    items.append(("p", leaflet.footer))
+    return items
+
+
+def item_text(item) -> str:
+    """A bullet, a link (name, text, address) or a contact line (label, value) as plain text."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, tuple):
+        return " ".join(item)
+    return " ".join(filter(None, (item.name, item.text, item.url)))
+
+
+def floor_pdf(items: list[tuple[str, str]], size: float) -> tuple[bytes, int]:
+    """A bare ReportLab document of the text: sample styles, the same embedded font, one column."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    sheet = getSampleStyleSheet()
+    styles = {"title": sheet["Title"], "h": sheet["Heading3"], "p": sheet["BodyText"], "b": sheet["Bullet"]}
+    for style in styles.values():
+        style.fontName = "LiberationSans"
+    for style in (sheet["BodyText"], sheet["Bullet"]):
+        style.fontSize, style.leading, style.spaceBefore = size, size * 1.15, 1
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
+    doc.build([Paragraph(escape(text), styles[kind], bulletText="•" if kind == "b" else None)
+               for kind, text in items])
+    return buffer.getvalue(), doc.page
+
+
+def floor_docx(items: list[tuple[str, str]]) -> bytes:
+    """A bare python-docx document of the text: the default template, styles by name."""
+    import docx
+
+    document = docx.Document()
+    for kind, text in items:
+        if kind in ("title", "h"):
+            document.add_heading(text, 0 if kind == "title" else 1)
+        else:
+            document.add_paragraph(text, style="List Bullet" if kind == "b" else None)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def floor(workspace: Path, repeats: int) -> tuple[float, float]:
+    """Median seconds of the bare PDF and the bare DOCX of one school's text."""
+    from factsheet_builder.fonts import LIBERATION_SANS
+
+    LIBERATION_SANS.register()
+    items = floor_items(leaflet_text(workspace))
+    size = next(s for s in (10, 9.5, 9, 8.5, 8, 7.5, 7) if floor_pdf(items, s)[1] <= 2)
+
+    def timed(make) -> float:
+        make()
+        samples = []
+        for _ in range(max(repeats, 5) * 3):
+            started = time.perf_counter()
+            make()
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    return timed(lambda: floor_pdf(items, size)), timed(lambda: floor_docx(items))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--schools", type=int, default=500, help="schools in the timed workspace (default 500)")
+    parser.add_argument("--rss-schools", type=int, default=5000,
+                        help="schools in the peak-memory workspace (default 5000; 0 to skip)")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of each short measurement (default 5)")
+    options = parser.parse_args()
+    n = options.schools
+    print(f"factsheet-builder benchmark: {n} schools, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
+        workspace = make_workspace(Path(tmp) / "ws", n)
+        rows: list[tuple[str, str]] = []
+        full = {}
+        for jobs in (1, 2):
+            shutil.rmtree(workspace / "out", ignore_errors=True)
+            wall, rss, tree = run(["build", "--jobs", str(jobs)], workspace)
+            full[jobs] = wall
+            rows.append((f"full build, --jobs {jobs}", f"{wall:7.2f} s  {n / wall:6.1f} leaflets/s  "
+                         f"peak RSS {rss / 1024:.0f} MB (all processes {tree / 1024:.0f} MB PSS)"))
+        noop = median_run(["build"], workspace, options.repeats)
+        rows.append(("no-op rebuild", f"{noop:7.3f} s"))
+        school = workspace / "schools" / "leeds" / "school-00000.yaml"
+        original = school.read_text("utf-8")
+
+        def edit(i: int) -> None:
+            school.write_text(original.replace("school-00000", "") + f"# edit {i}\n", "utf-8")
+
+        one = median_run(["build"], workspace, options.repeats, before=edit)
+        rows.append(("one school changed", f"{one:7.3f} s"))
+
+        def wipe(i: int) -> None:
+            shutil.rmtree(workspace / "out", ignore_errors=True)
+
+        cold = median_run(["build", "school-00000"], workspace, options.repeats, before=wipe)
+        rows.append(("single school, cold", f"{cold:7.3f} s"))
+        pdf_floor, docx_floor = floor(workspace, options.repeats)
+        ours = full[1] / n
+        rows.append(("floor: bare PDF + DOCX", f"{1000 * (pdf_floor + docx_floor):7.1f} ms per leaflet "
+                                               f"(PDF {1000 * pdf_floor:.1f} ms, DOCX {1000 * docx_floor:.1f} ms)"))
+        rows.append(("ours, --jobs 1, all in", f"{1000 * ours:7.1f} ms per leaflet = "
+                                               f"{ours / (pdf_floor + docx_floor):.2f}x the floor"))
+        rows.append(("ours, --jobs 2, all in", f"{1000 * full[2] / n:7.1f} ms per leaflet (wall) = "
+                                               f"{full[2] / n / (pdf_floor + docx_floor):.2f}x the floor"))
+        if options.rss_schools:
+            big = make_workspace(Path(tmp) / "big", options.rss_schools, seed=2)
+            wall, rss, tree = run(["build", "--jobs", "2"], big)
+            rows.append((f"{options.rss_schools} schools, --jobs 2",
+                         f"{wall:7.1f} s  {options.rss_schools / wall:6.1f} leaflets/s  peak RSS {rss / 1024:.0f} MB "
+                         f"(all processes {tree / 1024:.0f} MB PSS)"))
+            noop_big = median_run(["build"], big, options.repeats)
+            rows.append((f"{options.rss_schools} schools, no-op", f"{noop_big:7.3f} s"))
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
