@@ -17,7 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from factsheet_builder import workers
-from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, Problem, UsageError
+from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, FitError, Problem, UsageError
 from factsheet_builder.fingerprint import Fingerprints, Toolchain, stat_record
 from factsheet_builder.manifest import Freshness, Manifest, deps_digest, output_inputs
 from factsheet_builder.output import exclusive, output_name, write_atomic
@@ -152,8 +152,24 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     report = Report(problems=list(project.problems))
     for school in project.schools:
         config, problems = check_school(project, school, layouts)
-        report.results.append(SchoolResult(school.id, school.label, "checked" if config else "failed", problems))
+        if config is not None:
+            problems += _fit_problems(project, school, config)
+        failed = config is None or any(not p.warning for p in problems)
+        report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
     return report
+
+
+def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) -> list[Problem]:
+    """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
+    from factsheet_builder.model import merge
+
+    problems = []
+    for name in config.layouts:
+        try:
+            project.registry[name](config.layout_options.get(name)).check_fit(merge(config, project.content, name))
+        except FitError as exc:
+            problems.append(Problem(school.label, None, None, exc.format_message()))
+    return problems
 
 
 def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,

@@ -300,9 +300,12 @@ FIT_CASES = [
 
 
 @pytest.mark.parametrize(("case", "expected"), FIT_CASES, ids=[c[0] for c in FIT_CASES])
-def test_values_that_cannot_fit_fail_the_build_naming_school_and_overflow(fixture_workspace, case, expected) -> None:
+def test_values_that_cannot_fit_fail_check_and_build_naming_school_and_overflow(fixture_workspace, case, expected
+                                                                                ) -> None:
     workspace = fixture_workspace(case)
-    assert run(workspace, "check").exit_code == 0  # valid values: only drawing them shows they do not fit
+    checked = run(workspace, "check")
+    assert problem_lines(checked) == expected
+    assert checked.exit_code == 1
     result = run(workspace, "build")
     assert problem_lines(result) == expected
     assert result.exit_code == 1

@@ -111,6 +111,13 @@ class Layout:
                            f"it must be exactly {self.pages}")
         return result
 
+    def check_fit(self, leaflet: Leaflet) -> None:
+        """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
+
+        ``factsheet check`` calls it for every school; the default checks nothing (the fit is then only
+        known when the layout renders).
+        """
+
     def render_pdf(self, leaflet: Leaflet) -> Rendered:
         """The PDF of ``leaflet``; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError

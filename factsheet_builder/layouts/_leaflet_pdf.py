@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import unescape
 
@@ -187,13 +188,24 @@ def panel(leaflet: Leaflet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     )
 
 
-def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
-    """The leaflet as a two-page PDF."""
-    palette = pdf.Palette.from_accent(accent)
+@dataclass(frozen=True)
+class _SchoolParts:
+    """The parts of the pages that carry the school's own values, each already fitted to its box."""
+
+    contacts: Table
+    title: Paragraph
+    tagline: Paragraph
+    school: Paragraph
+    footer: Paragraph
+    attribution: Paragraph
+    text_w: float
+    logo_box: float
+
+
+def school_parts(leaflet: Leaflet, palette: pdf.Palette, fonts: FontFamily) -> _SchoolParts:
+    """Fit the school's values into the title band, the panel and the footer; FitError names what overflowed."""
     fonts.register()
     face = fonts.faces
-    _, body = _fitted(leaflet.sections, palette, fonts)
-    contacts = panel(leaflet, fonts, palette)
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=colors.white)
     tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
     school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=colors.white)
@@ -201,12 +213,28 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=palette.muted)
     logo_box = BAND_H - 5 * mm if leaflet.logo else 0
     text_w = INNER_W - 10 * mm - (logo_box + 3 * mm if logo_box else 0)
-    school_para = pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band")
-    footer_para = pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6,
-                                    "the footer (it repeats the school name)")
-    attrib_para = pdf.fit_paragraph(leaflet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line")
-    title_para = pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title")
-    tag_para = pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline")
+    return _SchoolParts(
+        contacts=panel(leaflet, fonts, palette),
+        title=pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title"),
+        tagline=pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline"),
+        school=pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band"),
+        footer=pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6,
+                                 "the footer (it repeats the school name)"),
+        attribution=pdf.fit_paragraph(leaflet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line"),
+        text_w=text_w,
+        logo_box=logo_box,
+    )
+
+
+def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
+    """The leaflet as a two-page PDF."""
+    palette = pdf.Palette.from_accent(accent)
+    face = fonts.faces
+    parts = school_parts(leaflet, palette, fonts)
+    _, body = _fitted(leaflet.sections, palette, fonts)
+    contacts, footer_para, attrib_para = parts.contacts, parts.footer, parts.attribution
+    title_para, tag_para, school_para = parts.title, parts.tagline, parts.school
+    text_w, logo_box = parts.text_w, parts.logo_box
     image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm) if leaflet.logo else None
 
     def draw_footer(canvas, doc) -> None:

@@ -19,6 +19,12 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
     }
 
+    def check_fit(self, leaflet: Leaflet) -> None:
+        from factsheet_builder.layouts import _leaflet_pdf
+        from factsheet_builder.render.pdf import Palette
+
+        _leaflet_pdf.school_parts(leaflet, Palette.from_accent(self.options["accent_colour"]), self.fonts)
+
     def render_pdf(self, leaflet: Leaflet) -> Rendered:
         from factsheet_builder.layouts import _leaflet_pdf
 
