@@ -23,12 +23,20 @@ def write_atomic(path: Path, data: bytes) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes files private; outputs are shared
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return hashlib.sha256(data).hexdigest()
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def json_bytes(value: Any) -> bytes:

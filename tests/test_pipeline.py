@@ -222,3 +222,12 @@ def test_not_a_workspace_is_a_clean_error(tmp_path: Path, runner) -> None:
         f"Error: {tmp_path.name}: not a workspace: no content/ or schools/ folder (a workspace is a folder with "
         "content/ and schools/; run 'factsheet init DIR' to create one)"
     )
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(built: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for path in [built / "out" / "manifest.json", *(built / "out").glob("*/*.pdf"), *(built / "out").glob("*/*.docx")]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
