@@ -20,7 +20,7 @@ from factsheet_builder import workers
 from factsheet_builder.exceptions import BuildInterrupted, ConfigError, FactsheetError, FitError, Problem, UsageError
 from factsheet_builder.fingerprint import Fingerprints, Toolchain, stat_record
 from factsheet_builder.manifest import Freshness, Manifest, deps_digest, output_inputs
-from factsheet_builder.output import exclusive, output_name, write_atomic
+from factsheet_builder.output import exclusive, output_name, remove_temporary, write_atomic
 from factsheet_builder.progress import Progress
 from factsheet_builder.workspace import SchoolFile, Workspace
 
@@ -230,6 +230,7 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
     codes = {name: toolchain.code(name, fingerprints) for name in toolchain.layouts}
     _loaded[workspace.root] = (project, fingerprints)  # workers forked from here start with it loaded
     job = partial(_build_task, _Task(workspace, wanted, codes))
+    remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
     try:
@@ -243,7 +244,8 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
                 if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
                     manifest.write()
                     checkpoint = time.monotonic()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the workers have ended by now
+        remove_temporary(workspace.out_dir)  # a stop in the instant a file is created can leave it behind
         manifest.write()
         raise BuildInterrupted(
             f"interrupted: {len(report.results)} of {len(todo)} schools were built or failed and are recorded in "
@@ -305,8 +307,6 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
     except FactsheetError as exc:
         problems.append(Problem(school.label, None, None, exc.format_message()))
         return SchoolResult(school.id, school.label, "failed", problems)
-    for leftover in out_dir.glob(".*.tmp"):  # from a build killed while writing (the build lock is held)
-        leftover.unlink(missing_ok=True)
     outputs = []
     for path, record, data in rendered:
         sha = write_atomic(path, data)

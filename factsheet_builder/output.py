@@ -32,6 +32,13 @@ def write_atomic(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def remove_temporary(folder: Path) -> None:
+    """Delete the temporary files that ``write_atomic`` left under ``folder`` when a build was killed or
+    interrupted at the wrong moment; only while holding the folder's lock (see ``exclusive``)."""
+    for leftover in folder.rglob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def _umask() -> int:
     """The process's file-creation mask (reading it means setting it, so set it straight back)."""
     mask = os.umask(0o022)
