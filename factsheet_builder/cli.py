@@ -20,11 +20,6 @@ def main() -> None:
     """Publish per-school safeguarding fact sheets (PDF and DOCX) from one canonical leaflet."""
 
 
-def _print_problems(report, strict: bool) -> None:
-    for problem in report.all_problems:
-        click.echo(str(problem), err=True)
-
-
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Check for this layout's fonts (repeatable).")
@@ -36,7 +31,8 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspac
     from factsheet_builder.workspace import Workspace
 
     report = run_check(Workspace.open(workspace_dir), ids, layouts)
-    _print_problems(report, strict)
+    for problem in report.all_problems:
+        click.echo(str(problem), err=True)
     failed = report.failed or (strict and bool(report.all_problems))
     checked = len(report.results)
     click.echo(f"{checked} school{'s' if checked != 1 else ''} checked: "
