@@ -111,12 +111,16 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
 
     content = load_content(workspace.content_dir, workspace.root)
     registry = discover(workspace.layouts_dir, workspace.root)
-    layouts = registry.select(layouts)
+    sharing: dict[Any, list[Any]] = {}  # layouts by font family: the content is checked once per family
+    for name in registry.select(layouts) or registry:
+        sharing.setdefault(registry[name].fonts, []).append(registry[name])
     content_problems = [
         Problem(node.file, node.line, path, message)
-        for name in (layouts or registry)
+        for family in sharing.values()
         for text, path, node in content.texts
-        if (message := unprintable(text, registry[name])) is not None
+        if unprintable(text, family[0]) is not None
+        for layout in family
+        if (message := unprintable(text, layout)) is not None
     ]
     if content_problems:
         raise ConfigError(content_problems)
