@@ -25,7 +25,7 @@ def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int |
         for index in range(min(len(document), pages or len(document))):
             buffer = io.BytesIO()
             image = document[index].render(scale=dpi / 72).to_pil()
-            (image.quantize(colours) if colours else image).save(buffer, format="PNG", optimize=True)
+            (image.quantize(colours) if colours else image).save(buffer, format="PNG")
             images.append(buffer.getvalue())
         return images
     finally:
