@@ -48,10 +48,11 @@ class FontFamily:
 
     @cached_property
     def coverage(self) -> frozenset[int]:
-        """Code points every face of the family can draw."""
-        from reportlab.pdfbase.ttfonts import TTFontFile
+        """Code points every face of the family can draw (read from the registered faces: parsed once)."""
+        from reportlab.pdfbase import pdfmetrics
 
-        sets = [set(TTFontFile(str(self.path(face))).charToGlyph) for face in ("regular", "bold", "italic", "bold_italic")]
+        self.register()
+        sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values()]
         return frozenset(set.intersection(*sets))
 
     def first_missing(self, text: str) -> str | None:
