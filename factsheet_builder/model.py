@@ -89,6 +89,20 @@ class Leaflet:
     poster_signs: tuple[str, ...]
     options: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def panel_people(self) -> tuple[Person, ...]:
+        """The team as a contacts table lists it: neighbours with one role and no phone or email share a row."""
+        rows: list[Person] = []
+        for person in self.people:
+            previous = rows[-1] if rows else None
+            if previous and previous.role == person.role and not (
+                person.phone or person.email or previous.phone or previous.email
+            ):
+                rows[-1] = Person(previous.role, f"{previous.name}, {person.name}")
+            else:
+                rows.append(person)
+        return tuple(rows)
+
     def section(self, section_id: str) -> Section:
         """The section with this id."""
         return next(s for s in self.sections if s.id == section_id)

@@ -231,3 +231,25 @@ def test_outputs_are_readable_by_others_as_the_umask_allows(built: Path) -> None
     os.umask(mask)
     for path in [built / "out" / "manifest.json", *(built / "out").glob("*/*.pdf"), *(built / "out").glob("*/*.docx")]:
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_deputies_without_contact_details_share_a_row_so_a_large_team_fits(example: Path, runner) -> None:
+    deputies = ["Tom Brown", "Karen Robson", "Helen Charlton", "Mohammed Rahman", "Siobhan O'Donnell",
+                "Christopher Hetherington"]
+    (example / "schools" / "big-secondary.yaml").write_text(
+        "school: {name: Big Secondary School}\n"
+        "safeguarding:\n"
+        "  dsl: {name: Ann Lee, phone: '0191 498 0001', email: ann.lee@big-secondary.example}\n"
+        "  deputies:\n" + "".join(f"    - {{name: \"{name}\"}}\n" for name in deputies) +
+        "  cse_lead: {name: Bob Lee, phone: '0191 498 0002'}\n", "utf-8")
+    result = runner.invoke(main, ["build", "big-secondary", "-j", "1", "-C", str(example)])
+    assert result.exit_code == 0, result.output
+    folder = example / "out" / "big-secondary"
+    pdf = pdf_text(folder / "big-secondary-cse-leaflet.pdf")
+    assert squash(", ".join(deputies)) in squash(pdf)
+    import docx
+
+    table = docx.Document(str(folder / "big-secondary-cse-leaflet.docx")).tables[0]
+    assert [cell.text for cell in table.rows[2].cells][:2] == ["Deputy DSL", ", ".join(deputies)]
+    assert [cell.text for cell in table.rows[3].cells] == ["Designated lead person for CSE", "Bob Lee",
+                                                           "0191 498 0002", ""]

@@ -37,7 +37,7 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
 
 def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
     tint = Palette.from_accent(accent).tint.hexval()[2:]
-    people = list(leaflet.people)
+    people = list(leaflet.panel_people)
     agencies = list(leaflet.agencies)
     rows = 1 + len(people) + (1 if leaflet.cse_note else 0) + 1
     table = doc.add_table(rows=rows, cols=4)
@@ -57,7 +57,8 @@ def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
         for cell in cells:
             wd.shade(cell, tint)
         wd.add_run(cells[0].paragraphs[0], person.role, size=size * 0.9)
-        wd.add_run(cells[1].paragraphs[0], person.name, bold=True)
+        name = cells[1] if person.phone or person.email else wd.span(cells[1:])
+        wd.add_run(name.paragraphs[0], person.name, bold=True)
         if person.phone:
             wd.add_run(cells[2].paragraphs[0], person.phone, bold=True)
         if person.email:

@@ -101,7 +101,7 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     label, number = style("l", "bold", 9, palette.accent), style("num", "bold", 11)
     rows: list[list] = [[[Paragraph(esc(leaflet.panel_heading), heading), Paragraph(esc(leaflet.panel_intro), intro)],
                          "", "", ""]]
-    for person in leaflet.people:
+    for person in leaflet.panel_people:
         rows.append([Paragraph(esc(person.role), role), Paragraph(esc(person.name), name),
                      Paragraph(esc(person.phone or ""), phone), Paragraph(esc(person.email or ""), email)])
     if leaflet.cse_note:
@@ -145,6 +145,8 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
         ("TOPPADDING", (0, -1), (-1, -1), 0),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
     ]
+    commands += [("SPAN", (1, row), (-1, row)) for row, person in enumerate(leaflet.panel_people, start=1)
+                 if not (person.phone or person.email)]  # names only: let them use the contact columns too
     if leaflet.cse_note:
         commands.append(("SPAN", (0, people_end), (-1, people_end)))
     table.setStyle(TableStyle(commands))
