@@ -160,7 +160,21 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
             problems += _fit_problems(project, school, config)
         failed = config is None or any(not p.warning for p in problems)
         report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
+    if not ids:
+        report.problems += _unused_defaults_problems(project)
     return report
+
+
+def _unused_defaults_problems(project: Project) -> list[Problem]:
+    """Check the _defaults.yaml files that no school sits under (yet), so that their mistakes wait for no one."""
+    from factsheet_builder.config.load import check_defaults
+    from factsheet_builder.workspace import DEFAULTS_NAME
+
+    used = {path for school in project.schools for path in school.defaults}
+    schools_dir = project.workspace.schools_dir
+    unused = [path for path in sorted(schools_dir.rglob(DEFAULTS_NAME)) if path not in used
+              and not any(part.startswith(".") for part in path.relative_to(schools_dir).parts)]
+    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry)]
 
 
 def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) -> list[Problem]:

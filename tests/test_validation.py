@@ -373,3 +373,18 @@ def test_real_values_are_not_placeholders(text: str) -> None:
 def test_no_fixture_ever_produces_a_traceback(fixture_workspace, case: str, command: str) -> None:
     result = run(fixture_workspace(case), command)
     assert result.exit_code in (0, 1, 2)
+
+
+def test_a_defaults_file_with_no_school_below_it_is_checked_too(example) -> None:
+    trust = example / "schools" / "new-trust"
+    trust.mkdir()
+    (trust / "_defaults.yaml").write_text('authority:\n  police_forse: Durham Constabulary\n'
+                                         'contacts:\n  social_care: {phone: "0191 277"}\n', "utf-8")
+    result = run(example, "check")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "schools/new-trust/_defaults.yaml:2: authority.police_forse: unknown key 'police_forse' (did you mean "
+        "'police_force'?); allowed here: name, cse_service, police_force",
+        "schools/new-trust/_defaults.yaml:4: contacts.social_care.phone: '0191 277' is not a valid UK phone number "
+        "(expected e.g. '0191 277 2500', '101' or '116 123')",
+    ]

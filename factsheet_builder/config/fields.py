@@ -36,7 +36,7 @@ class Checker:
     target_file: str
     problems: list[Problem] = field(default_factory=list)
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict)
+    partial: bool = False  # checking a _defaults.yaml on its own: required values may be set elsewhere
 
     def error(self, node: Node | None, path: str, message: str) -> object:
         """Record an error at ``node`` (or at the target file when the value is missing) and return INVALID."""
@@ -95,7 +95,7 @@ class Field:
         if node is None or (isinstance(node, Scalar) and node.is_null):
             if node is not None:
                 return self.empty(node, path, checker)
-            if self.required:
+            if self.required and not checker.partial:
                 return checker.error(
                     None, path, "is required but missing; set it in this file or in a _defaults.yaml above it"
                 )
@@ -332,7 +332,7 @@ class Group(Field):
     expects: str = "a mapping of keys"
 
     def convert(self, node: Node | None, path: str, checker: Checker) -> Any:
-        if node is None and self.required:
+        if node is None and self.required and not checker.partial:
             return self.check(Map({}, checker.target_file, 0), path, checker)
         return super().convert(node, path, checker)
 

@@ -72,6 +72,17 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     return _load_cached(path, workspace.label(path), mtime)
 
 
+def check_defaults(workspace: Workspace, path: Path, layouts: Mapping[str, Any]) -> list[Problem]:
+    """The problems of a _defaults.yaml that no school uses yet: its keys, types and values, not what it leaves out."""
+    try:
+        tree = load_yaml(workspace, path)
+    except YamlFileError as exc:
+        return [exc.problem]
+    checker = Checker(workspace.root, workspace.label(path), partial=True)
+    school_schema(layouts).convert(tree, "", checker)
+    return checker.problems
+
+
 def load_school(
     workspace: Workspace,
     school: SchoolFile,
