@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import unescape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -153,30 +152,12 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     return table
 
 
-def _too_wide(table: Table) -> str | None:
-    """The text of the first word too long for its cell (panel styles never split words), or None."""
-    for r, row in enumerate(table._cellvalues):
-        for c, cell in enumerate(row):
-            span = getattr(table, "_spanRanges", {}).get((c, r), (c, r, c, r))
-            if span is None:  # covered by a spanning cell
-                continue
-            width = sum(table._colWidths[span[0]:span[2] + 1]) - 8
-            for item in cell if isinstance(cell, (list, tuple)) else [cell]:  # ReportLab keeps cells as tuples
-                if isinstance(item, Table):
-                    item.wrap(width + 8, PANEL_H)
-                    if (text := _too_wide(item)) is not None:
-                        return text
-                if isinstance(item, Paragraph) and max(item.getActualLineWidths0() or [0]) > width:
-                    return unescape(item.text.replace("<br/>", " "))
-    return None
-
-
 def panel(leaflet: Leaflet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     """The "Who to talk to" panel at the largest scale that fits its box; FitError naming what overflowed."""
     for s in PANEL_SCALES:
         table = _panel(leaflet, s, fonts, palette)
         _, height = table.wrap(INNER_W, PANEL_H)
-        too_wide = _too_wide(table)
+        too_wide = next(iter(pdf.too_wide(table)), None)  # panel styles never split a word
         if height <= PANEL_H and too_wide is None:
             return table
     if too_wide is not None:
