@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from docx.shared import Mm, Pt
+from reportlab.lib.units import mm
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts._leaflet_pdf import body_size
+from factsheet_builder.layouts._leaflet_pdf import INNER_W, body_size
 from factsheet_builder.model import Leaflet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render.pdf import Palette
 
+# Unlike the PDF's, the agencies row shares the people's columns: the third must hold "Non-emergency 101",
+# the fourth a long email address.
+PANEL_COLUMNS = (0.19, 0.21, 0.21, 0.39)
 DOCX_SHRINK = 0.5  # Word and LibreOffice set lines a little looser than ReportLab
 
 
@@ -42,11 +46,13 @@ def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
     rows = 1 + len(people) + (1 if leaflet.cse_note else 0) + 1
     table = doc.add_table(rows=rows, cols=4)
     wd.borders(table, accent, 6)
+    widths = [Mm(INNER_W * share / mm) for share in PANEL_COLUMNS]
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the table grid, which LibreOffice lays out by
     grid = [row.cells for row in table.rows]  # python-docx works a row's cells out again on every call
-    widths = (0.26, 0.27, 0.17, 0.30)
     for cells in grid:
-        for cell, w in zip(cells, widths):
-            cell.width = Mm(184.6 * w)
+        for cell, width in zip(cells, widths):
+            cell.width = width  # each cell's own width, which Word lays out by
     head = wd.span(grid[0])
     wd.shade(head, accent)
     para = head.paragraphs[0]
