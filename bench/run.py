@@ -148,7 +148,7 @@ def one_school(workspace: Path):
     def render():
         config, problems = check_school(project, school)
         assert config is not None, problems
-        leaflet = merge(config, project.content, "leaflet")
+        leaflet = merge(config, project.content)
         layout = project.registry["leaflet"](config.layout_options.get("leaflet"))
         return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
 

@@ -143,8 +143,7 @@ def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
                                    project.registry.select(layouts) or None, today, text)
     if config is not None:
         try:
-            for name in config.layouts:
-                merge(config, project.content, name)
+            merge(config, project.content)
         except ConfigError as exc:
             return None, problems + exc.problems
     return config, problems
@@ -182,9 +181,10 @@ def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) ->
     from factsheet_builder.model import merge
 
     problems = []
+    sheet = merge(config, project.content)
     for name in config.layouts:
         try:
-            project.registry[name](config.layout_options.get(name)).check_fit(merge(config, project.content, name))
+            project.registry[name](config.layout_options.get(name)).check_fit(sheet)
         except FitError as exc:
             problems.append(Problem(school.label, None, None, exc.format_message()))
     return problems
@@ -313,11 +313,11 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
     out_dir = project.workspace.out_dir / school.id
     rendered: list[tuple[Path, dict[str, Any], bytes]] = []
     try:
+        sheet = merge(config, project.content)
         for name in config.layouts:
             layout = project.registry[name](config.layout_options.get(name))
-            leaflet = merge(config, project.content, name)
             for fmt in layout.formats:
-                result = layout.render(fmt, leaflet)
+                result = layout.render(fmt, sheet)
                 path = out_dir / output_name(school.id, project.content.slug, name, fmt)
                 record = {"layout": name, "format": fmt, "pages": result.pages,
                           "inputs": output_inputs(sources, codes[name], name, fmt)}
@@ -332,7 +332,7 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         outputs.append({**record, **stat_record(path, sha), "path": relative})
     pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
-                        summary(leaflet, project.workspace.out_dir, pdf))
+                        summary(sheet, project.workspace.out_dir, pdf))
 
 
 def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:

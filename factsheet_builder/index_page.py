@@ -14,7 +14,7 @@ from factsheet_builder.manifest import MANIFEST
 from factsheet_builder.output import write_atomic
 
 if TYPE_CHECKING:
-    from factsheet_builder.model import Leaflet
+    from factsheet_builder.model import FactSheet
 
 INDEX = "index.html"
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
@@ -56,7 +56,7 @@ def fold(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
-def summary(leaflet: Leaflet, out_dir: Path, pdf: bytes | None) -> dict[str, str]:
+def summary(leaflet: FactSheet, out_dir: Path, pdf: bytes | None) -> dict[str, str]:
     """What the index shows of a school just built, for its manifest entry; writes the thumbnail of ``pdf``."""
     values = {
         "school": leaflet.school_name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Leaflet:
+class FactSheet:
     """Everything a layout draws for one school; layouts read only this."""
 
     school_id: str
@@ -87,7 +87,6 @@ class Leaflet:
     poster_heading: str
     poster_steps: tuple[str, ...]
     poster_signs: tuple[str, ...]
-    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def panel_people(self) -> tuple[Person, ...]:
@@ -145,8 +144,8 @@ def context(config: SchoolConfig) -> dict[str, Any]:
     }
 
 
-def merge(config: SchoolConfig, content: Content, layout: str) -> Leaflet:
-    """Combine one school's config with the content for one layout."""
+def merge(config: SchoolConfig, content: Content) -> FactSheet:
+    """Combine one school's config with the content: once per school, whatever its layouts."""
     ctx = context(config)
     c = content.values
 
@@ -172,7 +171,7 @@ def merge(config: SchoolConfig, content: Content, layout: str) -> Leaflet:
     sections = tuple(
         Section(s["id"], r(s["heading"]), tuple(_block(b, r) for b in s.get("blocks", []))) for s in c.get("sections", [])
     )
-    return Leaflet(
+    return FactSheet(
         school_id=config.id,
         school_name=config.values["school"]["name"],
         logo=config.values["school"].get("logo"),
@@ -193,7 +192,6 @@ def merge(config: SchoolConfig, content: Content, layout: str) -> Leaflet:
         poster_heading=r(c["poster"]["heading"]),
         poster_steps=tuple(r(t) for t in c["poster"].get("steps", [])),
         poster_signs=tuple(r(t) for t in c["poster"].get("key_signs", [])),
-        options=dict(config.layout_options.get(layout, {})),
     )
 
 

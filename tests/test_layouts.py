@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXTURES, REPO, copy_workspace, squash
 from factsheet_builder.build import check_school, open_project
 from factsheet_builder.cli import main
-from factsheet_builder.model import Leaflet, merge
+from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.workspace import Workspace
 
 LAYOUTS = ("large-print", "leaflet", "poster")
@@ -34,7 +34,7 @@ def invoke(runner, *args: str):
 
 # --- what each layout must print ------------------------------------------------------------------------------------
 
-def poster_texts(leaflet: Leaflet) -> list[str]:
+def poster_texts(leaflet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
     headings = {s.id: s.heading for s in leaflet.sections}
     texts = [leaflet.title, leaflet.poster_heading, leaflet.school_name, leaflet.panel_heading, leaflet.panel_intro,
@@ -47,20 +47,20 @@ def poster_texts(leaflet: Leaflet) -> list[str]:
     return [t for t in texts if t]
 
 
-def expected_texts(layout: str, leaflet: Leaflet) -> list[str]:
+def expected_texts(layout: str, leaflet: FactSheet) -> list[str]:
     if layout == "poster":
         return poster_texts(leaflet)
     return [*leaflet.all_text(), leaflet.cse_note or ""] if leaflet.cse_note else leaflet.all_text()
 
 
-def leaflets(workspace: Path, layout: str) -> dict[str, Leaflet]:
+def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
     """Each school's merged leaflet for ``layout``, as the layout received it."""
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
         config, problems = check_school(project, school)
         assert config is not None, problems
-        out[school.id] = merge(config, project.content, layout)
+        out[school.id] = merge(config, project.content)
     return out
 
 

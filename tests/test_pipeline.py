@@ -41,7 +41,7 @@ def leaflets(workspace: Path):
     for school in project.schools:
         config, problems = check_school(project, school)
         assert config is not None, problems
-        yield school.id, merge(config, project.content, "leaflet")
+        yield school.id, merge(config, project.content)
 
 
 def without_footer(text: str, footer: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import unicodedata
 
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.cascade import merge
+from factsheet_builder.config.cascade import overlay
 from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
@@ -103,7 +103,7 @@ def load_school(
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
-        merged = tree if merged is None else merge(merged, tree)
+        merged = tree if merged is None else overlay(merged, tree)
     if problems or merged is None:
         return None, problems
     checker = Checker(workspace.root, school.label)

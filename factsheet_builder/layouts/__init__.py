@@ -15,7 +15,7 @@ from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
 from factsheet_builder.fonts import LIBERATION_SANS, FontFamily
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 
 FORMATS = ("pdf", "docx")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
@@ -91,7 +91,7 @@ class Layout:
                 problems.append(f"option '{key}' must be declared with a field type (Text, Colour, Number, Choice...)")
         return problems
 
-    def render(self, fmt: str, leaflet: Leaflet) -> Rendered:
+    def render(self, fmt: str, leaflet: FactSheet) -> Rendered:
         """Render ``leaflet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
         if fmt not in self.formats:
             raise LayoutError(f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
@@ -111,17 +111,17 @@ class Layout:
                            f"it must be exactly {self.pages}")
         return result
 
-    def check_fit(self, leaflet: Leaflet) -> None:
+    def check_fit(self, leaflet: FactSheet) -> None:
         """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
 
         ``factsheet check`` calls it for every school; the default checks nothing (the fit is then only
         known when the layout renders).
         """
 
-    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+    def render_pdf(self, leaflet: FactSheet) -> Rendered:
         """The PDF of ``leaflet``; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError
 
-    def render_docx(self, leaflet: Leaflet) -> Rendered:
+    def render_docx(self, leaflet: FactSheet) -> Rendered:
         """The DOCX of ``leaflet``; override in a layout that lists 'docx' in ``formats``."""
         raise NotImplementedError

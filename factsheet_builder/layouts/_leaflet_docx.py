@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts._leaflet_pdf import INNER_W, body_size
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render.pdf import Palette
 
@@ -18,7 +18,7 @@ PANEL_COLUMNS = (0.19, 0.21, 0.21, 0.39)
 DOCX_SHRINK = 0.5  # Word and LibreOffice set lines a little looser than ReportLab
 
 
-def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
+def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     """The leaflet as an editable DOCX that Word and LibreOffice lay out on two pages."""
     size = body_size(leaflet.sections, Palette.from_accent(accent), fonts) - DOCX_SHRINK
     doc = wd.new_document(leaflet, fonts, size, accent, "staff fact sheet")
@@ -39,7 +39,7 @@ def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
     return Rendered(wd.save(doc))
 
 
-def _contacts_table(doc, leaflet: Leaflet, size: float, accent: str) -> None:
+def _contacts_table(doc, leaflet: FactSheet, size: float, accent: str) -> None:
     tint = Palette.from_accent(accent).tint.hexval()[2:]
     people = list(leaflet.panel_people)
     agencies = list(leaflet.agencies)

@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.model import Leaflet, Person, Section
+from factsheet_builder.model import FactSheet, Person, Section
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
 
@@ -88,7 +88,7 @@ def _fitted(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFami
     return size, laid_out[size]
 
 
-def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) -> Table:
+def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette) -> Table:
     face = fonts.faces
 
     def style(name: str, font: str, size: float, colour=palette.ink) -> ParagraphStyle:
@@ -152,7 +152,7 @@ def _panel(leaflet: Leaflet, s: float, fonts: FontFamily, palette: pdf.Palette) 
     return table
 
 
-def panel(leaflet: Leaflet, fonts: FontFamily, palette: pdf.Palette) -> Table:
+def panel(leaflet: FactSheet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     """The "Who to talk to" panel at the largest scale that fits its box; FitError naming what overflowed."""
     for s in PANEL_SCALES:
         table = _panel(leaflet, s, fonts, palette)
@@ -185,7 +185,7 @@ class _SchoolParts:
     logo_box: float
 
 
-def school_parts(leaflet: Leaflet, palette: pdf.Palette, fonts: FontFamily) -> _SchoolParts:
+def school_parts(leaflet: FactSheet, palette: pdf.Palette, fonts: FontFamily) -> _SchoolParts:
     """Fit the school's values into the title band, the panel and the footer; FitError names what overflowed."""
     fonts.register()
     face = fonts.faces
@@ -209,7 +209,7 @@ def school_parts(leaflet: Leaflet, palette: pdf.Palette, fonts: FontFamily) -> _
     )
 
 
-def render(leaflet: Leaflet, accent: str, fonts: FontFamily) -> Rendered:
+def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     """The leaflet as a two-page PDF."""
     palette = pdf.Palette.from_accent(accent)
     face = fonts.faces

@@ -9,7 +9,7 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts._poster_pdf import KIND, MARGIN_MM, PHOTO_RATIO, fit, heading_size
 from factsheet_builder.layouts.poster import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
-from factsheet_builder.model import Agency, Leaflet, Person
+from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import nobreak
 from factsheet_builder.render.pdf import Palette
@@ -19,7 +19,7 @@ DOCX_SHRINK = 0.05  # Word and LibreOffice set lines and cells a little looser t
 WHITE = "#ffffff"
 
 
-def render(leaflet: Leaflet, paper: str, accent: str, fonts: FontFamily) -> Rendered:
+def render(leaflet: FactSheet, paper: str, accent: str, fonts: FontFamily) -> Rendered:
     """The poster as an editable DOCX that Word and LibreOffice lay out on one page."""
     palette = Palette.from_accent(accent)
     fitted = fit(leaflet, paper, fonts, palette)[0].scale
@@ -74,7 +74,7 @@ def _gap(doc, sc: Scale) -> None:
     para.paragraph_format.space_after = Pt(0)
 
 
-def _band(doc, leaflet: Leaflet, sc: Scale, fonts: FontFamily, accent: str, width: float) -> None:
+def _band(doc, leaflet: FactSheet, sc: Scale, fonts: FontFamily, accent: str, width: float) -> None:
     """Title band: the title, the headline on one line and the school, with the logo beside the school."""
     pad = sc.mm(8) / PT_PER_MM
     logo = sc.mm(30) / PT_PER_MM if leaflet.logo else 0
@@ -168,7 +168,7 @@ def _agency(cell, agency: Agency, sc: Scale, accent: str, width: float) -> None:
         wd.add_run(para, nobreak(value), bold=True, size=sc.pt("number"))
 
 
-def _steps_and_signs(doc, leaflet: Leaflet, sc: Scale, accent: str, width: float) -> None:
+def _steps_and_signs(doc, leaflet: FactSheet, sc: Scale, accent: str, width: float) -> None:
     gutter = sc.mm(8) / PT_PER_MM
     left_w = (width - gutter) * 0.52
     table = doc.add_table(rows=1, cols=3)

@@ -16,7 +16,7 @@ from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster import (
     PAPER_MM, SCALES, SIGNS_SECTION, STEPS_SECTION, Scale, arrangements, one_line_size, section_heading,
 )
-from factsheet_builder.model import Agency, Leaflet, Person
+from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import nobreak, pdf
 from factsheet_builder.render.pdf import esc
 
@@ -106,13 +106,13 @@ def _padding(r: int, c: int, pad: float) -> list:
     return [(side, (c, r), (c, r), pad) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
 
 
-def heading_size(leaflet: Leaflet, sc: Scale, fonts: FontFamily, width: float) -> float:
+def heading_size(leaflet: FactSheet, sc: Scale, fonts: FontFamily, width: float) -> float:
     """The headline's size: as large as the scale allows while it stays on one line of ``width``."""
     one_point = stringWidth(leaflet.poster_heading, fonts.faces["bold"], 1)
     return one_line_size(width, one_point, sc.pt("heading"), sc.pt("section"))
 
 
-def _band(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
+def _band(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     pad = sc.mm(8)
     white = colors.white
     size = heading_size(leaflet, sc, fonts, width - 2 * pad)
@@ -166,7 +166,7 @@ def _card(person: Person, sc: Scale, fonts: FontFamily, palette: pdf.Palette, wi
     return [table]
 
 
-def _people(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> list[Flowable]:
+def _people(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> list[Flowable]:
     gutter = sc.mm(6)
     cell_w = (width - gutter * (sc.columns - 1)) / sc.columns
     cards = [_card(p, sc, fonts, palette, cell_w - 2 * gutter * 0.6) for p in leaflet.people]
@@ -200,7 +200,7 @@ def _agency(agency: Agency, sc: Scale, fonts: FontFamily, palette: pdf.Palette, 
     return out
 
 
-def _agencies(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
+def _agencies(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     gutter = sc.mm(6)
     columns = sc.agency_columns
     cell_w = (width - gutter * (columns - 1)) / columns - 2 * gutter * 0.6
@@ -208,7 +208,7 @@ def _agencies(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palet
     return _grid(cells, columns, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), sc.mm(0.8), palette.accent)])
 
 
-def _steps_and_signs(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
+def _steps_and_signs(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     gutter = sc.mm(8)
     left_w = (width - gutter) * 0.52
     right_w = width - gutter - left_w
@@ -238,7 +238,7 @@ def _steps_and_signs(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pd
     return table
 
 
-def poster(leaflet: Leaflet, sc: Scale, fonts: FontFamily, palette: pdf.Palette) -> Poster:
+def poster(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette) -> Poster:
     """Every block of the poster at one scale."""
     w, _ = page_size(sc.paper)
     width = w - 2 * MARGIN_MM * mm * sc.factor
@@ -278,7 +278,7 @@ def measure(p: Poster) -> tuple[list[float], list[str]]:
     return heights, pdf.too_wide([block for _, block in p.blocks])
 
 
-def fit(leaflet: Leaflet, paper: str, fonts: FontFamily, palette: pdf.Palette) -> tuple[Poster, list[float]]:
+def fit(leaflet: FactSheet, paper: str, fonts: FontFamily, palette: pdf.Palette) -> tuple[Poster, list[float]]:
     """The poster at the largest scale whose blocks fit one page; FitError naming what overflowed otherwise."""
     fonts.register()
     tried: dict[Scale, tuple[Poster, list[float], list[str], float]] = {}
@@ -314,7 +314,7 @@ def fit(leaflet: Leaflet, paper: str, fonts: FontFamily, palette: pdf.Palette) -
                    f"past the bottom even with names and numbers at their smallest (24 pt on A3); list fewer deputies")
 
 
-def render(leaflet: Leaflet, paper: str, accent: str, fonts: FontFamily) -> Rendered:
+def render(leaflet: FactSheet, paper: str, accent: str, fonts: FontFamily) -> Rendered:
     """The poster as a one-page PDF."""
     palette = pdf.Palette.from_accent(accent)
     p, heights = fit(leaflet, paper, fonts, palette)

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Frame, HRFlowable, PageTemplate, Paragr
 
 from factsheet_builder.config.fields import Number
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
@@ -44,10 +44,10 @@ class LargePrintLayout(Layout):
         "accent_colour": AccentColour("Colour of the headings, labels and rules.", default="#1d4f91"),
     }
 
-    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+    def render_pdf(self, leaflet: FactSheet) -> Rendered:
         return _pdf(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
 
-    def render_docx(self, leaflet: Leaflet) -> Rendered:
+    def render_docx(self, leaflet: FactSheet) -> Rendered:
         return _docx(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
 
 
@@ -68,7 +68,7 @@ def _styles(layout: Layout, size: float, palette: pdf.Palette) -> pdf.Styles:
     )
 
 
-def _title_block(leaflet: Leaflet, st: pdf.Styles, palette: pdf.Palette) -> list[Flowable]:
+def _title_block(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette) -> list[Flowable]:
     """Title, tagline and school, with the logo beside them; then the attribution and the footer facts."""
     size = st.size
     title = ParagraphStyle("lp-title", parent=st.heading, fontSize=size * 2, leading=size * 2.3, spaceBefore=0,
@@ -94,7 +94,7 @@ def _title_block(leaflet: Leaflet, st: pdf.Styles, palette: pdf.Palette) -> list
     ]
 
 
-def _story(leaflet: Leaflet, st: pdf.Styles, palette: pdf.Palette, width: float) -> list[Flowable]:
+def _story(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette, width: float) -> list[Flowable]:
     story = _title_block(leaflet, st, palette)
     story += [Paragraph(esc(leaflet.panel_heading), st.heading), Paragraph(esc(leaflet.panel_intro), st.body)]
     story += pdf.contact_flowables(leaflet, st, palette)
@@ -103,7 +103,7 @@ def _story(leaflet: Leaflet, st: pdf.Styles, palette: pdf.Palette, width: float)
     return story
 
 
-def _pdf(leaflet: Leaflet, size: float, accent: str, layout: Layout) -> Rendered:
+def _pdf(leaflet: FactSheet, size: float, accent: str, layout: Layout) -> Rendered:
     palette = pdf.Palette.from_accent(accent)
     layout.fonts.register()
     st = _styles(layout, size, palette)
@@ -127,7 +127,7 @@ def _pdf(leaflet: Leaflet, size: float, accent: str, layout: Layout) -> Rendered
     return Rendered(data, pages)
 
 
-def _docx(leaflet: Leaflet, size: float, accent: str, layout: Layout) -> Rendered:
+def _docx(leaflet: FactSheet, size: float, accent: str, layout: Layout) -> Rendered:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factsheet_builder.config.fields import Colour
 from factsheet_builder.layouts import Layout, Rendered
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 
 
 class LeafletLayout(Layout):
@@ -19,18 +19,18 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
     }
 
-    def check_fit(self, leaflet: Leaflet) -> None:
+    def check_fit(self, leaflet: FactSheet) -> None:
         from factsheet_builder.layouts import _leaflet_pdf
         from factsheet_builder.render.pdf import Palette
 
         _leaflet_pdf.school_parts(leaflet, Palette.from_accent(self.options["accent_colour"]), self.fonts)
 
-    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+    def render_pdf(self, leaflet: FactSheet) -> Rendered:
         from factsheet_builder.layouts import _leaflet_pdf
 
         return _leaflet_pdf.render(leaflet, self.options["accent_colour"], self.fonts)
 
-    def render_docx(self, leaflet: Leaflet) -> Rendered:
+    def render_docx(self, leaflet: FactSheet) -> Rendered:
         from factsheet_builder.layouts import _leaflet_docx
 
         return _leaflet_docx.render(leaflet, self.options["accent_colour"], self.fonts)

@@ -13,7 +13,7 @@ import math
 from factsheet_builder.config.fields import Choice
 from factsheet_builder.exceptions import LayoutError
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 
 PAPER_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0)}
 
@@ -58,7 +58,7 @@ def arrangements(people: int) -> list[tuple[int, int]]:
     return [(c, a) for c in columns for a in (2, 4)]
 
 
-def section_heading(leaflet: Leaflet, section_id: str) -> str:
+def section_heading(leaflet: FactSheet, section_id: str) -> str:
     """The heading of a content section the poster borrows, e.g. "What to do next…"."""
     for section in leaflet.sections:
         if section.id == section_id:
@@ -89,12 +89,12 @@ class PosterLayout(Layout):
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
 
-    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+    def render_pdf(self, leaflet: FactSheet) -> Rendered:
         from factsheet_builder.layouts import _poster_pdf
 
         return _poster_pdf.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)
 
-    def render_docx(self, leaflet: Leaflet) -> Rendered:
+    def render_docx(self, leaflet: FactSheet) -> Rendered:
         from factsheet_builder.layouts import _poster_docx
 
         return _poster_docx.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)

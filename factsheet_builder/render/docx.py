@@ -21,7 +21,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.model import Block, Leaflet, Section
+from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import introduces_list, nobreak
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -68,7 +68,7 @@ def add_paragraph(container, text: str = "", style: str | None = None):
     return paragraph
 
 
-def new_document(leaflet: Leaflet, fonts: FontFamily, body_size: float, accent: str, kind: str,
+def new_document(leaflet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
                  page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
     """A document with page size, margins, fonts and core properties set."""
     doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, leaflet.language, page, margin_mm)))
@@ -435,7 +435,7 @@ def save(doc: DocumentType) -> bytes:
     return out.getvalue()
 
 
-def add_contacts(doc: DocumentType, leaflet: Leaflet, accent: str) -> None:
+def add_contacts(doc: DocumentType, leaflet: FactSheet, accent: str) -> None:
     """The safeguarding team and the agencies as a single-column list, each entry kept on one page.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers

@@ -21,7 +21,7 @@ from reportlab.platypus import (
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.model import Block, Leaflet, Link, Section
+from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import introduces_list, nobreak
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
@@ -328,7 +328,7 @@ def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> fl
     return best
 
 
-def metadata(doc: BaseDocTemplate, leaflet: Leaflet, kind: str) -> None:
+def metadata(doc: BaseDocTemplate, leaflet: FactSheet, kind: str) -> None:
     """Title, author, subject and language of the PDF."""
     doc.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
     doc.author = leaflet.authority
@@ -374,7 +374,7 @@ def _counting_canvas(draw: Callable) -> type:
     return CountingCanvas
 
 
-def contact_flowables(leaflet: Leaflet, st: Styles, palette: Palette) -> list[Flowable]:
+def contact_flowables(leaflet: FactSheet, st: Styles, palette: Palette) -> list[Flowable]:
     """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers

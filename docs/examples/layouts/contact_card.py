@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from factsheet_builder.config.fields import Number
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
-from factsheet_builder.model import Leaflet
+from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
@@ -27,7 +27,7 @@ class ContactCard(Layout):
         "text_size": Number("Text size in points.", 8, 12, default=9),
     }
 
-    def render_pdf(self, leaflet: Leaflet) -> Rendered:
+    def render_pdf(self, leaflet: FactSheet) -> Rendered:
         palette = pdf.Palette.from_accent(self.options["accent_colour"])
         st = pdf.styles(self.fonts, float(self.options["text_size"]), palette)
         doc = SimpleDocTemplate(None, pagesize=A5, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
@@ -41,7 +41,7 @@ class ContactCard(Layout):
         data, pages = pdf.build(doc, story)
         return Rendered(data, pages)
 
-    def render_docx(self, leaflet: Leaflet) -> Rendered:
+    def render_docx(self, leaflet: FactSheet) -> Rendered:
         accent, size = self.options["accent_colour"], float(self.options["text_size"])
         doc = wd.new_document(leaflet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12)
         doc.add_paragraph(leaflet.school_name, style="Heading 1")
