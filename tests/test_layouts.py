@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 import pytest
 
-from conftest import FIXTURES, REPO, copy_workspace, squash
+from conftest import FIXTURES, REPO, copy_workspace, squash, text_sizes
 from factsheet_builder.build import check_school, open_project
 from factsheet_builder.cli import main
 from factsheet_builder.model import FactSheet, merge
@@ -81,19 +81,6 @@ def docx_squashed(path: Path) -> str:
     for section in document.sections:
         parts += [t.text or "" for t in section.footer._element.iter(qn("w:t"))]
     return squash("".join(parts))
-
-
-def text_sizes(path: Path) -> list[tuple[str, float]]:
-    """Each piece of text the PDF draws with its size in points (font size times the text and graphics scale)."""
-    spans: list[tuple[str, float]] = []
-
-    def visit(text, cm, tm, font, size) -> None:
-        if text.strip():
-            spans.append((text.strip(), size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])))
-
-    for page in PdfReader(str(path)).pages:
-        page.extract_text(visitor_text=visit)
-    return spans
 
 
 def page_size(path: Path) -> tuple[int, int]:
