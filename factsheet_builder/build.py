@@ -330,9 +330,9 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         sha = write_atomic(path, data)
         relative = path.relative_to(project.workspace.out_dir).as_posix()
         outputs.append({**record, **stat_record(path, sha), "path": relative})
-    pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
+    pdfs = {record["layout"]: data for _, record, data in rendered if record["format"] == "pdf"}
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
-                        summary(sheet, project.workspace.out_dir, pdf))
+                        summary(sheet, project.workspace.out_dir, pdfs))
 
 
 def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
