@@ -22,7 +22,8 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from factsheet_builder.build import Project, check_school, open_project
+from factsheet_builder.check import check_school
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Field, Group, Phone, ScalarField, suggest
 from factsheet_builder.config.load import load_yaml, school_schema
@@ -316,7 +317,7 @@ class _Importer:
         text = _dump(yaml, document, original)
         if original is None:
             text = _without_filled_hints(text)
-        _, problems = check_school(self.project, school, text=text)
+        problems = check_school(self.project, school, text=text).problems
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
