@@ -7,7 +7,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school
-from factsheet_builder.exceptions import ConfigError, FitError, Problem
+from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, Problem
 from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.records import Report, SchoolResult
@@ -67,5 +67,15 @@ def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig, sh
         try:
             project.registry[name](config.layout_options.get(name)).check_fit(sheet)
         except FitError as exc:
-            problems.append(Problem(school.label, None, None, exc.format_message()))
+            problems.append(located(school, config, exc))
     return problems
+
+
+def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError) -> Problem:
+    """A layout's error as a problem at the file, line and field of the value it names (else at the school's file)."""
+    value = getattr(error, "value", None)
+    place = next(((path, node) for text, path, node in config.texts if value is not None and text == value), None)
+    if place is None:
+        return Problem(school.label, None, None, error.format_message())
+    path, node = place
+    return Problem(node.file, node.line, path, error.format_message())

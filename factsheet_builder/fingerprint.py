@@ -51,8 +51,9 @@ def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> 
 
 def environment_stamp() -> str:
     """Changes when packages are installed or removed: the interpreter and the modification times of its
-    import folders (sys.path[0], the script's or current folder, is left out as it changes with every build)."""
-    entries = []
+    import folders (sys.path[0], the script's or current folder, is left out as it changes with every build), and
+    when SOURCE_DATE_EPOCH changes (ReportLab dates a PDF from it when a packager sets it)."""
+    entries = [os.environ.get("SOURCE_DATE_EPOCH", "")]
     for entry in sys.path[1:]:
         try:
             entries.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
@@ -126,7 +127,6 @@ class Fingerprints:
     def _code(self, origin: str, libraries: str) -> str:
         """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
         own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
-        # ReportLab dates a PDF from SOURCE_DATE_EPOCH when a packager sets it, and from nothing otherwise
         return digest(self.package, libraries, origin, own, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def still_current(self, toolchain: Toolchain) -> bool:

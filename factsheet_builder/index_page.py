@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+import unicodedata
 from urllib.parse import quote
 
 from factsheet_builder.output import write_atomic
@@ -18,6 +19,10 @@ from factsheet_builder.records import SchoolRecord
 INDEX = "index.html"
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
 FORMAT_ORDER = {"pdf": 0, "docx": 1}  # the file to print, then the one to edit
+# Letters that NFKD does not split into a base letter and an accent, and curly apostrophes: what search finds them by
+LETTERS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+           "ŧ": "t", "\u2018": "'", "\u2019": "'", "\u02bc": "'"}
+_LETTERS = str.maketrans(LETTERS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Row:
     error: str
     config: str
     thumbnail: str | None
+    thumbnail_layout: str | None  # None in a manifest written before the layout was recorded
     layouts: dict[str, list[FileLink]]
 
     @property
@@ -51,8 +57,10 @@ class Row:
 
 
 def fold(text: str) -> str:
-    """Text as the search compares it: lower case, curly apostrophes straight (the page's script does the same)."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    """Text as the search compares it: lower case, without accents, apostrophes straight (the page's script does the
+    same), so that "sian" finds "Siân" and "lucja" finds "Łucja"."""
+    letters = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in letters if not unicodedata.category(c).startswith("M")).translate(_LETTERS)
 
 
 def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
@@ -60,7 +68,7 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
-    html = _template().render(rows=rows, counts=counts)
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS)
     path = out_dir / INDEX
     write_atomic(path, html.encode("utf-8"))
     return path
@@ -84,6 +92,7 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
         error=entry.error,
         config=entry.config,
         thumbnail=quote(thumbnail) if thumbnail and (out_dir / thumbnail).is_file() else None,
+        thumbnail_layout=facts.thumbnail_layout if facts else None,
         layouts=layouts,
     )
 

@@ -70,19 +70,24 @@ class IndexFacts:
     school: str
     dsl: str
     review_date: str  # ISO date
-    thumbnail: str | None = None  # relative to out/
+    thumbnail: str | None = None  # page 1 of the first PDF, relative to out/
+    thumbnail_layout: str | None = None  # the layout of that PDF (None in a manifest written before it was recorded)
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> IndexFacts | None:
         if "school" not in value:
             return None
-        thumbnail = value.get("thumbnail")
+        thumbnail, layout = value.get("thumbnail"), value.get("thumbnail_layout")
         return cls(str(value["school"]), str(value.get("dsl", "")), str(value.get("review_date", "")),
-                   None if thumbnail is None else str(thumbnail))
+                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout))
 
     def to_json(self) -> dict[str, str]:
         shown = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date}
-        return shown if self.thumbnail is None else {**shown, "thumbnail": self.thumbnail}
+        if self.thumbnail is not None:
+            shown["thumbnail"] = self.thumbnail
+        if self.thumbnail_layout is not None:
+            shown["thumbnail_layout"] = self.thumbnail_layout
+        return shown
 
 
 @dataclass(slots=True)

@@ -4,9 +4,11 @@ the thumbnail of its first PDF and what the index page shows of it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
-from factsheet_builder.check import check_school
-from factsheet_builder.exceptions import FactsheetError, Problem
+from factsheet_builder.check import check_school, located
+from factsheet_builder.exceptions import FactsheetError
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, stat_record
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.model import FactSheet
@@ -34,7 +36,7 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
             layout = project.registry[name](config.layout_options.get(name))
             rendered += [(name, fmt, layout.render(fmt, sheet)) for fmt in layout.formats]
     except FactsheetError as exc:
-        problems.append(Problem(school.label, None, None, exc.format_message()))
+        problems.append(located(school, config, exc))
         return SchoolResult(school.id, school.label, "failed", problems)
     outputs = []
     for name, fmt, result in rendered:
@@ -43,12 +45,14 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         outputs.append(OutputRecord(written.size, written.mtime_ns, written.sha256, name, fmt,
                                     path.relative_to(out_dir).as_posix(), result.pages,
                                     output_inputs(sources, toolchain.layouts[name].code, name, fmt)))
-    pdf = next((result.data for _, fmt, result in rendered if fmt == "pdf"), None)
-    thumbnail = write_thumbnail(out_dir, school.id, pdf) if pdf is not None else None
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
-                        _index_facts(sheet, thumbnail))
+                        _index_facts(sheet, out_dir, rendered))
 
 
-def _index_facts(sheet: FactSheet, thumbnail: str | None) -> IndexFacts:
-    """What the index page shows of the school just built."""
-    return IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat(), thumbnail)  # DSL first
+def _index_facts(sheet: FactSheet, out_dir: Path, rendered: list[tuple[str, str, Rendered]]) -> IndexFacts:
+    """What the index page shows of the school just built; writes its thumbnail, page 1 of its first PDF."""
+    facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat())  # merge() lists the DSL first
+    layout, pdf = next(((name, result.data) for name, fmt, result in rendered if fmt == "pdf"), (None, None))
+    if pdf is None:
+        return facts
+    return replace(facts, thumbnail=write_thumbnail(out_dir, sheet.school_id, pdf), thumbnail_layout=layout)

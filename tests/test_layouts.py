@@ -17,9 +17,9 @@ import pytest
 
 from conftest import FIXTURES, REPO, copy_workspace, squash
 from factsheet_builder.check import check_school
-from factsheet_builder.project import open_project
 from factsheet_builder.cli import main
 from factsheet_builder.model import FactSheet
+from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 LAYOUTS = ("large-print", "leaflet", "poster")
