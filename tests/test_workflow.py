@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from factsheet_builder.build import check
+from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder

@@ -16,7 +16,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from factsheet_builder.build import Project, check_school, open_project
+from factsheet_builder.check import check_school
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
@@ -93,7 +94,7 @@ class _Importer:
         text = yamledit.dump(yaml, document, original)
         if original is None:
             text = yamledit.without_filled_hints(text)
-        _, problems = check_school(self.project, school, text=text)
+        problems = check_school(self.project, school, text=text).problems
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
