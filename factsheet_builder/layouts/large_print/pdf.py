@@ -15,10 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, HRFlowable, PageTemplate, Paragraph, Table, TableStyle
 
-from factsheet_builder.config.fields import Number
-from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.layouts import Layout, Rendered
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render import docx as wd
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
 
@@ -28,27 +26,6 @@ FOOTER_H = 14 * mm  # room under the text frame for the page number
 LOGO = 30 * mm
 LEADING = 1.3
 KIND = "large-print staff fact sheet"
-
-
-class LargePrintLayout(Layout):
-    """All of the leaflet in large print on as many A4 pages as it needs."""
-
-    name = "large-print"
-    description = "Large-print A4 copy of the whole leaflet (UKAAF standard: 18 pt, one column)"
-    page_size = "A4"
-    formats = ("pdf", "docx")
-    pages = None
-    options = {
-        "body_size": Number("Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28,
-                            default=18),
-        "accent_colour": AccentColour("Colour of the headings, labels and rules.", default="#1d4f91"),
-    }
-
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        return _pdf(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
-
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        return _docx(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
 
 
 def _styles(layout: Layout, size: float, palette: pdf.Palette) -> pdf.Styles:
@@ -125,71 +102,3 @@ def _pdf(leaflet: FactSheet, size: float, accent: str, layout: Layout) -> Render
     pdf.metadata(doc, leaflet, KIND)
     data, pages = pdf.build(doc, _story(leaflet, st, palette, width))
     return Rendered(data, pages)
-
-
-def _docx(leaflet: FactSheet, size: float, accent: str, layout: Layout) -> Rendered:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    doc = wd.new_document(leaflet, layout.fonts, size, accent, KIND, margin_mm=MARGIN / mm)
-    styles = doc.styles
-    normal = styles["Normal"].paragraph_format
-    normal.space_after, normal.line_spacing = Pt(size), LEADING * 0.9  # Word's single spacing is already ~1.15 lines
-    styles["Heading 1"].font.size = Pt(size * 1.4)
-    styles["Heading 1"].paragraph_format.space_before = Pt(size * 0.6)
-    styles["Heading 1"].paragraph_format.space_after = Pt(size * 0.5)
-    styles["Title"].font.size = Pt(size * 2)
-    styles["List Bullet"].paragraph_format.space_after = Pt(size * 0.45)
-    title = doc.add_paragraph(leaflet.title, style="Title")
-    if leaflet.logo:
-        wd.floating_picture(title, leaflet.logo, LOGO / mm, f"{leaflet.school_name} logo")
-    tagline = doc.add_paragraph()
-    wd.add_run(tagline, leaflet.tagline, bold=True)
-    school = doc.add_paragraph()
-    wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.4, colour=accent)
-    doc.add_paragraph(leaflet.attribution)
-    facts = doc.add_paragraph()
-    for i, part in enumerate(leaflet.footer.split(" · ")):
-        if i:
-            facts.add_run().add_break()
-        wd.add_run(facts, part)
-    doc.add_paragraph(leaflet.panel_heading, style="Heading 1")
-    doc.add_paragraph(leaflet.panel_intro)
-    wd.add_contacts(doc, leaflet, accent)
-    for section in leaflet.sections:
-        wd.add_section(doc, section, size, accent, italic_quotes=False)
-    wd.footer(doc.sections[0], "")
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _large_print_floor(doc, size)
-    return Rendered(wd.save(doc))
-
-
-def _large_print_floor(doc, size: float) -> None:
-    """Hold every style and run to the standard: no italics, nothing set smaller than the body text."""
-    from docx.shared import Pt
-
-    for style in doc.styles:
-        font = getattr(style, "font", None)
-        if font is None:
-            continue
-        if font.italic:
-            font.italic = False
-        if font.size is not None and font.size < Pt(size):
-            font.size = Pt(size)
-    parts = [doc, *(section.footer for section in doc.sections)]
-    for part in parts:
-        for para in _paragraphs(part):
-            for run in para.runs:
-                if run.italic:
-                    run.italic = False
-                if run.font.size is not None and run.font.size < Pt(size):
-                    run.font.size = Pt(size)
-
-
-def _paragraphs(part):
-    yield from part.paragraphs
-    for table in part.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from _paragraphs(cell)

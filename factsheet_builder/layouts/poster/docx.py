@@ -7,8 +7,8 @@ from docx.shared import Mm, Pt
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts._poster_pdf import KIND, MARGIN_MM, PHOTO_RATIO, fit, heading_size
-from factsheet_builder.layouts.poster import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
+from factsheet_builder.layouts.poster.pdf import KIND, MARGIN_MM, PHOTO_RATIO, fit, heading_size
+from factsheet_builder.layouts.poster.design import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import nobreak

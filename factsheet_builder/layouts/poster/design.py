@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
-from factsheet_builder.config.fields import Choice
 from factsheet_builder.exceptions import LayoutError
-from factsheet_builder.layouts import AccentColour, Layout, Rendered
 from factsheet_builder.model import FactSheet
 
 PAPER_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0)}
@@ -70,31 +68,3 @@ def section_heading(leaflet: FactSheet, section_id: str) -> str:
 def one_line_size(width_pt: float, text_width_at_1pt: float, wanted: float, floor: float) -> float:
     """The largest size up to ``wanted`` at which text fits one line of ``width_pt`` (never below ``floor``)."""
     return max(floor, min(wanted, math.floor(width_pt / text_width_at_1pt * 2) / 2))
-
-
-class PosterLayout(Layout):
-    """One page for the staffroom noticeboard."""
-
-    name = "poster"
-    description = "One-page staffroom poster: who to talk to, with photos, numbers, steps and warning signs"
-    page_size = "A3"
-    formats = ("pdf", "docx")
-    pages = 1
-    options = {
-        "paper": Choice("Paper size: A3 for the noticeboard, or A4.", ("A3", "A4"), default="A3"),
-        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default="#1d4f91"),
-    }
-
-    @classmethod
-    def describe_page_size(cls) -> str:
-        return "A3 (or A4)"
-
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts import _poster_pdf
-
-        return _poster_pdf.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)
-
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts import _poster_docx
-
-        return _poster_docx.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)

@@ -13,7 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.poster import (
+from factsheet_builder.layouts.poster.design import (
     PAPER_MM, SCALES, SIGNS_SECTION, STEPS_SECTION, Scale, arrangements, one_line_size, section_heading,
 )
 from factsheet_builder.model import Agency, FactSheet, Person

@@ -20,17 +20,17 @@ class LeafletLayout(Layout):
     }
 
     def check_fit(self, leaflet: FactSheet) -> None:
-        from factsheet_builder.layouts import _leaflet_pdf
+        from factsheet_builder.layouts.leaflet import pdf as leaflet_pdf
         from factsheet_builder.render.pdf import Palette
 
-        _leaflet_pdf.school_parts(leaflet, Palette.from_accent(self.options["accent_colour"]), self.fonts)
+        leaflet_pdf.school_parts(leaflet, Palette.from_accent(self.options["accent_colour"]), self.fonts)
 
     def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts import _leaflet_pdf
+        from factsheet_builder.layouts.leaflet import pdf as leaflet_pdf
 
-        return _leaflet_pdf.render(leaflet, self.options["accent_colour"], self.fonts)
+        return leaflet_pdf.render(leaflet, self.options["accent_colour"], self.fonts)
 
     def render_docx(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts import _leaflet_docx
+        from factsheet_builder.layouts.leaflet import docx as leaflet_docx
 
-        return _leaflet_docx.render(leaflet, self.options["accent_colour"], self.fonts)
+        return leaflet_docx.render(leaflet, self.options["accent_colour"], self.fonts)

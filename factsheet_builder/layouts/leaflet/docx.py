@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts._leaflet_pdf import INNER_W, body_size
+from factsheet_builder.layouts.leaflet.pdf import INNER_W, body_size
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render.pdf import Palette
