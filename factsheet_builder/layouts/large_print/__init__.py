@@ -1,10 +1,15 @@
-"""The large-print copy: all the content and contacts in one column of large type (design, PDF and DOCX modules)."""
+"""The large-print copy: all the content and contacts in one column of large type, to the UKAAF standard.
+
+As many A4 pages as the text needs. Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the
+drawing modules are imported when first used.
+"""
 
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Number
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
 from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
 
 
 class LargePrintLayout(Layout):
@@ -21,12 +26,17 @@ class LargePrintLayout(Layout):
         "accent_colour": AccentColour("Colour of the headings, labels and rules.", default="#1d4f91"),
     }
 
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.large_print.pdf import _pdf
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's copy."""
+        return Palette.from_accent(self.options["accent_colour"])
 
-        return _pdf(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.large_print import pdf
 
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.large_print.docx import _docx
+        return pdf.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
 
-        return _docx(leaflet, float(self.options["body_size"]), self.options["accent_colour"], self)
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.large_print import docx
+
+        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)

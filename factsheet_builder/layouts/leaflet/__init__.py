@@ -1,10 +1,17 @@
-"""The two-page A4 fact sheet: title band, two columns of content, the "Who to talk to" panel, a footer."""
+"""The two-page A4 fact sheet: title band, two columns of content, the "Who to talk to" panel, a footer.
+
+Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the DOCX is set at the body size the PDF
+was fitted to. The drawing modules are imported when first used, so that listing layouts or building others costs
+nothing.
+"""
 
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Colour
 from factsheet_builder.layouts import Layout, Rendered
+from factsheet_builder.layouts.leaflet.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
 
 
 class LeafletLayout(Layout):
@@ -19,18 +26,23 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
     }
 
-    def check_fit(self, leaflet: FactSheet) -> None:
-        from factsheet_builder.layouts.leaflet import pdf as leaflet_pdf
-        from factsheet_builder.render.pdf import Palette
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's leaflet."""
+        return Palette.from_accent(self.options["accent_colour"])
 
-        leaflet_pdf.school_parts(leaflet, Palette.from_accent(self.options["accent_colour"]), self.fonts)
+    def check_fit(self, sheet: FactSheet) -> None:
+        from factsheet_builder.layouts.leaflet import pdf
 
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.leaflet import pdf as leaflet_pdf
+        pdf.school_parts(sheet, self.palette, self.fonts)
 
-        return leaflet_pdf.render(leaflet, self.options["accent_colour"], self.fonts)
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.leaflet import pdf
 
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.leaflet import docx as leaflet_docx
+        return pdf.render(sheet, self.palette, self.fonts)
 
-        return leaflet_docx.render(leaflet, self.options["accent_colour"], self.fonts)
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.leaflet import docx, pdf
+
+        size = pdf.body_size(sheet.sections, self.palette, self.fonts) - DOCX_SHRINK
+        return docx.render(sheet, self.palette, size, self.fonts)

@@ -1,10 +1,18 @@
-"""The staffroom poster: one A3 (or A4) page that can be read from two metres (design, PDF and DOCX modules)."""
+"""The staffroom poster: one A3 (or A4) page that can be read from two metres.
+
+"Worried about a child?", the school's safeguarding team in large type (with a photo each where the config
+gives one), the agencies' numbers, what to do and the key warning signs. Its design is in ``design``, its PDF in
+``pdf`` and its DOCX in ``docx``; the DOCX is set at the type scale the PDF was fitted to. The drawing modules are
+imported when first used.
+"""
 
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Choice
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.layouts.poster.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
 
 
 class PosterLayout(Layout):
@@ -24,12 +32,18 @@ class PosterLayout(Layout):
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
 
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.poster import pdf as poster_pdf
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's poster."""
+        return Palette.from_accent(self.options["accent_colour"])
 
-        return poster_pdf.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.poster import pdf
 
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.poster import docx as poster_docx
+        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts)
 
-        return poster_docx.render(leaflet, self.options["paper"], self.options["accent_colour"], self.fonts)
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.poster import docx, pdf
+
+        fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
+        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
