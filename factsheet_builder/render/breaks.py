@@ -34,8 +34,18 @@ def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """``text`` as the fewest lines no wider than ``width`` that break only at its natural points.
 
     A run with no natural point that is still too wide (a 40-letter word) is split between letters, the one
-    place a line may end elsewhere; no character is ever added or lost.
+    place a line may end elsewhere; no character is ever added or lost. An address that takes two lines is
+    broken after its '@' when both halves fit.
     """
+    lines = _greedy(text, font, size, width)
+    if len(lines) == 2 and "@" in text and is_address(text):
+        local, domain = text.split("@", 1)
+        if max(stringWidth(local + "@", font, size), stringWidth(domain, font, size)) <= width:
+            return (local + "@", domain)
+    return lines
+
+
+def _greedy(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     lines: list[str] = []
     line = ""
     for piece in pieces(text):
