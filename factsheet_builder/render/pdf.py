@@ -27,7 +27,8 @@ from factsheet_builder.render.palette import Colour, Palette
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
-QR_SIZE = 14 * mm  # large enough for a phone camera at arm's length, small enough to sit beside a link
+QR_SIZE = 12 * mm  # modules of 0.35 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
+QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
 
 
 def esc(text: str) -> str:
@@ -55,24 +56,28 @@ class Styles:
 
 
 @lru_cache(maxsize=64)
-def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2) -> Styles:
-    """Paragraph styles for body text of ``size`` points."""
+def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2,
+           hyphenate: str = "") -> Styles:
+    """Paragraph styles for body text of ``size`` points; ``hyphenate``: the language (e.g. en_GB) to hyphenate
+    prose in, never headings, names, numbers or addresses."""
     fonts.register()
     face = fonts.faces
     accent, muted = colour(palette.accent), colour(palette.muted)
     body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
-                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3)
+                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3,
+                          hyphenationLang=hyphenate)
     return Styles(
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
                               spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
                                leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
-                               spaceAfter=size * 0.15, keepWithNext=1),
+                               spaceAfter=size * 0.15, keepWithNext=1, hyphenationLang=""),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
         quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
-                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0),
+                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0,
+                                    hyphenationLang=""),
         small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted,
                              spaceAfter=0),
         size=size,
@@ -157,9 +162,22 @@ def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
     return QrCode(url, size)
 
 
+@lru_cache(maxsize=64)
+def unhyphenated(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` for text holding names, numbers or addresses, which are never hyphenated."""
+    return ParagraphStyle(f"{style.name}-whole", parent=style, hyphenationLang="")
+
+
+class Item(Paragraph):
+    """A list item: moved whole to the next column or page, never split across two."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+
 def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
-    """A useful website as a bullet; one with an address has its QR code beside the text."""
-    text = Paragraph(link_text(link), styles.bullet, bulletText="•")
+    """A useful website as a bullet; one with an address has its QR code beside the text, apart from the next."""
+    text = Item(link_text(link), unhyphenated(styles.bullet), bulletText="•")
     if not link.url:
         return text
     qr_w = QR_SIZE + styles.size * 0.5
@@ -170,8 +188,8 @@ def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.bullet.spaceAfter),
+        ("TOPPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
     ]))
     return table
 
@@ -181,11 +199,11 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
     if block.kind == "quote":
         return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
-        return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in block.items]
+        return [Item(esc(item), styles.bullet, bulletText="•") for item in block.items]
     if block.kind == "links":
         return [link_flowable(item, styles, width) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body) for label, value in block.items]
+        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", unhyphenated(styles.body)) for label, value in block.items]
     return [Paragraph(esc(block.text), styles.body)]
 
 

@@ -34,7 +34,7 @@ class LeafletLayout(Layout):
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
-        pdf.school_parts(sheet, self.palette, self.fonts)
+        pdf.body_size(sheet, self.palette, self.fonts)
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
@@ -44,5 +44,5 @@ class LeafletLayout(Layout):
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx, pdf
 
-        size = pdf.body_size(sheet.sections, self.palette, self.fonts) - DOCX_SHRINK
+        size = pdf.body_size(sheet, self.palette, self.fonts) - DOCX_SHRINK
         return docx.render(sheet, self.palette, size, self.fonts)

@@ -5,25 +5,26 @@ from __future__ import annotations
 from factsheet_builder.render.units import A4, MM
 
 KIND = "staff fact sheet"  # what the document titles call it
-BODY_SIZES = (12.0, 11.75, 11.5, 11.25, 11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5)  # the fit tries them in turn
-PANEL_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)  # the "Who to talk to" panel's type, shrunk for a large team
+BODY_SIZES = tuple(round(12 - 0.1 * i, 1) for i in range(26))  # 12 down to 9.5 pt, the floor: the fit's ladder
+BODY_LEADING = 1.12  # line spacing of the body, as a multiple of its size
+HYPHENATION = "en_GB"  # the body's prose is hyphenated (pyphen's UK English patterns) for evener lines
 
 W, H = A4
 MARGIN = 12.7 * MM
 GUTTER = 6 * MM
-BAND_H = 27 * MM
+BAND_H = 27 * MM  # the title band with the school's name on one line; each further line adds its leading
+SCHOOL_LINES = 3  # the most lines the school's name takes in the band before its type shrinks (to SCHOOL_FLOOR)
+SCHOOL_SIZE, SCHOOL_FLOOR = 12.5, 10.0
 ATTRIB_H = 5.5 * MM
-FOOTER_H = 6.5 * MM
-PANEL_H = 57 * MM
+FOOTER_H = 6.5 * MM  # the footer on one line; a long school name may take it to two
+FOOTER_SIZE = 8.0  # the floor of every text on the leaflet
 GAP = 4 * MM
 INNER_W = W - 2 * MARGIN
 COL_W = (INNER_W - GUTTER) / 2
-BODY_BOTTOM = MARGIN + FOOTER_H
-P1_TOP = H - MARGIN - BAND_H - ATTRIB_H
-P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
 P2_TOP = H - MARGIN
+PANEL_STEP = 4 * MM  # the panel's box grows in steps, so that schools with near teams share one fitted body
+PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larger teams get smaller panel type first
 
-PANEL_COLUMNS = (0.22, 0.26, 0.15, 0.37)  # role, name, phone, email: shares of the inner width
 # In the DOCX the agencies row shares the people's columns: the third must hold "Non-emergency 101", the fourth a
 # long email address.
 DOCX_PANEL_COLUMNS = (0.19, 0.21, 0.21, 0.39)
