@@ -176,6 +176,23 @@ def shade(cell, hex_colour: str) -> None:
     tc_pr.append(shd)
 
 
+def band(paragraph, hex_colour: str, pad_pt: float) -> None:
+    """Set ``paragraph`` on a band of colour reaching the text margins, ``pad_pt`` round its text: a shaded box
+    (neighbouring paragraphs with the same box share one)."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Pt(pad_pt)
+    edges = _borders("w:pBdr", ("top", "left", "bottom", "right"), hex_colour, 4)
+    for edge in edges:
+        edge.set(qn("w:space"), str(round(pad_pt)))
+    fill = OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", hex_colour.lstrip("#").upper())):
+        fill.set(qn(key), value)
+    p_pr = paragraph._p.get_or_add_pPr()
+    for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
+        p_pr.insert_element_before(element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
+                                   "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def span(cells) -> _Cell:
     """Merge a row's empty ``cells``, left to right, into the first and return it (python-docx's general
     ``merge`` does the same, far more slowly)."""
