@@ -80,24 +80,25 @@ def layout_table(table, caption: str, description: str) -> None:
         tbl_pr.append(element)
 
 
-def list_numbering(doc, bullet: bool, indent_twips: int, hanging_twips: int, colour: str | None = None,
-                   bold: bool = False) -> int:
-    """A new list definition in the document's numbering part (a bullet, or 1. 2. 3.); the w:numId to give
-    paragraphs with ``numbered``."""
+def list_numbering(doc, bullet: bool, indent_pt: float, colour: str | None = None, bold: bool = False,
+                   size_pt: float | None = None) -> int:
+    """A new list definition in the document's numbering part: a bullet, or 1 2 3, hanging ``indent_pt`` before the
+    text, in this colour, weight and size; the w:numId to give its paragraphs with ``numbered``."""
     numbering = doc.part.numbering_part.element
     abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
                       default=-1) + 1
     num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
     marker = ('<w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/>' if bullet else
               '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/>')
-    run = (f'<w:b/>' if bold else "") + (f'<w:color w:val="{colour.lstrip("#").upper()}"/>' if colour else "")
+    run = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour.lstrip("#").upper()}"/>' if colour else "") + (
+        f'<w:sz w:val="{round(size_pt * 2)}"/>' if size_pt else "")
+    indent = round(indent_pt * 20)
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
         f'<w:lvl w:ilvl="0"><w:start w:val="1"/>{marker}<w:suff w:val="tab"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent_twips}"/></w:tabs>'
-        f'<w:ind w:left="{indent_twips}" w:hanging="{hanging_twips}"/></w:pPr>'
-        f'<w:rPr>{run}</w:rPr></w:lvl></w:abstractNum>')
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr><w:rPr>{run}</w:rPr></w:lvl>'
+        "</w:abstractNum>")
     num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
     first_num = numbering.find(qn("w:num"))  # every w:abstractNum comes before the first w:num
     if first_num is not None:
@@ -109,7 +110,14 @@ def list_numbering(doc, bullet: bool, indent_twips: int, hanging_twips: int, col
 
 
 def numbered(paragraph, num_id: int) -> None:
-    """Make ``paragraph`` an item of the list ``num_id``."""
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    """Make ``paragraph`` an item of the list ``num_id``, spaced by its own space before and after even between
+    items of one style (the list styles ask Word to drop that space)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = p_pr.get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+    contextual = OxmlElement("w:contextualSpacing")
+    contextual.set(qn("w:val"), "0")
+    p_pr.insert_element_before(contextual, "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                               "w:rPr", "w:sectPr", "w:pPrChange")
