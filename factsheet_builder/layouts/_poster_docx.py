@@ -11,6 +11,7 @@ from factsheet_builder.layouts._poster_pdf import KIND, MARGIN_MM, PHOTO_RATIO, 
 from factsheet_builder.layouts.poster import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as wd
+from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import nobreak
 from factsheet_builder.render.pdf import Palette
 
@@ -32,19 +33,19 @@ def render(leaflet: FactSheet, paper: str, accent: str, fonts: FontFamily) -> Re
     normal.space_after, normal.line_spacing = Pt(0), 1.0
     tint = palette.tint.hexval()[2:]
     _band(doc, leaflet, sc, fonts, accent, width)
-    _gap(doc, sc)
-    _para(doc, leaflet.panel_heading, sc.pt("section"), bold=True, colour=accent)
+    _heading(doc, leaflet.panel_heading, sc, accent, before=sc.mm(6))
     _para(doc, leaflet.panel_intro, sc.pt("intro"), after=sc.mm(3))
     cards = _grid(doc, [lambda cell, w, p=p: _card(cell, p, sc, accent, w) for p in leaflet.people],
-                  sc.columns, width, sc)
+                  sc.columns, width, sc, "The safeguarding team", "One card for each person: role, name, phone, email.")
     for cell in cards:
         wd.shade(cell, tint)
         wd.cell_borders(cell, accent, 36, ("left",))
     if leaflet.cse_note:
-        _para(doc, leaflet.cse_note, sc.pt("intro"), before=sc.mm(2))
-    _gap(doc, sc)
+        _para(doc, leaflet.cse_note, sc.pt("intro"), before=sc.mm(2), after=sc.mm(6))
+    else:
+        _gap(doc, sc)
     for cell in _grid(doc, [lambda cell, w, a=a: _agency(cell, a, sc, accent, w) for a in leaflet.agencies],
-                      sc.agency_columns, width, sc):
+                      sc.agency_columns, width, sc, "Numbers to call", "One card for each service and its numbers."):
         wd.cell_borders(cell, accent, 12)
     _gap(doc, sc)
     _steps_and_signs(doc, leaflet, sc, accent, width)
@@ -59,6 +60,21 @@ def _para(container, text: str, size: float, *, bold: bool = False, colour: str 
     para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(before), Pt(after)
     wd.add_run(para, text, bold=bold, size=size, colour=colour)
     return para
+
+
+def _heading(container, text: str, sc: Scale, accent: str, before: float = 0, para=None):
+    """A section heading in Word's Heading 2 style, sized and spaced as the PDF draws it."""
+    para = para if para is not None else container.add_paragraph()
+    wd.set_style(para, "Heading 2")
+    _plain(para, before)
+    wd.add_run(para, text, bold=True, size=sc.pt("section"), colour=accent)
+    return para
+
+
+def _plain(para, before: float = 0, after: float = 0) -> None:
+    """Spacing as the poster's Normal text has it, whatever the paragraph's style says."""
+    fmt = para.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), 1.0
 
 
 def _first(cell, text: str, size: float, **kw):
@@ -88,6 +104,8 @@ def _band(doc, leaflet: FactSheet, sc: Scale, fonts: FontFamily, accent: str, wi
     kicker.paragraphs[0].paragraph_format.space_before = Pt(pad * PT_PER_MM * 0.75)
     _first(kicker, leaflet.title, sc.pt("kicker"), bold=True, colour=_hex(Palette.from_accent(accent).tint))
     size = heading_size(leaflet, sc, fonts, (width - 2 * pad) * PT_PER_MM)
+    wd.set_style(heading.paragraphs[0], "Heading 1")
+    _plain(heading.paragraphs[0])
     _first(heading, leaflet.poster_heading, size, bold=True, colour=WHITE)
     school = _first(table.cell(2, 0), leaflet.school_name, sc.pt("school"), bold=True, colour=WHITE)
     school.paragraph_format.space_after = Pt(pad * PT_PER_MM * 0.75)
@@ -98,10 +116,12 @@ def _band(doc, leaflet: FactSheet, sc: Scale, fonts: FontFamily, accent: str, wi
         picture = right.paragraphs[0].add_run().add_picture(str(leaflet.logo), width=Mm(logo - 4))
         _fit_picture(picture, logo - 4, logo - 4)
         picture._inline.docPr.set("descr", f"{leaflet.school_name} logo")
+    a11y.layout_table(table, "Title", "The poster's title and school on a band of colour, with the school's logo.")
 
 
-def _grid(doc, fillers, columns: int, width: float, sc: Scale) -> list:
-    """A table of cards ``columns`` to a row, with empty gutter columns and rows between them; returns the cards.
+def _grid(doc, fillers, columns: int, width: float, sc: Scale, caption: str, description: str) -> list:
+    """A layout table of cards ``columns`` to a row, with empty gutter columns and rows between them; returns the
+    cards.
 
     Each filler is called with a new card cell and the width of its text.
     """
@@ -119,6 +139,7 @@ def _grid(doc, fillers, columns: int, width: float, sc: Scale) -> list:
         cell = table.cell(2 * (k // columns), 2 * (k % columns))
         fill(cell, card_w - 2 * pad)
         cards.append(cell)
+    a11y.layout_table(table, caption, description)
     return cards
 
 
@@ -138,6 +159,7 @@ def _card(cell, person: Person, sc: Scale, accent: str, width: float) -> None:
         picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(str(person.photo), height=Mm(photo_h))
         _fit_picture(picture, photo_w, photo_h)
         picture._inline.docPr.set("descr", f"Photo of {person.name}")
+        a11y.layout_table(inner, "Photo and contact", "The person's photo beside their role, name and numbers.")
         target = inner.cell(0, 1)
         cell._tc.remove(cell.paragraphs[0]._p)  # the table is the cell's first content
         cell.paragraphs[-1].paragraph_format.line_spacing = Pt(1)  # Word ends a cell with a paragraph; keep it tiny
@@ -147,7 +169,7 @@ def _card(cell, person: Person, sc: Scale, accent: str, width: float) -> None:
     if person.phone:
         wd.add_run(target.add_paragraph(), nobreak(person.phone), bold=True, size=sc.pt("phone"), colour=accent)
     if person.email:
-        wd.add_run(target.add_paragraph(), person.email, size=sc.pt("email"))
+        a11y.link(wd.add_run(target.add_paragraph(), person.email, size=sc.pt("email")), person.email)
 
 
 def _fit_picture(picture, max_w_mm: float, max_h_mm: float) -> None:
@@ -161,7 +183,7 @@ def _agency(cell, agency: Agency, sc: Scale, accent: str, width: float) -> None:
     for caption, value in agency.lines:
         para = cell.add_paragraph()
         if "@" in value:
-            wd.add_run(para, value, size=sc.pt("email"))
+            a11y.link(wd.add_run(para, value, size=sc.pt("email")), value)
             continue
         if caption:
             wd.add_run(para, f"{caption} ", size=sc.pt("caption"))
@@ -169,6 +191,7 @@ def _agency(cell, agency: Agency, sc: Scale, accent: str, width: float) -> None:
 
 
 def _steps_and_signs(doc, leaflet: FactSheet, sc: Scale, accent: str, width: float) -> None:
+    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading."""
     gutter = sc.mm(8) / PT_PER_MM
     left_w = (width - gutter) * 0.52
     table = doc.add_table(rows=1, cols=3)
@@ -176,30 +199,31 @@ def _steps_and_signs(doc, leaflet: FactSheet, sc: Scale, accent: str, width: flo
     wd.cell_margins(table, 0, 0, 0, 0)
     left, right = table.cell(0, 0), table.cell(0, 2)
     wd.cell_borders(right, accent, 4, ("left",))
-    heading = sc.pt("section")
-    _first(left, section_heading(leaflet, STEPS_SECTION), heading, bold=True, colour=accent)
-    step = sc.pt("step")
-    for number, text in enumerate(leaflet.poster_steps, start=1):
+    _heading(left, section_heading(leaflet, STEPS_SECTION), sc, accent, para=left.paragraphs[0])
+    step, sign = sc.pt("step"), sc.pt("sign")
+    steps = a11y.list_numbering(doc, False, step * 1.6, accent, True, step)
+    for text in leaflet.poster_steps:
         para = left.add_paragraph()
-        _hanging(para, step * 1.6, sc.mm(2.5))
-        wd.add_run(para, f"{number}\t", bold=True, size=step, colour=accent)
+        _item(para, "List Number", steps, step * 1.6, sc.mm(2.5))
         wd.add_run(para, text, size=step)
-    signs = right.paragraphs[0]
-    signs.paragraph_format.left_indent = Pt(gutter * PT_PER_MM / 2)
-    wd.add_run(signs, section_heading(leaflet, SIGNS_SECTION), bold=True, size=heading, colour=accent)
-    sign = sc.pt("sign")
+    indent = Pt(gutter * PT_PER_MM / 2)
+    signs = _heading(right, section_heading(leaflet, SIGNS_SECTION), sc, accent, para=right.paragraphs[0])
+    signs.paragraph_format.left_indent = indent
+    bullets = a11y.list_numbering(doc, True, sign * 1.1, accent, True, sign)
     for text in leaflet.poster_signs:
         para = right.add_paragraph()
-        _hanging(para, sign * 1.1, sc.mm(1.5), Pt(gutter * PT_PER_MM / 2))
-        wd.add_run(para, "•\t", bold=True, size=sign, colour=accent)
+        _item(para, "List Bullet", bullets, sign * 1.1, sc.mm(1.5), indent)
         wd.add_run(para, text, size=sign)
+    a11y.layout_table(table, "What to do and what to look for", "The steps to take beside the warning signs.")
 
 
-def _hanging(para, indent_pt: float, after_pt: float, left=None) -> None:
-    """A paragraph whose first line starts with a marker and a tab, the rest aligned under the text."""
+def _item(para, style: str, num_id: int, indent_pt: float, after_pt: float, left=None) -> None:
+    """A list item: its marker hanging in the margin of ``indent_pt``, the text aligned after it."""
+    wd.set_style(para, style)
+    a11y.numbered(para, num_id)
     fmt = para.paragraph_format
     base = left or Pt(0)
     fmt.left_indent = base + Pt(indent_pt)
     fmt.first_line_indent = Pt(-indent_pt)
-    fmt.tab_stops.add_tab_stop(base + Pt(indent_pt))
-    fmt.space_after = Pt(after_pt)
+    fmt.tab_stops.add_tab_stop(fmt.left_indent)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(after_pt)
