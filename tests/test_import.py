@@ -141,6 +141,25 @@ def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, e
     assert snapshot(example) == before
 
 
+def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar,Kenton Bar Primary School,Pat Jones\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2: the id 'kenton-bar' is not a school yet, but the name 'Kenton Bar Primary School' is "
+        "schools/kenton-bar-primary.yaml; correct the id or the name so that both name the same school"
+    )
+    assert not (example / "schools" / "kenton-bar.yaml").exists()
+
+
+def test_an_id_may_rename_its_school(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school\nkenton-bar-primary,Kenton Bar Academy\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["updated schools/kenton-bar-primary.yaml (row 2)",
+                                          "  school.name: 'Kenton Bar Primary School' -> 'Kenton Bar Academy'"]
+
+
 # --- files and folders -----------------------------------------------------------------------------------------------
 
 

@@ -205,6 +205,8 @@ def _open_sheet(path: Path, data_only: bool) -> Iterator[Iterator[tuple[Any, ...
 
     workbook = load_workbook(path, read_only=True, data_only=data_only)
     try:
+        if not workbook.worksheets:
+            raise FactsheetError(f"{path.name}: has no worksheet; the roster must be on the workbook's first sheet")
         yield workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     finally:
         workbook.close()
