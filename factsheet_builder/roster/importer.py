@@ -78,7 +78,7 @@ class _Importer:
         try:
             return self._row(number, cells)
         except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
-            where = f"{exc.filename}: " if exc.filename else ""
+            where = f"{self.workspace.label(Path(exc.filename))}: " if exc.filename else ""
             return RowResult(number, "failed", problems=[self._at(number, None, f"{where}{exc.strerror or exc}")])
 
     def _row(self, number: int, cells: list[str]) -> RowResult:
