@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from factsheet_builder.build import check
+from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.roster import table
 from factsheet_builder.workspace import Workspace
