@@ -24,7 +24,4 @@ P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
 P2_TOP = H - MARGIN
 
 PANEL_COLUMNS = (0.22, 0.26, 0.15, 0.37)  # role, name, phone, email: shares of the inner width
-# In the DOCX the agencies row shares the people's columns: the third must hold "Non-emergency 101", the fourth a
-# long email address.
-DOCX_PANEL_COLUMNS = (0.19, 0.21, 0.21, 0.39)
 DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set lines a little looser than ReportLab
