@@ -73,7 +73,8 @@ def _contacts(doc, leaflet: FactSheet, size: float, accent: str) -> None:
     between = doc.add_paragraph()  # Word joins two tables that touch; this keeps them two
     if leaflet.cse_note:
         wd.add_run(between, leaflet.cse_note, size=size * 0.9)
-        between.paragraph_format.space_before = Pt(2)
+        between.paragraph_format.space_before = Pt(0)
+        wd.band(between, tint, BAND_PAD)
     else:
         between.paragraph_format.line_spacing = Pt(2)
     between.paragraph_format.space_after = Pt(0)
