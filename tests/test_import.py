@@ -279,3 +279,27 @@ def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, examp
         stream.truncate(table.MAX_FILE_BYTES + 1)
     assert run_import(runner, example, large).output == (
         "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n")
+
+
+def test_a_value_that_cannot_fit_the_leaflet_is_not_written(runner, example):
+    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'W' * 80}\n")
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"roster.csv: row 2: schools/kenton-bar-primary.yaml: '{'W' * 80}' is too long "
+                                    "for its column in the 'Who to talk to' panel")
+    assert snapshot(example) == before
+
+
+def test_a_formula_is_read_as_its_saved_result(runner, example):
+    written = write_xlsx(example / "written.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", '="Ruth"&" Lee"']])
+    saved = example / "saved.xlsx"  # as Excel saves it: the formula and its result
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>').replace(b"<v></v>", b"<v>Ruth Lee</v>")
+            target.writestr(item, data)
+    result = run_import(runner, example, saved)
+    assert result.exit_code == 0, result.output
+    assert "dsl: {name: Ruth Lee}" in (example / KENTON).read_text()

@@ -69,19 +69,19 @@ def add_paragraph(container, text: str = "", style: str | None = None):
     return paragraph
 
 
-def new_document(leaflet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
+def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
                  page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
     """A document with page size, margins, fonts and core properties set."""
-    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, leaflet.language, page, margin_mm)))
+    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, sheet.language, page, margin_mm)))
     core = doc.core_properties
-    core.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
-    core.author = core.last_modified_by = leaflet.authority
-    core.subject = leaflet.subject
-    core.language = leaflet.language
+    core.title = f"{sheet.title}: {kind} for {sheet.school_name}"
+    core.author = core.last_modified_by = sheet.authority
+    core.subject = sheet.subject
+    core.language = sheet.language
     core.keywords = "safeguarding; child sexual exploitation"
-    core.comments = f"Content version {leaflet.version}"
+    core.comments = f"Content version {sheet.version}"
     core.revision = 1
-    core.created = core.modified = dt.datetime.combine(leaflet.review_date, dt.time()) - dt.timedelta(days=365)
+    core.created = core.modified = dt.datetime.combine(sheet.review_date, dt.time()) - dt.timedelta(days=365)
     return doc
 
 
@@ -485,19 +485,19 @@ def save(doc: DocumentType) -> bytes:
     return out.getvalue()
 
 
-def add_contacts(doc: DocumentType, leaflet: FactSheet, accent: str) -> None:
+def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     """The safeguarding team and the agencies as a single-column list, each entry kept on one page.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
     and addresses one to a line, never split across lines.
     """
     entries: list[tuple[str, list[tuple[str, str, bool]]]] = []  # label, then (caption, text, bold) lines
-    for person in leaflet.people:
+    for person in sheet.people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
-    if leaflet.cse_note:
-        entries.append(("", [("", leaflet.cse_note, False)]))
-    for agency in leaflet.agencies:
+    if sheet.cse_note:
+        entries.append(("", [("", sheet.cse_note, False)]))
+    for agency in sheet.agencies:
         entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
     space_after = doc.styles["Normal"].paragraph_format.space_after
     for label, lines in entries:

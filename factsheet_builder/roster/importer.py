@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from factsheet_builder.check import check_school
+from factsheet_builder.check import check_school, fit_problems
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
@@ -94,7 +94,10 @@ class _Importer:
         text = yamledit.dump(yaml, document, original)
         if original is None:
             text = yamledit.without_filled_hints(text)
-        problems = check_school(self.project, school, text=text).problems
+        checked = check_school(self.project, school, text=text)
+        problems = checked.problems
+        if checked.config is not None and checked.sheet is not None:  # and fits its layouts, as check would say
+            problems += fit_problems(self.project, school, checked.config, checked.sheet)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
