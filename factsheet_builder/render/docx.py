@@ -440,6 +440,29 @@ class _FixedTimeZip:
         self.archive.writestr(member, blob)
 
 
+# The order WordprocessingML gives the properties of a table and of a cell; the helpers here append them as they go
+_SCHEMA_ORDER = {
+    qn("w:tblPr"): [qn(f"w:{tag}") for tag in (
+        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+        "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+        "tblDescription")],
+    qn("w:tcPr"): [qn(f"w:{tag}") for tag in (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+        "tcFitText", "vAlign", "hideMark")],
+}
+
+
+def _in_schema_order(body) -> None:
+    """Sort the properties of every table and cell into the schema's order, which Word holds a file to."""
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {name: i for i, name in enumerate(order)}
+        for props in body.iter(tag):
+            children = list(props)
+            ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
+            if ordered != children:
+                props[:] = ordered
+
+
 def save(doc: DocumentType) -> bytes:
     """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
 
@@ -448,6 +471,7 @@ def save(doc: DocumentType) -> bytes:
     """
     from docx.opc.pkgwriter import PackageWriter
 
+    _in_schema_order(doc.element.body)
     package = doc.part.package
     parts = package.parts
     for part in parts:
