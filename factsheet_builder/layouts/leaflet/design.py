@@ -25,7 +25,4 @@ P2_TOP = H - MARGIN
 PANEL_STEP = 4 * MM  # the panel's box grows in steps, so that schools with near teams share one fitted body
 PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larger teams get smaller panel type first
 
-# In the DOCX the agencies row shares the people's columns: the third must hold "Non-emergency 101", the fourth a
-# long email address.
-DOCX_PANEL_COLUMNS = (0.19, 0.21, 0.21, 0.39)
 DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set lines a little looser than ReportLab

@@ -13,6 +13,7 @@ from factsheet_builder.layouts.poster.design import (
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
+from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import nobreak
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.units import MM
@@ -28,19 +29,21 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     normal = doc.styles["Normal"].paragraph_format
     normal.space_after, normal.line_spacing = Pt(0), 1.0
     _band(doc, sheet, scale, fonts, palette, width)
-    _gap(doc, scale)
-    _para(doc, sheet.panel_heading, scale.pt("section"), bold=True, colour=accent)
+    _heading(doc, sheet.panel_heading, scale, accent, before=scale.mm(6))
     _para(doc, sheet.panel_intro, scale.pt("intro"), after=scale.mm(3))
     cards = _grid(doc, [lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w)
-                        for person in sheet.people], scale.columns, width, scale)
+                        for person in sheet.people], scale.columns, width, scale,
+                  "The safeguarding team", "One card for each person: role, name, phone, email.")
     for cell in cards:
         word.shade(cell, tint)
         word.cell_borders(cell, accent, 36, ("left",))
     if sheet.cse_note:
-        _para(doc, sheet.cse_note, scale.pt("intro"), before=scale.mm(2))
-    _gap(doc, scale)
+        _para(doc, sheet.cse_note, scale.pt("intro"), before=scale.mm(2), after=scale.mm(6))
+    else:
+        _gap(doc, scale)
     for cell in _grid(doc, [lambda cell, text_w, agency=agency: _agency(cell, agency, scale, accent, text_w)
-                            for agency in sheet.agencies], scale.agency_columns, width, scale):
+                            for agency in sheet.agencies], scale.agency_columns, width, scale,
+                      "Numbers to call", "One card for each service and its numbers."):
         word.cell_borders(cell, accent, 12)
     _gap(doc, scale)
     _steps_and_signs(doc, sheet, scale, accent, width)
@@ -55,6 +58,21 @@ def _para(container, text: str, size: float, *, bold: bool = False, colour: str 
     para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(before), Pt(after)
     word.add_run(para, text, bold=bold, size=size, colour=colour)
     return para
+
+
+def _heading(container, text: str, scale: Scale, accent: str, before: float = 0, para=None):
+    """A section heading in Word's Heading 2 style, sized and spaced as the PDF draws it."""
+    para = para if para is not None else container.add_paragraph()
+    word.set_style(para, "Heading 2")
+    _plain(para, before)
+    word.add_run(para, text, bold=True, size=scale.pt("section"), colour=accent)
+    return para
+
+
+def _plain(para, before: float = 0, after: float = 0) -> None:
+    """Spacing as the poster's Normal text has it, whatever the paragraph's style says."""
+    fmt = para.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), 1.0
 
 
 def _first(cell, text: str, size: float, **kw):
@@ -84,6 +102,8 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     kicker.paragraphs[0].paragraph_format.space_before = Pt(pad * MM * 0.75)
     _first(kicker, sheet.title, scale.pt("kicker"), bold=True, colour=palette.tint.hex)
     size = heading_size(sheet, scale, fonts, (width - 2 * pad) * MM)
+    word.set_style(heading.paragraphs[0], "Heading 1")
+    _plain(heading.paragraphs[0])
     _first(heading, sheet.poster_heading, size, bold=True, colour=WHITE.hex)
     school = _first(table.cell(2, 0), sheet.school_name, scale.pt("school"), bold=True, colour=WHITE.hex)
     school.paragraph_format.space_after = Pt(pad * MM * 0.75)
@@ -94,10 +114,12 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
         picture = right.paragraphs[0].add_run().add_picture(str(sheet.logo), width=Mm(logo - 4))
         _fit_picture(picture, logo - 4, logo - 4)
         picture._inline.docPr.set("descr", f"{sheet.school_name} logo")
+    a11y.layout_table(table, "Title", "The poster's title and school on a band of colour, with the school's logo.")
 
 
-def _grid(doc, fillers, columns: int, width: float, scale: Scale) -> list:
-    """A table of cards ``columns`` to a row, with empty gutter columns and rows between them; returns the cards.
+def _grid(doc, fillers, columns: int, width: float, scale: Scale, caption: str, description: str) -> list:
+    """A layout table of cards ``columns`` to a row, with empty gutter columns and rows between them; returns the
+    cards.
 
     Each filler is called with a new card cell and the width of its text.
     """
@@ -115,6 +137,7 @@ def _grid(doc, fillers, columns: int, width: float, scale: Scale) -> list:
         cell = table.cell(2 * (k // columns), 2 * (k % columns))
         fill(cell, card_w - 2 * pad)
         cards.append(cell)
+    a11y.layout_table(table, caption, description)
     return cards
 
 
@@ -130,6 +153,7 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float) -> None
         picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(str(person.photo), height=Mm(photo_h))
         _fit_picture(picture, photo_w, photo_h)
         picture._inline.docPr.set("descr", f"Photo of {person.name}")
+        a11y.layout_table(inner, "Photo and contact", "The person's photo beside their role, name and numbers.")
         target = inner.cell(0, 1)
         cell._tc.remove(cell.paragraphs[0]._p)  # the table is the cell's first content
         cell.paragraphs[-1].paragraph_format.line_spacing = Pt(1)  # Word ends a cell with a paragraph; keep it tiny
@@ -139,7 +163,7 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float) -> None
     if person.phone:
         word.add_run(target.add_paragraph(), nobreak(person.phone), bold=True, size=scale.pt("phone"), colour=accent)
     if person.email:
-        word.add_run(target.add_paragraph(), person.email, size=scale.pt("email"))
+        a11y.link(word.add_run(target.add_paragraph(), person.email, size=scale.pt("email")), person.email)
 
 
 def _fit_picture(picture, max_w_mm: float, max_h_mm: float) -> None:
@@ -153,7 +177,7 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
     for caption, value in agency.lines:
         para = cell.add_paragraph()
         if "@" in value:
-            word.add_run(para, value, size=scale.pt("email"))
+            a11y.link(word.add_run(para, value, size=scale.pt("email")), value)
             continue
         if caption:
             word.add_run(para, f"{caption} ", size=scale.pt("caption"))
@@ -161,6 +185,7 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
 
 
 def _steps_and_signs(doc, sheet: FactSheet, scale: Scale, accent: str, width: float) -> None:
+    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading."""
     gutter = scale.mm(8) / MM
     left_w = (width - gutter) * 0.52
     table = doc.add_table(rows=1, cols=3)
@@ -168,30 +193,31 @@ def _steps_and_signs(doc, sheet: FactSheet, scale: Scale, accent: str, width: fl
     word.cell_margins(table, 0, 0, 0, 0)
     left, right = table.cell(0, 0), table.cell(0, 2)
     word.cell_borders(right, accent, 4, ("left",))
-    heading = scale.pt("section")
-    _first(left, section_heading(sheet, STEPS_SECTION), heading, bold=True, colour=accent)
-    step = scale.pt("step")
-    for number, text in enumerate(sheet.poster_steps, start=1):
+    _heading(left, section_heading(sheet, STEPS_SECTION), scale, accent, para=left.paragraphs[0])
+    step, sign = scale.pt("step"), scale.pt("sign")
+    steps = a11y.list_numbering(doc, False, step * 1.6, accent, True, step)
+    for text in sheet.poster_steps:
         para = left.add_paragraph()
-        _hanging(para, step * 1.6, scale.mm(2.5))
-        word.add_run(para, f"{number}\t", bold=True, size=step, colour=accent)
+        _item(para, "List Number", steps, step * 1.6, scale.mm(2.5))
         word.add_run(para, text, size=step)
-    signs = right.paragraphs[0]
-    signs.paragraph_format.left_indent = Pt(gutter * MM / 2)
-    word.add_run(signs, section_heading(sheet, SIGNS_SECTION), bold=True, size=heading, colour=accent)
-    sign = scale.pt("sign")
+    indent = Pt(gutter * MM / 2)
+    signs = _heading(right, section_heading(sheet, SIGNS_SECTION), scale, accent, para=right.paragraphs[0])
+    signs.paragraph_format.left_indent = indent
+    bullets = a11y.list_numbering(doc, True, sign * 1.1, accent, True, sign)
     for text in sheet.poster_signs:
         para = right.add_paragraph()
-        _hanging(para, sign * 1.1, scale.mm(1.5), Pt(gutter * MM / 2))
-        word.add_run(para, "•\t", bold=True, size=sign, colour=accent)
+        _item(para, "List Bullet", bullets, sign * 1.1, scale.mm(1.5), indent)
         word.add_run(para, text, size=sign)
+    a11y.layout_table(table, "What to do and what to look for", "The steps to take beside the warning signs.")
 
 
-def _hanging(para, indent_pt: float, after_pt: float, left=None) -> None:
-    """A paragraph whose first line starts with a marker and a tab, the rest aligned under the text."""
+def _item(para, style: str, num_id: int, indent_pt: float, after_pt: float, left=None) -> None:
+    """A list item: its marker hanging in the margin of ``indent_pt``, the text aligned after it."""
+    word.set_style(para, style)
+    a11y.numbered(para, num_id)
     fmt = para.paragraph_format
     base = left or Pt(0)
     fmt.left_indent = base + Pt(indent_pt)
     fmt.first_line_indent = Pt(-indent_pt)
-    fmt.tab_stops.add_tab_stop(base + Pt(indent_pt))
-    fmt.space_after = Pt(after_pt)
+    fmt.tab_stops.add_tab_stop(fmt.left_indent)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(after_pt)
