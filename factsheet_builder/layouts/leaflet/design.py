@@ -5,8 +5,9 @@ from __future__ import annotations
 from factsheet_builder.render.units import A4, MM
 
 KIND = "staff fact sheet"  # what the document titles call it
-BODY_SIZES = tuple(round(12 - 0.1 * i, 1) for i in range(26))  # 12 down to 9.5 pt, the floor: the fit's ladder
 BODY_LEADING = 1.12  # line spacing of the body, as a multiple of its size
+# The fit's ladder of (body size, leading), best first: 12 pt down to the floor of 9.5 pt, then tighter lines at it.
+BODY_LADDER = tuple((round(12 - 0.1 * i, 1), BODY_LEADING) for i in range(26)) + ((9.5, 1.1), (9.5, 1.08))
 HYPHENATION = "en_GB"  # the body's prose is hyphenated (pyphen's UK English patterns) for evener lines
 
 W, H = A4
@@ -16,7 +17,8 @@ BAND_H = 27 * MM  # the title band with the school's name on one line; each furt
 SCHOOL_LINES = 3  # the most lines the school's name takes in the band before its type shrinks (to SCHOOL_FLOOR)
 SCHOOL_SIZE, SCHOOL_FLOOR = 12.5, 10.0
 ATTRIB_H = 5.5 * MM
-FOOTER_H = 6.5 * MM  # the footer on one line; a long school name may take it to two
+FOOTER_H = 6.5 * MM  # the footer on one line; a long school name may take it to FOOTER_LINES
+FOOTER_LINES = 3
 FOOTER_SIZE = 8.0  # the floor of every text on the leaflet
 GAP = 4 * MM
 INNER_W = W - 2 * MARGIN

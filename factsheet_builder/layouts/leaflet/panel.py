@@ -155,7 +155,15 @@ class Panel:
         return self._cells(cells, widths, valign="MIDDLE")
 
     def _card(self, person: Person, width: float) -> list[Paragraph]:
+        """Role, name, then phone and email: on one line when both fit it."""
         card = [self.text("role", person.role, width, self.palette.accent), self.text("name", person.name, width)]
+        room = width - 2 * PAD * self.arrangement.scale
+        if person.phone and person.email and stringWidth(
+                f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
+                person.email, self.font("email"), self.size("email")) <= room:
+            email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
+            card.append(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")))
+            return card
         if person.phone:
             card.append(self.text("phone", person.phone, width))
         if person.email:

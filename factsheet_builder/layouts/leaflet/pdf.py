@@ -13,8 +13,8 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.leaflet import panel as team
 from factsheet_builder.layouts.leaflet.design import (
-    ATTRIB_H, BAND_H, BODY_LEADING, HYPHENATION, BODY_SIZES, COL_W, FOOTER_H, FOOTER_SIZE, GAP, GUTTER, H, INNER_W, KIND, MARGIN,
-    P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
+    ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
+    HYPHENATION, INNER_W, KIND, MARGIN, P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
 )
 from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
@@ -54,8 +54,8 @@ def _doc(shape: Shape, on_first=None, on_later=None, frame=Frame) -> BaseDocTemp
     return doc
 
 
-def _story(sections: tuple[Section, ...], size: float, palette: Palette, fonts: FontFamily) -> list:
-    styles = pdf.styles(fonts, size, palette, leading=BODY_LEADING, hyphenate=HYPHENATION)
+def _story(sections: tuple[Section, ...], size: float, leading: float, palette: Palette, fonts: FontFamily) -> list:
+    styles = pdf.styles(fonts, size, palette, leading=leading, hyphenate=HYPHENATION)
     story: list = [NextPageTemplate("later")]
     for section in sections:
         story.extend(pdf.section_flowables(section, styles, COL_W, palette))
@@ -66,17 +66,19 @@ def _story(sections: tuple[Section, ...], size: float, palette: Palette, fonts: 
 def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
             ) -> tuple[float, pdf.LaidOut] | None:
     """The body size for columns of ``shape``, and the content laid out at it (None if even the floor overflows)."""
-    laid_out: dict[float, pdf.LaidOut] = {}
+    laid_out: dict[tuple[float, float], pdf.LaidOut] = {}
 
-    def fits(size: float) -> bool:
+    def fits(step: tuple[float, float]) -> bool:
+        size, leading = step
         try:
-            laid_out[size] = pdf.lay_out(lambda frame: _doc(shape, frame=frame), _story(sections, size, palette, fonts))
+            laid_out[step] = pdf.lay_out(lambda frame: _doc(shape, frame=frame),
+                                         _story(sections, size, leading, palette, fonts))
         except FitError:
             return False
-        return len(laid_out[size].pages) <= 2
+        return len(laid_out[step].pages) <= 2
 
-    size = pdf.largest_fitting(BODY_SIZES, fits)
-    return None if size is None else (size, laid_out[size])
+    step = pdf.largest_fitting(BODY_LADDER, fits)
+    return None if step is None else (step[0], laid_out[step])
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,8 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     text_w = INNER_W - 10 * MM - (logo_box + 3 * MM if logo_box else 0)
     school_para = pdf.fit_paragraph(sheet.school_name, school, text_w, school.leading * SCHOOL_LINES, SCHOOL_FLOOR,
                                     "the school name in the title band")
-    footer_para = pdf.fit_paragraph(sheet.footer, footer, INNER_W - 22 * MM, footer.leading * 2, FOOTER_SIZE,
-                                    "the footer (it repeats the school name)")
+    footer_para = pdf.fit_paragraph(sheet.footer, footer, INNER_W - 22 * MM, footer.leading * FOOTER_LINES,
+                                    FOOTER_SIZE, "the footer (it repeats the school name)")
     band_h = BAND_H + (len(school_para.blPara.lines) - 1) * school_para.style.leading
     footer_h = FOOTER_H + (len(footer_para.blPara.lines) - 1) * footer.leading
     contacts = team.panel(sheet, fonts, palette, INNER_W)
@@ -143,7 +145,7 @@ def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: F
         longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
         raise FitError(f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
                        f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
-                       f"{BODY_SIZES[-1]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
+                       f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
                        value=longest)
     return fitted
 
