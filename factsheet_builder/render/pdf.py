@@ -22,7 +22,7 @@ from reportlab.platypus import (
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render import introduces_list
 from factsheet_builder.render.palette import Colour, Palette
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
@@ -382,27 +382,6 @@ def _counting_canvas(draw: Callable) -> type:
             Canvas.save(self)
 
     return CountingCanvas
-
-
-def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> list[Flowable]:
-    """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
-
-    Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
-    and addresses one to a line, never split across lines.
-    """
-    label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
-                           textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
-    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
-    entries: list[list[Paragraph]] = []
-    for person in sheet.people:
-        lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
-        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
-    if sheet.cse_note:
-        entries.append([Paragraph(esc(sheet.cse_note), line)])
-    for agency in sheet.agencies:
-        lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
-        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
-    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
 
 
 def too_wide(flowable) -> list[str]:
