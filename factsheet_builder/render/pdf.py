@@ -56,28 +56,24 @@ class Styles:
 
 
 @lru_cache(maxsize=64)
-def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2,
-           hyphenate: str = "") -> Styles:
-    """Paragraph styles for body text of ``size`` points; ``hyphenate``: the language (e.g. en_GB) to hyphenate
-    prose in, never headings, names, numbers or addresses."""
+def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2) -> Styles:
+    """Paragraph styles for body text of ``size`` points."""
     fonts.register()
     face = fonts.faces
     accent, muted = colour(palette.accent), colour(palette.muted)
     body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
-                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3,
-                          hyphenationLang=hyphenate)
+                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3)
     return Styles(
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
                               spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
                                leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
-                               spaceAfter=size * 0.15, keepWithNext=1, hyphenationLang=""),
+                               spaceAfter=size * 0.15, keepWithNext=1),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
         quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
-                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0,
-                                    hyphenationLang=""),
+                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0),
         small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted,
                              spaceAfter=0),
         size=size,
@@ -162,12 +158,6 @@ def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
     return QrCode(url, size)
 
 
-@lru_cache(maxsize=64)
-def unhyphenated(style: ParagraphStyle) -> ParagraphStyle:
-    """``style`` for text holding names, numbers or addresses, which are never hyphenated."""
-    return ParagraphStyle(f"{style.name}-whole", parent=style, hyphenationLang="")
-
-
 class Item(Paragraph):
     """A list item: moved whole to the next column or page, never split across two."""
 
@@ -177,7 +167,7 @@ class Item(Paragraph):
 
 def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
     """A useful website as a bullet; one with an address has its QR code beside the text, apart from the next."""
-    text = Item(link_text(link), unhyphenated(styles.bullet), bulletText="•")
+    text = Item(link_text(link), styles.bullet, bulletText="•")
     if not link.url:
         return text
     qr_w = QR_SIZE + styles.size * 0.5
@@ -203,7 +193,7 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
     if block.kind == "links":
         return [link_flowable(item, styles, width) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", unhyphenated(styles.body)) for label, value in block.items]
+        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body) for label, value in block.items]
     return [Paragraph(esc(block.text), styles.body)]
 
 

@@ -71,8 +71,8 @@ def _entries(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: floa
     in bold and the numbers and addresses one to a line, names and addresses broken only at their natural points."""
     size, bold, regular = styles.size, styles.heading.fontName, styles.body.fontName
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=bold, textColor=colour(palette.accent),
-                           spaceAfter=0, hyphenationLang="")
-    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0, hyphenationLang="")
+                           spaceAfter=0)
+    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{breaks.markup(person.name, bold, size, width)}</b>"]

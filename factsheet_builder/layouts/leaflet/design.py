@@ -8,7 +8,6 @@ KIND = "staff fact sheet"  # what the document titles call it
 BODY_LEADING = 1.12  # line spacing of the body, as a multiple of its size
 # The fit's ladder of (body size, leading), best first: 12 pt down to the floor of 9.5 pt, then tighter lines at it.
 BODY_LADDER = tuple((round(12 - 0.1 * i, 1), BODY_LEADING) for i in range(26)) + ((9.5, 1.1), (9.5, 1.08))
-HYPHENATION = "en_GB"  # the body's prose is hyphenated (pyphen's UK English patterns) for evener lines
 
 W, H = A4
 MARGIN = 12.7 * MM

@@ -14,7 +14,7 @@ from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.leaflet import panel as team
 from factsheet_builder.layouts.leaflet.design import (
     ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
-    HYPHENATION, INNER_W, KIND, MARGIN, P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
+    INNER_W, KIND, MARGIN, P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
 )
 from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
@@ -55,7 +55,7 @@ def _doc(shape: Shape, on_first=None, on_later=None, frame=Frame) -> BaseDocTemp
 
 
 def _story(sections: tuple[Section, ...], size: float, leading: float, palette: Palette, fonts: FontFamily) -> list:
-    styles = pdf.styles(fonts, size, palette, leading=leading, hyphenate=HYPHENATION)
+    styles = pdf.styles(fonts, size, palette, leading=leading)
     story: list = [NextPageTemplate("later")]
     for section in sections:
         story.extend(pdf.section_flowables(section, styles, COL_W, palette))
