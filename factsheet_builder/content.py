@@ -170,7 +170,7 @@ def load_content(content_dir: Path, label_root: Path) -> Content:
     """Load and check content/leaflet.yaml; raise ConfigError listing every problem."""
     path = content_dir / CONTENT_FILE
     label = path.relative_to(label_root).as_posix()
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # anything else there is refused, and why, by the reader
         raise ConfigError([Problem(label, None, None, "the content file is missing")])
     try:
         tree = yamlfile.load(path, label)

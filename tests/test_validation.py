@@ -331,10 +331,10 @@ def test_phone_numbers_print_in_grouped_national_form_however_typed(fixture_work
     pdf = pdf_text(workspace / "out/st-aidans/st-aidans-cse-leaflet.pdf")
     docx = docx_text(workspace / "out/st-aidans/st-aidans-cse-leaflet.docx")
     for printed in ("0191 498 0123", "0191 498 0124", "01792 123456", "0800 1111", "0191 277 2500", "0191 278 7878",
-                    "116 123", "Non-emergency 101", "Emergency 999"):
+                    "0191 277 2501", "Non-emergency 101", "Emergency 999"):
         assert printed in pdf
         assert printed in docx
-    for typed in ("+44", "01914980124", "(01792)", "08001111", "0044", "0191.278", "116123"):
+    for typed in ("+44", "01914980124", "(01792)", "08001111", "0044", "0191.278", "0191-277"):
         assert typed not in pdf
         assert typed not in docx
 

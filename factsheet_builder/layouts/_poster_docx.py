@@ -6,6 +6,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts._poster_pdf import KIND, MARGIN_MM, PHOTO_RATIO, fit, heading_size
 from factsheet_builder.layouts.poster import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
@@ -95,7 +96,7 @@ def _band(doc, leaflet: FactSheet, sc: Scale, fonts: FontFamily, accent: str, wi
     if logo:
         right = table.cell(2, 1)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        picture = right.paragraphs[0].add_run().add_picture(str(leaflet.logo), width=Mm(logo - 4))
+        picture = right.paragraphs[0].add_run().add_picture(docx_picture(leaflet.logo), width=Mm(logo - 4))
         _fit_picture(picture, logo - 4, logo - 4)
         picture._inline.docPr.set("descr", f"{leaflet.school_name} logo")
 
@@ -135,7 +136,7 @@ def _card(cell, person: Person, sc: Scale, accent: str, width: float) -> None:
         inner = cell.add_table(rows=1, cols=2)
         wd.column_widths(inner, [photo_w + 4, width - photo_w - 4])
         wd.cell_margins(inner, 0, 0, 0, 0)
-        picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(str(person.photo), height=Mm(photo_h))
+        picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(docx_picture(person.photo), height=Mm(photo_h))
         _fit_picture(picture, photo_w, photo_h)
         picture._inline.docPr.set("descr", f"Photo of {person.name}")
         target = inner.cell(0, 1)
