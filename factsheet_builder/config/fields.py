@@ -20,6 +20,7 @@ from factsheet_builder.workspace import SLUG, slugify
 INVALID = object()  # a value that failed conversion; its problem is already recorded
 
 MAX_TEXT = 200
+MAX_SLUG = 40
 MAX_IMAGE_BYTES = MAX_BYTES
 MAX_IMAGE_PIXELS = 25_000_000
 _EMAIL = re.compile(
@@ -187,10 +188,13 @@ class Slug(ScalarField):
         if not SLUG.match(text):
             return checker.error(node, path, f"{shown(text)} is not a safe name for files; use lower-case letters, "
                                              f"digits and single hyphens, e.g. '{slugify(text) or 'leaflet'}'")
+        if len(text) > MAX_SLUG:
+            return checker.error(node, path, f"{shown(text)} is {len(text)} characters long; the limit is {MAX_SLUG}, "
+                                             "as it is part of every output file's name")
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"description": self.description, "type": "string", "pattern": SLUG.pattern}
+        return {"description": self.description, "type": "string", "pattern": SLUG.pattern, "maxLength": MAX_SLUG}
 
 
 class Phone(ScalarField):
