@@ -186,8 +186,18 @@ def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) ->
         try:
             project.registry[name](config.layout_options.get(name)).check_fit(sheet)
         except FitError as exc:
-            problems.append(Problem(school.label, None, None, exc.format_message()))
+            problems.append(located(school, config, exc))
     return problems
+
+
+def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError) -> Problem:
+    """A layout's error as a problem at the file, line and field of the value it names (else at the school's file)."""
+    value = getattr(error, "value", None)
+    place = next(((path, node) for text, path, node in config.texts if value is not None and text == value), None)
+    if place is None:
+        return Problem(school.label, None, None, error.format_message())
+    path, node = place
+    return Problem(node.file, node.line, path, error.format_message())
 
 
 def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
@@ -323,16 +333,16 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
                           "inputs": output_inputs(sources, codes[name], name, fmt)}
                 rendered.append((path, record, result.data))
     except FactsheetError as exc:
-        problems.append(Problem(school.label, None, None, exc.format_message()))
+        problems.append(located(school, config, exc))
         return SchoolResult(school.id, school.label, "failed", problems)
     outputs = []
     for path, record, data in rendered:
         sha = write_atomic(path, data)
         relative = path.relative_to(project.workspace.out_dir).as_posix()
         outputs.append({**record, **stat_record(path, sha), "path": relative})
-    pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
+    pdfs = {record["layout"]: data for _, record, data in rendered if record["format"] == "pdf"}
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
-                        summary(sheet, project.workspace.out_dir, pdf))
+                        summary(sheet, project.workspace.out_dir, pdfs))
 
 
 def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
