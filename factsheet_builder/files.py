@@ -8,6 +8,9 @@ from pathlib import Path
 import stat
 
 
+_CHUNK = 1 << 20  # os.read allocates what it is asked for, so ask for a megabyte at a time
+
+
 class NotReadable(OSError):
     """Why a file cannot be read as input; completes a sentence that starts with the file's name.
 
@@ -57,7 +60,7 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise NotReadable(f"is {info.st_size:,} bytes; the limit is {limit:,}", oversized=True)
         chunks, size = [], 0
         while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
+            chunk = os.read(fd, min(limit + 1 - size, _CHUNK))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -6,12 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 import json
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from factsheet_builder import __version__
-from factsheet_builder.exceptions import Problem
-from factsheet_builder.files import NotReadable, read_limited
 from factsheet_builder.fingerprint import Fingerprints, Toolchain, digest, unchanged
 from factsheet_builder.output import write_atomic
 from factsheet_builder.workspace import SLUG, SchoolFile, Workspace
@@ -21,7 +18,6 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 FORMAT = 2
-MAX_MANIFEST_BYTES = 1_000_000_000  # far above the 10 KB or so a school takes
 
 
 def deps_digest(deps: dict[str, dict[str, Any]]) -> str:
@@ -65,31 +61,20 @@ def summary(states: list[Freshness]) -> str:
 class Manifest:
     """The manifest of one workspace's out/ folder, as a plain JSON-able dict of small records."""
 
-    def __init__(self, workspace: Workspace, data: dict[str, Any], on_disk: bool = False,
-                 problem: Problem | None = None) -> None:
+    def __init__(self, workspace: Workspace, data: dict[str, Any], on_disk: bool = False) -> None:
         self.workspace = workspace
         self.data = data
         self.changed = not on_disk  # an unchanged manifest is not written again
-        self.problem = problem  # a warning: why the manifest on disk was not used
 
     @classmethod
     def read(cls, workspace: Workspace) -> Manifest:
-        """The manifest in out/, or an empty one (everything is rebuilt) if it is missing, unreadable, of an
-        older format or not of the shape this version writes (edited by hand, say), with a warning."""
-        label, path = f"out/{MANIFEST}", workspace.out_dir / MANIFEST
-        if not os.path.lexists(path):
-            return cls(workspace, {"format": FORMAT, "schools": {}})
+        """The manifest in out/, or an empty one if it is missing, unreadable or of an older format."""
         try:
-            data = json.loads(read_limited(path, MAX_MANIFEST_BYTES))
-        except NotReadable as exc:
-            return cls(workspace, {"format": FORMAT, "schools": {}}, problem=_ignored(label, str(exc)))
-        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested past Python's limit
-            return cls(workspace, {"format": FORMAT, "schools": {}}, problem=_ignored(label, "is not valid JSON"))
-        if isinstance(data, dict) and data.get("format") != FORMAT and isinstance(data.get("format"), int):
-            return cls(workspace, {"format": FORMAT, "schools": {}})  # an older version's: rebuilt without a word
-        if not _well_formed(data):
-            return cls(workspace, {"format": FORMAT, "schools": {}},
-                       problem=_ignored(label, "is not the shape this version writes (was it edited?)"))
+            data = json.loads((workspace.out_dir / MANIFEST).read_bytes())
+        except (OSError, ValueError):
+            data = None
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("schools"), dict):
+            return cls(workspace, {"format": FORMAT, "schools": {}})
         return cls(workspace, data, on_disk=True)
 
     def write(self) -> bool:
@@ -201,56 +186,6 @@ class Manifest:
             del self.schools[orphan.id]
             self.changed = True
         return deleted
-
-
-def _ignored(label: str, why: str) -> Problem:
-    return Problem(label, None, None, f"{why}; it is ignored and every school is built again", warning=True)
-
-
-_STR, _INT = (str,), (int,)
-_OUTPUT = {"layout": _STR, "format": _STR, "path": _STR, "pages": _INT, "inputs": _STR, "size": _INT,
-           "mtime_ns": _INT, "sha256": _STR}
-_DEP = {"size": _INT, "mtime_ns": _INT, "sha256": _STR}
-_TOOLCHAIN = {"environment": _STR, "package": _STR, "workspace_layouts": _STR, "libraries": _STR, "layouts": (dict,)}
-
-
-def _fields(value: Any, types: dict[str, tuple[type, ...]], required: bool = True) -> bool:
-    """Whether ``value`` is a dict whose keys named in ``types`` (all of them, if ``required``) have those types."""
-    return isinstance(value, dict) and all(
-        (key in value or not required) and (key not in value or (isinstance(value[key], kinds) and
-                                                                 not isinstance(value[key], bool)))
-        for key, kinds in types.items())
-
-
-def _well_formed(data: Any) -> bool:
-    """Whether ``data`` has the shape ``Manifest.write`` gives it, so that reading it cannot fail half-way."""
-    if not _fields(data, {"format": _INT, "schools": (dict,)}):
-        return False
-    toolchain = data.get("toolchain")
-    if toolchain is not None and not (_fields(toolchain, _TOOLCHAIN) and all(
-            _fields(layout, {"origin": _STR, "formats": (list,)}) and all(isinstance(f, str) for f in layout["formats"])
-            for layout in toolchain["layouts"].values())):
-        return False
-    return all(SLUG.match(school_id) and _well_formed_entry(school_id, entry)
-               for school_id, entry in data["schools"].items())
-
-
-def _well_formed_entry(school_id: str, entry: Any) -> bool:
-    if not _fields(entry, {"config": _STR, "status": _STR}) or entry["status"] not in ("built", "stale", "failed"):
-        return False
-    if not _fields(entry, {"error": _STR, "school": _STR, "dsl": _STR, "review_date": _STR, "thumbnail": _STR,
-                           "sources": (dict,), "deps": (dict,), "layouts": (list,), "outputs": (list,)}, False):
-        return False
-    if "review_date" in entry and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["review_date"]):
-        return False
-    own = re.compile(rf"{re.escape(school_id)}/[^/\\]+(/[^/\\]+)?")  # out/<id>/<file>, or <id>/preview/<file>
-    paths = [o.get("path") if isinstance(o, dict) else None for o in entry.get("outputs", [])]
-    return (all(_fields(o, _OUTPUT) for o in entry.get("outputs", []))
-            and all(own.fullmatch(p) and ".." not in p.split("/") for p in paths)
-            and ("thumbnail" not in entry or (own.fullmatch(entry["thumbnail"]) and ".." not in entry["thumbnail"]))
-            and all(isinstance(v, str) for v in entry.get("sources", {}).values())
-            and all(_fields(d, _DEP) for d in entry.get("deps", {}).values())
-            and all(isinstance(name, str) for name in entry.get("layouts", [])))
 
 
 def _json(data: dict[str, Any]) -> bytes:

@@ -155,11 +155,12 @@ class Workspace:
 
         try:
             root = os.stat(self.schools_dir)
-        except OSError as exc:
-            problems.append(Problem(self.label(self.schools_dir), None, None,
-                                    f"the folder cannot be read: {reason(exc)}"))
+            above = tuple((info.st_dev, info.st_ino) for info in map(os.stat, self.schools_dir.resolve().parents))
+        except (OSError, RuntimeError) as exc:
+            why = reason(exc) if isinstance(exc, OSError) else "it is a symbolic link that leads in a loop"
+            problems.append(Problem(self.label(self.schools_dir), None, None, f"the folder cannot be read: {why}"))
         else:
-            walk(self.schools_dir, root, (), ())
+            walk(self.schools_dir, root, (), above)  # a link to a folder above schools/ is a loop too
         return found, defaults_seen, problems
 
 
@@ -172,9 +173,9 @@ def id_problem(school_id: str) -> str | None:
         return (f"school id '{school_id}' is a name Windows reserves for a device, so its output folder could not be "
                 f"copied to a Windows shared drive; rename the file to '{slugify(school_id)}.yaml'")
     if len(school_id) > MAX_ID:
-        return (f"school id '{clip(school_id)}' is {len(school_id)} characters long; the limit is {MAX_ID}, so that its "
-                f"output file names ('<id>-<topic>-<layout>.docx') fit every file system; rename the file to "
-                f"'{slugify(school_id)}.yaml'")
+        return (f"the school id (the file name without .yaml) is {len(school_id)} characters long; the limit is "
+                f"{MAX_ID}, so that its output file names ('<id>-<topic>-<layout>.docx') fit every file system; "
+                "rename the file to a shorter name")
     return None
 
 
