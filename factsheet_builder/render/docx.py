@@ -21,6 +21,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import introduces_list, nobreak
 from factsheet_builder.render import docx_a11y as a11y
@@ -405,7 +406,7 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
     from docx.oxml.ns import nsdecls
 
     run = paragraph.add_run()
-    run.add_picture(str(path), height=Mm(height_mm))
+    run.add_picture(docx_picture(path), height=Mm(height_mm))
     inline = run._r.xpath(".//wp:inline")[0]
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '
