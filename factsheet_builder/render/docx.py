@@ -21,6 +21,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import introduces_list, nobreak, qr
@@ -395,7 +396,7 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
     from docx.oxml.ns import nsdecls
 
     run = paragraph.add_run()
-    run.add_picture(str(path), height=Mm(height_mm))
+    run.add_picture(docx_picture(path), height=Mm(height_mm))
     inline = run._r.xpath(".//wp:inline")[0]
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '
@@ -430,6 +431,29 @@ class _FixedTimeZip:
         self.archive.writestr(member, blob)
 
 
+# The order WordprocessingML gives the properties of a table and of a cell; the helpers here append them as they go
+_SCHEMA_ORDER = {
+    qn("w:tblPr"): [qn(f"w:{tag}") for tag in (
+        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+        "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+        "tblDescription")],
+    qn("w:tcPr"): [qn(f"w:{tag}") for tag in (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+        "tcFitText", "vAlign", "hideMark")],
+}
+
+
+def _in_schema_order(body) -> None:
+    """Sort the properties of every table and cell into the schema's order, which Word holds a file to."""
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {name: i for i, name in enumerate(order)}
+        for props in body.iter(tag):
+            children = list(props)
+            ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
+            if ordered != children:
+                props[:] = ordered
+
+
 def save(doc: DocumentType) -> bytes:
     """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
 
@@ -438,6 +462,7 @@ def save(doc: DocumentType) -> bytes:
     """
     from docx.opc.pkgwriter import PackageWriter
 
+    _in_schema_order(doc.element.body)
     package = doc.part.package
     parts = package.parts
     for part in parts:

@@ -88,15 +88,15 @@ def list_numbering(doc, bullet: bool, indent_pt: float, colour: str | None = Non
     abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
                       default=-1) + 1
     num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
-    marker = ('<w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/>' if bullet else
-              '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/>')
+    marker = ('<w:numFmt w:val="bullet"/><w:suff w:val="tab"/><w:lvlText w:val="\u2022"/>' if bullet else
+              '<w:numFmt w:val="decimal"/><w:suff w:val="tab"/><w:lvlText w:val="%1"/>')
     run = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour.lstrip("#").upper()}"/>' if colour else "") + (
         f'<w:sz w:val="{round(size_pt * 2)}"/>' if size_pt else "")
     indent = round(indent_pt * 20)
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
-        f'<w:lvl w:ilvl="0"><w:start w:val="1"/>{marker}<w:suff w:val="tab"/><w:lvlJc w:val="left"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/>{marker}<w:lvlJc w:val="left"/>'
         f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr><w:rPr>{run}</w:rPr></w:lvl>'
         "</w:abstractNum>")
     num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')

@@ -71,7 +71,8 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
     between = doc.add_paragraph()  # Word joins two tables that touch; this keeps them two
     if sheet.cse_note:
         word.add_run(between, sheet.cse_note, size=size * 0.9)
-        between.paragraph_format.space_before = Pt(2)
+        between.paragraph_format.space_before = Pt(0)
+        word.band(between, tint, BAND_PAD)
     else:
         between.paragraph_format.line_spacing = Pt(2)
     between.paragraph_format.space_after = Pt(0)
