@@ -17,6 +17,7 @@ from factsheet_builder.layouts import Rendered
 from factsheet_builder.model import FactSheet, Person, Section
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
+from factsheet_builder.render.tagging import Tag, cell, tag, tag_rows
 
 BODY_SIZES = (12.0, 11.75, 11.5, 11.25, 11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5)
 PANEL_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
@@ -209,6 +210,21 @@ def school_parts(leaflet: FactSheet, palette: pdf.Palette, fonts: FontFamily) ->
     )
 
 
+def _tag_panel(table: Table) -> None:
+    """The panel's structure: its heading and intro, then one table of the team and the agencies, each row
+    headed by the role or the agency."""
+    heading, intro = table._cellvalues[0][0]
+    tag(heading, Tag("H2"))
+    tag(intro, Tag("P"))
+    contacts = Tag("Table")
+    tag_rows(table, contacts, range(1, len(table._cellvalues) - 1), header_columns=1)
+    (agencies,) = table._cellvalues[-1][0]  # a table in the last row: the agencies side by side
+    for label, numbers in agencies._cellvalues[0]:
+        row = Tag("TR", contacts)
+        tag(label, cell(row, "Row"))
+        tag(numbers, cell(row))
+
+
 def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     """The leaflet as a two-page PDF."""
     palette = pdf.Palette.from_accent(accent)
@@ -218,7 +234,11 @@ def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     contacts, footer_para, attrib_para = parts.contacts, parts.footer, parts.attribution
     title_para, tag_para, school_para = parts.title, parts.tagline, parts.school
     text_w, logo_box = parts.text_w, parts.logo_box
-    image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm) if leaflet.logo else None
+    image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm, alt=f"{leaflet.school_name} logo") \
+        if leaflet.logo else None
+    for para, role in ((title_para, "H1"), (tag_para, "P"), (school_para, "P"), (attrib_para, "P")):
+        tag(para, Tag(role))
+    _tag_panel(contacts)
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()
