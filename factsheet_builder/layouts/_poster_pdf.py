@@ -19,6 +19,7 @@ from factsheet_builder.layouts.poster import (
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import nobreak, pdf
 from factsheet_builder.render.pdf import esc
+from factsheet_builder.render.tagging import Tag, cell, list_item, tag
 
 MARGIN_MM = 14  # at A3; scaled with the paper
 PHOTO_RATIO = 0.8  # width to height of the box a photo is fitted into (passport proportions)
@@ -118,13 +119,14 @@ def _band(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette
     size = heading_size(leaflet, sc, fonts, width - 2 * pad)
     heading = ParagraphStyle("poster-heading", parent=_style(sc, fonts, "heading", "bold", white), fontSize=size,
                              leading=size * 1.1, spaceAfter=sc.mm(2))
-    kicker = Paragraph(esc(leaflet.title), _style(sc, fonts, "kicker", "bold", palette.tint, spaceAfter=sc.mm(1)))
-    school = Paragraph(esc(leaflet.school_name), _style(sc, fonts, "school", "bold", white))
-    rows: list[list] = [[kicker, ""], [Paragraph(esc(leaflet.poster_heading), heading), ""], [school, ""]]
+    kicker = tag(Paragraph(esc(leaflet.title), _style(sc, fonts, "kicker", "bold", palette.tint, spaceAfter=sc.mm(1))),
+                 Tag("P"))
+    school = tag(Paragraph(esc(leaflet.school_name), _style(sc, fonts, "school", "bold", white)), Tag("P"))
+    rows: list[list] = [[kicker, ""], [tag(Paragraph(esc(leaflet.poster_heading), heading), Tag("H1")), ""], [school, ""]]
     logo_w = 0.0
     if leaflet.logo:
         logo_w = sc.mm(30)
-        image = pdf.logo(leaflet.logo, logo_w - sc.mm(4), logo_w - sc.mm(4))
+        image = pdf.logo(leaflet.logo, logo_w - sc.mm(4), logo_w - sc.mm(4), alt=f"{leaflet.school_name} logo")
         box = Table([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[sc.mm(2)] * 4)
         box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), white), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -142,23 +144,27 @@ def _band(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette
     return table
 
 
-def _card(person: Person, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> list[Flowable]:
-    """One person: role, name, phone and email, with their photo on the left when there is one."""
+def _card(person: Person, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float, row: Tag
+          ) -> list[Flowable]:
+    """One person, a row of the team's table: role, name, phone and email, with their photo on the left when
+    there is one."""
     photo_h = sc.pt("role") * 1.18 + sc.mm(1) + sc.pt("name") * 1.1 + sc.pt("phone") * 1.15  # role, name and phone
     photo_w = photo_h * PHOTO_RATIO
     text_w = width - (photo_w + sc.mm(5) if person.photo else 0)
     email_style = _style(sc, fonts, "email")
+    role = cell(row, "Row")  # the photo, drawn first, is part of the row's header cell
     text: list[Flowable] = [
-        Paragraph(esc(person.role), _style(sc, fonts, "role", "bold", palette.accent, spaceAfter=sc.mm(1))),
-        Paragraph(esc(person.name), _style(sc, fonts, "name", "bold", leading=1.1)),
+        tag(Paragraph(esc(person.role), _style(sc, fonts, "role", "bold", palette.accent, spaceAfter=sc.mm(1))), role),
+        tag(Paragraph(esc(person.name), _style(sc, fonts, "name", "bold", leading=1.1)), cell(row)),
     ]
     if person.phone:
-        text.append(Paragraph(esc(nobreak(person.phone)), _style(sc, fonts, "phone", "bold", palette.accent, 1.15)))
+        text.append(tag(Paragraph(esc(nobreak(person.phone)), _style(sc, fonts, "phone", "bold", palette.accent, 1.15)),
+                        cell(row)))
     if person.email:
-        text.append(Paragraph(_email(person.email, email_style, text_w), email_style))
+        text.append(tag(Paragraph(_email(person.email, email_style, text_w), email_style), cell(row)))
     if not person.photo:
         return text
-    photo = pdf.logo(person.photo, photo_w, photo_h)
+    photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
     table = Table([[photo, text]], colWidths=[photo_w + sc.mm(5), text_w])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (0, 0), "LEFT"),
                                *((side, (0, 0), (-1, -1), 0) for side in
@@ -169,25 +175,29 @@ def _card(person: Person, sc: Scale, fonts: FontFamily, palette: pdf.Palette, wi
 def _people(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> list[Flowable]:
     gutter = sc.mm(6)
     cell_w = (width - gutter * (sc.columns - 1)) / sc.columns
-    cards = [_card(p, sc, fonts, palette, cell_w - 2 * gutter * 0.6) for p in leaflet.people]
+    team = Tag("Table")
+    cards = [_card(p, sc, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team)) for p in leaflet.people]
     grid = _grid(cards, sc.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), palette.tint), ("LINEBEFORE", (c, r), (c, r), sc.mm(1.6), palette.accent),
     ])
     out: list[Flowable] = [
-        Paragraph(esc(leaflet.panel_heading), _style(sc, fonts, "section", "bold", palette.accent, leading=1.1)),
-        Paragraph(esc(leaflet.panel_intro), _style(sc, fonts, "intro", spaceBefore=sc.mm(1), spaceAfter=sc.mm(4))),
+        tag(Paragraph(esc(leaflet.panel_heading), _style(sc, fonts, "section", "bold", palette.accent, leading=1.1)),
+            Tag("H2")),
+        tag(Paragraph(esc(leaflet.panel_intro), _style(sc, fonts, "intro", spaceBefore=sc.mm(1), spaceAfter=sc.mm(4))),
+            Tag("P")),
         grid,
     ]
     if leaflet.cse_note:
-        out.append(Paragraph(esc(leaflet.cse_note), _style(sc, fonts, "intro", spaceBefore=sc.mm(3))))
+        out.append(tag(Paragraph(esc(leaflet.cse_note), _style(sc, fonts, "intro", spaceBefore=sc.mm(3))), Tag("P")))
     return out
 
 
-def _agency(agency: Agency, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> list[Flowable]:
+def _agency(agency: Agency, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float, row: Tag
+            ) -> list[Flowable]:
     number = _style(sc, fonts, "number", "bold", leading=1.12)
     caption_size = sc.pt("caption")
-    out: list[Flowable] = [Paragraph(esc(agency.label), _style(sc, fonts, "label", "bold", palette.accent,
-                                                                spaceAfter=sc.mm(1)))]
+    out: list[Flowable] = [tag(Paragraph(esc(agency.label), _style(sc, fonts, "label", "bold", palette.accent,
+                                                                    spaceAfter=sc.mm(1))), cell(row, "Row"))]
     for caption, value in agency.lines:
         if "@" in value:
             style = _style(sc, fonts, "email")
@@ -197,14 +207,16 @@ def _agency(agency: Agency, sc: Scale, fonts: FontFamily, palette: pdf.Palette, 
                                  f'</font> {esc(nobreak(value))}', number))
         else:
             out.append(Paragraph(esc(nobreak(value)), number))
-    return out
+    numbers = cell(row)
+    return [out[0], *(tag(line, numbers) for line in out[1:])]
 
 
 def _agencies(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     gutter = sc.mm(6)
     columns = sc.agency_columns
     cell_w = (width - gutter * (columns - 1)) / columns - 2 * gutter * 0.6
-    cells = [_agency(a, sc, fonts, palette, cell_w) for a in leaflet.agencies]
+    table = Tag("Table")
+    cells = [_agency(a, sc, fonts, palette, cell_w, Tag("TR", table)) for a in leaflet.agencies]
     return _grid(cells, columns, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), sc.mm(0.8), palette.accent)])
 
 
@@ -215,9 +227,12 @@ def _steps_and_signs(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: 
     heading = _style(sc, fonts, "section", "bold", palette.accent, leading=1.1, spaceAfter=sc.mm(3))
     step_style = _style(sc, fonts, "step", leading=1.22)
     badge = step_style.fontSize * 1.5
+    step_list, sign_list = Tag("L"), Tag("L")
+    items = [list_item(step_list) for _ in leaflet.poster_steps]
     steps = Table(
-        [[Badge(str(i), badge, fonts.faces["bold"], palette.accent), Paragraph(esc(text), step_style)]
-         for i, text in enumerate(leaflet.poster_steps, start=1)],
+        [[tag(Badge(str(i), badge, fonts.faces["bold"], palette.accent), item.label),
+          tag(Paragraph(esc(text), step_style), item)]
+         for (i, text), item in zip(enumerate(leaflet.poster_steps, start=1), items)],
         colWidths=[badge + sc.mm(3), left_w - badge - sc.mm(3)],
     )
     steps.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -226,9 +241,9 @@ def _steps_and_signs(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: 
     sign = _style(sc, fonts, "sign", leading=1.2, leftIndent=sc.pt("sign") * 1.1, bulletIndent=0,
                   spaceAfter=sc.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=sc.pt("sign"),
                   bulletColor=palette.accent)
-    left = [Paragraph(esc(section_heading(leaflet, STEPS_SECTION)), heading), steps]
-    right = [Paragraph(esc(section_heading(leaflet, SIGNS_SECTION)), heading),
-             *(Paragraph(esc(text), sign, bulletText="•") for text in leaflet.poster_signs)]
+    left = [tag(Paragraph(esc(section_heading(leaflet, STEPS_SECTION)), heading), Tag("H2")), steps]
+    right = [tag(Paragraph(esc(section_heading(leaflet, SIGNS_SECTION)), heading), Tag("H2")),
+             *(pdf.bullet(esc(text), sign, sign_list) for text in leaflet.poster_signs)]
     table = Table([[left, "", right]], colWidths=[left_w, gutter, right_w])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBEFORE", (2, 0), (2, 0), sc.mm(0.5), palette.accent),

@@ -21,6 +21,7 @@ from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
+from factsheet_builder.render.tagging import Tag, tag
 
 W, H = A4
 MARGIN = 20 * mm
@@ -75,11 +76,11 @@ def _title_block(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette) -> li
                            spaceAfter=size * 0.3, textColor=palette.ink)
     tagline = ParagraphStyle("lp-tagline", parent=st.body, fontName=st.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=st.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [Paragraph(esc(leaflet.title), title), Paragraph(esc(leaflet.tagline), tagline),
-            Paragraph(esc(leaflet.school_name), school)]
+    text = [tag(Paragraph(esc(leaflet.title), title), Tag("H1")), tag(Paragraph(esc(leaflet.tagline), tagline), Tag("P")),
+            tag(Paragraph(esc(leaflet.school_name), school), Tag("P"))]
     head: Flowable
     if leaflet.logo:
-        head = Table([[text, pdf.logo(leaflet.logo, LOGO, LOGO)]], colWidths=[W - 2 * MARGIN - LOGO - 5 * mm, LOGO + 5 * mm])
+        head = Table([[text, pdf.logo(leaflet.logo, LOGO, LOGO, alt=f"{leaflet.school_name} logo")]], colWidths=[W - 2 * MARGIN - LOGO - 5 * mm, LOGO + 5 * mm])
         head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                   *((side, (0, 0), (-1, -1), 0) for side in
                                     ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
@@ -89,14 +90,15 @@ def _title_block(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette) -> li
     return [
         *story,
         HRFlowable(width="100%", thickness=2, color=palette.accent, spaceBefore=size * 0.6, spaceAfter=size * 0.8),
-        Paragraph(esc(leaflet.attribution), st.body),
-        Paragraph("<br/>".join(esc(part) for part in leaflet.footer.split(" · ")), st.body),  # one fact a line
+        tag(Paragraph(esc(leaflet.attribution), st.body), Tag("P")),
+        tag(Paragraph("<br/>".join(esc(part) for part in leaflet.footer.split(" · ")), st.body), Tag("P")),  # one fact a line
     ]
 
 
 def _story(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette, width: float) -> list[Flowable]:
     story = _title_block(leaflet, st, palette)
-    story += [Paragraph(esc(leaflet.panel_heading), st.heading), Paragraph(esc(leaflet.panel_intro), st.body)]
+    story += [tag(Paragraph(esc(leaflet.panel_heading), st.heading), Tag("H2")),
+              tag(Paragraph(esc(leaflet.panel_intro), st.body), Tag("P"))]
     story += pdf.contact_flowables(leaflet, st, palette)
     for section in leaflet.sections:
         story += pdf.section_flowables(section, st, width, palette)
