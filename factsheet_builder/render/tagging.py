@@ -46,7 +46,7 @@ def cell(row: Tag, header: str | None = None, span: int = 1) -> Tag:
     """A table cell in ``row``: TH with scope ``header`` ('Row' or 'Column'), or TD; ``span`` columns wide."""
     attributes: dict[str, Any] = {}
     if header:
-        attributes["Scope"] = PDFName(header)
+        attributes["Scope"] = f"/{header}"
     if span > 1:
         attributes["ColSpan"] = span
     return Tag("TH" if header else "TD", row, attributes=attributes)
@@ -167,6 +167,12 @@ class TaggedCanvas(Canvas):
     def _emit(self, operator: str) -> None:
         (self._code if self._target is None else self._target).append(operator)
 
+    def _close(self) -> None:
+        if self._target is None and self._code[-1] is ARTIFACT:
+            self._code.pop()  # an artifact with nothing in it, between two tagged flowables
+        else:
+            self._emit("EMC")
+
     def _open(self, what: Tag | None) -> None:
         if what is None:
             self._emit(ARTIFACT)
@@ -182,19 +188,19 @@ class TaggedCanvas(Canvas):
         """Start drawing the content of ``what`` (None: an artifact); pair with :meth:`end_content`."""
         if self._target is None:
             self._link = None  # a new block: the link annotations to come are not the last one's
-        self._emit("EMC")
+        self._close()
         self._stack.append(what)
         self._open(what)
 
     def switch_content(self, what: Tag | None) -> None:
         """Go on drawing the content of ``what`` instead of the current tag's."""
-        self._emit("EMC")
+        self._close()
         self._stack[-1] = what
         self._open(what)
 
     def end_content(self) -> None:
         """Back to drawing what was being drawn before the matching :meth:`begin_content`."""
-        self._emit("EMC")
+        self._close()
         self._stack.pop()
         self._open(self.current)
 
@@ -245,7 +251,7 @@ class TaggedCanvas(Canvas):
             self._annotations.append(self._doc.idToObject[ref.name])
 
     def showPage(self) -> None:
-        self._emit("EMC")
+        self._close()
         number, links = self._pageNumber, bool(self._annotationrefs)
         super().showPage()
         page = self._doc.Pages.pages[-1]
@@ -258,10 +264,9 @@ class TaggedCanvas(Canvas):
             setattr(page, key, value)
 
     def save(self) -> None:
-        if self._code == [ARTIFACT]:
-            self._code = []  # nothing drawn on the page begun by the last showPage: no blank page
-        elif self._code:
+        if len(self._code) > 1 or self._code[0] is not ARTIFACT:
             self.showPage()
+        self._code = []  # no blank page for the one begun by the last showPage
         for key, annotation in enumerate(self._annotations, start=len(self._page_refs)):
             annotation["StructParent"] = key
         catalog = self._doc.Catalog
@@ -287,64 +292,81 @@ def marked(canvas, what: Tag | None) -> Iterator[None]:
         canvas.end_content()
 
 
+class _Raw(PDFObject):
+    """An object already written as PDF syntax."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
 class _StructTreeRoot(PDFObject):
-    """The structure tree, written with the catalog: after every page and annotation is drawn and numbered."""
+    """The structure tree, written with the catalog: after every page and annotation is drawn and numbered.
+
+    Its few hundred elements are written as PDF syntax directly: through ReportLab's PDFDictionary they would
+    cost more time than drawing the pages.
+    """
 
     def __init__(self, canvas: TaggedCanvas) -> None:
         self.canvas = canvas
 
     def format(self, document) -> bytes:
         canvas = self.canvas
-        pages = canvas._page_refs
-        root_ref = document.Reference(self)
+        pages = {number: ref.format(document).decode() for number, ref in canvas._page_refs.items()}
         top = canvas._root
         top.kids.sort(key=lambda kid: kid.tag.rank)  # stable: drawing order within a rank
-        elements = list(_walk(top))
-        for element in elements:
-            element.ref = document.Reference(PDFDictionary({}))
-        parents = {top: root_ref}
-        for element in elements:
+        elements = _walk(top)
+        objects = [_Raw() for _ in elements]
+        for element, raw in zip(elements, objects):
+            element.ref = document.Reference(raw).format(document).decode()
+        parents = {top: document.Reference(self).format(document).decode()}
+        links = []
+        for element, raw in zip(elements, objects):
             parents.update((kid, element.ref) for kid in element.kids if isinstance(kid, _Element))
-            document.idToObject[element.ref.name].dict.update(_element_dict(element, parents[element], pages))
-        nums: list = []
-        for number in sorted(canvas._page_mcids):
-            nums += [number - 1, PDFArray([element.ref for element in canvas._page_mcids[number]])]
-        links = [element for element in elements for kid in element.kids if not isinstance(kid, _Element)
-                 and kid[0] == "OBJR"]
-        nums += [item for key, element in enumerate(links, start=len(pages)) for item in (key, element.ref)]
-        parent_tree = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-        return PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": top.ref, "ParentTree": parent_tree,
-                              "ParentTreeNextKey": len(pages) + len(links)}).format(document)
+            raw.data = _element(element, parents[element], pages, document).encode("latin-1")
+            links += [element for kid in element.kids if not isinstance(kid, _Element) and kid[0] == "OBJR"]
+        nums = [f"{number - 1} [{' '.join(e.ref for e in mcids)}]" for number, mcids in sorted(canvas._page_mcids.items())]
+        nums += [f"{key} {element.ref}" for key, element in enumerate(links, start=len(pages))]
+        parent_tree = _Raw()
+        parent_tree.data = f"<< /Nums [{' '.join(nums)}] >>".encode("latin-1")
+        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {document.Reference(parent_tree).format(document).decode()}"
+                f" /ParentTreeNextKey {len(pages) + len(links)} >>").encode("latin-1")
 
 
-def _walk(element: _Element) -> Iterator[_Element]:
-    yield element
-    for kid in element.kids:
-        if isinstance(kid, _Element):
-            yield from _walk(kid)
+def _walk(top: _Element) -> list[_Element]:
+    """``top`` and every element under it, depth first."""
+    elements, todo = [], [top]
+    while todo:
+        element = todo.pop()
+        elements.append(element)
+        todo.extend(kid for kid in reversed(element.kids) if isinstance(kid, _Element))
+    return elements
 
 
-def _element_dict(element: _Element, parent, pages: dict) -> dict:
-    what = element.tag
-    kids: list = []
+def _element(element: _Element, parent: str, pages: dict[int, str], document) -> str:
+    """One structure element as PDF syntax."""
+    kids: list[str] = []
     for kid in element.kids:
         if isinstance(kid, _Element):
             kids.append(kid.ref)
         elif kid[0] == "OBJR":
-            kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid[1], "Pg": pages[kid[2]]}))
+            kids.append(f"<< /Type /OBJR /Obj {kid[1].format(document).decode()} /Pg {pages[kid[2]]} >>")
         elif kid[0] == element.page:
-            kids.append(kid[1])
+            kids.append(str(kid[1]))
         else:
-            kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": pages[kid[0]], "MCID": kid[1]}))
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(what.role), "P": parent,
-                               "K": kids[0] if len(kids) == 1 else PDFArray(kids)}
+            kids.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
+    what = element.tag
+    k = kids[0] if len(kids) == 1 else f"[{' '.join(kids)}]"
+    text = f"<< /Type /StructElem /S /{what.role} /P {parent} /K {k}"
     if element.page:
-        entries["Pg"] = pages[element.page]
+        text += f" /Pg {pages[element.page]}"
     if what.alt is not None:
-        entries["Alt"] = PDFString(what.alt)
+        text += f" /Alt {PDFString(what.alt).format(document).decode('latin-1')}"
     if what.attributes:
-        entries["A"] = PDFDictionary({"O": PDFName("Table"), **what.attributes})
-    return entries
+        text += f" /A << /O /Table {' '.join(f'/{key} {value}' for key, value in what.attributes.items())} >>"
+    return text + " >>"
 
 
 def _xmp(info, catalog) -> PDFStream:
