@@ -27,7 +27,7 @@ def main() -> None:
 @workspace_option
 def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspace_dir: Path) -> None:
     """Validate content and school configs without rendering (all schools, or only IDS)."""
-    from factsheet_builder.build import check as run_check
+    from factsheet_builder.check import check as run_check
     from factsheet_builder.workspace import Workspace
 
     report = run_check(Workspace.open(workspace_dir), ids, layouts)
@@ -60,7 +60,7 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], jobs: int | None, forc
     progress = Progress.to_stderr(quiet, verbose)
     report = run_build(Workspace.open(workspace_dir), ids, layouts, jobs=jobs, force=force, prune=prune,
                        progress=progress)
-    progress.summary(report)
+    progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
 
 
@@ -70,15 +70,14 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], jobs: int | None, forc
 @workspace_option
 def status(ids: tuple[str, ...], show_all: bool, workspace_dir: Path) -> None:
     """List schools whose leaflets are missing, stale, failed or orphaned; exit 1 if there are any."""
-    from factsheet_builder.build import status as run_status
-    from factsheet_builder.manifest import summary
+    from factsheet_builder.status import counts_line, status as run_status
     from factsheet_builder.workspace import Workspace
 
     states = run_status(Workspace.open(workspace_dir), ids)
     for state in states:
         if show_all or not state.current:
             click.echo(str(state))
-    click.echo(summary(states), err=True)
+    click.echo(counts_line(states), err=True)
     raise SystemExit(0 if all(state.current for state in states) else 1)
 
 
@@ -131,7 +130,7 @@ def new_school(school_id: str, name: str, workspace_dir: Path) -> None:
 @workspace_option
 def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
     """Create or update school files from a CSV or XLSX roster with one row per school."""
-    from factsheet_builder.roster import import_roster
+    from factsheet_builder.roster.importer import import_roster
     from factsheet_builder.workspace import Workspace
 
     report = import_roster(Workspace.open(workspace_dir), roster, maps, dry_run)
@@ -149,10 +148,11 @@ def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace
 @workspace_option
 def schema(output: Path | None, workspace_dir: Path) -> None:
     """Print the JSON Schema of school and _defaults.yaml files, for autocompletion and checking in editors."""
-    from factsheet_builder.config.jsonschema import workspace_schema_text
+    from factsheet_builder.config.jsonschema import json_schema_text
+    from factsheet_builder.layouts.registry import for_folder
     from factsheet_builder.output import write_atomic
 
-    text = workspace_schema_text(workspace_dir)
+    text = json_schema_text(for_folder(workspace_dir))
     if output is None:
         click.echo(text, nl=False)
     else:

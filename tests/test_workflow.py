@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from factsheet_builder.build import check
+from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder
@@ -48,22 +48,15 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 # --- init ------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["leaflet.yaml", "README.md"])
-def test_the_packaged_content_is_the_repository_content(name):
-    assert (SKELETON / "workspace" / "content" / name).read_bytes() == (REPO / "content" / name).read_bytes(), (
-        f"copy content/{name} to factsheet_builder/skeleton/workspace/content/{name}: "
-        "'factsheet init' ships that copy"
-    )
-
-
 def test_init_creates_a_workspace_that_checks_and_builds(runner, isolated_cwd):
     result = runner.invoke(main, ["init", "noticeboard"])
     assert result.exit_code == 0, result.output
     ws = isolated_cwd / "noticeboard"
-    assert sorted(snapshot(ws)) == [
-        ".gitignore", "content/README.md", "content/leaflet.yaml", "layouts/README.md",
-        "schools/_defaults.yaml", "schools/example-primary.yaml",
-    ]
+    files = snapshot(ws)
+    content = {f"content/{name}": data for name, data in snapshot(REPO / "content").items()}
+    assert sorted(files) == sorted([".gitignore", *content, "layouts/README.md", "schools/_defaults.yaml",
+                                    "schools/example-primary.yaml"])
+    assert {name: files[name] for name in content} == content  # the example workspace's content, as it is
     assert "created schools/example-primary.yaml" in result.output
     assert (ws / ".gitignore").read_text().splitlines()[-1] == "out/"
     assert "docs/layouts.md" in (ws / "layouts" / "README.md").read_text()
@@ -235,12 +228,12 @@ Walker Riverside Academy,Stephen Milburn,,,
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "roster.csv row 2, column dsl_phone: '0191 27' is not a valid UK phone number "
+        "roster.csv: row 2, column 'dsl_phone': '0191 27' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
-        "roster.csv row 3, column dsl_email: 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
-        "roster.csv row 3, column cse_lead: 'TBC' is a placeholder; replace it with the real name",
-        "roster.csv row 5, column dsl: is empty; fill in the name",
-        "roster.csv row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
+        "roster.csv: row 3, column 'dsl_email': 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
+        "roster.csv: row 3, column 'cse_lead': 'TBC' is a placeholder; replace it with the real name",
+        "roster.csv: row 5, column 'dsl': is empty; fill in the name",
+        "roster.csv: row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
         "roster.csv: 5 rows: 0 created, 1 updated, 0 unchanged, 4 failed",
     ]
     after = snapshot(example / "schools")
@@ -286,7 +279,7 @@ def test_xlsx_with_a_title_row_numbers_and_mapped_headings(runner, example):
         "  review_date: '2027-03-01'",
     ]
     assert result.stderr.splitlines()[0] == (
-        "audit.xlsx row 4, column DSL Tel: '01434 60' is not a valid UK phone number "
+        "audit.xlsx: row 4, column 'DSL Tel': '01434 60' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')"
     )
     text = (example / "schools" / "kenton-bar-primary.yaml").read_text()
@@ -318,7 +311,7 @@ def test_unknown_headings_are_reported_and_skipped(runner, example):
     roster = write_csv(example / "roster.csv", "school;dsl;Notes\nKenton Bar Primary School;Graham Whitfield;x\n")
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[0] == ("warning: roster.csv row 1, column Notes: not imported: not a known "
+    assert result.stderr.splitlines()[0] == ("warning: roster.csv: row 1, column 'Notes': not imported: not a known "
                                              "heading (use --map HEADING=FIELD to import it)")
     assert "unchanged schools/kenton-bar-primary.yaml (row 2)" in result.stdout
 
@@ -454,16 +447,17 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (REPO / name).exists():
             (source / name).write_bytes((REPO / name).read_bytes())
-    subprocess.run(["cp", "-r", str(REPO / "factsheet_builder"), str(source)], check=True)
+    for folder in ("factsheet_builder", "content"):  # the skeleton's content/ is a link to the example's
+        subprocess.run(["cp", "-r", str(REPO / folder), str(source)], check=True)
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
                    check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("factsheet_builder-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "installed")
+    content = sorted(p.name for p in (REPO / "content").iterdir() if p.is_file())
     for expected in ("factsheet_builder/skeleton/school.yaml",
-                     "factsheet_builder/skeleton/workspace/content/leaflet.yaml",
-                     "factsheet_builder/skeleton/workspace/content/README.md",
+                     *(f"factsheet_builder/skeleton/workspace/content/{name}" for name in content),
                      "factsheet_builder/skeleton/workspace/schools/_defaults.yaml",
                      "factsheet_builder/skeleton/workspace/schools/example-primary.yaml",
                      "factsheet_builder/skeleton/workspace/layouts/README.md",
@@ -480,6 +474,7 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert where.stdout.startswith(str(tmp_path / "installed"))
     assert run("init", "ws").returncode == 0
+    assert snapshot(tmp_path / "ws" / "content") == snapshot(REPO / "content")
     built = run("build", "-C", "ws")
     assert built.returncode == 0, built.stderr
     assert "Alex Morgan" in pdf_text(tmp_path / "ws" / "out" / "example-primary" / "example-primary-cse-leaflet.pdf")

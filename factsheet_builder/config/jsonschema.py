@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import json
-from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.load import school_schema
@@ -25,10 +24,3 @@ def json_schema(layouts: Mapping[str, Any]) -> dict[str, Any]:
 def json_schema_text(layouts: Mapping[str, Any]) -> str:
     """The schema as indented JSON text, ending in a newline."""
     return json.dumps(json_schema(layouts), indent=2, ensure_ascii=False) + "\n"
-
-
-def workspace_schema_text(folder: Path) -> str:
-    """The schema text for the built-in layouts and those in ``folder``/layouts (the folder need not be a workspace)."""
-    from factsheet_builder.layouts.registry import for_folder
-
-    return json_schema_text(for_folder(folder))

@@ -16,6 +16,7 @@ from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem
+from factsheet_builder.files import reason
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 DEFAULT_LAYOUTS = ("leaflet",)
@@ -68,7 +69,7 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:  # a dangling symlink, or a file removed since the folder was read
-        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {exc.strerror}")) from None
+        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {reason(exc)}")) from None
     return _load_cached(path, workspace.label(path), mtime)
 
 

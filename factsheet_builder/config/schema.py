@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from factsheet_builder.config import phones
 from factsheet_builder.config.fields import Date, Email, Group, Image, ListOf, Phone, Text
+
+# The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
+MAX_DEPUTIES = 5
+MAX_PERSON_NAME = 80
+MAX_SCHOOL_NAME = 150
 
 
 def person(description: str, required: bool = False) -> Group:
@@ -11,7 +17,7 @@ def person(description: str, required: bool = False) -> Group:
         description,
         required,
         fields={
-            "name": Text("Full name as it should be printed.", required=True),
+            "name": Text("Full name as it should be printed.", required=True, max_length=MAX_PERSON_NAME),
             "phone": Phone("Direct phone number (optional)."),
             "email": Email("Email address (optional)."),
             "photo": Image("Photo for the poster layout: PNG or JPEG, relative to this file (optional)."),
@@ -26,7 +32,8 @@ def school_fields() -> dict[str, object]:
             "The school itself.",
             required=True,
             fields={
-                "name": Text("The school's full name as printed on the leaflet.", required=True),
+                "name": Text("The school's full name as printed on the leaflet.", required=True,
+                             max_length=MAX_SCHOOL_NAME),
                 "logo": Image("School logo: PNG or JPEG, relative to the file that names it (optional)."),
             },
         ),
@@ -44,7 +51,8 @@ def school_fields() -> dict[str, object]:
             required=True,
             fields={
                 "dsl": person("The Designated Safeguarding Lead.", required=True),
-                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."), max_items=8),
+                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."),
+                                   max_items=MAX_DEPUTIES),
                 "cse_lead": person("The designated lead person for CSE; leave out when the DSL is the CSE lead."),
             },
         ),
@@ -68,8 +76,9 @@ def school_fields() -> dict[str, object]:
                     "Police numbers.",
                     required=True,
                     fields={
-                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True),
-                        "emergency": Phone("Emergency number, normally 999.", required=True),
+                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True,
+                                               use=phones.NON_EMERGENCY),
+                        "emergency": Phone("Emergency number, normally 999.", required=True, use=phones.EMERGENCY),
                     },
                 ),
             },

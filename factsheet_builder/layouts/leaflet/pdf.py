@@ -1,42 +1,26 @@
-"""PDF drawing of the leaflet layout (ReportLab)."""
+"""The leaflet as a PDF (ReportLab): two columns of content laid out once, drawn under each school's own parts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Table, TableStyle
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.model import FactSheet, Person, Section
+from factsheet_builder.layouts.leaflet.design import (
+    ATTRIB_H, BAND_H, BODY_BOTTOM, BODY_SIZES, COL_W, FOOTER_H, GAP, GUTTER, H, INNER_W, KIND, MARGIN, P1_BOTTOM, P1_TOP,
+    P2_TOP, PANEL_COLUMNS, PANEL_H, PANEL_SCALES, W,
+)
+from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
-from factsheet_builder.render.pdf import esc
+from factsheet_builder.render.palette import WHITE, Palette
+from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag, tag_rows
-
-BODY_SIZES = (12.0, 11.75, 11.5, 11.25, 11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5)
-PANEL_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
-
-W, H = A4
-MARGIN = 12.7 * mm
-GUTTER = 6 * mm
-BAND_H = 27 * mm
-ATTRIB_H = 5.5 * mm
-FOOTER_H = 6.5 * mm
-PANEL_H = 57 * mm
-GAP = 4 * mm
-PANEL_COLUMNS = (0.22, 0.26, 0.15, 0.37)
-INNER_W = W - 2 * MARGIN
-COL_W = (INNER_W - GUTTER) / 2
-BODY_BOTTOM = MARGIN + FOOTER_H
-P1_TOP = H - MARGIN - BAND_H - ATTRIB_H
-P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
-P2_TOP = H - MARGIN
+from factsheet_builder.render.units import A4, MM
 
 
 def _frames(first: bool, frame=Frame) -> list[Frame]:
@@ -58,21 +42,21 @@ def _doc(on_first=None, on_later=None, frame=Frame) -> BaseDocTemplate:
     return doc
 
 
-def _story(sections: tuple[Section, ...], size: float, palette: pdf.Palette, fonts: FontFamily) -> list:
-    st = pdf.styles(fonts, size, palette)
+def _story(sections: tuple[Section, ...], size: float, palette: Palette, fonts: FontFamily) -> list:
+    styles = pdf.styles(fonts, size, palette)
     story: list = [NextPageTemplate("later")]
     for section in sections:
-        story.extend(pdf.section_flowables(section, st, COL_W, palette))
+        story.extend(pdf.section_flowables(section, styles, COL_W, palette))
     return story
 
 
-def body_size(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFamily) -> float:
+def body_size(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily) -> float:
     """The largest body size at which the content fills at most two pages; cached, since most schools share it."""
     return _fitted(sections, palette, fonts)[0]
 
 
 @lru_cache(maxsize=32)
-def _fitted(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFamily) -> tuple[float, pdf.LaidOut]:
+def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily) -> tuple[float, pdf.LaidOut]:
     """The body size, and the two columns of content laid out at it: every school's leaflet draws these pages."""
     laid_out: dict[float, pdf.LaidOut] = {}
 
@@ -89,25 +73,26 @@ def _fitted(sections: tuple[Section, ...], palette: pdf.Palette, fonts: FontFami
     return size, laid_out[size]
 
 
-def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette) -> Table:
+def _panel(sheet: FactSheet, scale: float, fonts: FontFamily, palette: Palette) -> Table:
     face = fonts.faces
+    accent, white = colour(palette.accent), colour(WHITE)
 
-    def style(name: str, font: str, size: float, colour=palette.ink) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=face[font], fontSize=size * s, leading=size * s * 1.18, textColor=colour,
-                              splitLongWords=0)
+    def style(name: str, font: str, size: float, ink=colour(palette.ink)) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=face[font], fontSize=size * scale, leading=size * scale * 1.18,
+                              textColor=ink, splitLongWords=0)
 
-    heading, intro = style("ph", "bold", 14, colors.white), style("pi", "regular", 9.5, colors.white)
-    role, name, phone, email = style("r", "regular", 9), style("n", "bold", 10.5), style("p", "bold", 10), style("e", "regular", 9.5)
-    label, number = style("l", "bold", 9, palette.accent), style("num", "bold", 11)
-    rows: list[list] = [[[Paragraph(esc(leaflet.panel_heading), heading), Paragraph(esc(leaflet.panel_intro), intro)],
+    heading, intro = style("ph", "bold", 14, white), style("pi", "regular", 9.5, white)
+    role, name, phone = style("r", "regular", 9), style("n", "bold", 10.5), style("p", "bold", 10)
+    email, label, number = style("e", "regular", 9.5), style("l", "bold", 9, accent), style("num", "bold", 11)
+    rows: list[list] = [[[Paragraph(esc(sheet.panel_heading), heading), Paragraph(esc(sheet.panel_intro), intro)],
                          "", "", ""]]
-    for person in leaflet.panel_people:
+    for person in sheet.panel_people:
         rows.append([Paragraph(esc(person.role), role), Paragraph(esc(person.name), name),
                      Paragraph(esc(person.phone or ""), phone), Paragraph(esc(person.email or ""), email)])
-    if leaflet.cse_note:
-        rows.append([Paragraph(esc(leaflet.cse_note), role), "", "", ""])
+    if sheet.cse_note:
+        rows.append([Paragraph(esc(sheet.cse_note), role), "", "", ""])
     agency_cells = []
-    for agency in leaflet.agencies:
+    for agency in sheet.agencies:
         lines = [f"{esc(caption)} {esc(value)}" if caption else esc(value) for caption, value in agency.lines]
         agency_cells.append([Paragraph(esc(agency.label), label), Paragraph("<br/>".join(lines), number)])
     inner_w = INNER_W - 2
@@ -115,11 +100,11 @@ def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette
     agencies.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), face["regular"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, palette.accent),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5 * s),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * s),
-        ("TOPPADDING", (0, 0), (-1, -1), 4 * s),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * s),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5 * scale),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * scale),
+        ("TOPPADDING", (0, 0), (-1, -1), 4 * scale),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * scale),
     ]))
     rows.append([agencies, "", "", ""])
     people_end = len(rows) - 2
@@ -127,36 +112,36 @@ def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), face["regular"]),
         ("SPAN", (0, 0), (-1, 0)),
-        ("BACKGROUND", (0, 0), (-1, 0), palette.accent),
-        ("BACKGROUND", (0, 1), (-1, people_end), palette.tint),
-        ("BOX", (0, 0), (-1, -1), 1.2, palette.accent),
-        ("LINEABOVE", (0, -1), (-1, -1), 1.2, palette.accent),
+        ("BACKGROUND", (0, 0), (-1, 0), accent),
+        ("BACKGROUND", (0, 1), (-1, people_end), colour(palette.tint)),
+        ("BOX", (0, 0), (-1, -1), 1.2, accent),
+        ("LINEABOVE", (0, -1), (-1, -1), 1.2, accent),
         ("SPAN", (0, -1), (-1, -1)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 1), (-1, people_end), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5 * s),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * s),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * s),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * s),
-        ("TOPPADDING", (0, 0), (-1, 0), 4 * s),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 4 * s),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5 * scale),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 * scale),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * scale),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * scale),
+        ("TOPPADDING", (0, 0), (-1, 0), 4 * scale),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 4 * scale),
         ("LEFTPADDING", (0, -1), (-1, -1), 0),
         ("RIGHTPADDING", (0, -1), (-1, -1), 0),
         ("TOPPADDING", (0, -1), (-1, -1), 0),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
     ]
-    commands += [("SPAN", (1, row), (-1, row)) for row, person in enumerate(leaflet.panel_people, start=1)
+    commands += [("SPAN", (1, row), (-1, row)) for row, person in enumerate(sheet.panel_people, start=1)
                  if not (person.phone or person.email)]  # names only: let them use the contact columns too
-    if leaflet.cse_note:
+    if sheet.cse_note:
         commands.append(("SPAN", (0, people_end), (-1, people_end)))
     table.setStyle(TableStyle(commands))
     return table
 
 
-def panel(leaflet: FactSheet, fonts: FontFamily, palette: pdf.Palette) -> Table:
+def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette) -> Table:
     """The "Who to talk to" panel at the largest scale that fits its box; FitError naming what overflowed."""
-    for s in PANEL_SCALES:
-        table = _panel(leaflet, s, fonts, palette)
+    for scale in PANEL_SCALES:
+        table = _panel(sheet, scale, fonts, palette)
         _, height = table.wrap(INNER_W, PANEL_H)
         too_wide = next(iter(pdf.too_wide(table)), None)  # panel styles never split a word
         if height <= PANEL_H and too_wide is None:
@@ -164,16 +149,16 @@ def panel(leaflet: FactSheet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     if too_wide is not None:
         raise FitError(f"'{too_wide}' is too long for its column in the 'Who to talk to' panel, even with the panel "
                        f"at {PANEL_SCALES[-1]:.0%} size; shorten it")
-    deputies = len(leaflet.people) - 1 - (leaflet.cse_note is None)
+    deputies = len(sheet.people) - 1 - (sheet.cse_note is None)
     raise FitError(
-        f"the 'Who to talk to' panel is too tall for its box with {len(leaflet.people)} people "
+        f"the 'Who to talk to' panel is too tall for its box with {len(sheet.people)} people "
         f"({deputies} {'deputy' if deputies == 1 else 'deputies'}), even at {PANEL_SCALES[-1]:.0%} size; "
         "list fewer deputies or shorten long names and email addresses"
     )
 
 
 @dataclass(frozen=True)
-class _SchoolParts:
+class SchoolParts:
     """The parts of the pages that carry the school's own values, each already fitted to its box."""
 
     contacts: Table
@@ -186,25 +171,26 @@ class _SchoolParts:
     logo_box: float
 
 
-def school_parts(leaflet: FactSheet, palette: pdf.Palette, fonts: FontFamily) -> _SchoolParts:
+def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> SchoolParts:
     """Fit the school's values into the title band, the panel and the footer; FitError names what overflowed."""
     fonts.register()
     face = fonts.faces
-    title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=colors.white)
-    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
-    school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=colors.white)
-    footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=8, leading=9.5, textColor=palette.muted)
-    attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=palette.muted)
-    logo_box = BAND_H - 5 * mm if leaflet.logo else 0
-    text_w = INNER_W - 10 * mm - (logo_box + 3 * mm if logo_box else 0)
-    return _SchoolParts(
-        contacts=panel(leaflet, fonts, palette),
-        title=pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title"),
-        tagline=pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline"),
-        school=pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band"),
-        footer=pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6,
+    white, muted = colour(WHITE), colour(palette.muted)
+    title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=white)
+    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
+    school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=white)
+    footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=8, leading=9.5, textColor=muted)
+    attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=muted)
+    logo_box = BAND_H - 5 * MM if sheet.logo else 0
+    text_w = INNER_W - 10 * MM - (logo_box + 3 * MM if logo_box else 0)
+    return SchoolParts(
+        contacts=panel(sheet, fonts, palette),
+        title=pdf.fit_paragraph(sheet.title, title, text_w, 25, 14, "the title"),
+        tagline=pdf.fit_paragraph(sheet.tagline, tagline, text_w, 13.5, 8, "the tagline"),
+        school=pdf.fit_paragraph(sheet.school_name, school, text_w, 14, 8.5, "the school name in the title band"),
+        footer=pdf.fit_paragraph(sheet.footer, footer, INNER_W - 22 * MM, 9.5, 6,
                                  "the footer (it repeats the school name)"),
-        attribution=pdf.fit_paragraph(leaflet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line"),
+        attribution=pdf.fit_paragraph(sheet.attribution, attrib, INNER_W, 10, 6.5, "the attribution line"),
         text_w=text_w,
         logo_box=logo_box,
     )
@@ -225,60 +211,58 @@ def _tag_panel(table: Table) -> None:
         tag(numbers, cell(row))
 
 
-def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     """The leaflet as a two-page PDF."""
-    palette = pdf.Palette.from_accent(accent)
     face = fonts.faces
-    parts = school_parts(leaflet, palette, fonts)
-    _, body = _fitted(leaflet.sections, palette, fonts)
-    contacts, footer_para, attrib_para = parts.contacts, parts.footer, parts.attribution
-    title_para, tag_para, school_para = parts.title, parts.tagline, parts.school
-    text_w, logo_box = parts.text_w, parts.logo_box
-    image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm, alt=f"{leaflet.school_name} logo") \
-        if leaflet.logo else None
-    for para, role in ((title_para, "H1"), (tag_para, "P"), (school_para, "P"), (attrib_para, "P")):
+    parts = school_parts(sheet, palette, fonts)
+    _, body = _fitted(sheet.sections, palette, fonts)
+    accent, muted = colour(palette.accent), colour(palette.muted)
+    logo_box = parts.logo_box
+    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
+        if sheet.logo else None
+    for para, role in ((parts.title, "H1"), (parts.tagline, "P"), (parts.school, "P"), (parts.attribution, "P")):
         tag(para, Tag(role))
-    _tag_panel(contacts)
+    _tag_panel(parts.contacts)
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setStrokeColor(palette.accent)
+        canvas.setStrokeColor(accent)
         canvas.setLineWidth(0.8)
-        canvas.line(MARGIN, MARGIN + FOOTER_H - 2 * mm, W - MARGIN, MARGIN + FOOTER_H - 2 * mm)
-        footer_para.wrapOn(canvas, INNER_W - 22 * mm, FOOTER_H)
-        footer_para.drawOn(canvas, MARGIN, MARGIN + 1 * mm)
+        canvas.line(MARGIN, MARGIN + FOOTER_H - 2 * MM, W - MARGIN, MARGIN + FOOTER_H - 2 * MM)
+        parts.footer.wrapOn(canvas, INNER_W - 22 * MM, FOOTER_H)
+        parts.footer.drawOn(canvas, MARGIN, MARGIN + 1 * MM)
         canvas.setFont(face["regular"], 8)
-        canvas.setFillColor(palette.muted)
-        canvas.drawRightString(W - MARGIN, MARGIN + 1 * mm + 1.5, f"Page {doc.page} of 2")
+        canvas.setFillColor(muted)
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of 2")
         canvas.restoreState()
 
     def first_page(canvas, doc) -> None:
         canvas.saveState()
         band_y = H - MARGIN - BAND_H
-        canvas.setFillColor(palette.accent)
-        canvas.roundRect(MARGIN, band_y, INNER_W, BAND_H, 3 * mm, stroke=0, fill=1)
-        x = MARGIN + 5 * mm
-        y = H - MARGIN - 3 * mm
-        for para, gap in ((title_para, 0.5 * mm), (tag_para, 1.8 * mm), (school_para, 0)):
-            _, h = para.wrapOn(canvas, text_w, BAND_H)
-            y -= h
+        canvas.setFillColor(accent)
+        canvas.roundRect(MARGIN, band_y, INNER_W, BAND_H, 3 * MM, stroke=0, fill=1)
+        x = MARGIN + 5 * MM
+        y = H - MARGIN - 3 * MM
+        for para, gap in ((parts.title, 0.5 * MM), (parts.tagline, 1.8 * MM), (parts.school, 0)):
+            _, height = para.wrapOn(canvas, parts.text_w, BAND_H)
+            y -= height
             para.drawOn(canvas, x, y)
             y -= gap
         if image is not None:
-            box_x = W - MARGIN - 2.5 * mm - logo_box
+            box_x = W - MARGIN - 2.5 * MM - logo_box
             box_y = band_y + (BAND_H - logo_box) / 2
-            canvas.setFillColor(colors.white)
-            canvas.roundRect(box_x, box_y, logo_box, logo_box, 2 * mm, stroke=0, fill=1)
+            canvas.setFillColor(colour(WHITE))
+            canvas.roundRect(box_x, box_y, logo_box, logo_box, 2 * MM, stroke=0, fill=1)
             image.drawOn(canvas, box_x + (logo_box - image.drawWidth) / 2, box_y + (logo_box - image.drawHeight) / 2)
-        attrib_para.wrapOn(canvas, INNER_W, ATTRIB_H)
-        attrib_para.drawOn(canvas, MARGIN, band_y - ATTRIB_H + 2 * mm)
-        contacts.wrapOn(canvas, INNER_W, PANEL_H)
-        contacts.drawOn(canvas, MARGIN, BODY_BOTTOM + PANEL_H - contacts._height)
+        parts.attribution.wrapOn(canvas, INNER_W, ATTRIB_H)
+        parts.attribution.drawOn(canvas, MARGIN, band_y - ATTRIB_H + 2 * MM)
+        parts.contacts.wrapOn(canvas, INNER_W, PANEL_H)
+        parts.contacts.drawOn(canvas, MARGIN, BODY_BOTTOM + PANEL_H - parts.contacts._height)
         canvas.restoreState()
         draw_footer(canvas, doc)
 
     doc = _doc(first_page, draw_footer)
-    pdf.metadata(doc, leaflet, "staff fact sheet")
+    pdf.metadata(doc, sheet, KIND)
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages != 2:
         raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
