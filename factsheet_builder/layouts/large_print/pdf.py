@@ -16,6 +16,7 @@ from factsheet_builder.model import FactSheet
 from factsheet_builder.render import breaks, nobreak, pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, cell, tag
 from factsheet_builder.render.units import A4, MM
 
 
@@ -43,11 +44,11 @@ def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list
                            spaceBefore=0, spaceAfter=size * 0.3, textColor=colour(palette.ink))
     tagline = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=styles.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [Paragraph(esc(sheet.title), title), Paragraph(esc(sheet.tagline), tagline),
-            Paragraph(esc(sheet.school_name), school)]
+    text = [tag(Paragraph(esc(sheet.title), title), Tag("H1")), tag(Paragraph(esc(sheet.tagline), tagline), Tag("P")),
+            tag(Paragraph(esc(sheet.school_name), school), Tag("P"))]
     head: Flowable
     if sheet.logo:
-        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO)]],
+        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO, alt=f"{sheet.school_name} logo")]],
                      colWidths=[W - 2 * MARGIN - LOGO - 5 * MM, LOGO + 5 * MM])
         head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -62,8 +63,8 @@ def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list
 
 def _facts(sheet: FactSheet, styles: pdf.Styles) -> list[Flowable]:
     """The attribution and the footer's facts, one a line."""
-    return [Paragraph(esc(sheet.attribution), styles.body),
-            Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body)]
+    return [tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P")),
+            tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P"))]
 
 
 def _entries(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: float) -> list[list[Paragraph]]:
@@ -73,15 +74,23 @@ def _entries(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: floa
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=bold, textColor=colour(palette.accent),
                            spaceAfter=0)
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
+    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def entry(heading: str, lines: list[str]) -> list[Paragraph]:
+        row = Tag("TR", table)
+        data = cell(row)
+        return [tag(Paragraph(esc(heading), label), cell(row, "Row")), *(tag(Paragraph(text, line), data)
+                                                                          for text in lines)]
+
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{breaks.markup(person.name, bold, size, width)}</b>"]
         lines += [esc(nobreak(person.phone))] if person.phone else []
         lines += [breaks.markup(person.email, regular, size, width)] if person.email else []
-        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
+        entries.append(entry(person.role, lines))
     for agency in sheet.agencies:
-        lines = [f"{esc(caption)} <b>{_value(value, bold, size, width)}</b>".strip() for caption, value in agency.lines]
-        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
+        entries.append(entry(agency.label, [f"{esc(caption)} <b>{_value(value, bold, size, width)}</b>".strip()
+                                            for caption, value in agency.lines]))
     return entries
 
 
@@ -113,11 +122,11 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         gap = size * 1.2
         entries = _entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
         team, agencies = entries[:len(sheet.people)], entries[len(sheet.people):]
-        panel: list[Flowable] = [Paragraph(esc(sheet.panel_heading), styles.heading),
-                                 Paragraph(esc(sheet.panel_intro), styles.body),
+        panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
+                                 tag(Paragraph(esc(sheet.panel_intro), styles.body), Tag("P")),
                                  _grid(team, columns, width, gap, styles.body.fontName)]
         if sheet.cse_note:
-            panel.append(Paragraph(esc(sheet.cse_note), styles.body))
+            panel.append(tag(Paragraph(esc(sheet.cse_note), styles.body), Tag("P")))
         panel.append(_grid(agencies, 2, width, gap, styles.body.fontName))
         tall = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel)
         if tall <= height or size <= MIN_SIZE:

@@ -22,6 +22,7 @@ from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
 from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, cell, tag
 
 # Type sizes at scale 1 and their floors: (face, size, floor). Names, numbers and emails never go below 9 pt.
 TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("regular", 9, 8),
@@ -51,6 +52,7 @@ class Panel:
     def __init__(self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
                  ) -> None:
         self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
+        self.contacts = Tag("Table")  # one table of the team and the agencies, each row headed by role or agency
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
 
@@ -76,13 +78,10 @@ class Panel:
 
     def _table(self) -> Table:
         s, palette, width = self.arrangement.scale, self.palette, self.width
-        head = Paragraph(f"{esc(self.sheet.panel_heading)}&nbsp;&nbsp; "
-                         f'<font name="{self.font("intro")}" size="{self.size("intro"):g}">'
-                         f"{esc(self.sheet.panel_intro)}</font>", self.style("heading", WHITE))
         people = self._people_rows()
-        rows: list[list] = [[head], *[[row] for row in people]]
+        rows: list[list] = [[self._head()], *[[row] for row in people]]
         if self.sheet.cse_note:
-            rows.append([Paragraph(esc(self.sheet.cse_note), self.style("role"))])
+            rows.append([tag(Paragraph(esc(self.sheet.cse_note), self.style("role")), Tag("P"))])
         rows.append([self._agencies()])
         table = Table(rows, colWidths=[width])
         table.setStyle(TableStyle([
@@ -94,13 +93,31 @@ class Panel:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("LEFTPADDING", (0, 0), (0, 0), PAD * s + 1), ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
+            ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
             ("BOTTOMPADDING", (0, 0), (0, 0), 3.5 * s),
             ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
             ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
             ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
         ]))
         return table
+
+    def _head(self) -> Table:
+        """The heading, with the intro beside it when both fit one line, else under it."""
+        s = self.arrangement.scale
+        heading = tag(Paragraph(esc(self.sheet.panel_heading), self.style("heading", WHITE)), Tag("H2"))
+        intro = tag(Paragraph(esc(self.sheet.panel_intro), self.style("intro", WHITE)), Tag("P"))
+        heading_w = stringWidth(self.sheet.panel_heading, self.font("heading"), self.size("heading")) + 3 * PAD * s
+        beside = heading_w + stringWidth(self.sheet.panel_intro, self.font("intro"), self.size("intro")) \
+            <= self.width - 2 * PAD * s - 2
+        head = Table([[heading, intro]] if beside else [[heading], [intro]],
+                     colWidths=[heading_w, self.width - heading_w] if beside else [self.width])
+        head.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font("intro")), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return head
 
     def _people_rows(self) -> list[Table]:
         people = self.sheet.panel_people
@@ -146,28 +163,33 @@ class Panel:
 
     def _row(self, person: Person, widths: list[float]) -> Table:
         role_w, name_w, phone_w, email_w = widths
-        cells = [self.text("role", person.role, role_w)]
+        row = Tag("TR", self.contacts)
+        cells = [tag(self.text("role", person.role, role_w), cell(row, "Row"))]
         if not (person.phone or person.email):
-            return self._cells([*cells, self.text("name", person.name, name_w + phone_w + email_w)],
+            return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w), cell(row))],
                                [role_w, name_w + phone_w + email_w])
-        cells += [self.text("name", person.name, name_w), self.text("phone", person.phone or "", phone_w),
-                  self.text("email", person.email or "", email_w)]
+        cells += [tag(self.text("name", person.name, name_w), cell(row)),
+                  tag(self.text("phone", person.phone or "", phone_w), cell(row)),
+                  tag(self.text("email", person.email or "", email_w), cell(row))]
         return self._cells(cells, widths, valign="MIDDLE")
 
     def _card(self, person: Person, width: float) -> list[Paragraph]:
         """Role, name, then phone and email: on one line when both fit it."""
-        card = [self.text("role", person.role, width, self.palette.accent), self.text("name", person.name, width)]
+        row = Tag("TR", self.contacts)
+        data = cell(row)
+        card = [tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
+                tag(self.text("name", person.name, width), data)]
         room = width - 2 * PAD * self.arrangement.scale
         if person.phone and person.email and stringWidth(
                 f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
                 person.email, self.font("email"), self.size("email")) <= room:
             email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
-            card.append(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")))
+            card.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data))
             return card
         if person.phone:
-            card.append(self.text("phone", person.phone, width))
+            card.append(tag(self.text("phone", person.phone, width), data))
         if person.email:
-            card.append(self.text("email", person.email, width))
+            card.append(tag(self.text("email", person.email, width), data))
         return card
 
     def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
@@ -193,8 +215,9 @@ class Panel:
                                                cell_w - 2 * PAD * s))
                 else:
                     lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
-            cells.append([Paragraph(esc(agency.label), self.style("label", self.palette.accent)),
-                          Paragraph("<br/>".join(lines), self.style("number"))])
+            row = Tag("TR", self.contacts)
+            cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
+                          tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row))])
         table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.font("label")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -203,7 +226,6 @@ class Panel:
             ("TOPPADDING", (0, 0), (-1, -1), 3.5 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * s),
         ]))
         return table
-
 
     def _agency_widths(self) -> list[float]:
         """Each agency's share of the width, in proportion to its label and numbers on one line each."""

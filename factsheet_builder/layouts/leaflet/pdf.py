@@ -20,6 +20,7 @@ from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.pdf import colour
+from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.render.units import A4, MM
 
 
@@ -163,7 +164,10 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
-    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM) if sheet.logo else None
+    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
+        if sheet.logo else None
+    for para, role in ((parts.title, "H1"), (parts.tagline, "P"), (parts.school, "P"), (parts.attribution, "P")):
+        tag(para, Tag(role))
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()
