@@ -145,3 +145,14 @@ def test_every_school_within_the_limits_builds_in_every_layout_legibly(roster_wo
     result = CliRunner().invoke(main, ["build", "drawn", "--layout", "all", "-j", "1", "-C", str(roster_workspace)])
     assert result.exit_code == 0, result.output
     assert_built_exactly(roster_workspace, "drawn", school)
+
+
+def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:
+    workspace = fixture_workspace("fit-long-name")
+    result = CliRunner().invoke(main, ["build", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    for school_id in ("kenton-bar", "st-aidans"):
+        pdf = workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"
+        sheet_name = (workspace / "schools" / f"{school_id}.yaml").read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+        assert squash(sheet_name) in squash(pdf_text(pdf))
+        assert min(size for _, size in text_sizes(pdf)) >= LEAFLET_FLOOR

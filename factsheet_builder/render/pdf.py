@@ -22,9 +22,9 @@ from reportlab.platypus import (
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, qr
+from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.palette import Colour, Palette
-from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, TaggedCanvas, list_item, tag
+from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, TaggedCanvas, cell, list_item, tag
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
@@ -363,6 +363,52 @@ def _counting_canvas(draw: Callable, base: type) -> type:
             super().save()
 
     return CountingCanvas
+
+
+def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
+                    ) -> list[list[Paragraph]]:
+    """The safeguarding team, the CSE note and the agencies, one entry each (the rows of one tagged table).
+
+    Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
+    and addresses one to a line, numbers never split across lines; given the ``width`` of the entries' column,
+    names and addresses are broken at their natural points to fit it.
+    """
+    from factsheet_builder.render import breaks
+
+    label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
+                           textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
+    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
+    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def broken(value: str, font: str) -> str:
+        return esc(value) if width is None else breaks.markup(value, font, styles.size, width)
+
+    def entry(heading: str | None, lines: list[str]) -> list[Paragraph]:
+        row = Tag("TR", table)
+        head = [tag(Paragraph(esc(heading), label), cell(row, "Row"))] if heading else []
+        data = cell(row, span=1 if heading else 2)
+        return [*head, *(tag(Paragraph(text, line), data) for text in lines)]
+
+    bold, regular = styles.heading.fontName, styles.body.fontName
+    entries: list[list[Paragraph]] = []
+    for person in sheet.people:
+        lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
+        lines += [broken(person.email, regular)] if person.email else []
+        entries.append(entry(person.role, lines))
+    if sheet.cse_note:
+        entries.append(entry(None, [esc(sheet.cse_note)]))
+    for agency in sheet.agencies:
+        lines = [f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>"
+                 .strip() for caption, value in agency.lines]
+        entries.append(entry(agency.label, lines))
+    return entries
+
+
+def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
+                      ) -> list[Flowable]:
+    """The entries of ``contact_entries`` as a single-column list: one kept-together block per entry."""
+    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)])
+            for entry in contact_entries(sheet, styles, palette, width)]
 
 
 def too_wide(flowable) -> list[str]:

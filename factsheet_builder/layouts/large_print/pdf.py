@@ -13,10 +13,10 @@ from factsheet_builder.layouts.large_print.design import (
     FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, MIN_SIZE, PANEL_ONE_COLUMN, TITLE, W,
 )
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render import breaks, nobreak, pdf
+from factsheet_builder.render import pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
-from factsheet_builder.render.tagging import Tag, cell, tag
+from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.render.units import A4, MM
 
 
@@ -67,38 +67,6 @@ def _facts(sheet: FactSheet, styles: pdf.Styles) -> list[Flowable]:
             tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P"))]
 
 
-def _entries(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: float) -> list[list[Paragraph]]:
-    """The team and the agencies, one entry each: its label (role or agency) in bold accent colour, then the name
-    in bold and the numbers and addresses one to a line, names and addresses broken only at their natural points."""
-    size, bold, regular = styles.size, styles.heading.fontName, styles.body.fontName
-    label = ParagraphStyle("contact-label", parent=styles.body, fontName=bold, textColor=colour(palette.accent),
-                           spaceAfter=0)
-    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
-    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
-
-    def entry(heading: str, lines: list[str]) -> list[Paragraph]:
-        row = Tag("TR", table)
-        data = cell(row)
-        return [tag(Paragraph(esc(heading), label), cell(row, "Row")), *(tag(Paragraph(text, line), data)
-                                                                          for text in lines)]
-
-    entries: list[list[Paragraph]] = []
-    for person in sheet.people:
-        lines = [f"<b>{breaks.markup(person.name, bold, size, width)}</b>"]
-        lines += [esc(nobreak(person.phone))] if person.phone else []
-        lines += [breaks.markup(person.email, regular, size, width)] if person.email else []
-        entries.append(entry(person.role, lines))
-    for agency in sheet.agencies:
-        entries.append(entry(agency.label, [f"{esc(caption)} <b>{_value(value, bold, size, width)}</b>".strip()
-                                            for caption, value in agency.lines]))
-    return entries
-
-
-def _value(value: str, font: str, size: float, width: float) -> str:
-    """A number never split across lines, or an address broken at its natural points."""
-    return breaks.markup(value, font, size, width) if breaks.is_address(value) else esc(nobreak(value))
-
-
 def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float, font: str) -> Table:
     """Entries ``columns`` to a row, each cell ``gap`` from the next."""
     cell_w = (width - gap * (columns - 1)) / columns
@@ -120,13 +88,14 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         styles = _styles(fonts, size, palette)
         columns = 2 if len(sheet.people) > PANEL_ONE_COLUMN else 1
         gap = size * 1.2
-        entries = _entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-        team, agencies = entries[:len(sheet.people)], entries[len(sheet.people):]
+        entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
+        halves = pdf.contact_entries(sheet, styles, palette, (width - gap) / 2)  # the agencies, two to a row
+        team, agencies = entries[:len(sheet.people)], halves[len(halves) - len(sheet.agencies):]
         panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
                                  tag(Paragraph(esc(sheet.panel_intro), styles.body), Tag("P")),
                                  _grid(team, columns, width, gap, styles.body.fontName)]
         if sheet.cse_note:
-            panel.append(tag(Paragraph(esc(sheet.cse_note), styles.body), Tag("P")))
+            panel += entries[len(sheet.people)]
         panel.append(_grid(agencies, 2, width, gap, styles.body.fontName))
         tall = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel)
         if tall <= height or size <= MIN_SIZE:
