@@ -41,9 +41,10 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     """
     project = open_project(workspace)
     schema = school_schema(project.registry)
-    mapping = parse_maps(maps, schema)
-    table = read_table(path, set(mapping) | set(ROSTER_FIELDS) | {ID})
-    columns, problems = resolve_columns(table, mapping)
+    names = ROSTER_FIELDS  # the column names understood without --map (a role's column can be added here)
+    mapping = parse_maps(maps, schema, names)
+    table = read_table(path, set(mapping) | set(names) | {ID})
+    columns, problems = resolve_columns(table, mapping, names)
     if not dry_run and _read_only(workspace.schools_dir):
         raise FactsheetError(f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
                              "can be created or updated; make it writable, then import again")
