@@ -41,9 +41,10 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     """
     project = open_project(workspace)
     schema = school_schema(project.registry)
-    mapping = parse_maps(maps, schema)
-    table = read_table(path, set(mapping) | set(ROSTER_FIELDS) | {ID})
-    columns, problems = resolve_columns(table, mapping)
+    names = ROSTER_FIELDS  # the column names understood without --map (a role's column can be added here)
+    mapping = parse_maps(maps, schema, names)
+    table = read_table(path, set(mapping) | set(names) | {ID})
+    columns, problems = resolve_columns(table, mapping, names)
     if not dry_run and _read_only(workspace.schools_dir):
         raise FactsheetError(f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
                              "can be created or updated; make it writable, then import again")
@@ -205,6 +206,11 @@ class _Importer:
         if school_id in self.by_id:
             return self.by_id[school_id]
         path = self.workspace.schools_dir / f"{school_id}.yaml"
+        if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
+            result.problems.append(self._at(number, None, (
+                f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
+                "'factsheet check' can read (see what it says); move it away, then import again")))
+            return None
         defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
         return SchoolFile(school_id, path, self.workspace.label(path), defaults)
 
