@@ -24,9 +24,10 @@ from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate,
 from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
-    "MIN_MARGIN", "QR_SIZE", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables", "build",
-    "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "fit_paragraph", "largest_fitting", "lay_out",
-    "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables", "styles", "too_wide",
+    "MIN_MARGIN", "QR_SIZE", "Item", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables",
+    "build", "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "fit_paragraph",
+    "largest_fitting", "lay_out", "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables",
+    "styles", "too_wide",
 ]
 
 MIN_MARGIN = 12 * mm
