@@ -26,4 +26,6 @@ P2_TOP = H - MARGIN
 PANEL_STEP = 4 * MM  # the panel's box grows in steps, so that schools with near teams share one fitted body
 PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larger teams get smaller panel type first
 
+DOCX_LINE_SPACING = 0.97  # of a single line (1.15 of the size in Arial and Liberation Sans): close to the PDF's
+DOCX_FLOOR = 9.5  # the DOCX's body is never smaller, whatever the PDF's
 DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set lines a little looser than ReportLab
