@@ -81,7 +81,7 @@ def sizes_of(spans: list[tuple[str, float]], wanted: list[str]) -> dict[str, flo
     found: dict[str, float] = {}
     for value in wanted:
         key = squash(value)
-        parts = [size for text, size in spans if squash(text) and squash(text) in key]
+        parts = [size for text, size in spans if len(squash(text)) >= min(4, len(key)) and squash(text) in key]
         if parts:
             found[value] = min(parts)
     return found

@@ -134,7 +134,7 @@ class Panel:
         roles, names and emails where the rows come out shortest (then most even)."""
         pad = 2 * PAD * self.arrangement.scale
         phones = [stringWidth(nobreak(p.phone), self.font("phone"), self.size("phone")) for p in people if p.phone]
-        phone_w = max(phones) + pad if phones else 0
+        phone_w = max(phones) + pad if phones else pad  # no phones: a gap between names and emails
         narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
         best: tuple[float, float, list[float]] | None = None
         for role_share in ROLE_SHARES:
@@ -169,7 +169,7 @@ class Panel:
             return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w), cell(row))],
                                [role_w, name_w + phone_w + email_w])
         cells += [tag(self.text("name", person.name, name_w), cell(row)),
-                  tag(self.text("phone", person.phone or "", phone_w), cell(row)),
+                  tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
                   tag(self.text("email", person.email or "", email_w), cell(row))]
         return self._cells(cells, widths, valign="MIDDLE")
 
