@@ -224,7 +224,7 @@ def test_a_failed_school_is_retried_by_every_build(built: Path, runner) -> None:
 def test_status_lists_missing_stale_failed_and_orphaned_schools(built: Path, runner) -> None:
     result = runner.invoke(main, ["status", "-C", str(built)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "7 schools: 7 up to date, 0 missing, 0 stale, 0 failed; 0 orphaned"
+    assert result.output.strip() == "8 schools: 8 up to date, 0 missing, 0 stale, 0 failed; 0 orphaned"
 
     shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "new-school.yaml")
     shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "broken-school.yaml")
@@ -314,7 +314,7 @@ def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_e
 def test_a_pinned_source_date_is_an_input(built: Path, runner) -> None:
     """ReportLab dates PDFs from SOURCE_DATE_EPOCH when a packager sets it, so setting it rebuilds."""
     result = runner.invoke(main, ["status", "-C", str(built)], env={"SOURCE_DATE_EPOCH": "1700000000"})
-    assert result.output.splitlines()[-1] == "7 schools: 0 up to date, 0 missing, 7 stale, 0 failed; 0 orphaned"
+    assert result.output.splitlines()[-1] == "8 schools: 0 up to date, 0 missing, 8 stale, 0 failed; 0 orphaned"
 
 
 def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedProcess:

@@ -148,7 +148,7 @@ def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout:
             pages = len(PdfReader(str(pdf)).pages)
             assert pages == PAGES[layout] if layout in PAGES else pages >= 2, school_id
             checked += 1
-    assert checked == (7 if layout == "leaflet" else 9)
+    assert checked == (8 if layout == "leaflet" else 10)
 
 
 def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) -> None:
@@ -207,7 +207,7 @@ def test_large_print_docx_has_no_italics_no_small_text_and_page_number_fields(bu
                     reason="LibreOffice is not installed (CI installs it)")
 def test_docx_of_every_layout_has_the_right_page_count_in_libreoffice(built, tmp_path: Path) -> None:
     docs = sorted(output(ws, school, layout, "docx") for ws, school, layout in outputs(built))
-    assert len(docs) == 7 * 3 + 2 * 2
+    assert len(docs) == 8 * 3 + 2 * 2
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
     for doc in docs:

@@ -17,8 +17,8 @@ from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 EXPECTED_SCHOOLS = {
-    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "st-aidans-primary",
-    "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "our-lady-and-st-annes",
+    "st-aidans-primary", "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
 }
 
 

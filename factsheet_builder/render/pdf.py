@@ -31,7 +31,7 @@ __all__ = [  # what layouts use, wherever it is defined
 ]
 
 MIN_MARGIN = 12 * mm
-QR_SIZE = 12 * mm  # modules of 0.35 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
+QR_SIZE = 11 * mm  # modules of 0.3 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
 QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
 
 
@@ -72,7 +72,7 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
                               spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
-                               leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
+                               leading=size * 1.35, textColor=accent, spaceBefore=size * 0.45,
                                spaceAfter=size * 0.15, keepWithNext=1),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
