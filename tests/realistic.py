@@ -82,7 +82,7 @@ def email(rng: random.Random, name: str, school_slug: str, longest: bool = False
         local = f"{local}.designated.safeguarding.lead"
     local = local[:50].strip(".")
     room = MAX_EMAIL - len(local) - 1 - len(COUNCIL_DOMAIN)
-    slug = (school_slug or "school")[:min(63, room if longest else 24)]
+    slug = (school_slug or "school")[:min(63, room, room if longest else 24)]
     return f"{local}@{slug}{COUNCIL_DOMAIN}"
 
 

@@ -168,7 +168,7 @@ def test_a_changed_or_deleted_output_is_rebuilt(built: Path, runner) -> None:
 def test_force_rebuilds_everything(built: Path, runner) -> None:
     result = build(runner, built, "--force")
     assert result.exit_code == 0, result.output
-    assert "built 7, skipped 0, failed 0" in result.output
+    assert "built 8, skipped 0, failed 0" in result.output
 
 
 def test_a_new_layout_selection_builds_only_the_missing_outputs(built: Path, runner) -> None:

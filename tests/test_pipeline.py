@@ -31,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = copy_workspace(REPO, tmp_path_factory.mktemp("built") / "ws")
     result = CliRunner().invoke(main, ["build", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
-    assert "built 7, skipped 0, failed 0" in result.output
+    assert "built 8, skipped 0, failed 0" in result.output
     return workspace
 
 
