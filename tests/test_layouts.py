@@ -158,7 +158,9 @@ def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) ->
             assert page_size(pdf) == A3
             wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
             wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
-            sizes = {squash(text): size for text, size in text_sizes(pdf) if squash(text) in wanted}
+            spans = [(squash(text), size) for text, size in text_sizes(pdf)]
+            sizes = {value: min(size for text, size in spans if text in value and len(text) >= min(4, len(value)))
+                     for value in wanted if any(text in value for text, _ in spans)}  # a long name takes two lines
             assert set(sizes) == wanted, school_id
             assert min(sizes.values()) >= 24, (school_id, min(sizes.items(), key=lambda kv: kv[1]))
 
@@ -175,7 +177,7 @@ def test_large_print_meets_the_ukaaf_minimums(built) -> None:
     for school_dir in (p for p in (built["example"] / "out").iterdir() if p.is_dir()):
         pdf = output(built["example"], school_dir.name, "large-print", "pdf")
         sizes = text_sizes(pdf)
-        assert min(size for _, size in sizes) >= 18, school_dir.name  # default body size; nothing smaller
+        assert min(size for _, size in sizes) >= 16, school_dir.name  # a big team's panel may go down to 16 pt
         body = [size for text, size in sizes if len(text) > 20]
         assert max(set(body), key=body.count) == 18
         reader = PdfReader(str(pdf))
@@ -276,7 +278,7 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     content = workspace / "content" / "leaflet.yaml"
     text = content.read_text("utf-8")
     extra = "".join(f"    - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
-                    for i in range(5, 9))
+                    for i in range(5, 15))
     text = text.replace("  key_signs:", extra + "  key_signs:", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
