@@ -277,8 +277,8 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     workspace = fixture_workspace("layouts-photos")
     content = workspace / "content" / "leaflet.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"    - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
-                    for i in range(5, 15))
+    extra = "".join(f"    - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 9}\n"
+                    for i in range(5, 9))
     text = text.replace("  key_signs:", extra + "  key_signs:", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
