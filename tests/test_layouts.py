@@ -385,7 +385,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_installed_entry_point_layouts_are_found(installed_package: Path, example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^badge +A6 +1 +PDF +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
+    assert re.search(r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
                      r"+A name badge$", result.output, re.M), result.output
     assert ("warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
             "ImportError: needs a missing library") in result.output
@@ -410,7 +410,7 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     (example / "layouts").mkdir()
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
-    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +layouts/contact_card\.py", result.output, re.M), result.output
+    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), result.output
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
     for school_id, sheet in sheets(example, "contact-card").items():
