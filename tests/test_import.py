@@ -203,6 +203,17 @@ def test_a_write_protected_school_file_is_refused_and_kept(runner, example):
     assert '"0191 498 0111"' in (example / AIDANS).read_text()
 
 
+def test_a_new_school_never_replaces_a_file_the_workspace_skipped(runner, example):
+    (example / "schools" / "brand-new-academy.yaml").symlink_to("/dev/zero")
+    roster = write_csv(example / "roster.csv", "school,dsl\nBrand New Academy,Pat Jones\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2] == (
+        "roster.csv: row 2: schools/brand-new-academy.yaml is in the way of the new school: it is not a school file "
+        "that 'factsheet check' can read (see what it says); move it away, then import again")
+    assert os.readlink(example / "schools" / "brand-new-academy.yaml") == "/dev/zero"
+
+
 def test_an_updated_file_keeps_its_permissions(runner, example):
     (example / KENTON).chmod(0o640)
     roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n")

@@ -206,6 +206,11 @@ class _Importer:
         if school_id in self.by_id:
             return self.by_id[school_id]
         path = self.workspace.schools_dir / f"{school_id}.yaml"
+        if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
+            result.problems.append(self._at(number, None, (
+                f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
+                "'factsheet check' can read (see what it says); move it away, then import again")))
+            return None
         defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
         return SchoolFile(school_id, path, self.workspace.label(path), defaults)
 
