@@ -63,11 +63,12 @@ class StructTreeRoot(PDFObject):
             parents.update((kid, element.ref) for kid in element.kids if isinstance(kid, Element))
             raw.data = _syntax(element, parents[element], pages, document).encode("latin-1")
             links += [element for kid in element.kids if not isinstance(kid, Element) and kid[0] == "OBJR"]
-        nums = [f"{number - 1} [{' '.join(e.ref for e in mcids)}]" for number, mcids in sorted(canvas._page_mcids.items())]
+        nums = [f"{number - 1} [{' '.join(e.ref for e in canvas._page_mcids[number])}]" for number in sorted(pages)]
         nums += [f"{key} {element.ref}" for key, element in enumerate(links, start=len(pages))]
         parent_tree = _Raw()
         parent_tree.data = f"<< /Nums [{' '.join(nums)}] >>".encode("latin-1")
-        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {document.Reference(parent_tree).format(document).decode()}"
+        parent_ref = document.Reference(parent_tree).format(document).decode()
+        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {parent_ref}"
                 f" /ParentTreeNextKey {len(pages) + len(links)} >>").encode("latin-1")
 
 
@@ -112,7 +113,9 @@ def xmp(info, catalog) -> PDFStream:
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>

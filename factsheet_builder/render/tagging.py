@@ -24,13 +24,14 @@ LINK_START, LINK_END = "tag_link_start", "tag_link_end"  # Paragraph <onDraw> ca
 class Tag:
     """A structure element to be: its type, parent tag and attributes; shared by every document that draws it."""
 
-    __slots__ = ("role", "parent", "alt", "attributes", "rank", "label")
+    __slots__ = ("role", "parent", "alt", "attributes", "rank", "label", "heading")
 
     def __init__(self, role: str, parent: Tag | None = None, *, alt: str | None = None,
                  attributes: dict[str, Any] | None = None, rank: int = 0) -> None:
         self.role, self.parent, self.alt, self.rank = role, parent, alt, rank
         self.attributes = attributes or {}
         self.label: Tag | None = None  # a list item's Lbl, for the bullet its paragraph draws
+        self.heading = len(role) == 2 and role[0] == "H" and role[1].isdigit()  # H1 to H6
 
 
 def list_item(parent: Tag) -> Tag:
@@ -61,7 +62,7 @@ class Marked:
             super().drawOn(canvas, x, y, _sW)
             return
         label = self.tag.label if getattr(self, "bulletText", None) else None
-        if is_heading(self.tag):
+        if self.tag.heading:
             canvas.bookmark(self.tag, self.getPlainText(), x, y + self.height)
         canvas.begin_content(label or self.tag)
         try:
@@ -115,11 +116,6 @@ def tag_rows(table, parent: Tag, rows: range, header_columns: int = 0) -> None:
                     tag(flowable, what)
 
 
-def is_heading(what: Tag) -> bool:
-    """True for H1 to H6."""
-    return len(what.role) == 2 and what.role[0] == "H" and what.role[1].isdigit()
-
-
 ARTIFACT = "/Artifact BMC"
 
 
@@ -147,48 +143,45 @@ class TaggedCanvas(Canvas):
 
     def _restartAccumulators(self) -> None:
         super()._restartAccumulators()
-        if not self._codeStack:
-            self._code.append(ARTIFACT)  # a new page: what no tagged flowable draws is decoration
+        if not self._codeStack:  # a new page: what no tagged flowable draws is decoration
+            self._code.append(ARTIFACT)
+            self._mcids = self._page_mcids.setdefault(self._pageNumber, [])  # the element of each MCID
 
-    def _emit(self, operator: str) -> None:
-        (self._code if self._target is None else self._target).append(operator)
-
-    def _close(self) -> None:
-        if self._target is None and self._code[-1] is ARTIFACT:
-            self._code.pop()  # an artifact with nothing in it, between two tagged flowables
+    def _mark(self, what: Tag | None) -> None:
+        """End the current marked-content sequence and begin one for ``what`` (None: an artifact)."""
+        code = self._code if self._target is None else self._target
+        if self._target is None and code[-1] is ARTIFACT:
+            code.pop()  # an artifact with nothing in it, between two tagged flowables
         else:
-            self._emit("EMC")
-
-    def _open(self, what: Tag | None) -> None:
+            code.append("EMC")
         if what is None:
-            self._emit(ARTIFACT)
+            code.append(ARTIFACT)
             return
-        element = self._element(what)
-        mcids = self._page_mcids.setdefault(self._pageNumber, [])
-        element.kids.append((self._pageNumber, len(mcids)))
-        element.page = element.page or self._pageNumber
-        self._emit(f"/{what.role} <</MCID {len(mcids)}>> BDC")
+        element = self._elements.get(what) or self._element(what)
+        mcids, number = self._mcids, self._pageNumber
+        element.kids.append((number, len(mcids)))
+        if element.page is None:
+            element.page = number
+        code.append(f"/{what.role} <</MCID {len(mcids)}>> BDC")
         mcids.append(element)
 
     def begin_content(self, what: Tag | None) -> None:
         """Start drawing the content of ``what`` (None: an artifact); pair with :meth:`end_content`."""
         if self._target is None:
             self._link = None  # a new block: the link annotations to come are not the last one's
-        self._close()
         self._stack.append(what)
-        self._open(what)
+        self._mark(what)
 
     def switch_content(self, what: Tag | None) -> None:
         """Go on drawing the content of ``what`` instead of the current tag's."""
-        self._close()
         self._stack[-1] = what
-        self._open(what)
+        self._mark(what)
 
     def end_content(self) -> None:
         """Back to drawing what was being drawn before the matching :meth:`begin_content`."""
-        self._close()
-        self._stack.pop()
-        self._open(self.current)
+        stack = self._stack
+        stack.pop()
+        self._mark(stack[-1] if stack else None)
 
     def _element(self, what: Tag) -> Element:
         element = self._elements.get(what)
@@ -237,7 +230,10 @@ class TaggedCanvas(Canvas):
             self._annotations.append(self._doc.idToObject[ref.name])
 
     def showPage(self) -> None:
-        self._close()
+        if self._code[-1] is ARTIFACT:
+            self._code.pop()
+        else:
+            self._code.append("EMC")
         number, links = self._pageNumber, bool(self._annotationrefs)
         super().showPage()
         page = self._doc.Pages.pages[-1]
