@@ -43,7 +43,7 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     for school in project.schools:
         config, sheet, problems = check_school(project, school, layouts)
         if config is not None and sheet is not None:
-            problems += _fit_problems(project, school, config, sheet)
+            problems += fit_problems(project, school, config, sheet)
         failed = config is None or any(not p.warning for p in problems)
         report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
@@ -60,7 +60,7 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry)]
 
 
-def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig, sheet: FactSheet) -> list[Problem]:
+def fit_problems(project: Project, school: SchoolFile, config: SchoolConfig, sheet: FactSheet) -> list[Problem]:
     """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
     problems = []
     for name in config.layouts:

@@ -94,6 +94,16 @@ def test_init_refuses_to_overwrite_and_writes_nothing(runner, isolated_cwd):
     assert snapshot(ws) == {".gitignore": b"*.tmp\n", "schools/_defaults.yaml": b"authority: {name: Our Council}\n"}
 
 
+def test_init_that_fails_half_way_leaves_nothing_behind(runner, isolated_cwd):
+    ws = isolated_cwd / "ws"
+    ws.mkdir()
+    (ws / "schools").write_text("a file where a folder goes")
+    result = runner.invoke(main, ["init", "ws"])
+    assert result.exit_code == 1
+    assert result.output == "Error: 'ws': cannot create a workspace here: File exists; nothing was written\n"
+    assert snapshot(ws) == {"schools": b"a file where a folder goes"} and sorted(ws.iterdir()) == [ws / "schools"]
+
+
 def test_init_refuses_a_file(runner, isolated_cwd):
     (isolated_cwd / "notes.txt").write_text("x")
     result = runner.invoke(main, ["init", "notes.txt"])
@@ -228,12 +238,12 @@ Walker Riverside Academy,Stephen Milburn,,,
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "roster.csv row 2, column dsl_phone: '0191 27' is not a valid UK phone number "
+        "roster.csv: row 2, column 'dsl_phone': '0191 27' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
-        "roster.csv row 3, column dsl_email: 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
-        "roster.csv row 3, column cse_lead: 'TBC' is a placeholder; replace it with the real name",
-        "roster.csv row 5, column dsl: is empty; fill in the name",
-        "roster.csv row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
+        "roster.csv: row 3, column 'dsl_email': 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
+        "roster.csv: row 3, column 'cse_lead': 'TBC' is a placeholder; replace it with the real name",
+        "roster.csv: row 5, column 'dsl': is empty; fill in the name",
+        "roster.csv: row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
         "roster.csv: 5 rows: 0 created, 1 updated, 0 unchanged, 4 failed",
     ]
     after = snapshot(example / "schools")
@@ -279,7 +289,7 @@ def test_xlsx_with_a_title_row_numbers_and_mapped_headings(runner, example):
         "  review_date: '2027-03-01'",
     ]
     assert result.stderr.splitlines()[0] == (
-        "audit.xlsx row 4, column DSL Tel: '01434 60' is not a valid UK phone number "
+        "audit.xlsx: row 4, column 'DSL Tel': '01434 60' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')"
     )
     text = (example / "schools" / "kenton-bar-primary.yaml").read_text()
@@ -311,7 +321,7 @@ def test_unknown_headings_are_reported_and_skipped(runner, example):
     roster = write_csv(example / "roster.csv", "school;dsl;Notes\nKenton Bar Primary School;Graham Whitfield;x\n")
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[0] == ("warning: roster.csv row 1, column Notes: not imported: not a known "
+    assert result.stderr.splitlines()[0] == ("warning: roster.csv: row 1, column 'Notes': not imported: not a known "
                                              "heading (use --map HEADING=FIELD to import it)")
     assert "unchanged schools/kenton-bar-primary.yaml (row 2)" in result.stdout
 

@@ -16,6 +16,7 @@ from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem
+from factsheet_builder.files import reason
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 DEFAULT_LAYOUTS = ("leaflet",)
@@ -29,7 +30,7 @@ class SchoolConfig:
     label: str
     values: dict[str, Any]
     layouts: tuple[str, ...]
-    layout_options: dict[str, dict[str, Any]]
+    layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     images: tuple[Path, ...] = ()
 
@@ -68,7 +69,7 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:  # a dangling symlink, or a file removed since the folder was read
-        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {exc.strerror}")) from None
+        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {reason(exc)}")) from None
     return _load_cached(path, workspace.label(path), mtime)
 
 
@@ -117,13 +118,10 @@ def load_school(
     problems.extend(checker.problems)
     if not is_valid(values) or any(not p.warning for p in problems):
         return None, problems
-    options = {name: {**_defaults(layouts[name]), **values.get("layout_options", {}).get(name, {})} for name in layouts}
+    given = values.get("layout_options", {})
+    options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
     return SchoolConfig(school.id, school.label, values, chosen, options, checker.texts, images), problems
-
-
-def _defaults(layout: Any) -> dict[str, Any]:
-    return {key: option.default for key, option in layout.options.items()}
 
 
 def _walk(value: Any):

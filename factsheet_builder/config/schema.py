@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factsheet_builder.config import phones
 from factsheet_builder.config.fields import Date, Email, Group, Image, ListOf, Phone, Text
 
 # The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
@@ -75,8 +76,9 @@ def school_fields() -> dict[str, object]:
                     "Police numbers.",
                     required=True,
                     fields={
-                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True),
-                        "emergency": Phone("Emergency number, normally 999.", required=True),
+                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True,
+                                               use=phones.NON_EMERGENCY),
+                        "emergency": Phone("Emergency number, normally 999.", required=True, use=phones.EMERGENCY),
                     },
                 ),
             },

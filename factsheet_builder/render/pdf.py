@@ -22,7 +22,9 @@ from reportlab.platypus import (
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render import introduces_list, nobreak, qr
+from factsheet_builder.render.palette import Colour, Palette
+from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, TaggedCanvas, cell, list_item, tag
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
@@ -34,20 +36,10 @@ def esc(text: str) -> str:
     return escape(text)
 
 
-@dataclass(frozen=True)
-class Palette:
-    """The colours of a layout, derived from one accent colour."""
-
-    accent: colors.Color
-    tint: colors.Color
-    ink: colors.Color
-    muted: colors.Color
-
-    @classmethod
-    def from_accent(cls, accent_hex: str) -> Palette:
-        accent = colors.HexColor(accent_hex)
-        tint = colors.Color(*(c + (1 - c) * 0.88 for c in (accent.red, accent.green, accent.blue)))
-        return cls(accent, tint, colors.HexColor("#1a1a1a"), colors.HexColor("#4d4d4d"))
+@lru_cache(maxsize=64)
+def colour(value: Colour) -> colors.Color:
+    """A palette colour as a ReportLab colour."""
+    return colors.Color(value.red, value.green, value.blue)
 
 
 @dataclass(frozen=True)
@@ -68,77 +60,61 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
     """Paragraph styles for body text of ``size`` points."""
     fonts.register()
     face = fonts.faces
+    accent, muted = colour(palette.accent), colour(palette.muted)
     body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
-                          textColor=palette.ink, alignment=TA_LEFT, spaceAfter=size * 0.3)
+                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3)
     return Styles(
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
-                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=palette.accent),
+                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
-                               leading=size * 1.45, textColor=palette.accent, spaceBefore=size * 0.45,
+                               leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
                                spaceAfter=size * 0.15, keepWithNext=1),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
         quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
-                                    leading=size * 1.1, textColor=palette.muted, spaceBefore=size * 0.2, spaceAfter=0),
-        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=palette.muted,
+                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0),
+        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted,
                              spaceAfter=0),
         size=size,
     )
 
 
-def callout(text: str, source: str, st: Styles, width: float, palette: Palette) -> Flowable:
-    """A quotation set off in a tinted box with an accent rule on the left."""
-    cells: list[Flowable] = [Paragraph(esc(text), st.quote)]
+def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
+    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote)."""
+    quote = Tag("BlockQuote")
+    cells: list[Flowable] = [tag(Paragraph(esc(text), styles.quote), Tag("P", quote))]
     if source:
-        cells.append(Paragraph(esc(source), st.quote_source))
-    pad = st.size * 0.6
+        cells.append(tag(Paragraph(esc(source), styles.quote_source), Tag("P", quote)))
+    pad = styles.size * 0.6
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
-        ("BACKGROUND", (0, 0), (-1, -1), palette.tint),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, palette.accent),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(palette.tint)),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(palette.accent)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ]))
-    return KeepTogether([Spacer(1, st.size * 0.3), table, Spacer(1, st.size * 0.5)])
+    return KeepTogether([Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)])
 
 
 def link_text(link: Link) -> str:
-    """A useful website as Paragraph markup: bold name, description, address."""
+    """A useful website as Paragraph markup: bold name, description, address (underlined, and a Link element)."""
     parts = [f"<b>{esc(link.name)}</b>"]
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.display_url)}</link>')
+        parts.append(f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
+                     f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>')
     return " ".join(parts)
-
-
-@lru_cache(maxsize=256)
-def qr_modules(url: str) -> tuple[tuple[int, int, int], ...]:
-    """The dark modules of the QR code of ``url`` (the same symbol as the DOCX's), as (row, first column, run
-    length) runs; computed once per address, since every school's leaflet has the same links."""
-    import segno
-
-    runs = []
-    for row, modules in enumerate(segno.make_qr(url, error="m").matrix):
-        column = 0
-        while column < len(modules):
-            start = column
-            while column < len(modules) and modules[column]:
-                column += 1
-            if column > start:
-                runs.append((row, start, column - start))
-            column += 1
-    return tuple(runs)
 
 
 class QrCode(Flowable):
     """A QR code, ``size`` points square with a quiet zone of two modules, drawn as one filled path."""
 
-    BORDER = 2
+    BORDER = qr.BORDER
 
     def __init__(self, url: str, size: float = QR_SIZE) -> None:
         super().__init__()
@@ -149,7 +125,7 @@ class QrCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        runs = qr_modules(self.url)
+        runs = qr.dark_runs(self.url)
         count = max(row for row, _, _ in runs) + 1 + 2 * self.BORDER
         module = self.width / count
         path = self.canv.beginPath()
@@ -160,48 +136,56 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
-    """A QR code whose payload is ``url``, as a flowable ``size`` points square."""
-    return QrCode(url, size)
+def qr_code(url: str, size: float = QR_SIZE, parent: Tag | None = None) -> Flowable:
+    """A QR code whose payload is ``url``, as a flowable ``size`` points square (a Figure in ``parent``)."""
+    return tag(QrCode(url, size), Tag("Figure", parent, alt=f"QR code for {url}"))
 
 
-def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
-    """A useful website as a bullet; one with an address has its QR code beside the text."""
-    text = Paragraph(link_text(link), st.bullet, bulletText="•")
+def bullet(markup: str, style: ParagraphStyle, parent: Tag) -> Paragraph:
+    """A bulleted paragraph: an item of the list ``parent``."""
+    return tag(Paragraph(markup, style, bulletText="•"), list_item(parent))
+
+
+def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flowable:
+    """A useful website as a bullet of the list ``parent``; one with an address has its QR code beside the text."""
+    text = bullet(link_text(link), styles.bullet, parent)
     if not link.url:
         return text
-    qr_w = QR_SIZE + st.size * 0.5
-    table = Table([[text, qr_code(link.url)]], colWidths=[width - qr_w, qr_w])
+    qr_w = QR_SIZE + styles.size * 0.5
+    table = Table([[text, qr_code(link.url, parent=text.tag)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), st.bullet.spaceAfter),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.bullet.spaceAfter),
     ]))
     return table
 
 
-def block_flowables(block: Block, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+def block_flowables(block: Block, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """The flowables of one content block."""
     if block.kind == "quote":
-        return [callout(block.text, block.source, st, width, palette)]
+        return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
-        return [Paragraph(esc(item), st.bullet, bulletText="•") for item in block.items]
+        items = Tag("L")
+        return [bullet(esc(item), styles.bullet, items) for item in block.items]
     if block.kind == "links":
-        return [link_flowable(item, st, width) for item in block.items]
+        items = Tag("L")
+        return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st.body) for label, value in block.items]
-    return [Paragraph(esc(block.text), st.body)]
+        return [tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P"))
+                for label, value in block.items]
+    return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
 
 
-def section_flowables(section: Section, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section: its heading kept with the start of its first block, then the blocks."""
-    flowables: list[Flowable] = [Paragraph(esc(section.heading), st.heading)]
+    flowables: list[Flowable] = [tag(Paragraph(esc(section.heading), styles.heading), Tag("H2"))]
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
-        flowables.extend(block_flowables(block, st, width, palette))
+        flowables.extend(block_flowables(block, styles, width, palette))
         if introduces_list(block, following):
             flowables[-1].keepWithNext = 1
     return flowables
@@ -221,12 +205,12 @@ def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float,
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
 
 
-def logo(path, max_w: float, max_h: float) -> Image:
-    """A logo or photo scaled to fit a box, keeping its proportions."""
+def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
+    """A logo or photo scaled to fit a box, keeping its proportions; a Figure with ``alt`` text, if given."""
     image = Image(str(path))
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    return image
+    return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
 
 
 def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
@@ -234,7 +218,7 @@ def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc.filename = buffer
     try:
-        doc.build(list(story))
+        doc.build(list(story), canvasmaker=TaggedCanvas)
     except LayoutError as exc:
         raise FitError(f"a block of text is too large for the page: {str(exc)[:120]}") from None
     return buffer.getvalue(), doc.page
@@ -328,13 +312,13 @@ def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> fl
     return best
 
 
-def metadata(doc: BaseDocTemplate, leaflet: FactSheet, kind: str) -> None:
+def metadata(doc: BaseDocTemplate, sheet: FactSheet, kind: str) -> None:
     """Title, author, subject and language of the PDF."""
-    doc.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
-    doc.author = leaflet.authority
-    doc.subject = leaflet.subject
+    doc.title = f"{sheet.title}: {kind} for {sheet.school_name}"
+    doc.author = sheet.authority
+    doc.subject = sheet.subject
     doc.creator = "factsheet-builder"
-    doc.lang = leaflet.language
+    doc.lang = sheet.language
 
 
 class PageCountDocTemplate(BaseDocTemplate):
@@ -348,13 +332,11 @@ class PageCountDocTemplate(BaseDocTemplate):
         self.draw_page_count = draw_page_count
 
     def build(self, flowables, filename=None, canvasmaker=None) -> None:
-        super().build(flowables, filename, canvasmaker or _counting_canvas(self.draw_page_count))
+        super().build(flowables, filename, _counting_canvas(self.draw_page_count, canvasmaker or TaggedCanvas))
 
 
-def _counting_canvas(draw: Callable) -> type:
-    from reportlab.pdfgen.canvas import Canvas
-
-    class CountingCanvas(Canvas):
+def _counting_canvas(draw: Callable, base: type) -> type:
+    class CountingCanvas(base):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
@@ -368,31 +350,39 @@ def _counting_canvas(draw: Callable) -> type:
             for state in self._held:
                 self.__dict__.update(state)
                 draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+                super().showPage()
+            super().save()
 
     return CountingCanvas
 
 
-def contact_flowables(leaflet: FactSheet, st: Styles, palette: Palette) -> list[Flowable]:
+def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> list[Flowable]:
     """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
     and addresses one to a line, never split across lines.
     """
-    label = ParagraphStyle("contact-label", parent=st.body, fontName=st.heading.fontName, textColor=palette.accent,
-                           spaceAfter=0, keepWithNext=1)
-    line = ParagraphStyle("contact-line", parent=st.body, spaceAfter=0)
+    label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
+                           textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
+    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
+    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def entry(heading: str | None, lines: list[str]) -> list[Paragraph]:
+        row = Tag("TR", table)
+        head = [tag(Paragraph(esc(heading), label), cell(row, "Row"))] if heading else []
+        data = cell(row, span=1 if heading else 2)
+        return [*head, *(tag(Paragraph(text, line), data) for text in lines)]
+
     entries: list[list[Paragraph]] = []
-    for person in leaflet.people:
+    for person in sheet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
-        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
-    if leaflet.cse_note:
-        entries.append([Paragraph(esc(leaflet.cse_note), line)])
-    for agency in leaflet.agencies:
+        entries.append(entry(person.role, lines))
+    if sheet.cse_note:
+        entries.append(entry(None, [esc(sheet.cse_note)]))
+    for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
-        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
-    return [KeepTogether([*entry, Spacer(1, st.body.spaceAfter)]) for entry in entries]
+        entries.append(entry(agency.label, lines))
+    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
 
 
 def too_wide(flowable) -> list[str]:
