@@ -297,6 +297,21 @@ def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
     assert status.stderr.splitlines()[-1] == "heavy:  exit: 0"
 
 
+def test_a_rebuild_imports_only_the_layouts_it_draws(built: Path) -> None:
+    path = built / "schools" / "kenton-bar-primary.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+             "drawn = sorted(m for m in sys.modules if m.startswith('factsheet_builder.layouts.') and "
+             "m.endswith(('.pdf', '.docx')))\n"
+             "print('drawn:', ','.join(drawn), 'exit:', code, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built)], capture_output=True, text=True,
+                            timeout=300)
+    assert "built 1, skipped 6, failed 0" in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        "drawn: factsheet_builder.layouts.leaflet.docx,factsheet_builder.layouts.leaflet.pdf exit: 0"
+
+
 def build_in_fresh_process(workspace: Path, *args: str) -> subprocess.CompletedProcess:
     """``factsheet build`` in a new interpreter, which has fitted nothing yet."""
     return subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
