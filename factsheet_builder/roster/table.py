@@ -14,8 +14,7 @@ import stat
 from typing import Any
 
 from factsheet_builder.config.fields import shown
-from factsheet_builder.exceptions import FactsheetError
-from factsheet_builder.roster.report import cut
+from factsheet_builder.exceptions import FactsheetError, clip
 
 HEADER_SEARCH_ROWS = 20
 # A roster has a row per school and a column per detail: these bounds are far above any real one, and keep a
@@ -27,6 +26,7 @@ MAX_PARTS = 1_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_CELL = 1_000  # characters
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the container of .xls files, and of .xlsx files saved with a password
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def read_table(path: Path, known: set[str]) -> Table:
     first = cells.rows[0][1] if cells.rows else []
     raise FactsheetError(
         f"{path.name}: no heading row found: expected headings such as school, dsl, dsl_phone"
-        + (f" (the first row has: {cut(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
+        + (f" (the first row has: {clip(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
         + "; rename the headings or use --map HEADING=FIELD"
     )
 
@@ -176,6 +176,9 @@ def _read_xlsx(path: Path) -> _Cells:
     except FactsheetError:
         raise
     except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
+        if _read_bytes(path).startswith(OLE_SIGNATURE):
+            raise FactsheetError(f"{path.name}: is an Excel 97-2003 workbook or a password-protected one; in Excel, "
+                                 "save it as an .xlsx workbook without a password") from None
         reason = shown(str(exc) or type(exc).__name__, 120)
         raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save "
                              "it again") from None
