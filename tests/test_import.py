@@ -165,6 +165,16 @@ def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
     assert not (example / "schools" / "kenton-bar.yaml").exists()
 
 
+def test_an_id_windows_reserves_is_refused_and_a_name_gets_a_safe_id(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school,dsl\ncon,Con Primary,Pat Jones\n,Nul,Sam Okoro\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2, column 'id': 'con' cannot be a school id: use at most 100 lower-case letters, digits and "
+        "single hyphens, and not a name Windows reserves (e.g. 'con-school')")
+    assert result.stdout.splitlines()[0] == "created schools/nul-school.yaml (row 3)"
+
+
 def test_an_id_may_rename_its_school(runner, example):
     roster = write_csv(example / "roster.csv", "id,school\nkenton-bar-primary,Kenton Bar Academy\n")
     result = run_import(runner, example, roster)
@@ -191,6 +201,17 @@ def test_a_write_protected_school_file_is_refused_and_kept(runner, example):
     ]
     assert kenton.read_bytes() == before and stat.S_IMODE(kenton.stat().st_mode) == 0o444
     assert '"0191 498 0111"' in (example / AIDANS).read_text()
+
+
+def test_a_new_school_never_replaces_a_file_the_workspace_skipped(runner, example):
+    (example / "schools" / "brand-new-academy.yaml").symlink_to("/dev/zero")
+    roster = write_csv(example / "roster.csv", "school,dsl\nBrand New Academy,Pat Jones\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2] == (
+        "roster.csv: row 2: schools/brand-new-academy.yaml is in the way of the new school: it is not a school file "
+        "that 'factsheet check' can read (see what it says); move it away, then import again")
+    assert os.readlink(example / "schools" / "brand-new-academy.yaml") == "/dev/zero"
 
 
 def test_an_updated_file_keeps_its_permissions(runner, example):
@@ -228,6 +249,15 @@ def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, 
     (example / AIDANS).write_bytes(text.replace("\n", "\r\n").encode())
     assert run_import(runner, example, roster).exit_code == 0
     assert (example / AIDANS).read_bytes() == expected.replace(b"\n", b"\r\n")
+
+
+def test_a_byte_order_mark_is_kept(runner, example):
+    path = example / KENTON
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n")
+    assert run_import(runner, example, roster).exit_code == 0
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf# The smallest possible school file")
+    assert path.read_bytes().count(b"\xef\xbb\xbf") == 1
 
 
 # --- oversized and broken input --------------------------------------------------------------------------------------

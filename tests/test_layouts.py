@@ -17,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, copy_workspace, squash
 from factsheet_builder.check import check_school
+from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
 from factsheet_builder.model import FactSheet
 from factsheet_builder.project import open_project
@@ -35,27 +36,27 @@ def invoke(runner, *args: str):
 
 # --- what each layout must print ------------------------------------------------------------------------------------
 
-def poster_texts(leaflet: FactSheet) -> list[str]:
+def poster_texts(sheet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
-    headings = {s.id: s.heading for s in leaflet.sections}
-    texts = [leaflet.title, leaflet.poster_heading, leaflet.school_name, leaflet.panel_heading, leaflet.panel_intro,
-             headings["what-to-do-next"], headings["warning-signs"], *leaflet.poster_steps, *leaflet.poster_signs,
-             leaflet.cse_note or "", leaflet.footer]
-    for person in leaflet.people:
+    headings = {s.id: s.heading for s in sheet.sections}
+    texts = [sheet.title, sheet.poster_heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
+             headings["what-to-do-next"], headings["warning-signs"], *sheet.poster_steps, *sheet.poster_signs,
+             sheet.cse_note or "", sheet.footer]
+    for person in sheet.people:
         texts += [person.role, person.name, person.phone or "", person.email or ""]
-    for agency in leaflet.agencies:
+    for agency in sheet.agencies:
         texts += [agency.label, *(f"{caption} {value}".strip() for caption, value in agency.lines)]
     return [t for t in texts if t]
 
 
-def expected_texts(layout: str, leaflet: FactSheet) -> list[str]:
+def expected_texts(layout: str, sheet: FactSheet) -> list[str]:
     if layout == "poster":
-        return poster_texts(leaflet)
-    return [*leaflet.all_text(), leaflet.cse_note or ""] if leaflet.cse_note else leaflet.all_text()
+        return poster_texts(sheet)
+    return [*sheet.all_text(), sheet.cse_note or ""] if sheet.cse_note else sheet.all_text()
 
 
-def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
-    """Each school's merged leaflet for ``layout``, as the layout received it."""
+def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
+    """Each school's fact sheet for ``layout``, as the layout received it."""
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
@@ -149,11 +150,11 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
 def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout: str) -> None:
     checked = 0
     for workspace in built.values():
-        for school_id, leaflet in leaflets(workspace, layout).items():
+        for school_id, sheet in sheets(workspace, layout).items():
             if not output(workspace, school_id, layout, "pdf").exists():
                 continue  # the photo fixture's config does not ask for the leaflet
             pdf, docx = output(workspace, school_id, layout, "pdf"), output(workspace, school_id, layout, "docx")
-            texts = expected_texts(layout, leaflet)
+            texts = expected_texts(layout, sheet)
             pdf_text, docx_text = pdf_squashed(pdf), docx_squashed(docx)
             assert [t for t in texts if squash(t) not in pdf_text] == [], (school_id, "pdf")
             assert [t for t in texts if squash(t) not in docx_text] == [], (school_id, "docx")
@@ -165,11 +166,11 @@ def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout:
 
 def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) -> None:
     for workspace in built.values():
-        for school_id, leaflet in leaflets(workspace, "poster").items():
+        for school_id, sheet in sheets(workspace, "poster").items():
             pdf = output(workspace, school_id, "poster", "pdf")
             assert page_size(pdf) == A3
-            wanted = {squash(v) for p in leaflet.people for v in (p.name, p.phone) if v}
-            wanted |= {squash(v) for a in leaflet.agencies for _, v in a.lines if "@" not in v}
+            wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
+            wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
             sizes = {squash(text): size for text, size in text_sizes(pdf) if squash(text) in wanted}
             assert set(sizes) == wanted, school_id
             assert min(sizes.values()) >= 24, (school_id, min(sizes.items(), key=lambda kv: kv[1]))
@@ -305,19 +306,19 @@ def test_factsheet_layouts_lists_the_built_in_layouts(example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION"]
+    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == set(LAYOUTS)
-    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +built-in +One-page staffroom poster", rows["poster"])
-    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +built-in +Two-page A4 fact sheet", rows["leaflet"])
-    assert re.match(r"large-print +A4 +any +PDF, DOCX +built-in +Large-print", rows["large-print"])
+    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +yes +built-in +One-page staffroom poster", rows["poster"])
+    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +yes +built-in +Two-page A4 fact sheet", rows["leaflet"])
+    assert re.match(r"large-print +A4 +any +PDF, DOCX +yes +built-in +Large-print", rows["large-print"])
 
 
 def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-discovery", with_example_schools=True)
     result = invoke(runner, "layouts", "-C", str(workspace))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^notice +A4 +1 +PDF +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
+    assert re.search(r"^notice +A4 +1 +PDF +no +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
     assert re.search(r"^crashing .* layouts/crashing\.py", result.output, re.M)
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
@@ -369,12 +370,12 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "    page_size = 'A6'\n"
         "    formats = ('pdf',)\n"
         "    pages = 1\n\n"
-        "    def render_pdf(self, leaflet):\n"
+        "    def render_pdf(self, sheet):\n"
         "        from reportlab.lib.pagesizes import A6\n"
         "        from reportlab.platypus import Paragraph, SimpleDocTemplate\n"
         "        from factsheet_builder.render import pdf\n"
-        "        st = pdf.styles(self.fonts, 10, pdf.Palette.from_accent('#1d4f91'))\n"
-        "        return Rendered(*pdf.build(SimpleDocTemplate(None, pagesize=A6), [Paragraph(leaflet.school_name, st.body)]))\n"
+        "        styles = pdf.styles(self.fonts, 10, pdf.Palette.from_accent('#1d4f91'))\n"
+        "        return Rendered(*pdf.build(SimpleDocTemplate(None, pagesize=A6), [Paragraph(sheet.school_name, styles.body)]))\n"
     )
     (site / "stub_layouts_broken.py").write_text("raise ImportError('needs a missing library')\n")
     monkeypatch.syspath_prepend(str(site))
@@ -384,7 +385,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_installed_entry_point_layouts_are_found(installed_package: Path, example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^badge +A6 +1 +PDF +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
+    assert re.search(r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
                      r"+A name badge$", result.output, re.M), result.output
     assert ("warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
             "ImportError: needs a missing library") in result.output
@@ -392,6 +393,9 @@ def test_installed_entry_point_layouts_are_found(installed_package: Path, exampl
     assert result.exit_code == 0, result.output
     pdf = example / "out" / "st-aidans-primary" / "st-aidans-primary-cse-badge.pdf"
     assert "St Aidan's Primary School" in PdfReader(str(pdf)).pages[0].extract_text()
+    sources = discover(example / "layouts", example).sources("badge")
+    assert sources[0] == (installed_package / "stub_layouts.py").resolve()  # its own code first, then the shared
+    assert (REPO / "factsheet_builder" / "render" / "pdf.py").resolve() in sources
 
 
 # --- the documented example ------------------------------------------------------------------------------------------
@@ -406,17 +410,17 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     (example / "layouts").mkdir()
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
-    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +layouts/contact_card\.py", result.output, re.M), result.output
+    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), result.output
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
-    for school_id, leaflet in leaflets(example, "contact-card").items():
+    for school_id, sheet in sheets(example, "contact-card").items():
         pdf = output(example, school_id, "contact-card", "pdf")
         docx = output(example, school_id, "contact-card", "docx")
         assert len(PdfReader(str(pdf)).pages) == 1
         assert page_size(pdf) == (420, 595)
-        texts = [leaflet.school_name, leaflet.panel_heading]
-        texts += [v for p in leaflet.people for v in (p.role, p.name, p.phone, p.email) if v]
-        texts += [f"{c} {v}".strip() for a in leaflet.agencies for c, v in a.lines]
+        texts = [sheet.school_name, sheet.panel_heading]
+        texts += [v for p in sheet.people for v in (p.role, p.name, p.phone, p.email) if v]
+        texts += [f"{c} {v}".strip() for a in sheet.agencies for c, v in a.lines]
         assert [t for t in texts if squash(t) not in pdf_squashed(pdf)] == [], school_id
         assert [t for t in texts if squash(t) not in docx_squashed(docx)] == [], school_id
 

@@ -30,7 +30,7 @@ class SchoolConfig:
     label: str
     values: dict[str, Any]
     layouts: tuple[str, ...]
-    layout_options: dict[str, dict[str, Any]]
+    layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     images: tuple[Path, ...] = ()
 
@@ -118,13 +118,10 @@ def load_school(
     problems.extend(checker.problems)
     if not is_valid(values) or any(not p.warning for p in problems):
         return None, problems
-    options = {name: {**_defaults(layouts[name]), **values.get("layout_options", {}).get(name, {})} for name in layouts}
+    given = values.get("layout_options", {})
+    options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
     return SchoolConfig(school.id, school.label, values, chosen, options, checker.texts, images), problems
-
-
-def _defaults(layout: Any) -> dict[str, Any]:
-    return {key: option.default for key, option in layout.options.items()}
 
 
 def _walk(value: Any):

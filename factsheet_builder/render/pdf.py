@@ -1,31 +1,34 @@
-"""ReportLab building blocks shared by layouts: palette, styles, sections, callouts, the contacts panel, fitting."""
+"""ReportLab building blocks shared by layouts: palette, styles, sections, callouts, the contacts panel, fitting.
+
+A layout imports this one module: it also offers building the document (from ``pdf_document``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-import copy
 from dataclasses import dataclass
-from functools import lru_cache, partial
-import io
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, LayoutError, PageBreak, Paragraph, Spacer, Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.palette import Colour, Palette
+from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
+from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
 
-rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
+__all__ = [  # what layouts use, wherever it is defined
+    "MIN_MARGIN", "QR_SIZE", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables", "build",
+    "bullet", "callout", "colour", "contact_flowables", "esc", "fit_paragraph", "largest_fitting", "lay_out",
+    "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables", "styles", "too_wide",
+]
+
 MIN_MARGIN = 12 * mm
 QR_SIZE = 14 * mm  # large enough for a phone camera at arm's length, small enough to sit beside a link
 
@@ -80,10 +83,11 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
 
 
 def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
-    """A quotation set off in a tinted box with an accent rule on the left."""
-    cells: list[Flowable] = [Paragraph(esc(text), styles.quote)]
+    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote)."""
+    quote = Tag("BlockQuote")
+    cells: list[Flowable] = [tag(Paragraph(esc(text), styles.quote), Tag("P", quote))]
     if source:
-        cells.append(Paragraph(esc(source), styles.quote_source))
+        cells.append(tag(Paragraph(esc(source), styles.quote_source), Tag("P", quote)))
     pad = styles.size * 0.6
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
@@ -99,38 +103,20 @@ def callout(text: str, source: str, styles: Styles, width: float, palette: Palet
 
 
 def link_text(link: Link) -> str:
-    """A useful website as Paragraph markup: bold name, description, address."""
+    """A useful website as Paragraph markup: bold name, description, address (underlined, and a Link element)."""
     parts = [f"<b>{esc(link.name)}</b>"]
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.display_url)}</link>')
+        parts.append(f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
+                     f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>')
     return " ".join(parts)
-
-
-@lru_cache(maxsize=256)
-def qr_modules(url: str) -> tuple[tuple[int, int, int], ...]:
-    """The dark modules of the QR code of ``url`` (the same symbol as the DOCX's), as (row, first column, run
-    length) runs; computed once per address, since every school's leaflet has the same links."""
-    import segno
-
-    runs = []
-    for row, modules in enumerate(segno.make_qr(url, error="m").matrix):
-        column = 0
-        while column < len(modules):
-            start = column
-            while column < len(modules) and modules[column]:
-                column += 1
-            if column > start:
-                runs.append((row, start, column - start))
-            column += 1
-    return tuple(runs)
 
 
 class QrCode(Flowable):
     """A QR code, ``size`` points square with a quiet zone of two modules, drawn as one filled path."""
 
-    BORDER = 2
+    BORDER = qr.BORDER
 
     def __init__(self, url: str, size: float = QR_SIZE) -> None:
         super().__init__()
@@ -141,7 +127,7 @@ class QrCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        runs = qr_modules(self.url)
+        runs = qr.dark_runs(self.url)
         count = max(row for row, _, _ in runs) + 1 + 2 * self.BORDER
         module = self.width / count
         path = self.canv.beginPath()
@@ -152,18 +138,23 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
-    """A QR code whose payload is ``url``, as a flowable ``size`` points square."""
-    return QrCode(url, size)
+def qr_code(url: str, size: float = QR_SIZE, parent: Tag | None = None) -> Flowable:
+    """A QR code whose payload is ``url``, as a flowable ``size`` points square (a Figure in ``parent``)."""
+    return tag(QrCode(url, size), Tag("Figure", parent, alt=f"QR code for {url}"))
 
 
-def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
-    """A useful website as a bullet; one with an address has its QR code beside the text."""
-    text = Paragraph(link_text(link), styles.bullet, bulletText="•")
+def bullet(markup: str, style: ParagraphStyle, parent: Tag) -> Paragraph:
+    """A bulleted paragraph: an item of the list ``parent``."""
+    return tag(Paragraph(markup, style, bulletText="•"), list_item(parent))
+
+
+def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flowable:
+    """A useful website as a bullet of the list ``parent``; one with an address has its QR code beside the text."""
+    text = bullet(link_text(link), styles.bullet, parent)
     if not link.url:
         return text
     qr_w = QR_SIZE + styles.size * 0.5
-    table = Table([[text, qr_code(link.url)]], colWidths=[width - qr_w, qr_w])
+    table = Table([[text, qr_code(link.url, parent=text.tag)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -181,17 +172,20 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
     if block.kind == "quote":
         return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
-        return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in block.items]
+        items = Tag("L")
+        return [bullet(esc(item), styles.bullet, items) for item in block.items]
     if block.kind == "links":
-        return [link_flowable(item, styles, width) for item in block.items]
+        items = Tag("L")
+        return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body) for label, value in block.items]
-    return [Paragraph(esc(block.text), styles.body)]
+        return [tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P"))
+                for label, value in block.items]
+    return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
 
 
 def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section: its heading kept with the start of its first block, then the blocks."""
-    flowables: list[Flowable] = [Paragraph(esc(section.heading), styles.heading)]
+    flowables: list[Flowable] = [tag(Paragraph(esc(section.heading), styles.heading), Tag("H2"))]
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
         flowables.extend(block_flowables(block, styles, width, palette))
         if introduces_list(block, following):
@@ -213,99 +207,12 @@ def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float,
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
 
 
-def logo(path, max_w: float, max_h: float) -> Image:
-    """A logo or photo scaled to fit a box, keeping its proportions."""
+def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
+    """A logo or photo scaled to fit a box, keeping its proportions; a Figure with ``alt`` text, if given."""
     image = Image(str(path))
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    return image
-
-
-def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
-    """Build a document into bytes; a flowable too big for any frame is a FitError."""
-    buffer = io.BytesIO()
-    doc.filename = buffer
-    try:
-        doc.build(list(story))
-    except LayoutError as exc:
-        raise FitError(f"a block of text is too large for the page: {str(exc)[:120]}") from None
-    return buffer.getvalue(), doc.page
-
-
-class RecordingFrame(Frame):
-    """A frame that notes each flowable it draws and where, so that its page can be drawn again (``lay_out``)."""
-
-    def __init__(self, *args, record: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.record = record
-
-    def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
-        placed: list[tuple[float, float, float]] = []
-
-        def draw_on(canvas, x: float, y: float, _sW: float = 0) -> None:  # the frame's call that places it
-            placed.append((x, y, _sW))
-            type(flowable).drawOn(flowable, canvas, x, y, _sW)
-
-        flowable.drawOn = draw_on
-        try:
-            added = super().add(flowable, canv, trySplit)
-        finally:
-            del flowable.drawOn
-        if added and placed:
-            self.record.append((canv.getPageNumber(), flowable, *placed[0]))
-        return added
-
-    def __deepcopy__(self, memo: dict) -> RecordingFrame:
-        """ReportLab measures kept-together flowables in a deep copy of the frame: the copy shares the record."""
-        clone = Frame.__new__(type(self))
-        memo[id(self)] = clone
-        for key, value in self.__dict__.items():
-            setattr(clone, key, value if key == "record" else copy.deepcopy(value, memo))
-        return clone
-
-
-class Placed(Flowable):
-    """Flowables laid out before, drawn again where they were on the page; it takes no room in its frame."""
-
-    _ZEROSIZE = True
-
-    def __init__(self, items: Sequence[tuple[Flowable, float, float, float]]) -> None:
-        super().__init__()
-        self.items = items
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
-        for flowable, at_x, at_y, shift in self.items:
-            flowable.drawOn(canvas, at_x, at_y, shift)
-
-
-@dataclass(frozen=True)
-class LaidOut:
-    """A story laid out once: for each page, the flowables drawn on it and where."""
-
-    pages: tuple[tuple[tuple[Flowable, float, float, float], ...], ...]
-
-    def story(self) -> list[Flowable]:
-        """Flowables that draw these pages again, a page break between them: layout is the slow part of a PDF,
-        so a body shared by many documents is laid out once and drawn into each (with its own page decorations)."""
-        story: list[Flowable] = []
-        for number, page in enumerate(self.pages):
-            if number:
-                story.append(PageBreak())
-            story.append(Placed(page))
-        return story
-
-
-def lay_out(make_doc: Callable[[Callable[..., Frame]], BaseDocTemplate], story: Sequence[Flowable]) -> LaidOut:
-    """Lay ``story`` out in the document ``make_doc(frame_class)`` makes with the frame class it is given."""
-    record: list = []
-    _, pages = build(make_doc(partial(RecordingFrame, record=record)), story)
-    by_page: list[list] = [[] for _ in range(pages)]
-    for page, flowable, x, y, shift in record:
-        by_page[page - 1].append((flowable, x, y, shift))
-    return LaidOut(tuple(tuple(items) for items in by_page))
+    return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
 
 
 def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
@@ -320,52 +227,6 @@ def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> fl
     return best
 
 
-def metadata(doc: BaseDocTemplate, sheet: FactSheet, kind: str) -> None:
-    """Title, author, subject and language of the PDF."""
-    doc.title = f"{sheet.title}: {kind} for {sheet.school_name}"
-    doc.author = sheet.authority
-    doc.subject = sheet.subject
-    doc.creator = "factsheet-builder"
-    doc.lang = sheet.language
-
-
-class PageCountDocTemplate(BaseDocTemplate):
-    """A document whose pages are held back until the end, so each can say 'Page N of M' in one pass.
-
-    ``draw_page_count(canvas, page, total)`` is called for every page once the total is known.
-    """
-
-    def __init__(self, *args, draw_page_count: Callable, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.draw_page_count = draw_page_count
-
-    def build(self, flowables, filename=None, canvasmaker=None) -> None:
-        super().build(flowables, filename, canvasmaker or _counting_canvas(self.draw_page_count))
-
-
-def _counting_canvas(draw: Callable) -> type:
-    from reportlab.pdfgen.canvas import Canvas
-
-    class CountingCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for state in self._held:
-                self.__dict__.update(state)
-                draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return CountingCanvas
-
-
 def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> list[Flowable]:
     """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
 
@@ -375,15 +236,23 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> lis
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
                            textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
+    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def entry(heading: str | None, lines: list[str]) -> list[Paragraph]:
+        row = Tag("TR", table)
+        head = [tag(Paragraph(esc(heading), label), cell(row, "Row"))] if heading else []
+        data = cell(row, span=1 if heading else 2)
+        return [*head, *(tag(Paragraph(text, line), data) for text in lines)]
+
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
-        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
+        entries.append(entry(person.role, lines))
     if sheet.cse_note:
-        entries.append([Paragraph(esc(sheet.cse_note), line)])
+        entries.append(entry(None, [esc(sheet.cse_note)]))
     for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
-        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
+        entries.append(entry(agency.label, lines))
     return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
 
 

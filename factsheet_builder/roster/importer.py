@@ -6,6 +6,7 @@ when it passes.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 import os
 from pathlib import Path
@@ -30,10 +31,7 @@ from factsheet_builder.roster.cells import refusal
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
-from factsheet_builder.workspace import DEFAULTS_NAME, SLUG, SchoolFile, Workspace, slugify
-
-
-MAX_ID = 64  # characters: a school id names a folder and files on shared drives, where paths have limits
+from factsheet_builder.workspace import DEFAULTS_NAME, MAX_ID, SchoolFile, Workspace, id_problem, slugify
 
 
 def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dry_run: bool = False) -> ImportReport:
@@ -43,9 +41,10 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     """
     project = open_project(workspace)
     schema = school_schema(project.registry)
-    mapping = parse_maps(maps, schema)
-    table = read_table(path, set(mapping) | set(ROSTER_FIELDS) | {ID})
-    columns, problems = resolve_columns(table, mapping)
+    names = ROSTER_FIELDS  # the column names understood without --map (a role's column can be added here)
+    mapping = parse_maps(maps, schema, names)
+    table = read_table(path, set(mapping) | set(names) | {ID})
+    columns, problems = resolve_columns(table, mapping, names)
     if not dry_run and _read_only(workspace.schools_dir):
         raise FactsheetError(f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
                              "can be created or updated; make it writable, then import again")
@@ -116,8 +115,16 @@ class _Importer:
             result.problems.append(self._at(number, None, refusal))
             return result
         result.action = "created" if original is None else "updated"
-        self.pending[number] = (school, text.encode("utf-8"))
+        self.pending[number] = (school, text.encode("utf-8-sig" if self._has_bom(school) else "utf-8"))
         return result
+
+    @staticmethod
+    def _has_bom(school: SchoolFile) -> bool:
+        """True when the school's file starts with a byte order mark (as Notepad writes), which an update keeps."""
+        if not school.path.exists():
+            return False
+        with school.path.open("rb") as stream:
+            return stream.read(3) == codecs.BOM_UTF8
 
     def write(self, result: RowResult) -> None:
         """Write the file a row changed, keeping its permissions; a file that cannot be written fails the row."""
@@ -158,10 +165,10 @@ class _Importer:
         named = self.by_name.get(_fold(name), []) if name else []
         if ID in given:
             column, school_id = given[ID]
-            if not SLUG.match(school_id) or len(school_id) > MAX_ID:
+            if id_problem(school_id):
                 result.problems.append(self._at(number, column, (
-                    f"{shown(school_id, 80)} is not a safe school id: use at most {MAX_ID} lower-case letters, digits "
-                    f"and single hyphens, e.g. '{_new_id(school_id) or 'school'}'")))
+                    f"{shown(school_id, 80)} cannot be a school id: use at most {MAX_ID} lower-case letters, digits "
+                    f"and single hyphens, and not a name Windows reserves (e.g. '{slugify(school_id) or 'school'}')")))
                 return None
             if named and school_id not in {s.id for s in named}:
                 known = self.by_id.get(school_id)
@@ -176,7 +183,7 @@ class _Importer:
                     f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
                     "add an id column to say which")))
                 return None
-            school_id = named[0].id if named else _new_id(name)
+            school_id = named[0].id if named else slugify(name)
             if not school_id:
                 result.problems.append(self._at(number, name_column,
                                                 f"{shown(name, 80)} has no letters or digits to make a school id from"))
@@ -199,6 +206,11 @@ class _Importer:
         if school_id in self.by_id:
             return self.by_id[school_id]
         path = self.workspace.schools_dir / f"{school_id}.yaml"
+        if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
+            result.problems.append(self._at(number, None, (
+                f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
+                "'factsheet check' can read (see what it says); move it away, then import again")))
+            return None
         defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
         return SchoolFile(school_id, path, self.workspace.label(path), defaults)
 
@@ -297,12 +309,6 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     return name.text if isinstance(name, yamlfile.Scalar) else None
 
 
-
-
-def _new_id(name: str) -> str:
-    """The id of a new school: its name as a slug, cut at a hyphen to at most MAX_ID characters."""
-    slug = slugify(name)
-    return slug if len(slug) <= MAX_ID else slug[:MAX_ID + 1].rsplit("-", 1)[0][:MAX_ID].strip("-")
 
 
 def _read_only(folder: Path) -> bool:
