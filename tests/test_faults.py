@@ -466,7 +466,7 @@ def test_an_unreadable_school_file_fails_that_school_only(faults: Path) -> None:
     (faults / "schools/st-aidans.yaml").chmod(0)
     result = run_process(faults, "build", user=as_nobody(faults))
     error = "schools/st-aidans.yaml: cannot be read: Permission denied"
-    assert lines(result.stderr) == [error]
+    assert lines(result.stderr) == [error], result.stderr
     assert result.returncode == 1
     assert_recorded(faults, "st-aidans", "kenton-bar", "cannot be read: Permission denied")
 
