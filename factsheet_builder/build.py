@@ -14,10 +14,10 @@ from functools import partial
 from pathlib import Path
 import time
 
-from factsheet_builder import workers
+from factsheet_builder import fitcache, workers
 from factsheet_builder.exceptions import BuildInterrupted, OutputError
 from factsheet_builder.files import describe
-from factsheet_builder.fingerprint import Fingerprints
+from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
@@ -150,4 +150,7 @@ def _build_in_worker(task: _Task, school: SchoolFile) -> SchoolResult:
     if task.workspace.root not in _opened:
         _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts), Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
+    # a fitted size depends on the layouts' code, the fonts and the render libraries: all in the layouts' code hashes
+    fitcache.use(task.workspace.out_dir / fitcache.CACHE_NAME,
+                 digest(*sorted(layout.code for layout in task.toolchain.layouts.values())))
     return build_school(project, school, task.layouts, fingerprints, task.toolchain)

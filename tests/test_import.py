@@ -154,6 +154,15 @@ def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, e
     assert snapshot(example) == before
 
 
+def test_a_name_with_curly_apostrophes_is_the_same_school(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nST AIDAN’S  Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["updated schools/st-aidans-primary.yaml (row 2)",
+                                          "  safeguarding.dsl.phone: '0191 498 0123' -> '0191 498 0111'"]
+    assert "  name: St Aidan's Primary School\n" in (example / AIDANS).read_text()
+
+
 def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
     roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar,Kenton Bar Primary School,Pat Jones\n")
     result = run_import(runner, example, roster)
@@ -299,6 +308,13 @@ def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
         "Error: wide.csv: row 1 has more than 200 columns; a roster has one column per detail: remove the columns "
         "beyond the table\n")
     assert snapshot(example / "schools") == before
+
+
+def test_a_password_protected_or_old_workbook_is_named_so(runner, example):
+    (example / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
+    assert run_import(runner, example, example / "locked.xlsx").output == (
+        "Error: locked.xlsx: is an Excel 97-2003 workbook or a password-protected one; in Excel, save it as an .xlsx "
+        "workbook without a password\n")
 
 
 def test_a_broken_workbook_is_refused(runner, example):
