@@ -16,10 +16,12 @@ import hashlib
 import json
 from pathlib import Path
 
+from factsheet_builder.files import read_limited
 from factsheet_builder.output import write_atomic
 
 CACHE_NAME = ".fit-cache.json"
 FORMAT = 1
+MAX_BYTES = 10_000_000
 MAX_ENTRIES = 256  # the oldest are dropped first: a content edit adds one, and old content rarely comes back
 
 Size = float | None
@@ -81,7 +83,7 @@ def _locked(path: Path) -> Iterator[None]:
 def _read(path: Path) -> dict[str, Size]:
     """The file's entries; nothing when it is missing, unreadable, of another format or of the wrong shape."""
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_limited(path, MAX_BYTES))  # never blocks on a FIFO put in its place
         fits = data["fits"] if data.get("format") == FORMAT else {}
         return {key: value for key, value in fits.items()
                 if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))}
