@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, unchanged
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.records import FileRecord, Freshness, SchoolRecord, Sources, Toolchain
@@ -18,7 +19,10 @@ def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints
         return Freshness(school.id, school.label, "missing", "never built")
     if entry.status == "failed":
         return Freshness(school.id, school.label, "failed", entry.error)
-    state, reason = _compare(manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts)
+    try:
+        state, reason = _compare(manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts)
+    except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
+        state, reason = "stale", describe(exc, manifest.workspace.root)
     if state == "stale" and entry.error:
         reason = f"the last build failed: {entry.error}"
     return Freshness(school.id, school.label, state, reason)
