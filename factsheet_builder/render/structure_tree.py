@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
 
 if TYPE_CHECKING:
     from factsheet_builder.render.tagging import Tag, TaggedCanvas
@@ -50,26 +50,28 @@ class StructTreeRoot(PDFObject):
 
     def format(self, document) -> bytes:
         canvas = self.canvas
-        pages = {number: ref.format(document).decode() for number, ref in canvas._page_refs.items()}
+        numbers = document.idToObjectNumberAndVersion
+
+        def reference(obj) -> str:
+            return f"{numbers[document.Reference(obj).name][0]} 0 R"
+
+        pages = {number: reference(document.idToObject[ref.name]) for number, ref in canvas._page_refs.items()}
         top = canvas._root
         top.kids.sort(key=lambda kid: kid.tag.rank)  # stable: drawing order within a rank
         elements = _walk(top)
         objects = [_Raw() for _ in elements]
         for element, raw in zip(elements, objects):
-            element.ref = document.Reference(raw).format(document).decode()
-        parents = {top: document.Reference(self).format(document).decode()}
-        links = []
+            element.ref = reference(raw)
+        parents = {top: reference(self)}
         for element, raw in zip(elements, objects):
             parents.update((kid, element.ref) for kid in element.kids if isinstance(kid, Element))
             raw.data = _syntax(element, parents[element], pages, document).encode("latin-1")
-            links += [element for kid in element.kids if not isinstance(kid, Element) and kid[0] == "OBJR"]
         nums = [f"{number - 1} [{' '.join(e.ref for e in canvas._page_mcids[number])}]" for number in sorted(pages)]
-        nums += [f"{key} {element.ref}" for key, element in enumerate(links, start=len(pages))]
+        nums += [f"{key} {link.ref}" for key, (_, link) in enumerate(canvas._annotations, start=len(pages))]
         parent_tree = _Raw()
         parent_tree.data = f"<< /Nums [{' '.join(nums)}] >>".encode("latin-1")
-        parent_ref = document.Reference(parent_tree).format(document).decode()
-        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {parent_ref}"
-                f" /ParentTreeNextKey {len(pages) + len(links)} >>").encode("latin-1")
+        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {reference(parent_tree)}"
+                f" /ParentTreeNextKey {len(pages) + len(canvas._annotations)} >>").encode("latin-1")
 
 
 def _walk(top: Element) -> list[Element]:
@@ -106,7 +108,7 @@ def _syntax(element: Element, parent: str, pages: dict[int, str], document) -> s
     return text + " >>"
 
 
-def xmp(info, catalog) -> PDFStream:
+def xmp(info, catalog) -> PDFObject:
     """The XMP packet: title, author, subject and language, and the PDF/UA-1 identification."""
     title, author, subject = (escape(getattr(info, key, "") or "") for key in ("title", "author", "subject"))
     lang = escape(str(getattr(catalog, "Lang", "") or "").strip("()")) or "x-default"
@@ -125,6 +127,7 @@ def xmp(info, catalog) -> PDFStream:
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
-    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       packet.encode("utf-8"), filters=[])
+    data = packet.encode("utf-8")
+    stream = _Raw()  # not compressed, and no empty /Filter
+    stream.data = b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
     return stream

@@ -127,7 +127,7 @@ class TaggedCanvas(Canvas):
         self._elements: dict[Tag, Element] = {}
         self._page_mcids: dict[int, list[Element]] = {}  # page number -> the element of each of its MCIDs
         self._page_refs: dict[int, Any] = {}
-        self._annotations: list[PDFDictionary] = []
+        self._annotations: list[tuple[PDFDictionary, Element]] = []  # each link annotation, and its Link
         self._stack: list[Tag | None] = []
         self._target: list | None = None  # where marked content goes: a text object's code, inside one
         self._link: Element | None = None
@@ -227,7 +227,7 @@ class TaggedCanvas(Canvas):
         if link is not None:
             ref = self._annotationrefs[-1]
             link.kids.append(("OBJR", ref, self._pageNumber))
-            self._annotations.append(self._doc.idToObject[ref.name])
+            self._annotations.append((self._doc.idToObject[ref.name], link))
 
     def showPage(self) -> None:
         if self._code[-1] is ARTIFACT:
@@ -252,7 +252,7 @@ class TaggedCanvas(Canvas):
         if not self._elements:  # nothing tagged: claim no structure (the markings alone are harmless)
             super().save()
             return
-        for key, annotation in enumerate(self._annotations, start=len(self._page_refs)):
+        for key, (annotation, _) in enumerate(self._annotations, start=len(self._page_refs)):
             annotation["StructParent"] = key
         catalog = self._doc.Catalog
         catalog.StructTreeRoot = StructTreeRoot(self)
