@@ -26,7 +26,7 @@ from factsheet_builder.workspace import SchoolFile, Workspace
 
 if TYPE_CHECKING:
     from factsheet_builder.config.load import SchoolConfig
-    from factsheet_builder.content import Content
+    from factsheet_builder.topics import Topic
     from factsheet_builder.layouts.registry import Registry
 
 CHECKPOINT_SECONDS = 10.0  # a long build rewrites the manifest this often, so that a crash loses little
@@ -44,6 +44,8 @@ class SchoolResult:
     sources: dict[str, str] = field(default_factory=dict)  # hashes of the inputs the outputs were built from
     deps: dict[str, dict[str, Any]] = field(default_factory=dict)  # image files used: size, time and sha256
     layouts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_set: tuple[str, ...] = ()  # every topic of the workspace when it was built
     summary: dict[str, str] = field(default_factory=dict)  # what out/index.html shows: see index_page.summary
 
     @property
@@ -78,10 +80,10 @@ class Report:
 
 @dataclass(frozen=True)
 class Project:
-    """What every school of a workspace shares: content, layouts and the school files."""
+    """What every school of a workspace shares: topics, layouts and the school files."""
 
     workspace: Workspace
-    content: Content
+    topics: dict[str, Topic]
     registry: Registry
     schools: tuple[SchoolFile, ...]
     problems: tuple[Problem, ...]
@@ -103,13 +105,26 @@ def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile
     return [known[i] for i in dict.fromkeys(ids)]
 
 
-def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Project:
-    """Load content and layouts and select schools; content errors and unknown ids or layouts stop here."""
-    from factsheet_builder.config.load import unprintable
-    from factsheet_builder.content import load_content
-    from factsheet_builder.layouts.registry import discover
+def select_topics(names: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """The topics named on the command line (none: each school's own); an unknown name is a usage error."""
+    from factsheet_builder.config.fields import suggest
 
-    content = load_content(workspace.content_dir, workspace.root)
+    unknown = [name for name in topics if name not in names]
+    if unknown:
+        raise UsageError(f"unknown topic '{unknown[0]}'{suggest(unknown[0], names)}; the topics are the file names "
+                         f"under content/ without '.yaml': {', '.join(names)}")
+    return tuple(dict.fromkeys(topics))
+
+
+def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
+                 topics: Sequence[str] = ()) -> Project:
+    """Load topics and layouts and select schools; content errors and unknown ids, layouts or topics stop here."""
+    from factsheet_builder.config.load import unprintable
+    from factsheet_builder.layouts.registry import discover
+    from factsheet_builder.topics import load_topics
+
+    loaded = load_topics(workspace)
+    select_topics(tuple(loaded), topics)
     registry = discover(workspace.layouts_dir, workspace.root)
     sharing: dict[Any, list[Any]] = {}  # layouts by font family: the content is checked once per family
     for name in registry.select(layouts) or registry:
@@ -117,7 +132,8 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     content_problems = [
         Problem(node.file, node.line, path, message)
         for family in sharing.values()
-        for text, path, node in content.texts
+        for topic in loaded.values()
+        for text, path, node in topic.texts
         if unprintable(text, family[0]) is not None
         for layout in family
         if (message := unprintable(text, layout)) is not None
@@ -130,31 +146,33 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
         raise ConfigError(named)
     selected = select(schools, ids)
     problems = problems if not ids else []
-    return Project(workspace, content, registry, tuple(selected), (*registry.broken, *problems))
+    return Project(workspace, loaded, registry, tuple(selected), (*registry.broken, *problems))
 
 
 def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None,
-                 text: str | None = None) -> tuple[SchoolConfig | None, list[Problem]]:
-    """Load and check one school (or its file's would-be ``text``), including rendering its content text."""
+                 text: str | None = None, topics: Sequence[str] = ()) -> tuple[SchoolConfig | None, list[Problem]]:
+    """Load and check one school (or its file's would-be ``text``), including rendering its topics' text."""
     from factsheet_builder.config.load import load_school
     from factsheet_builder.model import merge
 
-    config, problems = load_school(project.workspace, school, project.registry,
-                                   project.registry.select(layouts) or None, today, text)
+    config, problems = load_school(project.workspace, school, project.registry, project.topics,
+                                   project.registry.select(layouts) or None, today, text, tuple(topics) or None)
     if config is not None:
         try:
-            merge(config, project.content)
+            for name in config.topics:
+                merge(config, project.topics[name])
         except ConfigError as exc:
             return None, problems + exc.problems
     return config, problems
 
 
-def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Report:
-    """Validate content and every selected school without rendering."""
-    project = open_project(workspace, ids, layouts)
+def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
+          topics: Sequence[str] = ()) -> Report:
+    """Validate the topics and every selected school without rendering."""
+    project = open_project(workspace, ids, layouts, topics)
     report = Report(problems=list(project.problems))
     for school in project.schools:
-        config, problems = check_school(project, school, layouts)
+        config, problems = check_school(project, school, layouts, topics=topics)
         if config is not None:
             problems += _fit_problems(project, school, config)
         failed = config is None or any(not p.warning for p in problems)
@@ -173,7 +191,8 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     schools_dir = project.workspace.schools_dir
     unused = [path for path in sorted(schools_dir.rglob(DEFAULTS_NAME)) if path not in used
               and not any(part.startswith(".") for part in path.relative_to(schools_dir).parts)]
-    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry)]
+    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry,
+                                                                           project.topics)]
 
 
 def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) -> list[Problem]:
@@ -181,17 +200,24 @@ def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) ->
     from factsheet_builder.model import merge
 
     problems = []
-    sheet = merge(config, project.content)
-    for name in config.layouts:
-        try:
-            project.registry[name](config.layout_options.get(name)).check_fit(sheet)
-        except FitError as exc:
-            problems.append(Problem(school.label, None, None, exc.format_message()))
+    for topic in config.topics:
+        sheet = merge(config, project.topics[topic])
+        for name in config.layouts:
+            try:
+                project.registry[name](config.layout_options.get(name)).check_fit(sheet)
+            except FitError as exc:
+                problems.append(Problem(school.label, None, None, _about(config, topic, exc)))
     return problems
 
 
+def _about(config: SchoolConfig, topic: str, exc: FactsheetError) -> str:
+    """An error's message, naming the topic when the school has more than one."""
+    return f"topic '{topic}': {exc.format_message()}" if len(config.topics) > 1 else exc.format_message()
+
+
 def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
-          force: bool = False, prune: bool = False, progress: Progress | None = None) -> Report:
+          force: bool = False, prune: bool = False, progress: Progress | None = None,
+          topics: Sequence[str] = ()) -> Report:
     """Build the selected schools whose inputs changed since their last build (all of them with ``force``).
 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
@@ -205,17 +231,18 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report = Report(problems=[] if ids else problems)
         manifest = Manifest.read(workspace)
         fingerprints = Fingerprints(workspace)
-        todo, planned_by = list(selected), manifest.toolchain
+        topics = select_topics(fingerprints.topic_names, topics)
+        todo, planned_by = [(s, ()) for s in selected], manifest.toolchain
         if force or planned_by is None or not planned_by.is_current(fingerprints) or \
                 not set(layouts) <= {*planned_by.layouts, "all"}:
             planned_by = None  # the layouts must be loaded to know what is out of date
         else:
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
-            todo = [s for s in selected if not manifest.freshness(s, fingerprints, planned_by, wanted).current]
+            todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
-            todo = _render(workspace, ids, layouts, todo, planned_by, force, fingerprints, manifest, report, jobs,
-                           progress)
-        rendered = {school.id for school in todo}
+            todo = _render(workspace, ids, layouts, topics, todo, planned_by, force, fingerprints, manifest, report,
+                           jobs, progress)
+        rendered = {school.id for school, _ in todo}
         for school in selected:
             if school.id not in rendered:
                 skipped = SchoolResult(school.id, school.label, "skipped")
@@ -229,25 +256,36 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     return report
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], todo: list[SchoolFile],
-            planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints, manifest: Manifest, report: Report,
-            jobs: int | None, progress: Progress) -> list[SchoolFile]:
+Todo = tuple[SchoolFile, tuple[str, ...]]  # a school to build, and the only topics to build (none: all its topics)
+
+
+def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints: Fingerprints,
+                 toolchain: Toolchain, layouts: tuple[str, ...], topics: tuple[str, ...]) -> list[Todo]:
+    """The schools whose outputs are out of date, each with the topics that alone need building (none: all)."""
+    states = [(s, manifest.freshness(s, fingerprints, toolchain, layouts, topics)) for s in schools]
+    return [(school, state.topics) for school, state in states if not state.current]
+
+
+def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], topics: tuple[str, ...],
+            todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
+            manifest: Manifest, report: Report, jobs: int | None, progress: Progress) -> list[Todo]:
     """Load the project, render every school that needs it (in workers) and record each result; the schools tried.
 
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
     loaded layouts turn out different (or there was no plan).
     """
-    project = open_project(workspace, ids, layouts)
+    project = open_project(workspace, ids, layouts, topics)
     report.problems = list(project.problems)
     toolchain = Toolchain.of(project.registry, fingerprints, manifest.toolchain)
     wanted = project.registry.select(layouts)
-    if toolchain != planned_by:
-        todo = [s for s in project.schools
-                if force or not manifest.freshness(s, fingerprints, toolchain, wanted).current]
+    if force:
+        todo = [(s, ()) for s in project.schools]
+    elif toolchain != planned_by:
+        todo = _out_of_date(project.schools, manifest, fingerprints, toolchain, wanted, topics)
     manifest.toolchain = toolchain
     codes = {name: toolchain.code(name, fingerprints) for name in toolchain.layouts}
     _loaded[workspace.root] = (project, fingerprints)  # workers forked from here start with it loaded
-    job = partial(_build_task, _Task(workspace, wanted, codes))
+    job = partial(_build_task, _Task(workspace, wanted, topics, codes))
     remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
@@ -280,29 +318,35 @@ class _Task:
 
     workspace: Workspace
     layouts: tuple[str, ...]
+    topics: tuple[str, ...]
     codes: dict[str, str]
 
 
 _loaded: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project loaded for each workspace
 
 
-def _build_task(task: _Task, school: SchoolFile) -> SchoolResult:
+def _build_task(task: _Task, todo: Todo) -> SchoolResult:
     """Build one school in a worker, loading the project on the worker's first school (spawn start method)."""
     if task.workspace.root not in _loaded:
-        _loaded[task.workspace.root] = (open_project(task.workspace, (), task.layouts), Fingerprints(task.workspace))
+        _loaded[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
+                                        Fingerprints(task.workspace))
     project, fingerprints = _loaded[task.workspace.root]
-    return build_school(project, school, task.layouts, fingerprints, task.codes)
+    school, only = todo
+    return build_school(project, school, task.layouts, fingerprints, task.codes, task.topics, only)
 
 
 def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (),
-                 fingerprints: Fingerprints | None = None, codes: dict[str, str] | None = None) -> SchoolResult:
-    """Check, merge and render one school into out/<id>/, writing its files only when every one rendered."""
+                 fingerprints: Fingerprints | None = None, codes: dict[str, str] | None = None,
+                 topics: Sequence[str] = (), only: Sequence[str] = ()) -> SchoolResult:
+    """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
+    these when given), writing its files only when every one rendered."""
     from factsheet_builder.index_page import summary
     from factsheet_builder.model import merge
 
     fingerprints = fingerprints or Fingerprints(project.workspace)
-    sources = {"content": fingerprints.content, "config": fingerprints.config(school)}
-    config, problems = check_school(project, school, layouts)
+    sources: dict[str, Any] = {"config": fingerprints.config(school),
+                               "content": {name: fingerprints.topic(name) for name in project.topics}}
+    config, problems = check_school(project, school, layouts, topics=topics)
     if config is None:
         return SchoolResult(school.id, school.label, "failed", problems)
     deps = {project.workspace.label(path): stat_record(path) for path in config.images}
@@ -312,27 +356,31 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         codes = {name: toolchain.code(name, fingerprints) for name in config.layouts}
     out_dir = project.workspace.out_dir / school.id
     rendered: list[tuple[Path, dict[str, Any], bytes]] = []
+    sheets = {}
     try:
-        sheet = merge(config, project.content)
-        for name in config.layouts:
-            layout = project.registry[name](config.layout_options.get(name))
-            for fmt in layout.formats:
-                result = layout.render(fmt, sheet)
-                path = out_dir / output_name(school.id, project.content.slug, name, fmt)
-                record = {"layout": name, "format": fmt, "pages": result.pages,
-                          "inputs": output_inputs(sources, codes[name], name, fmt)}
-                rendered.append((path, record, result.data))
+        for topic in [t for t in config.topics if not only or t in only]:
+            sheet = sheets[topic] = merge(config, project.topics[topic])
+            for name in config.layouts:
+                layout = project.registry[name](config.layout_options.get(name))
+                for fmt in layout.formats:
+                    result = layout.render(fmt, sheet)
+                    path = out_dir / output_name(school.id, topic, name, fmt)
+                    inputs = output_inputs(sources, sources["content"][topic], codes[name], topic, name, fmt)
+                    record = {"topic": topic, "layout": name, "format": fmt, "pages": result.pages, "inputs": inputs}
+                    rendered.append((path, record, result.data))
     except FactsheetError as exc:
-        problems.append(Problem(school.label, None, None, exc.format_message()))
+        problems.append(Problem(school.label, None, None, _about(config, topic, exc)))
         return SchoolResult(school.id, school.label, "failed", problems)
     outputs = []
     for path, record, data in rendered:
         sha = write_atomic(path, data)
         relative = path.relative_to(project.workspace.out_dir).as_posix()
         outputs.append({**record, **stat_record(path, sha), "path": relative})
-    pdf = next((data for _, record, data in rendered if record["format"] == "pdf"), None)
+    first = config.topics[0]  # the index shows page 1 of the first topic's first PDF
+    pdf = next((data for _, record, data in rendered if record["format"] == "pdf" and record["topic"] == first), None)
+    sheet = sheets.get(first) or merge(config, project.topics[first])
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
-                        summary(sheet, project.workspace.out_dir, pdf))
+                        config.topics, tuple(project.topics), summary(sheet, project.workspace.out_dir, pdf))
 
 
 def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:

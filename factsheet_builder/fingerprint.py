@@ -86,9 +86,13 @@ class Fingerprints:
         return self._files[path]
 
     @cached_property
-    def content(self) -> str:
-        """The canonical content (documentation files aside)."""
-        return tree_digest(self.workspace.content_dir, "*", skip_suffix=(".md",))
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the workspace's topics: its content/<topic>.yaml files."""
+        return self.workspace.topic_names
+
+    def topic(self, name: str) -> str:
+        """The sha256 of one topic's content file."""
+        return self.file(self.workspace.content_dir / f"{name}.yaml")
 
     @cached_property
     def package(self) -> str:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from factsheet_builder.build import SchoolResult
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3  # 3: outputs are per topic
 
 
 def deps_digest(deps: dict[str, dict[str, Any]]) -> str:
@@ -25,19 +25,22 @@ def deps_digest(deps: dict[str, dict[str, Any]]) -> str:
     return digest(*(f"{label}\0{record['sha256']}" for label, record in sorted(deps.items())))
 
 
-def output_inputs(sources: dict[str, str], code: str, layout: str, fmt: str) -> str:
-    """The hash of everything that determines one output: content, config cascade, images, layout code, format."""
-    return digest(sources["content"], sources["config"], sources["deps"], code, layout, fmt)
+def output_inputs(sources: dict[str, Any], content: str, code: str, topic: str, layout: str, fmt: str) -> str:
+    """The hash of everything that determines one output: its topic's content, the config cascade, images,
+    layout code, format."""
+    return digest(content, sources["config"], sources["deps"], code, topic, layout, fmt)
 
 
 @dataclass(frozen=True)
 class Freshness:
-    """Whether a school's leaflets match its inputs: state is current, missing, stale, failed or orphaned."""
+    """Whether a school's leaflets match its inputs: state is current, missing, stale, failed or orphaned;
+    ``topics``: when only some topics' content changed, those topics (their outputs alone need building)."""
 
     id: str
     config: str
     state: str
     reason: str = ""
+    topics: tuple[str, ...] = ()
 
     @property
     def current(self) -> bool:
@@ -108,14 +111,15 @@ class Manifest:
         return intact
 
     def freshness(self, school: SchoolFile, fingerprints: Fingerprints, toolchain: Toolchain,
-                  layouts: tuple[str, ...] = ()) -> Freshness:
-        """Whether ``school``'s outputs of ``layouts`` (default: those its config chose) match its inputs now."""
+                  layouts: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> Freshness:
+        """Whether ``school``'s outputs of ``topics`` and ``layouts`` (default: those its config chose) match
+        its inputs now."""
         entry = self.schools.get(school.id)
 
-        def state(name: str, reason: str) -> Freshness:
+        def state(name: str, reason: str, behind: tuple[str, ...] = ()) -> Freshness:
             if entry and entry.get("error") and name == "stale":
-                reason = f"the last build failed: {entry['error']}"
-            return Freshness(school.id, school.label, name, reason)
+                reason, behind = f"the last build failed: {entry['error']}", ()
+            return Freshness(school.id, school.label, name, reason, behind)
 
         if entry is None:
             return state("missing", "never built")
@@ -126,22 +130,35 @@ class Manifest:
         for label, record in entry.get("deps", {}).items():
             if not self._intact(f"{root}/{label}", record):
                 return state("stale", f"{label} changed")
-        sources = {"content": fingerprints.content, "config": fingerprints.config(school),
-                   "deps": deps_digest(entry.get("deps", {}))}
-        outputs = {(o["layout"], o["format"]): o for o in entry.get("outputs", [])}
-        for name in layouts or entry.get("layouts", ()):
-            if name not in toolchain.layouts:
-                return state("stale", f"the '{name}' layout is no longer available")
-            code = toolchain.code(name, fingerprints)
-            for fmt in toolchain.layouts[name]["formats"]:
-                output = outputs.get((name, fmt))
-                if output is None:
-                    return state("missing", f"no {fmt.upper()} of the '{name}' layout yet")
-                if output.get("inputs") != output_inputs(sources, code, name, fmt):
-                    return state("stale", _changed(recorded, sources))
-                if not self._intact(f"{out_dir}/{output['path']}", output):
-                    return state("missing" if not os.path.exists(f"{out_dir}/{output['path']}") else "stale",
-                                 f"out/{output['path']} is missing or was changed by hand")
+        names = fingerprints.topic_names
+        if not topics and entry.get("topic_set") != list(names):
+            return state("stale", "the topics in content/ changed")
+        sources = {"config": fingerprints.config(school), "deps": deps_digest(entry.get("deps", {}))}
+        outputs = {(o["topic"], o["layout"], o["format"]): o for o in entry.get("outputs", [])}
+        behind: list[str] = []
+        for topic in topics or entry.get("topics", ()):
+            if topic not in names:
+                return state("stale", f"the topic '{topic}' is no longer in content/")
+            content, before = fingerprints.topic(topic), recorded.get("content", {}).get(topic, "")
+            for name in layouts or entry.get("layouts", ()):
+                if name not in toolchain.layouts:
+                    return state("stale", f"the '{name}' layout is no longer available")
+                code = toolchain.code(name, fingerprints)
+                for fmt in toolchain.layouts[name]["formats"]:
+                    output = outputs.get((topic, name, fmt))
+                    if output is None:
+                        return state("missing", f"no {fmt.upper()} of the '{name}' layout for topic '{topic}' yet")
+                    if output.get("inputs") != output_inputs(sources, content, code, topic, name, fmt):
+                        if output.get("inputs") != output_inputs(sources, before, code, topic, name, fmt):
+                            return state("stale", _changed(recorded, sources))
+                        behind.append(topic)  # only this topic's content changed
+                    elif not self._intact(f"{out_dir}/{output['path']}", output):
+                        return state("missing" if not os.path.exists(f"{out_dir}/{output['path']}") else "stale",
+                                     f"out/{output['path']} is missing or was changed by hand")
+        if behind:
+            behind = list(dict.fromkeys(behind))
+            return state("stale", f"the content of {', '.join(f'content/{t}.yaml' for t in behind)} changed",
+                         tuple(behind))
         return Freshness(school.id, school.label, "current")
 
     def record(self, result: SchoolResult) -> None:
@@ -149,12 +166,13 @@ class Manifest:
         entry = self.schools.get(result.id)
         self.changed |= result.status != "skipped" or (entry is not None and entry.get("status") != "built")
         if result.status == "built":
-            new = {(o["layout"], o["format"]) for o in result.outputs}
-            kept = [o for o in (entry or {}).get("outputs", []) if (o["layout"], o["format"]) not in new]
+            new = {(o["topic"], o["layout"], o["format"]) for o in result.outputs}
+            kept = [o for o in (entry or {}).get("outputs", []) if (o["topic"], o["layout"], o["format"]) not in new]
             self.schools[result.id] = {
+                **{key: (entry or {})[key] for key in ("thumbnail",) if key in (entry or {})},
                 "config": result.label, "status": "built", "sources": result.sources, "deps": result.deps,
-                "layouts": list(result.layouts),
-                "outputs": sorted(kept + result.outputs, key=lambda o: (o["layout"], o["format"])),
+                "layouts": list(result.layouts), "topics": list(result.topics), "topic_set": list(result.topic_set),
+                "outputs": sorted(kept + result.outputs, key=lambda o: (o["topic"], o["layout"], o["format"])),
                 **result.summary,
             }
         elif result.status == "failed":
@@ -199,10 +217,8 @@ def _json(data: dict[str, Any]) -> bytes:
     return f'{head[:-1]}, "schools": {{\n{schools}\n}}}}\n'.encode("utf-8")
 
 
-def _changed(recorded: dict[str, str], now: dict[str, str]) -> str:
-    """Which input changed, in words."""
-    if recorded.get("content") != now["content"]:
-        return "the content changed"
+def _changed(recorded: dict[str, Any], now: dict[str, str]) -> str:
+    """Which input besides the content changed, in words."""
     if recorded.get("config") != now["config"]:
         return "its config file or a _defaults.yaml above it changed"
     return "the layout code, fonts or render libraries changed"

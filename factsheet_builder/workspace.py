@@ -10,6 +10,7 @@ import re
 from factsheet_builder.exceptions import Problem, WorkspaceError
 
 DEFAULTS_NAME = "_defaults.yaml"
+LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -56,6 +57,16 @@ class Workspace:
     @property
     def out_dir(self) -> Path:
         return self.root / "out"
+
+    def topic_files(self) -> list[Path]:
+        """The content file of each topic, content/<topic>.yaml, by name (without reading them)."""
+        return sorted(p for p in self.content_dir.glob("*.yaml")
+                      if p.is_file() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the topics: their content files' names."""
+        return tuple(path.name[: -len(".yaml")] for path in self.topic_files())
 
     def label(self, path: Path) -> str:
         """The path as shown in messages: relative to the workspace, with forward slashes."""

@@ -99,7 +99,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         f"schools/st-aidans.yaml: safeguarding.dsl.name: {MISSING}",
         f"schools/st-aidans.yaml: school.name: {MISSING}",
         "schools/st-aidans.yaml:1: shool: unknown key 'shool' (did you mean 'school'?); allowed here: school, "
-        "authority, safeguarding, contacts, review_date, layouts, layout_options",
+        "authority, safeguarding, contacts, review_date, topics, layouts, layout_options",
         "schools/st-aidans.yaml:4: safeguarding.dls: unknown key 'dls' (did you mean 'dsl'?); "
         "allowed here: dsl, deputies, cse_lead",
         "schools/st-aidans.yaml:6: safeguarding.deputies[0].phone_number: unknown key 'phone_number' "
@@ -118,9 +118,10 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         "e.g. '2027-09-01'",
     ]),
     ("missing-values", [], None, 1, [
-        f"schools/st-aidans.yaml: {field}: {MISSING}"
-        for field in ("authority.cse_service", "authority.police_force", "contacts.police.emergency",
-                      "contacts.social_care.out_of_hours", "safeguarding.dsl.name", "school.name")
+        *(f"schools/st-aidans.yaml: {field}: required by topic 'cse' (content/cse.yaml:{line})"
+          for field, line in (("authority.cse_service", 49), ("authority.police_force", 109),
+                              ("contacts.police.emergency", 171), ("contacts.social_care.out_of_hours", 167))),
+        *(f"schools/st-aidans.yaml: {field}: {MISSING}" for field in ("safeguarding.dsl.name", "school.name")),
     ]),
     ("empty-values", [], None, 1, [
         "schools/st-aidans.yaml:2: school.name: is empty; fill in the name",
@@ -384,7 +385,7 @@ def test_a_defaults_file_with_no_school_below_it_is_checked_too(example) -> None
     assert result.exit_code == 1
     assert problem_lines(result) == [
         "schools/new-trust/_defaults.yaml:2: authority.police_forse: unknown key 'police_forse' (did you mean "
-        "'police_force'?); allowed here: name, cse_service, police_force",
+        "'police_force'?); allowed here: name, police_force, cse_service",
         "schools/new-trust/_defaults.yaml:4: contacts.social_care.phone: '0191 277' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
     ]

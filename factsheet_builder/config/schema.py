@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from factsheet_builder.config.fields import Date, Email, Group, Image, ListOf, Phone, Text
+from collections.abc import Iterable, Mapping
+
+from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, Text
 
 
 def person(description: str, required: bool = False) -> Group:
@@ -19,8 +21,35 @@ def person(description: str, required: bool = False) -> Group:
     )
 
 
-def school_fields() -> dict[str, object]:
-    """The top-level keys of a school file, shared by the validator and the JSON Schema."""
+def school_fields(roles: Mapping[str, str] | None = None, refers: Iterable[str] = ()) -> dict[str, Field]:
+    """The top-level keys of a school file, shared by the validator and the JSON Schema: the fixed ones, a person
+    for each of the topics' ``roles`` (key under safeguarding -> what it is) and any value the topics' text
+    ``refers`` to under authority or contacts that is not one of them."""
+    fields = _fixed_fields()
+    team = fields["safeguarding"].fields  # type: ignore[attr-defined]
+    for key, label in (roles or {}).items():
+        team.setdefault(key, person(f"{label} (optional; what the fact sheet says without one depends on the topic)."))
+    for name in sorted(refers):
+        root, *parts = name.split(".")
+        if root in ("authority", "contacts") and parts:
+            _extend(fields[root], parts, root)  # type: ignore[arg-type]
+    return fields
+
+
+def _extend(group: Group, parts: list[str], root: str) -> None:
+    """Declare a value a topic refers to: text under authority, a phone number (or an email) under contacts."""
+    key, rest = parts[0], parts[1:]
+    if rest:
+        sub = group.fields.setdefault(key, Group(f"Values that content text refers to ({root})."))
+        if isinstance(sub, Group):
+            _extend(sub, rest, root)
+    elif key not in group.fields:
+        described = "Referred to by the content text"
+        group.fields[key] = Email(f"{described}: an email address.") if key.endswith("email") else \
+            Phone(f"{described}: a phone number.") if root == "contacts" else Text(f"{described}.")
+
+
+def _fixed_fields() -> dict[str, Field]:
     return {
         "school": Group(
             "The school itself.",
@@ -35,8 +64,7 @@ def school_fields() -> dict[str, object]:
             required=True,
             fields={
                 "name": Text("The local authority's name; the leaflet's author.", required=True),
-                "cse_service": Text("Name of the local specialist CSE service.", required=True),
-                "police_force": Text("Name of the local police force.", required=True),
+                "police_force": Text("Name of the local police force."),
             },
         ),
         "safeguarding": Group(
@@ -45,7 +73,6 @@ def school_fields() -> dict[str, object]:
             fields={
                 "dsl": person("The Designated Safeguarding Lead.", required=True),
                 "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."), max_items=8),
-                "cse_lead": person("The designated lead person for CSE; leave out when the DSL is the CSE lead."),
             },
         ),
         "contacts": Group(
@@ -54,10 +81,9 @@ def school_fields() -> dict[str, object]:
             fields={
                 "social_care": Group(
                     "Children's Social Care.",
-                    required=True,
                     fields={
-                        "phone": Phone("Daytime number.", required=True),
-                        "out_of_hours": Phone("Out-of-hours (emergency duty) number.", required=True),
+                        "phone": Phone("Daytime number."),
+                        "out_of_hours": Phone("Out-of-hours (emergency duty) number."),
                     },
                 ),
                 "lado": Group(
@@ -66,10 +92,9 @@ def school_fields() -> dict[str, object]:
                 ),
                 "police": Group(
                     "Police numbers.",
-                    required=True,
                     fields={
-                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True),
-                        "emergency": Phone("Emergency number, normally 999.", required=True),
+                        "non_emergency": Phone("Non-emergency number, normally 101."),
+                        "emergency": Phone("Emergency number, normally 999."),
                     },
                 ),
             },

@@ -25,7 +25,7 @@ def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     title = wd.add_paragraph(doc, leaflet.title, "Title")
     if leaflet.logo:
         wd.floating_picture(title, leaflet.logo, 20, f"{leaflet.school_name} logo")
-    wd.add_paragraph(doc, leaflet.tagline, "Subtitle")
+    wd.add_paragraph(doc, leaflet.subtitle, "Subtitle")
     school = doc.add_paragraph()
     wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.3, colour=accent)
     attribution = doc.add_paragraph()
@@ -43,7 +43,7 @@ def _contacts_table(doc, leaflet: FactSheet, size: float, accent: str) -> None:
     tint = Palette.from_accent(accent).tint.hexval()[2:]
     people = list(leaflet.panel_people)
     agencies = list(leaflet.agencies)
-    rows = 1 + len(people) + (1 if leaflet.cse_note else 0) + 1
+    rows = 1 + len(people) + len(leaflet.notes) + 1
     table = doc.add_table(rows=rows, cols=4)
     wd.borders(table, accent, 6)
     widths = [Mm(INNER_W * share / mm) for share in PANEL_COLUMNS]
@@ -69,10 +69,10 @@ def _contacts_table(doc, leaflet: FactSheet, size: float, accent: str) -> None:
             wd.add_run(cells[2].paragraphs[0], person.phone, bold=True)
         if person.email:
             wd.add_run(cells[3].paragraphs[0], person.email, size=size * 0.95)
-    if leaflet.cse_note:
-        note = wd.span(grid[len(people) + 1])
+    for cells, text in zip(grid[len(people) + 1:], leaflet.notes):
+        note = wd.span(cells)
         wd.shade(note, tint)
-        wd.add_run(note.paragraphs[0], leaflet.cse_note, size=size * 0.9)
+        wd.add_run(note.paragraphs[0], text, size=size * 0.9)
     for cell, agency in zip(grid[-1], agencies):
         wd.add_run(cell.paragraphs[0], agency.label, bold=True, size=size * 0.9, colour=accent)
         for caption, value in agency.lines:

@@ -103,8 +103,8 @@ def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette
     for person in leaflet.panel_people:
         rows.append([Paragraph(esc(person.role), role), Paragraph(esc(person.name), name),
                      Paragraph(esc(person.phone or ""), phone), Paragraph(esc(person.email or ""), email)])
-    if leaflet.cse_note:
-        rows.append([Paragraph(esc(leaflet.cse_note), role), "", "", ""])
+    notes_start = len(rows)
+    rows += [[Paragraph(esc(note), role), "", "", ""] for note in leaflet.notes]
     agency_cells = []
     for agency in leaflet.agencies:
         lines = [f"{esc(caption)} {esc(value)}" if caption else esc(value) for caption, value in agency.lines]
@@ -146,8 +146,7 @@ def _panel(leaflet: FactSheet, s: float, fonts: FontFamily, palette: pdf.Palette
     ]
     commands += [("SPAN", (1, row), (-1, row)) for row, person in enumerate(leaflet.panel_people, start=1)
                  if not (person.phone or person.email)]  # names only: let them use the contact columns too
-    if leaflet.cse_note:
-        commands.append(("SPAN", (0, people_end), (-1, people_end)))
+    commands += [("SPAN", (0, row), (-1, row)) for row in range(notes_start, people_end + 1)]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -163,7 +162,7 @@ def panel(leaflet: FactSheet, fonts: FontFamily, palette: pdf.Palette) -> Table:
     if too_wide is not None:
         raise FitError(f"'{too_wide}' is too long for its column in the 'Who to talk to' panel, even with the panel "
                        f"at {PANEL_SCALES[-1]:.0%} size; shorten it")
-    deputies = len(leaflet.people) - 1 - (leaflet.cse_note is None)
+    deputies = leaflet.deputies
     raise FitError(
         f"the 'Who to talk to' panel is too tall for its box with {len(leaflet.people)} people "
         f"({deputies} {'deputy' if deputies == 1 else 'deputies'}), even at {PANEL_SCALES[-1]:.0%} size; "
@@ -177,7 +176,7 @@ class _SchoolParts:
 
     contacts: Table
     title: Paragraph
-    tagline: Paragraph
+    subtitle: Paragraph
     school: Paragraph
     footer: Paragraph
     attribution: Paragraph
@@ -190,7 +189,7 @@ def school_parts(leaflet: FactSheet, palette: pdf.Palette, fonts: FontFamily) ->
     fonts.register()
     face = fonts.faces
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=colors.white)
-    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
+    subtitle = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=colors.white)
     school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=colors.white)
     footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=8, leading=9.5, textColor=palette.muted)
     attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=palette.muted)
@@ -199,7 +198,7 @@ def school_parts(leaflet: FactSheet, palette: pdf.Palette, fonts: FontFamily) ->
     return _SchoolParts(
         contacts=panel(leaflet, fonts, palette),
         title=pdf.fit_paragraph(leaflet.title, title, text_w, 25, 14, "the title"),
-        tagline=pdf.fit_paragraph(leaflet.tagline, tagline, text_w, 13.5, 8, "the tagline"),
+        subtitle=pdf.fit_paragraph(leaflet.subtitle, subtitle, text_w, 13.5, 8, "the subtitle"),
         school=pdf.fit_paragraph(leaflet.school_name, school, text_w, 14, 8.5, "the school name in the title band"),
         footer=pdf.fit_paragraph(leaflet.footer, footer, INNER_W - 22 * mm, 9.5, 6,
                                  "the footer (it repeats the school name)"),
@@ -216,7 +215,7 @@ def render(leaflet: FactSheet, accent: str, fonts: FontFamily) -> Rendered:
     parts = school_parts(leaflet, palette, fonts)
     _, body = _fitted(leaflet.sections, palette, fonts)
     contacts, footer_para, attrib_para = parts.contacts, parts.footer, parts.attribution
-    title_para, tag_para, school_para = parts.title, parts.tagline, parts.school
+    title_para, tag_para, school_para = parts.title, parts.subtitle, parts.school
     text_w, logo_box = parts.text_w, parts.logo_box
     image = pdf.logo(leaflet.logo, logo_box - 4 * mm, logo_box - 4 * mm) if leaflet.logo else None
 

@@ -8,7 +8,7 @@ from docx.shared import Mm, Pt
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts._poster_pdf import KIND, MARGIN_MM, PHOTO_RATIO, fit, heading_size
-from factsheet_builder.layouts.poster import PAPER_MM, SIGNS_SECTION, STEPS_SECTION, Scale, section_heading
+from factsheet_builder.layouts.poster import PAPER_MM, Scale
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as wd
 from factsheet_builder.render import nobreak
@@ -40,8 +40,8 @@ def render(leaflet: FactSheet, paper: str, accent: str, fonts: FontFamily) -> Re
     for cell in cards:
         wd.shade(cell, tint)
         wd.cell_borders(cell, accent, 36, ("left",))
-    if leaflet.cse_note:
-        _para(doc, leaflet.cse_note, sc.pt("intro"), before=sc.mm(2))
+    for note in leaflet.notes:
+        _para(doc, note, sc.pt("intro"), before=sc.mm(2))
     _gap(doc, sc)
     for cell in _grid(doc, [lambda cell, w, a=a: _agency(cell, a, sc, accent, w) for a in leaflet.agencies],
                       sc.agency_columns, width, sc):
@@ -88,7 +88,7 @@ def _band(doc, leaflet: FactSheet, sc: Scale, fonts: FontFamily, accent: str, wi
     kicker.paragraphs[0].paragraph_format.space_before = Pt(pad * PT_PER_MM * 0.75)
     _first(kicker, leaflet.title, sc.pt("kicker"), bold=True, colour=_hex(Palette.from_accent(accent).tint))
     size = heading_size(leaflet, sc, fonts, (width - 2 * pad) * PT_PER_MM)
-    _first(heading, leaflet.poster_heading, size, bold=True, colour=WHITE)
+    _first(heading, leaflet.poster.heading, size, bold=True, colour=WHITE)
     school = _first(table.cell(2, 0), leaflet.school_name, sc.pt("school"), bold=True, colour=WHITE)
     school.paragraph_format.space_after = Pt(pad * PT_PER_MM * 0.75)
     table.cell(2, 0).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -169,30 +169,44 @@ def _agency(cell, agency: Agency, sc: Scale, accent: str, width: float) -> None:
 
 
 def _steps_and_signs(doc, leaflet: FactSheet, sc: Scale, accent: str, width: float) -> None:
+    """The steps beside the signs; either alone across the page when the topic gives the poster only one."""
+    steps, signs = leaflet.poster.steps, leaflet.poster.signs
+    if steps is None and signs is None:
+        return
     gutter = sc.mm(8) / PT_PER_MM
-    left_w = (width - gutter) * 0.52
-    table = doc.add_table(rows=1, cols=3)
-    wd.column_widths(table, [left_w, gutter, width - gutter - left_w])
-    wd.cell_margins(table, 0, 0, 0, 0)
-    left, right = table.cell(0, 0), table.cell(0, 2)
-    wd.cell_borders(right, accent, 4, ("left",))
     heading = sc.pt("section")
-    _first(left, section_heading(leaflet, STEPS_SECTION), heading, bold=True, colour=accent)
-    step = sc.pt("step")
-    for number, text in enumerate(leaflet.poster_steps, start=1):
-        para = left.add_paragraph()
-        _hanging(para, step * 1.6, sc.mm(2.5))
-        wd.add_run(para, f"{number}\t", bold=True, size=step, colour=accent)
-        wd.add_run(para, text, size=step)
-    signs = right.paragraphs[0]
-    signs.paragraph_format.left_indent = Pt(gutter * PT_PER_MM / 2)
-    wd.add_run(signs, section_heading(leaflet, SIGNS_SECTION), bold=True, size=heading, colour=accent)
-    sign = sc.pt("sign")
-    for text in leaflet.poster_signs:
-        para = right.add_paragraph()
-        _hanging(para, sign * 1.1, sc.mm(1.5), Pt(gutter * PT_PER_MM / 2))
-        wd.add_run(para, "•\t", bold=True, size=sign, colour=accent)
-        wd.add_run(para, text, size=sign)
+    if steps and signs:
+        left_w = (width - gutter) * 0.52
+        table = doc.add_table(rows=1, cols=3)
+        wd.column_widths(table, [left_w, gutter, width - gutter - left_w])
+        cells = [table.cell(0, 0), table.cell(0, 2)]
+        wd.cell_borders(cells[1], accent, 4, ("left",))
+    else:
+        table = doc.add_table(rows=1, cols=1)
+        wd.column_widths(table, [width])
+        cells = [table.cell(0, 0)]
+    wd.cell_margins(table, 0, 0, 0, 0)
+    if steps:
+        left = cells.pop(0)
+        _first(left, steps.heading, heading, bold=True, colour=accent)
+        step = sc.pt("step")
+        for number, text in enumerate(steps.items, start=1):
+            para = left.add_paragraph()
+            _hanging(para, step * 1.6, sc.mm(2.5))
+            wd.add_run(para, f"{number}\t", bold=True, size=step, colour=accent)
+            wd.add_run(para, text, size=step)
+    if signs:
+        right = cells.pop(0)
+        indent = Pt(gutter * PT_PER_MM / 2) if steps else Pt(0)
+        para = right.paragraphs[0]
+        para.paragraph_format.left_indent = indent
+        wd.add_run(para, signs.heading, bold=True, size=heading, colour=accent)
+        sign = sc.pt("sign")
+        for text in signs.items:
+            para = right.add_paragraph()
+            _hanging(para, sign * 1.1, sc.mm(1.5), indent)
+            wd.add_run(para, "•\t", bold=True, size=sign, colour=accent)
+            wd.add_run(para, text, size=sign)
 
 
 def _hanging(para, indent_pt: float, after_pt: float, left=None) -> None:

@@ -13,9 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.poster import (
-    PAPER_MM, SCALES, SIGNS_SECTION, STEPS_SECTION, Scale, arrangements, one_line_size, section_heading,
-)
+from factsheet_builder.layouts.poster import PAPER_MM, SCALES, Scale, arrangements, one_line_size
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import nobreak, pdf
 from factsheet_builder.render.pdf import esc
@@ -108,7 +106,7 @@ def _padding(r: int, c: int, pad: float) -> list:
 
 def heading_size(leaflet: FactSheet, sc: Scale, fonts: FontFamily, width: float) -> float:
     """The headline's size: as large as the scale allows while it stays on one line of ``width``."""
-    one_point = stringWidth(leaflet.poster_heading, fonts.faces["bold"], 1)
+    one_point = stringWidth(leaflet.poster.heading, fonts.faces["bold"], 1)
     return one_line_size(width, one_point, sc.pt("heading"), sc.pt("section"))
 
 
@@ -120,7 +118,7 @@ def _band(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette
                              leading=size * 1.1, spaceAfter=sc.mm(2))
     kicker = Paragraph(esc(leaflet.title), _style(sc, fonts, "kicker", "bold", palette.tint, spaceAfter=sc.mm(1)))
     school = Paragraph(esc(leaflet.school_name), _style(sc, fonts, "school", "bold", white))
-    rows: list[list] = [[kicker, ""], [Paragraph(esc(leaflet.poster_heading), heading), ""], [school, ""]]
+    rows: list[list] = [[kicker, ""], [Paragraph(esc(leaflet.poster.heading), heading), ""], [school, ""]]
     logo_w = 0.0
     if leaflet.logo:
         logo_w = sc.mm(30)
@@ -178,8 +176,7 @@ def _people(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palet
         Paragraph(esc(leaflet.panel_intro), _style(sc, fonts, "intro", spaceBefore=sc.mm(1), spaceAfter=sc.mm(4))),
         grid,
     ]
-    if leaflet.cse_note:
-        out.append(Paragraph(esc(leaflet.cse_note), _style(sc, fonts, "intro", spaceBefore=sc.mm(3))))
+    out += [Paragraph(esc(note), _style(sc, fonts, "intro", spaceBefore=sc.mm(3))) for note in leaflet.notes]
     return out
 
 
@@ -208,46 +205,65 @@ def _agencies(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Pal
     return _grid(cells, columns, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), sc.mm(0.8), palette.accent)])
 
 
-def _steps_and_signs(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
+def _steps_and_signs(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette,
+                     width: float) -> Table | None:
+    """The steps beside the signs; either alone across the page when the topic gives the poster only one."""
+    steps, signs = leaflet.poster.steps, leaflet.poster.signs
+    if steps is None and signs is None:
+        return None
     gutter = sc.mm(8)
-    left_w = (width - gutter) * 0.52
-    right_w = width - gutter - left_w
+    left_w = (width - gutter) * 0.52 if signs else width
+    right_w = width - gutter - left_w if steps else width
     heading = _style(sc, fonts, "section", "bold", palette.accent, leading=1.1, spaceAfter=sc.mm(3))
+    columns = []
+    if steps:
+        columns.append([Paragraph(esc(steps.heading), heading), _steps(steps.items, sc, fonts, palette, left_w)])
+    if signs:
+        sign = _style(sc, fonts, "sign", leading=1.2, leftIndent=sc.pt("sign") * 1.1, bulletIndent=0,
+                      spaceAfter=sc.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=sc.pt("sign"),
+                      bulletColor=palette.accent)
+        columns.append([Paragraph(esc(signs.heading), heading),
+                        *(Paragraph(esc(text), sign, bulletText="•") for text in signs.items)])
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    if len(columns) == 1:
+        table = Table([columns], colWidths=[width])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *padding]))
+        return table
+    table = Table([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LINEBEFORE", (2, 0), (2, 0), sc.mm(0.5), palette.accent), *padding,
+                               ("LEFTPADDING", (2, 0), (2, 0), gutter / 2)]))
+    return table
+
+
+def _steps(items: tuple[str, ...], sc: Scale, fonts: FontFamily, palette: pdf.Palette, width: float) -> Table:
     step_style = _style(sc, fonts, "step", leading=1.22)
     badge = step_style.fontSize * 1.5
     steps = Table(
         [[Badge(str(i), badge, fonts.faces["bold"], palette.accent), Paragraph(esc(text), step_style)]
-         for i, text in enumerate(leaflet.poster_steps, start=1)],
-        colWidths=[badge + sc.mm(3), left_w - badge - sc.mm(3)],
+         for i, text in enumerate(items, start=1)],
+        colWidths=[badge + sc.mm(3), width - badge - sc.mm(3)],
     )
     steps.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), sc.mm(3))]))
-    sign = _style(sc, fonts, "sign", leading=1.2, leftIndent=sc.pt("sign") * 1.1, bulletIndent=0,
-                  spaceAfter=sc.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=sc.pt("sign"),
-                  bulletColor=palette.accent)
-    left = [Paragraph(esc(section_heading(leaflet, STEPS_SECTION)), heading), steps]
-    right = [Paragraph(esc(section_heading(leaflet, SIGNS_SECTION)), heading),
-             *(Paragraph(esc(text), sign, bulletText="•") for text in leaflet.poster_signs)]
-    table = Table([[left, "", right]], colWidths=[left_w, gutter, right_w])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LINEBEFORE", (2, 0), (2, 0), sc.mm(0.5), palette.accent),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("LEFTPADDING", (2, 0), (2, 0), gutter / 2),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    return steps
 
 
 def poster(leaflet: FactSheet, sc: Scale, fonts: FontFamily, palette: pdf.Palette) -> Poster:
     """Every block of the poster at one scale."""
     w, _ = page_size(sc.paper)
     width = w - 2 * MARGIN_MM * mm * sc.factor
-    return Poster(sc, [
+    blocks = [
         ("the title band", _band(leaflet, sc, fonts, palette, width)),
         (f"the cards of the {len(leaflet.people)} people", _people(leaflet, sc, fonts, palette, width)),
         ("the agencies' numbers", _agencies(leaflet, sc, fonts, palette, width)),
-        ("the steps and the warning signs", _steps_and_signs(leaflet, sc, fonts, palette, width)),
-    ])
+    ]
+    steps_and_signs = _steps_and_signs(leaflet, sc, fonts, palette, width)
+    if steps_and_signs is not None:
+        blocks.append(("the steps and the warning signs", steps_and_signs))
+    return Poster(sc, blocks)
 
 
 def _height(flowable, width: float) -> float:

@@ -69,13 +69,13 @@ def _styles(layout: Layout, size: float, palette: pdf.Palette) -> pdf.Styles:
 
 
 def _title_block(leaflet: FactSheet, st: pdf.Styles, palette: pdf.Palette) -> list[Flowable]:
-    """Title, tagline and school, with the logo beside them; then the attribution and the footer facts."""
+    """Title, subtitle and school, with the logo beside them; then the attribution and the footer facts."""
     size = st.size
     title = ParagraphStyle("lp-title", parent=st.heading, fontSize=size * 2, leading=size * 2.3, spaceBefore=0,
                            spaceAfter=size * 0.3, textColor=palette.ink)
-    tagline = ParagraphStyle("lp-tagline", parent=st.body, fontName=st.heading.fontName, spaceAfter=size * 0.3)
+    subtitle = ParagraphStyle("lp-tagline", parent=st.body, fontName=st.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=st.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [Paragraph(esc(leaflet.title), title), Paragraph(esc(leaflet.tagline), tagline),
+    text = [Paragraph(esc(leaflet.title), title), Paragraph(esc(leaflet.subtitle), subtitle),
             Paragraph(esc(leaflet.school_name), school)]
     head: Flowable
     if leaflet.logo:
@@ -143,8 +143,8 @@ def _docx(leaflet: FactSheet, size: float, accent: str, layout: Layout) -> Rende
     title = doc.add_paragraph(leaflet.title, style="Title")
     if leaflet.logo:
         wd.floating_picture(title, leaflet.logo, LOGO / mm, f"{leaflet.school_name} logo")
-    tagline = doc.add_paragraph()
-    wd.add_run(tagline, leaflet.tagline, bold=True)
+    subtitle = doc.add_paragraph()
+    wd.add_run(subtitle, leaflet.subtitle, bold=True)
     school = doc.add_paragraph()
     wd.add_run(school, leaflet.school_name, bold=True, size=size * 1.4, colour=accent)
     doc.add_paragraph(leaflet.attribution)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import math
 
 from factsheet_builder.config.fields import Choice
-from factsheet_builder.exceptions import LayoutError
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
 from factsheet_builder.model import FactSheet
 
@@ -24,7 +23,6 @@ SIZES = {
     "label": (22, 16), "number": (40, 24), "caption": (22, 16), "sign": (24, 16), "footer": (12, 10),
 }
 SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(16))  # 1.25 down to 0.5: the fit's ladder
-STEPS_SECTION, SIGNS_SECTION = "what-to-do-next", "warning-signs"  # content sections whose headings the poster uses
 
 
 @dataclass(frozen=True)
@@ -56,15 +54,6 @@ def arrangements(people: int) -> list[tuple[int, int]]:
     agencies before four."""
     columns = (1,) if people == 1 else (2, 3) if people >= 5 else (2,)
     return [(c, a) for c in columns for a in (2, 4)]
-
-
-def section_heading(leaflet: FactSheet, section_id: str) -> str:
-    """The heading of a content section the poster borrows, e.g. "What to do next…"."""
-    for section in leaflet.sections:
-        if section.id == section_id:
-            return section.heading
-    raise LayoutError(f"the poster uses the heading of the content section '{section_id}', which "
-                      "content/leaflet.yaml no longer has; restore the section or its id")
 
 
 def one_line_size(width_pt: float, text_width_at_1pt: float, wanted: float, floor: float) -> float:

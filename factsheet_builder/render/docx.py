@@ -445,8 +445,7 @@ def add_contacts(doc: DocumentType, leaflet: FactSheet, accent: str) -> None:
     for person in leaflet.people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
-    if leaflet.cse_note:
-        entries.append(("", [("", leaflet.cse_note, False)]))
+    entries += [("", [("", note, False)]) for note in leaflet.notes]
     for agency in leaflet.agencies:
         entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
     space_after = doc.styles["Normal"].paragraph_format.space_after

@@ -387,8 +387,7 @@ def contact_flowables(leaflet: FactSheet, st: Styles, palette: Palette) -> list[
     for person in leaflet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
         entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
-    if leaflet.cse_note:
-        entries.append([Paragraph(esc(leaflet.cse_note), line)])
+    entries += [[Paragraph(esc(note), line)] for note in leaflet.notes]
     for agency in leaflet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
         entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
