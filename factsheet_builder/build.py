@@ -206,13 +206,21 @@ def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig) ->
             try:
                 project.registry[name](config.layout_options.get(name)).check_fit(sheet)
             except FitError as exc:
-                problems.append(Problem(school.label, None, None, _about(config, topic, exc)))
+                problems.append(located(school, config, exc, topic))
     return problems
 
 
-def _about(config: SchoolConfig, topic: str, exc: FactsheetError) -> str:
-    """An error's message, naming the topic when the school has more than one."""
-    return f"topic '{topic}': {exc.format_message()}" if len(config.topics) > 1 else exc.format_message()
+def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError, topic: str) -> Problem:
+    """A layout's error as a problem at the file, line and field of the value it names (else at the school's file),
+    naming the topic when the school has more than one."""
+    message = error.format_message()
+    message = f"topic '{topic}': {message}" if len(config.topics) > 1 else message
+    value = getattr(error, "value", None)
+    place = next(((path, node) for text, path, node in config.texts if value is not None and text == value), None)
+    if place is None:
+        return Problem(school.label, None, None, message)
+    path, node = place
+    return Problem(node.file, node.line, path, message)
 
 
 def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
@@ -369,7 +377,7 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
                     record = {"topic": topic, "layout": name, "format": fmt, "pages": result.pages, "inputs": inputs}
                     rendered.append((path, record, result.data))
     except FactsheetError as exc:
-        problems.append(Problem(school.label, None, None, _about(config, topic, exc)))
+        problems.append(located(school, config, exc, topic))
         return SchoolResult(school.id, school.label, "failed", problems)
     outputs = []
     for path, record, data in rendered:
@@ -377,10 +385,11 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         relative = path.relative_to(project.workspace.out_dir).as_posix()
         outputs.append({**record, **stat_record(path, sha), "path": relative})
     first = config.topics[0]  # the index shows page 1 of the first topic's first PDF
-    pdf = next((data for _, record, data in rendered if record["format"] == "pdf" and record["topic"] == first), None)
+    pdfs = {record["layout"]: data for _, record, data in rendered
+            if record["format"] == "pdf" and record["topic"] == first}
     sheet = sheets.get(first) or merge(config, project.topics[first])
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, deps, tuple(config.layouts),
-                        config.topics, tuple(project.topics), summary(sheet, project.workspace.out_dir, pdf))
+                        config.topics, tuple(project.topics), summary(sheet, project.workspace.out_dir, pdfs))
 
 
 def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:

@@ -152,7 +152,7 @@ def new_school(school_id: str, name: str, workspace_dir: Path) -> None:
 @workspace_option
 def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
     """Create or update school files from a CSV or XLSX roster with one row per school."""
-    from factsheet_builder.roster import import_roster
+    from factsheet_builder.roster.importer import import_roster
     from factsheet_builder.workspace import Workspace
 
     report = import_roster(Workspace.open(workspace_dir), roster, maps, dry_run)

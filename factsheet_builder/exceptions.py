@@ -65,7 +65,15 @@ class LayoutError(FactsheetError):
 
 
 class FitError(FactsheetError):
-    """A leaflet's text cannot fit its layout's pages within the design limits."""
+    """A leaflet's text cannot fit its layout's pages within the design limits.
+
+    ``value`` is the config value that overflowed, when one did: the error is then reported at its file, line
+    and field.
+    """
+
+    def __init__(self, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.value = value
 
 
 class BuildError(FactsheetError):

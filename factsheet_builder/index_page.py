@@ -7,6 +7,7 @@ import datetime as dt
 from functools import lru_cache
 import json
 from pathlib import Path
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 INDEX = "index.html"
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
 FORMAT_ORDER = {"pdf": 0, "docx": 1}  # the file to print, then the one to edit
+# Letters that NFKD does not split into a base letter and an accent, and curly apostrophes: what search finds them by
+LETTERS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+           "ŧ": "t", "\u2018": "'", "\u2019": "'", "\u02bc": "'"}
+_LETTERS = str.maketrans(LETTERS)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Row:
     error: str
     config: str
     thumbnail: str | None
+    thumbnail_layout: str | None  # None in a manifest written before the layout was recorded
     layouts: dict[str, list[FileLink]]
 
     @property
@@ -52,21 +58,26 @@ class Row:
 
 
 def fold(text: str) -> str:
-    """Text as the search compares it: lower case, curly apostrophes straight (the page's script does the same)."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    """Text as the search compares it: lower case, without accents, apostrophes straight (the page's script does the
+    same), so that "sian" finds "Siân" and "lucja" finds "Łucja"."""
+    letters = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in letters if not unicodedata.category(c).startswith("M")).translate(_LETTERS)
 
 
-def summary(leaflet: FactSheet, out_dir: Path, pdf: bytes | None) -> dict[str, str]:
-    """What the index shows of a school just built, for its manifest entry; writes the thumbnail of ``pdf``."""
+def summary(leaflet: FactSheet, out_dir: Path, pdfs: dict[str, bytes]) -> dict[str, str]:
+    """What the index shows of a school just built, for its manifest entry; writes the thumbnail: page 1 of the
+    first of ``pdfs`` (layout name to PDF)."""
     values = {
         "school": leaflet.school_name,
         "dsl": leaflet.people[0].name,  # merge() lists the DSL first
         "review_date": leaflet.review_date.isoformat(),
     }
-    if pdf is not None:
+    if pdfs:
         from factsheet_builder.preview import write_thumbnail
 
+        layout, pdf = next(iter(pdfs.items()))
         values["thumbnail"] = write_thumbnail(out_dir, leaflet.school_id, pdf)
+        values["thumbnail_layout"] = layout
     return values
 
 
@@ -79,7 +90,7 @@ def write_index(out_dir: Path) -> Path:
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
-    html = _template().render(rows=rows, counts=counts)
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS)
     path = out_dir / INDEX
     write_atomic(path, html.encode("utf-8"))
     return path
@@ -102,6 +113,7 @@ def _row(out_dir: Path, school_id: str, entry: dict[str, Any]) -> Row:
         error=entry.get("error", ""),
         config=entry.get("config", ""),
         thumbnail=quote(thumbnail) if thumbnail and (out_dir / thumbnail).is_file() else None,
+        thumbnail_layout=entry.get("thumbnail_layout"),
         layouts=layouts,
     )
 

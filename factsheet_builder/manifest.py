@@ -169,7 +169,7 @@ class Manifest:
             new = {(o["topic"], o["layout"], o["format"]) for o in result.outputs}
             kept = [o for o in (entry or {}).get("outputs", []) if (o["topic"], o["layout"], o["format"]) not in new]
             self.schools[result.id] = {
-                **{key: (entry or {})[key] for key in ("thumbnail",) if key in (entry or {})},
+                **{key: (entry or {})[key] for key in ("thumbnail", "thumbnail_layout") if key in (entry or {})},
                 "config": result.label, "status": "built", "sources": result.sources, "deps": result.deps,
                 "layouts": list(result.layouts), "topics": list(result.topics), "topic_set": list(result.topic_set),
                 "outputs": sorted(kept + result.outputs, key=lambda o: (o["topic"], o["layout"], o["format"])),

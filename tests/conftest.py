@@ -12,6 +12,9 @@ from click.testing import CliRunner
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get("CI"))
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -53,6 +56,25 @@ def fixture_workspace(tmp_path: Path):
         return dest
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """A headless Chromium driven through chromedriver (Debian's chromium and chromium-driver)."""
+    if (CHROMIUM is None or CHROMEDRIVER is None) and not IN_CI:
+        pytest.skip("chromium and chromium-driver are not installed (CI installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or "chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1400,3000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER or "chromedriver"), options=options)
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture

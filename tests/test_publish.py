@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from pathlib import Path
 import shutil
 import subprocess
@@ -14,10 +13,9 @@ from click.testing import CliRunner
 import pytest
 import yaml
 
-from conftest import FIXTURES, REPO, copy_workspace, docx_text, pdf_pages, pdf_text, squash
+from conftest import FIXTURES, IN_CI, REPO, copy_workspace, docx_text, pdf_pages, pdf_text, squash
 from factsheet_builder.cli import main
 
-IN_CI = bool(os.environ.get("CI"))
 A4_POINTS = (595.2756, 841.8898)
 
 
@@ -220,29 +218,6 @@ def test_index_thumbnails_are_small_pngs_of_page_one(published: Path) -> None:
     with Image.open(thumbnail) as image:
         assert image.size == (math.ceil(A4_POINTS[0] * 30 / 72), math.ceil(A4_POINTS[1] * 30 / 72))
     assert thumbnail.stat().st_size < 30_000
-
-
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    """A headless Chromium driven through chromedriver (Debian's chromium and chromium-driver)."""
-    if (CHROMIUM is None or CHROMEDRIVER is None) and not IN_CI:
-        pytest.skip("chromium and chromium-driver are not installed (CI installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or "chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1400,3000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER or "chromedriver"), options=options)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture

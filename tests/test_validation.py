@@ -58,6 +58,11 @@ def add_oversized_logo(workspace: Path) -> None:
     )
 
 
+DEPUTY_PLACEHOLDERS = [
+    f"schools/st-aidans.yaml:{line}: safeguarding.deputies[{i}].name: '{value}' is a placeholder; replace it with the real name"
+    for i, (line, value) in enumerate(zip(range(6, 14), ["TBC", "TBA", "tbd", "XXX", "N/A", "?", "[name]", "<name>"]))
+]
+
 CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list[str]]] = [
     ("yaml-syntax", [], None, 1, [
         "schools/colon-in-value.yaml:6: YAML syntax error at column 18: mapping values are not allowed here; "
@@ -133,9 +138,10 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
     ("placeholders", [], None, 1, [
         "schools/st-aidans.yaml:4: safeguarding.dsl.phone: 'Add number here' is a placeholder; "
         "replace it with the real phone number",
-        *(f"schools/st-aidans.yaml:{line}: safeguarding.deputies[{i}].name: '{value}' is a placeholder; "
-          "replace it with the real name"
-          for i, (line, value) in enumerate(zip(range(6, 14), ["TBC", "TBA", "tbd", "XXX", "N/A", "?", "[name]", "<name>"]))),
+        *DEPUTY_PLACEHOLDERS[:5],
+        "schools/st-aidans.yaml:11: safeguarding.deputies[5]: the list has 8 entries; the limit is 5: "
+        "delete this one and the 2 after it",
+        *DEPUTY_PLACEHOLDERS[5:],
         "schools/st-aidans.yaml:14: safeguarding.cse_lead.email: 'name@example.com' is a placeholder; "
         "replace it with the real email address",
         "schools/st-aidans.yaml:14: safeguarding.cse_lead.name: 'Lorem Ipsum' is a placeholder; "
@@ -284,18 +290,17 @@ FIT_CASES = [
         "schools/kenton-bar.yaml: the footer (it repeats the school name) overflows: 'The Church of England Voluntary "
         "Aided Primary School and Nursery of Saint Aidan and All Angels, Newcastle upon Tyne · Review date: "
         "30 November 2027 · Content version 2026.1' does not fit even at 6 pt; shorten it",
-        "schools/st-aidans.yaml: the school name in the title band overflows: 'The Very Long Named Church of England "
+        "schools/st-aidans.yaml:2: school.name: the school name in the title band overflows: 'The Very Long Named Church of England "
         "Voluntary Aided Primary School and Nursery of Saint Aidan and All Angels Newcastle' does not fit even at "
         "8.5 pt; shorten it",
     ]),
     ("fit-many-deputies", [
-        "schools/st-aidans.yaml: the 'Who to talk to' panel is too tall for its box with 9 people (7 deputies), "
-        "even at 75% size; list fewer deputies or shorten long names and email addresses",
+        "schools/st-aidans.yaml:11: safeguarding.deputies[5]: the list has 7 entries; the limit is 5: "
+        "delete this one and the 1 after it",
     ]),
     ("fit-long-word", [
-        "schools/st-aidans.yaml: 'jane.smith.designated.safeguarding.lead.and.deputy.head@st-aidans-primary-school."
-        "example' is too long for its column in the 'Who to talk to' panel, even with the panel at 75% size; "
-        "shorten it",
+        "schools/st-aidans.yaml:4: safeguarding.dsl.email: 'jane.smith.designated.safeguarding.lead.…' is 88 "
+        "characters long; the limit is 80",
     ]),
 ]
 

@@ -48,22 +48,15 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 # --- init ------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["leaflet.yaml", "README.md"])
-def test_the_packaged_content_is_the_repository_content(name):
-    assert (SKELETON / "workspace" / "content" / name).read_bytes() == (REPO / "content" / name).read_bytes(), (
-        f"copy content/{name} to factsheet_builder/skeleton/workspace/content/{name}: "
-        "'factsheet init' ships that copy"
-    )
-
-
 def test_init_creates_a_workspace_that_checks_and_builds(runner, isolated_cwd):
     result = runner.invoke(main, ["init", "noticeboard"])
     assert result.exit_code == 0, result.output
     ws = isolated_cwd / "noticeboard"
-    assert sorted(snapshot(ws)) == [
-        ".gitignore", "content/README.md", "content/leaflet.yaml", "layouts/README.md",
-        "schools/_defaults.yaml", "schools/example-primary.yaml",
-    ]
+    files = snapshot(ws)
+    content = {f"content/{name}": data for name, data in snapshot(REPO / "content").items()}
+    assert sorted(files) == sorted([".gitignore", *content, "layouts/README.md", "schools/_defaults.yaml",
+                                    "schools/example-primary.yaml"])
+    assert {name: files[name] for name in content} == content  # the example workspace's content, as it is
     assert "created schools/example-primary.yaml" in result.output
     assert (ws / ".gitignore").read_text().splitlines()[-1] == "out/"
     assert "docs/layouts.md" in (ws / "layouts" / "README.md").read_text()
@@ -454,16 +447,17 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (REPO / name).exists():
             (source / name).write_bytes((REPO / name).read_bytes())
-    subprocess.run(["cp", "-r", str(REPO / "factsheet_builder"), str(source)], check=True)
+    for folder in ("factsheet_builder", "content"):  # the skeleton's content/ is a link to the example's
+        subprocess.run(["cp", "-r", str(REPO / folder), str(source)], check=True)
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
                    check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("factsheet_builder-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "installed")
+    content = sorted(p.name for p in (REPO / "content").iterdir() if p.is_file())
     for expected in ("factsheet_builder/skeleton/school.yaml",
-                     "factsheet_builder/skeleton/workspace/content/leaflet.yaml",
-                     "factsheet_builder/skeleton/workspace/content/README.md",
+                     *(f"factsheet_builder/skeleton/workspace/content/{name}" for name in content),
                      "factsheet_builder/skeleton/workspace/schools/_defaults.yaml",
                      "factsheet_builder/skeleton/workspace/schools/example-primary.yaml",
                      "factsheet_builder/skeleton/workspace/layouts/README.md",
@@ -480,6 +474,7 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert where.stdout.startswith(str(tmp_path / "installed"))
     assert run("init", "ws").returncode == 0
+    assert snapshot(tmp_path / "ws" / "content") == snapshot(REPO / "content")
     built = run("build", "-C", "ws")
     assert built.returncode == 0, built.stderr
     assert "Alex Morgan" in pdf_text(tmp_path / "ws" / "out" / "example-primary" / "example-primary-cse-leaflet.pdf")

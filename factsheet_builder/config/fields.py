@@ -19,6 +19,7 @@ from factsheet_builder.workspace import SLUG, slugify
 INVALID = object()  # a value that failed conversion; its problem is already recorded
 
 MAX_TEXT = 200
+MAX_EMAIL = 80  # what a leaflet's contacts panel is designed to hold on one or two lines
 MAX_IMAGE_BYTES = 5_000_000
 MAX_IMAGE_PIXELS = 25_000_000
 _EMAIL = re.compile(
@@ -156,10 +157,12 @@ class ScalarField(Field):
 
 
 class Text(ScalarField):
-    """Printed text such as a name."""
+    """Printed text such as a name, of at most ``max_length`` characters."""
 
-    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+    def __init__(self, description: str, required: bool = False, default: Any = None, max_length: int = MAX_TEXT
+                 ) -> None:
         super().__init__(description, required, "text", default)
+        self.max_length = max_length
 
     def real(self, path: str) -> str:
         """The key's own words: 'name', 'police force'."""
@@ -170,13 +173,18 @@ class Text(ScalarField):
         return "text" if self.real(path) == "text" else f"the {self.real(path)}"
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        if len(text) > MAX_TEXT:
-            return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_TEXT}")
+        if len(text) > self.max_length:
+            return checker.error(node, path, too_long(text, self.max_length))
         checker.texts.append((text, path, node))
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {**super().json_schema(), "maxLength": MAX_TEXT}
+        return {**super().json_schema(), "maxLength": self.max_length}
+
+
+def too_long(text: str, limit: int) -> str:
+    """The message for a value longer than the layouts are designed to print."""
+    return f"{shown(text, 40)} is {len(text)} characters long; the limit is {limit}"
 
 
 class Slug(ScalarField):
@@ -227,11 +235,13 @@ class Email(ScalarField):
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not _EMAIL.match(text):
             return checker.error(node, path, f"{shown(text)} is not an email address (expected e.g. 'name@school.sch.uk')")
+        if len(text) > MAX_EMAIL:
+            return checker.error(node, path, too_long(text, MAX_EMAIL))
         checker.texts.append((text, path, node))
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {**super().json_schema(), "format": "email"}
+        return {**super().json_schema(), "format": "email", "maxLength": MAX_EMAIL}
 
 
 class Date(ScalarField):
@@ -378,9 +388,13 @@ class ListOf(Field):
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Seq):
             return checker.error(node, path, f"must be a list (lines starting with '- '), not {describe(node)}")
-        if len(node.items) > self.max_items:
-            return checker.error(node, path, f"has {len(node.items)} entries; the limit is {self.max_items}")
         values = [self.item.convert(child, f"{path}[{i}]", checker) for i, child in enumerate(node.items)]
+        if len(node.items) > self.max_items:
+            extra = len(node.items) - self.max_items
+            values[self.max_items] = checker.error(
+                node.items[self.max_items], f"{path}[{self.max_items}]",
+                f"the list has {len(node.items)} entries; the limit is {self.max_items}: delete "
+                + ("this one" if extra == 1 else f"this one and the {extra - 1} after it"))
         if self.unique:
             for i, value in enumerate(values):
                 if value is not INVALID and value in values[:i]:

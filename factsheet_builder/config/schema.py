@@ -6,6 +6,11 @@ from collections.abc import Iterable, Mapping
 
 from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, Text
 
+# The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
+MAX_DEPUTIES = 5
+MAX_PERSON_NAME = 80
+MAX_SCHOOL_NAME = 150
+
 
 def person(description: str, required: bool = False) -> Group:
     """A named member of staff with optional direct contact details."""
@@ -13,7 +18,7 @@ def person(description: str, required: bool = False) -> Group:
         description,
         required,
         fields={
-            "name": Text("Full name as it should be printed.", required=True),
+            "name": Text("Full name as it should be printed.", required=True, max_length=MAX_PERSON_NAME),
             "phone": Phone("Direct phone number (optional)."),
             "email": Email("Email address (optional)."),
             "photo": Image("Photo for the poster layout: PNG or JPEG, relative to this file (optional)."),
@@ -55,7 +60,8 @@ def _fixed_fields() -> dict[str, Field]:
             "The school itself.",
             required=True,
             fields={
-                "name": Text("The school's full name as printed on the leaflet.", required=True),
+                "name": Text("The school's full name as printed on the leaflet.", required=True,
+                             max_length=MAX_SCHOOL_NAME),
                 "logo": Image("School logo: PNG or JPEG, relative to the file that names it (optional)."),
             },
         ),
@@ -72,7 +78,8 @@ def _fixed_fields() -> dict[str, Field]:
             required=True,
             fields={
                 "dsl": person("The Designated Safeguarding Lead.", required=True),
-                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."), max_items=8),
+                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."),
+                                   max_items=MAX_DEPUTIES),
             },
         ),
         "contacts": Group(

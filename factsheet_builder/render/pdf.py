@@ -218,7 +218,7 @@ def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float,
         if h <= height + 1e-6 and max(para.getActualLineWidths0() or [0]) <= width + 1e-6:
             return para
         size -= 0.5
-    raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it")
+    raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
 
 
 def logo(path, max_w: float, max_h: float) -> Image:

@@ -1,0 +1,102 @@
+"""Which school-file key each roster column fills: the roster's own column names, and ``--map`` options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from factsheet_builder.config.fields import Field, Group, ScalarField, suggest
+from factsheet_builder.exceptions import FactsheetError, Problem
+from factsheet_builder.roster.table import Table
+
+ID = "id"
+DEPUTIES = "safeguarding.deputies"
+# The column names a roster may use without --map, and the school-file key each fills.
+ROSTER_FIELDS: Mapping[str, str] = {
+    "school": "school.name",
+    "dsl": "safeguarding.dsl.name",
+    "dsl_phone": "safeguarding.dsl.phone",
+    "dsl_email": "safeguarding.dsl.email",
+    "deputies": DEPUTIES,
+    "cse_lead": "safeguarding.cse_lead.name",
+    "social_care_phone": "contacts.social_care.phone",
+    "out_of_hours_phone": "contacts.social_care.out_of_hours",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A roster column and the school-file key it fills (``id`` for the school id)."""
+
+    heading: str
+    index: int
+    target: str
+
+
+def field_at(schema: Group, path: str) -> Field | None:
+    """The field at a dotted key of the schema (None when there is no such key)."""
+    node: Field | None = schema
+    for key in path.split("."):
+        node = node.fields.get(key) if isinstance(node, Group) else None
+    return node
+
+
+def is_person(schema: Group, path: str) -> bool:
+    """True when the key is a person: a name with their own phone and email, which belong to that name only."""
+    group = field_at(schema, path)
+    return isinstance(group, Group) and {"name", "phone", "email"} <= set(group.fields)
+
+
+def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str] = ROSTER_FIELDS) -> dict[str, str]:
+    """``heading=field`` options as {heading (lower case): dotted key}; a field is a roster name or a school key."""
+    mapping: dict[str, str] = {}
+    for item in maps:
+        heading, sep, target = (part.strip() for part in item.partition("="))
+        if not sep or not heading or not target:
+            raise FactsheetError(f"--map '{item}': write it as HEADING=FIELD, e.g. --map \"DSL name=dsl\"")
+        resolved = names.get(target.lower(), ID if target.lower() == ID else target)
+        if resolved not in (ID, DEPUTIES) and not isinstance(field_at(schema, resolved), ScalarField):
+            choices = [*names, ID]
+            raise FactsheetError(
+                f"--map '{item}': '{target}' is not a field{suggest(target, choices)}; use one of "
+                f"{', '.join(choices)}, or a school-file key such as contacts.lado.phone (see 'factsheet schema')"
+            )
+        mapping[heading.casefold()] = resolved
+    return mapping
+
+
+def resolve_columns(table: Table, mapping: dict[str, str],
+                    names: Mapping[str, str] = ROSTER_FIELDS) -> tuple[list[Column], list[Problem]]:
+    """The columns to import; unknown headings are warnings, a field filled by two columns is an error."""
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    folded = [h.casefold() for h in table.headings]
+    for heading in mapping:
+        if heading not in folded:
+            raise FactsheetError(
+                f"{table.name}: --map names the heading '{heading}', which is not in row {table.header_row} "
+                f"(the headings are: {', '.join(h for h in table.headings if h)})"
+            )
+    for index, heading in enumerate(table.headings):
+        target = mapping.get(heading.casefold()) or names.get(heading.casefold())
+        if target is None and heading.casefold() == ID:
+            target = ID
+        if target is None:
+            if heading:
+                problems.append(Problem(f"{table.name} row {table.header_row}, column {heading}", None, None,
+                                        "not imported: not a known heading (use --map HEADING=FIELD to import it)",
+                                        warning=True))
+            continue
+        twin = next((c for c in columns if c.target == target), None)
+        if twin is not None:
+            raise FactsheetError(
+                f"{table.name}: the columns '{twin.heading}' and '{heading}' both fill {target}; keep one of them"
+            )
+        columns.append(Column(heading, index, target))
+    if not any(c.target in (ID, "school.name") for c in columns):
+        raise FactsheetError(
+            f"{table.name}: no 'school' or 'id' column, so the rows cannot be matched to schools "
+            f"(the headings in row {table.header_row} are: {', '.join(h for h in table.headings if h)}); "
+            "use --map HEADING=school"
+        )
+    return columns, problems

@@ -1,0 +1,162 @@
+"""Schools shaped like a real authority's: long official names, big teams, personal emails on council domains.
+
+One generator, ``random_school(rng)``, drives both the hypothesis strategy (``schools``, with a Random that
+hypothesis controls) and a reproducible roster (``roster(n, seed)``). It leans to the limits on purpose: a
+full team, 80-character names and addresses, 150-character school names, since those are what break layouts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+import random
+import re
+import unicodedata
+
+from hypothesis import strategies as st
+
+from factsheet_builder.config.fields import MAX_EMAIL
+from factsheet_builder.config.phones import format_uk
+from factsheet_builder.config.schema import MAX_DEPUTIES, MAX_PERSON_NAME as MAX_NAME, MAX_SCHOOL_NAME
+
+SAINTS = ["Our Lady", "St Anne", "St John Vianney", "St Aidan", "St Cuthbert", "St Mary", "St Joseph", "St Bede",
+          "St Oswald", "St Teresa", "St Charles", "All Saints", "Holy Family", "St Michael", "St Lawrence"]
+PLACES = ["Walker", "Benwell", "Scotswood", "Kenton Bar", "Fenham", "Heaton", "Byker", "Gosforth", "Jesmond",
+          "Elswick", "Westerhope", "Newbiggin Hall", "Blakelaw", "Cowgate", "Denton Burn", "Lemington Riverside"]
+DENOMINATIONS = ["", "Roman Catholic", "Church of England", "Catholic", "Methodist"]
+STATUSES = ["", "Voluntary Aided", "Voluntary Controlled", "Community", "Foundation", "Academy Trust's"]
+PHASES = ["Primary School", "First School", "Infant School", "Junior School", "Middle School", "High School",
+          "Secondary School", "Academy", "Special School", "Pupil Referral Unit", "Nursery School"]
+TAILS = ["", " and Nursery", " and Children's Centre", " with Additionally Resourced Provision"]
+TOWNS = ["", ", Newcastle upon Tyne", ", Newcastle", ", Tyne and Wear"]
+
+GIVEN = ["Jane", "Thomas", "Priya", "Mohammed", "Siobhan", "Christopher", "Alexandra", "Bartholomew", "Rebecca",
+         "Oluwaseun", "Margaret", "Jean-Baptiste", "Anne-Marie", "Chidimma", "Francesca", "Maximilian"]
+SURNAMES = ["Smith", "Brownlow-Smythe", "Venkataraman", "Fitzwilliam", "Al-Rashid", "O'Donnell", "Hetherington",
+            "Okonkwo", "Armstrong", "Montgomery-Featherstonehaugh", "Oyelaran-Adebayo", "McAllister", "Ní Bhriain"]
+TITLES = ["", "", "Mrs ", "Mr ", "Ms ", "Dr ", "Revd "]
+# Names in the other scripts the font prints: Welsh, Polish, Greek, Cyrillic.
+OTHER_SCRIPTS = ["Siân Llŷr ap Gwŵyn", "Rhodri Ŵyn Llywelyn-Jones", "Łukasz Żółćkiewicz-Wiśniewski",
+                 "Małgorzata Szczęsna-Brzęczyszczykiewicz", "Αλέξανδρος Παπαδόπουλος", "Ελευθερία Κωνσταντινίδου",
+                 "Олександр Шевченко-Коваленко", "Анастасия Владимировна Рождественская", "Zoë Ångström-O'Brien"]
+
+MOBILE = "07{}{:02d} {:06d}"
+DIRECT = "0191 {:03d} {:04d}"
+COUNCIL_DOMAIN = ".newcastle.sch.uk"
+
+
+def school_name(rng: random.Random) -> str:
+    """An official school name, up to 150 characters, often near the limit."""
+    saints = " and ".join(rng.sample(SAINTS, rng.choice([1, 1, 2, 3])))
+    words = [rng.choice([saints + "'s" if not saints.endswith("s") else saints + "'", rng.choice(PLACES)])]
+    words += [rng.choice(DENOMINATIONS), rng.choice(STATUSES), rng.choice(PHASES) + rng.choice(TAILS)]
+    name = " ".join(w for w in words if w) + rng.choice(TOWNS)
+    if rng.random() < 0.3:  # pad towards the limit, as the longest real names are
+        name = f"The {name} of {rng.choice(SAINTS)} and {rng.choice(SAINTS)}, {rng.choice(PLACES)}"
+    return name[:MAX_SCHOOL_NAME].rstrip(" ,")
+
+
+def person_name(rng: random.Random) -> str:
+    """A person's name as printed: sometimes in another script, often long, never over 80 characters."""
+    if rng.random() < 0.15:
+        name = rng.choice(OTHER_SCRIPTS)
+    else:
+        given = " ".join(rng.sample(GIVEN, rng.choice([1, 1, 2, 3])))
+        surname = "-".join(rng.sample(SURNAMES, rng.choice([1, 1, 2])))
+        name = f"{rng.choice(TITLES)}{given} {surname}"
+    if rng.random() < 0.15:  # the longest allowed: a run of given names
+        while len(name) < MAX_NAME - 12:
+            name = f"{rng.choice(GIVEN)} {name}"
+    return name[:MAX_NAME].rstrip(" -")
+
+
+def ascii_word(text: str) -> str:
+    """Text as the lower-case ASCII letters an email address keeps of it."""
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+def email(rng: random.Random, name: str, school_slug: str) -> str:
+    """A personal address on the council's schools domain, up to 80 characters, often exactly at it."""
+    parts = [word for word in map(ascii_word, name.split()) if word] or ["staff"]
+    local = f"{parts[0]}.{parts[-1]}" if len(parts) > 1 else parts[0]
+    if rng.random() < 0.3:  # the authority's long department addresses
+        local = f"{local}.designated.safeguarding.lead"
+    local = local[:50].strip(".")
+    room = MAX_EMAIL - len(local) - 1 - len(COUNCIL_DOMAIN)
+    return f"{local}@{(school_slug or 'school')[:min(63, room)]}{COUNCIL_DOMAIN}"
+
+
+def phone(rng: random.Random) -> str:
+    """A mobile or a direct line, typed as people type them; only numbers the UK plan has allocated."""
+    while True:
+        if rng.random() < 0.5:
+            number = MOBILE.format(rng.choice([4, 5, 7, 8, 9]), rng.randrange(100), rng.randrange(1_000_000))
+        else:
+            number = DIRECT.format(rng.randrange(200, 1000), rng.randrange(10_000))
+        if format_uk(number) is not None:
+            return number
+
+
+def person(rng: random.Random, school_slug: str, full: float = 0.6) -> dict[str, str]:
+    """A team member: a name, and (most often both) a phone and an email."""
+    name = person_name(rng)
+    found: dict[str, str] = {"name": name}
+    if rng.random() < full or rng.random() < 0.5:
+        found["phone"] = phone(rng)
+    if rng.random() < full or rng.random() < 0.5:
+        found["email"] = email(rng, name, school_slug)
+    return found
+
+
+def random_school(rng: random.Random) -> dict:
+    """One school's settings within the limits: the DSL, 0 to 5 deputies, often a CSE lead."""
+    name = school_name(rng)
+    slug = ascii_word(name)[:40]
+    deputies = rng.choice([0, 1, 2, 3, 4, 5, 5, 5])
+    safeguarding: dict = {"dsl": person(rng, slug, full=0.9)}
+    if deputies:
+        safeguarding["deputies"] = [person(rng, slug) for _ in range(deputies)]
+    if rng.random() < 0.7:
+        safeguarding["cse_lead"] = person(rng, slug)
+    return {"school": {"name": name}, "safeguarding": safeguarding}
+
+
+def biggest_school(rng: random.Random) -> dict:
+    """A school at every limit at once: 150-character name, 5 deputies and a CSE lead, all with both contacts."""
+    school = random_school(rng)
+    name = school["school"]["name"]
+    while len(name) < MAX_SCHOOL_NAME:
+        name = f"{name} {rng.choice(PLACES)}"
+    school["school"]["name"] = name[:MAX_SCHOOL_NAME].rstrip()
+    slug = ascii_word(name)[:40]
+    team = [person(rng, slug, full=1.0) for _ in range(MAX_DEPUTIES + 2)]
+    for member in team:
+        member["name"] = (member["name"] + " " + "-".join(SURNAMES))[:MAX_NAME].rstrip(" -")
+        member["email"] = email(rng, member["name"], slug)
+        member["phone"] = phone(rng)
+    school["safeguarding"] = {"dsl": team[0], "deputies": team[1:-1], "cse_lead": team[-1]}
+    return school
+
+
+schools = st.randoms(use_true_random=False).map(random_school)
+
+
+def roster(count: int = 200, seed: int = 2026) -> list[dict]:
+    """A reproducible roster of ``count`` schools."""
+    rng = random.Random(seed)
+    return [random_school(rng) for _ in range(count)]
+
+
+def school_yaml(school: dict) -> str:
+    """A school's settings as a YAML file (JSON is YAML: every value reads back exactly)."""
+    import json
+
+    return json.dumps(school, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_roster(schools_dir: Path, entries: list[dict]) -> list[str]:
+    """Write each school to ``schools_dir/school-NNN.yaml``; the ids."""
+    ids = []
+    for number, school in enumerate(entries):
+        ids.append(f"school-{number:03d}")
+        (schools_dir / f"{ids[-1]}.yaml").write_text(school_yaml(school), "utf-8")
+    return ids
