@@ -107,10 +107,10 @@ def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile
 
 def select_topics(names: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
     """The topics named on the command line (none: each school's own); an unknown name is a usage error."""
-    from factsheet_builder.config.fields import suggest
-
     unknown = [name for name in topics if name not in names]
     if unknown:
+        from factsheet_builder.config.fields import suggest
+
         raise UsageError(f"unknown topic '{unknown[0]}'{suggest(unknown[0], names)}; the topics are the file names "
                          f"under content/ without '.yaml': {', '.join(names)}")
     return tuple(dict.fromkeys(topics))

@@ -36,10 +36,11 @@ def invoke(runner, *args: str):
 
 def poster_texts(leaflet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
-    headings = {s.id: s.heading for s in leaflet.sections}
-    texts = [leaflet.title, leaflet.poster_heading, leaflet.school_name, leaflet.panel_heading, leaflet.panel_intro,
-             headings["what-to-do-next"], headings["warning-signs"], *leaflet.poster_steps, *leaflet.poster_signs,
-             leaflet.cse_note or "", leaflet.footer]
+    poster = leaflet.poster
+    texts = [leaflet.title, poster.heading, leaflet.school_name, leaflet.panel_heading, leaflet.panel_intro,
+             *leaflet.notes, leaflet.footer]
+    for chosen in (poster.steps, poster.signs):
+        texts += [chosen.heading, *chosen.items] if chosen else []
     for person in leaflet.people:
         texts += [person.role, person.name, person.phone or "", person.email or ""]
     for agency in leaflet.agencies:
@@ -50,7 +51,7 @@ def poster_texts(leaflet: FactSheet) -> list[str]:
 def expected_texts(layout: str, leaflet: FactSheet) -> list[str]:
     if layout == "poster":
         return poster_texts(leaflet)
-    return [*leaflet.all_text(), leaflet.cse_note or ""] if leaflet.cse_note else leaflet.all_text()
+    return leaflet.all_text()
 
 
 def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
@@ -60,7 +61,7 @@ def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
     for school in project.schools:
         config, problems = check_school(project, school)
         assert config is not None, problems
-        out[school.id] = merge(config, project.content)
+        out[school.id] = merge(config, project.topics["cse"])
     return out
 
 
@@ -140,8 +141,8 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
                                    for fmt in ("docx", "pdf"))
     manifest = json.loads((built["example"] / "out" / "manifest.json").read_text("utf-8"))
     entry = manifest["schools"]["st-aidans-primary"]
-    assert sorted((o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
-        (layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
+    assert sorted((o["topic"], o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
+        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -284,11 +285,11 @@ def test_build_all_and_an_unknown_layout(example, runner) -> None:
 
 def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-photos")
-    content = workspace / "content" / "leaflet.yaml"
+    content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"    - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
+    extra = "".join(f"      - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
                     for i in range(5, 9))
-    text = text.replace("  key_signs:", extra + "  key_signs:", 1)
+    text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
     assert result.exit_code == 1
