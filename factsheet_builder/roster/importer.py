@@ -21,8 +21,8 @@ from factsheet_builder.config.load import load_yaml, school_schema
 from factsheet_builder.exceptions import Problem
 from factsheet_builder.output import write_atomic
 from factsheet_builder.roster import yamledit
-from factsheet_builder.roster.columns import (DEPUTIES, ID, ROSTER_FIELDS, Column, field_at, is_person, parse_maps,
-                                              resolve_columns)
+from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, field_at, is_person, parse_maps, resolve_columns,
+                                              roster_fields)
 from factsheet_builder.roster.report import Change, ImportReport, RowResult
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
@@ -32,10 +32,11 @@ from factsheet_builder.workspace import DEFAULTS_NAME, SLUG, SchoolFile, Workspa
 def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dry_run: bool = False) -> ImportReport:
     """Write or update schools/<id>.yaml for every good row of a CSV or XLSX roster; bad rows are reported."""
     project = open_project(workspace)
-    schema = school_schema(project.registry)
-    mapping = parse_maps(maps, schema)
-    table = read_table(path, set(mapping) | set(ROSTER_FIELDS) | {ID})
-    columns, problems = resolve_columns(table, mapping)
+    schema = school_schema(project.registry, project.topics)
+    names = roster_fields(list(dict.fromkeys(role.key for topic in project.topics.values() for role in topic.roles)))
+    mapping = parse_maps(maps, schema, names)
+    table = read_table(path, set(mapping) | set(names) | {ID})
+    columns, problems = resolve_columns(table, mapping, names)
     report = ImportReport(table.name, dry_run, problems=problems)
     importer = _Importer(project, table, columns, schema, dry_run)
     for number, cells in table.rows:
