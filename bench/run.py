@@ -138,17 +138,17 @@ def median_run(args: list[str], cwd: Path, repeats: int, before=None) -> float:
 def one_school(workspace: Path):
     """A function that checks, merges and renders (PDF and DOCX, in memory) one synthetic school, as a worker
     does, and that school's merged leaflet."""
-    from factsheet_builder.build import check_school, open_project
-    from factsheet_builder.model import merge
+    from factsheet_builder.check import check_school
+    from factsheet_builder.project import open_project
     from factsheet_builder.workspace import Workspace
 
     project = open_project(Workspace.open(workspace))
     school = project.schools[0]
 
     def render():
-        config, problems = check_school(project, school)
-        assert config is not None, problems
-        leaflet = merge(config, project.topics["cse"])
+        config, leaflets, problems = check_school(project, school)
+        assert config is not None and leaflets is not None, problems
+        leaflet = leaflets["cse"]
         layout = project.registry["leaflet"](config.layout_options.get("leaflet"))
         return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
 

@@ -33,7 +33,7 @@ topic_option = click.option("--topic", "topics", multiple=True,
 def check(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], strict: bool,
           workspace_dir: Path) -> None:
     """Validate content and school configs without rendering (all schools, or only IDS)."""
-    from factsheet_builder.build import check as run_check
+    from factsheet_builder.check import check as run_check
     from factsheet_builder.workspace import Workspace
 
     report = run_check(Workspace.open(workspace_dir), ids, layouts, topics)
@@ -67,7 +67,7 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...
     progress = Progress.to_stderr(quiet, verbose)
     report = run_build(Workspace.open(workspace_dir), ids, layouts, jobs=jobs, force=force, prune=prune,
                        progress=progress, topics=topics)
-    progress.summary(report)
+    progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
 
 
@@ -77,15 +77,14 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...
 @workspace_option
 def status(ids: tuple[str, ...], show_all: bool, workspace_dir: Path) -> None:
     """List schools whose leaflets are missing, stale, failed or orphaned; exit 1 if there are any."""
-    from factsheet_builder.build import status as run_status
-    from factsheet_builder.manifest import summary
+    from factsheet_builder.status import counts_line, status as run_status
     from factsheet_builder.workspace import Workspace
 
     states = run_status(Workspace.open(workspace_dir), ids)
     for state in states:
         if show_all or not state.current:
             click.echo(str(state))
-    click.echo(summary(states), err=True)
+    click.echo(counts_line(states), err=True)
     raise SystemExit(0 if all(state.current for state in states) else 1)
 
 
@@ -170,10 +169,12 @@ def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace
 @workspace_option
 def schema(output: Path | None, workspace_dir: Path) -> None:
     """Print the JSON Schema of school and _defaults.yaml files, for autocompletion and checking in editors."""
-    from factsheet_builder.config.jsonschema import workspace_schema_text
+    from factsheet_builder.config.jsonschema import json_schema_text
+    from factsheet_builder.layouts.registry import for_folder
     from factsheet_builder.output import write_atomic
+    from factsheet_builder.topics import topics_in
 
-    text = workspace_schema_text(workspace_dir)
+    text = json_schema_text(for_folder(workspace_dir), topics_in(workspace_dir))
     if output is None:
         click.echo(text, nl=False)
     else:

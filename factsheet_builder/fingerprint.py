@@ -5,17 +5,20 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 import hashlib
 import os
 from pathlib import Path
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 import zlib
 
 from factsheet_builder import __version__
+from factsheet_builder.records import FileRecord, LayoutRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
+
+if TYPE_CHECKING:
+    from factsheet_builder.layouts.registry import Registry
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUILT_IN = "built-in"  # the registry's origin of the package's own layouts
@@ -48,8 +51,9 @@ def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> 
 
 def environment_stamp() -> str:
     """Changes when packages are installed or removed: the interpreter and the modification times of its
-    import folders (sys.path[0], the script's or current folder, is left out as it changes with every build)."""
-    entries = []
+    import folders (sys.path[0], the script's or current folder, is left out as it changes with every build), and
+    when SOURCE_DATE_EPOCH changes (ReportLab dates a PDF from it when a packager sets it)."""
+    entries = [os.environ.get("SOURCE_DATE_EPOCH", "")]
     for entry in sys.path[1:]:
         try:
             entries.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
@@ -77,7 +81,6 @@ class Fingerprints:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._files: dict[Path, str] = {}
-        self._codes: dict[tuple[str, str], str] = {}
 
     def file(self, path: Path) -> str:
         """A file's sha256, cached: a _defaults.yaml is shared by every school below it."""
@@ -105,81 +108,60 @@ class Fingerprints:
         """The workspace's layouts/ folder: its layouts and their private helpers."""
         return tree_digest(self.workspace.layouts_dir, "*.py")
 
-    def registry(self, entry_points: str) -> str:
-        """What decides which layouts exist: the workspace's layout files and the installed entry points."""
-        return digest(self.workspace_layouts, entry_points)
-
-    def code(self, origin: str, libraries: str) -> str:
-        """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
-        if (origin, libraries) not in self._codes:
-            own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
-            # ReportLab dates a PDF from SOURCE_DATE_EPOCH when a packager sets it, and from nothing otherwise
-            self._codes[origin, libraries] = digest(self.package, libraries, origin, own,
-                                                    os.environ.get("SOURCE_DATE_EPOCH", ""))
-        return self._codes[origin, libraries]
-
     def config(self, school: SchoolFile) -> str:
         """A school's file and every _defaults.yaml above it, in cascade order."""
         return digest(*(self.file(path) for path in (*school.defaults, school.path)))
 
+    def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
+        """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
+        images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
+        return Sources({name: self.topic(name) for name in self.topic_names}, self.config(school), images_digest)
 
-def stat_record(path: Path, sha256: str | None = None) -> dict[str, object]:
+    def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
+        """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
+        ``recorded`` toolchain saw the same installed packages."""
+        stamp = environment_stamp()
+        libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
+        return Toolchain(stamp, self.package, self.workspace_layouts, libraries, {
+            name: LayoutRecord(registry.origins[name], tuple(registry[name].formats),
+                               self._code(registry.origins[name], libraries))
+            for name in registry
+        })
+
+    def _code(self, origin: str, libraries: str) -> str:
+        """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
+        own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
+        return digest(self.package, libraries, origin, own, os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def still_current(self, toolchain: Toolchain) -> bool:
+        """Whether a recorded toolchain still holds: same packages installed, same code, same workspace layouts."""
+        return (toolchain.package == self.package and toolchain.workspace_layouts == self.workspace_layouts
+                and toolchain.environment == environment_stamp())
+
+
+def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:
+    """The hash of everything that determines one output: its topic's content, the config cascade, images,
+    layout code, format."""
+    return digest(sources.content.get(topic, ""), sources.config, sources.images, code, topic, layout, fmt)
+
+
+def stat_record(path: Path, sha256: str | None = None) -> FileRecord:
     """Size, modification time and sha256 of a file, as kept in the manifest."""
     info = path.stat()
-    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "sha256": sha256 or file_sha256(path)}
+    return FileRecord(info.st_size, info.st_mtime_ns, sha256 or file_sha256(path))
 
 
-def unchanged(path: str, record: dict[str, object]) -> bool:
+def unchanged(path: str, record: FileRecord) -> bool:
     """Whether a file still has the recorded bytes: the same size and time, or failing that the same sha256."""
     try:
         info = os.stat(path)
     except OSError:
         return False
-    if info.st_size != record.get("size"):
+    if info.st_size != record.size:
         return False
-    if info.st_mtime_ns == record.get("mtime_ns"):
+    if info.st_mtime_ns == record.mtime_ns:
         return True
-    if file_sha256(Path(path)) != record.get("sha256"):
+    if file_sha256(Path(path)) != record.sha256:
         return False
-    record["mtime_ns"] = info.st_mtime_ns  # touched, not changed: remember, so the bytes are read only once
+    record.mtime_ns = info.st_mtime_ns  # touched, not changed: remember, so the bytes are read only once
     return True
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    """What draws the outputs: each layout's origin and formats, the render libraries and this package's code."""
-
-    environment: str
-    package: str
-    workspace_layouts: str
-    libraries: str
-    layouts: dict[str, dict[str, Any]]  # name -> {"origin": ..., "formats": [...]}
-
-    @classmethod
-    def of(cls, registry: Any, fingerprints: Fingerprints, recorded: Toolchain | None = None) -> Toolchain:
-        """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
-        ``recorded`` toolchain saw the same installed packages."""
-        stamp = environment_stamp()
-        libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
-        return cls(stamp, fingerprints.package, fingerprints.workspace_layouts, libraries,
-                   {name: {"origin": registry.origins[name], "formats": list(registry[name].formats)}
-                    for name in registry})
-
-    @classmethod
-    def from_json(cls, value: Any) -> Toolchain | None:
-        try:
-            return cls(**value)
-        except TypeError:
-            return None
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-    def is_current(self, fingerprints: Fingerprints) -> bool:
-        """Whether a recorded toolchain still holds: same packages installed, same code, same workspace layouts."""
-        return (self.package == fingerprints.package and self.workspace_layouts == fingerprints.workspace_layouts
-                and self.environment == environment_stamp())
-
-    def code(self, layout: str, fingerprints: Fingerprints) -> str:
-        """The hash of the code that draws ``layout``."""
-        return fingerprints.code(self.layouts[layout]["origin"], self.libraries)

@@ -1,21 +1,20 @@
-"""out/index.html: one self-contained page listing every school of the manifest, to browse and search the leaflets."""
+"""out/index.html: one self-contained page listing every school of the manifest, to browse and search the leaflets.
+
+It reads only the manifest's records (the build writes each school's thumbnail), so it can be written again at
+any time from them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from functools import lru_cache
-import json
 from pathlib import Path
 import unicodedata
-from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from factsheet_builder.manifest import MANIFEST
 from factsheet_builder.output import write_atomic
-
-if TYPE_CHECKING:
-    from factsheet_builder.model import FactSheet
+from factsheet_builder.records import SchoolRecord
 
 INDEX = "index.html"
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
@@ -64,29 +63,8 @@ def fold(text: str) -> str:
     return "".join(c for c in letters if not unicodedata.category(c).startswith("M")).translate(_LETTERS)
 
 
-def summary(leaflet: FactSheet, out_dir: Path, pdfs: dict[str, bytes]) -> dict[str, str]:
-    """What the index shows of a school just built, for its manifest entry; writes the thumbnail: page 1 of the
-    first of ``pdfs`` (layout name to PDF)."""
-    values = {
-        "school": leaflet.school_name,
-        "dsl": leaflet.people[0].name,  # merge() lists the DSL first
-        "review_date": leaflet.review_date.isoformat(),
-    }
-    if pdfs:
-        from factsheet_builder.preview import write_thumbnail
-
-        layout, pdf = next(iter(pdfs.items()))
-        values["thumbnail"] = write_thumbnail(out_dir, leaflet.school_id, pdf)
-        values["thumbnail_layout"] = layout
-    return values
-
-
-def write_index(out_dir: Path) -> Path:
-    """Write out/index.html from out/manifest.json; its path."""
-    try:
-        schools = json.loads((out_dir / MANIFEST).read_text("utf-8")).get("schools", {})
-    except (OSError, ValueError):
-        schools = {}
+def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
+    """Write out/index.html listing ``schools`` (the manifest's records by id); its path."""
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
@@ -96,24 +74,25 @@ def write_index(out_dir: Path) -> Path:
     return path
 
 
-def _row(out_dir: Path, school_id: str, entry: dict[str, Any]) -> Row:
+def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
     layouts: dict[str, list[FileLink]] = {}
-    for output in entry.get("outputs", []):
-        layouts.setdefault(output["layout"], []).append(FileLink(
-            output["format"], quote(output["path"]), (out_dir / output["path"]).is_file(), output.get("pages")))
+    for output in entry.outputs:
+        layouts.setdefault(output.layout, []).append(FileLink(
+            output.format, quote(output.path), (out_dir / output.path).is_file(), output.pages))
     for files in layouts.values():
         files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
-    thumbnail = entry.get("thumbnail")
+    facts = entry.facts
+    thumbnail = facts.thumbnail if facts else None
     return Row(
         id=school_id,
-        name=entry.get("school") or school_id,
-        dsl=entry.get("dsl", ""),
-        review_date=_date(entry.get("review_date")),
-        status=entry.get("status", "failed"),
-        error=entry.get("error", ""),
-        config=entry.get("config", ""),
+        name=facts.school if facts and facts.school else school_id,
+        dsl=facts.dsl if facts else "",
+        review_date=_date(facts.review_date if facts else None),
+        status=entry.status,
+        error=entry.error,
+        config=entry.config,
         thumbnail=quote(thumbnail) if thumbnail and (out_dir / thumbnail).is_file() else None,
-        thumbnail_layout=entry.get("thumbnail_layout"),
+        thumbnail_layout=facts.thumbnail_layout if facts else None,
         layouts=layouts,
     )
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    from factsheet_builder.build import Report, SchoolResult
+from factsheet_builder.records import Report, SchoolResult
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1  # a terminal bar redraws at most this often
@@ -77,8 +76,8 @@ class Progress:
             text += f", {duration((self.total - self.done) / rate)} left"
         return text
 
-    def summary(self, report: Report) -> None:
-        """The problems found and the closing line: built, skipped, failed (with each failure's first error)."""
+    def conclude(self, report: Report) -> None:
+        """The problems found and the closing lines: built, skipped, failed (with each failure's first error)."""
         self.finish()
         for problem in report.all_problems:
             if self.mode != "quiet" or not problem.warning:

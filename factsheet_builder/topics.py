@@ -280,6 +280,12 @@ def load_topics(workspace: Workspace) -> dict[str, Topic]:
     return topics
 
 
+def topics_in(folder: Path) -> dict[str, Topic]:
+    """The topics in ``folder``/content, if it has any (the folder need not be a workspace)."""
+    workspace = Workspace(folder.resolve())
+    return load_topics(workspace) if workspace.topic_files() else {}
+
+
 def legacy_problem(path: Path, label_root: Path) -> Problem:
     """The one-line message for a workspace that still has the single content/leaflet.yaml."""
     slug = re.search(r"^slug:\s*['\"]?([a-z0-9-]+)", path.read_text("utf-8", errors="replace"), re.MULTILINE)

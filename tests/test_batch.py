@@ -416,7 +416,7 @@ class FakeClock:
 
 
 def test_progress_bar_shows_done_total_failures_rate_and_time_left() -> None:
-    from factsheet_builder.build import SchoolResult
+    from factsheet_builder.records import SchoolResult
 
     stream, clock = io.StringIO(), FakeClock()
     progress = Progress(stream, "bar", clock=clock)
@@ -431,7 +431,7 @@ def test_progress_bar_shows_done_total_failures_rate_and_time_left() -> None:
 
 
 def test_progress_without_a_terminal_is_an_occasional_plain_line() -> None:
-    from factsheet_builder.build import SchoolResult
+    from factsheet_builder.records import SchoolResult
 
     stream, clock = io.StringIO(), FakeClock()
     progress = Progress(stream, "lines", clock=clock)

@@ -103,7 +103,7 @@ def test_every_link_is_named_for_its_school_layout_and_format(page, accented: Pa
 
 
 def test_each_thumbnail_is_described_as_page_one_of_the_layout_it_shows(page, accented: Path) -> None:
-    from factsheet_builder.preview import THUMBNAIL_DPI, page_images
+    from factsheet_builder.page_images import THUMBNAIL_DPI, page_images
 
     out = accented / "out"
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))["schools"]

@@ -16,9 +16,10 @@ from pypdf import PdfReader
 import pytest
 
 from conftest import FIXTURES, REPO, copy_workspace, squash
-from factsheet_builder.build import check_school, open_project
+from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
-from factsheet_builder.model import FactSheet, merge
+from factsheet_builder.model import FactSheet
+from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 LAYOUTS = ("large-print", "leaflet", "poster")
@@ -59,9 +60,9 @@ def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
-        config, problems = check_school(project, school)
-        assert config is not None, problems
-        out[school.id] = merge(config, project.topics["cse"])
+        _, sheets, problems = check_school(project, school)
+        assert sheets is not None, problems
+        out[school.id] = sheets["cse"]
     return out
 
 

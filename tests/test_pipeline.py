@@ -11,9 +11,9 @@ from pypdf import PdfReader
 import pytest
 
 from conftest import REPO, docx_text, pdf_text, squash
-from factsheet_builder.build import check_school, open_project
+from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
-from factsheet_builder.model import merge
+from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 EXPECTED_SCHOOLS = {
@@ -39,9 +39,9 @@ def leaflets(workspace: Path):
     """Each example school's merged leaflet, as the layout received it."""
     project = open_project(Workspace.open(workspace))
     for school in project.schools:
-        config, problems = check_school(project, school)
-        assert config is not None, problems
-        yield school.id, merge(config, project.topics["cse"])
+        _, sheets, problems = check_school(project, school)
+        assert sheets is not None, problems
+        yield school.id, sheets["cse"]
 
 
 def without_footer(text: str, footer: str) -> str:

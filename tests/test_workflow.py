@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from factsheet_builder.build import check
+from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder
@@ -229,12 +229,12 @@ Walker Riverside Academy,Stephen Milburn,,,
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "roster.csv row 2, column dsl_phone: '0191 27' is not a valid UK phone number "
+        "roster.csv: row 2, column 'dsl_phone': '0191 27' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
-        "roster.csv row 3, column dsl_email: 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
-        "roster.csv row 3, column cse_lead: 'TBC' is a placeholder; replace it with the real name",
-        "roster.csv row 5, column dsl: is empty; fill in the name",
-        "roster.csv row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
+        "roster.csv: row 3, column 'dsl_email': 'jane@' is not an email address (expected e.g. 'name@school.sch.uk')",
+        "roster.csv: row 3, column 'cse_lead': 'TBC' is a placeholder; replace it with the real name",
+        "roster.csv: row 5, column 'dsl': is empty; fill in the name",
+        "roster.csv: row 7: school 'walker-riverside-academy' is also on row 4; each school may appear only once",
         "roster.csv: 5 rows: 0 created, 1 updated, 0 unchanged, 4 failed",
     ]
     after = snapshot(example / "schools")
@@ -280,7 +280,7 @@ def test_xlsx_with_a_title_row_numbers_and_mapped_headings(runner, example):
         "  review_date: '2027-03-01'",
     ]
     assert result.stderr.splitlines()[0] == (
-        "audit.xlsx row 4, column DSL Tel: '01434 60' is not a valid UK phone number "
+        "audit.xlsx: row 4, column 'DSL Tel': '01434 60' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')"
     )
     text = (example / "schools" / "kenton-bar-primary.yaml").read_text()
@@ -312,7 +312,7 @@ def test_unknown_headings_are_reported_and_skipped(runner, example):
     roster = write_csv(example / "roster.csv", "school;dsl;Notes\nKenton Bar Primary School;Graham Whitfield;x\n")
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[0] == ("warning: roster.csv row 1, column Notes: not imported: not a known "
+    assert result.stderr.splitlines()[0] == ("warning: roster.csv: row 1, column 'Notes': not imported: not a known "
                                              "heading (use --map HEADING=FIELD to import it)")
     assert "unchanged schools/kenton-bar-primary.yaml (row 2)" in result.stdout
 

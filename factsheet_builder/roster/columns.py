@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factsheet_builder.config.fields import Field, Group, ScalarField, suggest
+from factsheet_builder.config.fields import Field, Group, ListOf, ScalarField, shown, suggest
 from factsheet_builder.exceptions import FactsheetError, Problem
+from factsheet_builder.roster.report import at_cell, cut
 from factsheet_builder.roster.table import Table
 
 ID = "id"
-DEPUTIES = "safeguarding.deputies"
+DEPUTIES = "safeguarding.deputies"  # a list of people, filled from a cell of names separated by ';'
 # The column names a roster may use without --map, and the school-file key each fills; after the deputies
 # come the roles the topics declare (see roster_fields).
 TEAM_FIELDS: Mapping[str, str] = {
@@ -50,6 +51,16 @@ def field_at(schema: Group, path: str) -> Field | None:
     return node
 
 
+def cell_values(schema: Group, target: str, text: str) -> tuple[Field | None, str, list[str]]:
+    """The field each value of a cell fills, its key, and the values: the deputies column holds names split by ';'."""
+    if target != DEPUTIES:
+        return field_at(schema, target), target, [text]
+    deputies = field_at(schema, DEPUTIES)
+    person = deputies.item if isinstance(deputies, ListOf) else None
+    name = person.fields.get("name") if isinstance(person, Group) else None
+    return name, f"{DEPUTIES}[].name", [n.strip() for n in text.split(";") if n.strip()]
+
+
 def is_person(schema: Group, path: str) -> bool:
     """True when the key is a person: a name with their own phone and email, which belong to that name only."""
     group = field_at(schema, path)
@@ -83,8 +94,8 @@ def resolve_columns(table: Table, mapping: dict[str, str],
     for heading in mapping:
         if heading not in folded:
             raise FactsheetError(
-                f"{table.name}: --map names the heading '{heading}', which is not in row {table.header_row} "
-                f"(the headings are: {', '.join(h for h in table.headings if h)})"
+                f"{table.name}: --map names the heading {shown(heading, 60)}, which is not in row {table.header_row} "
+                f"(the headings are: {_headings(table)})"
             )
     for index, heading in enumerate(table.headings):
         target = mapping.get(heading.casefold()) or names.get(heading.casefold())
@@ -92,20 +103,23 @@ def resolve_columns(table: Table, mapping: dict[str, str],
             target = ID
         if target is None:
             if heading:
-                problems.append(Problem(f"{table.name} row {table.header_row}, column {heading}", None, None,
-                                        "not imported: not a known heading (use --map HEADING=FIELD to import it)",
-                                        warning=True))
+                problems.append(at_cell(table.name, table.header_row, heading, "not imported: not a known heading "
+                                        "(use --map HEADING=FIELD to import it)", warning=True))
             continue
         twin = next((c for c in columns if c.target == target), None)
         if twin is not None:
             raise FactsheetError(
-                f"{table.name}: the columns '{twin.heading}' and '{heading}' both fill {target}; keep one of them"
+                f"{table.name}: the columns {shown(twin.heading, 60)} and {shown(heading, 60)} both fill {target}; keep one of them"
             )
         columns.append(Column(heading, index, target))
     if not any(c.target in (ID, "school.name") for c in columns):
         raise FactsheetError(
             f"{table.name}: no 'school' or 'id' column, so the rows cannot be matched to schools "
-            f"(the headings in row {table.header_row} are: {', '.join(h for h in table.headings if h)}); "
+            f"(the headings in row {table.header_row} are: {_headings(table)}); "
             "use --map HEADING=school"
         )
     return columns, problems
+
+
+def _headings(table: Table) -> str:
+    return cut(", ".join(h for h in table.headings if h), 200)

@@ -7,63 +7,79 @@ when it passes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import os
 from pathlib import Path
+import stat
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from factsheet_builder.build import Project, check_school, open_project
+from factsheet_builder.check import check_school
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.fields import Group, Phone
+from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
-from factsheet_builder.exceptions import Problem
+from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.output import write_atomic
 from factsheet_builder.roster import yamledit
-from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, field_at, is_person, parse_maps, resolve_columns,
-                                              roster_fields)
-from factsheet_builder.roster.report import Change, ImportReport, RowResult
+from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, cell_values, field_at, is_person, parse_maps,
+                                              resolve_columns, roster_fields)
+from factsheet_builder.roster.cells import refusal
+from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
 from factsheet_builder.workspace import DEFAULTS_NAME, SLUG, SchoolFile, Workspace, slugify
 
 
+MAX_ID = 64  # characters: a school id names a folder and files on shared drives, where paths have limits
+
+
 def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dry_run: bool = False) -> ImportReport:
-    """Write or update schools/<id>.yaml for every good row of a CSV or XLSX roster; bad rows are reported."""
+    """Write or update schools/<id>.yaml for every good row of a CSV or XLSX roster; bad rows are reported.
+
+    Every row is read and checked before any file is written, so a bad row never leaves others half-done.
+    """
     project = open_project(workspace)
     schema = school_schema(project.registry, project.topics)
     names = roster_fields(list(dict.fromkeys(role.key for topic in project.topics.values() for role in topic.roles)))
     mapping = parse_maps(maps, schema, names)
     table = read_table(path, set(mapping) | set(names) | {ID})
     columns, problems = resolve_columns(table, mapping, names)
+    if not dry_run and _read_only(workspace.schools_dir):
+        raise FactsheetError(f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
+                             "can be created or updated; make it writable, then import again")
     report = ImportReport(table.name, dry_run, problems=problems)
-    importer = _Importer(project, table, columns, schema, dry_run)
-    for number, cells in table.rows:
-        if any(cell for cell in cells):
-            report.results.append(importer.row(number, cells))
+    importer = _Importer(project, table, columns, schema)
+    report.results = [importer.row(number, cells) for number, cells in table.rows]
+    if not dry_run:
+        for result in report.results:
+            importer.write(result)
     return report
 
 
 class _Importer:
-    """Applies rows one at a time, remembering the ids already imported."""
+    """Works out what each row changes, remembering the ids already seen; then writes the changed files."""
 
-    def __init__(self, project: Project, table: Table, columns: list[Column], schema: Group, dry_run: bool) -> None:
-        self.project, self.table, self.columns, self.schema, self.dry_run = project, table, columns, schema, dry_run
+    def __init__(self, project: Project, table: Table, columns: list[Column], schema: Group) -> None:
+        self.project, self.table, self.columns, self.schema = project, table, columns, schema
         self.workspace = project.workspace
         self.by_id = {s.id: s for s in project.schools}
+        self.own_names = {s.id: _own_name(self.workspace, s) for s in project.schools}
         self.by_name: dict[str, list[SchoolFile]] = {}
         for school in project.schools:
-            name = _own_name(self.workspace, school)
-            if name:
-                self.by_name.setdefault(_fold(name), []).append(school)
+            if self.own_names[school.id]:
+                self.by_name.setdefault(_fold(self.own_names[school.id]), []).append(school)
         self.seen: dict[str, int] = {}
+        self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
 
     def row(self, number: int, cells: list[str]) -> RowResult:
-        """Import one row: find or create the school's file, apply the row, check it, write it."""
+        """What one row changes in its school's file, checked as ``factsheet check`` would; nothing is written."""
         values = {c: cells[c.index] for c in self.columns if c.index < len(cells) and cells[c.index]}
         result = RowResult(number, "failed")
-        school = self._school(number, values, result)
+        result.problems = self._refused(number, values)
+        school = None if result.problems else self._school(number, values, result)
         if school is None:
             return result
         result.id, result.label = school.id, school.label
@@ -79,40 +95,88 @@ class _Importer:
         text = yamledit.dump(yaml, document, original)
         if original is None:
             text = yamledit.without_filled_hints(text)
-        _, problems = check_school(self.project, school, text=text)
+        problems = check_school(self.project, school, text=text).problems
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
-        if original is None:
-            result.action = "created"
-        else:  # an unchanged file is left as it is, even where ruamel.yaml would write it slightly differently
-            result.action = "updated" if result.changes else "unchanged"
-        if result.action != "unchanged" and not self.dry_run:
-            write_atomic(school.path, text.encode("utf-8"))
+        if original is not None and not result.changes:  # left as it is, even where ruamel.yaml would differ
+            result.action = "unchanged"
+            return result
+        refusal = _unwritable(school.path, school.label)
+        if refusal:
+            result.problems.append(self._at(number, None, refusal))
+            return result
+        result.action = "created" if original is None else "updated"
+        self.pending[number] = (school, text.encode("utf-8"))
         return result
 
+    def write(self, result: RowResult) -> None:
+        """Write the file a row changed, keeping its permissions; a file that cannot be written fails the row."""
+        if result.row not in self.pending:
+            return
+        school, data = self.pending.pop(result.row)
+        try:
+            mode = school.path.stat().st_mode if school.path.exists() else None
+            write_atomic(school.path, data)
+            if mode is not None:
+                os.chmod(school.path, stat.S_IMODE(mode))
+        except OSError as exc:
+            result.action = "failed"
+            result.problems.append(self._at(result.row, None, f"{school.label}: cannot be written: "
+                                                              f"{exc.strerror or exc}"))
+
+    def _refused(self, number: int, values: dict[Column, str]) -> list[Problem]:
+        """The row's cells that may not be imported: spreadsheet errors and formulas, junk where a name belongs."""
+        problems = []
+        for column in self.columns:
+            text = values.get(column, "")
+            reason = self.table.refused.get((number, column.index))
+            if reason is None and text:
+                field, path, parts = cell_values(self.schema, column.target, text)
+                reason = next((r for r in (refusal(part, field, path) for part in parts) if r), None)
+            if reason is not None:
+                problems.append(self._at(number, column, reason))
+        return problems
+
     def _school(self, number: int, values: dict[Column, str], result: RowResult) -> SchoolFile | None:
-        """The school a row is about: its id, else an existing school of that name, else a new id from the name."""
+        """The school a row is about: its id, else an existing school of that name, else a new id from the name.
+
+        A row whose id and name point at different schools, or whose name is new but whose id would be an existing
+        school's, is refused: an import never overwrites a school the row does not name.
+        """
         given = {c.target: (c, text) for c, text in values.items()}
-        name = given.get("school.name", (None, None))[1]
+        name_column, name = given.get("school.name", (None, None))
+        named = self.by_name.get(_fold(name), []) if name else []
         if ID in given:
             column, school_id = given[ID]
-            if not SLUG.match(school_id):
+            if not SLUG.match(school_id) or len(school_id) > MAX_ID:
                 result.problems.append(self._at(number, column, (
-                    f"'{school_id}' is not a safe school id: use lower-case letters, digits and single hyphens, "
-                    f"e.g. '{slugify(school_id) or 'school'}'")))
+                    f"{shown(school_id, 80)} is not a safe school id: use at most {MAX_ID} lower-case letters, digits "
+                    f"and single hyphens, e.g. '{_new_id(school_id) or 'school'}'")))
+                return None
+            other = next((s for s in named if s.id != school_id), None)
+            if other is not None and school_id in self.by_id:
+                result.problems.append(self._at(number, None, (
+                    f"the id '{school_id}' is {self.by_id[school_id].label}, but the name {shown(name, 80)} is "
+                    f"{other.label}; correct the id or the name so that both name the same school")))
                 return None
         elif name:
-            matches = self.by_name.get(_fold(name), [])
-            if len(matches) > 1:
-                result.problems.append(self._at(number, given["school.name"][0], (
-                    f"'{name}' is the name of several schools ({', '.join(s.label for s in matches)}); "
+            if len(named) > 1:
+                result.problems.append(self._at(number, name_column, (
+                    f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
                     "add an id column to say which")))
                 return None
-            school_id = matches[0].id if matches else slugify(name)
+            school_id = named[0].id if named else _new_id(name)
             if not school_id:
-                result.problems.append(self._at(number, given["school.name"][0],
-                                                f"'{name}' has no letters or digits to make a school id from"))
+                result.problems.append(self._at(number, name_column,
+                                                f"{shown(name, 80)} has no letters or digits to make a school id from"))
+                return None
+            if not named and self.own_names.get(school_id):
+                taken = self.by_id[school_id]
+                result.problems.append(self._at(number, name_column, (
+                    f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
+                    f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
+                    "this row is, or correct the name")))
                 return None
         else:
             result.problems.append(self._at(number, None, "no school name or id; fill in the school column"))
@@ -141,7 +205,7 @@ class _Importer:
             original = None
             name = next((text for c, text in values.items() if c.target == "school.name"), "")
             source = school_text(school.id, name)
-        return (original, *yamledit.load(source, school.label))
+        return (original, *yamledit.load(source.replace("\r\n", "\n"), school.label))
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
         """Set one dotted key of the document from a cell; the changes made."""
@@ -164,8 +228,7 @@ class _Importer:
         return changes
 
     def _at(self, number: int, column: Column | None, message: str, warning: bool = False) -> Problem:
-        where = f"{self.table.name} row {number}" + (f", column {column.heading}" if column else "")
-        return Problem(where, None, None, message, warning)
+        return at_cell(self.table.name, number, column.heading if column else None, message, warning)
 
     def _locate(self, number: int, school: SchoolFile, values: dict[Column, str], problems: list[Problem],
                 new: bool) -> list[Problem]:
@@ -224,3 +287,29 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     return name.text if isinstance(name, yamlfile.Scalar) else None
 
 
+
+
+def _new_id(name: str) -> str:
+    """The id of a new school: its name as a slug, cut at a hyphen to at most MAX_ID characters."""
+    slug = slugify(name)
+    return slug if len(slug) <= MAX_ID else slug[:MAX_ID + 1].rsplit("-", 1)[0][:MAX_ID].strip("-")
+
+
+def _read_only(folder: Path) -> bool:
+    """True when a folder's permissions forbid writing (its mode says so even to a user who could override it)."""
+    return folder.is_dir() and (not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK))
+
+
+def _unwritable(path: Path, label: str) -> str | None:
+    """Why the import must not write a school's file, or None: a link, a write-protected file, a read-only folder."""
+    if path.is_symlink():
+        return f"{label}: is a link to another file; not changed (import into the file it points to instead)"
+    if path.exists():
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return f"{label}: is not a regular file; not changed"
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            return f"{label}: is write-protected (read-only); not changed: make it writable to import into it"
+    if _read_only(path.parent):
+        return f"{label}: its folder is read-only; not changed: make the folder writable to import into it"
+    return None

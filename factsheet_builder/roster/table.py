@@ -1,85 +1,211 @@
-"""Reading a roster's rows from a CSV or XLSX file, each cell as the text a person sees."""
+"""Reading a roster's rows from a CSV or XLSX file, each cell as the text a person sees, within fixed bounds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import datetime as dt
 import io
 from pathlib import Path
+import stat
 from typing import Any
 
+from factsheet_builder.config.fields import shown
 from factsheet_builder.exceptions import FactsheetError
+from factsheet_builder.roster.report import cut
 
 HEADER_SEARCH_ROWS = 20
+# A roster has a row per school and a column per detail: these bounds are far above any real one, and keep a
+# hostile or broken file from taking the machine's memory or time before it is refused.
+MAX_FILE_BYTES = 20_000_000
+MAX_PART_BYTES = 50_000_000  # what one part of an XLSX (a zip) may unpack to
+MAX_PARTS = 1_000
+MAX_ROWS = 10_000
+MAX_COLUMNS = 200
+MAX_CELL = 1_000  # characters
 
 
 @dataclass(frozen=True)
 class Table:
-    """The rows of a roster: the heading row and each later row's cells as text, with spreadsheet row numbers."""
+    """The rows of a roster: the heading row and each later row's cells as text, with spreadsheet row numbers.
+
+    ``refused`` holds, by (row number, column index), why a cell's value cannot be imported whatever it fills.
+    """
 
     name: str
     header_row: int
     headings: list[str]
     rows: list[tuple[int, list[str]]]
+    refused: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass
+class _Cells:
+    """Rows as they are read, and the cells refused on the way."""
+
+    name: str
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    refused: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def add(self, number: int, values: Iterable[str]) -> None:
+        """Add a row, refusing the file when it has too many rows or columns, and a cell when it is too long."""
+        cells = [value.strip() for value in values]
+        if not any(cells):
+            return
+        if number > MAX_ROWS:
+            raise FactsheetError(f"{self.name}: has more than {MAX_ROWS:,} rows (row {number:,} is filled in); "
+                                 "a roster has one row per school: remove the rows below the table")
+        if any(cells[MAX_COLUMNS:]):
+            raise FactsheetError(f"{self.name}: row {number} has more than {MAX_COLUMNS} columns; a roster has one "
+                                 "column per detail: remove the columns beyond the table")
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL:
+                self.refused[number, index] = (f"is {len(cell):,} characters long; a roster cell may hold at most "
+                                               f"{MAX_CELL:,} ({shown(cell, 40)})")
+                cells[index] = cell[:MAX_CELL]
+        self.rows.append((number, cells))
 
 
 def read_table(path: Path, known: set[str]) -> Table:
     """A CSV or XLSX roster's rows; the heading row is the first with a heading the import knows."""
-    name = path.name
+    _check_file(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _read_csv(path)
+        cells = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(path)
+        cells = _read_xlsx(path)
     else:
-        raise FactsheetError(f"{name}: only .csv and .xlsx rosters can be read; save the spreadsheet in one of those")
+        raise FactsheetError(f"{path.name}: only .csv and .xlsx rosters can be read; save the spreadsheet in one of "
+                             "those")
     known_folded = {k.casefold() for k in known}
-    for number, cells in rows[:HEADER_SEARCH_ROWS]:
-        if any(cell.casefold() in known_folded for cell in cells):
-            later = [(n, c) for n, c in rows if n > number]
-            return Table(name, number, cells, later)
-    first = next((cells for _, cells in rows if any(cells)), [])
+    for number, headings in cells.rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if any(cell.casefold() in known_folded for cell in headings):
+            later = [(n, c) for n, c in cells.rows if n > number]
+            return Table(cells.name, number, headings, later, cells.refused)
+    first = cells.rows[0][1] if cells.rows else []
     raise FactsheetError(
-        f"{name}: no heading row found: expected headings such as school, dsl, dsl_phone"
-        + (f" (the first row has: {', '.join(c for c in first if c)})" if first else " (the file is empty)")
+        f"{path.name}: no heading row found: expected headings such as school, dsl, dsl_phone"
+        + (f" (the first row has: {cut(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
         + "; rename the headings or use --map HEADING=FIELD"
     )
 
 
-def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
+def _check_file(path: Path) -> None:
+    """Refuse what is not a regular file of a roster's size before reading it (a pipe would wait for ever)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        info = path.stat()
     except OSError as exc:
         raise FactsheetError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise FactsheetError(f"{path.name}: is not a regular file; save the roster as a .csv or .xlsx file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_large(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, reading no more than the bound allows (the file may have grown since it was checked)."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise FactsheetError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(path)
+    return data
+
+
+def _too_large(path: Path) -> FactsheetError:
+    return FactsheetError(f"{path.name}: is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than a roster "
+                          "needs; is it the right file?")
+
+
+def _read_csv(path: Path) -> _Cells:
+    try:
+        text = _read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FactsheetError(
             f"{path.name}: is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save as .xlsx"
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(rows, start=1)]
+    cells = _Cells(path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with _field_limit(MAX_FILE_BYTES):  # a long cell is refused by its row and column, not by the csv module
+        try:
+            for number, row in enumerate(reader, start=1):
+                cells.add(number, row)
+        except csv.Error as exc:
+            raise FactsheetError(f"{path.name}: line {reader.line_num}: cannot be read as CSV ({exc}); open it in a "
+                                 "spreadsheet and save it again as 'CSV UTF-8'") from None
+    return cells
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _read_xlsx(path: Path) -> _Cells:
+    _check_parts(path)
+    cells = _Cells(path.name)
+    try:
+        with _open_sheet(path, data_only=True) as values, _open_sheet(path, data_only=False) as formulas:
+            for number, (shown_row, formula_row) in enumerate(zip(values, formulas), start=1):
+                texts = []
+                for index, (value, formula) in enumerate(zip(shown_row, formula_row)):
+                    if value is None and formula is not None:
+                        cells.refused[number, index] = ("is a formula with no saved result, so its value is unknown; "
+                                                        "open the workbook in Excel and save it, or type the value")
+                    elif isinstance(value, bool):
+                        cells.refused[number, index] = (f"is the true/false value {str(value).upper()}, not text; "
+                                                        "type the value itself")
+                    texts.append(_cell_text(value))
+                cells.add(number, texts)
+    except FactsheetError:
+        raise
+    except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
+        reason = shown(str(exc) or type(exc).__name__, 120)
+        raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save "
+                             "it again") from None
+    return cells
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to more than a roster needs (a zip bomb), before parsing any."""
     import zipfile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({exc}); open it in Excel and save it "
+                             "again") from None
+    if len(parts) > MAX_PARTS:
+        raise FactsheetError(f"{path.name}: holds {len(parts):,} parts, far more than a workbook has; is it the right "
+                             "file?")
+    for part in parts:  # zipfile never unpacks more than a part's declared size, so checking that bounds it
+        if part.file_size > MAX_PART_BYTES:
+            raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} would unpack to "
+                                 f"{part.file_size:,} bytes, more than a roster can need "
+                                 f"({MAX_PART_BYTES // 1_000_000} MB); is it the right file?")
 
+
+@contextmanager
+def _open_sheet(path: Path, data_only: bool) -> Iterator[Iterator[tuple[Any, ...]]]:
+    """The first sheet's rows of values (formulas' saved results with ``data_only``, else the formulas)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=data_only)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise FactsheetError(f"{path.name}: cannot be read: {exc.strerror}") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FactsheetError(
-            f"{path.name}: is not a readable .xlsx workbook ({exc}); open it in Excel and save it again"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [(number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+        yield workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     finally:
         workbook.close()
 
@@ -94,4 +220,4 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)

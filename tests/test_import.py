@@ -1,0 +1,281 @@
+"""A careless or hostile roster: spreadsheet junk, clashing names, protected files and oversized input.
+
+Whatever the roster holds, the import names each bad row and column in one short line, never changes a school the
+row does not name, never writes a value `factsheet check` would refuse, exits non-zero and ends with its summary.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import stat
+import zipfile
+
+import pytest
+
+from factsheet_builder.check import check
+from factsheet_builder.cli import main
+from factsheet_builder.roster import table
+from factsheet_builder.workspace import Workspace
+
+from test_workflow import snapshot, write_csv, write_xlsx
+
+KENTON = "schools/kenton-bar-primary.yaml"
+AIDANS = "schools/st-aidans-primary.yaml"
+
+
+def run_import(runner, example: Path, roster: Path, *args: str):
+    """Run the import; every message is one line of a few hundred characters at most, and no traceback."""
+    result = runner.invoke(main, ["import", str(roster), "-C", str(example), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert all(len(line) <= 400 for line in result.output.splitlines()), result.output
+    return result
+
+
+def assert_checks(example: Path) -> None:
+    report = check(Workspace.open(example))
+    assert not report.failed, report.all_problems
+
+
+# --- spreadsheet junk ------------------------------------------------------------------------------------------------
+
+
+def test_spreadsheet_errors_formulas_and_non_names_are_refused_and_never_replace_a_value(runner, example):
+    roster = write_xlsx(example / "roster.xlsx", [
+        ["School", "DSL", "DSL phone"],
+        ["Kenton Bar Primary School", "#REF!", None],
+        ["St Aidan's Primary School", "=VLOOKUP(A3,Staff!A:B,2,FALSE)", None],
+        ["St Mary's and St Joseph's RC Primary School", 12345, None],
+        ["Walker Riverside Academy", True, None],
+        ["Benwell and Scotswood Community Academy", "Ruth Lee", "#N/A"],
+        ["Ysgol Gŵyr", "@Ruth Lee", None],
+    ])
+    before = snapshot(example)
+    result = run_import(runner, example, roster, "--map", "DSL=dsl", "--map", "DSL phone=dsl_phone")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.xlsx: row 2, column 'DSL': '#REF!' is a spreadsheet error, not a value; correct the cell's formula "
+        "or type the value",
+        "roster.xlsx: row 3, column 'DSL': is a formula with no saved result, so its value is unknown; open the "
+        "workbook in Excel and save it, or type the value",
+        "roster.xlsx: row 4, column 'DSL': '12345' has no letters; expected the name",
+        "roster.xlsx: row 5, column 'DSL': is the true/false value TRUE, not text; type the value itself",
+        "roster.xlsx: row 6, column 'DSL phone': '#N/A' is a spreadsheet error, not a value; correct the cell's "
+        "formula or type the value",
+        "roster.xlsx: row 7, column 'DSL': '@Ruth Lee' starts with '@', which a spreadsheet runs as a formula; type "
+        "the value itself (without the formula)",
+        "roster.xlsx: 6 rows: 0 created, 0 updated, 0 unchanged, 6 failed",
+    ]
+    assert snapshot(example) == before
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("=1+2", "'=1+2' starts with '=', which a spreadsheet runs as a formula; type the value itself (without the "
+             "formula)"),
+    ("+SUM(A1)", "'+SUM(A1)' starts with '+', which a spreadsheet runs as a formula; type the value itself (without "
+                 "the formula)"),
+    ("-2+3", "'-2+3' starts with '-', which a spreadsheet runs as a formula; type the value itself (without the "
+             "formula)"),
+    ("#DIV/0!", "'#DIV/0!' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
+    ("#name?", "'#name?' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
+    ("1234", "'1234' has no letters; expected the name"),
+    ("TRUE", "'TRUE' is a true/false value, not the name"),
+])
+def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message):
+    roster = write_csv(example / "roster.csv", f'school,dsl,deputies\nKenton Bar Primary School,Ann Lee,"{cell}"\n'
+                                               f'St Aidan\'s Primary School,"{cell}",\n')
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"roster.csv: row 2, column 'deputies': {message}",
+        f"roster.csv: row 3, column 'dsl': {message}",
+        "roster.csv: 2 rows: 0 created, 0 updated, 0 unchanged, 2 failed",
+    ]
+    assert snapshot(example) == before
+
+
+def test_each_deputy_in_a_cell_must_be_a_name(runner, example):
+    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n')
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name"
+
+
+def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,+44 191 498 0999\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert 'dsl: {name: Graham Whitfield, phone: "+44 191 498 0999"}' in (example / KENTON).read_text()
+    assert_checks(example)
+
+
+# --- never a school the row does not name ----------------------------------------------------------------------------
+
+
+def test_a_new_name_whose_id_is_taken_is_refused_naming_both(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl\nKenton Bar Primary,Pat Jones\n")
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.csv: row 2, column 'school': 'Kenton Bar Primary' is not the name of any school, but the id it would "
+        "get, 'kenton-bar-primary', is schools/kenton-bar-primary.yaml ('Kenton Bar Primary School'); add an id "
+        "column to say which school this row is, or correct the name",
+        "roster.csv: 1 row: 0 created, 0 updated, 0 unchanged, 1 failed",
+    ]
+    assert snapshot(example) == before
+
+
+def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar-primary,St Aidan's Primary School,Pat Jones\n")
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2: the id 'kenton-bar-primary' is schools/kenton-bar-primary.yaml, but the name "
+        "'St Aidan's Primary School' is schools/st-aidans-primary.yaml; correct the id or the name so that both "
+        "name the same school"
+    )
+    assert snapshot(example) == before
+
+
+# --- files and folders -----------------------------------------------------------------------------------------------
+
+
+def test_a_write_protected_school_file_is_refused_and_kept(runner, example):
+    kenton = example / KENTON
+    kenton.chmod(0o444)
+    before = kenton.read_bytes()
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n"
+                                               "St Aidan's Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.csv: row 2: schools/kenton-bar-primary.yaml: is write-protected (read-only); not changed: make it "
+        "writable to import into it",
+        "roster.csv: 2 rows: 0 created, 1 updated, 0 unchanged, 1 failed",
+    ]
+    assert kenton.read_bytes() == before and stat.S_IMODE(kenton.stat().st_mode) == 0o444
+    assert '"0191 498 0111"' in (example / AIDANS).read_text()
+
+
+def test_an_updated_file_keeps_its_permissions(runner, example):
+    (example / KENTON).chmod(0o640)
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n")
+    assert run_import(runner, example, roster).exit_code == 0
+    assert stat.S_IMODE((example / KENTON).stat().st_mode) == 0o640
+
+
+def test_a_read_only_schools_folder_is_one_line(runner, example):
+    schools = example / "schools"
+    roster = write_csv(example / "roster.csv", "school,dsl\nBrand New Academy,Pat Jones\n")
+    before = snapshot(example)
+    schools.chmod(0o555)
+    try:
+        result = run_import(runner, example, roster)
+    finally:
+        schools.chmod(0o755)
+    assert result.exit_code == 1
+    assert result.output == ("Error: schools: the folder is read-only, so no school file can be created or updated; "
+                             "make it writable, then import again\n")
+    assert snapshot(example) == before
+
+
+def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, tmp_path):
+    text = (example / AIDANS).read_text().replace("safeguarding:\n", "# The team, checked each September.\n"
+                                                                     "safeguarding:\n")
+    (example / AIDANS).write_text(text)
+    roster = write_csv(tmp_path / "roster.csv", "school,dsl_phone,cse_lead\n"
+                                                "St Aidan's Primary School,0191 498 0111,Ruth Lee\n")
+    assert run_import(runner, example, roster).exit_code == 0
+    expected = (example / AIDANS).read_bytes()
+    assert b"# The team, checked each September.\n" in expected and b"0191 498 0111" in expected
+
+    (example / AIDANS).write_bytes(text.replace("\n", "\r\n").encode())
+    assert run_import(runner, example, roster).exit_code == 0
+    assert (example / AIDANS).read_bytes() == expected.replace(b"\n", b"\r\n")
+
+
+# --- oversized and broken input --------------------------------------------------------------------------------------
+
+
+def test_a_one_megabyte_cell_fails_its_row_only(runner, example):
+    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'x' * 1_000_000}\n"
+                                               "St Aidan's Primary School,Ruth Lee\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.csv: row 2, column 'dsl': is 1,000,000 characters long; a roster cell may hold at most 1,000 "
+        "('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')",
+        "roster.csv: 2 rows: 0 created, 1 updated, 0 unchanged, 1 failed",
+    ]
+    assert "name: Ruth Lee" in (example / AIDANS).read_text()
+
+
+def test_a_very_long_school_name_is_refused_cleanly(runner, example):
+    name = "The " + "Very " * 60 + "Long Academy"
+    roster = write_csv(example / "roster.csv", f"school,dsl\n{name},Pat Jones\n")
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "roster.csv: 1 row: 0 created, 0 updated, 0 unchanged, 1 failed"
+    assert result.stderr.startswith("roster.csv: row 2, column 'school': ")
+    assert snapshot(example) == before
+
+
+def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
+    rows = "".join(f"School {n},Pat Jones\n" for n in range(table.MAX_ROWS + 1))
+    many = write_csv(example / "many.csv", "school,dsl\n" + rows)
+    wide = write_csv(example / "wide.csv", "school,dsl" + ",x" * table.MAX_COLUMNS + "\n")
+    before = snapshot(example / "schools")
+    assert run_import(runner, example, many).output == (
+        "Error: many.csv: has more than 10,000 rows (row 10,001 is filled in); a roster has one row per school: "
+        "remove the rows below the table\n")
+    assert run_import(runner, example, wide).output == (
+        "Error: wide.csv: row 1 has more than 200 columns; a roster has one column per detail: remove the columns "
+        "beyond the table\n")
+    assert snapshot(example / "schools") == before
+
+
+def test_a_broken_workbook_is_refused(runner, example):
+    good = write_xlsx(example / "good.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", "Pat Jones"]])
+    broken = example / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[:200] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    result = run_import(runner, example, broken)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: broken.xlsx: is not a readable .xlsx workbook (")
+    assert result.output.endswith("); open it in Excel and save it again\n")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(runner, example):
+    good = write_xlsx(example / "good.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", "Pat Jones"]])
+    bomb = example / "bomb.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item))
+        with target.open("xl/sharedStrings.xml", "w") as part:
+            for _ in range(table.MAX_PART_BYTES // 1_000_000 + 1):
+                part.write(b" " * 1_000_000)
+    assert bomb.stat().st_size < 200_000
+    result = run_import(runner, example, bomb, "--dry-run")
+    assert result.exit_code == 1
+    assert result.output == ("Error: bomb.xlsx: its part 'xl/sharedStrings.xml' would unpack to 51,000,000 bytes, "
+                             "more than a roster can need (50 MB); is it the right file?\n")
+
+
+def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, example):
+    pipe = example / "roster.csv"
+    os.mkfifo(pipe)
+    assert run_import(runner, example, pipe).output == (
+        "Error: roster.csv: is not a regular file; save the roster as a .csv or .xlsx file\n")
+    large = example / "large.csv"
+    with large.open("wb") as stream:
+        stream.truncate(table.MAX_FILE_BYTES + 1)
+    assert run_import(runner, example, large).output == (
+        "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n")
