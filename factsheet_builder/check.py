@@ -47,7 +47,7 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     for school in project.schools:
         config, sheets, problems = check_school(project, school, layouts, topics=topics)
         if config is not None and sheets is not None:
-            problems += _fit_problems(project, school, config, sheets)
+            problems += fit_problems(project, school, config, sheets)
         failed = config is None or any(not p.warning for p in problems)
         report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
@@ -65,8 +65,8 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
                                                                            project.topics)]
 
 
-def _fit_problems(project: Project, school: SchoolFile, config: SchoolConfig,
-                  sheets: dict[str, FactSheet]) -> list[Problem]:
+def fit_problems(project: Project, school: SchoolFile, config: SchoolConfig,
+                 sheets: dict[str, FactSheet]) -> list[Problem]:
     """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
     problems = []
     for topic, sheet in sheets.items():

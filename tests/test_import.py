@@ -33,6 +33,19 @@ def run_import(runner, example: Path, roster: Path, *args: str):
     return result
 
 
+def edited_xlsx(path: Path, rows: list[list[object]], change) -> Path:
+    """A workbook of ``rows`` whose first sheet's XML is then changed by ``change`` (bytes -> bytes)."""
+    written = write_xlsx(path.with_name("written.xlsx"), rows)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item.filename, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
+
+ROWS = [["school", "dsl"], ["Kenton Bar Primary School", "Ann Lee"]]
+
+
 def assert_checks(example: Path) -> None:
     report = check(Workspace.open(example))
     assert not report.failed, report.all_problems
@@ -141,6 +154,25 @@ def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, e
     assert snapshot(example) == before
 
 
+def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar,Kenton Bar Primary School,Pat Jones\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2: the id 'kenton-bar' is not a school yet, but the name 'Kenton Bar Primary School' is "
+        "schools/kenton-bar-primary.yaml; correct the id or the name so that both name the same school"
+    )
+    assert not (example / "schools" / "kenton-bar.yaml").exists()
+
+
+def test_an_id_may_rename_its_school(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school\nkenton-bar-primary,Kenton Bar Academy\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["updated schools/kenton-bar-primary.yaml (row 2)",
+                                          "  school.name: 'Kenton Bar Primary School' -> 'Kenton Bar Academy'"]
+
+
 # --- files and folders -----------------------------------------------------------------------------------------------
 
 
@@ -240,16 +272,29 @@ def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
 
 
 def test_a_broken_workbook_is_refused(runner, example):
-    good = write_xlsx(example / "good.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", "Pat Jones"]])
-    broken = example / "broken.xlsx"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            target.writestr(item, data[:200] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    broken = edited_xlsx(example / "broken.xlsx", ROWS, lambda data: data[:200])
     result = run_import(runner, example, broken)
     assert result.exit_code == 1
     assert result.output.startswith("Error: broken.xlsx: is not a readable .xlsx workbook (")
     assert result.output.endswith("); open it in Excel and save it again\n")
+
+
+def test_xml_entities_are_refused_before_parsing(runner, example):
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    bomb = edited_xlsx(example / "laughs.xlsx", ROWS,
+                       lambda data: laughs + data[data.index(b"<worksheet"):].replace(b"Ann Lee", b"&b;"))
+    assert run_import(runner, example, bomb).output == (
+        "Error: laughs.xlsx: its part 'xl/worksheets/sheet1.xml' is not XML as a spreadsheet program saves it; open "
+        "the workbook in Excel and save it again\n")
+
+
+def test_rows_beyond_the_size_a_sheet_declares_are_read(runner, example):
+    far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>Far Away School</t></is></c></row></sheetData>'
+    roster = edited_xlsx(example / "roster.xlsx", ROWS, lambda data: data.replace(b"</sheetData>", far))
+    assert b'<dimension ref="A1:B2"/>' in zipfile.ZipFile(roster).read("xl/worksheets/sheet1.xml")
+    assert run_import(runner, example, roster).output == (
+        "Error: roster.xlsx: has more than 10,000 rows (row 1,048,576 is filled in); a roster has one row per "
+        "school: remove the rows below the table\n")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(runner, example):
@@ -279,3 +324,22 @@ def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, examp
         stream.truncate(table.MAX_FILE_BYTES + 1)
     assert run_import(runner, example, large).output == (
         "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n")
+
+
+def test_a_value_that_cannot_fit_the_leaflet_is_not_written(runner, example):
+    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'W' * 80}\n")
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"roster.csv: row 2: schools/kenton-bar-primary.yaml: '{'W' * 80}' is too long "
+                                    "for its column in the 'Who to talk to' panel")
+    assert snapshot(example) == before
+
+
+def test_a_formula_is_read_as_its_saved_result(runner, example):
+    saved = edited_xlsx(example / "saved.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", '="Ruth"&" Lee"']],
+                        lambda data: data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>')
+                                         .replace(b"<v></v>", b"<v>Ruth Lee</v>"))  # as Excel saves it
+    result = run_import(runner, example, saved)
+    assert result.exit_code == 0, result.output
+    assert "dsl: {name: Ruth Lee}" in (example / KENTON).read_text()

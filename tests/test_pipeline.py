@@ -165,9 +165,9 @@ def test_docx_uses_real_word_styles_and_a4_margins(built: Path) -> None:
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "List Bullet", "Quote"} <= styles
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:3] == ["What is CSE?", "KCSIE", "Warning Signs"]
+    assert headings[:4] == ["Who to talk to", "What is CSE?", "KCSIE", "Warning Signs"]
     contacts = document.tables[0]
-    assert "Who to talk to" in contacts.cell(0, 0).text
+    assert [cell.text for cell in contacts.rows[0].cells] == ["Role", "Name", "Phone", "Email"]
     assert [contacts.cell(1, i).text for i in range(4)] == [
         "Designated Safeguarding Lead (DSL)", "Jane Smith", "0191 498 0123", "j.smith@st-aidans.example"]
     for section in document.sections:

@@ -1,4 +1,4 @@
-"""Layouts: how a merged leaflet is drawn. A layout declares itself and renders to each of its formats.
+"""Layouts: how a school's fact sheet is drawn. A layout declares itself and renders to each of its formats.
 
 Like a Sphinx builder, a layout is a class with class-level ``name``, ``description``, ``page_size`` and
 ``formats``, its own ``options`` (declared with the config field types) and one ``render_<format>`` hook
@@ -91,37 +91,37 @@ class Layout:
                 problems.append(f"option '{key}' must be declared with a field type (Text, Colour, Number, Choice...)")
         return problems
 
-    def render(self, fmt: str, leaflet: FactSheet) -> Rendered:
-        """Render ``leaflet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
+    def render(self, fmt: str, sheet: FactSheet) -> Rendered:
+        """Render ``sheet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
         if fmt not in self.formats:
             raise LayoutError(f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
                               f"{', '.join(f.upper() for f in self.formats)})")
         try:
-            result = getattr(self, f"render_{fmt}")(leaflet)
+            result = getattr(self, f"render_{fmt}")(sheet)
         except FactsheetError:
             raise
         except Exception as exc:  # layouts may be workspace code: report which layout failed, never a traceback
-            raise LayoutError(f"{leaflet.school_id}: the '{self.name}' layout failed to render {fmt.upper()}: "
+            raise LayoutError(f"{sheet.school_id}: the '{self.name}' layout failed to render {fmt.upper()}: "
                               f"{type(exc).__name__}: {exc}") from exc
         if not isinstance(result, Rendered):
             raise LayoutError(f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
                               "not Rendered(bytes, pages)")
         if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages != self.pages:
-            raise FitError(f"{leaflet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
+            raise FitError(f"{sheet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
                            f"it must be exactly {self.pages}")
         return result
 
-    def check_fit(self, leaflet: FactSheet) -> None:
+    def check_fit(self, sheet: FactSheet) -> None:
         """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
 
         ``factsheet check`` calls it for every school; the default checks nothing (the fit is then only
         known when the layout renders).
         """
 
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        """The PDF of ``leaflet``; override in a layout that lists 'pdf' in ``formats``."""
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        """The PDF of ``sheet``; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError
 
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        """The DOCX of ``leaflet``; override in a layout that lists 'docx' in ``formats``."""
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        """The DOCX of ``sheet``; override in a layout that lists 'docx' in ``formats``."""
         raise NotImplementedError

@@ -8,7 +8,6 @@ import importlib
 import importlib.util
 import inspect
 from pathlib import Path
-import pkgutil
 import sys
 import traceback
 from types import ModuleType
@@ -20,58 +19,112 @@ from factsheet_builder.layouts import Layout
 ENTRY_POINT_GROUP = "factsheet_builder.layouts"
 WORKSPACE_PACKAGE = "factsheet_workspace_layouts"  # workspace layout files are loaded as modules of this package
 BUILT_IN = "built-in"
+# The built-in layouts, each a package imported when the layout is first used: a build imports only its layouts.
+BUILT_IN_LAYOUTS = {
+    "large-print": "factsheet_builder.layouts.large_print",
+    "leaflet": "factsheet_builder.layouts.leaflet",
+    "poster": "factsheet_builder.layouts.poster",
+}
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# What every layout draws with: the Layout base class and the shared building blocks.
+SHARED_SOURCES = (PACKAGE_DIR / "layouts" / "__init__.py", *sorted((PACKAGE_DIR / "render").glob("*.py")))
 
 
 @dataclass
 class Registry(Mapping[str, type[Layout]]):
-    """Layouts by name, with where each came from and the layouts that failed to load (as warnings)."""
+    """Layouts by name, with where each came from and the layouts that failed to load (as warnings).
+
+    A built-in layout is known by name from the start and imported when first looked up.
+    """
 
     layouts: dict[str, type[Layout]] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     broken: list[Problem] = field(default_factory=list)
+    _modules: dict[str, str] = field(default_factory=dict)  # built-in layout -> its package, imported when looked up
+    _files: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # other layouts' own source files
 
     def __getitem__(self, name: str) -> type[Layout]:
+        if name not in self.layouts and name in self._modules:
+            self._import(name)
         return self.layouts[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.layouts)
+        return iter(self.origins)
 
     def __len__(self) -> int:
-        return len(self.layouts)
+        return len(self.origins)
 
-    def register(self, layout: type[Layout], origin: str) -> None:
+    def __contains__(self, name: object) -> bool:
+        return name in self.origins
+
+    def register(self, layout: type[Layout], origin: str, files: Sequence[Path] = ()) -> None:
         """Add a layout; a bad declaration or a second layout with the same name is an error naming the places."""
         problems = layout.declaration_problems()
         if problems:
             raise LayoutError(f"{origin}: layout class {layout.__qualname__}: {'; '.join(problems)}")
-        if layout.name in self.layouts:
-            raise LayoutError(
-                f"two layouts are named '{layout.name}': {self.origins[layout.name]} and {origin}; rename one of them"
-            )
+        self._claim(layout.name, origin)
         self.layouts[layout.name] = layout
-        self.origins[layout.name] = origin
+        self._files[layout.name] = tuple(files)
+
+    def register_built_in(self, name: str, module: str) -> None:
+        """Add a built-in layout by name, to be imported from ``module`` when first looked up."""
+        self._claim(name, BUILT_IN)
+        self._modules[name] = module
+
+    def _claim(self, name: str, origin: str) -> None:
+        if name in self.origins:
+            raise LayoutError(f"two layouts are named '{name}': {self.origins[name]} and {origin}; rename one of them")
+        self.origins[name] = origin
+
+    def _import(self, name: str) -> None:
+        module = importlib.import_module(self._modules[name])
+        found = [layout for layout in layouts_in(module) if layout.name == name]
+        if len(found) != 1:
+            raise LayoutError(f"{module.__name__} defines {len(found)} layouts named '{name}', not one")
+        problems = found[0].declaration_problems()
+        if problems:
+            raise LayoutError(f"{BUILT_IN}: layout class {found[0].__qualname__}: {'; '.join(problems)}")
+        self.layouts[name] = found[0]
 
     def get(self, name: str) -> type[Layout]:  # type: ignore[override]
         """The layout called ``name``, or an error listing the available ones."""
-        if name in self.layouts:
-            return self.layouts[name]
-        hint = "" if not self.broken else " (some layouts failed to load: " + ", ".join(p.file for p in self.broken) + ")"
+        return self[self.known(name)]
+
+    def known(self, name: str) -> str:
+        """``name`` if a layout has it (without importing the layout), or an error listing the available ones."""
+        if name in self.origins:
+            return name
+        failed = ", ".join(problem.file for problem in self.broken)
+        hint = f" (some layouts failed to load: {failed})" if failed else ""
         raise UsageError(
-            f"Unrecognised layout name: '{name}'{suggest(name, self.layouts)}. "
-            f"The available layouts are: {', '.join(sorted(self.layouts))}, or 'all'{hint}"
+            f"Unrecognised layout name: '{name}'{suggest(name, self.origins)}. "
+            f"The available layouts are: {', '.join(sorted(self.origins))}, or 'all'{hint}"
         )
 
     def select(self, names: Sequence[str]) -> tuple[str, ...]:
         """The layouts named on the command line, each checked; 'all' means every layout, () means none named."""
         if "all" in names:
-            return tuple(sorted(self.layouts))
-        return tuple(dict.fromkeys(self.get(name).name for name in names))
+            return tuple(sorted(self.origins))
+        return tuple(dict.fromkeys(self.known(name) for name in names))
+
+    def sources(self, name: str) -> tuple[Path, ...]:
+        """The source files the outputs of layout ``name`` depend on, without importing it: its own (a built-in
+        layout's package, a workspace layout's file and the folder's private helpers, an installed layout's
+        package) and the shared drawing code every layout uses."""
+        name = self.known(name)
+        if name in self._modules:
+            spec = importlib.util.find_spec(self._modules[name])
+            assert spec is not None and spec.submodule_search_locations is not None
+            own = tuple(sorted(Path(spec.submodule_search_locations[0]).resolve().glob("*.py")))
+        else:
+            own = self._files[name]
+        return tuple(dict.fromkeys((*own, *SHARED_SOURCES)))
 
     def table(self) -> list[str]:
         """One aligned line per layout: name, page size, pages, formats, origin and description."""
         rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION")]
-        for name in sorted(self.layouts):
-            layout = self.layouts[name]
+        for name in sorted(self.origins):
+            layout = self[name]
             rows.append((name, layout.describe_page_size(), str(layout.pages or "any"),
                          ", ".join(f.upper() for f in layout.formats), self.origins[name], layout.description))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -93,22 +146,18 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
     and the others still work; two layouts with one name stop here with an error naming both.
     """
     registry = Registry()
-    package = importlib.import_module("factsheet_builder.layouts")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name == "registry" or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"factsheet_builder.layouts.{info.name}")
-        for layout in layouts_in(module):
-            registry.register(layout, BUILT_IN)
+    for name, module in BUILT_IN_LAYOUTS.items():
+        registry.register_built_in(name, module)
     if layouts_dir is not None and layouts_dir.is_dir():
         _workspace_package(layouts_dir)
+        helpers = tuple(sorted(path for path in layouts_dir.glob("_*.py")))
         for path in sorted(layouts_dir.glob("*.py")):
             if path.name.startswith(("_", ".")):
                 continue  # private helpers, importable by the layouts as `from . import _helpers`
             label = path.relative_to(label_root).as_posix() if label_root else str(path)
             module = _load_file(path, label, registry)
             for layout in layouts_in(module) if module else ():
-                _add(registry, layout, label, _line_of(layout))
+                _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))
     for entry_point in _entry_points():
         origin = _entry_point_origin(entry_point)
         try:
@@ -119,20 +168,31 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
         found = layouts_in(loaded) if isinstance(loaded, ModuleType) else [loaded]
         for layout in found:
             if not (inspect.isclass(layout) and issubclass(layout, Layout)):
-                registry.broken.append(Problem(origin, None, None, "layout not loaded: it is not a Layout subclass", True))
+                message = "layout not loaded: it is not a Layout subclass"
+                registry.broken.append(Problem(origin, None, None, message, True))
                 continue
-            _add(registry, layout, origin, None)
+            _add(registry, layout, origin, None, _package_files(sys.modules[layout.__module__]))
     return registry
 
 
-def _add(registry: Registry, layout: type[Layout], origin: str, line: int | None) -> None:
+def _package_files(module: ModuleType) -> tuple[Path, ...]:
+    """The Python files of the top-level package ``module`` belongs to (or the module's own file)."""
+    top = sys.modules[module.__name__.partition(".")[0]]
+    folders = getattr(top, "__path__", None)
+    if folders:
+        return tuple(sorted(path.resolve() for folder in folders for path in Path(folder).rglob("*.py")
+                            if "__pycache__" not in path.parts))
+    return (Path(top.__file__).resolve(),) if getattr(top, "__file__", None) else ()
+
+
+def _add(registry: Registry, layout: type[Layout], origin: str, line: int | None, files: Sequence[Path]) -> None:
     """Register a workspace or installed layout; a wrongly declared one is reported and skipped."""
     problems = layout.declaration_problems()
     if problems:
         message = f"layout {layout.__qualname__} not loaded: {'; '.join(problems)}"
         registry.broken.append(Problem(origin, line, None, message, True))
         return
-    registry.register(layout, origin)
+    registry.register(layout, origin, files)
 
 
 def _workspace_package(layouts_dir: Path) -> None:

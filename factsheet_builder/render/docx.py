@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render import docx_a11y as a11y
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -68,19 +69,19 @@ def add_paragraph(container, text: str = "", style: str | None = None):
     return paragraph
 
 
-def new_document(leaflet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
+def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
                  page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
     """A document with page size, margins, fonts and core properties set."""
-    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, leaflet.language, page, margin_mm)))
+    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, sheet.language, page, margin_mm)))
     core = doc.core_properties
-    core.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
-    core.author = core.last_modified_by = leaflet.authority
-    core.subject = leaflet.subject
-    core.language = leaflet.language
+    core.title = f"{sheet.title}: {kind} for {sheet.school_name}"
+    core.author = core.last_modified_by = sheet.authority
+    core.subject = sheet.subject
+    core.language = sheet.language
     core.keywords = "safeguarding; child sexual exploitation"
-    core.comments = f"Content version {leaflet.version}"
+    core.comments = f"Content version {sheet.version}"
     core.revision = 1
-    core.created = core.modified = dt.datetime.combine(leaflet.review_date, dt.time()) - dt.timedelta(days=365)
+    core.created = core.modified = dt.datetime.combine(sheet.review_date, dt.time()) - dt.timedelta(days=365)
     return doc
 
 
@@ -102,6 +103,8 @@ def _styled_template(fonts: FontFamily, body_size: float, accent: str, language:
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.08
     _language(normal, language)
+    a11y.default_language(doc, language)
+    a11y.add_hyperlink_style(doc, colour)
     for name, size, bold in (("Title", body_size * 2.2, True), ("Subtitle", body_size * 1.15, False),
                              ("Heading 1", body_size * 1.25, True), ("Heading 2", body_size * 1.1, True)):
         style = styles[name]
@@ -171,6 +174,23 @@ def shade(cell, hex_colour: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
     tc_pr.append(shd)
+
+
+def band(paragraph, hex_colour: str, pad_pt: float) -> None:
+    """Set ``paragraph`` on a band of colour reaching the text margins, ``pad_pt`` round its text: a shaded box
+    (neighbouring paragraphs with the same box share one)."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Pt(pad_pt)
+    edges = _borders("w:pBdr", ("top", "left", "bottom", "right"), hex_colour, 4)
+    for edge in edges:
+        edge.set(qn("w:space"), str(round(pad_pt)))
+    fill = OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", hex_colour.lstrip("#").upper())):
+        fill.set(qn(key), value)
+    p_pr = paragraph._p.get_or_add_pPr()
+    for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
+        p_pr.insert_element_before(element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
+                                   "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def span(cells) -> _Cell:
@@ -255,6 +275,7 @@ def beside_qr(doc: DocumentType, url: str, size_mm: float = QR_MM):
     picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     picture.paragraph_format.space_after = Pt(0)
     add_qr(picture, url, size_mm)
+    a11y.layout_table(table, "Link and QR code", "The link on the left; on the right a QR code of its address.")
     return table.cell(0, 0).paragraphs[0]
 
 
@@ -262,7 +283,7 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
     """One content block as Word paragraphs with real styles."""
     if block.kind == "bullets":
         for item in block.items:
-            add_paragraph(doc, item, "List Bullet")
+            a11y.add_linked_text(add_paragraph(doc, "", "List Bullet"), item, add_run)
     elif block.kind == "links":
         for link in block.items:
             para = beside_qr(doc, link.url) if link.url else doc.add_paragraph()
@@ -271,12 +292,13 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
             if link.text:
                 add_run(para, f" {link.text}")
             if link.url:
-                add_run(para, f" {link.display_url}", colour=accent)
+                add_run(para, " ")
+                a11y.link(add_run(para, link.display_url), link.url)
     elif block.kind == "contacts":
         for label, value in block.items:
             para = doc.add_paragraph()
             add_run(para, f"{label}:", bold=True)
-            add_run(para, f" {value}")
+            a11y.add_linked_text(para, f" {value}", add_run)
     elif block.kind == "quote":
         para = add_paragraph(doc, "", "Quote")
         add_run(para, block.text, italic=italic_quotes)
@@ -284,7 +306,7 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
         if block.source:
             add_run(para, f" {block.source}", bold=True, size=body_size * 0.85)
     else:
-        doc.add_paragraph(block.text)
+        a11y.add_linked_text(doc.add_paragraph(), block.text, add_run)
 
 
 def _quote_border(paragraph, accent: str) -> None:
@@ -311,17 +333,20 @@ def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: fl
     """Every content section, as ``add_section`` writes them, at the end of ``doc``.
 
     The sections are the same for every school, so they are written once (per text width, size and accent) into
-    a scratch document and their XML is copied into each school's document, with its pictures (QR codes) added
-    to the document and their drawing ids renumbered to stay unique.
+    a scratch document and their XML is copied into each school's document, with its pictures (QR codes) and
+    link addresses added to the document and their drawing ids renumbered to stay unique.
     """
-    elements, images = _written_sections(sections, body_size, accent, italic_quotes, text_width(doc))
+    elements, images, links = _written_sections(sections, body_size, accent, italic_quotes, text_width(doc))
     end = doc.element.body.get_or_add_sectPr()
     rids = {old: doc.part.get_or_add_image(io.BytesIO(blob))[0] for old, blob in images.items()}
+    rids.update({old: doc.part.relate_to(url, RT.HYPERLINK, is_external=True) for old, url in links.items()})
     next_id = doc.part.next_id
     for element in elements:
         element = copy.deepcopy(element)
         for blip in element.iter(qn("a:blip")):
             blip.set(qn("r:embed"), rids[blip.get(qn("r:embed"))])
+        for hyperlink in element.iter(qn("w:hyperlink")):
+            hyperlink.set(qn("r:id"), rids[hyperlink.get(qn("r:id"))])
         for drawing in element.iter(qn("wp:docPr")):  # named as python-docx names a picture it adds
             drawing.set("id", str(next_id))
             drawing.set("name", f"Picture {next_id}")
@@ -331,9 +356,9 @@ def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: fl
 
 @lru_cache(maxsize=16)
 def _written_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
-                      width: int) -> tuple[tuple, dict[str, bytes]]:
-    """The body elements of the sections written into a scratch document of text width ``width``, and the image
-    of each picture relationship they use."""
+                      width: int) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
+    """The body elements of the sections written into a scratch document of text width ``width``, the image of
+    each picture relationship they use and the address of each link relationship."""
     scratch = Document(io.BytesIO(_template()))
     section = scratch.sections[0]
     section.left_margin = section.right_margin = 0
@@ -344,7 +369,8 @@ def _written_sections(sections: tuple[Section, ...], body_size: float, accent: s
         add_section(scratch, content, body_size, accent, italic_quotes)
     elements = tuple(body[before:-1])
     images = {rel.rId: rel.target_part.blob for rel in scratch.part.rels.values() if rel.reltype == RT.IMAGE}
-    return elements, images
+    links = {rel.rId: rel.target_ref for rel in scratch.part.rels.values() if rel.reltype == RT.HYPERLINK}
+    return elements, images, links
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:
@@ -414,6 +440,29 @@ class _FixedTimeZip:
         self.archive.writestr(member, blob)
 
 
+# The order WordprocessingML gives the properties of a table and of a cell; the helpers here append them as they go
+_SCHEMA_ORDER = {
+    qn("w:tblPr"): [qn(f"w:{tag}") for tag in (
+        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+        "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+        "tblDescription")],
+    qn("w:tcPr"): [qn(f"w:{tag}") for tag in (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+        "tcFitText", "vAlign", "hideMark")],
+}
+
+
+def _in_schema_order(body) -> None:
+    """Sort the properties of every table and cell into the schema's order, which Word holds a file to."""
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {name: i for i, name in enumerate(order)}
+        for props in body.iter(tag):
+            children = list(props)
+            ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
+            if ordered != children:
+                props[:] = ordered
+
+
 def save(doc: DocumentType) -> bytes:
     """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
 
@@ -422,6 +471,7 @@ def save(doc: DocumentType) -> bytes:
     """
     from docx.opc.pkgwriter import PackageWriter
 
+    _in_schema_order(doc.element.body)
     package = doc.part.package
     parts = package.parts
     for part in parts:
@@ -435,18 +485,18 @@ def save(doc: DocumentType) -> bytes:
     return out.getvalue()
 
 
-def add_contacts(doc: DocumentType, leaflet: FactSheet, accent: str) -> None:
+def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     """The safeguarding team and the agencies as a single-column list, each entry kept on one page.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
     and addresses one to a line, never split across lines.
     """
     entries: list[tuple[str, list[tuple[str, str, bool]]]] = []  # label, then (caption, text, bold) lines
-    for person in leaflet.people:
+    for person in sheet.people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
-    entries += [("", [("", note, False)]) for note in leaflet.notes]
-    for agency in leaflet.agencies:
+    entries += [("", [("", note, False)]) for note in sheet.notes]
+    for agency in sheet.agencies:
         entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
     space_after = doc.styles["Normal"].paragraph_format.space_after
     for label, lines in entries:
@@ -458,7 +508,7 @@ def add_contacts(doc: DocumentType, leaflet: FactSheet, accent: str) -> None:
             paragraphs.append(doc.add_paragraph())
             if caption:
                 add_run(paragraphs[-1], f"{caption} ")
-            add_run(paragraphs[-1], text, bold=bold)
+            a11y.add_linked_text(paragraphs[-1], text, lambda para, piece, bold=bold: add_run(para, piece, bold=bold))
         for para in paragraphs[:-1]:
             para.paragraph_format.space_after = Pt(0)
             para.paragraph_format.keep_with_next = True

@@ -23,6 +23,7 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render.palette import Colour, Palette
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
@@ -34,20 +35,10 @@ def esc(text: str) -> str:
     return escape(text)
 
 
-@dataclass(frozen=True)
-class Palette:
-    """The colours of a layout, derived from one accent colour."""
-
-    accent: colors.Color
-    tint: colors.Color
-    ink: colors.Color
-    muted: colors.Color
-
-    @classmethod
-    def from_accent(cls, accent_hex: str) -> Palette:
-        accent = colors.HexColor(accent_hex)
-        tint = colors.Color(*(c + (1 - c) * 0.88 for c in (accent.red, accent.green, accent.blue)))
-        return cls(accent, tint, colors.HexColor("#1a1a1a"), colors.HexColor("#4d4d4d"))
+@lru_cache(maxsize=64)
+def colour(value: Colour) -> colors.Color:
+    """A palette colour as a ReportLab colour."""
+    return colors.Color(value.red, value.green, value.blue)
 
 
 @dataclass(frozen=True)
@@ -68,42 +59,43 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
     """Paragraph styles for body text of ``size`` points."""
     fonts.register()
     face = fonts.faces
+    accent, muted = colour(palette.accent), colour(palette.muted)
     body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
-                          textColor=palette.ink, alignment=TA_LEFT, spaceAfter=size * 0.3)
+                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3)
     return Styles(
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
-                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=palette.accent),
+                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
-                               leading=size * 1.45, textColor=palette.accent, spaceBefore=size * 0.45,
+                               leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
                                spaceAfter=size * 0.15, keepWithNext=1),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
         quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
-                                    leading=size * 1.1, textColor=palette.muted, spaceBefore=size * 0.2, spaceAfter=0),
-        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=palette.muted,
+                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0),
+        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted,
                              spaceAfter=0),
         size=size,
     )
 
 
-def callout(text: str, source: str, st: Styles, width: float, palette: Palette) -> Flowable:
+def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
     """A quotation set off in a tinted box with an accent rule on the left."""
-    cells: list[Flowable] = [Paragraph(esc(text), st.quote)]
+    cells: list[Flowable] = [Paragraph(esc(text), styles.quote)]
     if source:
-        cells.append(Paragraph(esc(source), st.quote_source))
-    pad = st.size * 0.6
+        cells.append(Paragraph(esc(source), styles.quote_source))
+    pad = styles.size * 0.6
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
-        ("BACKGROUND", (0, 0), (-1, -1), palette.tint),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, palette.accent),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(palette.tint)),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(palette.accent)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ]))
-    return KeepTogether([Spacer(1, st.size * 0.3), table, Spacer(1, st.size * 0.5)])
+    return KeepTogether([Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)])
 
 
 def link_text(link: Link) -> str:
@@ -165,43 +157,43 @@ def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
     return QrCode(url, size)
 
 
-def link_flowable(link: Link, st: Styles, width: float) -> Flowable:
+def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
     """A useful website as a bullet; one with an address has its QR code beside the text."""
-    text = Paragraph(link_text(link), st.bullet, bulletText="•")
+    text = Paragraph(link_text(link), styles.bullet, bulletText="•")
     if not link.url:
         return text
-    qr_w = QR_SIZE + st.size * 0.5
+    qr_w = QR_SIZE + styles.size * 0.5
     table = Table([[text, qr_code(link.url)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.body.fontName),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), st.bullet.spaceAfter),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.bullet.spaceAfter),
     ]))
     return table
 
 
-def block_flowables(block: Block, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+def block_flowables(block: Block, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """The flowables of one content block."""
     if block.kind == "quote":
-        return [callout(block.text, block.source, st, width, palette)]
+        return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
-        return [Paragraph(esc(item), st.bullet, bulletText="•") for item in block.items]
+        return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in block.items]
     if block.kind == "links":
-        return [link_flowable(item, st, width) for item in block.items]
+        return [link_flowable(item, styles, width) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", st.body) for label, value in block.items]
-    return [Paragraph(esc(block.text), st.body)]
+        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body) for label, value in block.items]
+    return [Paragraph(esc(block.text), styles.body)]
 
 
-def section_flowables(section: Section, st: Styles, width: float, palette: Palette) -> list[Flowable]:
+def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section: its heading kept with the start of its first block, then the blocks."""
-    flowables: list[Flowable] = [Paragraph(esc(section.heading), st.heading)]
+    flowables: list[Flowable] = [Paragraph(esc(section.heading), styles.heading)]
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
-        flowables.extend(block_flowables(block, st, width, palette))
+        flowables.extend(block_flowables(block, styles, width, palette))
         if introduces_list(block, following):
             flowables[-1].keepWithNext = 1
     return flowables
@@ -328,13 +320,13 @@ def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> fl
     return best
 
 
-def metadata(doc: BaseDocTemplate, leaflet: FactSheet, kind: str) -> None:
+def metadata(doc: BaseDocTemplate, sheet: FactSheet, kind: str) -> None:
     """Title, author, subject and language of the PDF."""
-    doc.title = f"{leaflet.title}: {kind} for {leaflet.school_name}"
-    doc.author = leaflet.authority
-    doc.subject = leaflet.subject
+    doc.title = f"{sheet.title}: {kind} for {sheet.school_name}"
+    doc.author = sheet.authority
+    doc.subject = sheet.subject
     doc.creator = "factsheet-builder"
-    doc.lang = leaflet.language
+    doc.lang = sheet.language
 
 
 class PageCountDocTemplate(BaseDocTemplate):
@@ -374,24 +366,24 @@ def _counting_canvas(draw: Callable) -> type:
     return CountingCanvas
 
 
-def contact_flowables(leaflet: FactSheet, st: Styles, palette: Palette) -> list[Flowable]:
+def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> list[Flowable]:
     """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
     and addresses one to a line, never split across lines.
     """
-    label = ParagraphStyle("contact-label", parent=st.body, fontName=st.heading.fontName, textColor=palette.accent,
-                           spaceAfter=0, keepWithNext=1)
-    line = ParagraphStyle("contact-line", parent=st.body, spaceAfter=0)
+    label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
+                           textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
+    line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
     entries: list[list[Paragraph]] = []
-    for person in leaflet.people:
+    for person in sheet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
         entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
-    entries += [[Paragraph(esc(note), line)] for note in leaflet.notes]
-    for agency in leaflet.agencies:
+    entries += [[Paragraph(esc(note), line)] for note in sheet.notes]
+    for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
         entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
-    return [KeepTogether([*entry, Spacer(1, st.body.spaceAfter)]) for entry in entries]
+    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
 
 
 def too_wide(flowable) -> list[str]:

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from factsheet_builder.check import check_school
+from factsheet_builder.check import check_school, fit_problems
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
@@ -76,6 +76,13 @@ class _Importer:
 
     def row(self, number: int, cells: list[str]) -> RowResult:
         """What one row changes in its school's file, checked as ``factsheet check`` would; nothing is written."""
+        try:
+            return self._row(number, cells)
+        except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
+            where = f"{self.workspace.label(Path(exc.filename))}: " if exc.filename else ""
+            return RowResult(number, "failed", problems=[self._at(number, None, f"{where}{exc.strerror or exc}")])
+
+    def _row(self, number: int, cells: list[str]) -> RowResult:
         values = {c: cells[c.index] for c in self.columns if c.index < len(cells) and cells[c.index]}
         result = RowResult(number, "failed")
         result.problems = self._refused(number, values)
@@ -95,7 +102,10 @@ class _Importer:
         text = yamledit.dump(yaml, document, original)
         if original is None:
             text = yamledit.without_filled_hints(text)
-        problems = check_school(self.project, school, text=text).problems
+        checked = check_school(self.project, school, text=text)
+        problems = checked.problems
+        if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
+            problems += fit_problems(self.project, school, checked.config, checked.sheets)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
@@ -154,11 +164,12 @@ class _Importer:
                     f"{shown(school_id, 80)} is not a safe school id: use at most {MAX_ID} lower-case letters, digits "
                     f"and single hyphens, e.g. '{_new_id(school_id) or 'school'}'")))
                 return None
-            other = next((s for s in named if s.id != school_id), None)
-            if other is not None and school_id in self.by_id:
+            if named and school_id not in {s.id for s in named}:
+                known = self.by_id.get(school_id)
                 result.problems.append(self._at(number, None, (
-                    f"the id '{school_id}' is {self.by_id[school_id].label}, but the name {shown(name, 80)} is "
-                    f"{other.label}; correct the id or the name so that both name the same school")))
+                    f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
+                    f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
+                    "both name the same school")))
                 return None
         elif name:
             if len(named) > 1:

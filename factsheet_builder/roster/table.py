@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import datetime as dt
 import io
 from pathlib import Path
+import re
 import stat
 from typing import Any
 
@@ -21,6 +22,7 @@ HEADER_SEARCH_ROWS = 20
 # hostile or broken file from taking the machine's memory or time before it is refused.
 MAX_FILE_BYTES = 20_000_000
 MAX_PART_BYTES = 50_000_000  # what one part of an XLSX (a zip) may unpack to
+MAX_UNPACKED_BYTES = 100_000_000  # and all its parts together
 MAX_PARTS = 1_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
@@ -154,11 +156,13 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 
 def _read_xlsx(path: Path) -> _Cells:
-    _check_parts(path)
     cells = _Cells(path.name)
     try:
+        _check_parts(path)
         with _open_sheet(path, data_only=True) as values, _open_sheet(path, data_only=False) as formulas:
             for number, (shown_row, formula_row) in enumerate(zip(values, formulas), start=1):
+                if shown_row.count(None) == len(shown_row) == formula_row.count(None):
+                    continue  # quickly past the empty rows a sheet may hold (its gaps are filled with them)
                 texts = []
                 for index, (value, formula) in enumerate(zip(shown_row, formula_row)):
                     if value is None and formula is not None:
@@ -179,23 +183,31 @@ def _read_xlsx(path: Path) -> _Cells:
 
 
 def _check_parts(path: Path) -> None:
-    """Refuse a workbook whose parts would unpack to more than a roster needs (a zip bomb), before parsing any."""
+    """Refuse, before parsing any part, a workbook that would unpack to more than a roster needs (a zip bomb) or
+    whose XML declares entities (which can multiply a small file into gigabytes); a saved workbook has neither."""
     import zipfile
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({exc}); open it in Excel and save it "
-                             "again") from None
-    if len(parts) > MAX_PARTS:
-        raise FactsheetError(f"{path.name}: holds {len(parts):,} parts, far more than a workbook has; is it the right "
-                             "file?")
-    for part in parts:  # zipfile never unpacks more than a part's declared size, so checking that bounds it
-        if part.file_size > MAX_PART_BYTES:
-            raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} would unpack to "
-                                 f"{part.file_size:,} bytes, more than a roster can need "
-                                 f"({MAX_PART_BYTES // 1_000_000} MB); is it the right file?")
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS:
+            raise FactsheetError(f"{path.name}: holds {len(parts):,} parts, far more than a workbook has; is it the "
+                                 "right file?")
+        for part in parts:  # zipfile never unpacks more than a part's declared size, so checking that bounds it
+            if part.file_size > MAX_PART_BYTES:
+                raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} would unpack to "
+                                     f"{part.file_size:,} bytes, more than a roster can need "
+                                     f"({MAX_PART_BYTES // 1_000_000} MB); is it the right file?")
+        if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+            raise FactsheetError(f"{path.name}: would unpack to more than {MAX_UNPACKED_BYTES // 1_000_000} MB, more "
+                                 "than a roster can need; is it the right file?")
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels")):
+                with archive.open(part) as stream:
+                    head = stream.read(65_536)
+                root = re.search(rb"<[A-Za-z_]", head)
+                if root is None or b"<!DOCTYPE" in head[:root.start()].upper():
+                    raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} is not XML as a "
+                                         "spreadsheet program saves it; open the workbook in Excel and save it again")
 
 
 @contextmanager
@@ -205,7 +217,11 @@ def _open_sheet(path: Path, data_only: bool) -> Iterator[Iterator[tuple[Any, ...
 
     workbook = load_workbook(path, read_only=True, data_only=data_only)
     try:
-        yield workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        if not workbook.worksheets:
+            raise FactsheetError(f"{path.name}: has no worksheet; the roster must be on the workbook's first sheet")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the size a sheet declares may be wrong: read every row it has
+        yield sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     finally:
         workbook.close()
 

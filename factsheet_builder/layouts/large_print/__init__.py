@@ -1,0 +1,42 @@
+"""The large-print copy: all the content and contacts in one column of large type, to the UKAAF standard.
+
+As many A4 pages as the text needs. Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the
+drawing modules are imported when first used.
+"""
+
+from __future__ import annotations
+
+from factsheet_builder.config.fields import Number
+from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
+
+
+class LargePrintLayout(Layout):
+    """All of the leaflet in large print on as many A4 pages as it needs."""
+
+    name = "large-print"
+    description = "Large-print A4 copy of the whole leaflet (UKAAF standard: 18 pt, one column)"
+    page_size = "A4"
+    formats = ("pdf", "docx")
+    pages = None
+    options = {
+        "body_size": Number("Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28,
+                            default=18),
+        "accent_colour": AccentColour("Colour of the headings, labels and rules.", default="#1d4f91"),
+    }
+
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's copy."""
+        return Palette.from_accent(self.options["accent_colour"])
+
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.large_print import pdf
+
+        return pdf.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
+
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.large_print import docx
+
+        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)

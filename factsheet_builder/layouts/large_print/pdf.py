@@ -1,0 +1,98 @@
+"""The large-print copy as a PDF (ReportLab): the shared blocks made large, one column, "Page N of M"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Frame, HRFlowable, PageTemplate, Paragraph, Table, TableStyle
+
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.layouts import Rendered
+from factsheet_builder.layouts.large_print.design import (
+    FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, TITLE, W,
+)
+from factsheet_builder.model import FactSheet
+from factsheet_builder.render import pdf
+from factsheet_builder.render.palette import Palette
+from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.units import A4, MM
+
+
+def _styles(fonts: FontFamily, size: float, palette: Palette) -> pdf.Styles:
+    """The shared styles made large print: nothing smaller than the body, no italics, a blank line between paragraphs."""
+    base = pdf.styles(fonts, size, palette, italic_quotes=False, leading=LEADING)
+    body = ParagraphStyle("lp-body", parent=base.body, spaceAfter=size, allowWidows=0, allowOrphans=0)
+    return replace(
+        base,
+        body=body,
+        bullet=ParagraphStyle("lp-bullet", parent=base.bullet, spaceAfter=size * 0.45, bulletFontSize=size,
+                              allowWidows=0, allowOrphans=0),
+        heading=ParagraphStyle("lp-heading", parent=base.heading, fontSize=size * HEADING, leading=size * HEADING * 1.2,
+                               spaceBefore=size * 0.6, spaceAfter=size * 0.5),
+        quote=ParagraphStyle("lp-quote", parent=base.quote, allowWidows=0, allowOrphans=0),
+        quote_source=ParagraphStyle("lp-source", parent=base.quote_source, fontSize=size, leading=size * LEADING),
+        small=ParagraphStyle("lp-small", parent=body, textColor=colour(palette.ink)),
+    )
+
+
+def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list[Flowable]:
+    """Title, subtitle and school, with the logo beside them; then the attribution and the footer facts."""
+    size = styles.size
+    title = ParagraphStyle("lp-title", parent=styles.heading, fontSize=size * TITLE, leading=size * 2.3,
+                           spaceBefore=0, spaceAfter=size * 0.3, textColor=colour(palette.ink))
+    subtitle = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
+    school = ParagraphStyle("lp-school", parent=styles.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
+    text = [Paragraph(esc(sheet.title), title), Paragraph(esc(sheet.subtitle), subtitle),
+            Paragraph(esc(sheet.school_name), school)]
+    head: Flowable
+    if sheet.logo:
+        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO)]],
+                     colWidths=[W - 2 * MARGIN - LOGO - 5 * MM, LOGO + 5 * MM])
+        head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+                                  ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                  *((side, (0, 0), (-1, -1), 0) for side in
+                                    ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        story = [head]
+    else:
+        story = text
+    return [
+        *story,
+        HRFlowable(width="100%", thickness=2, color=colour(palette.accent), spaceBefore=size * 0.6,
+                   spaceAfter=size * 0.8),
+        Paragraph(esc(sheet.attribution), styles.body),
+        Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body),  # one fact a line
+    ]
+
+
+def _story(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: float) -> list[Flowable]:
+    story = _title_block(sheet, styles, palette)
+    story += [Paragraph(esc(sheet.panel_heading), styles.heading), Paragraph(esc(sheet.panel_intro), styles.body)]
+    story += pdf.contact_flowables(sheet, styles, palette)
+    for section in sheet.sections:
+        story += pdf.section_flowables(section, styles, width, palette)
+    return story
+
+
+def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -> Rendered:
+    """The large-print copy as a PDF of as many pages as it needs, body text ``size`` points."""
+    fonts.register()
+    styles = _styles(fonts, size, palette)
+    bold = fonts.faces["bold"]
+
+    def page_number(canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(bold, size)
+        canvas.setFillColor(colour(palette.ink))
+        canvas.drawRightString(W - MARGIN, MARGIN, f"Page {page} of {total}")
+        canvas.restoreState()
+
+    width = W - 2 * MARGIN
+    frame = Frame(MARGIN, MARGIN + FOOTER_H, width, H - 2 * MARGIN - FOOTER_H, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="text")
+    doc = pdf.PageCountDocTemplate(None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                   bottomMargin=MARGIN, invariant=1, draw_page_count=page_number)
+    doc.addPageTemplates([PageTemplate("page", frames=[frame])])
+    pdf.metadata(doc, sheet, KIND)
+    data, pages = pdf.build(doc, _story(sheet, styles, palette, width))
+    return Rendered(data, pages)

@@ -1,0 +1,48 @@
+"""The two-page A4 fact sheet: title band, two columns of content, the "Who to talk to" panel, a footer.
+
+Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the DOCX is set at the body size the PDF
+was fitted to. The drawing modules are imported when first used, so that listing layouts or building others costs
+nothing.
+"""
+
+from __future__ import annotations
+
+from factsheet_builder.config.fields import Colour
+from factsheet_builder.layouts import Layout, Rendered
+from factsheet_builder.layouts.leaflet.design import DOCX_SHRINK
+from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
+
+
+class LeafletLayout(Layout):
+    """Two A4 pages: content in two columns, this school's contacts prominent on page 1."""
+
+    name = "leaflet"
+    description = "Two-page A4 fact sheet for staff (the canonical leaflet)"
+    page_size = "A4"
+    formats = ("pdf", "docx")
+    pages = 2
+    options = {
+        "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
+    }
+
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's leaflet."""
+        return Palette.from_accent(self.options["accent_colour"])
+
+    def check_fit(self, sheet: FactSheet) -> None:
+        from factsheet_builder.layouts.leaflet import pdf
+
+        pdf.school_parts(sheet, self.palette, self.fonts)
+
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.leaflet import pdf
+
+        return pdf.render(sheet, self.palette, self.fonts)
+
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.leaflet import docx, pdf
+
+        size = pdf.body_size(sheet.sections, self.palette, self.fonts) - DOCX_SHRINK
+        return docx.render(sheet, self.palette, size, self.fonts)

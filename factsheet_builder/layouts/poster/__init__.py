@@ -1,0 +1,49 @@
+"""The staffroom poster: one A3 (or A4) page that can be read from two metres.
+
+"Worried about a child?", the school's safeguarding team in large type (with a photo each where the config
+gives one), the agencies' numbers, what to do and the key warning signs. Its design is in ``design``, its PDF in
+``pdf`` and its DOCX in ``docx``; the DOCX is set at the type scale the PDF was fitted to. The drawing modules are
+imported when first used.
+"""
+
+from __future__ import annotations
+
+from factsheet_builder.config.fields import Choice
+from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.layouts.poster.design import DOCX_SHRINK
+from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
+
+
+class PosterLayout(Layout):
+    """One page for the staffroom noticeboard."""
+
+    name = "poster"
+    description = "One-page staffroom poster: who to talk to, with photos, numbers, steps and warning signs"
+    page_size = "A3"
+    formats = ("pdf", "docx")
+    pages = 1
+    options = {
+        "paper": Choice("Paper size: A3 for the noticeboard, or A4.", ("A3", "A4"), default="A3"),
+        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default="#1d4f91"),
+    }
+
+    @classmethod
+    def describe_page_size(cls) -> str:
+        return "A3 (or A4)"
+
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's poster."""
+        return Palette.from_accent(self.options["accent_colour"])
+
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.poster import pdf
+
+        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts)
+
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.poster import docx, pdf
+
+        fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
+        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)

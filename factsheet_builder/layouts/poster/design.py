@@ -1,0 +1,109 @@
+"""The poster's design, shared by its PDF and DOCX: paper, type sizes and their floors, the fit's ladder, measures.
+
+Names and numbers are never set smaller than 24 pt on A3; on A4 everything is scaled down by the ratio of the
+sheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import math
+
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.model import FactSheet
+from factsheet_builder.render.units import MM
+
+KIND = "staffroom poster"  # what the document titles call it
+PAPER_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0)}
+MARGIN_MM = 14  # at A3; scaled with the paper
+PHOTO_RATIO = 0.8  # width to height of the box a photo is fitted into (passport proportions)
+DOCX_SHRINK = 0.05  # off the PDF's type scale: Word and LibreOffice set lines and cells a little looser than ReportLab
+
+# Type sizes in points on A3 at type scale 1, and the floor no fit may go below (on A3).
+SIZES = {
+    "kicker": (28, 18), "heading": (96, 44), "school": (34, 22), "section": (40, 26), "intro": (24, 16),
+    "role": (20, 16), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 16),
+    "label": (22, 16), "number": (40, 24), "caption": (22, 16), "sign": (24, 16), "footer": (12, 10),
+}
+TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(16))  # 1.25 down to 0.5: the fit's ladder
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One candidate design of the poster: a type scale on a paper size, and how many people and agencies a row."""
+
+    type_scale: float
+    paper: str
+    columns: int
+    agency_columns: int = 2
+
+    @property
+    def paper_factor(self) -> float:
+        """How much smaller this paper is than A3 (1 on A3, 1/sqrt(2) on A4)."""
+        return PAPER_MM[self.paper][0] / PAPER_MM["A3"][0]
+
+    def pt(self, key: str) -> float:
+        """The type size for ``key``: scaled, never below its floor, then fitted to the paper."""
+        base, floor = SIZES[key]
+        return max(base * self.type_scale, floor) * self.paper_factor
+
+    def mm(self, length: float) -> float:
+        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.5)."""
+        return length * 72 / 25.4 * max(self.type_scale, 0.5) * self.paper_factor
+
+    def shrunk(self, by: float) -> Scale:
+        """The same design with its type scale ``by`` smaller."""
+        return Scale(round(self.type_scale - by, 2), self.paper, self.columns, self.agency_columns)
+
+
+def arrangements(people: int) -> list[tuple[int, int]]:
+    """(cards, agencies) a row worth trying, best first: two cards (one for a team of one) before three, two
+    agencies before four."""
+    columns = (1,) if people == 1 else (2, 3) if people >= 5 else (2,)
+    return [(c, a) for c in columns for a in (2, 4)]
+
+
+def one_line_size(width_pt: float, text_width_at_1pt: float, wanted: float, floor: float) -> float:
+    """The largest size up to ``wanted`` at which text fits one line of ``width_pt`` (never below ``floor``)."""
+    return max(floor, min(wanted, math.floor(width_pt / text_width_at_1pt * 2) / 2))
+
+
+def heading_size(sheet: FactSheet, scale: Scale, fonts: FontFamily, width: float) -> float:
+    """The headline's size: as large as the scale allows while it stays on one line of ``width`` points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # the fonts' metrics; loaded when first measured
+
+    one_point = stringWidth(sheet.poster.heading, fonts.faces["bold"], 1)
+    return one_line_size(width, one_point, scale.pt("heading"), scale.pt("section"))
+
+
+def photo_height(scale: Scale) -> float:
+    """The height in points of a person's photo: their role, name and phone beside it."""
+    return scale.pt("role") * 1.18 + scale.mm(1) + scale.pt("name") * 1.1 + scale.pt("phone") * 1.15
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    """The sheet's width and height in points."""
+    width, height = PAPER_MM[paper]
+    return width * MM, height * MM
+
+
+def content_width(scale: Scale) -> float:
+    """The width in points between the margins."""
+    width, _ = page_size(scale.paper)
+    return width - 2 * MARGIN_MM * MM * scale.paper_factor
+
+
+def frame_height(scale: Scale) -> float:
+    """The height in points the blocks share: the page between the margins, less the footer."""
+    _, height = page_size(scale.paper)
+    return height - 2 * MARGIN_MM * MM * scale.paper_factor - footer_height(scale)
+
+
+def footer_height(scale: Scale) -> float:
+    """The strip under the text for the footer line and its rule, with room above the rule."""
+    return scale.pt("footer") * 2 + scale.mm(5)
+
+
+def gap(scale: Scale) -> float:
+    """The least space between two blocks."""
+    return scale.mm(7)
