@@ -28,10 +28,18 @@ class TemplateText:
         """The text for one school; an unknown name is a located error, never a blank."""
         import jinja2
 
+        from factsheet_builder.templating import MAX_TEXT, LimitError
+
         if "{" not in self.source:
             return self.source
         try:
-            return _compile(self.source).render(context)
+            return _environment().render(_compile(self.source), context)
+        except LimitError as exc:
+            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc} (text up to "
+                              f"{MAX_TEXT:,} characters, small numbers, short loops); content text should only "
+                              "fill in names such as '{{ school.name }}'") from None
+        except RecursionError:
+            raise self._error(f"{shown(self.source)} nests or repeats itself too deeply") from None
         except jinja2.UndefinedError as exc:
             raise self._error(f"{exc.message}: {shown(self.source)} refers to a value that is not set "
                               "(see content/README.md for the names available)") from None
@@ -48,10 +56,10 @@ class TemplateText:
 def _environment():
     import jinja2
 
-    from jinja2.sandbox import SandboxedEnvironment
+    from factsheet_builder.templating import LimitedEnvironment
 
-    # Sandboxed: content text may read config values, never Python internals (''.__class__...).
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, cache_size=2000)
+    # Sandboxed: content text may read config values, never Python internals (''.__class__...), within limits.
+    return LimitedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, cache_size=2000)
 
 
 @lru_cache(maxsize=4096)
@@ -79,6 +87,9 @@ class Prose(ScalarField):
             _compile(text)
         except jinja2.TemplateSyntaxError as exc:  # also unknown filters and tests
             return checker.error(node, path, f"template error in {shown(text)}: {' '.join(str(exc.message).split())}")
+        except Exception as exc:  # nested too deeply for Python's compiler, or another failure of Jinja's
+            return checker.error(node, path, f"template error in {shown(text)}: it cannot be compiled "
+                                             f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]})")
         checker.texts.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text), path, node))
         return TemplateText(text, node.file, node.line, path)
 

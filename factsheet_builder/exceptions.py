@@ -8,6 +8,26 @@ from typing import Any
 
 import click
 
+MAX_FILE = 160  # the parts of a one-line message: a file's label, a field's path and the whole text
+MAX_FIELD = 120
+MAX_MESSAGE = 500
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """``text`` fit for a one-line message: invisible characters written \\uXXXX, cut to ``limit`` with '…'."""
+    visible = "".join(c if c == " " or c.isprintable() else _escape(c) for c in text[: limit * 2])
+    return f"{visible[:limit]}…" if len(visible) > limit or len(text) > limit * 2 else visible
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
+def _clip_middle(text: str, limit: int) -> str:
+    """A long file label cut in the middle, keeping its start and its file name."""
+    text = clip(text, len(text))
+    return text if len(text) <= limit else f"{text[: limit // 2 - 1]}…{text[-(limit // 2):]}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,8 +47,10 @@ class Problem:
         return (self.file, self.line or 0, self.field or "", self.message, self.warning)
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        file = _clip_middle(self.file, MAX_FILE)
+        where = file if self.line is None else f"{file}:{self.line}"
+        message = clip(self.message, MAX_MESSAGE)
+        text = f"{where}: {clip(self.field, MAX_FIELD)}: {message}" if self.field else f"{where}: {message}"
         return f"warning: {text}" if self.warning else text
 
 
@@ -36,6 +58,10 @@ class FactsheetError(click.ClickException):
     """Root of every expected error; the CLI shows its message without a traceback."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        """The message, each line at most a few hundred characters (long values are cut with '…')."""
+        return "\n".join(clip(line, MAX_FILE + MAX_FIELD + MAX_MESSAGE) for line in self.message.splitlines())
 
 
 class WorkspaceError(FactsheetError):

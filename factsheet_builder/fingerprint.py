@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import zlib
 
 from factsheet_builder import __version__
+from factsheet_builder.files import read_limited
 from factsheet_builder.records import FileRecord, LayoutRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from factsheet_builder.layouts.registry import Registry
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
 BUILT_IN = "built-in"  # the registry's origin of the package's own layouts
 RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow")
 
@@ -36,8 +38,8 @@ def digest(*parts: str | bytes) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a regular file's bytes; an OSError for anything else (a FIFO or device would never end)."""
+    return hashlib.sha256(read_limited(path, MAX_HASHED)).hexdigest()
 
 
 def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> str:
@@ -94,8 +96,12 @@ class Fingerprints:
         return self.workspace.topic_names
 
     def topic(self, name: str) -> str:
-        """The sha256 of one topic's content file."""
-        return self.file(self.workspace.content_dir / f"{name}.yaml")
+        """The sha256 of one topic's content file (a file that cannot be read gets a hash of its own: loading the
+        topic says why)."""
+        try:
+            return self.file(self.workspace.content_dir / f"{name}.yaml")
+        except OSError:
+            return digest("unreadable")
 
     @cached_property
     def package(self) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from importlib import resources
 import json
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
 
-from factsheet_builder.config.fields import Checker
+from factsheet_builder.config.fields import Checker, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError
@@ -44,18 +45,37 @@ def workspace_files() -> dict[str, bytes]:
 
 def init(folder: Path) -> list[Path]:
     """Create a ready-to-build workspace in ``folder``; refuses (writing nothing) if any of its files exist."""
-    if folder.exists() and not folder.is_dir():
-        raise WorkspaceError(f"{folder}: not creating a workspace here: it is a file, not a folder")
     files = workspace_files()
-    existing = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())
-    if existing:
-        raise WorkspaceError(
-            f"{folder}: not creating a workspace here: {', '.join(existing)} already exist"
-            f"{'s' if len(existing) == 1 else ''}; nothing was written (choose an empty folder, or move these away)"
-        )
-    for name, data in files.items():
-        write_atomic(folder / name, data)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise WorkspaceError(f"{folder}: not creating a workspace here: it is a file, not a folder")
+        existing = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())
+        if existing:
+            raise WorkspaceError(
+                f"{folder}: not creating a workspace here: {', '.join(existing)} already exist"
+                f"{'s' if len(existing) == 1 else ''}; nothing was written (choose an empty folder, or move these away)"
+            )
+        _write_all(folder, files)
+    except OSError as exc:
+        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: {exc.strerror or exc}; "
+                             "nothing was written") from None
     return [folder / name for name in files]
+
+
+def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    """Write every file, or (on an error, which is raised) none: all that was written so far was new."""
+    folders = sorted({parent for name in files for parent in (folder / name).parents if not parent.exists()})
+    try:
+        for name, data in files.items():
+            write_atomic(folder / name, data)
+    except OSError:
+        for name in files:
+            with suppress(OSError):  # a path through a file, say
+                (folder / name).unlink(missing_ok=True)
+        for made in reversed(folders):  # deepest first
+            with suppress(OSError):
+                made.rmdir()
+        raise
 
 
 def school_text(school_id: str, name: str) -> str:
@@ -85,5 +105,8 @@ def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
             f"{taken.label if taken else workspace.label(path)} already exists: school id '{school_id}' is taken; "
             "edit that file, or choose another id"
         )
-    write_atomic(path, school_text(school_id, name).encode("utf-8"))
+    try:
+        write_atomic(path, school_text(school_id, name).encode("utf-8"))
+    except OSError as exc:
+        raise FactsheetError(f"{workspace.label(path)}: cannot be written: {exc.strerror or exc}") from None
     return path

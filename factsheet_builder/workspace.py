@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import errno
 import os
 from pathlib import Path
 import re
+import stat
 
-from factsheet_builder.exceptions import Problem, WorkspaceError
+from factsheet_builder.exceptions import Problem, WorkspaceError, clip
+from factsheet_builder.files import kind, reason
 
 DEFAULTS_NAME = "_defaults.yaml"
 LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
+# MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
+MAX_ID = 100
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,10 @@ class Workspace:
         return self.root / "out"
 
     def topic_files(self) -> list[Path]:
-        """The content file of each topic, content/<topic>.yaml, by name (without reading them)."""
+        """The content file of each topic, content/<topic>.yaml, by name (without reading them; anything there but
+        a folder, so that the reader can refuse what is not a regular file, and say why)."""
         return sorted(p for p in self.content_dir.glob("*.yaml")
-                      if p.is_file() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
+                      if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -77,42 +85,7 @@ class Workspace:
 
     def discover(self) -> tuple[list[SchoolFile], list[Problem]]:
         """Every school file under schools/ (sorted by id) and the problems with file names."""
-        found: dict[str, list[SchoolFile]] = {}
-        problems: list[Problem] = []
-        visited: set[Path] = set()
-
-        def walk(folder: Path, defaults: tuple[Path, ...]) -> None:
-            if folder.resolve() in visited:  # a symlinked folder seen already (or a loop)
-                return
-            visited.add(folder.resolve())
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError as exc:
-                problems.append(Problem(self.label(folder), None, None, f"the folder cannot be read: {exc.strerror}"))
-                return
-            if any(e.name == DEFAULTS_NAME and e.is_file() for e in entries):
-                defaults = (*defaults, folder / DEFAULTS_NAME)
-            for entry in entries:
-                path = Path(entry.path)
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir():
-                    walk(path, defaults)
-                elif entry.name.lower().endswith((".yml", ".yaml")) and not entry.name.endswith(".yaml"):
-                    stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
-                    problems.append(Problem(self.label(path), None, None,
-                                            f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
-                elif entry.name.endswith(".yaml") and entry.name != DEFAULTS_NAME:
-                    school_id = entry.name[: -len(".yaml")]
-                    if SLUG.match(school_id):
-                        found.setdefault(school_id, []).append(SchoolFile(school_id, path, self.label(path), defaults))
-                    else:
-                        problems.append(Problem(self.label(path), None, None,
-                                                f"school id '{school_id}' is not a safe name (only lower-case letters, "
-                                                "digits and single hyphens, because it names the output folder); rename "
-                                                f"the file to '{slugify(school_id) or 'school'}.yaml'"))
-
-        walk(self.schools_dir, ())
+        found, _, problems = self._scan()
         schools = []
         for school_id, files in sorted(found.items()):
             if len(files) == 1:
@@ -125,11 +98,114 @@ class Workspace:
                                         "(they name the output folders), so rename one of the files"))
         return schools, problems
 
+    def defaults_files(self) -> list[Path]:
+        """Every _defaults.yaml under schools/, found as ``discover`` finds them (no loops, no hidden folders)."""
+        return self._scan()[1]
+
+    def _scan(self) -> tuple[dict[str, list[SchoolFile]], list[Path], list[Problem]]:
+        """Walk schools/ once: the school files by id, every _defaults.yaml and the problems with names.
+
+        Symbolic links are followed, but a folder is entered once only (a link back up is a loop, skipped with a
+        warning); anything that is neither a folder nor a regular file is skipped with a warning; a _defaults.yaml
+        that cannot be read stays in the cascade, so that the schools below it fail rather than print without it.
+        """
+        found: dict[str, list[SchoolFile]] = {}
+        defaults_seen: list[Path] = []
+        problems: list[Problem] = []
+        visited: dict[tuple[int, int], str] = {}
+
+        def warn(path: Path, message: str) -> None:
+            problems.append(Problem(self.label(path), None, None, message, warning=True))
+
+        def walk(folder: Path, info: os.stat_result, defaults: tuple[Path, ...], chain: tuple[tuple[int, int], ...]
+                 ) -> None:
+            key = (info.st_dev, info.st_ino)
+            if key in chain:
+                return warn(folder, "skipped: a symbolic link back to a folder above it (a loop)")
+            if key in visited:
+                return warn(folder, f"skipped: the same folder as {visited[key]}/ (each folder is read once)")
+            visited[key] = self.label(folder)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as exc:
+                problems.append(Problem(self.label(folder), None, None, f"the folder cannot be read: {reason(exc)}"))
+                return
+            if any(e.name == DEFAULTS_NAME for e in entries):
+                defaults = (*defaults, folder / DEFAULTS_NAME)
+                defaults_seen.append(folder / DEFAULTS_NAME)
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.name.startswith(".") or entry.name == DEFAULTS_NAME:
+                    continue
+                yaml_name = entry.name.lower().endswith((".yml", ".yaml"))
+                try:
+                    entry_info = os.stat(path)
+                except OSError as exc:  # dangling or looping link, or gone since the scan: a school file fails to load
+                    if entry.name.endswith(".yaml"):
+                        add_school(path, defaults)
+                    elif exc.errno == errno.ELOOP:
+                        warn(path, f"skipped: {reason(exc)}")
+                    continue
+                if stat.S_ISDIR(entry_info.st_mode):
+                    walk(path, entry_info, defaults, (*chain, key))
+                elif yaml_name and not stat.S_ISREG(entry_info.st_mode):
+                    warn(path, f"skipped: it is {kind(entry_info.st_mode)}, not a regular file")
+                elif yaml_name and not entry.name.endswith(".yaml"):
+                    stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
+                    problems.append(Problem(self.label(path), None, None,
+                                            f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
+                elif yaml_name:
+                    add_school(path, defaults)
+
+        def add_school(path: Path, defaults: tuple[Path, ...]) -> None:
+            school_id = path.name[: -len(".yaml")]
+            problem = id_problem(school_id)
+            if problem is None:
+                found.setdefault(school_id, []).append(SchoolFile(school_id, path, self.label(path), defaults))
+            else:
+                problems.append(Problem(self.label(path), None, None, problem))
+
+        try:
+            root = os.stat(self.schools_dir)
+            above = tuple((info.st_dev, info.st_ino) for info in map(os.stat, self.schools_dir.resolve().parents))
+        except (OSError, RuntimeError) as exc:
+            why = reason(exc) if isinstance(exc, OSError) else "it is a symbolic link that leads in a loop"
+            problems.append(Problem(self.label(self.schools_dir), None, None, f"the folder cannot be read: {why}"))
+        else:
+            walk(self.schools_dir, root, (), above)  # a link to a folder above schools/ is a loop too
+        return found, defaults_seen, problems
+
+
+def id_problem(school_id: str) -> str | None:
+    """Why ``school_id`` (a school file's name without .yaml) cannot be a school id, or None when it can."""
+    if not SLUG.match(school_id):
+        return (f"school id '{clip(school_id)}' is not a safe name (only lower-case letters, digits and single hyphens, "
+                f"because it names the output folder); rename the file to '{slugify(school_id) or 'school'}.yaml'")
+    if is_reserved(school_id):
+        return (f"school id '{school_id}' is a name Windows reserves for a device, so its output folder could not be "
+                f"copied to a Windows shared drive; rename the file to '{slugify(school_id)}.yaml'")
+    if len(school_id) > MAX_ID:
+        return (f"the school id (the file name without .yaml) is {len(school_id)} characters long; the limit is "
+                f"{MAX_ID}, so that its output file names ('<id>-<topic>-<layout>.docx') fit every file system; "
+                "rename the file to a shorter name")
+    return None
+
+
+def is_reserved(name: str) -> bool:
+    """Whether Windows reserves ``name`` for a device (con, nul, com1...), with or without an extension."""
+    return bool(_RESERVED.match(name.split(".", 1)[0].rstrip(" ")))
+
 
 def slugify(text: str) -> str:
-    """A safe school id made from free text ("St Mary's & St Joseph's" -> "st-marys-st-josephs")."""
+    """A safe school id made from free text ("St Mary's & St Joseph's" -> "st-marys-st-josephs"), or "".
+
+    The id is cut to MAX_ID characters at a hyphen, and a name Windows reserves gets "-school" added.
+    """
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > MAX_ID:
+        slug = slug[:MAX_ID + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_ID + 1] else slug[:MAX_ID]
+    return f"{slug}-school" if is_reserved(slug) else slug

@@ -230,6 +230,15 @@ def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, 
     assert (example / AIDANS).read_bytes() == expected.replace(b"\n", b"\r\n")
 
 
+def test_a_byte_order_mark_is_kept(runner, example):
+    path = example / KENTON
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n")
+    assert run_import(runner, example, roster).exit_code == 0
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf# The smallest possible school file")
+    assert path.read_bytes().count(b"\xef\xbb\xbf") == 1
+
+
 # --- oversized and broken input --------------------------------------------------------------------------------------
 
 

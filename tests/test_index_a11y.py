@@ -29,9 +29,9 @@ def accented(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def page(accented: Path, browser):
-    browser.set_window_size(1400, 3000)
     browser.get((accented / "out" / "index.html").as_uri())
-    return browser
+    yield browser
+    browser.set_window_size(1400, 3000)  # as the browser fixture opens it, for the tests that share it
 
 
 def axe_source() -> str:
@@ -79,7 +79,6 @@ def test_axe_core_finds_no_violation_with_failed_and_stale_schools(fixture_works
                                                                    browser) -> None:
     workspace = fixture_workspace("publish")
     assert runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)]).exit_code == 1  # broken-phone fails
-    browser.set_window_size(1400, 3000)
     browser.get((workspace / "out" / "index.html").as_uri())
     assert browser.find_elements("css selector", "tr.failed")
     assert axe_violations(browser) == []

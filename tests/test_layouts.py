@@ -35,28 +35,28 @@ def invoke(runner, *args: str):
 
 # --- what each layout must print ------------------------------------------------------------------------------------
 
-def poster_texts(leaflet: FactSheet) -> list[str]:
+def poster_texts(sheet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
-    poster = leaflet.poster
-    texts = [leaflet.title, poster.heading, leaflet.school_name, leaflet.panel_heading, leaflet.panel_intro,
-             *leaflet.notes, leaflet.footer]
+    poster = sheet.poster
+    texts = [sheet.title, poster.heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
+             *sheet.notes, sheet.footer]
     for chosen in (poster.steps, poster.signs):
         texts += [chosen.heading, *chosen.items] if chosen else []
-    for person in leaflet.people:
+    for person in sheet.people:
         texts += [person.role, person.name, person.phone or "", person.email or ""]
-    for agency in leaflet.agencies:
+    for agency in sheet.agencies:
         texts += [agency.label, *(f"{caption} {value}".strip() for caption, value in agency.lines)]
     return [t for t in texts if t]
 
 
-def expected_texts(layout: str, leaflet: FactSheet) -> list[str]:
+def expected_texts(layout: str, sheet: FactSheet) -> list[str]:
     if layout == "poster":
-        return poster_texts(leaflet)
-    return leaflet.all_text()
+        return poster_texts(sheet)
+    return sheet.all_text()
 
 
-def leaflets(workspace: Path, layout: str) -> dict[str, FactSheet]:
-    """Each school's merged leaflet for ``layout``, as the layout received it."""
+def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
+    """Each school's fact sheet for ``layout``, as the layout received it."""
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
@@ -150,11 +150,11 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
 def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout: str) -> None:
     checked = 0
     for workspace in built.values():
-        for school_id, leaflet in leaflets(workspace, layout).items():
+        for school_id, sheet in sheets(workspace, layout).items():
             if not output(workspace, school_id, layout, "pdf").exists():
                 continue  # the photo fixture's config does not ask for the leaflet
             pdf, docx = output(workspace, school_id, layout, "pdf"), output(workspace, school_id, layout, "docx")
-            texts = expected_texts(layout, leaflet)
+            texts = expected_texts(layout, sheet)
             pdf_text, docx_text = pdf_squashed(pdf), docx_squashed(docx)
             assert [t for t in texts if squash(t) not in pdf_text] == [], (school_id, "pdf")
             assert [t for t in texts if squash(t) not in docx_text] == [], (school_id, "docx")
@@ -166,11 +166,11 @@ def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout:
 
 def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) -> None:
     for workspace in built.values():
-        for school_id, leaflet in leaflets(workspace, "poster").items():
+        for school_id, sheet in sheets(workspace, "poster").items():
             pdf = output(workspace, school_id, "poster", "pdf")
             assert page_size(pdf) == A3
-            wanted = {squash(v) for p in leaflet.people for v in (p.name, p.phone) if v}
-            wanted |= {squash(v) for a in leaflet.agencies for _, v in a.lines if "@" not in v}
+            wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
+            wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
             sizes = {squash(text): size for text, size in text_sizes(pdf) if squash(text) in wanted}
             assert set(sizes) == wanted, school_id
             assert min(sizes.values()) >= 24, (school_id, min(sizes.items(), key=lambda kv: kv[1]))
@@ -370,12 +370,12 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "    page_size = 'A6'\n"
         "    formats = ('pdf',)\n"
         "    pages = 1\n\n"
-        "    def render_pdf(self, leaflet):\n"
+        "    def render_pdf(self, sheet):\n"
         "        from reportlab.lib.pagesizes import A6\n"
         "        from reportlab.platypus import Paragraph, SimpleDocTemplate\n"
         "        from factsheet_builder.render import pdf\n"
-        "        st = pdf.styles(self.fonts, 10, pdf.Palette.from_accent('#1d4f91'))\n"
-        "        return Rendered(*pdf.build(SimpleDocTemplate(None, pagesize=A6), [Paragraph(leaflet.school_name, st.body)]))\n"
+        "        styles = pdf.styles(self.fonts, 10, pdf.Palette.from_accent('#1d4f91'))\n"
+        "        return Rendered(*pdf.build(SimpleDocTemplate(None, pagesize=A6), [Paragraph(sheet.school_name, styles.body)]))\n"
     )
     (site / "stub_layouts_broken.py").write_text("raise ImportError('needs a missing library')\n")
     monkeypatch.syspath_prepend(str(site))
@@ -410,14 +410,14 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +layouts/contact_card\.py", result.output, re.M), result.output
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
-    for school_id, leaflet in leaflets(example, "contact-card").items():
+    for school_id, sheet in sheets(example, "contact-card").items():
         pdf = output(example, school_id, "contact-card", "pdf")
         docx = output(example, school_id, "contact-card", "docx")
         assert len(PdfReader(str(pdf)).pages) == 1
         assert page_size(pdf) == (420, 595)
-        texts = [leaflet.school_name, leaflet.panel_heading]
-        texts += [v for p in leaflet.people for v in (p.role, p.name, p.phone, p.email) if v]
-        texts += [f"{c} {v}".strip() for a in leaflet.agencies for c, v in a.lines]
+        texts = [sheet.school_name, sheet.panel_heading]
+        texts += [v for p in sheet.people for v in (p.role, p.name, p.phone, p.email) if v]
+        texts += [f"{c} {v}".strip() for a in sheet.agencies for c, v in a.lines]
         assert [t for t in texts if squash(t) not in pdf_squashed(pdf)] == [], school_id
         assert [t for t in texts if squash(t) not in docx_squashed(docx)] == [], school_id
 

@@ -25,6 +25,11 @@ TAG = "is not allowed; delete it (only plain text, numbers, dates, lists and map
 BAD_ID = "is not a safe name (only lower-case letters, digits and single hyphens, because it names the output folder)"
 SAME_ID = "school ids must be unique (they name the output folders), so rename one of the files"
 LOGO = "schools/{id}.yaml:3: school.logo: '{path}' {problem}"
+EMERGENCY_OFFICE = ("is the emergency number, not a direct or office line; give the number that reaches this person "
+                    "or service, e.g. '0191 277 2500' (999 is printed from contacts.police.emergency)")
+SHORT_OFFICE = ("is a national short number, not a direct or office line; give the number that reaches this person or "
+                "service, e.g. '0191 277 2500'")
+PREMIUM = "is a premium-rate or service-charge number (callers pay extra); give a standard number, e.g. '0191 277 2500'"
 
 
 def problem_lines(result: Result) -> list[str]:
@@ -208,6 +213,27 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         f"schools/newcastle/benwell.yaml: school id 'benwell' is also used by schools/gateshead/benwell.yaml; {SAME_ID}",
         "schools/walker.yml: YAML files here must end in '.yaml'; rename it to 'walker.yaml'",
     ]),
+    ("phone-uses", [], None, 1, [
+        f"schools/_defaults.yaml:3: contacts.social_care.out_of_hours: '112' {EMERGENCY_OFFICE}",
+        f"schools/_defaults.yaml:3: contacts.social_care.phone: '999' {EMERGENCY_OFFICE}",
+        f"schools/_defaults.yaml:4: contacts.lado.phone: '101' {SHORT_OFFICE}",
+        "schools/_defaults.yaml:5: contacts.police.emergency: '0191 277 2500' is not an emergency number; the "
+        "emergency number is '999' (or '112')",
+        "schools/_defaults.yaml:5: contacts.police.non_emergency: '999' is the emergency number, not a non-emergency "
+        "one; the police non-emergency number is '101'",
+        f"schools/st-aidans.yaml:3: safeguarding.dsl.phone: '111' {SHORT_OFFICE}",
+        f"schools/st-aidans.yaml:5: safeguarding.deputies[0].phone: '116 123' {SHORT_OFFICE}",
+        f"schools/st-aidans.yaml:6: safeguarding.deputies[1].phone: '118 118' {SHORT_OFFICE}",
+        f"schools/st-aidans.yaml:7: safeguarding.deputies[2].phone: '0906 123 4567' {PREMIUM}",
+        "schools/st-aidans.yaml:8: safeguarding.deputies[3].phone: '070 2345 6789' is a personal (070) number, "
+        "charged at premium rates; give a standard number, e.g. '0191 277 2500'",
+        f"schools/st-aidans.yaml:9: safeguarding.cse_lead.phone: '0871 123 4567' {PREMIUM}",
+    ]),
+    ("reserved-ids", [], None, 1, [
+        f"schools/{name}.yaml: school id '{name}' is a name Windows reserves for a device, so its output folder could "
+        f"not be copied to a Windows shared drive; rename the file to '{name}-school.yaml'"
+        for name in ("aux", "com1", "con", "lpt9", "nul", "prn")
+    ]),
     ("defaults-once", [], None, 1, [
         "schools/_defaults.yaml:4: authority.police_force: 'TBC' is a placeholder; replace it with the real police force",
         f"schools/_defaults.yaml:6: contacts.social_care.out_of_hours: '0191 278' {PHONE_HINT}",
@@ -337,10 +363,10 @@ def test_phone_numbers_print_in_grouped_national_form_however_typed(fixture_work
     pdf = pdf_text(workspace / "out/st-aidans/st-aidans-cse-leaflet.pdf")
     docx = docx_text(workspace / "out/st-aidans/st-aidans-cse-leaflet.docx")
     for printed in ("0191 498 0123", "0191 498 0124", "01792 123456", "0800 1111", "0191 277 2500", "0191 278 7878",
-                    "116 123", "Non-emergency 101", "Emergency 999"):
+                    "0191 277 2501", "Non-emergency 101", "Emergency 999"):
         assert printed in pdf
         assert printed in docx
-    for typed in ("+44", "01914980124", "(01792)", "08001111", "0044", "0191.278", "116123"):
+    for typed in ("+44", "01914980124", "(01792)", "08001111", "0044", "0191.278", "0191-277"):
         assert typed not in pdf
         assert typed not in docx
 
@@ -390,7 +416,7 @@ def test_a_defaults_file_with_no_school_below_it_is_checked_too(example) -> None
     assert result.exit_code == 1
     assert problem_lines(result) == [
         "schools/new-trust/_defaults.yaml:2: authority.police_forse: unknown key 'police_forse' (did you mean "
-        "'police_force'?); allowed here: name, police_force, cse_service",
+        "'police_force'?); allowed here: name, cse_service, police_force",
         "schools/new-trust/_defaults.yaml:4: contacts.social_care.phone: '0191 277' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
     ]

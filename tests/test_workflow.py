@@ -95,6 +95,16 @@ def test_init_refuses_to_overwrite_and_writes_nothing(runner, isolated_cwd):
     assert snapshot(ws) == {".gitignore": b"*.tmp\n", "schools/_defaults.yaml": b"authority: {name: Our Council}\n"}
 
 
+def test_init_that_fails_half_way_leaves_nothing_behind(runner, isolated_cwd):
+    ws = isolated_cwd / "ws"
+    ws.mkdir()
+    (ws / "schools").write_text("a file where a folder goes")
+    result = runner.invoke(main, ["init", "ws"])
+    assert result.exit_code == 1
+    assert result.output == "Error: 'ws': cannot create a workspace here: File exists; nothing was written\n"
+    assert snapshot(ws) == {"schools": b"a file where a folder goes"} and sorted(ws.iterdir()) == [ws / "schools"]
+
+
 def test_init_refuses_a_file(runner, isolated_cwd):
     (isolated_cwd / "notes.txt").write_text("x")
     result = runner.invoke(main, ["init", "notes.txt"])

@@ -13,14 +13,16 @@ import unicodedata
 from factsheet_builder.config import phones
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
-from factsheet_builder.exceptions import Problem
+from factsheet_builder.exceptions import Problem, clip
+from factsheet_builder.images import MAX_BYTES
 from factsheet_builder.workspace import SLUG, slugify
 
 INVALID = object()  # a value that failed conversion; its problem is already recorded
 
 MAX_TEXT = 200
+MAX_SLUG = 40
 MAX_EMAIL = 80  # what a leaflet's contacts panel is designed to hold on one or two lines
-MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_BYTES = MAX_BYTES
 MAX_IMAGE_PIXELS = 25_000_000
 _EMAIL = re.compile(
     r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)@"
@@ -55,12 +57,7 @@ def join(path: str, key: str) -> str:
 
 def shown(text: str, limit: int = 80) -> str:
     """A value quoted for a one-line message: invisible characters written \\uXXXX, long values shortened."""
-    visible = "".join(c if c == " " or c.isprintable() else _escape(c) for c in text)
-    return f"'{visible[:limit]}…'" if len(visible) > limit else f"'{visible}'"
-
-
-def _escape(char: str) -> str:
-    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+    return f"'{clip(text, limit)}'"
 
 
 def describe(node: Node) -> str:
@@ -199,25 +196,34 @@ class Slug(ScalarField):
         if not SLUG.match(text):
             return checker.error(node, path, f"{shown(text)} is not a safe name for files; use lower-case letters, "
                                              f"digits and single hyphens, e.g. '{slugify(text) or 'leaflet'}'")
+        if len(text) > MAX_SLUG:
+            return checker.error(node, path, f"{shown(text)} is {len(text)} characters long; the limit is {MAX_SLUG}, "
+                                             "as it is part of every output file's name")
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        return {"description": self.description, "type": "string", "pattern": SLUG.pattern}
+        return {"description": self.description, "type": "string", "pattern": SLUG.pattern, "maxLength": MAX_SLUG}
 
 
 class Phone(ScalarField):
-    """A UK phone number, printed in grouped national form."""
+    """A UK phone number, printed in grouped national form; ``use`` decides which kinds of number it may be."""
 
     noun = "phone number"
 
-    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+    def __init__(self, description: str, required: bool = False, default: Any = None, use: str = phones.OFFICE
+                 ) -> None:
         super().__init__(description, required, "a UK phone number", default)
+        self.use = use
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        formatted = phones.format_uk(text)
-        if formatted is None:
+        found = phones.classify(text)
+        if found is None:
             return checker.error(node, path, f"{shown(text)} is not a valid UK phone number "
                                              "(expected e.g. '0191 277 2500', '101' or '116 123')")
+        formatted, kind = found
+        problem = phones.misuse(kind, self.use)
+        if problem is not None:
+            return checker.error(node, path, f"{shown(text)} {problem}")
         return formatted
 
     def json_schema(self) -> dict[str, Any]:
@@ -357,7 +363,8 @@ class Group(Field):
             if key not in self.fields:
                 where = Scalar(key, "", child.file, node.key_lines.get(key, child.line))
                 allowed = ", ".join(self.fields) or "none"
-                checker.error(where, join(path, key), f"unknown key '{key}'{suggest(key, self.fields)}; allowed here: {allowed}")
+                checker.error(where, join(path, key),
+                              f"unknown key '{clip(key)}'{suggest(key, self.fields)}; allowed here: {allowed}")
         for key, sub in self.fields.items():
             value = sub.convert(node.items.get(key), join(path, key), checker)
             if value is not None:
@@ -409,6 +416,8 @@ class ListOf(Field):
 
 def suggest(word: str, choices: Any) -> str:
     """A ``; did you mean 'x'?`` hint for a near miss, or nothing."""
+    if len(word) > 100:  # nothing is that long: no hint, and no slow comparison
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:  # 'phone_number' -> 'phone': a choice the word is built on
         close = sorted((c for c in choices if len(c) > 2 and c in word.lower()), key=len, reverse=True)[:1]

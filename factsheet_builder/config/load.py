@@ -16,6 +16,7 @@ from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem
+from factsheet_builder.files import reason
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 DEFAULT_LAYOUTS = ("leaflet",)
@@ -30,7 +31,7 @@ class SchoolConfig:
     values: dict[str, Any]
     layouts: tuple[str, ...]
     topics: tuple[str, ...]
-    layout_options: dict[str, dict[str, Any]]
+    layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     images: tuple[Path, ...] = ()
 
@@ -76,7 +77,7 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:  # a dangling symlink, or a file removed since the folder was read
-        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {exc.strerror}")) from None
+        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {reason(exc)}")) from None
     return _load_cached(path, workspace.label(path), mtime)
 
 
@@ -135,7 +136,8 @@ def load_school(
     problems.extend(checker.problems)
     if not is_valid(values) or any(not p.warning for p in problems):
         return None, problems
-    options = {name: {**_defaults(layouts[name]), **values.get("layout_options", {}).get(name, {})} for name in layouts}
+    given = values.get("layout_options", {})
+    options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
     return SchoolConfig(school.id, school.label, values, chosen, chosen_topics, options, checker.texts, images), problems
 
@@ -153,10 +155,6 @@ def _check_required(values: Any, chosen: tuple[str, ...], topics: Mapping[str, A
                 value = value.get(part)
             if value is None:  # an INVALID value or part of one has been reported already
                 checker.error(None, path, f"required by topic '{name}' ({file}:{line})")
-
-
-def _defaults(layout: Any) -> dict[str, Any]:
-    return {key: option.default for key, option in layout.options.items()}
 
 
 def _walk(value: Any):

@@ -1,30 +1,73 @@
-"""UK phone numbers: parsing with Google's libphonenumber port and the grouped national form."""
+"""UK phone numbers: parsing with Google's libphonenumber port, the grouped national form and what kind a number is."""
 
 from __future__ import annotations
 
 import re
 
 import phonenumbers
-from phonenumbers import shortnumberinfo
+from phonenumbers import PhoneNumberType, shortnumberinfo
 
 # Digits with the separators people type: "0191 277 2500", "+44 (0)191-277-2500", "116.123".
 _TYPED = re.compile(r"\+?[\d\s().-]+")
 
+# What a number is used for decides the kinds it may be: a person's or a service's own line must reach them.
+OFFICE, EMERGENCY, NON_EMERGENCY = "office", "emergency", "non-emergency"
+
+# Kinds no field may hold, because callers pay extra or nobody answers.
+_REFUSED = {
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.PERSONAL_NUMBER: "personal",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+}
+_REFUSED_WHY = {
+    "premium-rate": "a premium-rate or service-charge number (callers pay extra)",
+    "personal": "a personal (070) number, charged at premium rates",
+    "pager": "a pager number, which nobody answers",
+    "voicemail": "a voicemail access number",
+}
+
 
 def format_uk(text: str) -> str | None:
     """The number in grouped UK national form ("0191 277 2500", "101"), or None when not a valid UK number."""
+    found = classify(text)
+    return None if found is None else found[0]
+
+
+def classify(text: str) -> tuple[str, str] | None:
+    """The grouped national form of a valid UK number and its kind: 'emergency' (999, 112), 'short' (101, 111,
+    116 123...), 'standard', or one no field may hold ('premium-rate'...); None when it is not a valid UK number."""
     if not _TYPED.fullmatch(text):
         return None
     digits = phonenumbers.normalize_digits_only(text)
     if not text.lstrip().startswith("+") and 3 <= len(digits) <= 6:
         short = phonenumbers.parse(digits, "GB")
-        if shortnumberinfo.is_valid_short_number_for_region(short, "GB"):
-            return f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits
-        return None
+        if not shortnumberinfo.is_valid_short_number_for_region(short, "GB"):
+            return None
+        kind = "emergency" if shortnumberinfo.is_emergency_number(digits, "GB") else "short"
+        return (f"{digits[:3]} {digits[3:]}" if len(digits) == 6 else digits), kind
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number_for_region(number, "GB"):
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return formatted, _REFUSED.get(phonenumbers.number_type(number), "standard")
+
+
+def misuse(kind: str, use: str) -> str | None:
+    """Why a number of ``kind`` (see ``classify``) cannot be printed as a number for ``use``, or None."""
+    if kind in _REFUSED_WHY:
+        return f"is {_REFUSED_WHY[kind]}; give a standard number, e.g. '0191 277 2500'"
+    if use == EMERGENCY and kind != "emergency":
+        return "is not an emergency number; the emergency number is '999' (or '112')"
+    if use == NON_EMERGENCY and kind == "emergency":
+        return "is the emergency number, not a non-emergency one; the police non-emergency number is '101'"
+    if use == OFFICE and kind == "emergency":
+        return ("is the emergency number, not a direct or office line; give the number that reaches this person or "
+                "service, e.g. '0191 277 2500' (999 is printed from contacts.police.emergency)")
+    if use == OFFICE and kind == "short":
+        return ("is a national short number, not a direct or office line; give the number that reaches this person "
+                "or service, e.g. '0191 277 2500'")
+    return None

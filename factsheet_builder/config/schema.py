@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from factsheet_builder.config import phones
 from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, Text
 
 # The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
@@ -70,6 +71,7 @@ def _fixed_fields() -> dict[str, Field]:
             required=True,
             fields={
                 "name": Text("The local authority's name; the leaflet's author.", required=True),
+                "cse_service": Text("Name of the local specialist CSE service."),
                 "police_force": Text("Name of the local police force."),
             },
         ),
@@ -100,8 +102,8 @@ def _fixed_fields() -> dict[str, Field]:
                 "police": Group(
                     "Police numbers.",
                     fields={
-                        "non_emergency": Phone("Non-emergency number, normally 101."),
-                        "emergency": Phone("Emergency number, normally 999."),
+                        "non_emergency": Phone("Non-emergency number, normally 101.", use=phones.NON_EMERGENCY),
+                        "emergency": Phone("Emergency number, normally 999.", use=phones.EMERGENCY),
                     },
                 ),
             },

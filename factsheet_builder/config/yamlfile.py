@@ -8,7 +8,8 @@ import unicodedata
 
 import yaml
 
-from factsheet_builder.exceptions import Problem
+from factsheet_builder.exceptions import Problem, clip
+from factsheet_builder.files import NotReadable, read_limited
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000  # anchors/aliases may not expand a file beyond this many values
@@ -62,11 +63,9 @@ class YamlFileError(Exception):
 def read_text(path: Path, label: str) -> str:
     """Read a UTF-8 file, refusing oversized or undecodable ones with a located message."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlFileError(Problem(label, None, None, f"cannot be read: {exc.strerror}")) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise YamlFileError(Problem(label, None, None, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        data = read_limited(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        raise YamlFileError(Problem(label, None, None, str(exc))) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -198,7 +197,7 @@ def _convert(node: yaml.Node, label: str, budget: list[int], path: tuple[str, ..
         if key in result.items:
             raise YamlFileError(
                 Problem(label, key_line, _dotted((*path, key)),
-                        f"duplicate key '{key}' (first set on line {result.key_lines[key]}); keep only one")
+                        f"duplicate key '{clip(key)}' (first set on line {result.key_lines[key]}); keep only one")
             )
         result.items[key] = _convert(value_node, label, budget, (*path, key))
         result.key_lines[key] = key_line

@@ -7,6 +7,7 @@ per format. The registry in :mod:`factsheet_builder.layouts.registry` finds them
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 import re
 from typing import Any, ClassVar
@@ -16,10 +17,12 @@ from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
 from factsheet_builder.fonts import LIBERATION_SANS, FontFamily
 from factsheet_builder.model import FactSheet
+from factsheet_builder.render.palette import Palette
 
 FORMATS = ("pdf", "docx")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
 RESERVED = ("all",)  # means every layout on the command line
+DEFAULT_ACCENT = "#1d4f91"  # a dark blue: 8.5:1 against white
 
 
 class AccentColour(Colour):
@@ -64,8 +67,15 @@ class Layout:
     options: ClassVar[dict[str, Field]] = {}
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        """A layout for one school, with the options its config gives (``layout_options.<name>``) over their
+        defaults: the one place where options meet their defaults."""
         self.options = {key: option.default for key, option in self.options.items()} | dict(options or {})
+
+    @property
+    def palette(self) -> Palette:
+        """The colours of this school's copy, from the ``accent_colour`` option (the default accent without one)."""
+        return Palette.from_accent(self.options.get("accent_colour", DEFAULT_ACCENT))
 
     @classmethod
     def describe_page_size(cls) -> str:

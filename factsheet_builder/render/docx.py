@@ -21,9 +21,10 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
-from factsheet_builder.render import introduces_list, nobreak
 from factsheet_builder.render import docx_a11y as a11y
+from factsheet_builder.render import introduces_list, nobreak, qr
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -230,19 +231,9 @@ def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, s
     return run
 
 
-@lru_cache(maxsize=256)
-def qr_png(url: str) -> bytes:
-    """A QR code whose payload is ``url``, as PNG bytes."""
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make_qr(url, error="m").save(buffer, kind="png", scale=10, border=2)
-    return buffer.getvalue()
-
-
 def add_qr(paragraph, url: str, size_mm: float = QR_MM) -> None:
     """A QR code picture of ``url`` at the end of ``paragraph``, with the URL as its alt text."""
-    picture = paragraph.add_run().add_picture(io.BytesIO(qr_png(url)), width=Mm(size_mm))
+    picture = paragraph.add_run().add_picture(io.BytesIO(qr.png(url)), width=Mm(size_mm))
     picture._inline.docPr.set("descr", url)
 
 
@@ -405,7 +396,7 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
     from docx.oxml.ns import nsdecls
 
     run = paragraph.add_run()
-    run.add_picture(str(path), height=Mm(height_mm))
+    run.add_picture(docx_picture(path), height=Mm(height_mm))
     inline = run._r.xpath(".//wp:inline")[0]
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, nobreak
+from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.palette import Colour, Palette
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
@@ -108,29 +108,10 @@ def link_text(link: Link) -> str:
     return " ".join(parts)
 
 
-@lru_cache(maxsize=256)
-def qr_modules(url: str) -> tuple[tuple[int, int, int], ...]:
-    """The dark modules of the QR code of ``url`` (the same symbol as the DOCX's), as (row, first column, run
-    length) runs; computed once per address, since every school's leaflet has the same links."""
-    import segno
-
-    runs = []
-    for row, modules in enumerate(segno.make_qr(url, error="m").matrix):
-        column = 0
-        while column < len(modules):
-            start = column
-            while column < len(modules) and modules[column]:
-                column += 1
-            if column > start:
-                runs.append((row, start, column - start))
-            column += 1
-    return tuple(runs)
-
-
 class QrCode(Flowable):
     """A QR code, ``size`` points square with a quiet zone of two modules, drawn as one filled path."""
 
-    BORDER = 2
+    BORDER = qr.BORDER
 
     def __init__(self, url: str, size: float = QR_SIZE) -> None:
         super().__init__()
@@ -141,7 +122,7 @@ class QrCode(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        runs = qr_modules(self.url)
+        runs = qr.dark_runs(self.url)
         count = max(row for row, _, _ in runs) + 1 + 2 * self.BORDER
         module = self.width / count
         path = self.canv.beginPath()

@@ -6,6 +6,7 @@ when it passes.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 import os
 from pathlib import Path
@@ -117,8 +118,16 @@ class _Importer:
             result.problems.append(self._at(number, None, refusal))
             return result
         result.action = "created" if original is None else "updated"
-        self.pending[number] = (school, text.encode("utf-8"))
+        self.pending[number] = (school, text.encode("utf-8-sig" if self._has_bom(school) else "utf-8"))
         return result
+
+    @staticmethod
+    def _has_bom(school: SchoolFile) -> bool:
+        """True when the school's file starts with a byte order mark (as Notepad writes), which an update keeps."""
+        if not school.path.exists():
+            return False
+        with school.path.open("rb") as stream:
+            return stream.read(3) == codecs.BOM_UTF8
 
     def write(self, result: RowResult) -> None:
         """Write the file a row changed, keeping its permissions; a file that cannot be written fails the row."""

@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from factsheet_builder.config.fields import Number
 from factsheet_builder.layouts import AccentColour, Layout, Rendered
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render import docx as wd
+from factsheet_builder.render import docx as word
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
 
@@ -27,24 +27,23 @@ class ContactCard(Layout):
         "text_size": Number("Text size in points.", 8, 12, default=9),
     }
 
-    def render_pdf(self, leaflet: FactSheet) -> Rendered:
-        palette = pdf.Palette.from_accent(self.options["accent_colour"])
-        st = pdf.styles(self.fonts, float(self.options["text_size"]), palette)
+    def render_pdf(self, sheet: FactSheet) -> Rendered:
+        styles = pdf.styles(self.fonts, float(self.options["text_size"]), self.palette)
         doc = SimpleDocTemplate(None, pagesize=A5, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
                                 bottomMargin=12 * mm)
-        pdf.metadata(doc, leaflet, "contact card")
+        pdf.metadata(doc, sheet, "contact card")
         story = [
-            Paragraph(esc(leaflet.school_name), st.heading),
-            Paragraph(esc(f"{leaflet.panel_heading}: {leaflet.panel_intro}"), st.body),
-            *pdf.contact_flowables(leaflet, st, palette),
+            Paragraph(esc(sheet.school_name), styles.heading),
+            Paragraph(esc(f"{sheet.panel_heading}: {sheet.panel_intro}"), styles.body),
+            *pdf.contact_flowables(sheet, styles, self.palette),
         ]
         data, pages = pdf.build(doc, story)
         return Rendered(data, pages)
 
-    def render_docx(self, leaflet: FactSheet) -> Rendered:
-        accent, size = self.options["accent_colour"], float(self.options["text_size"])
-        doc = wd.new_document(leaflet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12)
-        doc.add_paragraph(leaflet.school_name, style="Heading 1")
-        doc.add_paragraph(f"{leaflet.panel_heading}: {leaflet.panel_intro}")
-        wd.add_contacts(doc, leaflet, accent)
-        return Rendered(wd.save(doc))
+    def render_docx(self, sheet: FactSheet) -> Rendered:
+        accent, size = self.palette.accent.hex, float(self.options["text_size"])
+        doc = word.new_document(sheet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12)
+        doc.add_paragraph(sheet.school_name, style="Heading 1")
+        doc.add_paragraph(f"{sheet.panel_heading}: {sheet.panel_intro}")
+        word.add_contacts(doc, sheet, accent)
+        return Rendered(word.save(doc))

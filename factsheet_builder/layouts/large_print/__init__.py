@@ -7,9 +7,8 @@ drawing modules are imported when first used.
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Number
-from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render.palette import Palette
 
 
 class LargePrintLayout(Layout):
@@ -23,13 +22,8 @@ class LargePrintLayout(Layout):
     options = {
         "body_size": Number("Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28,
                             default=18),
-        "accent_colour": AccentColour("Colour of the headings, labels and rules.", default="#1d4f91"),
+        "accent_colour": AccentColour("Colour of the headings, labels and rules.", default=DEFAULT_ACCENT),
     }
-
-    @property
-    def palette(self) -> Palette:
-        """The colours of this school's copy."""
-        return Palette.from_accent(self.options["accent_colour"])
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.large_print import pdf

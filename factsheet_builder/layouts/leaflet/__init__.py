@@ -8,10 +8,9 @@ nothing.
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Colour
-from factsheet_builder.layouts import Layout, Rendered
+from factsheet_builder.layouts import DEFAULT_ACCENT, Layout, Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render.palette import Palette
 
 
 class LeafletLayout(Layout):
@@ -23,13 +22,8 @@ class LeafletLayout(Layout):
     formats = ("pdf", "docx")
     pages = 2
     options = {
-        "accent_colour": Colour("Colour of the title band, headings and rules.", default="#1d4f91"),
+        "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
-
-    @property
-    def palette(self) -> Palette:
-        """The colours of this school's leaflet."""
-        return Palette.from_accent(self.options["accent_colour"])
 
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf

@@ -12,8 +12,8 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.leaflet.design import (
-    ATTRIB_H, BAND_H, BODY_BOTTOM, BODY_SIZES, COL_W, FOOTER_H, GAP, GUTTER, H, INNER_W, KIND, MARGIN, P1_BOTTOM, P1_TOP,
-    P2_TOP, PANEL_COLUMNS, PANEL_H, PANEL_SCALES, W,
+    ATTRIB_H, BAND_H, BODY_BOTTOM, BODY_SIZES, COL_W, FOOTER_H, GAP, GUTTER, H, INNER_W, KIND, MARGIN, P1_BOTTOM,
+    P1_TOP, P2_TOP, PANEL_COLUMNS, PANEL_H, PANEL_SCALES, W,
 )
 from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf

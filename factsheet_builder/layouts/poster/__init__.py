@@ -9,10 +9,9 @@ imported when first used.
 from __future__ import annotations
 
 from factsheet_builder.config.fields import Choice
-from factsheet_builder.layouts import AccentColour, Layout, Rendered
+from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.layouts.poster.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render.palette import Palette
 
 
 class PosterLayout(Layout):
@@ -25,17 +24,12 @@ class PosterLayout(Layout):
     pages = 1
     options = {
         "paper": Choice("Paper size: A3 for the noticeboard, or A4.", ("A3", "A4"), default="A3"),
-        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default="#1d4f91"),
+        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
     @classmethod
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
-
-    @property
-    def palette(self) -> Palette:
-        """The colours of this school's poster."""
-        return Palette.from_accent(self.options["accent_colour"])
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.poster import pdf

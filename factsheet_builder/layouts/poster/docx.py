@@ -6,6 +6,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
     KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, Scale, heading_size, photo_height,
@@ -110,7 +111,7 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     if logo:
         right = table.cell(2, 1)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        picture = right.paragraphs[0].add_run().add_picture(str(sheet.logo), width=Mm(logo - 4))
+        picture = right.paragraphs[0].add_run().add_picture(docx_picture(sheet.logo), width=Mm(logo - 4))
         _fit_picture(picture, logo - 4, logo - 4)
         picture._inline.docPr.set("descr", f"{sheet.school_name} logo")
     a11y.layout_table(table, "Title", "The poster's title and school on a band of colour, with the school's logo.")
@@ -149,7 +150,7 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float) -> None
         inner = cell.add_table(rows=1, cols=2)
         word.column_widths(inner, [photo_w + 4, width - photo_w - 4])
         word.cell_margins(inner, 0, 0, 0, 0)
-        picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(str(person.photo), height=Mm(photo_h))
+        picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(docx_picture(person.photo), height=Mm(photo_h))
         _fit_picture(picture, photo_w, photo_h)
         picture._inline.docPr.set("descr", f"Photo of {person.name}")
         a11y.layout_table(inner, "Photo and contact", "The person's photo beside their role, name and numbers.")

@@ -1,0 +1,76 @@
+"""Reading input files safely: regular files only, never more than a limit, never a hang on a FIFO or a device."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+import stat
+
+
+_CHUNK = 1 << 20  # os.read allocates what it is asked for, so ask for a megabyte at a time
+
+
+class NotReadable(OSError):
+    """Why a file cannot be read as input; completes a sentence that starts with the file's name.
+
+    An OSError, so that whatever handles a failed read handles this too.
+    """
+
+    def __init__(self, message: str, oversized: bool = False) -> None:
+        super().__init__(message)
+        self.oversized = oversized
+
+
+def kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def reason(exc: OSError) -> str:
+    """An OSError in words, without the path (the message names the file itself)."""
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link that leads in a loop"
+    return exc.strerror or type(exc).__name__
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``; raises NotReadable for anything else or a file over ``limit`` bytes.
+
+    The file is opened without blocking and checked with fstat before reading, so that a FIFO, a device such as
+    /dev/zero or a file swapped in after a directory scan cannot hang the caller; at most ``limit + 1`` bytes are read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise NotReadable(f"cannot be read: {reason(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable(f"is {kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise NotReadable(f"is {info.st_size:,} bytes; the limit is {limit:,}", oversized=True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except NotReadable:
+        raise
+    except OSError as exc:
+        raise NotReadable(f"cannot be read: {reason(exc)}") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # the file grew after fstat
+        raise NotReadable(f"is more than {limit:,} bytes; the limit is {limit:,}", oversized=True)
+    return b"".join(chunks)
