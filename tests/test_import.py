@@ -165,6 +165,16 @@ def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
     assert not (example / "schools" / "kenton-bar.yaml").exists()
 
 
+def test_an_id_windows_reserves_is_refused_and_a_name_gets_a_safe_id(runner, example):
+    roster = write_csv(example / "roster.csv", "id,school,dsl\ncon,Con Primary,Pat Jones\n,Nul,Sam Okoro\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2, column 'id': 'con' cannot be a school id: use at most 100 lower-case letters, digits and "
+        "single hyphens, and not a name Windows reserves (e.g. 'con-school')")
+    assert result.stdout.splitlines()[0] == "created schools/nul-school.yaml (row 3)"
+
+
 def test_an_id_may_rename_its_school(runner, example):
     roster = write_csv(example / "roster.csv", "id,school\nkenton-bar-primary,Kenton Bar Academy\n")
     result = run_import(runner, example, roster)

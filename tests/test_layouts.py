@@ -17,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, copy_workspace, squash
 from factsheet_builder.check import check_school
+from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
 from factsheet_builder.model import FactSheet
 from factsheet_builder.project import open_project
@@ -393,6 +394,9 @@ def test_installed_entry_point_layouts_are_found(installed_package: Path, exampl
     assert result.exit_code == 0, result.output
     pdf = example / "out" / "st-aidans-primary" / "st-aidans-primary-cse-badge.pdf"
     assert "St Aidan's Primary School" in PdfReader(str(pdf)).pages[0].extract_text()
+    sources = discover(example / "layouts", example).sources("badge")
+    assert sources[0] == (installed_package / "stub_layouts.py").resolve()  # its own code first, then the shared
+    assert (REPO / "factsheet_builder" / "render" / "pdf.py").resolve() in sources
 
 
 # --- the documented example ------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Shared building blocks for layouts: ReportLab flowables (pdf) and python-docx helpers (docx)."""
+"""Shared building blocks for layouts: ReportLab flowables (pdf), python-docx helpers (docx), and what both use:
+colours (palette), lengths (units) and QR symbols (qr)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.palette import Colour, Palette
+from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, TaggedCanvas, cell, list_item, tag
 
 rl_config.invariant = 1  # reproducible PDFs: fixed timestamps and document id
 MIN_MARGIN = 12 * mm
@@ -80,10 +81,11 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
 
 
 def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
-    """A quotation set off in a tinted box with an accent rule on the left."""
-    cells: list[Flowable] = [Paragraph(esc(text), styles.quote)]
+    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote)."""
+    quote = Tag("BlockQuote")
+    cells: list[Flowable] = [tag(Paragraph(esc(text), styles.quote), Tag("P", quote))]
     if source:
-        cells.append(Paragraph(esc(source), styles.quote_source))
+        cells.append(tag(Paragraph(esc(source), styles.quote_source), Tag("P", quote)))
     pad = styles.size * 0.6
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
@@ -99,12 +101,13 @@ def callout(text: str, source: str, styles: Styles, width: float, palette: Palet
 
 
 def link_text(link: Link) -> str:
-    """A useful website as Paragraph markup: bold name, description, address."""
+    """A useful website as Paragraph markup: bold name, description, address (underlined, and a Link element)."""
     parts = [f"<b>{esc(link.name)}</b>"]
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(f'<link href="{esc(link.url)}" color="#1d4f91">{esc(link.display_url)}</link>')
+        parts.append(f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
+                     f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>')
     return " ".join(parts)
 
 
@@ -133,18 +136,23 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-def qr_code(url: str, size: float = QR_SIZE) -> Flowable:
-    """A QR code whose payload is ``url``, as a flowable ``size`` points square."""
-    return QrCode(url, size)
+def qr_code(url: str, size: float = QR_SIZE, parent: Tag | None = None) -> Flowable:
+    """A QR code whose payload is ``url``, as a flowable ``size`` points square (a Figure in ``parent``)."""
+    return tag(QrCode(url, size), Tag("Figure", parent, alt=f"QR code for {url}"))
 
 
-def link_flowable(link: Link, styles: Styles, width: float) -> Flowable:
-    """A useful website as a bullet; one with an address has its QR code beside the text."""
-    text = Paragraph(link_text(link), styles.bullet, bulletText="•")
+def bullet(markup: str, style: ParagraphStyle, parent: Tag) -> Paragraph:
+    """A bulleted paragraph: an item of the list ``parent``."""
+    return tag(Paragraph(markup, style, bulletText="•"), list_item(parent))
+
+
+def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flowable:
+    """A useful website as a bullet of the list ``parent``; one with an address has its QR code beside the text."""
+    text = bullet(link_text(link), styles.bullet, parent)
     if not link.url:
         return text
     qr_w = QR_SIZE + styles.size * 0.5
-    table = Table([[text, qr_code(link.url)]], colWidths=[width - qr_w, qr_w])
+    table = Table([[text, qr_code(link.url, parent=text.tag)]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -162,17 +170,20 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
     if block.kind == "quote":
         return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
-        return [Paragraph(esc(item), styles.bullet, bulletText="•") for item in block.items]
+        items = Tag("L")
+        return [bullet(esc(item), styles.bullet, items) for item in block.items]
     if block.kind == "links":
-        return [link_flowable(item, styles, width) for item in block.items]
+        items = Tag("L")
+        return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
-        return [Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body) for label, value in block.items]
-    return [Paragraph(esc(block.text), styles.body)]
+        return [tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P"))
+                for label, value in block.items]
+    return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
 
 
 def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section: its heading kept with the start of its first block, then the blocks."""
-    flowables: list[Flowable] = [Paragraph(esc(section.heading), styles.heading)]
+    flowables: list[Flowable] = [tag(Paragraph(esc(section.heading), styles.heading), Tag("H2"))]
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
         flowables.extend(block_flowables(block, styles, width, palette))
         if introduces_list(block, following):
@@ -194,12 +205,12 @@ def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float,
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
 
 
-def logo(path, max_w: float, max_h: float) -> Image:
-    """A logo or photo scaled to fit a box, keeping its proportions."""
+def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
+    """A logo or photo scaled to fit a box, keeping its proportions; a Figure with ``alt`` text, if given."""
     image = Image(str(path))
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    return image
+    return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
 
 
 def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
@@ -207,7 +218,7 @@ def build(doc: BaseDocTemplate, story: Sequence[Flowable]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc.filename = buffer
     try:
-        doc.build(list(story))
+        doc.build(list(story), canvasmaker=TaggedCanvas)
     except LayoutError as exc:
         raise FitError(f"a block of text is too large for the page: {str(exc)[:120]}") from None
     return buffer.getvalue(), doc.page
@@ -321,13 +332,11 @@ class PageCountDocTemplate(BaseDocTemplate):
         self.draw_page_count = draw_page_count
 
     def build(self, flowables, filename=None, canvasmaker=None) -> None:
-        super().build(flowables, filename, canvasmaker or _counting_canvas(self.draw_page_count))
+        super().build(flowables, filename, _counting_canvas(self.draw_page_count, canvasmaker or TaggedCanvas))
 
 
-def _counting_canvas(draw: Callable) -> type:
-    from reportlab.pdfgen.canvas import Canvas
-
-    class CountingCanvas(Canvas):
+def _counting_canvas(draw: Callable, base: type) -> type:
+    class CountingCanvas(base):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
@@ -341,8 +350,8 @@ def _counting_canvas(draw: Callable) -> type:
             for state in self._held:
                 self.__dict__.update(state)
                 draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+                super().showPage()
+            super().save()
 
     return CountingCanvas
 
@@ -356,14 +365,22 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> lis
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
                            textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
+    table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def entry(heading: str | None, lines: list[str]) -> list[Paragraph]:
+        row = Tag("TR", table)
+        head = [tag(Paragraph(esc(heading), label), cell(row, "Row"))] if heading else []
+        data = cell(row, span=1 if heading else 2)
+        return [*head, *(tag(Paragraph(text, line), data) for text in lines)]
+
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
-        entries.append([Paragraph(esc(person.role), label), *(Paragraph(text, line) for text in lines)])
-    entries += [[Paragraph(esc(note), line)] for note in sheet.notes]
+        entries.append(entry(person.role, lines))
+    entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
-        entries.append([Paragraph(esc(agency.label), label), *(Paragraph(text, line) for text in lines)])
+        entries.append(entry(agency.label, lines))
     return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
 
 

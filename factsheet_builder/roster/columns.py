@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from factsheet_builder.config.fields import Field, Group, ListOf, ScalarField, shown, suggest
-from factsheet_builder.exceptions import FactsheetError, Problem
-from factsheet_builder.roster.report import at_cell, cut
+from factsheet_builder.exceptions import FactsheetError, Problem, clip
+from factsheet_builder.roster.report import at_cell
 from factsheet_builder.roster.table import Table
 
 ID = "id"
@@ -109,7 +109,8 @@ def resolve_columns(table: Table, mapping: dict[str, str],
         twin = next((c for c in columns if c.target == target), None)
         if twin is not None:
             raise FactsheetError(
-                f"{table.name}: the columns {shown(twin.heading, 60)} and {shown(heading, 60)} both fill {target}; keep one of them"
+                f"{table.name}: the columns {shown(twin.heading, 60)} and {shown(heading, 60)} both fill {target}; "
+                "keep one of them"
             )
         columns.append(Column(heading, index, target))
     if not any(c.target in (ID, "school.name") for c in columns):
@@ -122,4 +123,4 @@ def resolve_columns(table: Table, mapping: dict[str, str],
 
 
 def _headings(table: Table) -> str:
-    return cut(", ".join(h for h in table.headings if h), 200)
+    return clip(", ".join(h for h in table.headings if h), 200)

@@ -31,10 +31,7 @@ from factsheet_builder.roster.cells import refusal
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
-from factsheet_builder.workspace import DEFAULTS_NAME, SLUG, SchoolFile, Workspace, slugify
-
-
-MAX_ID = 64  # characters: a school id names a folder and files on shared drives, where paths have limits
+from factsheet_builder.workspace import DEFAULTS_NAME, MAX_ID, SchoolFile, Workspace, id_problem, slugify
 
 
 def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dry_run: bool = False) -> ImportReport:
@@ -168,10 +165,10 @@ class _Importer:
         named = self.by_name.get(_fold(name), []) if name else []
         if ID in given:
             column, school_id = given[ID]
-            if not SLUG.match(school_id) or len(school_id) > MAX_ID:
+            if id_problem(school_id):
                 result.problems.append(self._at(number, column, (
-                    f"{shown(school_id, 80)} is not a safe school id: use at most {MAX_ID} lower-case letters, digits "
-                    f"and single hyphens, e.g. '{_new_id(school_id) or 'school'}'")))
+                    f"{shown(school_id, 80)} cannot be a school id: use at most {MAX_ID} lower-case letters, digits "
+                    f"and single hyphens, and not a name Windows reserves (e.g. '{slugify(school_id) or 'school'}')")))
                 return None
             if named and school_id not in {s.id for s in named}:
                 known = self.by_id.get(school_id)
@@ -186,7 +183,7 @@ class _Importer:
                     f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
                     "add an id column to say which")))
                 return None
-            school_id = named[0].id if named else _new_id(name)
+            school_id = named[0].id if named else slugify(name)
             if not school_id:
                 result.problems.append(self._at(number, name_column,
                                                 f"{shown(name, 80)} has no letters or digits to make a school id from"))
@@ -307,12 +304,6 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     return name.text if isinstance(name, yamlfile.Scalar) else None
 
 
-
-
-def _new_id(name: str) -> str:
-    """The id of a new school: its name as a slug, cut at a hyphen to at most MAX_ID characters."""
-    slug = slugify(name)
-    return slug if len(slug) <= MAX_ID else slug[:MAX_ID + 1].rsplit("-", 1)[0][:MAX_ID].strip("-")
 
 
 def _read_only(folder: Path) -> bool:

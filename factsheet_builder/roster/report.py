@@ -7,18 +7,11 @@ from dataclasses import dataclass, field
 from factsheet_builder.config.fields import shown
 from factsheet_builder.exceptions import Problem
 
-MAX_MESSAGE = 300
-
 
 def at_cell(source: str, row: int, heading: str | None, message: str, warning: bool = False) -> Problem:
     """A problem of a roster's row, or of one of its cells: ``roster.xlsx: row 7, column 'DSL name': ...``."""
     where = f"{source}: row {row}" + (f", column {shown(heading, 60)}" if heading is not None else "")
-    return Problem(where, None, None, cut(message, MAX_MESSAGE), warning)
-
-
-def cut(text: str, limit: int) -> str:
-    """Text shortened to ``limit`` characters with an ellipsis, for a one-line message."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return Problem(where, None, None, message, warning)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ import stat
 from typing import Any
 
 from factsheet_builder.config.fields import shown
-from factsheet_builder.exceptions import FactsheetError
-from factsheet_builder.roster.report import cut
+from factsheet_builder.exceptions import FactsheetError, clip
 
 HEADER_SEARCH_ROWS = 20
 # A roster has a row per school and a column per detail: these bounds are far above any real one, and keep a
@@ -91,7 +90,7 @@ def read_table(path: Path, known: set[str]) -> Table:
     first = cells.rows[0][1] if cells.rows else []
     raise FactsheetError(
         f"{path.name}: no heading row found: expected headings such as school, dsl, dsl_phone"
-        + (f" (the first row has: {cut(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
+        + (f" (the first row has: {clip(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
         + "; rename the headings or use --map HEADING=FIELD"
     )
 

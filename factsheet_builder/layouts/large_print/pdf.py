@@ -16,6 +16,7 @@ from factsheet_builder.model import FactSheet
 from factsheet_builder.render import pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.render.units import A4, MM
 
 
@@ -43,11 +44,11 @@ def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list
                            spaceBefore=0, spaceAfter=size * 0.3, textColor=colour(palette.ink))
     subtitle = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=styles.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [Paragraph(esc(sheet.title), title), Paragraph(esc(sheet.subtitle), subtitle),
-            Paragraph(esc(sheet.school_name), school)]
+    text = [tag(Paragraph(esc(sheet.title), title), Tag("H1")), tag(Paragraph(esc(sheet.subtitle), subtitle), Tag("P")),
+            tag(Paragraph(esc(sheet.school_name), school), Tag("P"))]
     head: Flowable
     if sheet.logo:
-        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO)]],
+        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO, alt=f"{sheet.school_name} logo")]],
                      colWidths=[W - 2 * MARGIN - LOGO - 5 * MM, LOGO + 5 * MM])
         head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -60,14 +61,16 @@ def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list
         *story,
         HRFlowable(width="100%", thickness=2, color=colour(palette.accent), spaceBefore=size * 0.6,
                    spaceAfter=size * 0.8),
-        Paragraph(esc(sheet.attribution), styles.body),
-        Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body),  # one fact a line
+        tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P")),
+        tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body),  # one fact a line
+            Tag("P")),
     ]
 
 
 def _story(sheet: FactSheet, styles: pdf.Styles, palette: Palette, width: float) -> list[Flowable]:
     story = _title_block(sheet, styles, palette)
-    story += [Paragraph(esc(sheet.panel_heading), styles.heading), Paragraph(esc(sheet.panel_intro), styles.body)]
+    story += [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
+              tag(Paragraph(esc(sheet.panel_intro), styles.body), Tag("P"))]
     story += pdf.contact_flowables(sheet, styles, palette)
     for section in sheet.sections:
         story += pdf.section_flowables(section, styles, width, palette)

@@ -19,6 +19,7 @@ from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, cell, tag, tag_rows
 from factsheet_builder.render.units import A4, MM
 
 
@@ -194,6 +195,21 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
 
 
+def _tag_panel(table: Table) -> None:
+    """The panel's structure: its heading and intro, then one table of the team and the agencies, each row
+    headed by the role or the agency."""
+    heading, intro = table._cellvalues[0][0]
+    tag(heading, Tag("H2"))
+    tag(intro, Tag("P"))
+    contacts = Tag("Table")
+    tag_rows(table, contacts, range(1, len(table._cellvalues) - 1), header_columns=1)
+    (agencies,) = table._cellvalues[-1][0]  # a table in the last row: the agencies side by side
+    for label, numbers in agencies._cellvalues[0]:
+        row = Tag("TR", contacts)
+        tag(label, cell(row, "Row"))
+        tag(numbers, cell(row))
+
+
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     """The leaflet as a two-page PDF."""
     face = fonts.faces
@@ -201,7 +217,11 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     _, body = _fitted(sheet.sections, palette, fonts)
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
-    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM) if sheet.logo else None
+    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
+        if sheet.logo else None
+    for para, role in ((parts.title, "H1"), (parts.subtitle, "P"), (parts.school, "P"), (parts.attribution, "P")):
+        tag(para, Tag(role))
+    _tag_panel(parts.contacts)
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()

@@ -19,6 +19,7 @@ from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import nobreak, pdf
 from factsheet_builder.render.palette import INK, WHITE, Colour, Palette
 from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, cell, list_item, tag
 from factsheet_builder.render.units import MM
 
 
@@ -101,13 +102,14 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     size = heading_size(sheet, scale, fonts, width - 2 * pad)
     heading = ParagraphStyle("poster-heading", parent=_style(scale, fonts, "heading", "bold", WHITE), fontSize=size,
                              leading=size * 1.1, spaceAfter=scale.mm(2))
-    kicker = Paragraph(esc(sheet.title), _style(scale, fonts, "kicker", "bold", palette.tint, spaceAfter=scale.mm(1)))
-    school = Paragraph(esc(sheet.school_name), _style(scale, fonts, "school", "bold", WHITE))
-    rows: list[list] = [[kicker, ""], [Paragraph(esc(sheet.poster.heading), heading), ""], [school, ""]]
+    kicker = tag(Paragraph(esc(sheet.title), _style(scale, fonts, "kicker", "bold", palette.tint,
+                                                    spaceAfter=scale.mm(1))), Tag("P"))
+    school = tag(Paragraph(esc(sheet.school_name), _style(scale, fonts, "school", "bold", WHITE)), Tag("P"))
+    rows: list[list] = [[kicker, ""], [tag(Paragraph(esc(sheet.poster.heading), heading), Tag("H1")), ""], [school, ""]]
     logo_w = 0.0
     if sheet.logo:
         logo_w = scale.mm(30)
-        image = pdf.logo(sheet.logo, logo_w - scale.mm(4), logo_w - scale.mm(4))
+        image = pdf.logo(sheet.logo, logo_w - scale.mm(4), logo_w - scale.mm(4), alt=f"{sheet.school_name} logo")
         box = Table([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[scale.mm(2)] * 4)
         box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
                                  ("BACKGROUND", (0, 0), (-1, -1), colour(WHITE)), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -127,23 +129,28 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     return table
 
 
-def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> list[Flowable]:
-    """One person: role, name, phone and email, with their photo on the left when there is one."""
+def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, width: float, row: Tag
+          ) -> list[Flowable]:
+    """One person, a row of the team's table: role, name, phone and email, with their photo on the left when
+    there is one."""
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
     text_w = width - (photo_w + scale.mm(5) if person.photo else 0)
     email_style = _style(scale, fonts, "email")
+    role = cell(row, "Row")  # the photo, drawn first, is part of the row's header cell
     text: list[Flowable] = [
-        Paragraph(esc(person.role), _style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))),
-        Paragraph(esc(person.name), _style(scale, fonts, "name", "bold", leading=1.1)),
+        tag(Paragraph(esc(person.role), _style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))),
+            role),
+        tag(Paragraph(esc(person.name), _style(scale, fonts, "name", "bold", leading=1.1)), cell(row)),
     ]
     if person.phone:
-        text.append(Paragraph(esc(nobreak(person.phone)), _style(scale, fonts, "phone", "bold", palette.accent, 1.15)))
+        text.append(tag(Paragraph(esc(nobreak(person.phone)),
+                                  _style(scale, fonts, "phone", "bold", palette.accent, 1.15)), cell(row)))
     if person.email:
-        text.append(Paragraph(_email(person.email, email_style, text_w), email_style))
+        text.append(tag(Paragraph(_email(person.email, email_style, text_w), email_style), cell(row)))
     if not person.photo:
         return text
-    photo = pdf.logo(person.photo, photo_w, photo_h)
+    photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
     table = Table([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (0, 0), "LEFT"),
@@ -155,22 +162,27 @@ def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, wid
 def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> list[Flowable]:
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
-    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6) for person in sheet.people]
+    team = Tag("Table")
+    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team)) for person in sheet.people]
     grid = _grid(cards, scale.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), colour(palette.tint)),
         ("LINEBEFORE", (c, r), (c, r), scale.mm(1.6), colour(palette.accent)),
     ], fonts.faces["regular"])
     out: list[Flowable] = [
-        Paragraph(esc(sheet.panel_heading), _style(scale, fonts, "section", "bold", palette.accent, leading=1.1)),
-        Paragraph(esc(sheet.panel_intro),
-                  _style(scale, fonts, "intro", spaceBefore=scale.mm(1), spaceAfter=scale.mm(4))),
+        tag(Paragraph(esc(sheet.panel_heading), _style(scale, fonts, "section", "bold", palette.accent, leading=1.1)),
+            Tag("H2")),
+        tag(Paragraph(esc(sheet.panel_intro),
+                      _style(scale, fonts, "intro", spaceBefore=scale.mm(1), spaceAfter=scale.mm(4))), Tag("P")),
         grid,
     ]
-    out += [Paragraph(esc(note), _style(scale, fonts, "intro", spaceBefore=scale.mm(3))) for note in sheet.notes]
+    out += [tag(Paragraph(esc(note), _style(scale, fonts, "intro", spaceBefore=scale.mm(3))), Tag("P"))
+            for note in sheet.notes]
     return out
 
 
-def _agency(agency: Agency, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> list[Flowable]:
+def _agency(agency: Agency, scale: Scale, fonts: FontFamily, palette: Palette, width: float, row: Tag
+            ) -> list[Flowable]:
+    """One agency, a row of the agencies' table: its name heads the row, its numbers are the data cell."""
     number = _style(scale, fonts, "number", "bold", leading=1.12)
     caption_size = scale.pt("caption")
     out: list[Flowable] = [Paragraph(esc(agency.label), _style(scale, fonts, "label", "bold", palette.accent,
@@ -184,14 +196,16 @@ def _agency(agency: Agency, scale: Scale, fonts: FontFamily, palette: Palette, w
                                  f'</font> {esc(nobreak(value))}', number))
         else:
             out.append(Paragraph(esc(nobreak(value)), number))
-    return out
+    numbers = cell(row)
+    return [tag(out[0], cell(row, "Row")), *(tag(line, numbers) for line in out[1:])]
 
 
 def _agencies(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table:
     gutter = scale.mm(6)
     columns = scale.agency_columns
     cell_w = (width - gutter * (columns - 1)) / columns - 2 * gutter * 0.6
-    cells = [_agency(agency, scale, fonts, palette, cell_w) for agency in sheet.agencies]
+    table = Tag("Table")
+    cells = [_agency(agency, scale, fonts, palette, cell_w, Tag("TR", table)) for agency in sheet.agencies]
     box = colour(palette.accent)
     return _grid(cells, columns, width, gutter, lambda r, c: [("BOX", (c, r), (c, r), scale.mm(0.8), box)],
                  fonts.faces["regular"])
@@ -209,13 +223,15 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
     heading = _style(scale, fonts, "section", "bold", palette.accent, leading=1.1, spaceAfter=scale.mm(3))
     columns = []
     if steps:
-        columns.append([Paragraph(esc(steps.heading), heading), _steps(steps.items, scale, fonts, palette, left_w)])
+        columns.append([tag(Paragraph(esc(steps.heading), heading), Tag("H2")),
+                        _steps(steps.items, scale, fonts, palette, left_w)])
     if signs:
         sign = _style(scale, fonts, "sign", leading=1.2, leftIndent=scale.pt("sign") * 1.1, bulletIndent=0,
                       spaceAfter=scale.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=scale.pt("sign"),
                       bulletColor=colour(palette.accent))
-        columns.append([Paragraph(esc(signs.heading), heading),
-                        *(Paragraph(esc(text), sign, bulletText="•") for text in signs.items)])
+        sign_list = Tag("L")
+        columns.append([tag(Paragraph(esc(signs.heading), heading), Tag("H2")),
+                        *(pdf.bullet(esc(text), sign, sign_list) for text in signs.items)])
     if len(columns) == 1:
         table = Table([columns], colWidths=[width])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
@@ -234,9 +250,12 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
 def _steps(items: tuple[str, ...], scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table:
     step_style = _style(scale, fonts, "step", leading=1.22)
     badge = step_style.fontSize * 1.5
+    step_list = Tag("L")
+    tags = [list_item(step_list) for _ in items]  # each step's number is its label
     steps = Table(
-        [[Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), Paragraph(esc(text), step_style)]
-         for i, text in enumerate(items, start=1)],
+        [[tag(Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), item.label),
+          tag(Paragraph(esc(text), step_style), item)]
+         for (i, text), item in zip(enumerate(items, start=1), tags)],
         colWidths=[badge + scale.mm(3), width - badge - scale.mm(3)],
     )
     steps.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
