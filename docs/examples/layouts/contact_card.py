@@ -21,7 +21,7 @@ class ContactCard(Layout):
     description = "One A5 card: who to talk to and the agencies' numbers"
     page_size = "A5"
     formats = ("pdf", "docx")
-    pages = 1  # the build refuses a PDF of any other length
+    pages = 1  # the build refuses a longer PDF
     options = {
         "accent_colour": AccentColour("Colour of the headings and labels.", default="#0b6e4f"),
         "text_size": Number("Text size in points.", 8, 12, default=9),

@@ -232,7 +232,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
         parts.footer.drawOn(canvas, MARGIN, MARGIN + 1 * MM)
         canvas.setFont(face["regular"], 8)
         canvas.setFillColor(muted)
-        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of 2")
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of {len(body.pages)}")
         canvas.restoreState()
 
     def first_page(canvas, doc) -> None:
@@ -263,6 +263,6 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     doc = _doc(first_page, draw_footer)
     pdf.metadata(doc, sheet, KIND)
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
-    if pages != 2:
-        raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
+    if pages > 2:  # a short topic may take one
+        raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
     return Rendered(data, pages)
