@@ -74,6 +74,7 @@ class IndexFacts:
     review_date: str  # ISO date
     thumbnail: str | None = None  # page 1 of the first PDF, relative to out/
     thumbnail_layout: str | None = None  # the layout of that PDF (None in a manifest written before it was recorded)
+    titles: dict[str, str] = field(default_factory=dict)  # each topic built: its title
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> IndexFacts | None:
@@ -81,10 +82,12 @@ class IndexFacts:
             return None
         thumbnail, layout = value.get("thumbnail"), value.get("thumbnail_layout")
         return cls(str(value["school"]), str(value.get("dsl", "")), str(value.get("review_date", "")),
-                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout))
+                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout),
+                   {str(k): str(v) for k, v in value.get("titles", {}).items()})
 
-    def to_json(self) -> dict[str, str]:
-        shown = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date}
+    def to_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date,
+                                 "titles": dict(self.titles)}
         if self.thumbnail is not None:
             shown["thumbnail"] = self.thumbnail
         if self.thumbnail_layout is not None:

@@ -48,16 +48,19 @@ def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
         outputs.append(OutputRecord(written.size, written.mtime_ns, written.sha256, topic, name, fmt,
                                     path.relative_to(out_dir).as_posix(), result.pages,
                                     output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt)))
-    first = config.topics[0]  # the index shows page 1 of the first topic's first PDF
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
-                        config.topics, fingerprints.topic_names,
-                        _index_facts(sheets[first], out_dir, [r for r in rendered if r[0] == first]))
+                        config.topics, fingerprints.topic_names, _index_facts(sheets, out_dir, rendered))
 
 
-def _index_facts(sheet: FactSheet, out_dir: Path, rendered: list[tuple[str, str, str, Rendered]]) -> IndexFacts:
-    """What the index page shows of the school just built; writes its thumbnail, page 1 of its first PDF."""
-    facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat())  # merge() lists the DSL first
-    layout, pdf = next(((name, result.data) for _, name, fmt, result in rendered if fmt == "pdf"), (None, None))
+def _index_facts(sheets: dict[str, FactSheet], out_dir: Path,
+                 rendered: list[tuple[str, str, str, Rendered]]) -> IndexFacts:
+    """What the index page shows of the school just built; writes its thumbnail, page 1 of the first topic's first
+    PDF (when that topic was rendered)."""
+    first, sheet = next(iter(sheets.items()))
+    facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat(),  # the DSL is first
+                       titles={topic: each.title for topic, each in sheets.items()})
+    layout, pdf = next(((name, result.data) for topic, name, fmt, result in rendered if fmt == "pdf"
+                        and topic == first), (None, None))
     if pdf is None:
         return facts
     return replace(facts, thumbnail=write_thumbnail(out_dir, sheet.school_id, pdf), thumbnail_layout=layout)
