@@ -14,9 +14,9 @@ from functools import partial
 from pathlib import Path
 import time
 
-from factsheet_builder import workers
+from factsheet_builder import fitcache, workers
 from factsheet_builder.exceptions import BuildInterrupted
-from factsheet_builder.fingerprint import Fingerprints
+from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
@@ -145,5 +145,8 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
         _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
                                         Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
+    # a fitted size depends on the layouts' code, the fonts and the render libraries: all in the layouts' code hashes
+    fitcache.use(task.workspace.out_dir / fitcache.CACHE_NAME,
+                 digest(*sorted(layout.code for layout in task.toolchain.layouts.values())))
     school, only = todo
     return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only)

@@ -5,6 +5,7 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 import hashlib
 import os
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
-BUILT_IN = "built-in"  # the registry's origin of the package's own layouts
-RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow")
+RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow", "segno")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -130,14 +130,14 @@ class Fingerprints:
         libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
         return Toolchain(stamp, self.package, self.workspace_layouts, libraries, {
             name: LayoutRecord(registry.origins[name], tuple(registry[name].formats),
-                               self._code(registry.origins[name], libraries))
+                               self._code(registry.origins[name], registry.sources(name), libraries))
             for name in registry
         })
 
-    def _code(self, origin: str, libraries: str) -> str:
-        """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
-        own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
-        return digest(self.package, libraries, origin, own, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    def _code(self, origin: str, sources: Sequence[Path], libraries: str) -> str:
+        """A layout's code: its source files, and this package (whose model and helpers every layout draws with)."""
+        own = (part for path in sources for part in (path.name, self.file(path)))
+        return digest(self.package, libraries, origin, *own, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def still_current(self, toolchain: Toolchain) -> bool:
         """Whether a recorded toolchain still holds: same packages installed, same code, same workspace layouts."""

@@ -154,6 +154,15 @@ def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, e
     assert snapshot(example) == before
 
 
+def test_a_name_with_curly_apostrophes_is_the_same_school(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nST AIDAN’S  Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["updated schools/st-aidans-primary.yaml (row 2)",
+                                          "  safeguarding.dsl.phone: '0191 498 0123' -> '0191 498 0111'"]
+    assert "  name: St Aidan's Primary School\n" in (example / AIDANS).read_text()
+
+
 def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
     roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar,Kenton Bar Primary School,Pat Jones\n")
     result = run_import(runner, example, roster)
@@ -201,6 +210,17 @@ def test_a_write_protected_school_file_is_refused_and_kept(runner, example):
     ]
     assert kenton.read_bytes() == before and stat.S_IMODE(kenton.stat().st_mode) == 0o444
     assert '"0191 498 0111"' in (example / AIDANS).read_text()
+
+
+def test_a_new_school_never_replaces_a_file_the_workspace_skipped(runner, example):
+    (example / "schools" / "brand-new-academy.yaml").symlink_to("/dev/zero")
+    roster = write_csv(example / "roster.csv", "school,dsl\nBrand New Academy,Pat Jones\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2] == (
+        "roster.csv: row 2: schools/brand-new-academy.yaml is in the way of the new school: it is not a school file "
+        "that 'factsheet check' can read (see what it says); move it away, then import again")
+    assert os.readlink(example / "schools" / "brand-new-academy.yaml") == "/dev/zero"
 
 
 def test_an_updated_file_keeps_its_permissions(runner, example):
@@ -288,6 +308,13 @@ def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
         "Error: wide.csv: row 1 has more than 200 columns; a roster has one column per detail: remove the columns "
         "beyond the table\n")
     assert snapshot(example / "schools") == before
+
+
+def test_a_password_protected_or_old_workbook_is_named_so(runner, example):
+    (example / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
+    assert run_import(runner, example, example / "locked.xlsx").output == (
+        "Error: locked.xlsx: is an Excel 97-2003 workbook or a password-protected one; in Excel, save it as an .xlsx "
+        "workbook without a password\n")
 
 
 def test_a_broken_workbook_is_refused(runner, example):

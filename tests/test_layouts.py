@@ -307,19 +307,19 @@ def test_factsheet_layouts_lists_the_built_in_layouts(example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION"]
+    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == set(LAYOUTS)
-    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +built-in +One-page staffroom poster", rows["poster"])
-    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +built-in +Two-page A4 fact sheet", rows["leaflet"])
-    assert re.match(r"large-print +A4 +any +PDF, DOCX +built-in +Large-print", rows["large-print"])
+    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +yes +built-in +One-page staffroom poster", rows["poster"])
+    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +yes +built-in +Two-page A4 fact sheet", rows["leaflet"])
+    assert re.match(r"large-print +A4 +any +PDF, DOCX +yes +built-in +Large-print", rows["large-print"])
 
 
 def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-discovery", with_example_schools=True)
     result = invoke(runner, "layouts", "-C", str(workspace))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^notice +A4 +1 +PDF +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
+    assert re.search(r"^notice +A4 +1 +PDF +no +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
     assert re.search(r"^crashing .* layouts/crashing\.py", result.output, re.M)
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
@@ -386,7 +386,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_installed_entry_point_layouts_are_found(installed_package: Path, example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^badge +A6 +1 +PDF +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
+    assert re.search(r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
                      r"+A name badge$", result.output, re.M), result.output
     assert ("warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
             "ImportError: needs a missing library") in result.output
@@ -411,7 +411,7 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     (example / "layouts").mkdir()
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
-    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +layouts/contact_card\.py", result.output, re.M), result.output
+    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), result.output
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
     for school_id, sheet in sheets(example, "contact-card").items():

@@ -135,8 +135,12 @@ def test_new_school_writes_a_commented_file_to_fill_in(runner, example):
 
 
 @pytest.mark.parametrize(("school_id", "name", "message"), [
-    ("St Annes", "St Anne's", "Error: school id 'St Annes' is not a safe name: use lower-case letters, digits and "
-                              "single hyphens, e.g. 'st-annes'\n"),
+    ("St Annes", "St Anne's", "Error: school id 'St Annes' is not a safe name: use at most 100 lower-case letters, "
+                              "digits and single hyphens, and not a name Windows reserves, e.g. 'st-annes'\n"),
+    ("con", "Con Primary", "Error: school id 'con' is not a safe name: use at most 100 lower-case letters, digits "
+                           "and single hyphens, and not a name Windows reserves, e.g. 'con-school'\n"),
+    ("a" * 101, "Long", f"Error: school id '{'a' * 80}…' is not a safe name: use at most 100 lower-case letters, "
+                        f"digits and single hyphens, and not a name Windows reserves, e.g. '{'a' * 100}'\n"),
     ("kenton-bar-primary", "Kenton Bar", "Error: schools/kenton-bar-primary.yaml already exists: school id "
                                          "'kenton-bar-primary' is taken; edit that file, or choose another id\n"),
     ("walker-riverside-academy", "Walker", "Error: schools/tyne-valley-trust/walker-riverside-academy.yaml already "

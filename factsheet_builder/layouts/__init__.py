@@ -66,6 +66,7 @@ class Layout:
     pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
     options: ClassVar[dict[str, Field]] = {}
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
+    tagged: ClassVar[bool] = False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         """A layout for one school, with the options its config gives (``layout_options.<name>``) over their

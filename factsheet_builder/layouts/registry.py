@@ -121,12 +121,14 @@ class Registry(Mapping[str, type[Layout]]):
         return tuple(dict.fromkeys((*own, *SHARED_SOURCES)))
 
     def table(self) -> list[str]:
-        """One aligned line per layout: name, page size, pages, formats, origin and description."""
-        rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION")]
+        """One aligned line per layout: name, page size, pages, formats, whether its PDF is tagged, origin and
+        description."""
+        rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION")]
         for name in sorted(self.origins):
             layout = self[name]
             rows.append((name, layout.describe_page_size(), str(layout.pages or "any"),
-                         ", ".join(f.upper() for f in layout.formats), self.origins[name], layout.description))
+                         ", ".join(f.upper() for f in layout.formats), "yes" if layout.tagged else "no",
+                         self.origins[name], layout.description))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
         return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
 

@@ -1,65 +1,41 @@
-"""python-docx building blocks shared by layouts: page set-up, styles, blocks, tables, reproducible saving."""
+"""python-docx building blocks shared by layouts: paragraphs and runs, content sections, contacts, QR codes, footers.
+
+A layout imports this one module: it also offers the document's set-up and saving (from ``docx_document``) and
+the table helpers (from ``docx_tables``).
+"""
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from functools import lru_cache
 import io
-import zipfile
 
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
 
-from factsheet_builder.fonts import FontFamily
 from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import introduces_list, nobreak, qr
+from factsheet_builder.render.docx_document import new_document, save, set_style, template
+from factsheet_builder.render.docx_tables import (border_lines, borders, cell_borders, cell_margins, column_widths,
+                                                  exact_height, paragraphs_in, shade, span)
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+__all__ = [  # what layouts use, wherever it is defined
+    "QR_MM", "add_block", "add_contacts", "add_paragraph", "add_qr", "add_run", "add_section", "add_sections", "band",
+    "beside_qr", "borders", "cell_borders", "cell_margins", "column_widths", "columns", "continuous_section",
+    "exact_height", "floating_picture", "footer", "new_document", "paragraphs_in", "save", "set_style", "shade", "span",
+    "text_width",
+]
+
 QR_MM = 14  # the size the PDF prints them
-
-
-@lru_cache(maxsize=1)
-def _template() -> bytes:
-    """python-docx's default document, lightened of what no leaflet uses and made up 90% of every file's bytes and
-    of the time to write it: 98 table styles (Word still offers them, and adds one when it is applied), the
-    Word 2010 copy of all styles (stylesWithEffects), the bibliography sources and a stock thumbnail picture."""
-    doc = Document()
-    styles = doc.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1" and \
-                style.get(qn("w:styleId")) != "TableGrid":
-            styles.remove(style)
-    unused = (RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.THUMBNAIL)
-    for rels in (doc.part.rels, doc.part.package.rels):
-        for rid in [rid for rid, rel in rels.items() if rel.reltype in unused]:
-            del rels[rid]
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-@lru_cache(maxsize=1)
-def _style_ids() -> dict[str, str]:
-    return {style.name: style.style_id for style in Document(io.BytesIO(_template())).styles}
-
-
-def set_style(paragraph, name: str) -> None:
-    """Give ``paragraph`` the template's style ``name``, by its id: python-docx finds a style by name by reading
-    every style in the document, which made looking styles up the slowest part of writing a DOCX."""
-    paragraph._p.style = _style_ids()[name]
 
 
 def add_paragraph(container, text: str = "", style: str | None = None):
@@ -68,85 +44,6 @@ def add_paragraph(container, text: str = "", style: str | None = None):
     if style is not None:
         set_style(paragraph, style)
     return paragraph
-
-
-def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
-                 page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
-    """A document with page size, margins, fonts and core properties set."""
-    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, sheet.language, page, margin_mm)))
-    core = doc.core_properties
-    core.title = f"{sheet.title}: {kind} for {sheet.school_name}"
-    core.author = core.last_modified_by = sheet.authority
-    core.subject = sheet.subject
-    core.language = sheet.language
-    core.keywords = "safeguarding; child sexual exploitation"
-    core.comments = f"Content version {sheet.version}"
-    core.revision = 1
-    core.created = core.modified = dt.datetime.combine(sheet.review_date, dt.time()) - dt.timedelta(days=365)
-    return doc
-
-
-@lru_cache(maxsize=16)
-def _styled_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
-                     margin_mm: float) -> bytes:
-    """The empty document with page set-up and styles, made once per body size and accent for all schools."""
-    doc = Document(io.BytesIO(_template()))
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(margin_mm))
-    section.header_distance = section.footer_distance = Mm(margin_mm * 0.6)
-    colour = RGBColor.from_string(accent.lstrip("#").upper())
-    styles = doc.styles
-    normal = styles["Normal"]
-    _font(normal, fonts.docx_name, body_size)
-    normal.paragraph_format.space_after = Pt(body_size * 0.3)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.line_spacing = 1.08
-    _language(normal, language)
-    a11y.default_language(doc, language)
-    a11y.add_hyperlink_style(doc, colour)
-    for name, size, bold in (("Title", body_size * 2.2, True), ("Subtitle", body_size * 1.15, False),
-                             ("Heading 1", body_size * 1.25, True), ("Heading 2", body_size * 1.1, True)):
-        style = styles[name]
-        _font(style, fonts.docx_name, size, bold=bold, colour=colour)
-        style.font.italic = False
-        style.paragraph_format.space_before = Pt(body_size * (0.5 if name.startswith("Heading") else 0))
-        style.paragraph_format.space_after = Pt(body_size * 0.2)
-        style.paragraph_format.keep_with_next = True
-    for name in ("List Bullet", "Quote", "Footer"):
-        _font(styles[name], fonts.docx_name, body_size * (0.8 if name == "Footer" else 1))
-    bullet = styles["List Bullet"].paragraph_format
-    bullet.space_after = Pt(body_size * 0.08)
-    quote = styles["Quote"]
-    quote.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
-    quote.paragraph_format.left_indent = Mm(3)
-    quote.paragraph_format.right_indent = Mm(0)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _font(style, name: str, size: float, bold: bool | None = None, colour: RGBColor | None = None) -> None:
-    style.font.name = name
-    style.font.size = Pt(size)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), name)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    if bold is not None:
-        style.font.bold = bold
-    if colour is not None:
-        style.font.color.rgb = colour
-
-
-def _language(style, language: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), language)
-    rpr.append(lang)
 
 
 def columns(section, count: int, space_mm: float) -> None:
@@ -167,22 +64,12 @@ def continuous_section(doc: DocumentType, column_count: int, space_mm: float = 6
     return section
 
 
-def shade(cell, hex_colour: str) -> None:
-    """Fill a table cell with a colour."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
-    tc_pr.append(shd)
-
-
 def band(paragraph, hex_colour: str, pad_pt: float) -> None:
     """Set ``paragraph`` on a band of colour reaching the text margins, ``pad_pt`` round its text: a shaded box
     (neighbouring paragraphs with the same box share one)."""
     fmt = paragraph.paragraph_format
     fmt.left_indent = fmt.right_indent = Pt(pad_pt)
-    edges = _borders("w:pBdr", ("top", "left", "bottom", "right"), hex_colour, 4)
+    edges = border_lines("w:pBdr", ("top", "left", "bottom", "right"), hex_colour, 4)
     for edge in edges:
         edge.set(qn("w:space"), str(round(pad_pt)))
     fill = OxmlElement("w:shd")
@@ -192,30 +79,6 @@ def band(paragraph, hex_colour: str, pad_pt: float) -> None:
     for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
         p_pr.insert_element_before(element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
                                    "w:rPr", "w:sectPr", "w:pPrChange")
-
-
-def span(cells) -> _Cell:
-    """Merge a row's empty ``cells``, left to right, into the first and return it (python-docx's general
-    ``merge`` does the same, far more slowly)."""
-    first = cells[0]
-    first.width = sum(cell.width for cell in cells)
-    first._tc.grid_span = len(cells)
-    for cell in cells[1:]:
-        cell._tc.getparent().remove(cell._tc)
-    return first
-
-
-def paragraphs_in(table) -> list[Paragraph]:
-    """Every paragraph in every cell of ``table``, each once (merged cells too)."""
-    return [Paragraph(p, table) for p in table._tbl.iter(qn("w:p"))]
-
-
-def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
-    """Give a table an outer box and inner lines in one colour."""
-    table._tbl.tblPr.append(
-        _borders("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), hex_colour, size_eighths)
-    )
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
 def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
@@ -350,7 +213,7 @@ def _written_sections(sections: tuple[Section, ...], body_size: float, accent: s
                       width: int) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
     """The body elements of the sections written into a scratch document of text width ``width``, the image of
     each picture relationship they use and the address of each link relationship."""
-    scratch = Document(io.BytesIO(_template()))
+    scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
     section.left_margin = section.right_margin = 0
     section.page_width = width
@@ -418,64 +281,6 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
     inline.getparent().replace(inline, anchor)
 
 
-class _FixedTimeZip:
-    """Where python-docx's package writer puts each part: zip members with a fixed time and mode."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, FIXED_TIME)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o644 << 16
-        self.archive.writestr(member, blob)
-
-
-# The order WordprocessingML gives the properties of a table and of a cell; the helpers here append them as they go
-_SCHEMA_ORDER = {
-    qn("w:tblPr"): [qn(f"w:{tag}") for tag in (
-        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
-        "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
-        "tblDescription")],
-    qn("w:tcPr"): [qn(f"w:{tag}") for tag in (
-        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
-        "tcFitText", "vAlign", "hideMark")],
-}
-
-
-def _in_schema_order(body) -> None:
-    """Sort the properties of every table and cell into the schema's order, which Word holds a file to."""
-    for tag, order in _SCHEMA_ORDER.items():
-        rank = {name: i for i, name in enumerate(order)}
-        for props in body.iter(tag):
-            children = list(props)
-            ordered = sorted(children, key=lambda child: rank.get(child.tag, len(rank)))
-            if ordered != children:
-                props[:] = ordered
-
-
-def save(doc: DocumentType) -> bytes:
-    """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
-
-    This is ``doc.save()`` (python-docx's OpcPackage.save) with each member written with a fixed time, rather
-    than saving and zipping everything again.
-    """
-    from docx.opc.pkgwriter import PackageWriter
-
-    _in_schema_order(doc.element.body)
-    package = doc.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedTimeZip(archive)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
-    return out.getvalue()
-
-
 def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     """The safeguarding team and the agencies as a single-column list, each entry kept on one page.
 
@@ -506,60 +311,3 @@ def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
         paragraphs[-1].paragraph_format.space_after = space_after
 
 
-def cell_borders(cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
-                 ) -> None:
-    """Draw some edges of one table cell in one colour (size in eighths of a point)."""
-    cell._tc.get_or_add_tcPr().append(_borders("w:tcBorders", edges, hex_colour, size_eighths))
-
-
-def _borders(tag: str, edges: tuple[str, ...], hex_colour: str, size_eighths: int):
-    """A table or cell borders element: single lines of one colour on the given edges."""
-    element = OxmlElement(tag)
-    for edge in edges:
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), str(size_eighths))
-        line.set(qn("w:color"), hex_colour.lstrip("#").upper())
-        element.append(line)
-    return element
-
-
-def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_mm: float) -> None:
-    """The padding inside every cell of a table; the table is indented by its left padding so its edge meets the margin."""
-    margins = OxmlElement("w:tblCellMar")
-    for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(round(value * 56.7)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), str(round(left_mm * 56.7)))
-    indent.set(qn("w:type"), "dxa")
-    table._tbl.tblPr.append(indent)
-    table._tbl.tblPr.append(margins)
-
-
-def column_widths(table, widths_mm: list[float]) -> None:
-    """Fix a table's column widths and total width, which Word and LibreOffice then keep."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
-    tbl_pr = table._tbl.tblPr
-    for tag, attrs in (("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
-                       ("w:tblLayout", {"w:type": "fixed"})):
-        for old in tbl_pr.findall(qn(tag)):
-            tbl_pr.remove(old)
-        el = OxmlElement(tag)
-        for key, value in attrs.items():
-            el.set(qn(key), value)
-        tbl_pr.append(el)
-
-
-def exact_height(row, height_mm: float) -> None:
-    """Give a table row exactly this height (a spacer between rows of cards)."""
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-
-    row.height = Mm(height_mm)
-    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY

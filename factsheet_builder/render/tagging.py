@@ -267,6 +267,9 @@ class TaggedCanvas(Canvas):
         if len(self._code) > 1 or self._code[0] is not ARTIFACT:
             self.showPage()
         self._code = []  # no blank page for the one begun by the last showPage
+        if not self._elements:  # nothing tagged: claim no structure (the markings alone are harmless)
+            super().save()
+            return
         for key, annotation in enumerate(self._annotations, start=len(self._page_refs)):
             annotation["StructParent"] = key
         catalog = self._doc.Catalog

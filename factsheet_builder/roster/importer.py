@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import os
 from pathlib import Path
 import stat
+import unicodedata
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -206,6 +207,11 @@ class _Importer:
         if school_id in self.by_id:
             return self.by_id[school_id]
         path = self.workspace.schools_dir / f"{school_id}.yaml"
+        if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
+            result.problems.append(self._at(number, None, (
+                f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
+                "'factsheet check' can read (see what it says); move it away, then import again")))
+            return None
         defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
         return SchoolFile(school_id, path, self.workspace.label(path), defaults)
 
@@ -232,6 +238,8 @@ class _Importer:
         old = yamledit.get(document, keys)
         if old is not None and not isinstance(old, (CommentedMap, CommentedSeq)) and str(old) == text:
             return []
+        if path == "school.name" and old is not None and _fold(str(old)) == _fold(text):
+            return []  # the name the row was matched by: the file's own spelling stays
         phone = isinstance(field_at(self.schema, path), Phone)
         yamledit.put(document, keys, DoubleQuotedScalarString(text) if phone else text)
         changes = [Change(path, None if old is None else yamledit.show(old), text)]
@@ -285,8 +293,12 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+
+
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """A name as compared: case, spacing and the kind of apostrophe (spreadsheets curl them) do not count."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
 
 
 def _within(field_path: str, target: str) -> bool:

@@ -26,6 +26,7 @@ MAX_PARTS = 1_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_CELL = 1_000  # characters
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the container of .xls files, and of .xlsx files saved with a password
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ def _read_xlsx(path: Path) -> _Cells:
     except FactsheetError:
         raise
     except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
+        if _read_bytes(path).startswith(OLE_SIGNATURE):
+            raise FactsheetError(f"{path.name}: is an Excel 97-2003 workbook or a password-protected one; in Excel, "
+                                 "save it as an .xlsx workbook without a password") from None
         reason = shown(str(exc) or type(exc).__name__, 120)
         raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save "
                              "it again") from None

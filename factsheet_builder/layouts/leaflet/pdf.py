@@ -8,6 +8,7 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Table, TableStyle
 
+from factsheet_builder import fitcache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -67,9 +68,12 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily) 
             return False
         return len(laid_out[size].pages) <= 2
 
-    size = pdf.largest_fitting(BODY_SIZES, fits)
+    size = fitcache.remembered(repr(("leaflet body", sections, palette, fonts)),
+                               lambda: pdf.largest_fitting(BODY_SIZES, fits))
     if size is None:
         raise FitError(f"the content does not fit two pages even with body text at {BODY_SIZES[-1]:g} pt")
+    if size not in laid_out:  # remembered from an earlier build: lay the content out at that size only
+        fits(size)
     return size, laid_out[size]
 
 

@@ -1,0 +1,103 @@
+"""python-docx table helpers: cell fills, borders and padding, merged cells, fixed widths and heights."""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+
+def shade(cell, hex_colour: str) -> None:
+    """Fill a table cell with a colour."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
+    tc_pr.append(shd)
+
+
+def span(cells) -> _Cell:
+    """Merge a row's empty ``cells``, left to right, into the first and return it (python-docx's general
+    ``merge`` does the same, far more slowly)."""
+    first = cells[0]
+    first.width = sum(cell.width for cell in cells)
+    first._tc.grid_span = len(cells)
+    for cell in cells[1:]:
+        cell._tc.getparent().remove(cell._tc)
+    return first
+
+
+def paragraphs_in(table) -> list[Paragraph]:
+    """Every paragraph in every cell of ``table``, each once (merged cells too)."""
+    return [Paragraph(p, table) for p in table._tbl.iter(qn("w:p"))]
+
+
+def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
+    """Give a table an outer box and inner lines in one colour."""
+    table._tbl.tblPr.append(
+        border_lines("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), hex_colour, size_eighths)
+    )
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def cell_borders(cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
+                 ) -> None:
+    """Draw some edges of one table cell in one colour (size in eighths of a point)."""
+    cell._tc.get_or_add_tcPr().append(border_lines("w:tcBorders", edges, hex_colour, size_eighths))
+
+
+def border_lines(tag: str, edges: tuple[str, ...], hex_colour: str, size_eighths: int):
+    """A table or cell borders element: single lines of one colour on the given edges."""
+    element = OxmlElement(tag)
+    for edge in edges:
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), str(size_eighths))
+        line.set(qn("w:color"), hex_colour.lstrip("#").upper())
+        element.append(line)
+    return element
+
+
+def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_mm: float) -> None:
+    """The padding inside every cell of a table; the table is indented by its left padding so its edge meets the margin."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(value * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(round(left_mm * 56.7)))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+    table._tbl.tblPr.append(margins)
+
+
+def column_widths(table, widths_mm: list[float]) -> None:
+    """Fix a table's column widths and total width, which Word and LibreOffice then keep."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    tbl_pr = table._tbl.tblPr
+    for tag, attrs in (("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
+                       ("w:tblLayout", {"w:type": "fixed"})):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        tbl_pr.append(el)
+
+
+def exact_height(row, height_mm: float) -> None:
+    """Give a table row exactly this height (a spacer between rows of cards)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    row.height = Mm(height_mm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
