@@ -352,7 +352,7 @@ def test_a_corrupt_or_wrong_shaped_fit_cache_counts_as_empty(built: Path, text: 
 
 def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
     remembered = fit_cache(built)["fits"]
-    path = built / "content" / "leaflet.yaml"
+    path = built / "content" / "cse.yaml"
     path.write_text(path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8")
     result = build_in_fresh_process(built, "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
