@@ -7,20 +7,21 @@ build ends without loading the content, the layouts or a renderer. Schools are r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import closing
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import time
 
 from factsheet_builder import fitcache, workers
-from factsheet_builder.exceptions import BuildInterrupted
+from factsheet_builder.exceptions import BuildInterrupted, OutputError
+from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
-from factsheet_builder.output import exclusive, remove_temporary
+from factsheet_builder.output import check_out_folder, exclusive, remove_temporary
 from factsheet_builder.progress import Progress
 from factsheet_builder.project import Project, open_project, select, select_topics
 from factsheet_builder.records import Report, SchoolResult, Toolchain
@@ -41,6 +42,7 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     """
     progress = progress or Progress.to_stderr(quiet=True)
     with exclusive(workspace.out_dir):
+        check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
         schools, problems = workspace.discover()
         selected = select(schools, ids)
         report = Report(problems=[] if ids else problems)
@@ -58,6 +60,7 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         if todo:
             todo = _render(workspace, ids, layouts, topics, todo, planned_by, force, fingerprints, manifest, report,
                            jobs, progress)
+        report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
             if school.id not in rendered:
@@ -67,9 +70,20 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report.results.sort(key=lambda r: r.id)
         if prune:
             report.pruned = manifest.prune({school.id for school in schools})
-        if manifest.write() or not (workspace.out_dir / INDEX).exists():
-            write_index(workspace.out_dir, manifest.schools)
+        with _stops_the_build(workspace):
+            if manifest.write() or not (workspace.out_dir / INDEX).exists():
+                write_index(workspace.out_dir, manifest.schools)
     return report
+
+
+@contextmanager
+def _stops_the_build(workspace: Workspace) -> Iterator[None]:
+    """A fault writing the manifest or index page as one line naming the path, never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{describe(exc, workspace.root)}; the leaflets built are kept, but the manifest or index "
+                          "page could not be written") from None
 
 
 def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints: Fingerprints,
@@ -110,8 +124,15 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
                 report.results.append(SchoolResult(result.id, result.label, result.status, result.problems))
                 progress.advance(result)
                 if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
-                    manifest.write()
+                    with _stops_the_build(workspace):
+                        manifest.write()
                     checkpoint = time.monotonic()
+    except OutputError:  # the disk is full or read-only: record what was built, if that can still be written
+        remove_temporary(workspace.out_dir)
+        with suppress(OSError):
+            manifest.write()
+            write_index(workspace.out_dir, manifest.schools)
+        raise
     except KeyboardInterrupt:  # the workers have ended by now
         remove_temporary(workspace.out_dir)  # a stop in the instant a file is created can leave it behind
         manifest.write()

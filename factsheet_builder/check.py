@@ -12,7 +12,7 @@ from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, 
 from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.records import Report, SchoolResult
-from factsheet_builder.workspace import DEFAULTS_NAME, SchoolFile, Workspace
+from factsheet_builder.workspace import SchoolFile, Workspace
 
 
 class CheckedSchool(NamedTuple):
@@ -58,9 +58,7 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
 def _unused_defaults_problems(project: Project) -> list[Problem]:
     """Check the _defaults.yaml files that no school sits under (yet), so that their mistakes wait for no one."""
     used = {path for school in project.schools for path in school.defaults}
-    schools_dir = project.workspace.schools_dir
-    unused = [path for path in sorted(schools_dir.rglob(DEFAULTS_NAME)) if path not in used
-              and not any(part.startswith(".") for part in path.relative_to(schools_dir).parts)]
+    unused = [path for path in sorted(project.workspace.defaults_files()) if path not in used]
     return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry,
                                                                            project.topics)]
 

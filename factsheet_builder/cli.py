@@ -14,7 +14,20 @@ workspace_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a file system fault that nothing nearer handled is one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            from factsheet_builder.exceptions import FactsheetError
+            from factsheet_builder.files import describe
+
+            raise FactsheetError(describe(exc, Path.cwd())) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factsheet-builder")
 def main() -> None:
     """Publish per-school safeguarding fact sheets (PDF and DOCX) from one canonical leaflet."""

@@ -48,7 +48,15 @@ def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> 
         return digest("absent")
     files = sorted(p for p in root.rglob(pattern)
                    if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(skip_suffix))
-    return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), p.read_bytes())))
+    return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), _bytes_or_why(p))))
+
+
+def _bytes_or_why(path: Path) -> bytes | str:
+    """A file's bytes, or why they cannot be read (the file that needs them reports it; this hash only changes)."""
+    try:
+        return read_limited(path, MAX_HASHED)
+    except OSError as exc:
+        return f"unreadable: {exc}"
 
 
 def environment_stamp() -> str:

@@ -10,15 +10,18 @@ computed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import hashlib
 import json
 from pathlib import Path
 
+from factsheet_builder.files import read_limited
 from factsheet_builder.output import write_atomic
 
 CACHE_NAME = ".fit-cache.json"
 FORMAT = 1
+MAX_BYTES = 10_000_000
 MAX_ENTRIES = 256  # the oldest are dropped first: a content edit adds one, and old content rarely comes back
 
 Size = float | None
@@ -44,10 +47,11 @@ def remembered(key: str, compute: Callable[[], Size]) -> Size:
     if hashed in fits:
         return fits[hashed]
     value = compute()
-    latest = _read(_file)  # another process may have added some since
-    latest[hashed] = value
-    _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
     fits[hashed] = value
+    with _locked(_file):  # the workers of a parallel build each add their fits
+        latest = _read(_file)
+        latest[hashed] = value
+        _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
     return value
 
 
@@ -58,10 +62,28 @@ def _entries() -> dict[str, Size]:
     return _fits
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the cache file (a file beside it) while it is read and written again."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: a fit another process added at the same moment may be lost, and found again
+        yield
+        return
+    try:
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def _read(path: Path) -> dict[str, Size]:
     """The file's entries; nothing when it is missing, unreadable, of another format or of the wrong shape."""
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_limited(path, MAX_BYTES))  # never blocks on a FIFO put in its place
         fits = data["fits"] if data.get("format") == FORMAT else {}
         return {key: value for key, value in fits.items()
                 if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))}

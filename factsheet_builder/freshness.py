@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 import os
 
+from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, unchanged
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.records import FileRecord, Freshness, SchoolRecord, Sources, Toolchain
@@ -23,8 +24,11 @@ def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints
     if not topics and entry.topic_set != fingerprints.topic_names:  # a school may build every topic there is
         state, reason, behind = "stale", "the topics in content/ changed", ()
     else:
-        state, reason, behind = _compare(manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts,
-                                         topics or entry.topics)
+        try:
+            state, reason, behind = _compare(manifest, entry, school, fingerprints, toolchain,
+                                             layouts or entry.layouts, topics or entry.topics)
+        except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
+            state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
     if state == "stale" and entry.error:
         reason, behind = f"the last build failed: {entry.error}", ()
     return Freshness(school.id, school.label, state, reason, behind)

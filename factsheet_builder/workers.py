@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 import os
 import signal
-import sys
 import threading
 from typing import TypeVar
 
@@ -74,4 +73,12 @@ def _init_worker() -> None:
 
 
 def _exit(signum: int, frame: object) -> None:
-    sys.exit(128 + signum)
+    raise _Stopped
+
+
+class _Stopped(SystemExit):
+    """SIGTERM in a worker. ReportLab re-raises an exception with its own words added (``t(message)``), which
+    would make the exit code a message that the worker prints; this one keeps its code whatever it is given."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(128 + signal.SIGTERM)

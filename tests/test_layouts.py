@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 import pytest
 
-from conftest import FIXTURES, REPO, copy_workspace, squash
+from conftest import REPO, copy_workspace, layered_workspace, squash
 from factsheet_builder.check import check_school
 from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
@@ -113,9 +113,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     root = tmp_path_factory.mktemp("layouts")
     example = copy_workspace(REPO, root / "example")
-    photos = copy_workspace(REPO, root / "photos")
-    shutil.rmtree(photos / "schools")
-    shutil.copytree(FIXTURES / "layouts-photos", photos, dirs_exist_ok=True)
+    photos = layered_workspace("layouts-photos", root / "photos")
     for workspace, layouts in ((example, ("--layout", "all")), (photos, ())):
         result = invoke(CliRunner(), "build", *layouts, "-C", str(workspace))
         assert result.exit_code == 0, result.output

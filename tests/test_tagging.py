@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-import shutil
 
 import pikepdf
 import pytest
@@ -17,7 +16,7 @@ from factsheet_builder.render import pdf
 from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.workspace import Workspace
 
-from conftest import FIXTURES, REPO, copy_workspace
+from conftest import REPO, layered_workspace
 
 LAYOUTS = ("leaflet", "poster", "large-print")
 SCHOOL = "st-aidans-primary"
@@ -35,8 +34,7 @@ def render(root: Path, school_id: str, layout: str) -> bytes:
 def rendered(tmp_path_factory) -> dict[str, tuple[Path, object]]:
     """St Aidan's in every layout, and the poster of a team with photos, as files."""
     folder = tmp_path_factory.mktemp("tagged")
-    photos = copy_workspace(REPO, folder / "photos")
-    shutil.copytree(FIXTURES / "layouts-photos", photos, dirs_exist_ok=True)
+    photos = layered_workspace("layouts-photos", folder / "photos", with_example_schools=True)
     jobs = {layout: (REPO, SCHOOL, layout) for layout in LAYOUTS} | {"photos": (photos, "photo-primary", "poster")}
     out = {}
     for name, job in jobs.items():
