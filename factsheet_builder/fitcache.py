@@ -10,7 +10,8 @@ computed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import hashlib
 import json
 from pathlib import Path
@@ -46,10 +47,11 @@ def remembered(key: str, compute: Callable[[], Size]) -> Size:
     if hashed in fits:
         return fits[hashed]
     value = compute()
-    latest = _read(_file)  # another process may have added some since
-    latest[hashed] = value
-    _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
     fits[hashed] = value
+    with _locked(_file):  # the workers of a parallel build each add their fits
+        latest = _read(_file)
+        latest[hashed] = value
+        _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
     return value
 
 
@@ -58,6 +60,24 @@ def _entries() -> dict[str, Size]:
     if _fits is None:
         _fits = _read(_file) if _file is not None else {}
     return _fits
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the cache file (a file beside it) while it is read and written again."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: a fit another process added at the same moment may be lost, and found again
+        yield
+        return
+    try:
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _read(path: Path) -> dict[str, Size]:

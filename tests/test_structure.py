@@ -5,7 +5,8 @@ import statement that can run: at module level and inside functions and methods 
 hidden behind a function-level import still knots the code together. Imports under ``if TYPE_CHECKING:``
 never run and only name types for annotations (every module has ``from __future__ import annotations``),
 so they are left out. ``from package import name`` is an edge to the submodule ``package.name`` where one
-exists, and otherwise to the package itself. Importing a submodule also initialises its parent packages, but
+exists, and otherwise to the package itself. A module that imports ``importlib`` may load modules by name, so
+there a string that is exactly the name of one of the package's modules is an edge too. Importing a submodule also initialises its parent packages, but
 Python always does that parent first, so that alone is not counted as an edge.
 """
 
@@ -108,15 +109,28 @@ def resolve(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, mo
     return targets
 
 
+def by_name(tree: ast.Module, imports: list[ast.Import | ast.ImportFrom], modules: dict[str, Path]
+            ) -> Iterator[tuple[str, int]]:
+    """The modules a module that uses importlib names in strings, which it may load by name, with their lines."""
+    names = [alias.name for node in imports if isinstance(node, ast.Import) for alias in node.names]
+    names += [node.module or "" for node in imports if isinstance(node, ast.ImportFrom)]
+    if not any(name.split(".")[0] == "importlib" for name in names):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in modules:
+            yield node.value, node.lineno
+
+
 def import_graph(modules: dict[str, Path]) -> list[Edge]:
     """Every runtime import from one of the package's modules to another (a module importing itself aside)."""
     edges = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in runtime_imports(tree):
-            for target in sorted(resolve(module, path.name == "__init__.py", node, modules)):
-                if target != module:
-                    edges.append(Edge(module, target, node.lineno))
+        imports = list(runtime_imports(tree))
+        found = [(target, node.lineno) for node in imports
+                 for target in sorted(resolve(module, path.name == "__init__.py", node, modules))]
+        edges += [Edge(module, target, line) for target, line in found + list(by_name(tree, imports, modules))
+                  if target != module]
     return edges
 
 
@@ -242,10 +256,11 @@ def test_the_graph_resolves_relative_submodule_and_function_level_imports(tmp_pa
         "pkg/sub/b.py": "def f():\n    from ..c import x\n",
         "pkg/sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\nelse:\n    from pkg import c\n",
         "pkg/c.py": "from pkg import sub\nx = 1\n",
+        "pkg/registry.py": "import importlib\nPLUGINS = {'a': 'pkg.a', 'other': 'pkg.a.missing'}\n",
     })
     assert {(e.source, e.target) for e in edges} == {
         ("pkg.a", "pkg.sub.b"), ("pkg.a", "pkg.c"), ("pkg.a", "pkg.sub.d"), ("pkg.sub", "pkg.sub.b"),
-        ("pkg.sub.b", "pkg.c"), ("pkg.sub.d", "pkg.c"), ("pkg.c", "pkg.sub"),
+        ("pkg.sub.b", "pkg.c"), ("pkg.sub.d", "pkg.c"), ("pkg.c", "pkg.sub"), ("pkg.registry", "pkg.a"),
     }
     cycles = find_cycles(found, edges)
     assert [[(e.source, e.target, e.line) for e in cycle] for cycle in cycles] == [
