@@ -151,6 +151,9 @@ class _Importer:
             if reason is None and text:
                 field, path, parts = cell_values(self.schema, column.target, text)
                 reason = next((r for r in (refusal(part, field, path) for part in parts) if r), None)
+                twice = next((part for n, part in enumerate(parts) if _fold(part) in map(_fold, parts[:n])), None)
+                if reason is None and twice is not None:
+                    reason = f"{shown(twice, 80)} is named twice; name each person once"
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems
