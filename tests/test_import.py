@@ -110,11 +110,15 @@ def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message)
     assert snapshot(example) == before
 
 
-def test_each_deputy_in_a_cell_must_be_a_name(runner, example):
-    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n')
+def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
+    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n'
+                                               "St Aidan's Primary School,Tom Brown; Ann Lee; tom  brown\n")
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name"
+    assert result.stderr.splitlines()[:2] == [
+        "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name",
+        "roster.csv: row 3, column 'deputies': 'tom  brown' is named twice; name each person once",
+    ]
 
 
 def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
