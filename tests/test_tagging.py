@@ -25,8 +25,9 @@ SCHOOL = "st-aidans-primary"
 def render(root: Path, school_id: str, layout: str) -> bytes:
     """The PDF of one school in one layout, rendered as the build renders it."""
     project = open_project(Workspace(root), (school_id,), (layout,))
-    config, sheet, problems = check_school(project, project.schools[0], (layout,))
-    assert sheet is not None, problems
+    config, sheets, problems = check_school(project, project.schools[0], (layout,))
+    assert sheets is not None, problems
+    sheet = sheets["cse"]
     return project.registry[layout](config.layout_options.get(layout)).render("pdf", sheet).data, sheet
 
 
