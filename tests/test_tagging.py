@@ -192,12 +192,12 @@ def test_the_poster_reads_team_agencies_steps_and_signs_with_photos_described(re
     document = pikepdf.open(path)
     tree = walk(path, document)
     headings = [(kind, text) for _, kind, _, text in tree if kind in ("H1", "H2")]
-    assert headings[:2] == [("H1", sheet.poster_heading), ("H2", sheet.panel_heading)]
+    assert headings[:2] == [("H1", sheet.poster.heading), ("H2", sheet.panel_heading)]
     assert len(headings) == 4
     alts = [str(element.Alt) for _, kind, element, _ in tree if kind == "Figure"]
     assert alts == [f"Photo of {person.name}" for person in sheet.people if person.photo]
     steps = [text for _, kind, _, text in tree if kind == "Lbl" and text.isdigit()]
-    assert steps == [str(n) for n in range(1, len(sheet.poster_steps) + 1)]
+    assert steps == [str(n) for n in range(1, len(sheet.poster.steps.items) + 1)]
 
 
 def test_large_print_lists_bullets_as_list_items_with_labels(rendered) -> None:
