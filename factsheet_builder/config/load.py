@@ -12,7 +12,7 @@ import unicodedata
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import overlay
-from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, char_name, is_valid, shown
+from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem

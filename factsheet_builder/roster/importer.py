@@ -11,21 +11,21 @@ from collections.abc import Sequence
 import os
 from pathlib import Path
 import stat
-import unicodedata
 from typing import Any
+import unicodedata
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from factsheet_builder.check import check_school, fit_problems
-from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
 from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, cell_values, field_at, is_person, parse_maps,
                                               resolve_columns, roster_fields)
@@ -317,8 +317,6 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     section = tree.items.get("school")
     name = section.items.get("name") if isinstance(section, yamlfile.Map) else None
     return name.text if isinstance(name, yamlfile.Scalar) else None
-
-
 
 
 def _read_only(folder: Path) -> bool:
