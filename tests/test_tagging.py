@@ -226,12 +226,12 @@ def test_metadata_declares_title_language_and_pdfua(rendered, name: str) -> None
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_bookmarks_are_the_headings_under_the_title(rendered, name: str) -> None:
     path = rendered[name][0]
-    headings = [(kind, text) for _, kind, _, text in walk(path) if kind in ("H1", "H2")]
     pdf = pikepdf.open(path)
+    headings = [(text, element.Pg.objgen) for _, kind, element, text in walk(path, pdf) if kind in ("H1", "H2")]
     with pdf.open_outline() as outline:
         (title,) = outline.root
-        assert (title.title, [entry.title for entry in title.children]) == (
-            headings[0][1], [text for _, text in headings[1:]])
+        entries = [title, *title.children]
+        assert [(entry.title, entry.destination[0].objgen) for entry in entries] == headings
     assert pdf.Root.PageMode == "/UseOutlines"
 
 
