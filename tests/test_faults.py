@@ -215,11 +215,11 @@ def test_a_defaults_file_that_cannot_be_read_fails_the_schools_below_it(faults: 
 
 
 def test_a_content_file_that_is_a_device_is_refused_not_read(faults: Path) -> None:
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     content.unlink()
     content.symlink_to("/dev/zero")
     result = run_process(faults, "check")
-    assert result.stderr.strip() == "content/leaflet.yaml: is a device, not a regular file"
+    assert result.stderr.strip() == "content/cse.yaml: is a device, not a regular file"
     assert result.returncode == 1
 
 
@@ -261,14 +261,14 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
                                                                  command: str) -> None:
     from factsheet_builder.config.fields import shown
 
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     text = content.read_text("utf-8")
     line = text.splitlines().index(next(ln for ln in text.splitlines() if "{{ authority.cse_service }} as soon" in ln))
     source = text.splitlines()[line].split('"')[1].replace("{{ authority.cse_service }}", expression)
     content.write_text(text.replace("{{ authority.cse_service }} as soon", expression + " as soon"), "utf-8")
     result = run(faults, command)
     [problem] = lines(result.stderr)
-    assert problem == (f"content/leaflet.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
+    assert problem == (f"content/cse.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
                        f"beyond the limits of content text: {reason}; {LIMITS}")
     assert result.exit_code == 1
     assert not (faults / "out/st-aidans").exists()
@@ -279,7 +279,7 @@ def test_templates_within_the_limits_still_work() -> None:
 
     text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
                         "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
-                        "content/leaflet.yaml", 1, "title")
+                        "content/cse.yaml", 1, "title")
     assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024 since 1990 123,456 2027"
 
 
