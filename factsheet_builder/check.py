@@ -33,9 +33,9 @@ def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
                                    project.registry.select(layouts) or None, today, text, tuple(topics) or None)
     if config is None:
         return CheckedSchool(None, None, problems)
-    too_long = [Problem(school.label, None, None, message) for name in config.layouts
+    too_long = [Problem(school.label, None, None, message) for topic in config.topics for name in config.layouts
                 for fmt in project.registry[name].formats
-                if (message := name_problem(output_name(school.id, project.content.slug, name, fmt))) is not None]
+                if (message := name_problem(output_name(school.id, topic, name, fmt))) is not None]
     if too_long:
         return CheckedSchool(None, None, problems + too_long[:1])
     try:
