@@ -159,4 +159,5 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         except ValueError:  # the index page prints it as a date
             return False
     return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
-            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths))
+            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths)
+            and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))
