@@ -15,7 +15,7 @@ from pathlib import Path
 import time
 
 from factsheet_builder import fitcache, workers
-from factsheet_builder.exceptions import BuildInterrupted, OutputError
+from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
@@ -52,8 +52,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
             todo = [s for s in selected if not freshness(manifest, s, fingerprints, planned_by, wanted).current]
         if todo:
-            todo = _render(workspace, ids, layouts, todo, planned_by, force, fingerprints, manifest, report, jobs,
-                           progress)
+            todo = _render(workspace, ids, layouts, (schools, problems), todo, planned_by, force, fingerprints,
+                           manifest, report, jobs, progress)
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school in todo}
         for school in selected:
@@ -80,7 +80,8 @@ def _stops_the_build(workspace: Workspace) -> Iterator[None]:
                           "page could not be written") from None
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], todo: list[SchoolFile],
+def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str],
+            discovered: tuple[list[SchoolFile], list[Problem]], todo: list[SchoolFile],
             planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints, manifest: Manifest, report: Report,
             jobs: int | None, progress: Progress) -> list[SchoolFile]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
@@ -88,7 +89,7 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
     loaded layouts turn out different (or there was no plan).
     """
-    project = open_project(workspace, ids, layouts)
+    project = open_project(workspace, ids, layouts, discovered)
     report.problems = list(project.problems)
     toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)
     wanted = project.registry.select(layouts)

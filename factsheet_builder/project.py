@@ -47,8 +47,10 @@ def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile
     return [known[i] for i in dict.fromkeys(ids)]
 
 
-def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Project:
-    """Load content and layouts and select schools; content errors and unknown ids or layouts stop here."""
+def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
+                 discovered: tuple[list[SchoolFile], list[Problem]] | None = None) -> Project:
+    """Load content and layouts and select schools (``discovered``: the workspace's school files, if already
+    found); content errors and unknown ids or layouts stop here."""
     from factsheet_builder.content import load_content
     from factsheet_builder.layouts.registry import discover
 
@@ -57,7 +59,7 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     problems = _unprintable_content(content, registry, registry.select(layouts) or tuple(registry))
     if problems:
         raise ConfigError(problems)
-    schools, found = workspace.discover()
+    schools, found = discovered or workspace.discover()
     named = [p for p in found if Path(p.file).stem in ids]  # e.g. an id two files share, named on the command line
     if named:
         raise ConfigError(named)
