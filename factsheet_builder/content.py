@@ -32,16 +32,15 @@ class TemplateText:
         """The text for one school; an unknown name is a located error, never a blank."""
         import jinja2
 
-        from factsheet_builder.templating import MAX_TEXT, LimitError
+        from factsheet_builder.templating import LimitError
 
         if "{" not in self.source:
             return self.source
         try:
             return _environment().render(_compile(self.source), context)
         except LimitError as exc:
-            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc} (text up to "
-                              f"{MAX_TEXT:,} characters, small numbers, short loops); content text should only "
-                              "fill in names such as '{{ school.name }}'") from None
+            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc}; content text "
+                              "should only fill in names such as '{{ school.name }}'") from None
         except RecursionError:
             raise self._error(f"{shown(self.source)} nests or repeats itself too deeply") from None
         except jinja2.UndefinedError as exc:

@@ -15,8 +15,12 @@ MAX_MESSAGE = 500
 
 def clip(text: str, limit: int = 80) -> str:
     """``text`` fit for a one-line message: invisible characters written \\uXXXX, cut to ``limit`` with '…'."""
-    visible = "".join(c if c == " " or c.isprintable() else _escape(c) for c in text[: limit * 2])
+    visible = _visible(text[: limit * 2])
     return f"{visible[:limit]}…" if len(visible) > limit or len(text) > limit * 2 else visible
+
+
+def _visible(text: str) -> str:
+    return "".join(c if c == " " or c.isprintable() else _escape(c) for c in text)
 
 
 def _escape(char: str) -> str:
@@ -25,7 +29,7 @@ def _escape(char: str) -> str:
 
 def clip_middle(text: str, limit: int) -> str:
     """A long file label cut in the middle, keeping its start and its file name."""
-    text = clip(text, len(text))
+    text = _visible(text)
     return text if len(text) <= limit else f"{text[: limit // 2 - 1]}…{text[-(limit // 2):]}"
 
 

@@ -109,7 +109,10 @@ class Manifest:
             if SLUG.match(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
                 import shutil
 
-                shutil.rmtree(folder)
+                try:
+                    shutil.rmtree(folder)
+                except OSError:  # a file in it cannot be deleted: the school stays listed as orphaned
+                    continue
                 deleted.append(f"out/{orphan.id}/")
             del self.schools[orphan.id]
             self.changed = True

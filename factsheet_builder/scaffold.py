@@ -13,6 +13,7 @@ from factsheet_builder.config.fields import Checker, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError, clip
+from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
 from factsheet_builder.workspace import MAX_ID, Workspace, id_problem, slugify
 
@@ -57,8 +58,8 @@ def init(folder: Path) -> list[Path]:
             )
         _write_all(folder, files)
     except OSError as exc:
-        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: {exc.strerror or exc}; "
-                             "nothing was written") from None
+        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: "
+                             f"{describe(exc, folder.absolute())}; nothing was written") from None
     return [folder / name for name in files]
 
 
@@ -108,5 +109,5 @@ def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
     try:
         write_atomic(path, school_text(school_id, name).encode("utf-8"))
     except OSError as exc:
-        raise FactsheetError(f"{workspace.label(path)}: cannot be written: {exc.strerror or exc}") from None
+        raise FactsheetError(f"{workspace.label(path)}: cannot be written: {reason(exc)}") from None
     return path

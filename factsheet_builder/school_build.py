@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+import errno
+import os
 from pathlib import Path
 
 from factsheet_builder.check import check_school, located
@@ -68,6 +70,7 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
     paths = [out_dir / school.id / output_name(school.id, project.content.slug, name, fmt) for name, fmt, _ in rendered]
     facts, thumbnail = _index_facts(sheet, out_dir, rendered)
     files = [(path, result.data) for path, (_, _, result) in zip(paths, rendered)] + thumbnail
+    _inside(out_dir, [path for path, _ in files])
     hashes = write_together(files)
     outputs = []
     for path, sha, (name, fmt, result) in zip(paths, hashes, rendered):
@@ -77,6 +80,19 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
                                     output_inputs(sources, toolchain.layouts[name].code, name, fmt)))
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
                         facts)
+
+
+def _inside(out_dir: Path, paths: list[Path]) -> None:
+    """Refuse to write through a link that leads out of out/ (out/<id> made a link to a folder of one's own)."""
+    root = out_dir.resolve()
+    for path in paths:
+        try:
+            inside = path.parent.resolve().is_relative_to(root)
+        except RuntimeError:  # Python 3.11's word for a symbolic link loop
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), os.fspath(path.parent)) from None
+        if not inside:
+            raise OSError(errno.EXDEV, "it leads outside out/ through a symbolic link; the build writes only under "
+                          "out/", os.fspath(path.parent))
 
 
 def _index_facts(sheet: FactSheet, out_dir: Path, rendered: list[tuple[str, str, Rendered]]

@@ -235,8 +235,7 @@ def test_a_file_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
 
 # --- Content templates ----------------------------------------------------------------------------------------
 
-LIMITS = ("(text up to 10,000 characters, small numbers, short loops); content text should only fill in names "
-          "such as '{{ school.name }}'")
+LIMITS = "content text should only fill in names such as '{{ school.name }}'"
 TEMPLATE_CASES = [
     ("{{ 10**5000 }}", "10 ** 5000 is a number larger than 1,000 binary digits"),
     ("{{ 9**(9**9) }}", "9 ** 387420489 is a number larger than 1,000 binary digits"),
@@ -245,9 +244,11 @@ TEMPLATE_CASES = [
     ("{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}"
      "{% endfor %}", "it takes more than 10,000 steps (loop turns and calls)"),
     ("{% for a in range(10**6) %}x{% endfor %}", "it passes the number 1000000 to a filter or method; the limit is "
-     "10,000"),
-    ("{{ 'x'|center(10**9) }}", "it passes the number 1000000000 to a filter or method; the limit is 10,000"),
-    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 10,000 or more"),
+     "1,000"),
+    ("{{ 'x'|center(10**9) }}", "it passes the number 1000000000 to a filter or method; the limit is 1,000"),
+    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 1,000 or more, or from an "
+     "argument"),
+    ("{{ '%*d' % (10**9, 1) }}", "its format asks for a width or precision of 1,000 or more, or from an argument"),
     ("{{ ('x'*9999)|replace('', 'y'*9999) }}", "it makes a text longer than 10,000 characters"),
     ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
      "it takes more than 10,000 steps (loop turns and calls)"),
@@ -268,7 +269,7 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
     result = run(faults, command)
     [problem] = lines(result.stderr)
     assert problem == (f"content/leaflet.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
-                       f"beyond the limits of content text: {reason} {LIMITS}")
+                       f"beyond the limits of content text: {reason}; {LIMITS}")
     assert result.exit_code == 1
     assert not (faults / "out/st-aidans").exists()
 
@@ -276,9 +277,10 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
 def test_templates_within_the_limits_still_work() -> None:
     from factsheet_builder.content import TemplateText
 
-    text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }}",
+    text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
+                        "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
                         "content/leaflet.yaml", 1, "title")
-    assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024"
+    assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024 since 1990 123,456 2027"
 
 
 # --- Messages -------------------------------------------------------------------------------------------------
@@ -571,3 +573,17 @@ def test_a_full_disk_stops_the_build_in_one_line_and_never_leaves_half_a_school(
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     for school_id, entry in manifest["schools"].items():
         assert all((out / o["path"]).is_file() for o in entry["outputs"]), school_id
+
+
+def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", "utf-8")
+    (faults / "out").mkdir()
+    (faults / "out/st-aidans").symlink_to(mine)
+    result = run(faults, "build")
+    assert lines(result.stderr) == ["schools/st-aidans.yaml: could not be built: out/st-aidans: it leads outside out/ "
+                                    "through a symbolic link; the build writes only under out/"]
+    assert result.exit_code == 1
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    assert_recorded(faults, "st-aidans", "kenton-bar", "it leads outside out/")

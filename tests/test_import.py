@@ -6,6 +6,7 @@ row does not name, never writes a value `factsheet check` would refuse, exits no
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 import stat
@@ -109,11 +110,15 @@ def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message)
     assert snapshot(example) == before
 
 
-def test_each_deputy_in_a_cell_must_be_a_name(runner, example):
-    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n')
+def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
+    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n'
+                                               "St Aidan's Primary School,Tom Brown; Ann Lee; tom  brown\n")
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name"
+    assert result.stderr.splitlines()[:2] == [
+        "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name",
+        "roster.csv: row 3, column 'deputies': 'tom  brown' is named twice; name each person once",
+    ]
 
 
 def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
@@ -243,6 +248,30 @@ def test_a_read_only_schools_folder_is_one_line(runner, example):
     assert result.output == ("Error: schools: the folder is read-only, so no school file can be created or updated; "
                              "make it writable, then import again\n")
     assert snapshot(example) == before
+
+
+def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(runner, example, monkeypatch):
+    from factsheet_builder.roster import importer
+
+    real = importer.write_atomic
+
+    def full_disk(path: Path, data: bytes) -> str:
+        if path.name == "kenton-bar-primary.yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(importer, "write_atomic", full_disk)
+    before = (example / KENTON).read_bytes()
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n"
+                                               "St Aidan's Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.csv: row 2: schools/kenton-bar-primary.yaml: cannot be written: no space left on the disk",
+        "roster.csv: 2 rows: 0 created, 1 updated, 0 unchanged, 1 failed",
+    ]
+    assert result.stdout.splitlines()[0] == "updated schools/st-aidans-primary.yaml (row 3)"
+    assert (example / KENTON).read_bytes() == before
 
 
 def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, tmp_path):

@@ -13,10 +13,13 @@ Python always does that parent first, so that alone is not counted as an edge.
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+import shutil
+import subprocess
 
 import pytest
 
@@ -235,6 +238,21 @@ def test_a_layouts_docx_side_never_imports_its_pdf_side(modules: dict[str, Path]
     crossing = [f"  {e.where(modules)}: {e.source} imports {e.target}" for e in edges
                 if fnmatchcase(e.source, f"{PACKAGE}.layouts.*.docx") and e.target.endswith(".pdf")]
     assert not crossing, "a layout's DOCX writer imports a PDF module:\n" + "\n".join(crossing)
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="not a git checkout")
+def test_the_repository_holds_one_copy_of_each_file_outside_the_tests() -> None:
+    # the skeleton workspace links to the example's content/ rather than copying it; fixtures may repeat themselves
+    listed = subprocess.run(["git", "ls-files", "--stage", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    paths_by_blob: dict[str, list[str]] = defaultdict(list)
+    for entry in filter(None, listed.decode().split("\0")):
+        mode_blob_stage, path = entry.split("\t", 1)
+        mode, blob, _ = mode_blob_stage.split()
+        if mode != "120000" and not path.startswith("tests/"):  # 120000: a symbolic link, not a copy
+            paths_by_blob[blob].append(path)
+    copies = [paths for paths in paths_by_blob.values() if len(paths) > 1]
+    assert not copies, "files with the same bytes (keep one, link or generate the other):\n" + "\n".join(
+        "  " + " = ".join(paths) for paths in copies)
 
 
 # The checks above are only as good as the graph; these make sure it sees what it must.

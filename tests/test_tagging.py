@@ -57,7 +57,8 @@ def marked_text(path: Path) -> tuple[dict[tuple[int, int], str], list[str]]:
         def before(operator: bytes, args: list, cm, tm) -> None:
             if operator in (b"BDC", b"BMC"):
                 props = args[1] if operator == b"BDC" else None
-                stack.append(props.get("/MCID") if isinstance(props, dict) else "artifact" if args[0] == "/Artifact" else None)
+                mcid = props.get("/MCID") if isinstance(props, dict) else None
+                stack.append("artifact" if args[0] == "/Artifact" else mcid)
             elif operator == b"EMC":
                 stack.pop()
 

@@ -100,7 +100,8 @@ def test_init_that_fails_half_way_leaves_nothing_behind(runner, isolated_cwd):
     (ws / "schools").write_text("a file where a folder goes")
     result = runner.invoke(main, ["init", "ws"])
     assert result.exit_code == 1
-    assert result.output == "Error: 'ws': cannot create a workspace here: File exists; nothing was written\n"
+    assert result.output == ("Error: 'ws': cannot create a workspace here: schools: it is a file, not a folder; "
+                             "nothing was written\n")
     assert snapshot(ws) == {"schools": b"a file where a folder goes"} and sorted(ws.iterdir()) == [ws / "schools"]
 
 

@@ -157,6 +157,9 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             if path.name.startswith(("_", ".")):
                 continue  # private helpers, importable by the layouts as `from . import _helpers`
             label = path.relative_to(label_root).as_posix() if label_root else str(path)
+            if not path.is_file():  # importing a FIFO or a device would never end; a dangling link cannot load
+                registry.broken.append(Problem(label, None, None, "layout not loaded: it is not a regular file", True))
+                continue
             module = _load_file(path, label, registry)
             for layout in layouts_in(module) if module else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))

@@ -24,6 +24,7 @@ from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
+from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
 from factsheet_builder.roster import yamledit
 from factsheet_builder.roster.columns import (DEPUTIES, ID, ROSTER_FIELDS, Column, cell_values, field_at, is_person,
@@ -78,8 +79,7 @@ class _Importer:
         try:
             return self._row(number, cells)
         except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
-            where = f"{self.workspace.label(Path(exc.filename))}: " if exc.filename else ""
-            return RowResult(number, "failed", problems=[self._at(number, None, f"{where}{exc.strerror or exc}")])
+            return RowResult(number, "failed", problems=[self._at(number, None, describe(exc, self.workspace.root))])
 
     def _row(self, number: int, cells: list[str]) -> RowResult:
         values = {c: cells[c.index] for c in self.columns if c.index < len(cells) and cells[c.index]}
@@ -140,7 +140,7 @@ class _Importer:
         except OSError as exc:
             result.action = "failed"
             result.problems.append(self._at(result.row, None, f"{school.label}: cannot be written: "
-                                                              f"{exc.strerror or exc}"))
+                                                              f"{reason(exc)}"))
 
     def _refused(self, number: int, values: dict[Column, str]) -> list[Problem]:
         """The row's cells that may not be imported: spreadsheet errors and formulas, junk where a name belongs."""
@@ -151,6 +151,9 @@ class _Importer:
             if reason is None and text:
                 field, path, parts = cell_values(self.schema, column.target, text)
                 reason = next((r for r in (refusal(part, field, path) for part in parts) if r), None)
+                twice = next((part for n, part in enumerate(parts) if _fold(part) in map(_fold, parts[:n])), None)
+                if reason is None and twice is not None:
+                    reason = f"{shown(twice, 80)} is named twice; name each person once"
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems

@@ -163,7 +163,8 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
     team = Tag("Table")
-    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team)) for person in sheet.people]
+    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team))
+             for person in sheet.people]
     grid = _grid(cards, scale.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), colour(palette.tint)),
         ("LINEBEFORE", (c, r), (c, r), scale.mm(1.6), colour(palette.accent)),
