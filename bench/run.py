@@ -149,8 +149,9 @@ def one_school(workspace: Path):
     school = project.schools[0]
 
     def render():
-        config, leaflet, problems = check_school(project, school)
-        assert config is not None and leaflet is not None, problems
+        config, leaflets, problems = check_school(project, school)
+        assert config is not None and leaflets is not None, problems
+        leaflet = leaflets["cse"]
         layout = project.registry["leaflet"](config.layout_options.get("leaflet"))
         return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
 
@@ -159,7 +160,7 @@ def one_school(workspace: Path):
 
 def floor_items(leaflet) -> list[tuple[str, str]]:
     """The leaflet's text as (kind, text): title, headings, paragraphs and bullets, in reading order."""
-    items = [("title", leaflet.title), ("p", leaflet.tagline), ("h", leaflet.school_name), ("p", leaflet.attribution),
+    items = [("title", leaflet.title), ("p", leaflet.subtitle), ("h", leaflet.school_name), ("p", leaflet.attribution),
              ("h", leaflet.panel_heading), ("p", leaflet.panel_intro)]
     items += [("p", " ".join(filter(None, (p.role, p.name, p.phone, p.email)))) for p in leaflet.people]
     items += [("p", " ".join([a.label, *(f"{c} {v}".strip() for c, v in a.lines)])) for a in leaflet.agencies]

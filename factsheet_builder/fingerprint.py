@@ -99,9 +99,17 @@ class Fingerprints:
         return self._files[path]
 
     @cached_property
-    def content(self) -> str:
-        """The canonical content (documentation files aside)."""
-        return tree_digest(self.workspace.content_dir, "*", skip_suffix=(".md",))
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the workspace's topics: its content/<topic>.yaml files."""
+        return self.workspace.topic_names
+
+    def topic(self, name: str) -> str:
+        """The sha256 of one topic's content file (a file that cannot be read gets a hash of its own: loading the
+        topic says why)."""
+        try:
+            return self.file(self.workspace.content_dir / f"{name}.yaml")
+        except OSError:
+            return digest("unreadable")
 
     @cached_property
     def package(self) -> str:
@@ -121,7 +129,7 @@ class Fingerprints:
     def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
         """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
         images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
-        return Sources(self.content, self.config(school), images_digest)
+        return Sources({name: self.topic(name) for name in self.topic_names}, self.config(school), images_digest)
 
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
@@ -145,9 +153,10 @@ class Fingerprints:
                 and toolchain.environment == environment_stamp())
 
 
-def output_inputs(sources: Sources, code: str, layout: str, fmt: str) -> str:
-    """The hash of everything that determines one output: content, config cascade, images, layout code, format."""
-    return digest(sources.content, sources.config, sources.images, code, layout, fmt)
+def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:
+    """The hash of everything that determines one output: its topic's content, the config cascade, images,
+    layout code, format."""
+    return digest(sources.content.get(topic, ""), sources.config, sources.images, code, topic, layout, fmt)
 
 
 def stat_record(path: Path, sha256: str | None = None) -> FileRecord:

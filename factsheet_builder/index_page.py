@@ -49,7 +49,7 @@ class Row:
     config: str
     thumbnail: str | None
     thumbnail_layout: str | None  # None in a manifest written before the layout was recorded
-    layouts: dict[str, list[FileLink]]
+    topics: dict[str, dict[str, list[FileLink]]]  # the files by topic, then layout
 
     @property
     def search(self) -> str:
@@ -71,19 +71,23 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
-    html = _template().render(rows=rows, counts=counts, letters=LETTERS)
+    titles = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
+    for row in rows:
+        titles.update({topic: topic for topic in row.topics if topic not in titles})
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=dict(sorted(titles.items())))
     path = out_dir / INDEX
     write_atomic(path, html.encode("utf-8"))
     return path
 
 
 def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
-    layouts: dict[str, list[FileLink]] = {}
+    topics: dict[str, dict[str, list[FileLink]]] = {}
     for output in entry.outputs:
-        layouts.setdefault(output.layout, []).append(FileLink(
+        topics.setdefault(output.topic, {}).setdefault(output.layout, []).append(FileLink(
             output.format, quote(output.path), os.path.isfile(f"{out_dir}/{output.path}"), output.pages))
-    for files in layouts.values():
-        files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
+    for layouts in topics.values():
+        for files in layouts.values():
+            files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
     facts = entry.facts
     thumbnail = facts.thumbnail if facts else None
     return Row(
@@ -96,7 +100,7 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
         config=entry.config,
         thumbnail=quote(thumbnail) if thumbnail and os.path.isfile(f"{out_dir}/{thumbnail}") else None,
         thumbnail_layout=facts.thumbnail_layout if facts else None,
-        layouts=layouts,
+        topics=topics,
     )
 
 

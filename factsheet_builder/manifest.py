@@ -3,6 +3,7 @@ or why the last build failed. A build reads it to skip what has not changed; ``s
 
 from __future__ import annotations
 
+from dataclasses import replace
 import datetime as dt
 import json
 import os
@@ -17,7 +18,7 @@ from factsheet_builder.records import Freshness, SchoolRecord, SchoolResult, Too
 from factsheet_builder.workspace import SLUG, Workspace
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3  # 3: outputs are per topic
 MAX_MANIFEST_BYTES = 1 << 30  # far above the kilobyte or so a school takes
 
 
@@ -80,11 +81,15 @@ class Manifest:
         entry = self.schools.get(result.id)
         self.changed |= result.status != "skipped" or (entry is not None and entry.status != "built")
         if result.status == "built":
-            new = {(o.layout, o.format) for o in result.outputs}
-            kept = [o for o in (entry.outputs if entry else []) if (o.layout, o.format) not in new]
+            new = {(o.topic, o.layout, o.format) for o in result.outputs}
+            kept = [o for o in (entry.outputs if entry else []) if (o.topic, o.layout, o.format) not in new]
+            facts = result.facts
+            if facts is not None and facts.thumbnail is None and entry and entry.facts:  # the first topic not rebuilt
+                facts = replace(facts, thumbnail=entry.facts.thumbnail, thumbnail_layout=entry.facts.thumbnail_layout)
             self.schools[result.id] = SchoolRecord(
                 result.label, "built", sources=result.sources, images=result.images, layouts=result.layouts,
-                outputs=sorted(kept + result.outputs, key=lambda o: (o.layout, o.format)), facts=result.facts,
+                topics=result.topics, topic_set=result.topic_set,
+                outputs=sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format)), facts=facts,
             )
         elif result.status == "failed":
             error = str(result.errors[0]) if result.errors else "failed"
@@ -150,4 +155,5 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         except ValueError:  # the index page prints it as a date
             return False
     return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
-            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths))
+            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths)
+            and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))

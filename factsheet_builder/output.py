@@ -122,6 +122,18 @@ def output_name(school_id: str, slug: str, layout: str, fmt: str) -> str:
     return f"{school_id}-{slug}-{layout}.{fmt}"
 
 
+MAX_NAME_BYTES = 255 - len(".XXXXXXXX.tmp") - 1  # most file systems' limit, less what a temporary name adds
+
+
+def name_problem(name: str) -> str | None:
+    """Why an output file ``name`` cannot be written on common file systems, or None when it can."""
+    size = len(name.encode("utf-8"))
+    if size <= MAX_NAME_BYTES:
+        return None
+    return (f"its output file name '{name[:40]}…' would be {size} bytes; the limit is {MAX_NAME_BYTES} (255 on most "
+            "file systems, less room for a temporary name); shorten the school id or the layout's name")
+
+
 @contextmanager
 def exclusive(folder: Path) -> Iterator[None]:
     """Hold the lock of ``folder`` (its .lock file) so that two builds never write into it at once."""

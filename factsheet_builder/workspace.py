@@ -13,6 +13,7 @@ from factsheet_builder.exceptions import Problem, WorkspaceError, clip
 from factsheet_builder.files import kind, reason
 
 DEFAULTS_NAME = "_defaults.yaml"
+LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
 # MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
@@ -63,6 +64,17 @@ class Workspace:
     @property
     def out_dir(self) -> Path:
         return self.root / "out"
+
+    def topic_files(self) -> list[Path]:
+        """The content file of each topic, content/<topic>.yaml, by name (without reading them; anything there but
+        a folder, so that the reader can refuse what is not a regular file, and say why)."""
+        return sorted(p for p in self.content_dir.glob("*.yaml")
+                      if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the topics: their content files' names."""
+        return tuple(path.name[: -len(".yaml")] for path in self.topic_files())
 
     def label(self, path: Path) -> str:
         """The path as shown in messages: relative to the workspace, with forward slashes."""

@@ -6,7 +6,6 @@ import io
 import os
 from pathlib import Path
 import shutil
-import zipfile
 
 from click.testing import CliRunner
 import pytest

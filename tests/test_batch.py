@@ -135,7 +135,7 @@ def test_editing_the_top_defaults_or_the_content_rebuilds_everything(built: Path
     path = built / "schools" / "_defaults.yaml"
     path.write_text(path.read_text("utf-8") + "\n# reviewed\n", "utf-8")
     assert rebuilt(runner, built) == EXAMPLE_IDS
-    content = built / "content" / "leaflet.yaml"
+    content = built / "content" / "cse.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     assert rebuilt(runner, built) == EXAMPLE_IDS
     assert "Content version 2026.2" in pdf_text(built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf")
@@ -352,7 +352,7 @@ def test_a_corrupt_or_wrong_shaped_fit_cache_counts_as_empty(built: Path, text: 
 
 def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
     remembered = fit_cache(built)["fits"]
-    path = built / "content" / "leaflet.yaml"
+    path = built / "content" / "cse.yaml"
     path.write_text(path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8")
     result = build_in_fresh_process(built, "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
@@ -384,7 +384,7 @@ def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedPr
     """Start a build of every school (the content changed) and send ``sig`` to its process group once six new
     leaflets are in place (so at least two schools are done and reported whichever two workers were busy): Ctrl-C
     in a terminal interrupts the whole group, and kill -9 stops it dead."""
-    content = workspace / "content" / "leaflet.yaml"
+    content = workspace / "content" / "cse.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     started = time.time_ns()
     process = subprocess.Popen([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
@@ -441,7 +441,7 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_p
     for school_id in current:
         assert "Content version 2026.2" in pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
     assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == \
-        [" the content changed"] * (47 - len(current))
+        [" the content of content/cse.yaml changed"] * (47 - len(current))
 
 
 def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, runner) -> None:

@@ -215,11 +215,11 @@ def test_a_defaults_file_that_cannot_be_read_fails_the_schools_below_it(faults: 
 
 
 def test_a_content_file_that_is_a_device_is_refused_not_read(faults: Path) -> None:
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     content.unlink()
     content.symlink_to("/dev/zero")
     result = run_process(faults, "check")
-    assert result.stderr.strip() == "content/leaflet.yaml: is a device, not a regular file"
+    assert result.stderr.strip() == "content/cse.yaml: is a device, not a regular file"
     assert result.returncode == 1
 
 
@@ -261,14 +261,14 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
                                                                  command: str) -> None:
     from factsheet_builder.config.fields import shown
 
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     text = content.read_text("utf-8")
     line = text.splitlines().index(next(ln for ln in text.splitlines() if "{{ authority.cse_service }} as soon" in ln))
     source = text.splitlines()[line].split('"')[1].replace("{{ authority.cse_service }}", expression)
     content.write_text(text.replace("{{ authority.cse_service }} as soon", expression + " as soon"), "utf-8")
     result = run(faults, command)
     [problem] = lines(result.stderr)
-    assert problem == (f"content/leaflet.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
+    assert problem == (f"content/cse.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
                        f"beyond the limits of content text: {reason}; {LIMITS}")
     assert result.exit_code == 1
     assert not (faults / "out/st-aidans").exists()
@@ -279,7 +279,7 @@ def test_templates_within_the_limits_still_work() -> None:
 
     text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
                         "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
-                        "content/leaflet.yaml", 1, "title")
+                        "content/cse.yaml", 1, "title")
     assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024 since 1990 123,456 2027"
 
 
@@ -587,3 +587,22 @@ def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path
     assert result.exit_code == 1
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     assert_recorded(faults, "st-aidans", "kenton-bar", "it leads outside out/")
+
+
+def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Path) -> None:
+    long_name = "-".join(["layout"] * 22)  # 153 characters: a name the registry accepts
+    (faults / "layouts").mkdir()
+    (faults / "layouts/long.py").write_text(
+        "from factsheet_builder.layouts.leaflet import LeafletLayout\n\n\n"
+        f"class Long(LeafletLayout):\n    name = {long_name!r}\n", "utf-8")
+    school_id = "a" * MAX_ID
+    (faults / "schools/kenton-bar.yaml").rename(faults / f"schools/{school_id}.yaml")
+    expected = (f"schools/{school_id}.yaml: its output file name '{school_id[:40]}…' would be 262 bytes; the limit is "
+                "241 (255 on most file systems, less room for a temporary name); shorten the school id or the "
+                "layout's name")
+    for command in ("check", "build"):
+        result = run(faults, command, "--layout", long_name)
+        assert [line for line in lines(result.stderr) if line.startswith(f"schools/{school_id}")] == [expected]
+        assert result.exit_code == 1
+    assert (faults / "out/st-aidans").is_dir()
+    assert not (faults / f"out/{school_id}").exists()

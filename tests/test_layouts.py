@@ -38,10 +38,11 @@ def invoke(runner, *args: str):
 
 def poster_texts(sheet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
-    headings = {s.id: s.heading for s in sheet.sections}
-    texts = [sheet.title, sheet.poster_heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
-             headings["what-to-do-next"], headings["warning-signs"], *sheet.poster_steps, *sheet.poster_signs,
-             sheet.cse_note or "", sheet.footer]
+    poster = sheet.poster
+    texts = [sheet.title, poster.heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
+             *sheet.notes, sheet.footer]
+    for chosen in (poster.steps, poster.signs):
+        texts += [chosen.heading, *chosen.items] if chosen else []
     for person in sheet.people:
         texts += [person.role, person.name, person.phone or "", person.email or ""]
     for agency in sheet.agencies:
@@ -52,7 +53,7 @@ def poster_texts(sheet: FactSheet) -> list[str]:
 def expected_texts(layout: str, sheet: FactSheet) -> list[str]:
     if layout == "poster":
         return poster_texts(sheet)
-    return [*sheet.all_text(), sheet.cse_note or ""] if sheet.cse_note else sheet.all_text()
+    return sheet.all_text()
 
 
 def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
@@ -60,9 +61,9 @@ def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
-        _, sheet, problems = check_school(project, school)
-        assert sheet is not None, problems
-        out[school.id] = sheet
+        _, sheets, problems = check_school(project, school)
+        assert sheets is not None, problems
+        out[school.id] = sheets["cse"]
     return out
 
 
@@ -140,8 +141,8 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
                                    for fmt in ("docx", "pdf"))
     manifest = json.loads((built["example"] / "out" / "manifest.json").read_text("utf-8"))
     entry = manifest["schools"]["st-aidans-primary"]
-    assert sorted((o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
-        (layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
+    assert sorted((o["topic"], o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
+        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -284,11 +285,11 @@ def test_build_all_and_an_unknown_layout(example, runner) -> None:
 
 def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-photos")
-    content = workspace / "content" / "leaflet.yaml"
+    content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"    - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
+    extra = "".join(f"      - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
                     for i in range(5, 9))
-    text = text.replace("  key_signs:", extra + "  key_signs:", 1)
+    text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
     assert result.exit_code == 1

@@ -21,7 +21,7 @@ A4_POINTS = (595.2756, 841.8898)
 
 def shipped_urls() -> list[str]:
     """Every link address in the shipped content, in order."""
-    content = yaml.safe_load((REPO / "content" / "leaflet.yaml").read_text("utf-8"))
+    content = yaml.safe_load((REPO / "content" / "cse.yaml").read_text("utf-8"))
     return [link["url"] for section in content["sections"] for block in section.get("blocks", [])
             for link in block.get("links", []) if "url" in link]
 

@@ -25,8 +25,9 @@ SCHOOL = "st-aidans-primary"
 def render(root: Path, school_id: str, layout: str) -> bytes:
     """The PDF of one school in one layout, rendered as the build renders it."""
     project = open_project(Workspace(root), (school_id,), (layout,))
-    config, sheet, problems = check_school(project, project.schools[0], (layout,))
-    assert sheet is not None, problems
+    config, sheets, problems = check_school(project, project.schools[0], (layout,))
+    assert sheets is not None, problems
+    sheet = sheets["cse"]
     return project.registry[layout](config.layout_options.get(layout)).render("pdf", sheet).data, sheet
 
 
@@ -191,12 +192,12 @@ def test_the_poster_reads_team_agencies_steps_and_signs_with_photos_described(re
     document = pikepdf.open(path)
     tree = walk(path, document)
     headings = [(kind, text) for _, kind, _, text in tree if kind in ("H1", "H2")]
-    assert headings[:2] == [("H1", sheet.poster_heading), ("H2", sheet.panel_heading)]
+    assert headings[:2] == [("H1", sheet.poster.heading), ("H2", sheet.panel_heading)]
     assert len(headings) == 4
     alts = [str(element.Alt) for _, kind, element, _ in tree if kind == "Figure"]
     assert alts == [f"Photo of {person.name}" for person in sheet.people if person.photo]
     steps = [text for _, kind, _, text in tree if kind == "Lbl" and text.isdigit()]
-    assert steps == [str(n) for n in range(1, len(sheet.poster_steps) + 1)]
+    assert steps == [str(n) for n in range(1, len(sheet.poster.steps.items) + 1)]
 
 
 def test_large_print_lists_bullets_as_list_items_with_labels(rendered) -> None:
@@ -225,12 +226,12 @@ def test_metadata_declares_title_language_and_pdfua(rendered, name: str) -> None
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_bookmarks_are_the_headings_under_the_title(rendered, name: str) -> None:
     path = rendered[name][0]
-    headings = [(kind, text) for _, kind, _, text in walk(path) if kind in ("H1", "H2")]
     pdf = pikepdf.open(path)
+    headings = [(text, element.Pg.objgen) for _, kind, element, text in walk(path, pdf) if kind in ("H1", "H2")]
     with pdf.open_outline() as outline:
         (title,) = outline.root
-        assert (title.title, [entry.title for entry in title.children]) == (
-            headings[0][1], [text for _, text in headings[1:]])
+        entries = [title, *title.children]
+        assert [(entry.title, entry.destination[0].objgen) for entry in entries] == headings
     assert pdf.Root.PageMode == "/UseOutlines"
 
 

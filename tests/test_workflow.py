@@ -18,6 +18,7 @@ from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder
+from factsheet_builder.topics import load_topics
 from factsheet_builder.workspace import Workspace
 
 from conftest import REPO, pdf_text, squash
@@ -397,7 +398,7 @@ def plain(value):
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json_schema(for_folder(REPO))
+    schema = json_schema(for_folder(REPO), load_topics(Workspace(REPO)))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

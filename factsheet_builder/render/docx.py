@@ -285,8 +285,7 @@ def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     for person in sheet.people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
-    if sheet.cse_note:
-        entries.append(("", [("", sheet.cse_note, False)]))
+    entries += [("", [("", note, False)]) for note in sheet.notes]
     for agency in sheet.agencies:
         entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
     space_after = doc.styles["Normal"].paragraph_format.space_after

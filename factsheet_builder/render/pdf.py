@@ -248,8 +248,7 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> lis
     for person in sheet.people:
         lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
         entries.append(entry(person.role, lines))
-    if sheet.cse_note:
-        entries.append(entry(None, [esc(sheet.cse_note)]))
+    entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
         entries.append(entry(agency.label, lines))

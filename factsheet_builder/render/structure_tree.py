@@ -108,6 +108,60 @@ def _syntax(element: Element, parent: str, pages: dict[int, str], document) -> s
     return text + " >>"
 
 
+class Outline(PDFObject):
+    """The bookmarks: ``(level, title, page number, left, top)`` in document order, each level at most one deeper
+    than the one before; stands in for ReportLab's outline (``ready`` and ``prepare`` are what it asks of one)."""
+
+    ready = 1
+
+    def __init__(self, entries: list[tuple[int, str, int, float, float]], pages: dict) -> None:
+        self.entries, self.pages = entries, pages
+
+    def prepare(self, document, canvas) -> None:
+        """Nothing to prepare: everything is known."""
+
+    def format(self, document) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+
+        def reference(obj) -> str:
+            return f"{numbers[document.Reference(obj).name][0]} 0 R"
+
+        objects = [_Raw() for _ in self.entries]
+        refs = [reference(raw) for raw in objects]
+        parents: list[int | None] = []
+        path: list[int] = []
+        for index, (level, *_) in enumerate(self.entries):
+            del path[level:]
+            parents.append(path[-1] if path else None)
+            path.append(index)
+        children: dict[int | None, list[int]] = {None: []}
+        for index, parent in enumerate(parents):
+            children.setdefault(index, [])
+            children[parent].append(index)
+        descendants = [0] * len(self.entries)
+        for index in reversed(range(len(self.entries))):
+            descendants[index] = sum(1 + descendants[child] for child in children[index])
+        root = reference(self)
+        for index, ((_, title, page, left, top), raw) in enumerate(zip(self.entries, objects)):
+            siblings = children[parents[index]]
+            at = siblings.index(index)
+            parent = parents[index]
+            text = (f"<< /Title {PDFString(title).format(document).decode('latin-1')}"
+                    f" /Parent {root if parent is None else refs[parent]}"
+                    f" /Dest [{reference(document.idToObject[self.pages[page].name])} /XYZ {left:.2f} {top:.2f} 0]")
+            if at:
+                text += f" /Prev {refs[siblings[at - 1]]}"
+            if at + 1 < len(siblings):
+                text += f" /Next {refs[siblings[at + 1]]}"
+            if children[index]:
+                first, last = refs[children[index][0]], refs[children[index][-1]]
+                text += f" /First {first} /Last {last} /Count {descendants[index]}"
+            raw.data = (text + " >>").encode("latin-1")
+        top_level = children[None]
+        return (f"<< /Type /Outlines /First {refs[top_level[0]]} /Last {refs[top_level[-1]]}"
+                f" /Count {len(self.entries)} >>").encode("latin-1")
+
+
 def xmp(info, catalog) -> PDFObject:
     """The XMP packet: title, author, subject and language, and the PDF/UA-1 identification."""
     title, author, subject = (escape(getattr(info, key, "") or "") for key in ("title", "author", "subject"))

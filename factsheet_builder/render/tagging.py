@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from factsheet_builder.render.structure_tree import Element, StructTreeRoot, xmp
+from factsheet_builder.render.structure_tree import Element, Outline, StructTreeRoot, xmp
 
 LINK_START, LINK_END = "tag_link_start", "tag_link_end"  # Paragraph <onDraw> callbacks around a link's text
 
@@ -132,6 +132,7 @@ class TaggedCanvas(Canvas):
         self._target: list | None = None  # where marked content goes: a text object's code, inside one
         self._link: Element | None = None
         self._outline: list[int] = []  # the heading levels (1 to 6) of the open bookmarks
+        self._bookmarks: list[tuple[int, str, int, float, float]] = []  # level, title, page, left, top
         super().__init__(*args, **kwargs)
         self.setNamedCB(LINK_START, self._link_start)
         self.setNamedCB(LINK_END, self._link_end)
@@ -194,12 +195,11 @@ class TaggedCanvas(Canvas):
         """An outline entry for ``heading`` at (x, y), the first time it is drawn; its level follows H1 to H6."""
         if heading in self._elements:
             return
-        key = f"h{len(self._elements)}"
-        self.bookmarkHorizontal(key, x, y)
         level = int(heading.role[1])
         while self._outline and self._outline[-1] >= level:
             self._outline.pop()
-        self.addOutlineEntry(text, key, len(self._outline))  # under the last heading of a higher level
+        left, top = self.absolutePosition(x, y)
+        self._bookmarks.append((len(self._outline), text, self._pageNumber, left, top))  # under the last higher level
         self._outline.append(level)
 
     def _link_start(self, canvas, kind: str, label: str | None) -> None:
@@ -259,6 +259,7 @@ class TaggedCanvas(Canvas):
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = xmp(self._doc.info, catalog)
         self.setViewerPreference("DisplayDocTitle", "true")
-        if self._outline:
+        if self._bookmarks:  # written like the tree: ReportLab's outline objects cost more than they say
+            self._doc.Outlines = catalog.Outlines = Outline(self._bookmarks, self._page_refs)
             self.showOutline()
         super().save()

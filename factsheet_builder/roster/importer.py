@@ -11,24 +11,24 @@ from collections.abc import Sequence
 import os
 from pathlib import Path
 import stat
-import unicodedata
 from typing import Any
+import unicodedata
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from factsheet_builder.check import check_school, fit_problems
-from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
-from factsheet_builder.roster.columns import (DEPUTIES, ID, ROSTER_FIELDS, Column, cell_values, field_at, is_person,
-                                              parse_maps, resolve_columns)
+from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, cell_values, field_at, is_person, parse_maps,
+                                              resolve_columns, roster_fields)
 from factsheet_builder.roster.cells import refusal
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
@@ -42,8 +42,8 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     Every row is read and checked before any file is written, so a bad row never leaves others half-done.
     """
     project = open_project(workspace)
-    schema = school_schema(project.registry)
-    names = ROSTER_FIELDS  # the column names understood without --map (a role's column can be added here)
+    schema = school_schema(project.registry, project.topics)
+    names = roster_fields(list(dict.fromkeys(role.key for topic in project.topics.values() for role in topic.roles)))
     mapping = parse_maps(maps, schema, names)
     table = read_table(path, set(mapping) | set(names) | {ID})
     columns, problems = resolve_columns(table, mapping, names)
@@ -103,8 +103,8 @@ class _Importer:
             text = yamledit.without_filled_hints(text)
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
-        if checked.config is not None and checked.sheet is not None:  # and fits its layouts, as check would say
-            problems += fit_problems(self.project, school, checked.config, checked.sheet)
+        if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
+            problems += fit_problems(self.project, school, checked.config, checked.sheets)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
@@ -317,8 +317,6 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     section = tree.items.get("school")
     name = section.items.get("name") if isinstance(section, yamlfile.Map) else None
     return name.text if isinstance(name, yamlfile.Scalar) else None
-
-
 
 
 def _read_only(folder: Path) -> bool:

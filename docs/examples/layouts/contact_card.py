@@ -22,7 +22,7 @@ class ContactCard(Layout):
     description = "One A5 card: who to talk to and the agencies' numbers"
     page_size = "A5"
     formats = ("pdf", "docx")
-    pages = 1  # the build refuses a PDF of any other length
+    pages = 1  # the build refuses a longer PDF
     tagged = True  # everything it draws is a shared block or tagged below (docs/tagging.md)
     options = {
         "accent_colour": AccentColour("Colour of the headings and labels.", default="#0b6e4f"),

@@ -93,8 +93,8 @@ def _panel(sheet: FactSheet, scale: float, fonts: FontFamily, palette: Palette) 
     for person in sheet.panel_people:
         rows.append([Paragraph(esc(person.role), role), Paragraph(esc(person.name), name),
                      Paragraph(esc(person.phone or ""), phone), Paragraph(esc(person.email or ""), email)])
-    if sheet.cse_note:
-        rows.append([Paragraph(esc(sheet.cse_note), role), "", "", ""])
+    notes_start = len(rows)
+    rows += [[Paragraph(esc(note), role), "", "", ""] for note in sheet.notes]
     agency_cells = []
     for agency in sheet.agencies:
         lines = [f"{esc(caption)} {esc(value)}" if caption else esc(value) for caption, value in agency.lines]
@@ -136,8 +136,7 @@ def _panel(sheet: FactSheet, scale: float, fonts: FontFamily, palette: Palette) 
     ]
     commands += [("SPAN", (1, row), (-1, row)) for row, person in enumerate(sheet.panel_people, start=1)
                  if not (person.phone or person.email)]  # names only: let them use the contact columns too
-    if sheet.cse_note:
-        commands.append(("SPAN", (0, people_end), (-1, people_end)))
+    commands += [("SPAN", (0, row), (-1, row)) for row in range(notes_start, people_end + 1)]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -153,7 +152,7 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette) -> Table:
     if too_wide is not None:
         raise FitError(f"'{too_wide}' is too long for its column in the 'Who to talk to' panel, even with the panel "
                        f"at {PANEL_SCALES[-1]:.0%} size; shorten it")
-    deputies = len(sheet.people) - 1 - (sheet.cse_note is None)
+    deputies = sheet.deputies
     raise FitError(
         f"the 'Who to talk to' panel is too tall for its box with {len(sheet.people)} people "
         f"({deputies} {'deputy' if deputies == 1 else 'deputies'}), even at {PANEL_SCALES[-1]:.0%} size; "
@@ -167,7 +166,7 @@ class SchoolParts:
 
     contacts: Table
     title: Paragraph
-    tagline: Paragraph
+    subtitle: Paragraph
     school: Paragraph
     footer: Paragraph
     attribution: Paragraph
@@ -181,7 +180,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     face = fonts.faces
     white, muted = colour(WHITE), colour(palette.muted)
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=white)
-    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
+    subtitle = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
     school = ParagraphStyle("school", fontName=face["bold"], fontSize=12.5, leading=14, textColor=white)
     footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=8, leading=9.5, textColor=muted)
     attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=muted)
@@ -190,7 +189,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     return SchoolParts(
         contacts=panel(sheet, fonts, palette),
         title=pdf.fit_paragraph(sheet.title, title, text_w, 25, 14, "the title"),
-        tagline=pdf.fit_paragraph(sheet.tagline, tagline, text_w, 13.5, 8, "the tagline"),
+        subtitle=pdf.fit_paragraph(sheet.subtitle, subtitle, text_w, 13.5, 8, "the subtitle"),
         school=pdf.fit_paragraph(sheet.school_name, school, text_w, 14, 8.5, "the school name in the title band"),
         footer=pdf.fit_paragraph(sheet.footer, footer, INNER_W - 22 * MM, 9.5, 6,
                                  "the footer (it repeats the school name)"),
@@ -224,7 +223,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     logo_box = parts.logo_box
     image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
         if sheet.logo else None
-    for para, role in ((parts.title, "H1"), (parts.tagline, "P"), (parts.school, "P"), (parts.attribution, "P")):
+    for para, role in ((parts.title, "H1"), (parts.subtitle, "P"), (parts.school, "P"), (parts.attribution, "P")):
         tag(para, Tag(role))
     _tag_panel(parts.contacts)
 
@@ -237,7 +236,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
         parts.footer.drawOn(canvas, MARGIN, MARGIN + 1 * MM)
         canvas.setFont(face["regular"], 8)
         canvas.setFillColor(muted)
-        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of 2")
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of {len(body.pages)}")
         canvas.restoreState()
 
     def first_page(canvas, doc) -> None:
@@ -247,7 +246,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
         canvas.roundRect(MARGIN, band_y, INNER_W, BAND_H, 3 * MM, stroke=0, fill=1)
         x = MARGIN + 5 * MM
         y = H - MARGIN - 3 * MM
-        for para, gap in ((parts.title, 0.5 * MM), (parts.tagline, 1.8 * MM), (parts.school, 0)):
+        for para, gap in ((parts.title, 0.5 * MM), (parts.subtitle, 1.8 * MM), (parts.school, 0)):
             _, height = para.wrapOn(canvas, parts.text_w, BAND_H)
             y -= height
             para.drawOn(canvas, x, y)
@@ -268,6 +267,6 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     doc = _doc(first_page, draw_footer)
     pdf.metadata(doc, sheet, KIND)
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
-    if pages != 2:
-        raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
+    if pages > 2:  # a short topic may take one
+        raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
     return Rendered(data, pages)
