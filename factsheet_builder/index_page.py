@@ -71,10 +71,9 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
-    titles = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
-    for row in rows:
-        titles.update({topic: topic for topic in row.topics if topic not in titles})
-    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=dict(sorted(titles.items())))
+    known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
+    titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles)
     path = out_dir / INDEX
     write_atomic(path, html.encode("utf-8"))
     return path
