@@ -10,6 +10,7 @@ from typing import NamedTuple
 from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school
 from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, Problem
 from factsheet_builder.model import FactSheet, merge
+from factsheet_builder.output import name_problem, output_name
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.records import Report, SchoolResult
 from factsheet_builder.workspace import SchoolFile, Workspace
@@ -32,6 +33,11 @@ def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
                                    project.registry.select(layouts) or None, today, text, tuple(topics) or None)
     if config is None:
         return CheckedSchool(None, None, problems)
+    too_long = [Problem(school.label, None, None, message) for topic in config.topics for name in config.layouts
+                for fmt in project.registry[name].formats
+                if (message := name_problem(output_name(school.id, topic, name, fmt))) is not None]
+    if too_long:
+        return CheckedSchool(None, None, problems + too_long[:1])
     try:
         sheets = {name: merge(config, project.topics[name]) for name in config.topics}
     except ConfigError as exc:

@@ -21,12 +21,15 @@ def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints
         return Freshness(school.id, school.label, "missing", "never built")
     if entry.status == "failed":
         return Freshness(school.id, school.label, "failed", entry.error)
+    wanted = tuple(t for t in topics if t in entry.topics) if topics else entry.topics  # of the school's own
     if not topics and entry.topic_set != fingerprints.topic_names:  # a school may build every topic there is
         state, reason, behind = "stale", "the topics in content/ changed", ()
+    elif not wanted:
+        state, reason, behind = "current", "", ()
     else:
         try:
             state, reason, behind = _compare(manifest, entry, school, fingerprints, toolchain,
-                                             layouts or entry.layouts, topics or entry.topics)
+                                             layouts or entry.layouts, wanted)
         except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
             state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
     if state == "stale" and entry.error:

@@ -84,8 +84,12 @@ class Manifest:
             new = {(o.topic, o.layout, o.format) for o in result.outputs}
             kept = [o for o in (entry.outputs if entry else []) if (o.topic, o.layout, o.format) not in new]
             facts = result.facts
-            if facts is not None and facts.thumbnail is None and entry and entry.facts:  # the first topic not rebuilt
-                facts = replace(facts, thumbnail=entry.facts.thumbnail, thumbnail_layout=entry.facts.thumbnail_layout)
+            if facts is not None and entry and entry.facts:  # some topics rebuilt: keep what the others gave
+                before = entry.facts
+                titles = {**before.titles, **facts.titles}
+                facts = replace(facts, titles={topic: titles[topic] for topic in result.topics if topic in titles})
+                if facts.thumbnail is None:
+                    facts = replace(facts, thumbnail=before.thumbnail, thumbnail_layout=before.thumbnail_layout)
             self.schools[result.id] = SchoolRecord(
                 result.label, "built", sources=result.sources, images=result.images, layouts=result.layouts,
                 topics=result.topics, topic_set=result.topic_set,
@@ -155,4 +159,5 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         except ValueError:  # the index page prints it as a date
             return False
     return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
-            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths))
+            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths)
+            and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))

@@ -83,9 +83,14 @@ def check_out_folder(out_dir: Path) -> None:
         if target.is_dir():
             raise OutputError(f"{out_dir.name}/{name}: is a folder, not a file; move it out of the way and build "
                               "again")
+    probe = out_dir / f".write-test-{os.getpid()}"  # one byte, not synced: a build with nothing to do stays quick
     try:
-        write_together([(out_dir / ".write-test", b"x")])
-        (out_dir / ".write-test").unlink()
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+        probe.unlink()
     except OSError as exc:
         raise OutputError(f"{out_dir.name}/: cannot be written: {reason(exc)}; nothing was built") from None
 
@@ -120,6 +125,18 @@ def write_json(path: Path, value: Any) -> None:
 def output_name(school_id: str, slug: str, layout: str, fmt: str) -> str:
     """The file name a person recognises when it is emailed on: school, topic, layout."""
     return f"{school_id}-{slug}-{layout}.{fmt}"
+
+
+MAX_NAME_BYTES = 255 - len(".XXXXXXXX.tmp") - 1  # most file systems' limit, less what a temporary name adds
+
+
+def name_problem(name: str) -> str | None:
+    """Why an output file ``name`` cannot be written on common file systems, or None when it can."""
+    size = len(name.encode("utf-8"))
+    if size <= MAX_NAME_BYTES:
+        return None
+    return (f"its output file name '{name[:40]}…' would be {size} bytes; the limit is {MAX_NAME_BYTES} (255 on most "
+            "file systems, less room for a temporary name); shorten the school id or the layout's name")
 
 
 @contextmanager

@@ -54,6 +54,8 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
     if config is None or sheets is None:
         return SchoolResult(school.id, school.label, "failed", problems)
+    if not config.topics:  # the command line names only topics this school does not build
+        return SchoolResult(school.id, school.label, "skipped", problems)
     images = {project.workspace.label(path): stat_record(path) for path in config.images}
     sources = fingerprints.sources(school, images)
     out_dir = project.workspace.out_dir
@@ -72,7 +74,7 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
                 return _failed(school, f"the '{name}' layout failed: {type(exc).__name__}: "
                                        f"{' '.join(str(exc).split())}")
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
-    facts, thumbnail = _index_facts(sheets, out_dir, rendered)
+    facts, thumbnail = _index_facts(sheets, config.own_topics[0], out_dir, rendered)
     files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + thumbnail
     _inside(out_dir, [path for path, _ in files])
     hashes = write_together(files)
@@ -83,7 +85,7 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
                                     path.relative_to(out_dir).as_posix(), result.pages,
                                     output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt)))
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
-                        config.topics, fingerprints.topic_names, facts)
+                        config.own_topics, fingerprints.topic_names, facts)
 
 
 def _inside(out_dir: Path, paths: list[Path]) -> None:
@@ -99,11 +101,11 @@ def _inside(out_dir: Path, paths: list[Path]) -> None:
                           "out/", os.fspath(path.parent))
 
 
-def _index_facts(sheets: dict[str, FactSheet], out_dir: Path, rendered: list[tuple[str, str, str, Rendered]]
-                 ) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
-    """What the index page shows of the school, and its thumbnail to write (page 1 of the first topic's first PDF,
-    when that topic was rendered)."""
-    first, sheet = next(iter(sheets.items()))
+def _index_facts(sheets: dict[str, FactSheet], first: str, out_dir: Path,
+                 rendered: list[tuple[str, str, str, Rendered]]) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
+    """What the index page shows of the school, and its thumbnail to write (page 1 of the first PDF of its
+    ``first`` topic, when that topic was rendered)."""
+    sheet = next(iter(sheets.values()))
     facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat(),  # the DSL is first
                        titles={topic: each.title for topic, each in sheets.items()})
     layout, pdf = next(((name, result.data) for topic, name, fmt, result in rendered if fmt == "pdf"

@@ -587,3 +587,22 @@ def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path
     assert result.exit_code == 1
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     assert_recorded(faults, "st-aidans", "kenton-bar", "it leads outside out/")
+
+
+def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Path) -> None:
+    long_name = "-".join(["layout"] * 22)  # 153 characters: a name the registry accepts
+    (faults / "layouts").mkdir()
+    (faults / "layouts/long.py").write_text(
+        "from factsheet_builder.layouts.leaflet import LeafletLayout\n\n\n"
+        f"class Long(LeafletLayout):\n    name = {long_name!r}\n", "utf-8")
+    school_id = "a" * MAX_ID
+    (faults / "schools/kenton-bar.yaml").rename(faults / f"schools/{school_id}.yaml")
+    expected = (f"schools/{school_id}.yaml: its output file name '{school_id[:40]}…' would be 262 bytes; the limit is "
+                "241 (255 on most file systems, less room for a temporary name); shorten the school id or the "
+                "layout's name")
+    for command in ("check", "build"):
+        result = run(faults, command, "--layout", long_name)
+        assert [line for line in lines(result.stderr) if line.startswith(f"schools/{school_id}")] == [expected]
+        assert result.exit_code == 1
+    assert (faults / "out/st-aidans").is_dir()
+    assert not (faults / f"out/{school_id}").exists()

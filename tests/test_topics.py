@@ -199,3 +199,28 @@ def test_a_copy_of_the_cse_topic_with_a_new_title_builds_beside_it(tmp_path: Pat
 
 def test_the_example_workspace_keeps_cse_as_its_one_topic() -> None:
     assert sorted(p.name for p in (REPO / "content").glob("*.yaml")) == ["cse.yaml"]
+
+
+def test_a_topic_option_builds_only_the_schools_that_have_that_topic_then_the_rest_follows(two_topics: Path) -> None:
+    result = run(two_topics, "build", "--topic", "prevent")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "built 1, skipped 1, failed 0"  # kenton-bar builds cse only
+    assert not (two_topics / "out" / "kenton-bar").exists()
+    assert run(two_topics, "status").stdout.splitlines() == [
+        "missing   kenton-bar: never built", "missing   st-aidans: no PDF of the 'leaflet' layout for topic 'cse' yet"]
+    result = run(two_topics, "build")
+    assert result.output.splitlines()[-1] == "built 2, skipped 0, failed 0"
+    assert sorted(p.name for p in (two_topics / "out" / "st-aidans").glob("*.pdf")) == [
+        "st-aidans-cse-leaflet.pdf", "st-aidans-prevent-leaflet.pdf"]
+
+
+def test_a_poster_without_steps_or_signs_is_drawn_without_them(two_topics: Path) -> None:
+    content = two_topics / "content" / "prevent.yaml"
+    text = content.read_text("utf-8")
+    content.write_text(text[:text.index("  steps:")], "utf-8")
+    result = run(two_topics, "build", "st-aidans", "--topic", "prevent", "--layout", "poster")
+    assert result.exit_code == 0, result.output
+    poster = two_topics / "out" / "st-aidans" / "st-aidans-prevent-poster.pdf"
+    assert pdf_pages(poster) == 1
+    assert "What to do" not in pdf_text(poster) and "Omar Hussain" in pdf_text(poster)
+    assert "What to do" not in docx_text(poster.with_suffix(".docx"))

@@ -24,13 +24,16 @@ DEFAULT_LAYOUTS = ("leaflet",)
 
 @dataclass
 class SchoolConfig:
-    """A school's checked values, the layouts it wants and every text value with its place (for font checks)."""
+    """A school's checked values, the layouts and topics it wants and every text value with its place (for font
+    checks). ``topics`` are those to build now: of ``own_topics``, the school's choice, those the command line
+    names (all of them when it names none)."""
 
     id: str
     label: str
     values: dict[str, Any]
     layouts: tuple[str, ...]
     topics: tuple[str, ...]
+    own_topics: tuple[str, ...]
     layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     images: tuple[Path, ...] = ()
@@ -124,8 +127,9 @@ def load_school(
     wanted = values.get("layouts") if isinstance(values, dict) else None
     chosen = selected or tuple(wanted if isinstance(wanted, list) else DEFAULT_LAYOUTS)  # not a list: already an error
     wanted = values.get("topics") if isinstance(values, dict) else None
-    chosen_topics = selected_topics or tuple(wanted if isinstance(wanted, list) else topics)
-    if not chosen_topics:
+    own_topics = tuple(wanted if isinstance(wanted, list) else topics)
+    chosen_topics = tuple(t for t in own_topics if t in selected_topics) if selected_topics else own_topics
+    if not own_topics:
         checker.error(merged.items.get("topics"), "topics", "lists no topic; list at least one of "
                       f"{', '.join(topics)}, or delete the line to build them all")
     _check_required(values, chosen_topics, topics, checker)
@@ -139,7 +143,8 @@ def load_school(
     given = values.get("layout_options", {})
     options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
-    return SchoolConfig(school.id, school.label, values, chosen, chosen_topics, options, checker.texts, images), problems
+    return SchoolConfig(school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts,
+                        images), problems
 
 
 def _check_required(values: Any, chosen: tuple[str, ...], topics: Mapping[str, Any], checker: Checker) -> None:
