@@ -7,52 +7,61 @@ build ends without loading the content, the layouts or a renderer. Schools are r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import closing
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import time
 
-from factsheet_builder import workers
-from factsheet_builder.exceptions import BuildInterrupted
-from factsheet_builder.fingerprint import Fingerprints
+from factsheet_builder import fitcache, workers
+from factsheet_builder.exceptions import BuildInterrupted, OutputError
+from factsheet_builder.files import describe
+from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
-from factsheet_builder.output import exclusive, remove_temporary
+from factsheet_builder.output import check_out_folder, exclusive, remove_temporary
 from factsheet_builder.progress import Progress
-from factsheet_builder.project import Project, open_project, select
+from factsheet_builder.project import Project, open_project, select, select_topics
 from factsheet_builder.records import Report, SchoolResult, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 CHECKPOINT_SECONDS = 10.0  # a long build rewrites the manifest this often, so that a crash loses little
 
 
+Todo = tuple[SchoolFile, tuple[str, ...]]  # a school to build, and the only topics to build (none: all its topics)
+
+
 def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
-          force: bool = False, prune: bool = False, progress: Progress | None = None) -> Report:
+          force: bool = False, prune: bool = False, progress: Progress | None = None,
+          topics: Sequence[str] = ()) -> Report:
     """Build the selected schools whose inputs changed since their last build (all of them with ``force``).
 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
     """
     progress = progress or Progress.to_stderr(quiet=True)
     with exclusive(workspace.out_dir):
+        check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
         schools, problems = workspace.discover()
         selected = select(schools, ids)
         report = Report(problems=[] if ids else problems)
         manifest = Manifest.read(workspace)
         fingerprints = Fingerprints(workspace)
-        todo, planned_by = list(selected), manifest.toolchain
+        topics = select_topics(fingerprints.topic_names, topics)
+        todo: list[Todo] = [(s, ()) for s in selected]
+        planned_by = manifest.toolchain
         if force or planned_by is None or not fingerprints.still_current(planned_by) or \
                 not set(layouts) <= {*planned_by.layouts, "all"}:
             planned_by = None  # the layouts must be loaded to know what is out of date
         else:
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
-            todo = [s for s in selected if not freshness(manifest, s, fingerprints, planned_by, wanted).current]
+            todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
-            todo = _render(workspace, ids, layouts, todo, planned_by, force, fingerprints, manifest, report, jobs,
-                           progress)
-        rendered = {school.id for school in todo}
+            todo = _render(workspace, ids, layouts, topics, todo, planned_by, force, fingerprints, manifest, report,
+                           jobs, progress)
+        report.problems += [manifest.problem] if manifest.problem else []
+        rendered = {school.id for school, _ in todo}
         for school in selected:
             if school.id not in rendered:
                 skipped = SchoolResult(school.id, school.label, "skipped")
@@ -61,29 +70,48 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         report.results.sort(key=lambda r: r.id)
         if prune:
             report.pruned = manifest.prune({school.id for school in schools})
-        if manifest.write() or not (workspace.out_dir / INDEX).exists():
-            write_index(workspace.out_dir, manifest.schools)
+        with _stops_the_build(workspace):
+            if manifest.write() or not (workspace.out_dir / INDEX).exists():
+                write_index(workspace.out_dir, manifest.schools)
     return report
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], todo: list[SchoolFile],
-            planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints, manifest: Manifest, report: Report,
-            jobs: int | None, progress: Progress) -> list[SchoolFile]:
+@contextmanager
+def _stops_the_build(workspace: Workspace) -> Iterator[None]:
+    """A fault writing the manifest or index page as one line naming the path, never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{describe(exc, workspace.root)}; the leaflets built are kept, but the manifest or index "
+                          "page could not be written") from None
+
+
+def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints: Fingerprints,
+                 toolchain: Toolchain, layouts: tuple[str, ...], topics: tuple[str, ...]) -> list[Todo]:
+    """The schools whose outputs are out of date, each with the topics that alone need building (none: all)."""
+    states = [(s, freshness(manifest, s, fingerprints, toolchain, layouts, topics)) for s in schools]
+    return [(school, state.topics) for school, state in states if not state.current]
+
+
+def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], topics: tuple[str, ...],
+            todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
+            manifest: Manifest, report: Report, jobs: int | None, progress: Progress) -> list[Todo]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
 
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
     loaded layouts turn out different (or there was no plan).
     """
-    project = open_project(workspace, ids, layouts)
+    project = open_project(workspace, ids, layouts, topics)
     report.problems = list(project.problems)
     toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)
     wanted = project.registry.select(layouts)
-    if toolchain != planned_by:
-        todo = [s for s in project.schools
-                if force or not freshness(manifest, s, fingerprints, toolchain, wanted).current]
+    if force:
+        todo = [(s, ()) for s in project.schools]
+    elif toolchain != planned_by:
+        todo = _out_of_date(project.schools, manifest, fingerprints, toolchain, wanted, topics)
     manifest.toolchain = toolchain
     _opened[workspace.root] = (project, fingerprints)  # workers forked from here start with it open
-    job = partial(_build_in_worker, _Task(workspace, wanted, toolchain))
+    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain))
     remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
@@ -96,8 +124,15 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
                 report.results.append(SchoolResult(result.id, result.label, result.status, result.problems))
                 progress.advance(result)
                 if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
-                    manifest.write()
+                    with _stops_the_build(workspace):
+                        manifest.write()
                     checkpoint = time.monotonic()
+    except OutputError:  # the disk is full or read-only: record what was built, if that can still be written
+        remove_temporary(workspace.out_dir)
+        with suppress(OSError):
+            manifest.write()
+            write_index(workspace.out_dir, manifest.schools)
+        raise
     except KeyboardInterrupt:  # the workers have ended by now
         remove_temporary(workspace.out_dir)  # a stop in the instant a file is created can leave it behind
         manifest.write()
@@ -116,17 +151,23 @@ class _Task:
 
     workspace: Workspace
     layouts: tuple[str, ...]
+    topics: tuple[str, ...]
     toolchain: Toolchain
 
 
 _opened: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project opened for each workspace
 
 
-def _build_in_worker(task: _Task, school: SchoolFile) -> SchoolResult:
+def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
     """Build one school in a worker, opening the project on the worker's first school (spawn start method)."""
     from factsheet_builder.school_build import build_school
 
     if task.workspace.root not in _opened:
-        _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts), Fingerprints(task.workspace))
+        _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
+                                        Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
-    return build_school(project, school, task.layouts, fingerprints, task.toolchain)
+    # a fitted size depends on the layouts' code, the fonts and the render libraries: all in the layouts' code hashes
+    fitcache.use(task.workspace.out_dir / fitcache.CACHE_NAME,
+                 digest(*sorted(layout.code for layout in task.toolchain.layouts.values())))
+    school, only = todo
+    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only)

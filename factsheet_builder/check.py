@@ -1,4 +1,5 @@
-"""``factsheet check``: every selected school loaded, validated and merged with the content, without rendering."""
+"""``factsheet check``: every selected school loaded, validated and merged with each of its topics, without
+rendering."""
 
 from __future__ import annotations
 
@@ -9,41 +10,50 @@ from typing import NamedTuple
 from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school
 from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, Problem
 from factsheet_builder.model import FactSheet, merge
+from factsheet_builder.output import name_problem, output_name
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.records import Report, SchoolResult
-from factsheet_builder.workspace import DEFAULTS_NAME, SchoolFile, Workspace
+from factsheet_builder.workspace import SchoolFile, Workspace
 
 
 class CheckedSchool(NamedTuple):
-    """One school checked: its config and fact sheet (None when it has errors) and the problems found."""
+    """One school checked: its config and its fact sheet of each topic (None when it has errors) and the problems
+    found."""
 
     config: SchoolConfig | None
-    sheet: FactSheet | None
+    sheets: dict[str, FactSheet] | None
     problems: list[Problem]
 
 
 def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None,
-                 text: str | None = None) -> CheckedSchool:
-    """Load and check one school (or its file's would-be ``text``) and merge it with the content, once."""
-    config, problems = load_school(project.workspace, school, project.registry,
-                                   project.registry.select(layouts) or None, today, text)
+                 text: str | None = None, topics: Sequence[str] = ()) -> CheckedSchool:
+    """Load and check one school (or its file's would-be ``text``) and merge it with each of its topics (those of
+    ``topics`` when given), once."""
+    config, problems = load_school(project.workspace, school, project.registry, project.topics,
+                                   project.registry.select(layouts) or None, today, text, tuple(topics) or None)
     if config is None:
         return CheckedSchool(None, None, problems)
+    too_long = [Problem(school.label, None, None, message) for topic in config.topics for name in config.layouts
+                for fmt in project.registry[name].formats
+                if (message := name_problem(output_name(school.id, topic, name, fmt))) is not None]
+    if too_long:
+        return CheckedSchool(None, None, problems + too_long[:1])
     try:
-        sheet = merge(config, project.content)
+        sheets = {name: merge(config, project.topics[name]) for name in config.topics}
     except ConfigError as exc:
         return CheckedSchool(None, None, problems + exc.problems)
-    return CheckedSchool(config, sheet, problems)
+    return CheckedSchool(config, sheets, problems)
 
 
-def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Report:
-    """Validate content and every selected school without rendering."""
-    project = open_project(workspace, ids, layouts)
+def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
+          topics: Sequence[str] = ()) -> Report:
+    """Validate the topics and every selected school without rendering."""
+    project = open_project(workspace, ids, layouts, topics)
     report = Report(problems=list(project.problems))
     for school in project.schools:
-        config, sheet, problems = check_school(project, school, layouts)
-        if config is not None and sheet is not None:
-            problems += fit_problems(project, school, config, sheet)
+        config, sheets, problems = check_school(project, school, layouts, topics=topics)
+        if config is not None and sheets is not None:
+            problems += fit_problems(project, school, config, sheets)
         failed = config is None or any(not p.warning for p in problems)
         report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
@@ -54,28 +64,32 @@ def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
 def _unused_defaults_problems(project: Project) -> list[Problem]:
     """Check the _defaults.yaml files that no school sits under (yet), so that their mistakes wait for no one."""
     used = {path for school in project.schools for path in school.defaults}
-    schools_dir = project.workspace.schools_dir
-    unused = [path for path in sorted(schools_dir.rglob(DEFAULTS_NAME)) if path not in used
-              and not any(part.startswith(".") for part in path.relative_to(schools_dir).parts)]
-    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry)]
+    unused = [path for path in sorted(project.workspace.defaults_files()) if path not in used]
+    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry,
+                                                                           project.topics)]
 
 
-def fit_problems(project: Project, school: SchoolFile, config: SchoolConfig, sheet: FactSheet) -> list[Problem]:
+def fit_problems(project: Project, school: SchoolFile, config: SchoolConfig,
+                 sheets: dict[str, FactSheet]) -> list[Problem]:
     """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
     problems = []
-    for name in config.layouts:
-        try:
-            project.registry[name](config.layout_options.get(name)).check_fit(sheet)
-        except FitError as exc:
-            problems.append(located(school, config, exc))
+    for topic, sheet in sheets.items():
+        for name in config.layouts:
+            try:
+                project.registry[name](config.layout_options.get(name)).check_fit(sheet)
+            except FitError as exc:
+                problems.append(located(school, config, exc, topic))
     return problems
 
 
-def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError) -> Problem:
-    """A layout's error as a problem at the file, line and field of the value it names (else at the school's file)."""
+def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError, topic: str) -> Problem:
+    """A layout's error as a problem at the file, line and field of the value it names (else at the school's file),
+    naming the topic when the school has more than one."""
+    message = error.format_message()
+    message = f"topic '{topic}': {message}" if len(config.topics) > 1 else message
     value = getattr(error, "value", None)
     place = next(((path, node) for text, path, node in config.texts if value is not None and text == value), None)
     if place is None:
-        return Problem(school.label, None, None, error.format_message())
+        return Problem(school.label, None, None, message)
     path, node = place
-    return Problem(node.file, node.line, path, error.format_message())
+    return Problem(node.file, node.line, path, message)

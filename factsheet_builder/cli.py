@@ -14,23 +14,42 @@ workspace_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a file system fault that nothing nearer handled is one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            from factsheet_builder.exceptions import FactsheetError
+            from factsheet_builder.files import describe
+
+            raise FactsheetError(describe(exc, Path.cwd())) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factsheet-builder")
 def main() -> None:
     """Publish per-school safeguarding fact sheets (PDF and DOCX) from one canonical leaflet."""
 
 
+topic_option = click.option("--topic", "topics", multiple=True,
+                            help="Only this topic, a file content/TOPIC.yaml (repeatable) [default: each school's own].")
+
+
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Check for this layout's fonts (repeatable).")
+@topic_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @workspace_option
-def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspace_dir: Path) -> None:
+def check(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], strict: bool,
+          workspace_dir: Path) -> None:
     """Validate content and school configs without rendering (all schools, or only IDS)."""
     from factsheet_builder.check import check as run_check
     from factsheet_builder.workspace import Workspace
 
-    report = run_check(Workspace.open(workspace_dir), ids, layouts)
+    report = run_check(Workspace.open(workspace_dir), ids, layouts, topics)
     for problem in report.all_problems:
         click.echo(str(problem), err=True)
     failed = report.failed or (strict and bool(report.all_problems))
@@ -43,6 +62,7 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspac
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Build this layout (repeatable); 'all' for every layout.")
+@topic_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the number of CPUs]; 1 builds in this process.")
 @click.option("--force", is_flag=True, help="Rebuild even the leaflets whose inputs have not changed.")
@@ -50,8 +70,8 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], strict: bool, workspac
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line for every school built or failed.")
 @workspace_option
-def build(ids: tuple[str, ...], layouts: tuple[str, ...], jobs: int | None, force: bool, prune: bool, quiet: bool,
-          verbose: bool, workspace_dir: Path) -> None:
+def build(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], jobs: int | None, force: bool,
+          prune: bool, quiet: bool, verbose: bool, workspace_dir: Path) -> None:
     """Build the leaflets of every school (or only IDS) into out/, skipping those whose inputs have not changed."""
     from factsheet_builder.build import build as run_build
     from factsheet_builder.progress import Progress
@@ -59,7 +79,7 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], jobs: int | None, forc
 
     progress = Progress.to_stderr(quiet, verbose)
     report = run_build(Workspace.open(workspace_dir), ids, layouts, jobs=jobs, force=force, prune=prune,
-                       progress=progress)
+                       progress=progress, topics=topics)
     progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
 
@@ -92,6 +112,20 @@ def layouts_command(workspace_dir: Path) -> None:
         click.echo(line)
     for problem in registry.broken:
         click.echo(str(problem), err=True)
+
+
+@main.command("topics")
+@workspace_option
+def topics_command(workspace_dir: Path) -> None:
+    """List the topics (content/*.yaml): name, title, version and review date; warn of a past review date."""
+    from factsheet_builder.topics import overview
+    from factsheet_builder.workspace import Workspace
+
+    lines, warnings = overview(Workspace.open(workspace_dir))
+    for line in lines:
+        click.echo(line)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
 
 
 @main.command()
@@ -151,8 +185,9 @@ def schema(output: Path | None, workspace_dir: Path) -> None:
     from factsheet_builder.config.jsonschema import json_schema_text
     from factsheet_builder.layouts.registry import for_folder
     from factsheet_builder.output import write_atomic
+    from factsheet_builder.topics import topics_in
 
-    text = json_schema_text(for_folder(workspace_dir))
+    text = json_schema_text(for_folder(workspace_dir), topics_in(workspace_dir))
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -1,21 +1,17 @@
-"""The canonical leaflet content: loading content/leaflet.yaml and rendering its Jinja2 text for one school."""
+"""Content text: the Jinja2 text of a topic's content file, checked when loaded and rendered for one school."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-import datetime as dt
 from functools import lru_cache
-from pathlib import Path
 import re
 from typing import Any
 
-from factsheet_builder.config import yamlfile
 from factsheet_builder.config.placeholders import find_placeholder
-from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Slug, Text, Url, is_valid, shown
-from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
+from factsheet_builder.config.fields import Checker, Group, ListOf, Node, ScalarField, Url, shown
+from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
 
-CONTENT_FILE = "leaflet.yaml"
 MAX_PROSE = 3000
 
 
@@ -32,16 +28,15 @@ class TemplateText:
         """The text for one school; an unknown name is a located error, never a blank."""
         import jinja2
 
-        from factsheet_builder.templating import MAX_TEXT, LimitError
+        from factsheet_builder.templating import LimitError
 
         if "{" not in self.source:
             return self.source
         try:
             return _environment().render(_compile(self.source), context)
         except LimitError as exc:
-            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc} (text up to "
-                              f"{MAX_TEXT:,} characters, small numbers, short loops); content text should only "
-                              "fill in names such as '{{ school.name }}'") from None
+            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc}; content text "
+                              "should only fill in names such as '{{ school.name }}'") from None
         except RecursionError:
             raise self._error(f"{shown(self.source)} nests or repeats itself too deeply") from None
         except jinja2.UndefinedError as exc:
@@ -88,7 +83,8 @@ class Prose(ScalarField):
         if len(text) > MAX_PROSE:
             return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_PROSE}")
         try:
-            _compile(text)
+            if "{" in text:  # Jinja2's syntax starts with a brace: plain text needs no compiling (a tenth of a second)
+                _compile(text)
         except jinja2.TemplateSyntaxError as exc:  # also unknown filters and tests
             return checker.error(node, path, f"template error in {shown(text)}: {' '.join(str(exc.message).split())}")
         except Exception as exc:  # nested too deeply for Python's compiler, or another failure of Jinja's
@@ -127,71 +123,3 @@ class Block(ScalarField):
             return checker.error(node, path, "a block must have exactly one of: " + ", ".join(self.KINDS))
         value = self.KINDS[kinds[0]].convert(node, path, checker)
         return {"kind": kinds[0], **value} if isinstance(value, dict) else value
-
-
-PANEL_LABELS = ("heading", "intro", "dsl", "deputy", "cse_lead", "cse_lead_is_dsl", "social_care", "out_of_hours",
-                "police", "non_emergency", "emergency", "lado", "cse_service")
-
-CONTENT_SCHEMA = Group("The canonical leaflet content.", fields={
-    "slug": Slug("Short name used in output file names, e.g. 'cse'.", True),
-    "version": Text("Content version, printed in the footer.", True),
-    "review_date": Date("When the content must next be reviewed; printed on the leaflet.", True),
-    "language": Text("Language tag of the text, e.g. en-GB.", True),
-    "title": Prose("The leaflet's title.", True),
-    "attribution": Prose("The attribution line under the title.", True),
-    "tagline": Prose("The strap line.", True),
-    "subject": Prose("One line for the document's subject metadata.", True),
-    "sections": ListOf("The sections, in reading order.", max_items=40, item=Group("A section.", fields={
-        "id": Text("A short unique name for the section.", True),
-        "heading": Prose("The heading.", True),
-        "blocks": ListOf("The section's blocks.", item=Block(), max_items=40),
-    })),
-    "contacts_panel": Group("Labels of the 'Who to talk to' panel.", True,
-                            fields={key: Prose(f"Label: {key}.", True) for key in PANEL_LABELS}),
-    "poster": Group("Text of the one-page poster.", True, fields={
-        "heading": Prose("The poster's headline.", True),
-        "steps": ListOf("What to do, step by step.", item=Prose("A step.", True), max_items=8),
-        "key_signs": ListOf("Key warning signs.", item=Prose("A sign.", True), max_items=12),
-    }),
-})
-
-
-@dataclass(frozen=True)
-class Content:
-    """The checked content: its values (TemplateText where text) and every text with its place."""
-
-    path: Path
-    values: dict[str, Any]
-    texts: tuple[tuple[str, str, Scalar], ...]
-
-    @property
-    def slug(self) -> str:
-        return self.values["slug"]
-
-    @property
-    def version(self) -> str:
-        return self.values["version"]
-
-    @property
-    def review_date(self) -> dt.date:
-        return self.values["review_date"]
-
-
-def load_content(content_dir: Path, label_root: Path) -> Content:
-    """Load and check content/leaflet.yaml; raise ConfigError listing every problem."""
-    path = content_dir / CONTENT_FILE
-    label = path.relative_to(label_root).as_posix()
-    if not path.exists() and not path.is_symlink():  # anything else there is refused, and why, by the reader
-        raise ConfigError([Problem(label, None, None, "the content file is missing")])
-    try:
-        tree = yamlfile.load(path, label)
-    except YamlFileError as exc:
-        raise ConfigError([exc.problem]) from None
-    checker = Checker(label_root, label)
-    values = CONTENT_SCHEMA.convert(tree, "", checker)
-    ids = [s.get("id") for s in values.get("sections", []) if isinstance(s, dict)]
-    for duplicate in sorted({i for i in ids if ids.count(i) > 1 and i}):
-        checker.problems.append(Problem(label, None, "sections", f"the section id '{duplicate}' is used twice"))
-    if checker.problems or not is_valid(values):
-        raise ConfigError(checker.problems)
-    return Content(path, values, tuple(checker.texts))

@@ -15,17 +15,21 @@ MAX_MESSAGE = 500
 
 def clip(text: str, limit: int = 80) -> str:
     """``text`` fit for a one-line message: invisible characters written \\uXXXX, cut to ``limit`` with '…'."""
-    visible = "".join(c if c == " " or c.isprintable() else _escape(c) for c in text[: limit * 2])
+    visible = _visible(text[: limit * 2])
     return f"{visible[:limit]}…" if len(visible) > limit or len(text) > limit * 2 else visible
+
+
+def _visible(text: str) -> str:
+    return "".join(c if c == " " or c.isprintable() else _escape(c) for c in text)
 
 
 def _escape(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
-def _clip_middle(text: str, limit: int) -> str:
+def clip_middle(text: str, limit: int) -> str:
     """A long file label cut in the middle, keeping its start and its file name."""
-    text = clip(text, len(text))
+    text = _visible(text)
     return text if len(text) <= limit else f"{text[: limit // 2 - 1]}…{text[-(limit // 2):]}"
 
 
@@ -47,7 +51,7 @@ class Problem:
         return (self.file, self.line or 0, self.field or "", self.message, self.warning)
 
     def __str__(self) -> str:
-        file = _clip_middle(self.file, MAX_FILE)
+        file = clip_middle(self.file, MAX_FILE)
         where = file if self.line is None else f"{file}:{self.line}"
         message = clip(self.message, MAX_MESSAGE)
         text = f"{where}: {clip(self.field, MAX_FIELD)}: {message}" if self.field else f"{where}: {message}"
@@ -104,6 +108,10 @@ class FitError(FactsheetError):
 
 class BuildError(FactsheetError):
     """Some schools failed to build (the others were built)."""
+
+
+class OutputError(BuildError):
+    """out/ cannot be written (full or read-only disk, a file where a folder should be): no school can be built."""
 
 
 class BuildInterrupted(FactsheetError):

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 import stat
 
+from factsheet_builder.exceptions import clip_middle
 
 _CHUNK = 1 << 20  # os.read allocates what it is asked for, so ask for a megabyte at a time
 
@@ -19,7 +20,11 @@ class NotReadable(OSError):
 
     def __init__(self, message: str, oversized: bool = False) -> None:
         super().__init__(message)
+        self.message = message
         self.oversized = oversized
+
+    def __str__(self) -> str:  # the message alone, even once ``filename`` is set
+        return self.message
 
 
 def kind(mode: int) -> str:
@@ -35,11 +40,33 @@ def kind(mode: int) -> str:
     return "not a regular file"
 
 
+_REASONS = {
+    errno.ELOOP: "it is a symbolic link that leads in a loop",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "part of its path is a file, not a folder",
+    errno.ENAMETOOLONG: "its name is too long for the file system",
+    errno.ENOSPC: "no space left on the disk",
+    errno.EROFS: "the file system is read-only",
+}
+
+
 def reason(exc: OSError) -> str:
     """An OSError in words, without the path (the message names the file itself)."""
-    if exc.errno == errno.ELOOP:
-        return "it is a symbolic link that leads in a loop"
-    return exc.strerror or type(exc).__name__
+    if isinstance(exc, NotReadable) or exc.errno is None:
+        return str(exc)
+    if exc.strerror and not exc.strerror.startswith(os.strerror(exc.errno)):  # our own words, given with the errno
+        return exc.strerror
+    return _REASONS.get(exc.errno) or exc.strerror or type(exc).__name__
+
+
+def describe(exc: OSError, root: Path) -> str:
+    """``path: reason`` for an OSError, the path relative to ``root`` when it is inside it."""
+    filename = exc.filename if isinstance(exc.filename, str) else None
+    if filename is None:
+        return reason(exc)
+    path = Path(os.path.abspath(filename))
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return f"{clip_middle(shown, 120)}: {reason(exc)}"
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -48,6 +75,14 @@ def read_limited(path: Path, limit: int) -> bytes:
     The file is opened without blocking and checked with fstat before reading, so that a FIFO, a device such as
     /dev/zero or a file swapped in after a directory scan cannot hang the caller; at most ``limit + 1`` bytes are read.
     """
+    try:
+        return _read_limited(path, limit)
+    except NotReadable as exc:
+        exc.filename = os.fspath(path)
+        raise
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:

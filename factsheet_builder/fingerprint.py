@@ -5,6 +5,7 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 import hashlib
 import os
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
-BUILT_IN = "built-in"  # the registry's origin of the package's own layouts
-RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow")
+RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow", "segno")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -48,7 +48,15 @@ def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> 
         return digest("absent")
     files = sorted(p for p in root.rglob(pattern)
                    if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(skip_suffix))
-    return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), p.read_bytes())))
+    return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), _bytes_or_why(p))))
+
+
+def _bytes_or_why(path: Path) -> bytes | str:
+    """A file's bytes, or why they cannot be read (the file that needs them reports it; this hash only changes)."""
+    try:
+        return read_limited(path, MAX_HASHED)
+    except OSError as exc:
+        return f"unreadable: {exc}"
 
 
 def environment_stamp() -> str:
@@ -91,9 +99,17 @@ class Fingerprints:
         return self._files[path]
 
     @cached_property
-    def content(self) -> str:
-        """The canonical content (documentation files aside)."""
-        return tree_digest(self.workspace.content_dir, "*", skip_suffix=(".md",))
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the workspace's topics: its content/<topic>.yaml files."""
+        return self.workspace.topic_names
+
+    def topic(self, name: str) -> str:
+        """The sha256 of one topic's content file (a file that cannot be read gets a hash of its own: loading the
+        topic says why)."""
+        try:
+            return self.file(self.workspace.content_dir / f"{name}.yaml")
+        except OSError:
+            return digest("unreadable")
 
     @cached_property
     def package(self) -> str:
@@ -113,7 +129,7 @@ class Fingerprints:
     def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
         """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
         images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
-        return Sources(self.content, self.config(school), images_digest)
+        return Sources({name: self.topic(name) for name in self.topic_names}, self.config(school), images_digest)
 
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
@@ -122,14 +138,14 @@ class Fingerprints:
         libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
         return Toolchain(stamp, self.package, self.workspace_layouts, libraries, {
             name: LayoutRecord(registry.origins[name], tuple(registry[name].formats),
-                               self._code(registry.origins[name], libraries))
+                               self._code(registry.origins[name], registry.sources(name), libraries))
             for name in registry
         })
 
-    def _code(self, origin: str, libraries: str) -> str:
-        """A layout's code: the package (every layout uses its rendering helpers) and the layout's own source."""
-        own = "" if origin == BUILT_IN else self.workspace_layouts if origin.startswith("layouts/") else origin
-        return digest(self.package, libraries, origin, own, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    def _code(self, origin: str, sources: Sequence[Path], libraries: str) -> str:
+        """A layout's code: its source files, and this package (whose model and helpers every layout draws with)."""
+        own = (part for path in sources for part in (path.name, self.file(path)))
+        return digest(self.package, libraries, origin, *own, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
     def still_current(self, toolchain: Toolchain) -> bool:
         """Whether a recorded toolchain still holds: same packages installed, same code, same workspace layouts."""
@@ -137,9 +153,10 @@ class Fingerprints:
                 and toolchain.environment == environment_stamp())
 
 
-def output_inputs(sources: Sources, code: str, layout: str, fmt: str) -> str:
-    """The hash of everything that determines one output: content, config cascade, images, layout code, format."""
-    return digest(sources.content, sources.config, sources.images, code, layout, fmt)
+def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:
+    """The hash of everything that determines one output: its topic's content, the config cascade, images,
+    layout code, format."""
+    return digest(sources.content.get(topic, ""), sources.config, sources.images, code, topic, layout, fmt)
 
 
 def stat_record(path: Path, sha256: str | None = None) -> FileRecord:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import os
 
+from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, unchanged
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.records import FileRecord, Freshness, SchoolRecord, Sources, Toolchain
@@ -11,43 +13,66 @@ from factsheet_builder.workspace import SchoolFile
 
 
 def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints, toolchain: Toolchain,
-              layouts: tuple[str, ...] = ()) -> Freshness:
-    """Whether ``school``'s outputs of ``layouts`` (default: those its config chose) match its inputs now."""
+              layouts: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> Freshness:
+    """Whether ``school``'s outputs of ``topics`` and ``layouts`` (default: those its config chose) match its
+    inputs now."""
     entry = manifest.schools.get(school.id)
     if entry is None:
         return Freshness(school.id, school.label, "missing", "never built")
     if entry.status == "failed":
         return Freshness(school.id, school.label, "failed", entry.error)
-    state, reason = _compare(manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts)
+    wanted = tuple(t for t in topics if t in entry.topics) if topics else entry.topics  # of the school's own
+    if not topics and entry.topic_set != fingerprints.topic_names:  # a school may build every topic there is
+        state, reason, behind = "stale", "the topics in content/ changed", ()
+    elif not wanted:
+        state, reason, behind = "current", "", ()
+    else:
+        try:
+            state, reason, behind = _compare(manifest, entry, school, fingerprints, toolchain,
+                                             layouts or entry.layouts, wanted)
+        except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
+            state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
     if state == "stale" and entry.error:
-        reason = f"the last build failed: {entry.error}"
-    return Freshness(school.id, school.label, state, reason)
+        reason, behind = f"the last build failed: {entry.error}", ()
+    return Freshness(school.id, school.label, state, reason, behind)
 
 
 def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, fingerprints: Fingerprints,
-             toolchain: Toolchain, layouts: tuple[str, ...]) -> tuple[str, str]:
-    """The state and its reason, from the first difference found (cheapest checks first)."""
+             toolchain: Toolchain, layouts: tuple[str, ...],
+             topics: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """The state, its reason and the topics whose content alone changed, from the first other difference found
+    (cheapest checks first)."""
     root, out_dir = manifest.workspace.root, manifest.workspace.out_dir
     for label, record in entry.images.items():
         if not _intact(manifest, f"{root}/{label}", record):
-            return "stale", f"{label} changed"
+            return "stale", f"{label} changed", ()
     sources = fingerprints.sources(school, entry.images)
-    outputs = {(o.layout, o.format): o for o in entry.outputs}
-    for name in layouts:
-        layout = toolchain.layouts.get(name)
-        if layout is None:
-            return "stale", f"the '{name}' layout is no longer available"
-        for fmt in layout.formats:
-            output = outputs.get((name, fmt))
-            if output is None:
-                return "missing", f"no {fmt.upper()} of the '{name}' layout yet"
-            if output.inputs != output_inputs(sources, layout.code, name, fmt):
-                return "stale", _changed(entry.sources, sources)
-            path = f"{out_dir}/{output.path}"
-            if not _intact(manifest, path, output):
-                return ("missing" if not os.path.exists(path) else "stale",
-                        f"out/{output.path} is missing or was changed by hand")
-    return "current", ""
+    before = replace(sources, content=entry.sources.content) if entry.sources else sources
+    outputs = {(o.topic, o.layout, o.format): o for o in entry.outputs}
+    behind: dict[str, None] = {}
+    for topic in topics:
+        if topic not in fingerprints.topic_names:
+            return "stale", f"the topic '{topic}' is no longer in content/", ()
+        for name in layouts:
+            layout = toolchain.layouts.get(name)
+            if layout is None:
+                return "stale", f"the '{name}' layout is no longer available", ()
+            for fmt in layout.formats:
+                output = outputs.get((topic, name, fmt))
+                if output is None:
+                    return "missing", f"no {fmt.upper()} of the '{name}' layout for topic '{topic}' yet", ()
+                if output.inputs != output_inputs(sources, topic, layout.code, name, fmt):
+                    if output.inputs != output_inputs(before, topic, layout.code, name, fmt):
+                        return "stale", _changed(entry.sources, sources), ()
+                    behind[topic] = None  # only this topic's content changed
+                    continue
+                path = f"{out_dir}/{output.path}"
+                if not _intact(manifest, path, output):
+                    return ("missing" if not os.path.exists(path) else "stale",
+                            f"out/{output.path} is missing or was changed by hand", ())
+    if behind:
+        return "stale", f"the content of {', '.join(f'content/{t}.yaml' for t in behind)} changed", tuple(behind)
+    return "current", "", ()
 
 
 def _intact(manifest: Manifest, path: str, record: FileRecord) -> bool:
@@ -59,9 +84,7 @@ def _intact(manifest: Manifest, path: str, record: FileRecord) -> bool:
 
 
 def _changed(recorded: Sources | None, now: Sources) -> str:
-    """Which input changed, in words."""
-    if recorded is None or recorded.content != now.content:
-        return "the content changed"
-    if recorded.config != now.config:
+    """Which input besides the content changed, in words."""
+    if recorded is None or recorded.config != now.config:
         return "its config file or a _defaults.yaml above it changed"
     return "the layout code, fonts or render libraries changed"

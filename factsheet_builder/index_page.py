@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from functools import lru_cache
+import os
 from pathlib import Path
 import unicodedata
 from urllib.parse import quote
@@ -48,7 +49,7 @@ class Row:
     config: str
     thumbnail: str | None
     thumbnail_layout: str | None  # None in a manifest written before the layout was recorded
-    layouts: dict[str, list[FileLink]]
+    topics: dict[str, dict[str, list[FileLink]]]  # the files by topic, then layout
 
     @property
     def search(self) -> str:
@@ -59,6 +60,8 @@ class Row:
 def fold(text: str) -> str:
     """Text as the search compares it: lower case, without accents, apostrophes straight (the page's script does the
     same), so that "sian" finds "Siân" and "lucja" finds "Łucja"."""
+    if text.isascii():  # most names: nothing to strip or replace (and stripping is slow, a character at a time)
+        return text.lower()
     letters = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in letters if not unicodedata.category(c).startswith("M")).translate(_LETTERS)
 
@@ -68,19 +71,22 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
-    html = _template().render(rows=rows, counts=counts, letters=LETTERS)
+    known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
+    titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles)
     path = out_dir / INDEX
     write_atomic(path, html.encode("utf-8"))
     return path
 
 
 def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
-    layouts: dict[str, list[FileLink]] = {}
+    topics: dict[str, dict[str, list[FileLink]]] = {}
     for output in entry.outputs:
-        layouts.setdefault(output.layout, []).append(FileLink(
-            output.format, quote(output.path), (out_dir / output.path).is_file(), output.pages))
-    for files in layouts.values():
-        files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
+        topics.setdefault(output.topic, {}).setdefault(output.layout, []).append(FileLink(
+            output.format, quote(output.path), os.path.isfile(f"{out_dir}/{output.path}"), output.pages))
+    for layouts in topics.values():
+        for files in layouts.values():
+            files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
     facts = entry.facts
     thumbnail = facts.thumbnail if facts else None
     return Row(
@@ -91,9 +97,9 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
         status=entry.status,
         error=entry.error,
         config=entry.config,
-        thumbnail=quote(thumbnail) if thumbnail and (out_dir / thumbnail).is_file() else None,
+        thumbnail=quote(thumbnail) if thumbnail and os.path.isfile(f"{out_dir}/{thumbnail}") else None,
         thumbnail_layout=facts.thumbnail_layout if facts else None,
-        layouts=layouts,
+        topics=topics,
     )
 
 

@@ -3,40 +3,60 @@ or why the last build failed. A build reads it to skip what has not changed; ``s
 
 from __future__ import annotations
 
+from dataclasses import replace
+import datetime as dt
 import json
+import os
+import re
 from typing import Any
 
 from factsheet_builder import __version__
+from factsheet_builder.exceptions import Problem
+from factsheet_builder.files import NotReadable, read_limited
 from factsheet_builder.output import write_atomic
 from factsheet_builder.records import Freshness, SchoolRecord, SchoolResult, Toolchain
 from factsheet_builder.workspace import SLUG, Workspace
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3  # 3: outputs are per topic
+MAX_MANIFEST_BYTES = 1 << 30  # far above the kilobyte or so a school takes
 
 
 class Manifest:
     """The manifest of one workspace's out/ folder: a record per school and the toolchain of the last build."""
 
     def __init__(self, workspace: Workspace, schools: dict[str, SchoolRecord] | None = None,
-                 toolchain: Toolchain | None = None, on_disk: bool = False) -> None:
+                 toolchain: Toolchain | None = None, on_disk: bool = False, problem: Problem | None = None) -> None:
         self.workspace = workspace
         self.schools = schools if schools is not None else {}
         self._toolchain = toolchain
         self.changed = not on_disk  # an unchanged manifest is not written again
+        self.problem = problem  # a warning: why the manifest on disk was not used
 
     @classmethod
     def read(cls, workspace: Workspace) -> Manifest:
-        """The manifest in out/, or an empty one if it is missing, unreadable, of an older format or of the wrong
-        shape (then everything is rebuilt)."""
-        try:
-            data = json.loads((workspace.out_dir / MANIFEST).read_bytes())
-            if data.get("format") != FORMAT:
-                return cls(workspace)
-            schools = {str(school_id): SchoolRecord.from_json(entry) for school_id, entry in data["schools"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        """The manifest in out/, or an empty one (then everything is rebuilt) if it is missing or of an older
+        format, or, with a warning, if it cannot be read or is not of the shape this version writes."""
+        path = workspace.out_dir / MANIFEST
+        if not os.path.lexists(path):
             return cls(workspace)
-        return cls(workspace, schools, Toolchain.from_json(data.get("toolchain")), on_disk=True)
+        try:
+            data = json.loads(read_limited(path, MAX_MANIFEST_BYTES))
+        except NotReadable as exc:
+            return cls(workspace, problem=_ignored(str(exc)))
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested past Python's limit
+            return cls(workspace, problem=_ignored("is not valid JSON"))
+        if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] != FORMAT:
+            return cls(workspace)  # an older version's: rebuilt without a word
+        try:
+            schools = {school_id: SchoolRecord.from_json(entry) for school_id, entry in data["schools"].items()}
+            toolchain = Toolchain.from_json(data.get("toolchain"))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            schools, toolchain = None, None
+        if schools is None or (toolchain is None and data.get("toolchain") is not None) or \
+                not all(_plausible(school_id, entry) for school_id, entry in schools.items()):
+            return cls(workspace, problem=_ignored("is not of the shape this version writes (was it edited?)"))
+        return cls(workspace, schools, toolchain, on_disk=True)
 
     def write(self) -> bool:
         """Write the manifest atomically if it changed; whether it did."""
@@ -61,11 +81,19 @@ class Manifest:
         entry = self.schools.get(result.id)
         self.changed |= result.status != "skipped" or (entry is not None and entry.status != "built")
         if result.status == "built":
-            new = {(o.layout, o.format) for o in result.outputs}
-            kept = [o for o in (entry.outputs if entry else []) if (o.layout, o.format) not in new]
+            new = {(o.topic, o.layout, o.format) for o in result.outputs}
+            kept = [o for o in (entry.outputs if entry else []) if (o.topic, o.layout, o.format) not in new]
+            facts = result.facts
+            if facts is not None and entry and entry.facts:  # some topics rebuilt: keep what the others gave
+                before = entry.facts
+                titles = {**before.titles, **facts.titles}
+                facts = replace(facts, titles={topic: titles[topic] for topic in result.topics if topic in titles})
+                if facts.thumbnail is None:
+                    facts = replace(facts, thumbnail=before.thumbnail, thumbnail_layout=before.thumbnail_layout)
             self.schools[result.id] = SchoolRecord(
                 result.label, "built", sources=result.sources, images=result.images, layouts=result.layouts,
-                outputs=sorted(kept + result.outputs, key=lambda o: (o.layout, o.format)), facts=result.facts,
+                topics=result.topics, topic_set=result.topic_set,
+                outputs=sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format)), facts=facts,
             )
         elif result.status == "failed":
             error = str(result.errors[0]) if result.errors else "failed"
@@ -90,7 +118,10 @@ class Manifest:
             if SLUG.match(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
                 import shutil
 
-                shutil.rmtree(folder)
+                try:
+                    shutil.rmtree(folder)
+                except OSError:  # a file in it cannot be deleted: the school stays listed as orphaned
+                    continue
                 deleted.append(f"out/{orphan.id}/")
             del self.schools[orphan.id]
             self.changed = True
@@ -107,3 +138,26 @@ class Manifest:
                              f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}"
                              for school_id, entry in sorted(self.schools.items()))
         return f'{text[:-1]}, "schools": {{\n{schools}\n}}}}\n'.encode("utf-8")
+
+
+def _ignored(why: str) -> Problem:
+    return Problem(f"out/{MANIFEST}", None, None, f"{why}; it is ignored and every school is built again",
+                   warning=True)
+
+
+def _plausible(school_id: str, entry: SchoolRecord) -> bool:
+    """Whether an entry read back could have been written by this version: a safe id, a known status, paths
+    inside the school's own folder, a real date."""
+    own = re.compile(rf"{re.escape(school_id)}(/[^/\\]+)+")
+    paths = [output.path for output in entry.outputs]
+    facts = entry.facts
+    if facts is not None and facts.thumbnail is not None:
+        paths.append(facts.thumbnail)
+    if facts is not None and facts.review_date:
+        try:
+            dt.date.fromisoformat(facts.review_date)
+        except ValueError:  # the index page prints it as a date
+            return False
+    return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
+            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths)
+            and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))

@@ -1,4 +1,4 @@
-"""The merged leaflet: one school's config and the canonical content, ready for a layout to draw."""
+"""The merged fact sheet: one school's config and one topic's content, ready for a layout to draw."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.load import SchoolConfig
-from factsheet_builder.content import Content, TemplateText
+from factsheet_builder.content import TemplateText
+from factsheet_builder.topics import Topic, references
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,23 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PosterList:
+    """A list the poster draws (the steps, or the signs) under the heading of the section it comes from."""
+
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Poster:
+    """What the poster draws besides the team and the numbers; a topic may give it no steps or no signs."""
+
+    heading: str
+    steps: PosterList | None
+    signs: PosterList | None
+
+
+@dataclass(frozen=True)
 class FactSheet:
     """Everything a layout draws for one school; layouts read only this."""
 
@@ -71,9 +89,10 @@ class FactSheet:
     school_name: str
     logo: Path | None
     authority: str
+    topic: str
     title: str
     attribution: str
-    tagline: str
+    subtitle: str
     subject: str
     language: str
     version: str
@@ -82,11 +101,10 @@ class FactSheet:
     panel_heading: str
     panel_intro: str
     people: tuple[Person, ...]
-    cse_note: str | None
+    deputies: int  # how many of the people are deputies
+    notes: tuple[str, ...]  # what the panel says of the topic's roles that a school leaves empty
     agencies: tuple[Agency, ...]
-    poster_heading: str
-    poster_steps: tuple[str, ...]
-    poster_signs: tuple[str, ...]
+    poster: Poster
 
     @property
     def panel_people(self) -> tuple[Person, ...]:
@@ -113,9 +131,10 @@ class FactSheet:
 
     def all_text(self) -> list[str]:
         """Every string the leaflet prints, for checks and tests."""
-        out = [self.title, self.attribution, self.tagline, self.school_name, self.panel_heading, self.panel_intro]
+        out = [self.title, self.attribution, self.subtitle, self.school_name, self.panel_heading, self.panel_intro]
         for person in self.people:
             out += [person.role, person.name, person.phone or "", person.email or ""]
+        out += self.notes
         for agency in self.agencies:
             out += [agency.label, *(f"{c} {v}".strip() for c, v in agency.lines)]
         for section in self.sections:
@@ -144,30 +163,25 @@ def context(config: SchoolConfig) -> dict[str, Any]:
     }
 
 
-def merge(config: SchoolConfig, content: Content) -> FactSheet:
-    """Combine one school's config with the content: once per school, whatever its layouts."""
+def merge(config: SchoolConfig, topic: Topic) -> FactSheet:
+    """Combine one school's config with one topic: once per school and topic, whatever the layouts."""
     ctx = context(config)
-    c = content.values
+    c = topic.values
 
     def r(value: TemplateText | None) -> str:
         return value.render(ctx) if value is not None else ""
 
-    panel = {key: r(value) for key, value in c["contacts_panel"].items()}
+    panel = c["contacts_panel"]
     safeguarding = config.values["safeguarding"]
-    people = [_person(panel["dsl"], safeguarding["dsl"])]
-    people += [_person(panel["deputy"], d) for d in safeguarding.get("deputies", [])]
-    if "cse_lead" in safeguarding:
-        people.append(_person(panel["cse_lead"], safeguarding["cse_lead"]))
-    contacts = config.values["contacts"]
-    agencies = [
-        Agency(panel["social_care"], (("", contacts["social_care"]["phone"]),)),
-        Agency(panel["out_of_hours"], (("", contacts["social_care"]["out_of_hours"]),)),
-        Agency(panel["police"], ((panel["non_emergency"], contacts["police"]["non_emergency"]),
-                                 (panel["emergency"], contacts["police"]["emergency"]))),
-    ]
-    if "lado" in contacts:
-        lado = contacts["lado"]
-        agencies.append(Agency(panel["lado"], (("", lado["phone"]),) + ((("", lado["email"]),) if "email" in lado else ())))
+    people = [_person(r(panel["dsl"]), safeguarding["dsl"])]
+    people += [_person(r(panel["deputy"]), d) for d in safeguarding.get("deputies", [])]
+    notes = []
+    for role in topic.roles:
+        person = safeguarding.get(role.key.split(".", 1)[1])
+        if person is not None:
+            people.append(_person(r(role.label), person))
+        elif role.when_absent is not None:
+            notes.append(r(role.when_absent))
     sections = tuple(
         Section(s["id"], r(s["heading"]), tuple(_block(b, r) for b in s.get("blocks", []))) for s in c.get("sections", [])
     )
@@ -176,23 +190,54 @@ def merge(config: SchoolConfig, content: Content) -> FactSheet:
         school_name=config.values["school"]["name"],
         logo=config.values["school"].get("logo"),
         authority=config.values["authority"]["name"],
+        topic=topic.name,
         title=r(c["title"]),
         attribution=r(c["attribution"]),
-        tagline=r(c["tagline"]),
+        subtitle=r(c["subtitle"]),
         subject=r(c["subject"]),
         language=c["language"],
         version=c["version"],
         review_date=config.values.get("review_date") or c["review_date"],
         sections=sections,
-        panel_heading=panel["heading"],
-        panel_intro=panel["intro"],
+        panel_heading=r(panel["heading"]),
+        panel_intro=r(panel["intro"]),
         people=tuple(people),
-        cse_note=None if "cse_lead" in safeguarding else panel["cse_lead_is_dsl"],
-        agencies=tuple(agencies),
-        poster_heading=r(c["poster"]["heading"]),
-        poster_steps=tuple(r(t) for t in c["poster"].get("steps", [])),
-        poster_signs=tuple(r(t) for t in c["poster"].get("key_signs", [])),
+        deputies=len(safeguarding.get("deputies", [])),
+        notes=tuple(notes),
+        agencies=tuple(_agencies(c.get("agencies", []), ctx, r)),
+        poster=Poster(r(c["poster"]["heading"]), _poster_list(c["poster"].get("steps"), sections, r),
+                      _poster_list(c["poster"].get("signs"), sections, r)),
     )
+
+
+def _agencies(agencies: list[dict[str, Any]], ctx: dict[str, Any], r) -> list[Agency]:
+    """The agencies a school's panel lists: one whose "when" value the school does not set is left out, and so
+    is a line referring to a value it leaves out (such as an optional email)."""
+    out = []
+    for agency in agencies:
+        if "when" in agency and not _is_set(ctx, agency["when"]):
+            continue
+        lines = tuple((r(line.get("caption")), r(line["value"])) for line in agency["lines"]
+                      if all(_is_set(ctx, name) for name, _ in references(line["value"].source)))
+        if lines:
+            out.append(Agency(r(agency["label"]), lines))
+    return out
+
+
+def _is_set(ctx: dict[str, Any], name: str) -> bool:
+    value: Any = ctx
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False
+        value = value[part]
+    return True
+
+
+def _poster_list(chosen: dict[str, Any] | None, sections: tuple[Section, ...], r) -> PosterList | None:
+    if not chosen or not chosen.get("items"):
+        return None
+    heading = next(s.heading for s in sections if s.id == chosen["section"])
+    return PosterList(heading, tuple(r(t) for t in chosen["items"]))
 
 
 def _person(role: str, values: dict[str, Any]) -> Person:

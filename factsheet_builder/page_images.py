@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from factsheet_builder.output import write_atomic
 
 THUMBNAIL_DPI = 30  # about 250 x 350 pixels for A4: light enough for an index of hundreds of schools
 PREVIEW_DIR = "preview"  # under out/<id>/
@@ -29,8 +28,11 @@ def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int |
         document.close()
 
 
-def write_thumbnail(out_dir: Path, school_id: str, pdf: bytes) -> str:
-    """Write page 1 of ``pdf`` as the school's thumbnail under out/<id>/preview/; its path relative to out/."""
-    path = out_dir / school_id / PREVIEW_DIR / "thumbnail.png"
-    write_atomic(path, page_images(pdf, THUMBNAIL_DPI, 1, colours=32)[0])
-    return path.relative_to(out_dir).as_posix()
+def thumbnail(pdf: bytes) -> bytes:
+    """Page 1 of ``pdf`` as the small PNG the index page shows."""
+    return page_images(pdf, THUMBNAIL_DPI, 1, colours=32)[0]
+
+
+def thumbnail_path(out_dir: Path, school_id: str) -> Path:
+    """Where a school's thumbnail is written: under out/<id>/preview/."""
+    return out_dir / school_id / PREVIEW_DIR / "thumbnail.png"

@@ -1,5 +1,5 @@
-"""Opening a project: a workspace's content and layouts loaded, its content checked against the layouts' fonts,
-and the schools a command works on.
+"""Opening a project: a workspace's topics and layouts loaded, the topics' text checked against the layouts'
+fonts, and the schools a command works on.
 
 Choosing schools is also the first step of a build with nothing to do, so the parsers and the layouts are
 imported only when a project is opened.
@@ -16,16 +16,16 @@ from factsheet_builder.exceptions import ConfigError, Problem, UsageError
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 if TYPE_CHECKING:
-    from factsheet_builder.content import Content
     from factsheet_builder.layouts.registry import Registry
+    from factsheet_builder.topics import Topic
 
 
 @dataclass(frozen=True)
 class Project:
-    """What every school of a workspace shares: content, layouts and the school files."""
+    """What every school of a workspace shares: topics, layouts and the school files."""
 
     workspace: Workspace
-    content: Content
+    topics: dict[str, Topic]
     registry: Registry
     schools: tuple[SchoolFile, ...]
     problems: tuple[Problem, ...]
@@ -47,14 +47,27 @@ def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile
     return [known[i] for i in dict.fromkeys(ids)]
 
 
-def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = ()) -> Project:
-    """Load content and layouts and select schools; content errors and unknown ids or layouts stop here."""
-    from factsheet_builder.content import load_content
-    from factsheet_builder.layouts.registry import discover
+def select_topics(names: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """The topics named on the command line (none: each school's own); an unknown name is a usage error."""
+    unknown = [name for name in topics if name not in names]
+    if unknown:
+        from factsheet_builder.config.fields import suggest
 
-    content = load_content(workspace.content_dir, workspace.root)
+        raise UsageError(f"unknown topic '{unknown[0]}'{suggest(unknown[0], names)}; the topics are the file names "
+                         f"under content/ without '.yaml': {', '.join(names)}")
+    return tuple(dict.fromkeys(topics))
+
+
+def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
+                 topics: Sequence[str] = ()) -> Project:
+    """Load topics and layouts and select schools; content errors and unknown ids, layouts or topics stop here."""
+    from factsheet_builder.layouts.registry import discover
+    from factsheet_builder.topics import load_topics
+
+    loaded = load_topics(workspace)
+    select_topics(tuple(loaded), topics)
     registry = discover(workspace.layouts_dir, workspace.root)
-    problems = _unprintable_content(content, registry, registry.select(layouts) or tuple(registry))
+    problems = _unprintable_content(loaded, registry, registry.select(layouts) or tuple(registry))
     if problems:
         raise ConfigError(problems)
     schools, found = workspace.discover()
@@ -62,11 +75,11 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     if named:
         raise ConfigError(named)
     selected = select(schools, ids)
-    return Project(workspace, content, registry, tuple(selected), (*registry.broken, *([] if ids else found)))
+    return Project(workspace, loaded, registry, tuple(selected), (*registry.broken, *([] if ids else found)))
 
 
-def _unprintable_content(content: Content, registry: Registry, layouts: Sequence[str]) -> list[Problem]:
-    """Content text that the fonts of ``layouts`` cannot print; checked once per font family, reported per layout."""
+def _unprintable_content(topics: dict[str, Topic], registry: Registry, layouts: Sequence[str]) -> list[Problem]:
+    """Topic text that the fonts of ``layouts`` cannot print; checked once per font family, reported per layout."""
     from factsheet_builder.config.load import unprintable
 
     sharing: dict[Any, list[Any]] = {}  # layouts by font family
@@ -75,7 +88,8 @@ def _unprintable_content(content: Content, registry: Registry, layouts: Sequence
     return [
         Problem(node.file, node.line, path, message)
         for family in sharing.values()
-        for text, path, node in content.texts
+        for topic in topics.values()
+        for text, path, node in topic.texts
         if unprintable(text, family[0]) is not None
         for layout in family
         if (message := unprintable(text, layout)) is not None

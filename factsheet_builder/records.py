@@ -27,8 +27,10 @@ class FileRecord:
 
 @dataclass(slots=True)
 class OutputRecord(FileRecord):
-    """One written output: its layout and format, where it is under out/, its pages and the hash of its inputs."""
+    """One written output: its topic, layout and format, where it is under out/, its pages and the hash of its
+    inputs."""
 
+    topic: str
     layout: str
     format: str
     path: str  # relative to out/, with forward slashes
@@ -38,29 +40,29 @@ class OutputRecord(FileRecord):
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> OutputRecord:
         pages = value.get("pages")
-        return cls(int(value["size"]), int(value["mtime_ns"]), str(value["sha256"]), str(value["layout"]),
-                   str(value["format"]), str(value["path"]), None if pages is None else int(pages),
+        return cls(int(value["size"]), int(value["mtime_ns"]), str(value["sha256"]), str(value["topic"]),
+                   str(value["layout"]), str(value["format"]), str(value["path"]), None if pages is None else int(pages),
                    str(value.get("inputs", "")))
 
     def to_json(self) -> dict[str, Any]:
-        return {**FileRecord.to_json(self), "layout": self.layout, "format": self.format, "path": self.path,
+        return {**FileRecord.to_json(self), "topic": self.topic, "layout": self.layout, "format": self.format, "path": self.path,
                 "pages": self.pages, "inputs": self.inputs}
 
 
 @dataclass(frozen=True)
 class Sources:
-    """The hashes of a school's inputs: the content, its config cascade and the images it uses."""
+    """The hashes of a school's inputs: each topic's content, its config cascade and the images it uses."""
 
-    content: str
+    content: dict[str, str]  # by topic
     config: str
     images: str
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Sources:
-        return cls(str(value["content"]), str(value["config"]), str(value["deps"]))
+        return cls({str(k): str(v) for k, v in value["content"].items()}, str(value["config"]), str(value["deps"]))
 
-    def to_json(self) -> dict[str, str]:
-        return {"content": self.content, "config": self.config, "deps": self.images}
+    def to_json(self) -> dict[str, Any]:
+        return {"content": dict(self.content), "config": self.config, "deps": self.images}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class IndexFacts:
     review_date: str  # ISO date
     thumbnail: str | None = None  # page 1 of the first PDF, relative to out/
     thumbnail_layout: str | None = None  # the layout of that PDF (None in a manifest written before it was recorded)
+    titles: dict[str, str] = field(default_factory=dict)  # each topic built: its title
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> IndexFacts | None:
@@ -79,10 +82,12 @@ class IndexFacts:
             return None
         thumbnail, layout = value.get("thumbnail"), value.get("thumbnail_layout")
         return cls(str(value["school"]), str(value.get("dsl", "")), str(value.get("review_date", "")),
-                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout))
+                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout),
+                   {str(k): str(v) for k, v in value.get("titles", {}).items()})
 
-    def to_json(self) -> dict[str, str]:
-        shown = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date}
+    def to_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date,
+                                 "titles": dict(self.titles)}
         if self.thumbnail is not None:
             shown["thumbnail"] = self.thumbnail
         if self.thumbnail_layout is not None:
@@ -100,6 +105,8 @@ class SchoolRecord:
     sources: Sources | None = None  # None: never built
     images: dict[str, FileRecord] = field(default_factory=dict)  # by workspace-relative label
     layouts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_set: tuple[str, ...] = ()  # every topic of the workspace at the time of the build
     outputs: list[OutputRecord] = field(default_factory=list)
     facts: IndexFacts | None = None
 
@@ -114,6 +121,8 @@ class SchoolRecord:
             sources=None if sources is None else Sources.from_json(sources),
             images={str(label): FileRecord.from_json(record) for label, record in value.get("deps", {}).items()},
             layouts=tuple(str(name) for name in value.get("layouts", ())),
+            topics=tuple(str(name) for name in value.get("topics", ())),
+            topic_set=tuple(str(name) for name in value.get("topic_set", ())),
             outputs=[OutputRecord.from_json(output) for output in value.get("outputs", ())],
             facts=IndexFacts.from_json(value),
         )
@@ -123,7 +132,8 @@ class SchoolRecord:
         if self.error:
             entry["error"] = self.error
         if self.sources is not None:
-            entry.update(sources=self.sources.to_json(), layouts=list(self.layouts),
+            entry.update(sources=self.sources.to_json(), layouts=list(self.layouts), topics=list(self.topics),
+                         topic_set=list(self.topic_set),
                          deps={label: record.to_json() for label, record in self.images.items()},
                          outputs=[output.to_json() for output in self.outputs])
         if self.facts is not None:
@@ -181,6 +191,8 @@ class SchoolResult:
     sources: Sources | None = None  # the inputs the outputs were built from
     images: dict[str, FileRecord] = field(default_factory=dict)
     layouts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_set: tuple[str, ...] = ()
     facts: IndexFacts | None = None
 
     @property
@@ -218,12 +230,14 @@ STATES = ("current", "missing", "stale", "failed", "orphaned")
 
 @dataclass(frozen=True)
 class Freshness:
-    """Whether a school's outputs match its inputs: state is one of STATES, with the reason in words."""
+    """Whether a school's outputs match its inputs: state is one of STATES, with the reason in words;
+    ``topics``: when only some topics' content changed, those topics (their outputs alone need building)."""
 
     id: str
     config: str
     state: str
     reason: str = ""
+    topics: tuple[str, ...] = ()
 
     @property
     def current(self) -> bool:

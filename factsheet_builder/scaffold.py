@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from factsheet_builder.config.fields import Checker, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Scalar
-from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError
+from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError, clip
+from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
-from factsheet_builder.workspace import SLUG, Workspace, slugify
+from factsheet_builder.workspace import MAX_ID, Workspace, id_problem, slugify
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -57,8 +58,8 @@ def init(folder: Path) -> list[Path]:
             )
         _write_all(folder, files)
     except OSError as exc:
-        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: {exc.strerror or exc}; "
-                             "nothing was written") from None
+        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: "
+                             f"{describe(exc, folder.absolute())}; nothing was written") from None
     return [folder / name for name in files]
 
 
@@ -87,11 +88,11 @@ def school_text(school_id: str, name: str) -> str:
 
 def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
     """Write schools/<id>.yaml for a new school; refuses an unsafe or taken id and a name check would reject."""
-    if not SLUG.match(school_id):
+    if id_problem(school_id):
         suggestion = slugify(school_id) or slugify(name) or "school"
         raise FactsheetError(
-            f"school id '{school_id}' is not a safe name: use lower-case letters, digits and single hyphens, "
-            f"e.g. '{suggestion}'"
+            f"school id '{clip(school_id)}' is not a safe name: use at most {MAX_ID} lower-case letters, digits and "
+            f"single hyphens, and not a name Windows reserves, e.g. '{suggestion}'"
         )
     checker = Checker(workspace.root, "--name")
     school_fields()["school"].fields["name"].convert(Scalar(name, "tag:yaml.org,2002:str", "--name", None), "", checker)
@@ -108,5 +109,5 @@ def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
     try:
         write_atomic(path, school_text(school_id, name).encode("utf-8"))
     except OSError as exc:
-        raise FactsheetError(f"{workspace.label(path)}: cannot be written: {exc.strerror or exc}") from None
+        raise FactsheetError(f"{workspace.label(path)}: cannot be written: {reason(exc)}") from None
     return path

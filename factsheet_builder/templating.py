@@ -23,13 +23,13 @@ from jinja2.utils import _PassArg, pass_context
 MAX_TEXT = 10_000  # characters in any text a template makes, and in what it renders
 MAX_ITEMS = 1_000  # items in a list, a mapping or a range
 MAX_BITS = 1_000  # binary digits of a whole number (about 300 decimal digits)
-MAX_ARGUMENT = 10_000  # a number given to a filter or a method: a width, a count...
+MAX_ARGUMENT = 1_000  # a number given to a filter or a method: a width, a count...
 MAX_STEPS = 10_000  # loop turns and calls in one rendering
 _COUNTED = "_counted"  # the filter every for-loop's iterable is passed through
 _BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
            "//": operator.floordiv, "%": operator.mod, "**": operator.pow}
-# A width or precision of five digits or more, in a '%' format or a '{:...}' format.
-_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{5,}|\d*\.\d{5,})|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+# A width or precision of four digits or more in a '%' or '{:...}' format, or one taken from an argument.
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\d*\.\d{4,}|\*|\.\*)|\{[^{}]*:[^{}]*(\d{4,}|\{)")
 _STR_METHODS_REFUSED = {"expandtabs"}  # its output can be far larger than its input and arguments
 
 
@@ -82,7 +82,8 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """Call from a template: counted, with bounded arguments and result."""
         __self.step()
-        _check_arguments((*args, *kwargs.values()))
+        if not _formats(__obj):  # a format's own numbers are printed, not used as sizes (its widths are checked)
+            _check_arguments((*args, *kwargs.values()))
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level: its turns count too
             args = (_counted(__context, args[0]), *args[1:])
         if getattr(__obj, "__name__", "") == "replace" and isinstance(getattr(__obj, "__self__", None), str):
@@ -125,7 +126,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
     ints = all(isinstance(v, int) for v in (left, right))
     if op == "**" and ints and right > 0 and left not in (0, 1, -1):
         if abs(left).bit_length() * right > MAX_BITS:
-            raise LimitError(f"{clip_number(left)} ** {clip_number(right)} is a number larger than {MAX_BITS:,} "
+            raise LimitError(f"{_number(left)} ** {_number(right)} is a number larger than {MAX_BITS:,} "
                              "binary digits")
     elif op == "*" and ints:
         if abs(left).bit_length() + abs(right).bit_length() > MAX_BITS + 1:
@@ -142,23 +143,29 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
             raise LimitError("it joins texts or lists into one beyond the limits")
     elif op == "%" and isinstance(left, str):
         _check_format(left)
-        _check_arguments(right if isinstance(right, tuple) else (right,))
 
 
-def clip_number(value: int) -> str:
+def _number(value: int) -> str:
     """A number as a message shows it: in full when short."""
     return str(value) if value.bit_length() <= 64 else f"a {value.bit_length()}-bit number"
 
 
 def _check_format(text: str) -> None:
     if _WIDE_FORMAT.search(text):
-        raise LimitError(f"its format asks for a width or precision of {MAX_ARGUMENT:,} or more")
+        raise LimitError(f"its format asks for a width or precision of {MAX_ARGUMENT:,} or more, or from an argument")
+
+
+def _formats(function: Any) -> bool:
+    """Whether ``function`` is str.format or format_map as the sandbox wraps it."""
+    wrapped = getattr(function, "__wrapped__", None)
+    return getattr(function, "__name__", "") in ("format", "format_map") and isinstance(
+        getattr(wrapped, "__self__", None), str)
 
 
 def _check_arguments(values: Iterable[Any]) -> None:
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
-            raise LimitError(f"it passes the number {clip_number(value)} to a filter or method; the limit is "
+            raise LimitError(f"it passes the number {_number(value)} to a filter or method; the limit is "
                              f"{MAX_ARGUMENT:,}")
 
 
@@ -177,11 +184,12 @@ def _limited(environment: LimitedEnvironment, func: Callable[..., Any]) -> Calla
     @wraps(func)  # keeps the pass_context marks Jinja reads
     def limited(*args: Any, **kwargs: Any) -> Any:
         environment.step()
-        _check_arguments((*args[skip:], *kwargs.values()))
+        if func.__name__ == "do_format" and len(args) >= skip:
+            _check_format(str(args[skip - 1]))  # the values formatted may be any size: they are printed
+        else:
+            _check_arguments((*args[skip:], *kwargs.values()))
         if func.__name__ == "do_replace" and isinstance(args[skip - 1], str):
             _check_replace(*args[skip - 1:skip + 2])
-        elif func.__name__ == "do_format" and len(args) >= skip:
-            _check_format(str(args[skip - 1]))
         return bounded(func(*args, **kwargs))
 
     return limited

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 import os
 import signal
-import sys
 import threading
 from typing import TypeVar
 
@@ -53,19 +52,24 @@ def run(job: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
 
 @contextmanager
 def sigterm_interrupts() -> Iterator[None]:
-    """While held, SIGTERM (a service manager's polite stop) interrupts the batch as Ctrl-C does."""
+    """While held, SIGTERM (a service manager's polite stop) interrupts the batch as Ctrl-C does; a worker that
+    the pool starts in the meantime and that is stopped before it has set its own handlers just exits."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    owner = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a worker forked (as the pool replaces one) before its own handlers were set
+            raise _Stopped
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _init_worker() -> None:
@@ -74,4 +78,12 @@ def _init_worker() -> None:
 
 
 def _exit(signum: int, frame: object) -> None:
-    sys.exit(128 + signum)
+    raise _Stopped
+
+
+class _Stopped(SystemExit):
+    """SIGTERM in a worker. ReportLab re-raises an exception with its own words added (``t(message)``), which
+    would make the exit code a message that the worker prints; this one keeps its code whatever it is given."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(128 + signal.SIGTERM)

@@ -13,6 +13,7 @@ from factsheet_builder.exceptions import Problem, WorkspaceError, clip
 from factsheet_builder.files import kind, reason
 
 DEFAULTS_NAME = "_defaults.yaml"
+LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
 # MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
@@ -64,6 +65,17 @@ class Workspace:
     def out_dir(self) -> Path:
         return self.root / "out"
 
+    def topic_files(self) -> list[Path]:
+        """The content file of each topic, content/<topic>.yaml, by name (without reading them; anything there but
+        a folder, so that the reader can refuse what is not a regular file, and say why)."""
+        return sorted(p for p in self.content_dir.glob("*.yaml")
+                      if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        """The names of the topics: their content files' names."""
+        return tuple(path.name[: -len(".yaml")] for path in self.topic_files())
+
     def label(self, path: Path) -> str:
         """The path as shown in messages: relative to the workspace, with forward slashes."""
         try:
@@ -106,21 +118,25 @@ class Workspace:
             problems.append(Problem(self.label(path), None, None, message, warning=True))
 
         def walk(folder: Path, info: os.stat_result, defaults: tuple[Path, ...], chain: tuple[tuple[int, int], ...]
-                 ) -> None:
+                 ) -> list[tuple[Path, os.stat_result, tuple[Path, ...], tuple[tuple[int, int], ...]]]:
+            """Read one folder; the sub-folders to walk next (a stack, not recursion: folders may nest deeply)."""
             key = (info.st_dev, info.st_ino)
             if key in chain:
-                return warn(folder, "skipped: a symbolic link back to a folder above it (a loop)")
+                warn(folder, "skipped: a symbolic link back to a folder above it (a loop)")
+                return []
             if key in visited:
-                return warn(folder, f"skipped: the same folder as {visited[key]}/ (each folder is read once)")
+                warn(folder, f"skipped: the same folder as {visited[key]}/ (each folder is read once)")
+                return []
             visited[key] = self.label(folder)
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError as exc:
                 problems.append(Problem(self.label(folder), None, None, f"the folder cannot be read: {reason(exc)}"))
-                return
+                return []
             if any(e.name == DEFAULTS_NAME for e in entries):
                 defaults = (*defaults, folder / DEFAULTS_NAME)
                 defaults_seen.append(folder / DEFAULTS_NAME)
+            folders = []
             for entry in entries:
                 path = Path(entry.path)
                 if entry.name.startswith(".") or entry.name == DEFAULTS_NAME:
@@ -135,7 +151,7 @@ class Workspace:
                         warn(path, f"skipped: {reason(exc)}")
                     continue
                 if stat.S_ISDIR(entry_info.st_mode):
-                    walk(path, entry_info, defaults, (*chain, key))
+                    folders.append((path, entry_info, defaults, (*chain, key)))
                 elif yaml_name and not stat.S_ISREG(entry_info.st_mode):
                     warn(path, f"skipped: it is {kind(entry_info.st_mode)}, not a regular file")
                 elif yaml_name and not entry.name.endswith(".yaml"):
@@ -144,6 +160,7 @@ class Workspace:
                                             f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
                 elif yaml_name:
                     add_school(path, defaults)
+            return folders
 
         def add_school(path: Path, defaults: tuple[Path, ...]) -> None:
             school_id = path.name[: -len(".yaml")]
@@ -160,7 +177,9 @@ class Workspace:
             why = reason(exc) if isinstance(exc, OSError) else "it is a symbolic link that leads in a loop"
             problems.append(Problem(self.label(self.schools_dir), None, None, f"the folder cannot be read: {why}"))
         else:
-            walk(self.schools_dir, root, (), above)  # a link to a folder above schools/ is a loop too
+            stack = [(self.schools_dir, root, (), above)]  # a link to a folder above schools/ is a loop too
+            while stack:
+                stack.extend(reversed(walk(*stack.pop())))  # depth first, in name order
         return found, defaults_seen, problems
 
 

@@ -7,7 +7,6 @@ import math
 import os
 from pathlib import Path
 import shutil
-import zipfile
 
 from click.testing import CliRunner
 import pytest
@@ -43,18 +42,23 @@ def example(tmp_path: Path) -> Path:
     return copy_workspace(REPO, tmp_path / "example")
 
 
+def layered_workspace(case: str, dest: Path, with_example_schools: bool = False) -> Path:
+    """A workspace at ``dest``: tests/fixtures/<case>/ layered over a copy of the example workspace, whose schools
+    are kept only when asked for."""
+    copy_workspace(REPO, dest)
+    if not with_example_schools:
+        shutil.rmtree(dest / "schools")
+        (dest / "schools").mkdir()
+    shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True)
+    return dest
+
+
 @pytest.fixture
 def fixture_workspace(tmp_path: Path):
     """Build a workspace from tests/fixtures/<case>/ layered over the example content."""
 
     def make(case: str, with_example_schools: bool = False) -> Path:
-        dest = tmp_path / case
-        copy_workspace(REPO, dest)
-        if not with_example_schools:
-            shutil.rmtree(dest / "schools")
-            (dest / "schools").mkdir()
-        shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True)
-        return dest
+        return layered_workspace(case, tmp_path / case, with_example_schools)
 
     return make
 

@@ -135,7 +135,7 @@ def test_editing_the_top_defaults_or_the_content_rebuilds_everything(built: Path
     path = built / "schools" / "_defaults.yaml"
     path.write_text(path.read_text("utf-8") + "\n# reviewed\n", "utf-8")
     assert rebuilt(runner, built) == EXAMPLE_IDS
-    content = built / "content" / "leaflet.yaml"
+    content = built / "content" / "cse.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     assert rebuilt(runner, built) == EXAMPLE_IDS
     assert "Content version 2026.2" in pdf_text(built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf")
@@ -297,6 +297,69 @@ def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
     assert status.stderr.splitlines()[-1] == "heavy:  exit: 0"
 
 
+def test_a_rebuild_imports_only_the_layouts_it_draws(built: Path) -> None:
+    path = built / "schools" / "kenton-bar-primary.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+             "drawn = sorted(m for m in sys.modules if m.startswith('factsheet_builder.layouts.') and "
+             "m.endswith(('.pdf', '.docx')))\n"
+             "print('drawn:', ','.join(drawn), 'exit:', code, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built)], capture_output=True, text=True,
+                            timeout=300)
+    assert "built 1, skipped 6, failed 0" in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        "drawn: factsheet_builder.layouts.leaflet.docx,factsheet_builder.layouts.leaflet.pdf exit: 0"
+
+
+def build_in_fresh_process(workspace: Path, *args: str) -> subprocess.CompletedProcess:
+    """``factsheet build`` in a new interpreter, which has fitted nothing yet."""
+    return subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def fit_cache(workspace: Path) -> dict:
+    return json.loads((workspace / "out" / ".fit-cache.json").read_text("utf-8"))
+
+
+def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
+    pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
+    before = pdf.read_bytes()
+    remembered = fit_cache(built)
+    assert remembered["format"] == 1 and remembered["fits"]
+    smaller = {key: size - 0.25 for key, size in remembered["fits"].items()}  # fits too, as a larger size did
+    (built / "out" / ".fit-cache.json").write_text(json.dumps({"format": 1, "fits": smaller}), "utf-8")
+    result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() != before  # drawn at the size in the file, not a size searched for again
+    (built / "out" / ".fit-cache.json").write_text(json.dumps(remembered), "utf-8")
+    result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() == before
+
+
+@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 1, "fits": []}',
+                                  '{"format": 1, "fits": {"a": "twelve"}}', '{"format": 99, "fits": {}}'])
+def test_a_corrupt_or_wrong_shaped_fit_cache_counts_as_empty(built: Path, text: str) -> None:
+    before = outputs(built)
+    remembered = fit_cache(built)
+    (built / "out" / ".fit-cache.json").write_text(text, "utf-8")
+    result = build_in_fresh_process(built, "--force", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert outputs(built) == before
+    assert fit_cache(built) == remembered
+
+
+def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
+    remembered = fit_cache(built)["fits"]
+    path = built / "content" / "cse.yaml"
+    path.write_text(path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8")
+    result = build_in_fresh_process(built, "ysgol-gwyr")
+    assert result.returncode == 0, result.stderr
+    fits = fit_cache(built)["fits"]
+    assert remembered.items() <= fits.items() and len(fits) == len(remembered) + 1
+
+
 def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_example: Path, tmp_path: Path) -> None:
     elsewhere = copy_workspace(REPO, tmp_path / "somewhere" / "else")
     for path in elsewhere.rglob("*"):
@@ -321,7 +384,7 @@ def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedPr
     """Start a build of every school (the content changed) and send ``sig`` to its process group once six new
     leaflets are in place (so at least two schools are done and reported whichever two workers were busy): Ctrl-C
     in a terminal interrupts the whole group, and kill -9 stops it dead."""
-    content = workspace / "content" / "leaflet.yaml"
+    content = workspace / "content" / "cse.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     started = time.time_ns()
     process = subprocess.Popen([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
@@ -378,7 +441,7 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_p
     for school_id in current:
         assert "Contentversion2026.2" in squash(pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"))
     assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == \
-        [" the content changed"] * (48 - len(current))
+        [" the content of content/cse.yaml changed"] * (48 - len(current))
 
 
 def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, runner) -> None:

@@ -215,11 +215,11 @@ def test_a_defaults_file_that_cannot_be_read_fails_the_schools_below_it(faults: 
 
 
 def test_a_content_file_that_is_a_device_is_refused_not_read(faults: Path) -> None:
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     content.unlink()
     content.symlink_to("/dev/zero")
     result = run_process(faults, "check")
-    assert result.stderr.strip() == "content/leaflet.yaml: is a device, not a regular file"
+    assert result.stderr.strip() == "content/cse.yaml: is a device, not a regular file"
     assert result.returncode == 1
 
 
@@ -235,8 +235,7 @@ def test_a_file_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
 
 # --- Content templates ----------------------------------------------------------------------------------------
 
-LIMITS = ("(text up to 10,000 characters, small numbers, short loops); content text should only fill in names "
-          "such as '{{ school.name }}'")
+LIMITS = "content text should only fill in names such as '{{ school.name }}'"
 TEMPLATE_CASES = [
     ("{{ 10**5000 }}", "10 ** 5000 is a number larger than 1,000 binary digits"),
     ("{{ 9**(9**9) }}", "9 ** 387420489 is a number larger than 1,000 binary digits"),
@@ -245,9 +244,11 @@ TEMPLATE_CASES = [
     ("{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}"
      "{% endfor %}", "it takes more than 10,000 steps (loop turns and calls)"),
     ("{% for a in range(10**6) %}x{% endfor %}", "it passes the number 1000000 to a filter or method; the limit is "
-     "10,000"),
-    ("{{ 'x'|center(10**9) }}", "it passes the number 1000000000 to a filter or method; the limit is 10,000"),
-    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 10,000 or more"),
+     "1,000"),
+    ("{{ 'x'|center(10**9) }}", "it passes the number 1000000000 to a filter or method; the limit is 1,000"),
+    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 1,000 or more, or from an "
+     "argument"),
+    ("{{ '%*d' % (10**9, 1) }}", "its format asks for a width or precision of 1,000 or more, or from an argument"),
     ("{{ ('x'*9999)|replace('', 'y'*9999) }}", "it makes a text longer than 10,000 characters"),
     ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
      "it takes more than 10,000 steps (loop turns and calls)"),
@@ -260,15 +261,15 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
                                                                  command: str) -> None:
     from factsheet_builder.config.fields import shown
 
-    content = faults / "content/leaflet.yaml"
+    content = faults / "content/cse.yaml"
     text = content.read_text("utf-8")
     line = text.splitlines().index(next(ln for ln in text.splitlines() if "{{ authority.cse_service }} as soon" in ln))
     source = text.splitlines()[line].split('"')[1].replace("{{ authority.cse_service }}", expression)
     content.write_text(text.replace("{{ authority.cse_service }} as soon", expression + " as soon"), "utf-8")
     result = run(faults, command)
     [problem] = lines(result.stderr)
-    assert problem == (f"content/leaflet.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
-                       f"beyond the limits of content text: {reason} {LIMITS}")
+    assert problem == (f"content/cse.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
+                       f"beyond the limits of content text: {reason}; {LIMITS}")
     assert result.exit_code == 1
     assert not (faults / "out/st-aidans").exists()
 
@@ -276,9 +277,10 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
 def test_templates_within_the_limits_still_work() -> None:
     from factsheet_builder.content import TemplateText
 
-    text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }}",
-                        "content/leaflet.yaml", 1, "title")
-    assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024"
+    text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
+                        "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
+                        "content/cse.yaml", 1, "title")
+    assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024 since 1990 123,456 2027"
 
 
 # --- Messages -------------------------------------------------------------------------------------------------
@@ -295,3 +297,312 @@ def test_a_huge_key_or_value_gives_a_short_message(faults: Path) -> None:
     assert found[1].startswith("schools/kenton-bar.yaml:6: safeguarding.dsl.name: 'vvvv")
     assert all(len(line) < 500 for line in result.stderr.splitlines())
     assert result.exit_code == 1
+# --- Manifest -------------------------------------------------------------------------------------------------
+
+MANIFEST_SHAPES = {
+    "a list": lambda m: [],
+    "schools a list": lambda m: {**m, "schools": []},
+    "an entry a number": lambda m: {**m, "schools": {**m["schools"], "st-aidans": 5}},
+    "outputs a text": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "outputs": "x"}}},
+    "an output without a path": lambda m: {**m, "schools": {"st-aidans": {
+        **m["schools"]["st-aidans"], "outputs": [{k: v for k, v in o.items() if k != "path"}
+                                                 for o in m["schools"]["st-aidans"]["outputs"]]}}},
+    "a path outside the folder": lambda m: {**m, "schools": {"st-aidans": {
+        **m["schools"]["st-aidans"], "outputs": [{**o, "path": "../schools/st-aidans.yaml"}
+                                                 for o in m["schools"]["st-aidans"]["outputs"]]}}},
+    "the toolchain a list": lambda m: {**m, "toolchain": [1, 2]},
+    "a status unknown": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "status": "great"}}},
+    "a review date not a date": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"],
+                                                                           "review_date": "soon"}}},
+}
+
+
+@pytest.mark.parametrize("shape", MANIFEST_SHAPES)
+def test_a_manifest_of_the_wrong_shape_is_treated_as_missing_with_a_warning(faults: Path, shape: str) -> None:
+    (faults / "schools/kenton-bar.yaml").unlink()
+    assert run(faults, "build").exit_code == 0
+    manifest = faults / "out/manifest.json"
+    manifest.write_text(json.dumps(MANIFEST_SHAPES[shape](json.loads(manifest.read_text("utf-8")))), "utf-8")
+    result = run(faults, "build")
+    assert lines(result.stderr) == ["warning: out/manifest.json: is not of the shape this version writes (was it "
+                                    "edited?); it is ignored and every school is built again"]
+    assert result.exit_code == 0
+    rebuilt = json.loads(manifest.read_text("utf-8"))
+    assert rebuilt["schools"]["st-aidans"]["status"] == "built"
+    assert "Jane Smith" in pdf_text(faults / PDF)
+    status = run(faults, "status")
+    assert status.exit_code == 0, status.output
+
+
+@pytest.mark.parametrize(("setup", "why"), [
+    (lambda path: path.write_text("{not json", "utf-8"), "is not valid JSON"),
+    (lambda path: (path.unlink(), os.mkfifo(path)), "is a named pipe (FIFO), not a regular file"),
+])
+def test_a_manifest_that_cannot_be_read_is_ignored_with_a_warning_never_read_forever(faults: Path, setup,
+                                                                                     why: str) -> None:
+    assert run(faults, "build").exit_code == 0
+    setup(faults / "out/manifest.json")
+    result = run_process(faults, "build")
+    assert lines(result.stderr) == [f"warning: out/manifest.json: {why}; it is ignored and every school is built "
+                                    "again"]
+    assert result.returncode == 0
+    assert json.loads((faults / "out/manifest.json").read_text("utf-8"))["schools"]["st-aidans"]["status"] == "built"
+
+
+# --- A fault of one school ------------------------------------------------------------------------------------
+
+def built_files(workspace: Path) -> dict[str, bytes]:
+    """Every output under out/ (not the manifest, index or lock), by path."""
+    out = workspace / "out"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.is_symlink() and p.parent != out}
+
+
+def assert_recorded(workspace: Path, failed: str, built: str, error: str) -> None:
+    """The build went on: the other school built, the manifest and index page written, the failure recorded."""
+    manifest = json.loads((workspace / "out/manifest.json").read_text("utf-8"))
+    assert manifest["schools"][built]["status"] == "built"
+    assert manifest["schools"][failed]["status"] in ("failed", "stale")
+    assert error in manifest["schools"][failed]["error"]
+    assert (workspace / f"out/{built}/{built}-cse-leaflet.pdf").is_file()
+    assert error.split(": ")[-1] in (workspace / "out/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first build", "rebuild"])
+def test_an_output_path_that_is_a_folder_fails_that_school_only(faults: Path, first: bool) -> None:
+    if not first:
+        assert run(faults, "build").exit_code == 0
+        (faults / DOCX).unlink()
+        (faults / "schools/kenton-bar.yaml").write_text(
+            (faults / "schools/kenton-bar.yaml").read_text("utf-8").replace("Graham", "Ann"), "utf-8")
+    before = (faults / PDF).read_bytes() if not first else None
+    (faults / DOCX).mkdir(parents=True)
+    result = run(faults, "build", "--force")
+    message = f"could not be built: {DOCX}: it is a folder, not a file"
+    assert lines(result.stderr) == [f"schools/st-aidans.yaml: {message}"]
+    assert result.exit_code == 1
+    assert_recorded(faults, "st-aidans", "kenton-bar", message)
+    assert ((faults / PDF).read_bytes() if not first else None) == before  # never a new PDF beside an old DOCX
+    assert not list((faults / "out").rglob("*.tmp"))
+
+
+def test_a_school_file_deleted_during_the_build_fails_that_school_only(faults: Path, monkeypatch) -> None:
+    from factsheet_builder import school_build
+
+    checked = school_build.check_school
+
+    def check_then_delete(project, school, *args, **kwargs):
+        result = checked(project, school, *args, **kwargs)
+        if school.id == "st-aidans":
+            school.path.unlink()  # gone after it was read, before it is hashed
+        return result
+
+    monkeypatch.setattr(school_build, "check_school", check_then_delete)
+    result = run(faults, "build", "--jobs", "1")
+    message = "could not be built: schools/st-aidans.yaml: cannot be read: No such file or directory"
+    assert lines(result.stderr) == [f"schools/st-aidans.yaml: {message}"]
+    assert result.exit_code == 1
+    assert_recorded(faults, "st-aidans", "kenton-bar", message)
+
+
+def test_an_output_name_too_long_for_the_file_system_fails_that_school_only(faults: Path, monkeypatch) -> None:
+    from factsheet_builder import school_build
+
+    named = school_build.output_name
+    monkeypatch.setattr(school_build, "output_name",
+                        lambda school_id, *rest: named(school_id, *rest).replace("cse", "x" * 300)
+                        if school_id == "st-aidans" else named(school_id, *rest))
+    result = run(faults, "build", "--jobs", "1")
+    [line] = lines(result.stderr)
+    assert line.startswith("schools/st-aidans.yaml: could not be built: out/st-aidans/st-aidans-xxx")
+    assert line.endswith(": its name is too long for the file system")
+    assert len(line) < 400
+    assert result.exit_code == 1
+    assert_recorded(faults, "st-aidans", "kenton-bar", "its name is too long for the file system")
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling", "fifo-defaults", "fifo-logo"])
+def test_a_school_whose_inputs_cannot_be_read_fails_alone_on_a_first_build(faults: Path, kind: str) -> None:
+    schools = faults / "schools"
+    if kind == "loop":
+        (schools / "st-aidans.yaml").unlink()
+        (schools / "st-aidans.yaml").symlink_to("st-aidans.yaml")
+        error = "schools/st-aidans.yaml: cannot be read: it is a symbolic link that leads in a loop"
+    elif kind == "dangling":
+        (schools / "st-aidans.yaml").unlink()
+        (schools / "st-aidans.yaml").symlink_to("moved-away.yaml")
+        error = "schools/st-aidans.yaml: cannot be read: No such file or directory"
+    elif kind == "fifo-defaults":
+        (schools / "trust").mkdir()
+        (schools / "st-aidans.yaml").rename(schools / "trust/st-aidans.yaml")
+        (schools / "logos").rename(schools / "trust/logos")
+        os.mkfifo(schools / "trust/_defaults.yaml")
+        error = "schools/trust/_defaults.yaml: is a named pipe (FIFO), not a regular file"
+    else:
+        (schools / "logos/st-aidans.png").unlink()
+        os.mkfifo(schools / "logos/st-aidans.png")
+        error = "school.logo: 'logos/st-aidans.png' is a named pipe (FIFO), not an image file"
+    result = run_process(faults, "build")
+    assert any(error in line for line in lines(result.stderr)), result.stderr
+    assert result.returncode == 1
+    assert_recorded(faults, "st-aidans", "kenton-bar", error.split(": ", 1)[1] if kind != "fifo-logo" else
+                    "is a named pipe (FIFO), not an image file")
+    status = run_process(faults, "status")
+    assert status.returncode == 1
+
+
+def as_nobody(workspace: Path) -> int | None:
+    """The user to run as so that file permissions apply: nobody when we are root (given the files), else us."""
+    if os.geteuid() != 0:
+        return None
+    for path in (workspace, *workspace.rglob("*")):
+        os.lchown(path, 65534, 65534)
+    for folder in workspace.parents:  # nobody must be able to reach the workspace
+        if folder.stat().st_mode & 0o001 == 0:
+            folder.chmod(folder.stat().st_mode | 0o001)
+    return 65534
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_unreadable_school_file_fails_that_school_only(faults: Path) -> None:
+    (faults / "schools/st-aidans.yaml").chmod(0)
+    result = run_process(faults, "build", user=as_nobody(faults))
+    error = "schools/st-aidans.yaml: cannot be read: Permission denied"
+    assert lines(result.stderr) == [error], result.stderr
+    assert result.returncode == 1
+    assert_recorded(faults, "st-aidans", "kenton-bar", "cannot be read: Permission denied")
+
+
+# --- A fault that stops every school --------------------------------------------------------------------------
+
+def touch_school(workspace: Path) -> None:
+    path = workspace / "schools/st-aidans.yaml"
+    path.write_text(path.read_text("utf-8").replace("Jane Smith", "Janet Smith"), "utf-8")
+
+
+@pytest.mark.parametrize(("setup", "error"), [
+    (lambda out: (out / "index.html").unlink() or (out / "index.html").mkdir(),
+     "Error: out/index.html: is a folder, not a file; move it out of the way and build again"),
+    (lambda out: (out / "manifest.json").unlink() or (out / "manifest.json").mkdir(),
+     "Error: out/manifest.json: is a folder, not a file; move it out of the way and build again"),
+])
+def test_a_fault_in_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(faults: Path, setup, error: str
+                                                                              ) -> None:
+    assert run(faults, "build").exit_code == 0
+    before = built_files(faults)
+    setup(faults / "out")
+    touch_school(faults)
+    result = run(faults, "build")
+    assert result.stderr.strip().splitlines() == [error]
+    assert result.exit_code == 1
+    assert built_files(faults) == before
+
+
+def test_out_being_a_file_stops_the_build_in_one_line(faults: Path) -> None:
+    (faults / "out").write_text("notes", "utf-8")
+    result = run(faults, "build")
+    assert result.stderr.strip().splitlines() == [
+        "Error: out: is a file, not a folder; the build writes its leaflets into out/, so move the file out of the way"]
+    assert result.exit_code == 1
+    assert (faults / "out").read_text("utf-8") == "notes"
+
+
+@pytest.fixture
+def mounted(tmp_path: Path):
+    """Mount a small tmpfs (root only, as in CI); unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounts: list[Path] = []
+
+    def mount(folder: Path, size: str, *options: str) -> None:
+        folder.mkdir(exist_ok=True)
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join((f"size={size}", *options)), "tmpfs",
+                                 str(folder)], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+        mounts.append(folder)
+
+    yield mount
+    for folder in reversed(mounts):
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_read_only_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(faults: Path, mounted) -> None:
+    mounted(faults / "out", "20m")
+    assert run(faults, "build").exit_code == 0
+    before = built_files(faults)
+    subprocess.run(["mount", "-o", "remount,ro", str(faults / "out")], check=True)
+    touch_school(faults)
+    result = run_process(faults, "build")
+    assert result.stderr.strip().splitlines() == [
+        "Error: out/.lock: cannot be opened: the file system is read-only; nothing was built"]
+    assert result.returncode == 1
+    assert built_files(faults) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_out_folder_without_write_permission_stops_the_build_in_one_line(faults: Path) -> None:
+    assert run(faults, "build").exit_code == 0
+    before = built_files(faults)
+    user = as_nobody(faults)
+    touch_school(faults)
+    (faults / "out").chmod(0o555)
+    result = run_process(faults, "build", user=user)
+    assert result.stderr.strip().splitlines() == ["Error: out/: cannot be written: Permission denied; nothing was "
+                                                  "built"]
+    assert result.returncode == 1
+    assert built_files(faults) == before
+
+
+def test_a_full_disk_stops_the_build_in_one_line_and_never_leaves_half_a_school(faults: Path, mounted) -> None:
+    for number in range(1, 7):
+        (faults / f"schools/school-{number}.yaml").write_text(
+            f"school: {{name: Kenton Bar Primary {number}}}\nsafeguarding:\n  dsl: {{name: Graham Whitfield}}\n",
+            "utf-8")
+    mounted(faults / "out", "400k")
+    result = run_process(faults, "build")
+    [line] = result.stderr.strip().splitlines()[-1:]
+    assert line.startswith("Error: out/")
+    assert line.endswith(": no space left on the disk; the build stopped (the leaflets built before are kept)")
+    assert result.returncode == 1
+    out = faults / "out"
+    for folder in (p for p in out.iterdir() if p.is_dir()):
+        formats = {p.suffix for p in folder.iterdir() if p.is_file()}
+        assert formats in (set(), {".pdf", ".docx"}), folder  # a school has both files or neither
+    assert not list(out.rglob("*.tmp"))
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    for school_id, entry in manifest["schools"].items():
+        assert all((out / o["path"]).is_file() for o in entry["outputs"]), school_id
+
+
+def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", "utf-8")
+    (faults / "out").mkdir()
+    (faults / "out/st-aidans").symlink_to(mine)
+    result = run(faults, "build")
+    assert lines(result.stderr) == ["schools/st-aidans.yaml: could not be built: out/st-aidans: it leads outside out/ "
+                                    "through a symbolic link; the build writes only under out/"]
+    assert result.exit_code == 1
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    assert_recorded(faults, "st-aidans", "kenton-bar", "it leads outside out/")
+
+
+def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Path) -> None:
+    long_name = "-".join(["layout"] * 22)  # 153 characters: a name the registry accepts
+    (faults / "layouts").mkdir()
+    (faults / "layouts/long.py").write_text(
+        "from factsheet_builder.layouts.leaflet import LeafletLayout\n\n\n"
+        f"class Long(LeafletLayout):\n    name = {long_name!r}\n", "utf-8")
+    school_id = "a" * MAX_ID
+    (faults / "schools/kenton-bar.yaml").rename(faults / f"schools/{school_id}.yaml")
+    expected = (f"schools/{school_id}.yaml: its output file name '{school_id[:40]}…' would be 262 bytes; the limit is "
+                "241 (255 on most file systems, less room for a temporary name); shorten the school id or the "
+                "layout's name")
+    for command in ("check", "build"):
+        result = run(faults, command, "--layout", long_name)
+        assert [line for line in lines(result.stderr) if line.startswith(f"schools/{school_id}")] == [expected]
+        assert result.exit_code == 1
+    assert (faults / "out/st-aidans").is_dir()
+    assert not (faults / f"out/{school_id}").exists()

@@ -6,6 +6,7 @@ row does not name, never writes a value `factsheet check` would refuse, exits no
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 import stat
@@ -109,11 +110,15 @@ def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message)
     assert snapshot(example) == before
 
 
-def test_each_deputy_in_a_cell_must_be_a_name(runner, example):
-    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n')
+def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
+    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n'
+                                               "St Aidan's Primary School,Tom Brown; Ann Lee; tom  brown\n")
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name"
+    assert result.stderr.splitlines()[:2] == [
+        "roster.csv: row 2, column 'deputies': '42' has no letters; expected the name",
+        "roster.csv: row 3, column 'deputies': 'tom  brown' is named twice; name each person once",
+    ]
 
 
 def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
@@ -152,6 +157,15 @@ def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, e
         "name the same school"
     )
     assert snapshot(example) == before
+
+
+def test_a_name_with_curly_apostrophes_is_the_same_school(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nST AIDAN’S  Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["updated schools/st-aidans-primary.yaml (row 2)",
+                                          "  safeguarding.dsl.phone: '0191 498 0123' -> '0191 498 0111'"]
+    assert "  name: St Aidan's Primary School\n" in (example / AIDANS).read_text()
 
 
 def test_a_new_id_with_an_existing_schools_name_is_refused(runner, example):
@@ -236,6 +250,30 @@ def test_a_read_only_schools_folder_is_one_line(runner, example):
     assert snapshot(example) == before
 
 
+def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(runner, example, monkeypatch):
+    from factsheet_builder.roster import importer
+
+    real = importer.write_atomic
+
+    def full_disk(path: Path, data: bytes) -> str:
+        if path.name == "kenton-bar-primary.yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(importer, "write_atomic", full_disk)
+    before = (example / KENTON).read_bytes()
+    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n"
+                                               "St Aidan's Primary School,0191 498 0111\n")
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "roster.csv: row 2: schools/kenton-bar-primary.yaml: cannot be written: no space left on the disk",
+        "roster.csv: 2 rows: 0 created, 1 updated, 0 unchanged, 1 failed",
+    ]
+    assert result.stdout.splitlines()[0] == "updated schools/st-aidans-primary.yaml (row 3)"
+    assert (example / KENTON).read_bytes() == before
+
+
 def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, tmp_path):
     text = (example / AIDANS).read_text().replace("safeguarding:\n", "# The team, checked each September.\n"
                                                                      "safeguarding:\n")
@@ -293,12 +331,19 @@ def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
     wide = write_csv(example / "wide.csv", "school,dsl" + ",x" * table.MAX_COLUMNS + "\n")
     before = snapshot(example / "schools")
     assert run_import(runner, example, many).output == (
-        "Error: many.csv: has more than 10,000 rows (row 10,001 is filled in); a roster has one row per school: "
+        "Error: many.csv: has more than 5,000 rows (row 5,001 is filled in); a roster has one row per school: "
         "remove the rows below the table\n")
     assert run_import(runner, example, wide).output == (
         "Error: wide.csv: row 1 has more than 200 columns; a roster has one column per detail: remove the columns "
         "beyond the table\n")
     assert snapshot(example / "schools") == before
+
+
+def test_a_password_protected_or_old_workbook_is_named_so(runner, example):
+    (example / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
+    assert run_import(runner, example, example / "locked.xlsx").output == (
+        "Error: locked.xlsx: is an Excel 97-2003 workbook or a password-protected one; in Excel, save it as an .xlsx "
+        "workbook without a password\n")
 
 
 def test_a_broken_workbook_is_refused(runner, example):
@@ -323,7 +368,7 @@ def test_rows_beyond_the_size_a_sheet_declares_are_read(runner, example):
     roster = edited_xlsx(example / "roster.xlsx", ROWS, lambda data: data.replace(b"</sheetData>", far))
     assert b'<dimension ref="A1:B2"/>' in zipfile.ZipFile(roster).read("xl/worksheets/sheet1.xml")
     assert run_import(runner, example, roster).output == (
-        "Error: roster.xlsx: has more than 10,000 rows (row 1,048,576 is filled in); a roster has one row per "
+        "Error: roster.xlsx: has more than 5,000 rows (row 1,048,576 is filled in); a roster has one row per "
         "school: remove the rows below the table\n")
 
 
@@ -340,8 +385,22 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(runner, example):
     assert bomb.stat().st_size < 200_000
     result = run_import(runner, example, bomb, "--dry-run")
     assert result.exit_code == 1
-    assert result.output == ("Error: bomb.xlsx: its part 'xl/sharedStrings.xml' would unpack to 51,000,000 bytes, "
-                             "more than a roster can need (50 MB); is it the right file?\n")
+    assert result.output == ("Error: bomb.xlsx: its part 'xl/sharedStrings.xml' would unpack to 21,000,000 bytes, "
+                             "more than a roster can need (20 MB); is it the right file?\n")
+
+
+@pytest.mark.parametrize(("element", "count", "message"), [
+    (b"<si><t>x</t></si>", table.MAX_STRINGS + 1, "100,001 different texts, more than a roster can need (at most "
+                                                   "100,000)"),
+    (b'<x:c r="Z9"><x:v>1</x:v></x:c>', table.MAX_CELLS, "200,004 cells, more than a roster can need (at most "
+                                                           "200,000)"),
+])
+def test_a_workbook_with_more_cells_or_texts_than_a_roster_is_refused_before_parsing(runner, example, element, count,
+                                                                                     message):
+    roster = edited_xlsx(example / "roster.xlsx", ROWS,
+                         lambda data: data.replace(b"</sheetData>", b"</sheetData>" + element * count))
+    assert run_import(runner, example, roster).output == (
+        f"Error: roster.xlsx: holds {message}; copy the roster's sheet alone into a new workbook\n")
 
 
 def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, example):

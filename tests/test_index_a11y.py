@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 import pytest
 
-from conftest import FIXTURES, IN_CI, REPO, copy_workspace
+from conftest import IN_CI, layered_workspace
 from factsheet_builder.cli import main
 from factsheet_builder.index_page import fold
 
@@ -17,11 +17,7 @@ from factsheet_builder.index_page import fold
 @pytest.fixture(scope="module")
 def accented(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 'index-a11y' fixture built: Ysgol Gynradd Siân (poster only) and Ærø Academy (leaflet)."""
-    import shutil
-
-    workspace = copy_workspace(REPO, tmp_path_factory.mktemp("accented") / "ws")
-    shutil.rmtree(workspace / "schools")
-    shutil.copytree(FIXTURES / "index-a11y", workspace, dirs_exist_ok=True)
+    workspace = layered_workspace("index-a11y", tmp_path_factory.mktemp("accented") / "ws")
     result = CliRunner().invoke(main, ["build", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
     return workspace

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 import pytest
 
-from conftest import FIXTURES, REPO, copy_workspace, squash, text_sizes
+from conftest import REPO, copy_workspace, layered_workspace, squash, text_sizes
 from factsheet_builder.check import check_school
 from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
@@ -38,10 +38,11 @@ def invoke(runner, *args: str):
 
 def poster_texts(sheet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
-    headings = {s.id: s.heading for s in sheet.sections}
-    texts = [sheet.title, sheet.poster_heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
-             headings["what-to-do-next"], headings["warning-signs"], *sheet.poster_steps, *sheet.poster_signs,
-             sheet.cse_note or "", sheet.footer]
+    poster = sheet.poster
+    texts = [sheet.title, poster.heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
+             *sheet.notes, sheet.footer]
+    for chosen in (poster.steps, poster.signs):
+        texts += [chosen.heading, *chosen.items] if chosen else []
     for person in sheet.people:
         texts += [person.role, person.name, person.phone or "", person.email or ""]
     for agency in sheet.agencies:
@@ -52,7 +53,7 @@ def poster_texts(sheet: FactSheet) -> list[str]:
 def expected_texts(layout: str, sheet: FactSheet) -> list[str]:
     if layout == "poster":
         return poster_texts(sheet)
-    return [*sheet.all_text(), sheet.cse_note or ""] if sheet.cse_note else sheet.all_text()
+    return sheet.all_text()
 
 
 def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
@@ -60,9 +61,9 @@ def sheets(workspace: Path, layout: str) -> dict[str, FactSheet]:
     project = open_project(Workspace.open(workspace))
     out = {}
     for school in project.schools:
-        _, sheet, problems = check_school(project, school)
-        assert sheet is not None, problems
-        out[school.id] = sheet
+        _, sheets, problems = check_school(project, school)
+        assert sheets is not None, problems
+        out[school.id] = sheets["cse"]
     return out
 
 
@@ -99,9 +100,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     root = tmp_path_factory.mktemp("layouts")
     example = copy_workspace(REPO, root / "example")
-    photos = copy_workspace(REPO, root / "photos")
-    shutil.rmtree(photos / "schools")
-    shutil.copytree(FIXTURES / "layouts-photos", photos, dirs_exist_ok=True)
+    photos = layered_workspace("layouts-photos", root / "photos")
     for workspace, layouts in ((example, ("--layout", "all")), (photos, ())):
         result = invoke(CliRunner(), "build", *layouts, "-C", str(workspace))
         assert result.exit_code == 0, result.output
@@ -129,8 +128,8 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
                                    for fmt in ("docx", "pdf"))
     manifest = json.loads((built["example"] / "out" / "manifest.json").read_text("utf-8"))
     entry = manifest["schools"]["st-aidans-primary"]
-    assert sorted((o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
-        (layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
+    assert sorted((o["topic"], o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
+        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -275,11 +274,11 @@ def test_build_all_and_an_unknown_layout(example, runner) -> None:
 
 def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-photos")
-    content = workspace / "content" / "leaflet.yaml"
+    content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"    - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 9}\n"
+    extra = "".join(f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 9}\n"
                     for i in range(5, 9))
-    text = text.replace("  key_signs:", extra + "  key_signs:", 1)
+    text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
     assert result.exit_code == 1
@@ -295,19 +294,19 @@ def test_factsheet_layouts_lists_the_built_in_layouts(example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION"]
+    assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == set(LAYOUTS)
-    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +built-in +One-page staffroom poster", rows["poster"])
-    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +built-in +Two-page A4 fact sheet", rows["leaflet"])
-    assert re.match(r"large-print +A4 +any +PDF, DOCX +built-in +Large-print", rows["large-print"])
+    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +yes +built-in +One-page staffroom poster", rows["poster"])
+    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +yes +built-in +Two-page A4 fact sheet", rows["leaflet"])
+    assert re.match(r"large-print +A4 +any +PDF, DOCX +yes +built-in +Large-print", rows["large-print"])
 
 
 def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-discovery", with_example_schools=True)
     result = invoke(runner, "layouts", "-C", str(workspace))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^notice +A4 +1 +PDF +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
+    assert re.search(r"^notice +A4 +1 +PDF +no +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
     assert re.search(r"^crashing .* layouts/crashing\.py", result.output, re.M)
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
@@ -374,7 +373,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_installed_entry_point_layouts_are_found(installed_package: Path, example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^badge +A6 +1 +PDF +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
+    assert re.search(r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
                      r"+A name badge$", result.output, re.M), result.output
     assert ("warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
             "ImportError: needs a missing library") in result.output
@@ -399,7 +398,7 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     (example / "layouts").mkdir()
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
-    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +layouts/contact_card\.py", result.output, re.M), result.output
+    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), result.output
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
     for school_id, sheet in sheets(example, "contact-card").items():

@@ -39,9 +39,9 @@ def leaflets(workspace: Path):
     """Each example school's merged leaflet, as the layout received it."""
     project = open_project(Workspace.open(workspace))
     for school in project.schools:
-        _, sheet, problems = check_school(project, school)
-        assert sheet is not None, problems
-        yield school.id, sheet
+        _, sheets, problems = check_school(project, school)
+        assert sheets is not None, problems
+        yield school.id, sheets["cse"]
 
 
 def without_footer(text: str, footer: str) -> str:
@@ -195,14 +195,14 @@ def test_docx_converts_to_exactly_two_pages_in_libreoffice(built: Path, tmp_path
         assert len(PdfReader(converted).pages) == 2, doc.name
 
 
-def test_a_missing_jinja_value_stops_the_build(fixture_workspace, runner) -> None:
+def test_a_value_school_files_do_not_have_stops_the_build(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("missing-jinja-value", with_example_schools=True)
     result = runner.invoke(main, ["build", "kenton-bar-primary", "-C", str(workspace)])
     assert result.exit_code == 1
-    line = next(line for line in result.output.splitlines() if line.startswith("content/leaflet.yaml"))
-    assert line.startswith("content/leaflet.yaml:")
-    assert ": tagline: 'dict object' has no attribute 'motto': 'Both girls and boys can be exploited at " \
-           "{{ school.motto }}' refers to a value that is not set" in line
+    assert result.stderr.strip() == (
+        "content/cse.yaml:8: subtitle: 'Both girls and boys can be exploited at {{ school.motto }}' refers to "
+        "'school.motto', which school files do not have; a topic may ask for values of its own under authority and "
+        "contacts, or declare a role")
     assert not (workspace / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf").exists()
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import pytest
 import yaml
 
-from conftest import FIXTURES, IN_CI, REPO, copy_workspace, docx_text, pdf_pages, pdf_text, squash
+from conftest import IN_CI, REPO, docx_text, layered_workspace, pdf_pages, pdf_text, squash
 from factsheet_builder.cli import main
 
 A4_POINTS = (595.2756, 841.8898)
@@ -21,7 +21,7 @@ A4_POINTS = (595.2756, 841.8898)
 
 def shipped_urls() -> list[str]:
     """Every link address in the shipped content, in order."""
-    content = yaml.safe_load((REPO / "content" / "leaflet.yaml").read_text("utf-8"))
+    content = yaml.safe_load((REPO / "content" / "cse.yaml").read_text("utf-8"))
     return [link["url"] for section in content["sections"] for block in section.get("blocks", [])
             for link in block.get("links", []) if "url" in link]
 
@@ -45,9 +45,7 @@ needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None and not IN_CI,
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 'publish' fixture built twice: Ashdown built, then broken (stale); broken-phone never builds."""
-    workspace = copy_workspace(REPO, tmp_path_factory.mktemp("published") / "ws")
-    shutil.rmtree(workspace / "schools")
-    shutil.copytree(FIXTURES / "publish", workspace, dirs_exist_ok=True)
+    workspace = layered_workspace("publish", tmp_path_factory.mktemp("published") / "ws")
     runner = CliRunner()
     first = runner.invoke(main, ["build", "-C", str(workspace)])
     assert first.exit_code == 1 and "failed broken-phone" in first.output, first.output

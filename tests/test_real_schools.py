@@ -23,8 +23,8 @@ def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
     shutil.copytree(REPO / "content", workspace / "content")
     (workspace / "schools").mkdir(parents=True)
     shutil.copy(REPO / "schools/_defaults.yaml", workspace / "schools/_defaults.yaml")
-    for school_id, settings in schools.items():
-        (workspace / f"schools/{school_id}.yaml").write_text(school_yaml(settings), "utf-8")
+    for school_id, values in schools.items():
+        (workspace / f"schools/{school_id}.yaml").write_text(school_yaml(values), "utf-8")
     return workspace
 
 
@@ -68,7 +68,7 @@ def team(settings: dict) -> list[dict]:
     return [safeguarding["dsl"], *safeguarding.get("deputies", []), *filter(None, [safeguarding.get("cse_lead")])]
 
 
-def values(settings: dict) -> list[str]:
+def printed_values(settings: dict) -> list[str]:
     """Every name, number and email of the school as the leaflet prints it."""
     found = [settings["school"]["name"]]
     for member in team(settings):
@@ -100,7 +100,7 @@ def assert_legible_leaflet(pdf: Path, settings: dict) -> None:
     assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [595, 842]
     assert body_size(spans) >= LEAFLET_BODY_FLOOR
     assert min(size for _, size in spans) >= LEAFLET_FLOOR - 0.01, min(spans, key=lambda s: s[1])
-    people = [v for v in values(settings)[1:]]
+    people = [v for v in printed_values(settings)[1:]]
     small = {v: s for v, s in sizes_of(spans, people).items() if s < PANEL_FLOOR - 0.01}
     assert not small, small
 
@@ -123,8 +123,8 @@ def assert_built_exactly(workspace: Path, school_id: str, settings: dict) -> Non
     for layout in ("leaflet", "poster", "large-print"):
         pdf, docx = folder / f"{school_id}-cse-{layout}.pdf", folder / f"{school_id}-cse-{layout}.docx"
         printed_pdf, printed_docx = squash(pdf_text(pdf)), squash(docx_text(docx))
-        assert [v for v in values(settings) if squash(v) not in printed_pdf] == [], (layout, "pdf")
-        assert [v for v in values(settings) if squash(v) not in printed_docx] == [], (layout, "docx")
+        assert [v for v in printed_values(settings) if squash(v) not in printed_pdf] == [], (layout, "pdf")
+        assert [v for v in printed_values(settings) if squash(v) not in printed_docx] == [], (layout, "docx")
     assert_legible_leaflet(folder / f"{school_id}-cse-leaflet.pdf", settings)
     assert_legible_poster(folder / f"{school_id}-cse-poster.pdf", settings)
     large = text_sizes(folder / f"{school_id}-cse-large-print.pdf")

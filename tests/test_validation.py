@@ -109,7 +109,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         f"schools/st-aidans.yaml: safeguarding.dsl.name: {MISSING}",
         f"schools/st-aidans.yaml: school.name: {MISSING}",
         "schools/st-aidans.yaml:1: shool: unknown key 'shool' (did you mean 'school'?); allowed here: school, "
-        "authority, safeguarding, contacts, review_date, layouts, layout_options",
+        "authority, safeguarding, contacts, review_date, topics, layouts, layout_options",
         "schools/st-aidans.yaml:4: safeguarding.dls: unknown key 'dls' (did you mean 'dsl'?); "
         "allowed here: dsl, deputies, cse_lead",
         "schools/st-aidans.yaml:6: safeguarding.deputies[0].phone_number: unknown key 'phone_number' "
@@ -128,9 +128,10 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
         "e.g. '2027-09-01'",
     ]),
     ("missing-values", [], None, 1, [
-        f"schools/st-aidans.yaml: {field}: {MISSING}"
-        for field in ("authority.cse_service", "authority.police_force", "contacts.police.emergency",
-                      "contacts.social_care.out_of_hours", "safeguarding.dsl.name", "school.name")
+        *(f"schools/st-aidans.yaml: {field}: required by topic 'cse' (content/cse.yaml:{line})"
+          for field, line in (("authority.cse_service", 49), ("authority.police_force", 109),
+                              ("contacts.police.emergency", 171), ("contacts.social_care.out_of_hours", 167))),
+        *(f"schools/st-aidans.yaml: {field}: {MISSING}" for field in ("safeguarding.dsl.name", "school.name")),
     ]),
     ("empty-values", [], None, 1, [
         "schools/st-aidans.yaml:2: school.name: is empty; fill in the name",

@@ -18,6 +18,7 @@ from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder
+from factsheet_builder.topics import load_topics
 from factsheet_builder.workspace import Workspace
 
 from conftest import REPO, pdf_text, squash
@@ -100,7 +101,8 @@ def test_init_that_fails_half_way_leaves_nothing_behind(runner, isolated_cwd):
     (ws / "schools").write_text("a file where a folder goes")
     result = runner.invoke(main, ["init", "ws"])
     assert result.exit_code == 1
-    assert result.output == "Error: 'ws': cannot create a workspace here: File exists; nothing was written\n"
+    assert result.output == ("Error: 'ws': cannot create a workspace here: schools: it is a file, not a folder; "
+                             "nothing was written\n")
     assert snapshot(ws) == {"schools": b"a file where a folder goes"} and sorted(ws.iterdir()) == [ws / "schools"]
 
 
@@ -134,8 +136,12 @@ def test_new_school_writes_a_commented_file_to_fill_in(runner, example):
 
 
 @pytest.mark.parametrize(("school_id", "name", "message"), [
-    ("St Annes", "St Anne's", "Error: school id 'St Annes' is not a safe name: use lower-case letters, digits and "
-                              "single hyphens, e.g. 'st-annes'\n"),
+    ("St Annes", "St Anne's", "Error: school id 'St Annes' is not a safe name: use at most 100 lower-case letters, "
+                              "digits and single hyphens, and not a name Windows reserves, e.g. 'st-annes'\n"),
+    ("con", "Con Primary", "Error: school id 'con' is not a safe name: use at most 100 lower-case letters, digits "
+                           "and single hyphens, and not a name Windows reserves, e.g. 'con-school'\n"),
+    ("a" * 101, "Long", f"Error: school id '{'a' * 80}…' is not a safe name: use at most 100 lower-case letters, "
+                        f"digits and single hyphens, and not a name Windows reserves, e.g. '{'a' * 100}'\n"),
     ("kenton-bar-primary", "Kenton Bar", "Error: schools/kenton-bar-primary.yaml already exists: school id "
                                          "'kenton-bar-primary' is taken; edit that file, or choose another id\n"),
     ("walker-riverside-academy", "Walker", "Error: schools/tyne-valley-trust/walker-riverside-academy.yaml already "
@@ -392,7 +398,7 @@ def plain(value):
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json_schema(for_folder(REPO))
+    schema = json_schema(for_folder(REPO), load_topics(Workspace(REPO)))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

@@ -12,7 +12,7 @@ import unicodedata
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import overlay
-from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, Text, char_name, is_valid, shown
+from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.exceptions import Problem
@@ -24,24 +24,35 @@ DEFAULT_LAYOUTS = ("leaflet",)
 
 @dataclass
 class SchoolConfig:
-    """A school's checked values, the layouts it wants and every text value with its place (for font checks)."""
+    """A school's checked values, the layouts and topics it wants and every text value with its place (for font
+    checks). ``topics`` are those to build now: of ``own_topics``, the school's choice, those the command line
+    names (all of them when it names none)."""
 
     id: str
     label: str
     values: dict[str, Any]
     layouts: tuple[str, ...]
+    topics: tuple[str, ...]
+    own_topics: tuple[str, ...]
     layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     images: tuple[Path, ...] = ()
 
 
-def school_schema(layouts: Mapping[str, Any]) -> Group:
-    """The whole school-file schema, including the layout keys of the layouts available."""
+def school_schema(layouts: Mapping[str, Any], topics: Mapping[str, Any]) -> Group:
+    """The whole school-file schema: the keys of the layouts available and what the topics declare and refer to."""
     names = tuple(layouts)
+    roles = {role.key.split(".", 1)[1]: role.label.source for topic in topics.values() for role in topic.roles}
     return Group(
         "A school's leaflet settings (or defaults for the schools in and below this folder).",
         fields={
-            **school_fields(),
+            **school_fields(roles, {name for topic in topics.values() for name in topic.refers}),
+            "topics": ListOf(
+                "Topics to build for this school (default: every topic in content/).",
+                item=Choice("A topic name.", tuple(topics)),
+                max_items=len(topics) or 1,
+                unique=True,
+            ),
             "layouts": ListOf(
                 "Layouts to build for this school (default: leaflet).",
                 item=Choice("A layout name.", names),
@@ -73,14 +84,15 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     return _load_cached(path, workspace.label(path), mtime)
 
 
-def check_defaults(workspace: Workspace, path: Path, layouts: Mapping[str, Any]) -> list[Problem]:
+def check_defaults(workspace: Workspace, path: Path, layouts: Mapping[str, Any],
+                   topics: Mapping[str, Any]) -> list[Problem]:
     """The problems of a _defaults.yaml that no school uses yet: its keys, types and values, not what it leaves out."""
     try:
         tree = load_yaml(workspace, path)
     except YamlFileError as exc:
         return [exc.problem]
     checker = Checker(workspace.root, workspace.label(path), partial=True)
-    school_schema(layouts).convert(tree, "", checker)
+    school_schema(layouts, topics).convert(tree, "", checker)
     return checker.problems
 
 
@@ -88,11 +100,14 @@ def load_school(
     workspace: Workspace,
     school: SchoolFile,
     layouts: Mapping[str, Any],
+    topics: Mapping[str, Any],
     selected: tuple[str, ...] | None = None,
     today: dt.date | None = None,
     text: str | None = None,
+    selected_topics: tuple[str, ...] | None = None,
 ) -> tuple[SchoolConfig | None, list[Problem]]:
-    """Load, merge and check one school (``text``: its file's would-be contents); None and the problems if unprintable."""
+    """Load, merge and check one school (``text``: its file's would-be contents) against its layouts and topics
+    (``selected``, ``selected_topics``: those of the command line); None and the problems if unprintable."""
     problems: list[Problem] = []
     merged: Map | None = None
     for path in (*school.defaults, school.path):
@@ -108,9 +123,16 @@ def load_school(
     if problems or merged is None:
         return None, problems
     checker = Checker(workspace.root, school.label)
-    values = school_schema(layouts).convert(merged, "", checker)
+    values = school_schema(layouts, topics).convert(merged, "", checker)
     wanted = values.get("layouts") if isinstance(values, dict) else None
     chosen = selected or tuple(wanted if isinstance(wanted, list) else DEFAULT_LAYOUTS)  # not a list: already an error
+    wanted = values.get("topics") if isinstance(values, dict) else None
+    own_topics = tuple(wanted if isinstance(wanted, list) else topics)
+    chosen_topics = tuple(t for t in own_topics if t in selected_topics) if selected_topics else own_topics
+    if not own_topics:
+        checker.error(merged.items.get("topics"), "topics", "lists no topic; list at least one of "
+                      f"{', '.join(topics)}, or delete the line to build them all")
+    _check_required(values, chosen_topics, topics, checker)
     _check_review_date(values.get("review_date"), merged, checker, today or dt.date.today())
     for name in chosen:
         if name in layouts:
@@ -121,7 +143,23 @@ def load_school(
     given = values.get("layout_options", {})
     options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
-    return SchoolConfig(school.id, school.label, values, chosen, options, checker.texts, images), problems
+    return SchoolConfig(school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts,
+                        images), problems
+
+
+def _check_required(values: Any, chosen: tuple[str, ...], topics: Mapping[str, Any], checker: Checker) -> None:
+    """Report each value a chosen topic's text needs that the school leaves unset, naming the topic and where."""
+    for name in chosen:
+        if name not in topics:
+            continue  # not a topic: the topics key has reported it
+        for path, (file, line) in topics[name].requires.items():
+            value = values
+            for part in path.split("."):
+                if not isinstance(value, dict):
+                    break
+                value = value.get(part)
+            if value is None:  # an INVALID value or part of one has been reported already
+                checker.error(None, path, f"required by topic '{name}' ({file}:{line})")
 
 
 def _walk(value: Any):

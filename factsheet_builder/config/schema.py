@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from factsheet_builder.config import phones
-from factsheet_builder.config.fields import Date, Email, Group, Image, ListOf, Phone, Text
+from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, Text
 
 # The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
 MAX_DEPUTIES = 5
@@ -25,8 +27,35 @@ def person(description: str, required: bool = False) -> Group:
     )
 
 
-def school_fields() -> dict[str, object]:
-    """The top-level keys of a school file, shared by the validator and the JSON Schema."""
+def school_fields(roles: Mapping[str, str] | None = None, refers: Iterable[str] = ()) -> dict[str, Field]:
+    """The top-level keys of a school file, shared by the validator and the JSON Schema: the fixed ones, a person
+    for each of the topics' ``roles`` (key under safeguarding -> what it is) and any value the topics' text
+    ``refers`` to under authority or contacts that is not one of them."""
+    fields = _fixed_fields()
+    team = fields["safeguarding"].fields  # type: ignore[attr-defined]
+    for key, label in (roles or {}).items():
+        team.setdefault(key, person(f"{label} (optional; what the fact sheet says without one depends on the topic)."))
+    for name in sorted(refers):
+        root, *parts = name.split(".")
+        if root in ("authority", "contacts") and parts:
+            _extend(fields[root], parts, root)  # type: ignore[arg-type]
+    return fields
+
+
+def _extend(group: Group, parts: list[str], root: str) -> None:
+    """Declare a value a topic refers to: text under authority, a phone number (or an email) under contacts."""
+    key, rest = parts[0], parts[1:]
+    if rest:
+        sub = group.fields.setdefault(key, Group(f"Values that content text refers to ({root})."))
+        if isinstance(sub, Group):
+            _extend(sub, rest, root)
+    elif key not in group.fields:
+        described = "Referred to by the content text"
+        group.fields[key] = Email(f"{described}: an email address.") if key.endswith("email") else \
+            Phone(f"{described}: a phone number.") if root == "contacts" else Text(f"{described}.")
+
+
+def _fixed_fields() -> dict[str, Field]:
     return {
         "school": Group(
             "The school itself.",
@@ -42,8 +71,8 @@ def school_fields() -> dict[str, object]:
             required=True,
             fields={
                 "name": Text("The local authority's name; the leaflet's author.", required=True),
-                "cse_service": Text("Name of the local specialist CSE service.", required=True),
-                "police_force": Text("Name of the local police force.", required=True),
+                "cse_service": Text("Name of the local specialist CSE service."),
+                "police_force": Text("Name of the local police force."),
             },
         ),
         "safeguarding": Group(
@@ -53,7 +82,6 @@ def school_fields() -> dict[str, object]:
                 "dsl": person("The Designated Safeguarding Lead.", required=True),
                 "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."),
                                    max_items=MAX_DEPUTIES),
-                "cse_lead": person("The designated lead person for CSE; leave out when the DSL is the CSE lead."),
             },
         ),
         "contacts": Group(
@@ -62,10 +90,9 @@ def school_fields() -> dict[str, object]:
             fields={
                 "social_care": Group(
                     "Children's Social Care.",
-                    required=True,
                     fields={
-                        "phone": Phone("Daytime number.", required=True),
-                        "out_of_hours": Phone("Out-of-hours (emergency duty) number.", required=True),
+                        "phone": Phone("Daytime number."),
+                        "out_of_hours": Phone("Out-of-hours (emergency duty) number."),
                     },
                 ),
                 "lado": Group(
@@ -74,11 +101,9 @@ def school_fields() -> dict[str, object]:
                 ),
                 "police": Group(
                     "Police numbers.",
-                    required=True,
                     fields={
-                        "non_emergency": Phone("Non-emergency number, normally 101.", required=True,
-                                               use=phones.NON_EMERGENCY),
-                        "emergency": Phone("Emergency number, normally 999.", required=True, use=phones.EMERGENCY),
+                        "non_emergency": Phone("Non-emergency number, normally 101.", use=phones.NON_EMERGENCY),
+                        "emergency": Phone("Emergency number, normally 999.", use=phones.EMERGENCY),
                     },
                 ),
             },

@@ -63,9 +63,10 @@ class Layout:
     description: ClassVar[str] = ""
     page_size: ClassVar[str] = "A4"
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
-    pages: ClassVar[int | None] = 2  # exact page count of the PDF, or None for as many as needed
+    pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
     options: ClassVar[dict[str, Field]] = {}
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
+    tagged: ClassVar[bool] = False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         """A layout for one school, with the options its config gives (``layout_options.<name>``) over their
@@ -116,9 +117,9 @@ class Layout:
         if not isinstance(result, Rendered):
             raise LayoutError(f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
                               "not Rendered(bytes, pages)")
-        if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages != self.pages:
+        if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages > self.pages:
             raise FitError(f"{sheet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
-                           f"it must be exactly {self.pages}")
+                           f"it must be at most {self.pages}")
         return result
 
     def check_fit(self, sheet: FactSheet) -> None:

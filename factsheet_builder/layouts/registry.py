@@ -121,12 +121,14 @@ class Registry(Mapping[str, type[Layout]]):
         return tuple(dict.fromkeys((*own, *SHARED_SOURCES)))
 
     def table(self) -> list[str]:
-        """One aligned line per layout: name, page size, pages, formats, origin and description."""
-        rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "FROM", "DESCRIPTION")]
+        """One aligned line per layout: name, page size, pages, formats, whether its PDF is tagged, origin and
+        description."""
+        rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION")]
         for name in sorted(self.origins):
             layout = self[name]
             rows.append((name, layout.describe_page_size(), str(layout.pages or "any"),
-                         ", ".join(f.upper() for f in layout.formats), self.origins[name], layout.description))
+                         ", ".join(f.upper() for f in layout.formats), "yes" if layout.tagged else "no",
+                         self.origins[name], layout.description))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
         return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
 
@@ -155,6 +157,9 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             if path.name.startswith(("_", ".")):
                 continue  # private helpers, importable by the layouts as `from . import _helpers`
             label = path.relative_to(label_root).as_posix() if label_root else str(path)
+            if not path.is_file():  # importing a FIFO or a device would never end; a dangling link cannot load
+                registry.broken.append(Problem(label, None, None, "layout not loaded: it is not a regular file", True))
+                continue
             module = _load_file(path, label, registry)
             for layout in layouts_in(module) if module else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))

@@ -26,7 +26,8 @@ from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.docx_document import new_document, save, set_style, template
 from factsheet_builder.render.docx_tables import (border_lines, borders, cell_borders, cell_margins, column_widths,
-                                                  exact_height, paragraphs_in, shade, span)
+                                                  exact_height, margins_element, paragraphs_in, shade,
+                                                  shading, span)
 
 __all__ = [  # what layouts use, wherever it is defined
     "QR_MM", "add_block", "add_contacts", "add_paragraph", "add_qr", "add_run", "add_section", "add_sections", "band",
@@ -72,9 +73,7 @@ def band(paragraph, hex_colour: str, pad_pt: float) -> None:
     edges = border_lines("w:pBdr", ("top", "left", "bottom", "right"), hex_colour, 4)
     for edge in edges:
         edge.set(qn("w:space"), str(round(pad_pt)))
-    fill = OxmlElement("w:shd")
-    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", hex_colour.lstrip("#").upper())):
-        fill.set(qn(key), value)
+    fill = shading(hex_colour)
     p_pr = paragraph._p.get_or_add_pPr()
     for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
         p_pr.insert_element_before(element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
@@ -113,13 +112,8 @@ def beside_qr(doc: DocumentType, url: str, size_mm: float = QR_MM):
     """A borderless row with the QR code of ``url`` on the right; returns the empty paragraph on its left."""
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    padding = margins_element((("left", 0), ("right", 0)))
+    table._tbl.tblPr.insert_element_before(padding, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     qr_width = Mm(size_mm + 2)
     for column, width in zip(table.columns, (text_width(doc) - qr_width, qr_width)):
         column.width = width
@@ -291,8 +285,7 @@ def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     for person in sheet.people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
-    if sheet.cse_note:
-        entries.append(("", [("", sheet.cse_note, False)]))
+    entries += [("", [("", note, False)]) for note in sheet.notes]
     for agency in sheet.agencies:
         entries.append((agency.label, [(caption, nobreak(value), True) for caption, value in agency.lines]))
     space_after = doc.styles["Normal"].paragraph_format.space_after

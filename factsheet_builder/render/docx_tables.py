@@ -12,12 +12,16 @@ from docx.text.paragraph import Paragraph
 
 def shade(cell, hex_colour: str) -> None:
     """Fill a table cell with a colour."""
-    tc_pr = cell._tc.get_or_add_tcPr()
+    cell._tc.get_or_add_tcPr().append(shading(hex_colour))
+
+
+def shading(hex_colour: str):
+    """A shading element (w:shd) of one solid colour, for a cell or a paragraph."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
-    tc_pr.append(shd)
+    return shd
 
 
 def span(cells) -> _Cell:
@@ -64,17 +68,23 @@ def border_lines(tag: str, edges: tuple[str, ...], hex_colour: str, size_eighths
 
 def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_mm: float) -> None:
     """The padding inside every cell of a table; the table is indented by its left padding so its edge meets the margin."""
-    margins = OxmlElement("w:tblCellMar")
-    for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(round(value * 56.7)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
+    margins = margins_element((("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)))
     indent = OxmlElement("w:tblInd")
     indent.set(qn("w:w"), str(round(left_mm * 56.7)))
     indent.set(qn("w:type"), "dxa")
     table._tbl.tblPr.append(indent)
     table._tbl.tblPr.append(margins)
+
+
+def margins_element(sides: tuple[tuple[str, float], ...]):
+    """A table's cell padding element (w:tblCellMar): each (side, millimetres), in the order given."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in sides:
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(value * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    return margins
 
 
 def column_widths(table, widths_mm: list[float]) -> None:

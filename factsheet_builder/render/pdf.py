@@ -267,8 +267,7 @@ def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: f
         lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
         lines += [broken(person.email, regular)] if person.email else []
         entries.append(entry(person.role, lines))
-    if sheet.cse_note:
-        entries.append(entry(None, [esc(sheet.cse_note)]))
+    entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
         lines = [f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>"
                  .strip() for caption, value in agency.lines]

@@ -10,14 +10,13 @@ sequence with its own MCID, and on saving it writes the structure tree, the pare
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
+
+from factsheet_builder.render.structure_tree import Element, Outline, StructTreeRoot, xmp
 
 LINK_START, LINK_END = "tag_link_start", "tag_link_end"  # Paragraph <onDraw> callbacks around a link's text
 
@@ -25,13 +24,14 @@ LINK_START, LINK_END = "tag_link_start", "tag_link_end"  # Paragraph <onDraw> ca
 class Tag:
     """A structure element to be: its type, parent tag and attributes; shared by every document that draws it."""
 
-    __slots__ = ("role", "parent", "alt", "attributes", "rank", "label")
+    __slots__ = ("role", "parent", "alt", "attributes", "rank", "label", "heading")
 
     def __init__(self, role: str, parent: Tag | None = None, *, alt: str | None = None,
                  attributes: dict[str, Any] | None = None, rank: int = 0) -> None:
         self.role, self.parent, self.alt, self.rank = role, parent, alt, rank
         self.attributes = attributes or {}
         self.label: Tag | None = None  # a list item's Lbl, for the bullet its paragraph draws
+        self.heading = len(role) == 2 and role[0] == "H" and role[1].isdigit()  # H1 to H6
 
 
 def list_item(parent: Tag) -> Tag:
@@ -62,7 +62,7 @@ class Marked:
             super().drawOn(canvas, x, y, _sW)
             return
         label = self.tag.label if getattr(self, "bulletText", None) else None
-        if is_heading(self.tag):
+        if self.tag.heading:
             canvas.bookmark(self.tag, self.getPlainText(), x, y + self.height)
         canvas.begin_content(label or self.tag)
         try:
@@ -116,24 +116,6 @@ def tag_rows(table, parent: Tag, rows: range, header_columns: int = 0) -> None:
                     tag(flowable, what)
 
 
-def is_heading(what: Tag) -> bool:
-    """True for H1 to H6."""
-    return len(what.role) == 2 and what.role[0] == "H" and what.role[1].isdigit()
-
-
-class _Element:
-    """A structure element of one document: its tag, the page of its first content, its kids in reading order.
-
-    A kid is another element, ``(page, mcid)`` for marked content or ``("OBJR", reference, page)`` for an
-    annotation.
-    """
-
-    __slots__ = ("tag", "page", "kids", "ref")
-
-    def __init__(self, tag: Tag) -> None:
-        self.tag, self.page, self.kids, self.ref = tag, None, [], None
-
-
 ARTIFACT = "/Artifact BMC"
 
 
@@ -141,15 +123,16 @@ class TaggedCanvas(Canvas):
     """A canvas that marks what it draws and writes the logical structure of the document when saved."""
 
     def __init__(self, *args, **kwargs) -> None:
-        self._root = _Element(Tag("Document"))
-        self._elements: dict[Tag, _Element] = {}
-        self._page_mcids: dict[int, list[_Element]] = {}  # page number -> the element of each of its MCIDs
+        self._root = Element(Tag("Document"))
+        self._elements: dict[Tag, Element] = {}
+        self._page_mcids: dict[int, list[Element]] = {}  # page number -> the element of each of its MCIDs
         self._page_refs: dict[int, Any] = {}
-        self._annotations: list[PDFDictionary] = []
+        self._annotations: list[tuple[PDFDictionary, Element]] = []  # each link annotation, and its Link
         self._stack: list[Tag | None] = []
         self._target: list | None = None  # where marked content goes: a text object's code, inside one
-        self._link: _Element | None = None
+        self._link: Element | None = None
         self._outline: list[int] = []  # the heading levels (1 to 6) of the open bookmarks
+        self._bookmarks: list[tuple[int, str, int, float, float]] = []  # level, title, page, left, top
         super().__init__(*args, **kwargs)
         self.setNamedCB(LINK_START, self._link_start)
         self.setNamedCB(LINK_END, self._link_end)
@@ -161,53 +144,50 @@ class TaggedCanvas(Canvas):
 
     def _restartAccumulators(self) -> None:
         super()._restartAccumulators()
-        if not self._codeStack:
-            self._code.append(ARTIFACT)  # a new page: what no tagged flowable draws is decoration
+        if not self._codeStack:  # a new page: what no tagged flowable draws is decoration
+            self._code.append(ARTIFACT)
+            self._mcids = self._page_mcids.setdefault(self._pageNumber, [])  # the element of each MCID
 
-    def _emit(self, operator: str) -> None:
-        (self._code if self._target is None else self._target).append(operator)
-
-    def _close(self) -> None:
-        if self._target is None and self._code[-1] is ARTIFACT:
-            self._code.pop()  # an artifact with nothing in it, between two tagged flowables
+    def _mark(self, what: Tag | None) -> None:
+        """End the current marked-content sequence and begin one for ``what`` (None: an artifact)."""
+        code = self._code if self._target is None else self._target
+        if self._target is None and code[-1] is ARTIFACT:
+            code.pop()  # an artifact with nothing in it, between two tagged flowables
         else:
-            self._emit("EMC")
-
-    def _open(self, what: Tag | None) -> None:
+            code.append("EMC")
         if what is None:
-            self._emit(ARTIFACT)
+            code.append(ARTIFACT)
             return
-        element = self._element(what)
-        mcids = self._page_mcids.setdefault(self._pageNumber, [])
-        element.kids.append((self._pageNumber, len(mcids)))
-        element.page = element.page or self._pageNumber
-        self._emit(f"/{what.role} <</MCID {len(mcids)}>> BDC")
+        element = self._elements.get(what) or self._element(what)
+        mcids, number = self._mcids, self._pageNumber
+        element.kids.append((number, len(mcids)))
+        if element.page is None:
+            element.page = number
+        code.append(f"/{what.role} <</MCID {len(mcids)}>> BDC")
         mcids.append(element)
 
     def begin_content(self, what: Tag | None) -> None:
         """Start drawing the content of ``what`` (None: an artifact); pair with :meth:`end_content`."""
         if self._target is None:
             self._link = None  # a new block: the link annotations to come are not the last one's
-        self._close()
         self._stack.append(what)
-        self._open(what)
+        self._mark(what)
 
     def switch_content(self, what: Tag | None) -> None:
         """Go on drawing the content of ``what`` instead of the current tag's."""
-        self._close()
         self._stack[-1] = what
-        self._open(what)
+        self._mark(what)
 
     def end_content(self) -> None:
         """Back to drawing what was being drawn before the matching :meth:`begin_content`."""
-        self._close()
-        self._stack.pop()
-        self._open(self.current)
+        stack = self._stack
+        stack.pop()
+        self._mark(stack[-1] if stack else None)
 
-    def _element(self, what: Tag) -> _Element:
+    def _element(self, what: Tag) -> Element:
         element = self._elements.get(what)
         if element is None:
-            element = self._elements[what] = _Element(what)
+            element = self._elements[what] = Element(what)
             (self._root if what.parent is None else self._element(what.parent)).kids.append(element)
         return element
 
@@ -215,12 +195,11 @@ class TaggedCanvas(Canvas):
         """An outline entry for ``heading`` at (x, y), the first time it is drawn; its level follows H1 to H6."""
         if heading in self._elements:
             return
-        key = f"h{len(self._elements)}"
-        self.bookmarkHorizontal(key, x, y)
         level = int(heading.role[1])
         while self._outline and self._outline[-1] >= level:
             self._outline.pop()
-        self.addOutlineEntry(text, key, len(self._outline))  # under the last heading of a higher level
+        left, top = self.absolutePosition(x, y)
+        self._bookmarks.append((len(self._outline), text, self._pageNumber, left, top))  # under the last higher level
         self._outline.append(level)
 
     def _link_start(self, canvas, kind: str, label: str | None) -> None:
@@ -248,10 +227,13 @@ class TaggedCanvas(Canvas):
         if link is not None:
             ref = self._annotationrefs[-1]
             link.kids.append(("OBJR", ref, self._pageNumber))
-            self._annotations.append(self._doc.idToObject[ref.name])
+            self._annotations.append((self._doc.idToObject[ref.name], link))
 
     def showPage(self) -> None:
-        self._close()
+        if self._code[-1] is ARTIFACT:
+            self._code.pop()
+        else:
+            self._code.append("EMC")
         number, links = self._pageNumber, bool(self._annotationrefs)
         super().showPage()
         page = self._doc.Pages.pages[-1]
@@ -267,125 +249,17 @@ class TaggedCanvas(Canvas):
         if len(self._code) > 1 or self._code[0] is not ARTIFACT:
             self.showPage()
         self._code = []  # no blank page for the one begun by the last showPage
-        for key, annotation in enumerate(self._annotations, start=len(self._page_refs)):
+        if not self._elements:  # nothing tagged: claim no structure (the markings alone are harmless)
+            super().save()
+            return
+        for key, (annotation, _) in enumerate(self._annotations, start=len(self._page_refs)):
             annotation["StructParent"] = key
         catalog = self._doc.Catalog
-        catalog.StructTreeRoot = _StructTreeRoot(self)
+        catalog.StructTreeRoot = StructTreeRoot(self)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
-        catalog.Metadata = _xmp(self._doc.info, catalog)
+        catalog.Metadata = xmp(self._doc.info, catalog)
         self.setViewerPreference("DisplayDocTitle", "true")
-        if self._outline:
+        if self._bookmarks:  # written like the tree: ReportLab's outline objects cost more than they say
+            self._doc.Outlines = catalog.Outlines = Outline(self._bookmarks, self._page_refs)
             self.showOutline()
         super().save()
-
-
-@contextmanager
-def marked(canvas, what: Tag | None) -> Iterator[None]:
-    """Draw the body of the ``with`` as the content of ``what`` (None: an artifact), on a tagged canvas."""
-    if not isinstance(canvas, TaggedCanvas):
-        yield
-        return
-    canvas.begin_content(what)
-    try:
-        yield
-    finally:
-        canvas.end_content()
-
-
-class _Raw(PDFObject):
-    """An object already written as PDF syntax."""
-
-    def __init__(self) -> None:
-        self.data = b""
-
-    def format(self, document) -> bytes:
-        return self.data
-
-
-class _StructTreeRoot(PDFObject):
-    """The structure tree, written with the catalog: after every page and annotation is drawn and numbered.
-
-    Its few hundred elements are written as PDF syntax directly: through ReportLab's PDFDictionary they would
-    cost more time than drawing the pages.
-    """
-
-    def __init__(self, canvas: TaggedCanvas) -> None:
-        self.canvas = canvas
-
-    def format(self, document) -> bytes:
-        canvas = self.canvas
-        pages = {number: ref.format(document).decode() for number, ref in canvas._page_refs.items()}
-        top = canvas._root
-        top.kids.sort(key=lambda kid: kid.tag.rank)  # stable: drawing order within a rank
-        elements = _walk(top)
-        objects = [_Raw() for _ in elements]
-        for element, raw in zip(elements, objects):
-            element.ref = document.Reference(raw).format(document).decode()
-        parents = {top: document.Reference(self).format(document).decode()}
-        links = []
-        for element, raw in zip(elements, objects):
-            parents.update((kid, element.ref) for kid in element.kids if isinstance(kid, _Element))
-            raw.data = _element(element, parents[element], pages, document).encode("latin-1")
-            links += [element for kid in element.kids if not isinstance(kid, _Element) and kid[0] == "OBJR"]
-        nums = [f"{number - 1} [{' '.join(e.ref for e in mcids)}]" for number, mcids in sorted(canvas._page_mcids.items())]
-        nums += [f"{key} {element.ref}" for key, element in enumerate(links, start=len(pages))]
-        parent_tree = _Raw()
-        parent_tree.data = f"<< /Nums [{' '.join(nums)}] >>".encode("latin-1")
-        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {document.Reference(parent_tree).format(document).decode()}"
-                f" /ParentTreeNextKey {len(pages) + len(links)} >>").encode("latin-1")
-
-
-def _walk(top: _Element) -> list[_Element]:
-    """``top`` and every element under it, depth first."""
-    elements, todo = [], [top]
-    while todo:
-        element = todo.pop()
-        elements.append(element)
-        todo.extend(kid for kid in reversed(element.kids) if isinstance(kid, _Element))
-    return elements
-
-
-def _element(element: _Element, parent: str, pages: dict[int, str], document) -> str:
-    """One structure element as PDF syntax."""
-    kids: list[str] = []
-    for kid in element.kids:
-        if isinstance(kid, _Element):
-            kids.append(kid.ref)
-        elif kid[0] == "OBJR":
-            kids.append(f"<< /Type /OBJR /Obj {kid[1].format(document).decode()} /Pg {pages[kid[2]]} >>")
-        elif kid[0] == element.page:
-            kids.append(str(kid[1]))
-        else:
-            kids.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
-    what = element.tag
-    k = kids[0] if len(kids) == 1 else f"[{' '.join(kids)}]"
-    text = f"<< /Type /StructElem /S /{what.role} /P {parent} /K {k}"
-    if element.page:
-        text += f" /Pg {pages[element.page]}"
-    if what.alt is not None:
-        text += f" /Alt {PDFString(what.alt).format(document).decode('latin-1')}"
-    if what.attributes:
-        text += f" /A << /O /Table {' '.join(f'/{key} {value}' for key, value in what.attributes.items())} >>"
-    return text + " >>"
-
-
-def _xmp(info, catalog) -> PDFStream:
-    """The XMP packet: title, author, subject and language, and the PDF/UA-1 identification."""
-    title, author, subject = (escape(getattr(info, key, "") or "") for key in ("title", "author", "subject"))
-    lang = escape(str(getattr(catalog, "Lang", "") or "").strip("()")) or "x-default"
-    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
-    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       packet.encode("utf-8"), filters=[])
-    return stream

@@ -12,17 +12,26 @@ from factsheet_builder.roster.table import Table
 
 ID = "id"
 DEPUTIES = "safeguarding.deputies"  # a list of people, filled from a cell of names separated by ';'
-# The column names a roster may use without --map, and the school-file key each fills.
-ROSTER_FIELDS: Mapping[str, str] = {
+# The column names a roster may use without --map, and the school-file key each fills; after the deputies
+# come the roles the topics declare (see roster_fields).
+TEAM_FIELDS: Mapping[str, str] = {
     "school": "school.name",
     "dsl": "safeguarding.dsl.name",
     "dsl_phone": "safeguarding.dsl.phone",
     "dsl_email": "safeguarding.dsl.email",
     "deputies": DEPUTIES,
-    "cse_lead": "safeguarding.cse_lead.name",
+}
+AGENCY_FIELDS: Mapping[str, str] = {
     "social_care_phone": "contacts.social_care.phone",
     "out_of_hours_phone": "contacts.social_care.out_of_hours",
 }
+
+
+def roster_fields(roles: Sequence[str]) -> dict[str, str]:
+    """The column names a roster may use without --map: the fixed ones and a column for the name of each role
+    the topics declare (``safeguarding.cse_lead`` -> ``cse_lead``)."""
+    own = {key.split(".", 1)[1]: f"{key}.name" for key in roles}
+    return {**TEAM_FIELDS, **own, **AGENCY_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ def is_person(schema: Group, path: str) -> bool:
     return isinstance(group, Group) and {"name", "phone", "email"} <= set(group.fields)
 
 
-def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str] = ROSTER_FIELDS) -> dict[str, str]:
+def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str]) -> dict[str, str]:
     """``heading=field`` options as {heading (lower case): dotted key}; a field is a roster name or a school key."""
     mapping: dict[str, str] = {}
     for item in maps:
@@ -77,7 +86,7 @@ def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str] = RO
 
 
 def resolve_columns(table: Table, mapping: dict[str, str],
-                    names: Mapping[str, str] = ROSTER_FIELDS) -> tuple[list[Column], list[Problem]]:
+                    names: Mapping[str, str]) -> tuple[list[Column], list[Problem]]:
     """The columns to import; unknown headings are warnings, a field filled by two columns is an error."""
     columns: list[Column] = []
     problems: list[Problem] = []

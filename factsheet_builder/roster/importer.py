@@ -12,21 +12,23 @@ import os
 from pathlib import Path
 import stat
 from typing import Any
+import unicodedata
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from factsheet_builder.check import check_school, fit_problems
-from factsheet_builder.project import Project, open_project
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import load_yaml, school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
+from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
+from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
-from factsheet_builder.roster.columns import (DEPUTIES, ID, ROSTER_FIELDS, Column, cell_values, field_at, is_person,
-                                              parse_maps, resolve_columns)
+from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, cell_values, field_at, is_person, parse_maps,
+                                              resolve_columns, roster_fields)
 from factsheet_builder.roster.cells import refusal
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
@@ -40,8 +42,8 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     Every row is read and checked before any file is written, so a bad row never leaves others half-done.
     """
     project = open_project(workspace)
-    schema = school_schema(project.registry)
-    names = ROSTER_FIELDS  # the column names understood without --map (a role's column can be added here)
+    schema = school_schema(project.registry, project.topics)
+    names = roster_fields(list(dict.fromkeys(role.key for topic in project.topics.values() for role in topic.roles)))
     mapping = parse_maps(maps, schema, names)
     table = read_table(path, set(mapping) | set(names) | {ID})
     columns, problems = resolve_columns(table, mapping, names)
@@ -77,8 +79,7 @@ class _Importer:
         try:
             return self._row(number, cells)
         except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
-            where = f"{self.workspace.label(Path(exc.filename))}: " if exc.filename else ""
-            return RowResult(number, "failed", problems=[self._at(number, None, f"{where}{exc.strerror or exc}")])
+            return RowResult(number, "failed", problems=[self._at(number, None, describe(exc, self.workspace.root))])
 
     def _row(self, number: int, cells: list[str]) -> RowResult:
         values = {c: cells[c.index] for c in self.columns if c.index < len(cells) and cells[c.index]}
@@ -102,8 +103,8 @@ class _Importer:
             text = yamledit.without_filled_hints(text)
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
-        if checked.config is not None and checked.sheet is not None:  # and fits its layouts, as check would say
-            problems += fit_problems(self.project, school, checked.config, checked.sheet)
+        if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
+            problems += fit_problems(self.project, school, checked.config, checked.sheets)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result
@@ -139,7 +140,7 @@ class _Importer:
         except OSError as exc:
             result.action = "failed"
             result.problems.append(self._at(result.row, None, f"{school.label}: cannot be written: "
-                                                              f"{exc.strerror or exc}"))
+                                                              f"{reason(exc)}"))
 
     def _refused(self, number: int, values: dict[Column, str]) -> list[Problem]:
         """The row's cells that may not be imported: spreadsheet errors and formulas, junk where a name belongs."""
@@ -150,6 +151,9 @@ class _Importer:
             if reason is None and text:
                 field, path, parts = cell_values(self.schema, column.target, text)
                 reason = next((r for r in (refusal(part, field, path) for part in parts) if r), None)
+                twice = next((part for n, part in enumerate(parts) if _fold(part) in map(_fold, parts[:n])), None)
+                if reason is None and twice is not None:
+                    reason = f"{shown(twice, 80)} is named twice; name each person once"
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems
@@ -237,6 +241,8 @@ class _Importer:
         old = yamledit.get(document, keys)
         if old is not None and not isinstance(old, (CommentedMap, CommentedSeq)) and str(old) == text:
             return []
+        if path == "school.name" and old is not None and _fold(str(old)) == _fold(text):
+            return []  # the name the row was matched by: the file's own spelling stays
         phone = isinstance(field_at(self.schema, path), Phone)
         yamledit.put(document, keys, DoubleQuotedScalarString(text) if phone else text)
         changes = [Change(path, None if old is None else yamledit.show(old), text)]
@@ -290,8 +296,12 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+
+
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """A name as compared: case, spacing and the kind of apostrophe (spreadsheets curl them) do not count."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
 
 
 def _within(field_path: str, target: str) -> bool:
@@ -307,8 +317,6 @@ def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     section = tree.items.get("school")
     name = section.items.get("name") if isinstance(section, yamlfile.Map) else None
     return name.text if isinstance(name, yamlfile.Scalar) else None
-
-
 
 
 def _read_only(folder: Path) -> bool:

@@ -20,12 +20,17 @@ HEADER_SEARCH_ROWS = 20
 # A roster has a row per school and a column per detail: these bounds are far above any real one, and keep a
 # hostile or broken file from taking the machine's memory or time before it is refused.
 MAX_FILE_BYTES = 20_000_000
-MAX_PART_BYTES = 50_000_000  # what one part of an XLSX (a zip) may unpack to
-MAX_UNPACKED_BYTES = 100_000_000  # and all its parts together
+MAX_PART_BYTES = 20_000_000  # what one part of an XLSX (a zip) may unpack to
+MAX_UNPACKED_BYTES = 50_000_000  # and all its parts together
 MAX_PARTS = 1_000
-MAX_ROWS = 10_000
+MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 MAX_CELL = 1_000  # characters
+MAX_CELLS = 200_000  # filled-in cells of an XLSX, in all its sheets: a spreadsheet reader spends time on each
+MAX_STRINGS = 100_000  # different texts of an XLSX, all read before its first row
+CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the container of .xls files, and of .xlsx files saved with a password
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,9 @@ def _read_xlsx(path: Path) -> _Cells:
     except FactsheetError:
         raise
     except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
+        if _read_bytes(path).startswith(OLE_SIGNATURE):
+            raise FactsheetError(f"{path.name}: is an Excel 97-2003 workbook or a password-protected one; in Excel, "
+                                 "save it as an .xlsx workbook without a password") from None
         reason = shown(str(exc) or type(exc).__name__, 120)
         raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save "
                              "it again") from None
@@ -182,8 +190,9 @@ def _read_xlsx(path: Path) -> _Cells:
 
 
 def _check_parts(path: Path) -> None:
-    """Refuse, before parsing any part, a workbook that would unpack to more than a roster needs (a zip bomb) or
-    whose XML declares entities (which can multiply a small file into gigabytes); a saved workbook has neither."""
+    """Refuse, before parsing, a workbook that would take more memory or time than a roster can need: one that
+    unpacks to too much (a zip bomb), holds too many cells or strings, or whose XML declares entities (which
+    multiply a small file into gigabytes); a workbook saved by a spreadsheet program has no entities."""
     import zipfile
 
     with zipfile.ZipFile(path) as archive:
@@ -199,14 +208,20 @@ def _check_parts(path: Path) -> None:
         if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
             raise FactsheetError(f"{path.name}: would unpack to more than {MAX_UNPACKED_BYTES // 1_000_000} MB, more "
                                  "than a roster can need; is it the right file?")
+        counts = {CELL: 0, SHARED_STRING: 0}
         for part in parts:
             if part.filename.endswith((".xml", ".rels")):
-                with archive.open(part) as stream:
-                    head = stream.read(65_536)
-                root = re.search(rb"<[A-Za-z_]", head)
-                if root is None or b"<!DOCTYPE" in head[:root.start()].upper():
+                data = archive.read(part)
+                root = re.search(rb"<[A-Za-z_]", data)
+                if root is None or b"<!DOCTYPE" in data[:root.start()].upper():
                     raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} is not XML as a "
                                          "spreadsheet program saves it; open the workbook in Excel and save it again")
+                for element in counts:
+                    counts[element] += len(element.findall(data))
+    for element, limit, what in ((CELL, MAX_CELLS, "cells"), (SHARED_STRING, MAX_STRINGS, "different texts")):
+        if counts[element] > limit:
+            raise FactsheetError(f"{path.name}: holds {counts[element]:,} {what}, more than a roster can need (at "
+                                 f"most {limit:,}); copy the roster's sheet alone into a new workbook")
 
 
 @contextmanager

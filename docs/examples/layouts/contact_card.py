@@ -12,6 +12,7 @@ from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import pdf
 from factsheet_builder.render.pdf import esc
+from factsheet_builder.render.tagging import Tag, tag
 
 
 class ContactCard(Layout):
@@ -21,7 +22,8 @@ class ContactCard(Layout):
     description = "One A5 card: who to talk to and the agencies' numbers"
     page_size = "A5"
     formats = ("pdf", "docx")
-    pages = 1  # the build refuses a PDF of any other length
+    pages = 1  # the build refuses a longer PDF
+    tagged = True  # everything it draws is a shared block or tagged below (docs/tagging.md)
     options = {
         "accent_colour": AccentColour("Colour of the headings and labels.", default="#0b6e4f"),
         "text_size": Number("Text size in points.", 8, 12, default=9),
@@ -33,8 +35,8 @@ class ContactCard(Layout):
                                 bottomMargin=12 * mm)
         pdf.metadata(doc, sheet, "contact card")
         story = [
-            Paragraph(esc(sheet.school_name), styles.heading),
-            Paragraph(esc(f"{sheet.panel_heading}: {sheet.panel_intro}"), styles.body),
+            tag(Paragraph(esc(sheet.school_name), styles.heading), Tag("H1")),
+            tag(Paragraph(esc(f"{sheet.panel_heading}: {sheet.panel_intro}"), styles.body), Tag("P")),
             *pdf.contact_flowables(sheet, styles, self.palette),
         ]
         data, pages = pdf.build(doc, story)

@@ -19,6 +19,7 @@ class LargePrintLayout(Layout):
     page_size = "A4"
     formats = ("pdf", "docx")
     pages = None
+    tagged = True
     options = {
         "body_size": Number("Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28,
                             default=18),

@@ -29,8 +29,8 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
     title = doc.add_paragraph(sheet.title, style="Title")
     if sheet.logo:
         word.floating_picture(title, sheet.logo, LOGO / MM, f"{sheet.school_name} logo")
-    tagline = doc.add_paragraph()
-    word.add_run(tagline, sheet.tagline, bold=True)
+    subtitle = doc.add_paragraph()
+    word.add_run(subtitle, sheet.subtitle, bold=True)
     school = doc.add_paragraph()
     word.add_run(school, sheet.school_name, bold=True, size=size * HEADING, colour=accent)
     doc.add_paragraph(sheet.attribution)

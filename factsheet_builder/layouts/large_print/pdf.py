@@ -38,13 +38,13 @@ def _styles(fonts: FontFamily, size: float, palette: Palette) -> pdf.Styles:
 
 
 def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list[Flowable]:
-    """Title, tagline and school, with the logo beside them, and a rule under them."""
+    """Title, subtitle and school, with the logo beside them, and a rule under them."""
     size = styles.size
     title = ParagraphStyle("lp-title", parent=styles.heading, fontSize=size * TITLE, leading=size * 2.3,
                            spaceBefore=0, spaceAfter=size * 0.3, textColor=colour(palette.ink))
-    tagline = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
+    subtitle = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=styles.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [tag(Paragraph(esc(sheet.title), title), Tag("H1")), tag(Paragraph(esc(sheet.tagline), tagline), Tag("P")),
+    text = [tag(Paragraph(esc(sheet.title), title), Tag("H1")), tag(Paragraph(esc(sheet.subtitle), subtitle), Tag("P")),
             tag(Paragraph(esc(sheet.school_name), school), Tag("P"))]
     head: Flowable
     if sheet.logo:

@@ -21,6 +21,7 @@ class LeafletLayout(Layout):
     page_size = "A4"
     formats = ("pdf", "docx")
     pages = 2
+    tagged = True
     options = {
         "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }

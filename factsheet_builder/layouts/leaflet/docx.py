@@ -28,7 +28,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily) -
     title = word.add_paragraph(doc, sheet.title, "Title")
     if sheet.logo:
         word.floating_picture(title, sheet.logo, 20, f"{sheet.school_name} logo")
-    word.add_paragraph(doc, sheet.tagline, "Subtitle")
+    word.add_paragraph(doc, sheet.subtitle, "Subtitle")
     school = doc.add_paragraph()
     word.add_run(school, sheet.school_name, bold=True, size=size * 1.3, colour=accent)
     attribution = doc.add_paragraph()
@@ -70,8 +70,8 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
             a11y.link(word.add_run(row[3].paragraphs[0], person.email, size=size * 0.95), person.email)
     a11y.header_row(people)
     between = doc.add_paragraph()  # Word joins two tables that touch; this keeps them two
-    if sheet.cse_note:
-        word.add_run(between, sheet.cse_note, size=size * 0.9)
+    if sheet.notes:
+        word.add_run(between, " ".join(sheet.notes), size=size * 0.9)
         between.paragraph_format.space_before = Pt(0)
         word.band(between, tint, BAND_PAD)
     else:

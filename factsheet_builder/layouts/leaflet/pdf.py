@@ -8,6 +8,7 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
+from factsheet_builder import fitcache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -34,6 +35,9 @@ class Shape:
     p1_top: float
     p1_bottom: float
     p2_bottom: float
+
+
+TITLE_BAND = -2  # read before the columns (rank 0), whenever it is drawn
 
 
 def _frames(shape: Shape, first: bool, frame=Frame) -> list[Frame]:
@@ -78,8 +82,18 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
             return False
         return len(laid_out[step].pages) <= 2
 
-    step = pdf.largest_fitting(BODY_LADDER, fits)
-    return None if step is None else (step[0], laid_out[step])
+    index = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
+                                lambda: _index(pdf.largest_fitting(BODY_LADDER, fits)))
+    if index is None:
+        return None
+    step = BODY_LADDER[int(index)]
+    if step not in laid_out:  # remembered from an earlier build: lay the content out at that step only
+        fits(step)
+    return step[0], laid_out[step]
+
+
+def _index(step: tuple[float, float] | None) -> int | None:
+    return None if step is None else BODY_LADDER.index(step)
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,7 @@ class SchoolParts:
 
     contacts: team.Panel
     title: Paragraph
-    tagline: Paragraph
+    subtitle: Paragraph
     school: Paragraph
     footer: Paragraph
     attribution: Paragraph
@@ -106,7 +120,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     face = fonts.faces
     white, muted = colour(WHITE), colour(palette.muted)
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=white)
-    tagline = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
+    subtitle = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
     school = ParagraphStyle("school", fontName=face["bold"], fontSize=SCHOOL_SIZE, leading=SCHOOL_SIZE * 1.12,
                             textColor=white)
     footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.18,
@@ -126,7 +140,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     return SchoolParts(
         contacts=contacts,
         title=pdf.fit_paragraph(sheet.title, title, text_w, 25, 14, "the title"),
-        tagline=pdf.fit_paragraph(sheet.tagline, tagline, text_w, 13.5, FOOTER_SIZE, "the tagline"),
+        subtitle=pdf.fit_paragraph(sheet.subtitle, subtitle, text_w, 13.5, FOOTER_SIZE, "the subtitle"),
         school=school_para,
         footer=footer_para,
         attribution=pdf.fit_paragraph(sheet.attribution, attrib, INNER_W, 10, FOOTER_SIZE, "the attribution line"),
@@ -164,10 +178,10 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
-    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
-        if sheet.logo else None
-    for para, role in ((parts.title, "H1"), (parts.tagline, "P"), (parts.school, "P"), (parts.attribution, "P")):
-        tag(para, Tag(role))
+    image = tag(pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM),
+                Tag("Figure", alt=f"{sheet.school_name} logo", rank=TITLE_BAND)) if sheet.logo else None
+    for para, role in ((parts.title, "H1"), (parts.subtitle, "P"), (parts.school, "P"), (parts.attribution, "P")):
+        tag(para, Tag(role, rank=TITLE_BAND))
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()
@@ -178,7 +192,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
         parts.footer.drawOn(canvas, MARGIN, MARGIN + 1 * MM)
         canvas.setFont(face["regular"], FOOTER_SIZE)
         canvas.setFillColor(muted)
-        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of 2")
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of {len(body.pages)}")
         canvas.restoreState()
 
     def first_page(canvas, doc) -> None:
@@ -188,7 +202,7 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
         canvas.roundRect(MARGIN, band_y, INNER_W, band_h, 3 * MM, stroke=0, fill=1)
         x = MARGIN + 5 * MM
         y = H - MARGIN - 3 * MM
-        for para, gap in ((parts.title, 0.5 * MM), (parts.tagline, 1.8 * MM), (parts.school, 0)):
+        for para, gap in ((parts.title, 0.5 * MM), (parts.subtitle, 1.8 * MM), (parts.school, 0)):
             _, height = para.wrapOn(canvas, parts.text_w, band_h)
             y -= height
             para.drawOn(canvas, x, y)
@@ -210,6 +224,6 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     doc = _doc(parts.shape, first_page, draw_footer)
     pdf.metadata(doc, sheet, KIND)
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
-    if pages != 2:
-        raise FitError(f"the leaflet came to {pages} pages; it must be exactly 2")
+    if pages > 2:  # a short topic may take one
+        raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
     return Rendered(data, pages)

@@ -22,6 +22,7 @@ class PosterLayout(Layout):
     page_size = "A3"
     formats = ("pdf", "docx")
     pages = 1
+    tagged = True
     options = {
         "paper": Choice("Paper size: A3 for the noticeboard, or A4.", ("A3", "A4"), default="A3"),
         "accent_colour": AccentColour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),

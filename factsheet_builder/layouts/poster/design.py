@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
-from factsheet_builder.exceptions import LayoutError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render.units import MM
@@ -28,7 +27,6 @@ SIZES = {
     "label": (22, 12), "number": (40, 24), "caption": (22, 12), "sign": (24, 12), "footer": (12, 10),
 }
 TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(16))  # 1.25 down to 0.5: the fit's ladder
-STEPS_SECTION, SIGNS_SECTION = "what-to-do-next", "warning-signs"  # content sections whose headings the poster uses
 
 
 @dataclass(frozen=True)
@@ -66,15 +64,6 @@ def arrangements(people: int) -> list[tuple[int, int]]:
     return [(c, a) for c in columns for a in (2, 4)]
 
 
-def section_heading(sheet: FactSheet, section_id: str) -> str:
-    """The heading of a content section the poster borrows, e.g. "What to do next…"."""
-    for section in sheet.sections:
-        if section.id == section_id:
-            return section.heading
-    raise LayoutError(f"the poster uses the heading of the content section '{section_id}', which "
-                      "content/leaflet.yaml no longer has; restore the section or its id")
-
-
 def one_line_size(width_pt: float, text_width_at_1pt: float, wanted: float, floor: float) -> float:
     """The largest size up to ``wanted`` at which text fits one line of ``width_pt`` (never below ``floor``)."""
     return max(floor, min(wanted, math.floor(width_pt / text_width_at_1pt * 2) / 2))
@@ -84,7 +73,7 @@ def heading_size(sheet: FactSheet, scale: Scale, fonts: FontFamily, width: float
     """The headline's size: as large as the scale allows while it stays on one line of ``width`` points."""
     from reportlab.pdfbase.pdfmetrics import stringWidth  # the fonts' metrics; loaded when first measured
 
-    one_point = stringWidth(sheet.poster_heading, fonts.faces["bold"], 1)
+    one_point = stringWidth(sheet.poster.heading, fonts.faces["bold"], 1)
     return one_line_size(width, one_point, scale.pt("heading"), scale.pt("section"))
 
 

@@ -9,8 +9,7 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
-    KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, SIGNS_SECTION, STEPS_SECTION, Scale, heading_size, photo_height,
-    section_heading,
+    KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, Scale, heading_size, photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
@@ -38,9 +37,9 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     for cell in cards:
         word.shade(cell, tint)
         word.cell_borders(cell, accent, 36, ("left",))
-    if sheet.cse_note:
-        _para(doc, sheet.cse_note, scale.pt("intro"), before=scale.mm(2), after=scale.mm(6))
-    else:
+    for note in sheet.notes:
+        _para(doc, note, scale.pt("intro"), before=scale.mm(2), after=scale.mm(6))
+    if not sheet.notes:
         _gap(doc, scale)
     for cell in _grid(doc, [lambda cell, text_w, agency=agency: _agency(cell, agency, scale, accent, text_w)
                             for agency in sheet.agencies], scale.agency_columns, width, scale,
@@ -105,7 +104,7 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     size = heading_size(sheet, scale, fonts, (width - 2 * pad) * MM)
     word.set_style(heading.paragraphs[0], "Heading 1")
     _plain(heading.paragraphs[0])
-    _first(heading, sheet.poster_heading, size, bold=True, colour=WHITE.hex)
+    _first(heading, sheet.poster.heading, size, bold=True, colour=WHITE.hex)
     school = _first(table.cell(2, 0), sheet.school_name, scale.pt("school"), bold=True, colour=WHITE.hex)
     school.paragraph_format.space_after = Pt(pad * MM * 0.75)
     table.cell(2, 0).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -186,29 +185,44 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
 
 
 def _steps_and_signs(doc, sheet: FactSheet, scale: Scale, accent: str, width: float) -> None:
-    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading."""
+    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading; either
+    alone across the page when the topic gives the poster only one."""
+    steps, signs = sheet.poster.steps, sheet.poster.signs
+    if steps is None and signs is None:
+        return
     gutter = scale.mm(8) / MM
-    left_w = (width - gutter) * 0.52
-    table = doc.add_table(rows=1, cols=3)
-    word.column_widths(table, [left_w, gutter, width - gutter - left_w])
-    word.cell_margins(table, 0, 0, 0, 0)
-    left, right = table.cell(0, 0), table.cell(0, 2)
-    word.cell_borders(right, accent, 4, ("left",))
-    _heading(left, section_heading(sheet, STEPS_SECTION), scale, accent, para=left.paragraphs[0])
-    step, sign = scale.pt("step"), scale.pt("sign")
-    steps = a11y.list_numbering(doc, False, step * 1.6, accent, True, step)
-    for text in sheet.poster_steps:
-        para = left.add_paragraph()
-        _item(para, "List Number", steps, step * 1.6, scale.mm(2.5))
-        word.add_run(para, text, size=step)
-    indent = Pt(gutter * MM / 2)
-    signs = _heading(right, section_heading(sheet, SIGNS_SECTION), scale, accent, para=right.paragraphs[0])
-    signs.paragraph_format.left_indent = indent
-    bullets = a11y.list_numbering(doc, True, sign * 1.1, accent, True, sign)
-    for text in sheet.poster_signs:
-        para = right.add_paragraph()
-        _item(para, "List Bullet", bullets, sign * 1.1, scale.mm(1.5), indent)
-        word.add_run(para, text, size=sign)
+    if steps and signs:
+        left_w = (width - gutter) * 0.52
+        table = doc.add_table(rows=1, cols=3)
+        word.column_widths(table, [left_w, gutter, width - gutter - left_w])
+        word.cell_margins(table, 0, 0, 0, 0)
+        cells = [table.cell(0, 0), table.cell(0, 2)]
+        word.cell_borders(cells[1], accent, 4, ("left",))
+    else:
+        table = doc.add_table(rows=1, cols=1)
+        word.column_widths(table, [width])
+        word.cell_margins(table, 0, 0, 0, 0)
+        cells = [table.cell(0, 0)]
+    if steps:
+        left = cells.pop(0)
+        _heading(left, steps.heading, scale, accent, para=left.paragraphs[0])
+        step = scale.pt("step")
+        numbering = a11y.list_numbering(doc, False, step * 1.6, accent, True, step)
+        for text in steps.items:
+            para = left.add_paragraph()
+            _item(para, "List Number", numbering, step * 1.6, scale.mm(2.5))
+            word.add_run(para, text, size=step)
+    if signs:
+        right = cells.pop(0)
+        indent = Pt(gutter * MM / 2) if steps else Pt(0)
+        heading = _heading(right, signs.heading, scale, accent, para=right.paragraphs[0])
+        heading.paragraph_format.left_indent = indent
+        sign = scale.pt("sign")
+        bullets = a11y.list_numbering(doc, True, sign * 1.1, accent, True, sign)
+        for text in signs.items:
+            para = right.add_paragraph()
+            _item(para, "List Bullet", bullets, sign * 1.1, scale.mm(1.5), indent)
+            word.add_run(para, text, size=sign)
     a11y.layout_table(table, "What to do and what to look for", "The steps to take beside the warning signs.")
 
 

@@ -11,8 +11,8 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
-    KIND, MARGIN_MM, PHOTO_RATIO, SIGNS_SECTION, STEPS_SECTION, TYPE_SCALES, Scale, arrangements, content_width,
-    footer_height, frame_height, gap, heading_size, page_size, photo_height, section_heading,
+    KIND, MARGIN_MM, PHOTO_RATIO, TYPE_SCALES, Scale, arrangements, content_width,
+    footer_height, frame_height, gap, heading_size, page_size, photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import breaks, nobreak, pdf
@@ -101,7 +101,7 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     kicker = tag(Paragraph(esc(sheet.title), _style(scale, fonts, "kicker", "bold", palette.tint,
                                                     spaceAfter=scale.mm(1))), Tag("P"))
     school = tag(Paragraph(esc(sheet.school_name), _style(scale, fonts, "school", "bold", WHITE)), Tag("P"))
-    rows: list[list] = [[kicker, ""], [tag(Paragraph(esc(sheet.poster_heading), heading), Tag("H1")), ""], [school, ""]]
+    rows: list[list] = [[kicker, ""], [tag(Paragraph(esc(sheet.poster.heading), heading), Tag("H1")), ""], [school, ""]]
     logo_w = 0.0
     if sheet.logo:
         logo_w = scale.mm(30)
@@ -160,7 +160,8 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
     team = Tag("Table")
-    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team)) for person in sheet.people]
+    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team))
+             for person in sheet.people]
     grid = _grid(cards, scale.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), colour(palette.tint)),
         ("LINEBEFORE", (c, r), (c, r), scale.mm(1.6), colour(palette.accent)),
@@ -172,9 +173,8 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
                       _style(scale, fonts, "intro", spaceBefore=scale.mm(1), spaceAfter=scale.mm(4))), Tag("P")),
         grid,
     ]
-    if sheet.cse_note:
-        out.append(tag(Paragraph(esc(sheet.cse_note), _style(scale, fonts, "intro", spaceBefore=scale.mm(3))),
-                       Tag("P")))
+    out += [tag(Paragraph(esc(note), _style(scale, fonts, "intro", spaceBefore=scale.mm(3))), Tag("P"))
+            for note in sheet.notes]
     return out
 
 
@@ -209,32 +209,33 @@ def _agencies(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palett
                  fonts.faces["regular"])
 
 
-def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table:
+def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
+                     width: float) -> Table | None:
+    """The steps beside the signs; either alone across the page when the topic gives the poster only one."""
+    steps, signs = sheet.poster.steps, sheet.poster.signs
+    if steps is None and signs is None:
+        return None
     gutter = scale.mm(8)
-    left_w = (width - gutter) * 0.52
-    right_w = width - gutter - left_w
+    left_w = (width - gutter) * 0.52 if signs else width
+    right_w = width - gutter - left_w if steps else width
     heading = _style(scale, fonts, "section", "bold", palette.accent, leading=1.1, spaceAfter=scale.mm(3))
-    step_style = _style(scale, fonts, "step", leading=1.22)
-    badge = step_style.fontSize * 1.5
-    step_list, sign_list = Tag("L"), Tag("L")
-    items = [list_item(step_list) for _ in sheet.poster_steps]  # each step's number is its label
-    steps = Table(
-        [[tag(Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), item.label),
-          tag(Paragraph(esc(text), step_style), item)]
-         for (i, text), item in zip(enumerate(sheet.poster_steps, start=1), items)],
-        colWidths=[badge + scale.mm(3), left_w - badge - scale.mm(3)],
-    )
-    steps.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), scale.mm(3))]))
-    sign = _style(scale, fonts, "sign", leading=1.2, leftIndent=scale.pt("sign") * 1.1, bulletIndent=0,
-                  spaceAfter=scale.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=scale.pt("sign"),
-                  bulletColor=colour(palette.accent))
-    left = [tag(Paragraph(esc(section_heading(sheet, STEPS_SECTION)), heading), Tag("H2")), steps]
-    right = [tag(Paragraph(esc(section_heading(sheet, SIGNS_SECTION)), heading), Tag("H2")),
-             *(pdf.bullet(esc(text), sign, sign_list) for text in sheet.poster_signs)]
-    table = Table([[left, "", right]], colWidths=[left_w, gutter, right_w])
+    columns = []
+    if steps:
+        columns.append([tag(Paragraph(esc(steps.heading), heading), Tag("H2")),
+                        _steps(steps.items, scale, fonts, palette, left_w)])
+    if signs:
+        sign = _style(scale, fonts, "sign", leading=1.2, leftIndent=scale.pt("sign") * 1.1, bulletIndent=0,
+                      spaceAfter=scale.mm(1.5), bulletFontName=fonts.faces["bold"], bulletFontSize=scale.pt("sign"),
+                      bulletColor=colour(palette.accent))
+        sign_list = Tag("L")
+        columns.append([tag(Paragraph(esc(signs.heading), heading), Tag("H2")),
+                        *(pdf.bullet(esc(text), sign, sign_list) for text in signs.items)])
+    if len(columns) == 1:
+        table = Table([columns], colWidths=[width])
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *_padding(0, 0, 0)]))
+        return table
+    table = Table([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBEFORE", (2, 0), (2, 0), scale.mm(0.5), colour(palette.accent)),
@@ -244,15 +245,36 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
     return table
 
 
+def _steps(items: tuple[str, ...], scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table:
+    step_style = _style(scale, fonts, "step", leading=1.22)
+    badge = step_style.fontSize * 1.5
+    step_list = Tag("L")
+    tags = [list_item(step_list) for _ in items]  # each step's number is its label
+    steps = Table(
+        [[tag(Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), item.label),
+          tag(Paragraph(esc(text), step_style), item)]
+         for (i, text), item in zip(enumerate(items, start=1), tags)],
+        colWidths=[badge + scale.mm(3), width - badge - scale.mm(3)],
+    )
+    steps.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), scale.mm(3))]))
+    return steps
+
+
 def compose(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette) -> Poster:
     """Every block of the poster at one scale."""
     width = content_width(scale)
-    return Poster(scale, [
+    blocks = [
         ("the title band", _band(sheet, scale, fonts, palette, width)),
         (f"the cards of the {len(sheet.people)} people", _people(sheet, scale, fonts, palette, width)),
         ("the agencies' numbers", _agencies(sheet, scale, fonts, palette, width)),
-        ("the steps and the warning signs", _steps_and_signs(sheet, scale, fonts, palette, width)),
-    ])
+    ]
+    steps_and_signs = _steps_and_signs(sheet, scale, fonts, palette, width)
+    if steps_and_signs is not None:
+        blocks.append(("the steps and the warning signs", steps_and_signs))
+    return Poster(scale, blocks)
 
 
 def _height(flowable, width: float) -> float:
