@@ -94,8 +94,8 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
                                  tag(Paragraph(esc(sheet.panel_intro), styles.body), Tag("P")),
                                  _grid(team, columns, width, gap, styles.body.fontName)]
-        if sheet.cse_note:
-            panel += entries[len(sheet.people)]
+        for note in entries[len(sheet.people):len(sheet.people) + len(sheet.notes)]:
+            panel += note
         panel.append(_grid(agencies, 2, width, gap, styles.body.fontName))
         tall = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel)
         if tall <= height or size <= MIN_SIZE:

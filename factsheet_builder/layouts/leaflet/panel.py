@@ -30,6 +30,7 @@ TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("reg
         "number": ("bold", 11, 9)}
 SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
+RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1
 ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
@@ -52,7 +53,7 @@ class Panel:
     def __init__(self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
                  ) -> None:
         self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
-        self.contacts = Tag("Table")  # one table of the team and the agencies, each row headed by role or agency
+        self.contacts = Tag("Table", rank=RANK)  # one table of the team and the agencies, each row headed by role or agency
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
 
@@ -80,8 +81,7 @@ class Panel:
         s, palette, width = self.arrangement.scale, self.palette, self.width
         people = self._people_rows()
         rows: list[list] = [[self._head()], *[[row] for row in people]]
-        if self.sheet.cse_note:
-            rows.append([tag(Paragraph(esc(self.sheet.cse_note), self.style("role")), Tag("P"))])
+        rows += [[tag(Paragraph(esc(note), self.style("role")), Tag("P", rank=RANK))] for note in self.sheet.notes]
         rows.append([self._agencies()])
         table = Table(rows, colWidths=[width])
         table.setStyle(TableStyle([
@@ -104,8 +104,8 @@ class Panel:
     def _head(self) -> Table:
         """The heading, with the intro beside it when both fit one line, else under it."""
         s = self.arrangement.scale
-        heading = tag(Paragraph(esc(self.sheet.panel_heading), self.style("heading", WHITE)), Tag("H2"))
-        intro = tag(Paragraph(esc(self.sheet.panel_intro), self.style("intro", WHITE)), Tag("P"))
+        heading = tag(Paragraph(esc(self.sheet.panel_heading), self.style("heading", WHITE)), Tag("H2", rank=RANK))
+        intro = tag(Paragraph(esc(self.sheet.panel_intro), self.style("intro", WHITE)), Tag("P", rank=RANK))
         heading_w = stringWidth(self.sheet.panel_heading, self.font("heading"), self.size("heading")) + 3 * PAD * s
         beside = heading_w + stringWidth(self.sheet.panel_intro, self.font("intro"), self.size("intro")) \
             <= self.width - 2 * PAD * s - 2
