@@ -82,18 +82,23 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
             return False
         return len(laid_out[step].pages) <= 2
 
-    index = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
-                                lambda: _index(pdf.largest_fitting(BODY_LADDER, fits)))
-    if index is None:
+    searched: list[tuple[float, float] | None] = []
+
+    def search() -> float | None:
+        searched.append(pdf.largest_fitting(BODY_LADDER, fits))
+        return None if searched[0] is None else searched[0][0]
+
+    size = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)), search)
+    if size is None:
         return None
-    step = BODY_LADDER[int(index)]
-    if step not in laid_out:  # remembered from an earlier build: lay the content out at that step only
-        fits(step)
-    return step[0], laid_out[step]
+    # remembered from an earlier build: lay the content out at that size only (at the floor, the loosest that fits)
+    step = searched[0] if searched else next((step for step in _steps(size) if fits(step)), None)
+    return None if step is None else (size, laid_out[step])
 
 
-def _index(step: tuple[float, float] | None) -> int | None:
-    return None if step is None else BODY_LADDER.index(step)
+def _steps(size: float) -> list[tuple[float, float]]:
+    """The ladder's steps at ``size`` (the floor has several leadings), or the size at the usual leading."""
+    return [step for step in BODY_LADDER if step[0] == size] or [(size, BODY_LADDER[0][1])]
 
 
 @dataclass(frozen=True)
