@@ -214,7 +214,7 @@ def _tag_panel(table: Table) -> None:
     for label, numbers in agencies._cellvalues[0]:
         row = Tag("TR", contacts)
         tag(label, cell(row, "Row"))
-        tag(numbers, cell(row))
+        tag(numbers, cell(row, span=len(table._colWidths) - 1))  # as wide as a person's name, phone and email
 
 
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
