@@ -4,9 +4,10 @@
     python bench/run.py --schools 200 --rss-schools 0 --repeats 3
 
 Prints the full build's wall time and leaflets per second (a PDF and a DOCX make one leaflet) with --jobs 1 and
---jobs 2, the no-op rebuild, a rebuild after one school changed and a single school's cold build (each a whole
-`factsheet` process, as a person runs it), peak memory, and the cost of one leaflet against a floor measured in
-the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
+--jobs 2, the no-op rebuild, a rebuild after one school changed (with the fitted body size remembered in
+out/.fit-cache.json, and without it), and a single school's cold build (each a whole `factsheet` process, as a
+person runs an installed copy: with Python's compiled bytecode, even if PYTHONDONTWRITEBYTECODE is set here),
+peak memory, and the cost of one leaflet against a floor measured in the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
 validation, templating or hashing. Times are medians of repeats; the ratios matter more than the numbers, since
 a shared machine is noisy.
 """
@@ -29,6 +30,8 @@ from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
 FACTSHEET = [sys.executable, "-m", "factsheet_builder"]
+# An installed package has its bytecode compiled; without it every run compiles the package's modules again.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 AUTHORITIES = [
     ("leeds", "Leeds City Council", "Leeds Child Exploitation Hub", "West Yorkshire Police", "0113 496 0"),
@@ -83,7 +86,7 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
     """Wall seconds, the largest single process's peak RSS and the peak memory of the whole process tree (KiB)."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen([*FACTSHEET, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen([*FACTSHEET, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
         done, tree_peak = threading.Event(), [0]
         sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, tree_peak), daemon=True)
         sampler.start()
@@ -264,6 +267,13 @@ def main() -> None:
 
         one = median_run(["build"], workspace, options.repeats, before=edit)
         rows.append(("one school changed", f"{one:7.3f} s"))
+
+        def edit_and_forget_fits(i: int) -> None:
+            edit(i)
+            (workspace / "out" / ".fit-cache.json").unlink(missing_ok=True)
+
+        unfitted = median_run(["build"], workspace, options.repeats, before=edit_and_forget_fits)
+        rows.append(("one school changed, no fit cache", f"{unfitted:7.3f} s (the body size searched for again)"))
 
         def wipe(i: int) -> None:
             shutil.rmtree(workspace / "out", ignore_errors=True)

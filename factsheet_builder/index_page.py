@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from functools import lru_cache
+import os
 from pathlib import Path
 import unicodedata
 from urllib.parse import quote
@@ -59,6 +60,8 @@ class Row:
 def fold(text: str) -> str:
     """Text as the search compares it: lower case, without accents, apostrophes straight (the page's script does the
     same), so that "sian" finds "Siân" and "lucja" finds "Łucja"."""
+    if text.isascii():  # most names: nothing to strip or replace (and stripping is slow, a character at a time)
+        return text.lower()
     letters = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in letters if not unicodedata.category(c).startswith("M")).translate(_LETTERS)
 
@@ -80,7 +83,7 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
     topics: dict[str, dict[str, list[FileLink]]] = {}
     for output in entry.outputs:
         topics.setdefault(output.topic, {}).setdefault(output.layout, []).append(FileLink(
-            output.format, quote(output.path), (out_dir / output.path).is_file(), output.pages))
+            output.format, quote(output.path), os.path.isfile(f"{out_dir}/{output.path}"), output.pages))
     for layouts in topics.values():
         for files in layouts.values():
             files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
@@ -94,7 +97,7 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
         status=entry.status,
         error=entry.error,
         config=entry.config,
-        thumbnail=quote(thumbnail) if thumbnail and (out_dir / thumbnail).is_file() else None,
+        thumbnail=quote(thumbnail) if thumbnail and os.path.isfile(f"{out_dir}/{thumbnail}") else None,
         thumbnail_layout=facts.thumbnail_layout if facts else None,
         topics=topics,
     )

@@ -52,19 +52,24 @@ def run(job: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
 
 @contextmanager
 def sigterm_interrupts() -> Iterator[None]:
-    """While held, SIGTERM (a service manager's polite stop) interrupts the batch as Ctrl-C does."""
+    """While held, SIGTERM (a service manager's polite stop) interrupts the batch as Ctrl-C does; a worker that
+    the pool starts in the meantime and that is stopped before it has set its own handlers just exits."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    owner = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a worker forked (as the pool replaces one) before its own handlers were set
+            raise _Stopped
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _init_worker() -> None:

@@ -199,19 +199,22 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
 
 
+TITLE_BAND, PANEL = -2, -1  # read before the columns (rank 0), whenever they are drawn
+
+
 def _tag_panel(table: Table) -> None:
     """The panel's structure: its heading and intro, then one table of the team and the agencies, each row
     headed by the role or the agency."""
     heading, intro = table._cellvalues[0][0]
-    tag(heading, Tag("H2"))
-    tag(intro, Tag("P"))
-    contacts = Tag("Table")
+    tag(heading, Tag("H2", rank=PANEL))
+    tag(intro, Tag("P", rank=PANEL))
+    contacts = Tag("Table", rank=PANEL)
     tag_rows(table, contacts, range(1, len(table._cellvalues) - 1), header_columns=1)
     (agencies,) = table._cellvalues[-1][0]  # a table in the last row: the agencies side by side
     for label, numbers in agencies._cellvalues[0]:
         row = Tag("TR", contacts)
         tag(label, cell(row, "Row"))
-        tag(numbers, cell(row))
+        tag(numbers, cell(row, span=len(table._colWidths) - 1))  # as wide as a person's name, phone and email
 
 
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
@@ -221,10 +224,10 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     _, body = _fitted(sheet.sections, palette, fonts)
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
-    image = pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM, alt=f"{sheet.school_name} logo") \
-        if sheet.logo else None
+    image = tag(pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM),
+                Tag("Figure", alt=f"{sheet.school_name} logo", rank=TITLE_BAND)) if sheet.logo else None
     for para, role in ((parts.title, "H1"), (parts.subtitle, "P"), (parts.school, "P"), (parts.attribution, "P")):
-        tag(para, Tag(role))
+        tag(para, Tag(role, rank=TITLE_BAND))
     _tag_panel(parts.contacts)
 
     def draw_footer(canvas, doc) -> None:
