@@ -166,7 +166,8 @@ class Panel:
         row = Tag("TR", self.contacts)
         cells = [tag(self.text("role", person.role, role_w), cell(row, "Row"))]
         if not (person.phone or person.email):
-            return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w), cell(row))],
+            return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w),
+                                            cell(row, span=3))],
                                [role_w, name_w + phone_w + email_w])
         cells += [tag(self.text("name", person.name, name_w), cell(row)),
                   tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
@@ -216,8 +217,9 @@ class Panel:
                 else:
                     lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
             row = Tag("TR", self.contacts)
+            span = 3 if self.arrangement.columns == 1 else 1  # as wide as a person's row of the table
             cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
-                          tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row))])
+                          tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row, span=span))])
         table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.font("label")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
