@@ -22,11 +22,11 @@ DOCX_SHRINK = 0.05  # off the PDF's type scale: Word and LibreOffice set lines a
 # Type sizes in points on A3 at type scale 1, and the floor no fit may go below (on A3).
 # Names, numbers and emails keep their floors (24 and 14 pt); the rest may go smaller for the largest teams.
 SIZES = {
-    "kicker": (28, 14), "heading": (96, 32), "school": (34, 16), "section": (40, 20), "intro": (24, 12),
+    "kicker": (28, 12), "heading": (96, 24), "school": (34, 12), "section": (40, 16), "intro": (24, 12),
     "role": (20, 12), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 12),
     "label": (22, 12), "number": (40, 24), "caption": (22, 12), "sign": (24, 12), "footer": (12, 10),
 }
-TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(16))  # 1.25 down to 0.5: the fit's ladder
+TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(20))  # 1.25 down to 0.3: the fit's ladder
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class Scale:
         return max(base * self.type_scale, floor) * self.paper_factor
 
     def mm(self, length: float) -> float:
-        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.5)."""
-        return length * 72 / 25.4 * max(self.type_scale, 0.5) * self.paper_factor
+        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.35)."""
+        return length * 72 / 25.4 * max(self.type_scale, 0.35) * self.paper_factor
 
     def shrunk(self, by: float) -> Scale:
         """The same design with its type scale ``by`` smaller."""
