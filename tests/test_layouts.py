@@ -276,7 +276,7 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     workspace = fixture_workspace("layouts-photos")
     content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 9}\n"
+    extra = "".join(f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 20}\n"
                     for i in range(5, 9))
     text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")
