@@ -67,33 +67,47 @@ def _story(sections: tuple[Section, ...], size: float, leading: float, palette: 
     return story
 
 
-@lru_cache(maxsize=32)
 def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
             ) -> tuple[float, pdf.LaidOut] | None:
-    """The body size for columns of ``shape``, and the content laid out at it (None if even the floor overflows)."""
-    laid_out: dict[tuple[float, float], pdf.LaidOut] = {}
-
-    def fits(step: tuple[float, float]) -> bool:
-        size, leading = step
-        try:
-            laid_out[step] = pdf.lay_out(lambda frame: _doc(shape, frame=frame),
-                                         _story(sections, size, leading, palette, fonts))
-        except FitError:
-            return False
-        return len(laid_out[step].pages) <= 2
-
-    searched: list[tuple[float, float] | None] = []
-
-    def search() -> float | None:
-        searched.append(pdf.largest_fitting(BODY_LADDER, fits))
-        return None if searched[0] is None else searched[0][0]
-
-    size = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)), search)
+    """The body size for columns of ``shape``, and the content laid out at it (None if even the floor overflows);
+    the size is remembered between builds, the layout within a process."""
+    size = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
+                               lambda: _searched(sections, palette, fonts, shape))
     if size is None:
         return None
+    searched = _search(sections, palette, fonts, shape)
     # remembered from an earlier build: lay the content out at that size only (at the floor, the loosest that fits)
-    step = searched[0] if searched else next((step for step in _steps(size) if fits(step)), None)
-    return None if step is None else (size, laid_out[step])
+    step = searched if searched is not None and searched[0] == size else next(
+        (step for step in _steps(size) if _fits(sections, palette, fonts, shape, step)), None)
+    return None if step is None else (size, _laid_out(sections, palette, fonts, shape, step))
+
+
+def _searched(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> float | None:
+    step = _search(sections, palette, fonts, shape)
+    return None if step is None else step[0]
+
+
+@lru_cache(maxsize=32)
+def _search(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
+            ) -> tuple[float, float] | None:
+    """The best step of the ladder at which the content fits two pages of columns of ``shape``."""
+    return pdf.largest_fitting(BODY_LADDER, lambda step: _fits(sections, palette, fonts, shape, step))
+
+
+def _fits(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape,
+          step: tuple[float, float]) -> bool:
+    laid_out = _laid_out(sections, palette, fonts, shape, step)
+    return laid_out is not None and len(laid_out.pages) <= 2
+
+
+@lru_cache(maxsize=64)
+def _laid_out(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape,
+              step: tuple[float, float]) -> pdf.LaidOut | None:
+    size, leading = step
+    try:
+        return pdf.lay_out(lambda frame: _doc(shape, frame=frame), _story(sections, size, leading, palette, fonts))
+    except FitError:
+        return None
 
 
 def _steps(size: float) -> list[tuple[float, float]]:
@@ -127,9 +141,9 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=white)
     subtitle = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
     school = ParagraphStyle("school", fontName=face["bold"], fontSize=SCHOOL_SIZE, leading=SCHOOL_SIZE * 1.12,
-                            textColor=white)
+                            textColor=white, spaceShrinkage=0)
     footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.18,
-                            textColor=muted)
+                            textColor=muted, spaceShrinkage=0)  # no line wider than its box, not even by shrinking
     attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=muted)
     logo_box = BAND_H - 5 * MM if sheet.logo else 0
     text_w = INNER_W - 10 * MM - (logo_box + 3 * MM if logo_box else 0)

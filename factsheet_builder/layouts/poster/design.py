@@ -26,7 +26,7 @@ SIZES = {
     "role": (20, 12), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 12),
     "label": (22, 12), "number": (40, 24), "caption": (22, 12), "sign": (24, 12), "footer": (12, 10),
 }
-TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(20))  # 1.25 down to 0.3: the fit's ladder
+TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(22))  # 1.25 down to 0.2: the fit's ladder
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class Scale:
         return max(base * self.type_scale, floor) * self.paper_factor
 
     def mm(self, length: float) -> float:
-        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.35)."""
-        return length * 72 / 25.4 * max(self.type_scale, 0.35) * self.paper_factor
+        """A length given in mm on A3 at scale 1, in points for this design (spacing shrinks no further than 0.25)."""
+        return length * 72 / 25.4 * max(self.type_scale, 0.25) * self.paper_factor
 
     def shrunk(self, by: float) -> Scale:
         """The same design with its type scale ``by`` smaller."""
