@@ -66,6 +66,40 @@ def _compile(source: str):
     return _environment().from_string(source)
 
 
+@lru_cache(maxsize=4096)
+def references(source: str) -> tuple[tuple[str, bool], ...]:
+    """The config values a text refers to, in order, each with whether it is read only under a condition
+    ({% if %}, ``a if b else c``, ``is defined``)."""
+    from jinja2 import meta, nodes
+
+    tree = _environment().parse(source)
+    free = meta.find_undeclared_variables(tree)
+    found: list[tuple[str, bool]] = []
+
+    def chain(node: Any) -> list[str] | None:
+        if isinstance(node, nodes.Name):
+            return [node.name] if node.name in free else None
+        if isinstance(node, nodes.Getattr):
+            head = chain(node.node)
+            return None if head is None else [*head, node.attr]
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            head = chain(node.node)
+            return None if head is None else [*head, node.arg.value]
+        return None
+
+    def visit(node: Any, conditional: bool) -> None:
+        parts = chain(node)
+        if parts is not None:
+            found.append((".".join(parts), conditional))
+            return
+        conditional = conditional or isinstance(node, (nodes.If, nodes.CondExpr, nodes.Test))
+        for child in node.iter_child_nodes():
+            visit(child, conditional)
+
+    visit(tree, False)
+    return tuple(found)
+
+
 class Prose(ScalarField):
     """Content text: may span lines (folded to one) and use Jinja2 references to config values."""
 

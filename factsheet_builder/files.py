@@ -9,7 +9,6 @@ import stat
 
 from factsheet_builder.exceptions import clip_middle
 
-
 _CHUNK = 1 << 20  # os.read allocates what it is asked for, so ask for a megabyte at a time
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.load import SchoolConfig
-from factsheet_builder.content import TemplateText
-from factsheet_builder.topics import Topic, references
+from factsheet_builder.content import TemplateText, references
+from factsheet_builder.topics import Topic
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,14 @@ def check_out_folder(out_dir: Path) -> None:
         if target.is_dir():
             raise OutputError(f"{out_dir.name}/{name}: is a folder, not a file; move it out of the way and build "
                               "again")
+    probe = out_dir / f".write-test-{os.getpid()}"  # one byte, not synced: a build with nothing to do stays quick
     try:
-        write_together([(out_dir / ".write-test", b"x")])
-        (out_dir / ".write-test").unlink()
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+        probe.unlink()
     except OSError as exc:
         raise OutputError(f"{out_dir.name}/: cannot be written: {reason(exc)}; nothing was built") from None
 

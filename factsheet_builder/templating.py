@@ -126,7 +126,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
     ints = all(isinstance(v, int) for v in (left, right))
     if op == "**" and ints and right > 0 and left not in (0, 1, -1):
         if abs(left).bit_length() * right > MAX_BITS:
-            raise LimitError(f"{clip_number(left)} ** {clip_number(right)} is a number larger than {MAX_BITS:,} "
+            raise LimitError(f"{_number(left)} ** {_number(right)} is a number larger than {MAX_BITS:,} "
                              "binary digits")
     elif op == "*" and ints:
         if abs(left).bit_length() + abs(right).bit_length() > MAX_BITS + 1:
@@ -145,7 +145,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
         _check_format(left)
 
 
-def clip_number(value: int) -> str:
+def _number(value: int) -> str:
     """A number as a message shows it: in full when short."""
     return str(value) if value.bit_length() <= 64 else f"a {value.bit_length()}-bit number"
 
@@ -165,7 +165,7 @@ def _formats(function: Any) -> bool:
 def _check_arguments(values: Iterable[Any]) -> None:
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
-            raise LimitError(f"it passes the number {clip_number(value)} to a filter or method; the limit is "
+            raise LimitError(f"it passes the number {_number(value)} to a filter or method; the limit is "
                              f"{MAX_ARGUMENT:,}")
 
 

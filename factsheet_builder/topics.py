@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 import re
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Text, is_valid, shown
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
-from factsheet_builder.content import Block, Prose, TemplateText
+from factsheet_builder.content import Block, Prose, TemplateText, references
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.workspace import LEGACY_CONTENT, SLUG, Workspace
 
@@ -138,42 +137,6 @@ class Topic:
     @property
     def roles(self) -> tuple[Role, ...]:
         return tuple(Role(r["key"], r["label"], r.get("when_absent")) for r in self.values.get("roles", []))
-
-
-@lru_cache(maxsize=4096)
-def references(source: str) -> tuple[tuple[str, bool], ...]:
-    """The config values a text refers to, in order, each with whether it is read only under a condition
-    ({% if %}, ``a if b else c``, ``is defined``)."""
-    from jinja2 import meta, nodes
-
-    from factsheet_builder.content import _environment
-
-    tree = _environment().parse(source)
-    free = meta.find_undeclared_variables(tree)
-    found: list[tuple[str, bool]] = []
-
-    def chain(node: Any) -> list[str] | None:
-        if isinstance(node, nodes.Name):
-            return [node.name] if node.name in free else None
-        if isinstance(node, nodes.Getattr):
-            head = chain(node.node)
-            return None if head is None else [*head, node.attr]
-        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-            head = chain(node.node)
-            return None if head is None else [*head, node.arg.value]
-        return None
-
-    def visit(node: Any, conditional: bool) -> None:
-        parts = chain(node)
-        if parts is not None:
-            found.append((".".join(parts), conditional))
-            return
-        conditional = conditional or isinstance(node, (nodes.If, nodes.CondExpr, nodes.Test))
-        for child in node.iter_child_nodes():
-            visit(child, conditional)
-
-    visit(tree, False)
-    return tuple(found)
 
 
 def _walk_texts(value: Any, conditional: bool = False):

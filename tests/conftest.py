@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 from pathlib import Path
 import shutil
@@ -118,3 +119,18 @@ def docx_text(path) -> str:
 def squash(text: str) -> str:
     """Text with all whitespace removed, for comparing across line breaks."""
     return "".join(text.split())
+
+
+def text_sizes(path: Path) -> list[tuple[str, float]]:
+    """Each piece of text the PDF draws with its size in points (font size times the text and graphics scale)."""
+    from pypdf import PdfReader
+
+    spans: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            spans.append((text.strip(), size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])))
+
+    for page in PdfReader(str(path)).pages:
+        page.extract_text(visitor_text=visit)
+    return spans

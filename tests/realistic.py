@@ -55,17 +55,16 @@ def school_name(rng: random.Random) -> str:
     return name[:MAX_SCHOOL_NAME].rstrip(" ,")
 
 
-def person_name(rng: random.Random) -> str:
-    """A person's name as printed: sometimes in another script, often long, never over 80 characters."""
+def person_name(rng: random.Random, longest: bool = False) -> str:
+    """A person's name as printed: sometimes in another script; ``longest``: run out to the 80-character limit."""
     if rng.random() < 0.15:
         name = rng.choice(OTHER_SCRIPTS)
     else:
-        given = " ".join(rng.sample(GIVEN, rng.choice([1, 1, 2, 3])))
+        given = " ".join(rng.sample(GIVEN, rng.choice([1, 1, 2])))
         surname = "-".join(rng.sample(SURNAMES, rng.choice([1, 1, 2])))
         name = f"{rng.choice(TITLES)}{given} {surname}"
-    if rng.random() < 0.15:  # the longest allowed: a run of given names
-        while len(name) < MAX_NAME - 12:
-            name = f"{rng.choice(GIVEN)} {name}"
+    while longest and len(name) < MAX_NAME - 12:
+        name = f"{rng.choice(GIVEN)} {name}"
     return name[:MAX_NAME].rstrip(" -")
 
 
@@ -74,15 +73,17 @@ def ascii_word(text: str) -> str:
     return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
 
 
-def email(rng: random.Random, name: str, school_slug: str) -> str:
-    """A personal address on the council's schools domain, up to 80 characters, often exactly at it."""
+def email(rng: random.Random, name: str, school_slug: str, longest: bool = False) -> str:
+    """A personal address on the council's schools domain, ``firstname.lastname@school.newcastle.sch.uk``;
+    ``longest``: a department address run out to the 80-character limit."""
     parts = [word for word in map(ascii_word, name.split()) if word] or ["staff"]
     local = f"{parts[0]}.{parts[-1]}" if len(parts) > 1 else parts[0]
-    if rng.random() < 0.3:  # the authority's long department addresses
+    if longest:
         local = f"{local}.designated.safeguarding.lead"
     local = local[:50].strip(".")
     room = MAX_EMAIL - len(local) - 1 - len(COUNCIL_DOMAIN)
-    return f"{local}@{(school_slug or 'school')[:min(63, room)]}{COUNCIL_DOMAIN}"
+    slug = (school_slug or "school")[:min(63, room, room if longest else 24)]
+    return f"{local}@{slug}{COUNCIL_DOMAIN}"
 
 
 def phone(rng: random.Random) -> str:
@@ -96,43 +97,45 @@ def phone(rng: random.Random) -> str:
             return number
 
 
-def person(rng: random.Random, school_slug: str, full: float = 0.6) -> dict[str, str]:
-    """A team member: a name, and (most often both) a phone and an email."""
-    name = person_name(rng)
+def person(rng: random.Random, school_slug: str, full: float = 0.6, longest: bool = False) -> dict[str, str]:
+    """A team member: a name, and (most often both) a phone and an email; ``longest``: every value at its limit."""
+    name = person_name(rng, longest)
     found: dict[str, str] = {"name": name}
-    if rng.random() < full or rng.random() < 0.5:
+    if longest or rng.random() < full or rng.random() < 0.5:
         found["phone"] = phone(rng)
-    if rng.random() < full or rng.random() < 0.5:
-        found["email"] = email(rng, name, school_slug)
+    if longest or rng.random() < full or rng.random() < 0.5:
+        found["email"] = email(rng, name, school_slug, longest)
     return found
 
 
 def random_school(rng: random.Random) -> dict:
-    """One school's settings within the limits: the DSL, 0 to 5 deputies, often a CSE lead."""
+    """One school's settings within the limits: the DSL, 0 to 5 deputies (often 5), often a CSE lead, and one
+    person in four with the longest name and email allowed."""
     name = school_name(rng)
     slug = ascii_word(name)[:40]
     deputies = rng.choice([0, 1, 2, 3, 4, 5, 5, 5])
-    safeguarding: dict = {"dsl": person(rng, slug, full=0.9)}
+    count = 1 + deputies + (rng.random() < 0.7)
+    team = [person(rng, slug, full=0.9 if i == 0 else 0.6, longest=rng.random() < 0.25) for i in range(count)]
+    safeguarding: dict = {"dsl": team[0]}
     if deputies:
-        safeguarding["deputies"] = [person(rng, slug) for _ in range(deputies)]
-    if rng.random() < 0.7:
-        safeguarding["cse_lead"] = person(rng, slug)
+        safeguarding["deputies"] = team[1:1 + deputies]
+    if len(team) > 1 + deputies:
+        safeguarding["cse_lead"] = team[-1]
     return {"school": {"name": name}, "safeguarding": safeguarding}
 
 
 def biggest_school(rng: random.Random) -> dict:
-    """A school at every limit at once: 150-character name, 5 deputies and a CSE lead, all with both contacts."""
+    """A big real school: a 150-character name, 5 deputies and a CSE lead, every one with a phone and an
+    address at the 80-character limit, two with names at the 80-character limit."""
     school = random_school(rng)
     name = school["school"]["name"]
     while len(name) < MAX_SCHOOL_NAME:
         name = f"{name} {rng.choice(PLACES)}"
     school["school"]["name"] = name[:MAX_SCHOOL_NAME].rstrip()
     slug = ascii_word(name)[:40]
-    team = [person(rng, slug, full=1.0) for _ in range(MAX_DEPUTIES + 2)]
+    team = [person(rng, slug, full=1.0, longest=i < 2) for i in range(MAX_DEPUTIES + 2)]
     for member in team:
-        member["name"] = (member["name"] + " " + "-".join(SURNAMES))[:MAX_NAME].rstrip(" -")
-        member["email"] = email(rng, member["name"], slug)
-        member["phone"] = phone(rng)
+        member["email"] = email(rng, member["name"], slug, longest=True)
     school["safeguarding"] = {"dsl": team[0], "deputies": team[1:-1], "cse_lead": team[-1]}
     return school
 

@@ -17,14 +17,14 @@ import zipfile
 from pypdf import PdfReader
 import pytest
 
-from conftest import REPO, copy_workspace, pdf_text
+from conftest import REPO, copy_workspace, pdf_text, squash
 from factsheet_builder.cli import main
 from factsheet_builder.output import exclusive
 from factsheet_builder.progress import Progress
 
 EXAMPLE_IDS = [
-    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "st-aidans-primary",
-    "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "our-lady-and-st-annes",
+    "st-aidans-primary", "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
 ]
 HEAVY_MODULES = ("reportlab", "docx", "lxml", "yaml", "jinja2", "phonenumbers", "PIL")
 
@@ -82,7 +82,7 @@ def test_parallel_build_equals_serial_build(built_example: Path, tmp_path: Path,
     serial = copy_workspace(REPO, tmp_path / "serial")
     result = runner.invoke(main, ["build", "-C", str(serial), "--jobs", "1"])
     assert result.exit_code == 0, result.output
-    assert len(outputs(serial)) == 14
+    assert len(outputs(serial)) == 16
     assert outputs(serial) == outputs(built_example)
     parallel = json.loads((built_example / "out" / "manifest.json").read_text("utf-8"))["schools"]
     assert json.loads((serial / "out" / "manifest.json").read_text("utf-8"))["schools"].keys() == parallel.keys()
@@ -93,7 +93,7 @@ def test_second_build_skips_everything(built: Path, runner) -> None:
     mtimes = {p: p.stat().st_mtime_ns for p in (built / "out").rglob("*.pdf")}
     result = build(runner, built)
     assert result.exit_code == 0, result.output
-    assert "built 0, skipped 7, failed 0" in result.output
+    assert "built 0, skipped 8, failed 0" in result.output
     assert outputs(built) == before
     assert {p: p.stat().st_mtime_ns for p in (built / "out").rglob("*.pdf")} == mtimes
 
@@ -168,18 +168,18 @@ def test_a_changed_or_deleted_output_is_rebuilt(built: Path, runner) -> None:
 def test_force_rebuilds_everything(built: Path, runner) -> None:
     result = build(runner, built, "--force")
     assert result.exit_code == 0, result.output
-    assert "built 7, skipped 0, failed 0" in result.output
+    assert "built 8, skipped 0, failed 0" in result.output
 
 
 def test_a_new_layout_selection_builds_only_the_missing_outputs(built: Path, runner) -> None:
     result = build(runner, built, "--layout", "leaflet")
-    assert "built 0, skipped 7, failed 0" in result.output
+    assert "built 0, skipped 8, failed 0" in result.output
     result = build(runner, built, "--layout", "large-print", "st-aidans-primary")
     assert result.exit_code == 0, result.output
     assert "built 1, skipped 0, failed 0" in result.output
     assert (built / "out" / "st-aidans-primary" / "st-aidans-primary-cse-large-print.pdf").is_file()
     assert "built 0, skipped 1, failed 0" in build(runner, built, "--layout", "large-print", "st-aidans-primary").output
-    assert "built 0, skipped 7, failed 0" in build(runner, built).output
+    assert "built 0, skipped 8, failed 0" in build(runner, built).output
 
 
 def break_phone(workspace: Path, school: str = "kenton-bar-primary") -> None:
@@ -194,7 +194,7 @@ def test_a_failing_school_keeps_its_last_good_leaflet_and_is_recorded_stale(buil
     break_phone(built)
     result = build(runner, built, "--jobs", "2")
     assert result.exit_code == 1
-    assert "built 0, skipped 6, failed 1" in result.output
+    assert "built 0, skipped 7, failed 1" in result.output
     assert "  failed kenton-bar-primary: schools/kenton-bar-primary.yaml:6: safeguarding.dsl.phone: '0191 277'" \
         in result.output
     assert pdf.read_bytes() == good
@@ -218,13 +218,13 @@ def test_a_failed_school_is_retried_by_every_build(built: Path, runner) -> None:
     for _ in range(2):
         result = build(runner, built)
         assert result.exit_code == 1
-        assert "built 0, skipped 6, failed 1" in result.output
+        assert "built 0, skipped 7, failed 1" in result.output
 
 
 def test_status_lists_missing_stale_failed_and_orphaned_schools(built: Path, runner) -> None:
     result = runner.invoke(main, ["status", "-C", str(built)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "7 schools: 7 up to date, 0 missing, 0 stale, 0 failed; 0 orphaned"
+    assert result.output.strip() == "8 schools: 8 up to date, 0 missing, 0 stale, 0 failed; 0 orphaned"
 
     shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "new-school.yaml")
     shutil.copy(built / "schools" / "kenton-bar-primary.yaml", built / "schools" / "broken-school.yaml")
@@ -246,9 +246,9 @@ def test_status_lists_missing_stale_failed_and_orphaned_schools(built: Path, run
         "missing   new-school: never built",
         "stale     ysgol-gwyr: its config file or a _defaults.yaml above it changed",
         "orphaned  st-aidans-primary: its config file was removed",
-        "8 schools: 4 up to date, 2 missing, 1 stale, 1 failed; 1 orphaned",
+        "9 schools: 5 up to date, 2 missing, 1 stale, 1 failed; 1 orphaned",
     ]
-    assert len(runner.invoke(main, ["status", "-C", str(built), "--all"]).output.splitlines()) == 10
+    assert len(runner.invoke(main, ["status", "-C", str(built), "--all"]).output.splitlines()) == 11
 
 
 def test_prune_deletes_only_the_outputs_of_removed_schools(built: Path, runner) -> None:
@@ -261,7 +261,7 @@ def test_prune_deletes_only_the_outputs_of_removed_schools(built: Path, runner) 
     assert "deleted out/st-aidans-primary/" in result.output
     assert not (built / "out" / "st-aidans-primary").exists()
     assert "st-aidans-primary" not in json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]
-    assert len(outputs(built)) == 12
+    assert len(outputs(built)) == 14
     assert "0 orphaned" in runner.invoke(main, ["status", "-C", str(built)]).output
 
 
@@ -289,9 +289,9 @@ def run_probe(workspace: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
     first = run_probe(built, "build")  # records this interpreter's environment
-    assert "built 0, skipped 7, failed 0" in first.stderr, first.stderr
+    assert "built 0, skipped 8, failed 0" in first.stderr, first.stderr
     second = run_probe(built, "build")
-    assert "built 0, skipped 7, failed 0" in second.stderr
+    assert "built 0, skipped 8, failed 0" in second.stderr
     assert second.stderr.splitlines()[-1] == "heavy:  exit: 0"
     status = run_probe(built, "status")
     assert status.stderr.splitlines()[-1] == "heavy:  exit: 0"
@@ -307,7 +307,7 @@ def test_a_rebuild_imports_only_the_layouts_it_draws(built: Path) -> None:
              "print('drawn:', ','.join(drawn), 'exit:', code, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built)], capture_output=True, text=True,
                             timeout=300)
-    assert "built 1, skipped 6, failed 0" in result.stderr, result.stderr
+    assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
     assert result.stderr.splitlines()[-1] == \
         "drawn: factsheet_builder.layouts.leaflet.docx,factsheet_builder.layouts.leaflet.pdf exit: 0"
 
@@ -377,7 +377,7 @@ def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_e
 def test_a_pinned_source_date_is_an_input(built: Path, runner) -> None:
     """ReportLab dates PDFs from SOURCE_DATE_EPOCH when a packager sets it, so setting it rebuilds."""
     result = runner.invoke(main, ["status", "-C", str(built)], env={"SOURCE_DATE_EPOCH": "1700000000"})
-    assert result.output.splitlines()[-1] == "7 schools: 0 up to date, 0 missing, 7 stale, 0 failed; 0 orphaned"
+    assert result.output.splitlines()[-1] == "8 schools: 0 up to date, 0 missing, 8 stale, 0 failed; 0 orphaned"
 
 
 def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedProcess:
@@ -404,8 +404,8 @@ def assert_every_output_whole(workspace: Path) -> tuple[int, int]:
         reader = PdfReader(io.BytesIO(pdf.read_bytes()), strict=True)
         assert len(reader.pages) == 2, pdf
         text = "".join(page.extract_text() for page in reader.pages)
-        old += "Content version 2026.1" in text
-        new += "Content version 2026.2" in text
+        old += "Contentversion2026.1" in squash(text)  # a long school name takes the footer to two lines
+        new += "Contentversion2026.2" in squash(text)
     for docx in (workspace / "out").rglob("*.docx"):
         with zipfile.ZipFile(docx) as archive:
             assert archive.testzip() is None, docx
@@ -417,10 +417,10 @@ def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: P
     result = kill_midway(workspace, signal.SIGKILL, "--jobs", "2")
     assert result.returncode == -signal.SIGKILL
     old, new = assert_every_output_whole(workspace)
-    assert old + new == 47 and old > 0 and new > 0
+    assert old + new == 48 and old > 0 and new > 0
     result = build(runner, workspace)
     assert result.exit_code == 0, result.output
-    assert assert_every_output_whole(workspace) == (0, 47)
+    assert assert_every_output_whole(workspace) == (0, 48)
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -439,9 +439,9 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_p
     current = [line.split()[1] for line in status if line.startswith("current ")]
     assert len(current) >= 2  # the schools finished before the stop are recorded, with their new files
     for school_id in current:
-        assert "Content version 2026.2" in pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
+        assert "Contentversion2026.2" in squash(pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"))
     assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == \
-        [" the content of content/cse.yaml changed"] * (47 - len(current))
+        [" the content of content/cse.yaml changed"] * (48 - len(current))
 
 
 def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, runner) -> None:
@@ -459,8 +459,8 @@ def test_one_bad_school_never_stops_the_others_in_parallel(example: Path, runner
     break_phone(example)
     result = runner.invoke(main, ["build", "-C", str(example), "--jobs", "2"])
     assert result.exit_code == 1
-    assert "built 6, skipped 0, failed 1" in result.output
-    assert len(outputs(example)) == 12
+    assert "built 7, skipped 0, failed 1" in result.output
+    assert len(outputs(example)) == 14
 
 
 def test_two_builds_never_write_into_one_out_folder_at_once(example: Path, runner) -> None:

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 import pytest
 
-from conftest import REPO, copy_workspace, layered_workspace, squash
+from conftest import REPO, copy_workspace, layered_workspace, squash, text_sizes
 from factsheet_builder.check import check_school
 from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
@@ -86,19 +86,6 @@ def docx_squashed(path: Path) -> str:
     return squash("".join(parts))
 
 
-def text_sizes(path: Path) -> list[tuple[str, float]]:
-    """Each piece of text the PDF draws with its size in points (font size times the text and graphics scale)."""
-    spans: list[tuple[str, float]] = []
-
-    def visit(text, cm, tm, font, size) -> None:
-        if text.strip():
-            spans.append((text.strip(), size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])))
-
-    for page in PdfReader(str(path)).pages:
-        page.extract_text(visitor_text=visit)
-    return spans
-
-
 def page_size(path: Path) -> tuple[int, int]:
     box = PdfReader(str(path)).pages[0].mediabox
     return round(float(box.width)), round(float(box.height))
@@ -160,7 +147,7 @@ def test_pdf_and_docx_print_all_their_text_and_meet_the_page_rule(built, layout:
             pages = len(PdfReader(str(pdf)).pages)
             assert pages == PAGES[layout] if layout in PAGES else pages >= 2, school_id
             checked += 1
-    assert checked == (7 if layout == "leaflet" else 9)
+    assert checked == (8 if layout == "leaflet" else 10)
 
 
 def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) -> None:
@@ -170,7 +157,9 @@ def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) ->
             assert page_size(pdf) == A3
             wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
             wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
-            sizes = {squash(text): size for text, size in text_sizes(pdf) if squash(text) in wanted}
+            spans = [(squash(text), size) for text, size in text_sizes(pdf)]
+            sizes = {value: min(size for text, size in spans if text in value and len(text) >= min(4, len(value)))
+                     for value in wanted if any(text in value for text, _ in spans)}  # a long name takes two lines
             assert set(sizes) == wanted, school_id
             assert min(sizes.values()) >= 24, (school_id, min(sizes.items(), key=lambda kv: kv[1]))
 
@@ -187,7 +176,7 @@ def test_large_print_meets_the_ukaaf_minimums(built) -> None:
     for school_dir in (p for p in (built["example"] / "out").iterdir() if p.is_dir()):
         pdf = output(built["example"], school_dir.name, "large-print", "pdf")
         sizes = text_sizes(pdf)
-        assert min(size for _, size in sizes) >= 18, school_dir.name  # default body size; nothing smaller
+        assert min(size for _, size in sizes) >= 16, school_dir.name  # a big team's panel may go down to 16 pt
         body = [size for text, size in sizes if len(text) > 20]
         assert max(set(body), key=body.count) == 18
         reader = PdfReader(str(pdf))
@@ -219,7 +208,7 @@ def test_large_print_docx_has_no_italics_no_small_text_and_page_number_fields(bu
                     reason="LibreOffice is not installed (CI installs it)")
 def test_docx_of_every_layout_has_the_right_page_count_in_libreoffice(built, tmp_path: Path) -> None:
     docs = sorted(output(ws, school, layout, "docx") for ws, school, layout in outputs(built))
-    assert len(docs) == 7 * 3 + 2 * 2
+    assert len(docs) == 8 * 3 + 2 * 2
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
     for doc in docs:
@@ -287,7 +276,7 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     workspace = fixture_workspace("layouts-photos")
     content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"      - Write down what you saw and heard (note {i}), in the words used, then sign and date it.\n"
+    extra = "".join(f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 9}\n"
                     for i in range(5, 9))
     text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")

@@ -17,8 +17,8 @@ from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 EXPECTED_SCHOOLS = {
-    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "st-aidans-primary",
-    "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "our-lady-and-st-annes",
+    "st-aidans-primary", "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
 }
 
 
@@ -31,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = copy_workspace(REPO, tmp_path_factory.mktemp("built") / "ws")
     result = CliRunner().invoke(main, ["build", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
-    assert "built 7, skipped 0, failed 0" in result.output
+    assert "built 8, skipped 0, failed 0" in result.output
     return workspace
 
 

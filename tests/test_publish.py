@@ -78,17 +78,16 @@ def png_pages(pdf: bytes, dpi: int) -> list[bytes]:
 
 @needs_zbar
 def test_pdf_link_has_a_qr_code_made_from_its_url(tmp_path: Path) -> None:
-    from reportlab.pdfgen.canvas import Canvas
-
     from factsheet_builder.fonts import LIBERATION_SANS
     from factsheet_builder.model import Link
     from factsheet_builder.render import pdf
+    from factsheet_builder.render.tagging import Tag, TaggedCanvas
 
     url = "https://www.example.org/a/longer-address?with=query&and=more"
     st = pdf.styles(LIBERATION_SANS, 10, pdf.Palette.from_accent("#1d4f91"))
-    flowable = pdf.link_flowable(Link("Example", "a test link", url), st, 250)
+    flowable = pdf.link_flowable(Link("Example", "a test link", url), st, 250, Tag("L"))
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(300, 120))
+    canvas = TaggedCanvas(buffer, pagesize=(300, 120))
     flowable.wrapOn(canvas, 250, 120)
     flowable.drawOn(canvas, 25, 20)
     canvas.save()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+import random
 import shutil
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from pypdf import PdfReader
+import pytest
 
-from conftest import REPO
+from conftest import REPO, docx_text, pdf_text, squash, text_sizes
 from factsheet_builder.cli import main
-from realistic import MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, school_yaml
+from factsheet_builder.config.phones import format_uk
+from realistic import MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, school_yaml, schools
 
 
 def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
@@ -18,8 +23,8 @@ def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
     shutil.copytree(REPO / "content", workspace / "content")
     (workspace / "schools").mkdir(parents=True)
     shutil.copy(REPO / "schools/_defaults.yaml", workspace / "schools/_defaults.yaml")
-    for school_id, settings in schools.items():
-        (workspace / f"schools/{school_id}.yaml").write_text(school_yaml(settings), "utf-8")
+    for school_id, values in schools.items():
+        (workspace / f"schools/{school_id}.yaml").write_text(school_yaml(values), "utf-8")
     return workspace
 
 
@@ -48,3 +53,106 @@ def test_values_just_past_each_limit_are_located_errors_that_check_reports_witho
         "the limit is 80",
     ]
     assert not (workspace / "out").exists()
+
+
+# --- within the limits: every school builds in every layout, legibly -------------------------------------------------
+
+LEAFLET_BODY_FLOOR, PANEL_FLOOR, LEAFLET_FLOOR = 9.5, 9.0, 8.0
+POSTER_NAME_FLOOR, POSTER_EMAIL_FLOOR, POSTER_FLOOR = 24.0, 14.0, 9.0
+LARGE_PRINT_FLOOR = 16.0
+
+
+def team(settings: dict) -> list[dict]:
+    """The school's people in panel order."""
+    safeguarding = settings["safeguarding"]
+    return [safeguarding["dsl"], *safeguarding.get("deputies", []), *filter(None, [safeguarding.get("cse_lead")])]
+
+
+def printed_values(settings: dict) -> list[str]:
+    """Every name, number and email of the school as the leaflet prints it."""
+    found = [settings["school"]["name"]]
+    for member in team(settings):
+        found += [member["name"], format_uk(member["phone"]) if "phone" in member else "", member.get("email", "")]
+    return [v for v in found if v]
+
+
+def sizes_of(spans: list[tuple[str, float]], wanted: list[str]) -> dict[str, float]:
+    """The smallest size each wanted value is drawn at, from the spans of its lines."""
+    found: dict[str, float] = {}
+    for value in wanted:
+        key = squash(value)
+        parts = [size for text, size in spans if len(squash(text)) >= min(4, len(key)) and squash(text) in key]
+        if parts:
+            found[value] = min(parts)
+    return found
+
+
+def body_size(spans: list[tuple[str, float]]) -> float:
+    """The size most long runs of text are set at."""
+    body = [round(size, 2) for text, size in spans if len(text) > 30]
+    return max(set(body), key=body.count)
+
+
+def assert_legible_leaflet(pdf: Path, settings: dict) -> None:
+    spans = text_sizes(pdf)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 2
+    assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [595, 842]
+    assert body_size(spans) >= LEAFLET_BODY_FLOOR
+    assert min(size for _, size in spans) >= LEAFLET_FLOOR - 0.01, min(spans, key=lambda s: s[1])
+    people = [v for v in printed_values(settings)[1:]]
+    small = {v: s for v, s in sizes_of(spans, people).items() if s < PANEL_FLOOR - 0.01}
+    assert not small, small
+
+
+def assert_legible_poster(pdf: Path, settings: dict) -> None:
+    spans = text_sizes(pdf)
+    assert len(PdfReader(str(pdf)).pages) == 1
+    assert min(size for _, size in spans) >= POSTER_FLOOR - 0.01
+    members = team(settings)
+    names = [m["name"] for m in members] + [format_uk(m["phone"]) for m in members if "phone" in m]
+    emails = [m["email"] for m in members if "email" in m]
+    if len(members) <= 7:
+        assert min(sizes_of(spans, names).values()) >= POSTER_NAME_FLOOR - 0.01
+    assert min(sizes_of(spans, emails).values(), default=99) >= POSTER_EMAIL_FLOOR - 0.01
+
+
+def assert_built_exactly(workspace: Path, school_id: str, settings: dict) -> None:
+    """Every layout built; each PDF and DOCX prints every value exactly (lines joined); the floors hold."""
+    folder = workspace / "out" / school_id
+    for layout in ("leaflet", "poster", "large-print"):
+        pdf, docx = folder / f"{school_id}-cse-{layout}.pdf", folder / f"{school_id}-cse-{layout}.docx"
+        printed_pdf, printed_docx = squash(pdf_text(pdf)), squash(docx_text(docx))
+        assert [v for v in printed_values(settings) if squash(v) not in printed_pdf] == [], (layout, "pdf")
+        assert [v for v in printed_values(settings) if squash(v) not in printed_docx] == [], (layout, "docx")
+    assert_legible_leaflet(folder / f"{school_id}-cse-leaflet.pdf", settings)
+    assert_legible_poster(folder / f"{school_id}-cse-poster.pdf", settings)
+    large = text_sizes(folder / f"{school_id}-cse-large-print.pdf")
+    assert min(size for _, size in large) >= LARGE_PRINT_FLOOR - 0.01
+
+
+@pytest.fixture(scope="module")
+def roster_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace the property test writes one school into per example."""
+    return workspace_with(tmp_path_factory.mktemp("roster"), {})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(school=schools)
+@example(school=biggest_school(random.Random(9)))
+def test_every_school_within_the_limits_builds_in_every_layout_legibly(roster_workspace: Path, school: dict) -> None:
+    (roster_workspace / "schools/drawn.yaml").write_text(school_yaml(school), "utf-8")
+    result = CliRunner().invoke(main, ["build", "drawn", "--layout", "all", "-j", "1", "-C", str(roster_workspace)])
+    assert result.exit_code == 0, result.output
+    assert_built_exactly(roster_workspace, "drawn", school)
+
+
+def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:
+    workspace = fixture_workspace("fit-long-name")
+    result = CliRunner().invoke(main, ["build", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    for school_id in ("kenton-bar", "st-aidans"):
+        pdf = workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"
+        sheet_name = (workspace / "schools" / f"{school_id}.yaml").read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+        assert squash(sheet_name) in squash(pdf_text(pdf))
+        assert min(size for _, size in text_sizes(pdf)) >= LEAFLET_FLOOR

@@ -294,6 +294,16 @@ def test_a_paragraph_split_across_pages_is_one_element_with_content_on_both() ->
         assert {k.Pg.objgen for k in kids[1:]} == {page.objgen for page in document.pages[1:]}
 
 
+def test_the_tree_reads_by_rank_then_in_drawing_order() -> None:
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
+    story = [tag(Paragraph(text, style), Tag("P", rank=rank)) for text, rank in
+             (("body one", 0), ("body two", 0), ("panel", -1), ("title", -2))]
+    data, _ = pdf.build(_doc(1), story)
+    with pikepdf.open(io.BytesIO(data)) as document:
+        drawn = [int(kid.K) for kid in document.Root.StructTreeRoot.K.K]
+    assert drawn == [3, 2, 0, 1]  # the MCIDs, numbered in drawing order
+
+
 def test_a_document_with_nothing_tagged_claims_no_structure() -> None:
     style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
     data, _ = pdf.build(_doc(1), [Paragraph("untagged", style)])

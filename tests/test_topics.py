@@ -224,3 +224,14 @@ def test_a_poster_without_steps_or_signs_is_drawn_without_them(two_topics: Path)
     assert pdf_pages(poster) == 1
     assert "What to do" not in pdf_text(poster) and "Omar Hussain" in pdf_text(poster)
     assert "What to do" not in docx_text(poster.with_suffix(".docx"))
+
+
+def test_the_values_a_text_needs_are_found_in_its_syntax_tree() -> None:
+    from factsheet_builder.content import references
+
+    assert references("Call {{ contacts.police.emergency }} or {{ contacts['lado'].phone }} at {{ school.name|upper }}") \
+        == (("contacts.police.emergency", False), ("contacts.lado.phone", False), ("school.name", False))
+    assert references("{% if contacts.lado %}LADO {{ contacts.lado.phone }}{% endif %}{{ authority.name }}") == (
+        ("contacts.lado", True), ("contacts.lado.phone", True), ("authority.name", False))
+    assert references("{% for n in [1, 2] %}{{ n }}{% endfor %}{{ 'set' if authority.name is defined else '' }}") == (
+        ("authority.name", True),)

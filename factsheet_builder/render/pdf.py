@@ -24,13 +24,15 @@ from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate,
 from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
-    "MIN_MARGIN", "QR_SIZE", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables", "build",
-    "bullet", "callout", "colour", "contact_flowables", "esc", "fit_paragraph", "largest_fitting", "lay_out",
-    "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables", "styles", "too_wide",
+    "MIN_MARGIN", "QR_SIZE", "Item", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables",
+    "build", "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "fit_paragraph",
+    "largest_fitting", "lay_out", "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables",
+    "styles", "too_wide",
 ]
 
 MIN_MARGIN = 12 * mm
-QR_SIZE = 14 * mm  # large enough for a phone camera at arm's length, small enough to sit beside a link
+QR_SIZE = 11 * mm  # modules of 0.3 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
+QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
 
 
 def esc(text: str) -> str:
@@ -70,7 +72,7 @@ def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool
         bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
                               spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
         heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
-                               leading=size * 1.45, textColor=accent, spaceBefore=size * 0.45,
+                               leading=size * 1.35, textColor=accent, spaceBefore=size * 0.45,
                                spaceAfter=size * 0.15, keepWithNext=1),
         quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
                              spaceAfter=0),
@@ -143,13 +145,21 @@ def qr_code(url: str, size: float = QR_SIZE, parent: Tag | None = None) -> Flowa
     return tag(QrCode(url, size), Tag("Figure", parent, alt=f"QR code for {url}"))
 
 
+class Item(Paragraph):
+    """A list item: moved whole to the next column or page, never split across two."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+
 def bullet(markup: str, style: ParagraphStyle, parent: Tag) -> Paragraph:
-    """A bulleted paragraph: an item of the list ``parent``."""
-    return tag(Paragraph(markup, style, bulletText="•"), list_item(parent))
+    """A bulleted paragraph, kept whole: an item of the list ``parent``."""
+    return tag(Item(markup, style, bulletText="•"), list_item(parent))
 
 
 def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flowable:
-    """A useful website as a bullet of the list ``parent``; one with an address has its QR code beside the text."""
+    """A useful website as a bullet of the list ``parent``; one with an address has its QR code beside the text,
+    apart from the next."""
     text = bullet(link_text(link), styles.bullet, parent)
     if not link.url:
         return text
@@ -161,8 +171,8 @@ def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flow
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.bullet.spaceAfter),
+        ("TOPPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
     ]))
     return table
 
@@ -227,16 +237,23 @@ def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> fl
     return best
 
 
-def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> list[Flowable]:
-    """The safeguarding team and the agencies as a single-column list: one kept-together block per entry.
+def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
+                    ) -> list[list[Paragraph]]:
+    """The safeguarding team, the CSE note and the agencies, one entry each (the rows of one tagged table).
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
-    and addresses one to a line, never split across lines.
+    and addresses one to a line, numbers never split across lines; given the ``width`` of the entries' column,
+    names and addresses are broken at their natural points to fit it.
     """
+    from factsheet_builder.render import breaks
+
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
                            textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
     table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
+
+    def broken(value: str, font: str) -> str:
+        return esc(value) if width is None else breaks.markup(value, font, styles.size, width)
 
     def entry(heading: str | None, lines: list[str]) -> list[Paragraph]:
         row = Tag("TR", table)
@@ -244,15 +261,25 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette) -> lis
         data = cell(row, span=1 if heading else 2)
         return [*head, *(tag(Paragraph(text, line), data) for text in lines)]
 
+    bold, regular = styles.heading.fontName, styles.body.fontName
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
-        lines = [f"<b>{esc(person.name)}</b>"] + [esc(nobreak(v)) for v in (person.phone, person.email) if v]
+        lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
+        lines += [broken(person.email, regular)] if person.email else []
         entries.append(entry(person.role, lines))
     entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
-        lines = [f"{esc(caption)} <b>{esc(nobreak(value))}</b>".strip() for caption, value in agency.lines]
+        lines = [f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>"
+                 .strip() for caption, value in agency.lines]
         entries.append(entry(agency.label, lines))
-    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)]) for entry in entries]
+    return entries
+
+
+def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
+                      ) -> list[Flowable]:
+    """The entries of ``contact_entries`` as a single-column list: one kept-together block per entry."""
+    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)])
+            for entry in contact_entries(sheet, styles, palette, width)]
 
 
 def too_wide(flowable) -> list[str]:

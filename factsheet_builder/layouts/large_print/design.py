@@ -18,3 +18,5 @@ LOGO = 30 * MM
 LEADING = 1.3  # line spacing as a multiple of the type size
 HEADING = 1.4  # heading size as a multiple of the body size
 TITLE = 2.0  # title size as a multiple of the body size
+MIN_SIZE = 16.0  # the UKAAF floor: the panel's type is made no smaller to keep it on one page
+PANEL_ONE_COLUMN = 3  # a team of this many or fewer is listed in one column, a larger one in two

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from factsheet_builder.config.fields import Colour
 from factsheet_builder.layouts import DEFAULT_ACCENT, Layout, Rendered
-from factsheet_builder.layouts.leaflet.design import DOCX_SHRINK
+from factsheet_builder.layouts.leaflet.design import DOCX_FLOOR, DOCX_SHRINK
 from factsheet_builder.model import FactSheet
 
 
@@ -29,7 +29,7 @@ class LeafletLayout(Layout):
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
-        pdf.school_parts(sheet, self.palette, self.fonts)
+        pdf.body_size(sheet, self.palette, self.fonts)
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
@@ -39,5 +39,5 @@ class LeafletLayout(Layout):
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx, pdf
 
-        size = pdf.body_size(sheet.sections, self.palette, self.fonts) - DOCX_SHRINK
+        size = max(DOCX_FLOOR, pdf.body_size(sheet, self.palette, self.fonts) - DOCX_SHRINK)
         return docx.render(sheet, self.palette, size, self.fonts)

@@ -5,23 +5,27 @@ from __future__ import annotations
 from factsheet_builder.render.units import A4, MM
 
 KIND = "staff fact sheet"  # what the document titles call it
-BODY_SIZES = (12.0, 11.75, 11.5, 11.25, 11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5)  # the fit tries them in turn
-PANEL_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)  # the "Who to talk to" panel's type, shrunk for a large team
+BODY_LEADING = 1.12  # line spacing of the body, as a multiple of its size
+# The fit's ladder of (body size, leading), best first: 12 pt down to the floor of 9.5 pt, then tighter lines at it.
+BODY_LADDER = tuple((round(12 - 0.1 * i, 1), BODY_LEADING) for i in range(26)) + ((9.5, 1.1), (9.5, 1.08))
 
 W, H = A4
 MARGIN = 12.7 * MM
 GUTTER = 6 * MM
-BAND_H = 27 * MM
+BAND_H = 27 * MM  # the title band with the school's name on one line; each further line adds its leading
+SCHOOL_LINES = 3  # the most lines the school's name takes in the band before its type shrinks (to SCHOOL_FLOOR)
+SCHOOL_SIZE, SCHOOL_FLOOR = 12.5, 10.0
 ATTRIB_H = 5.5 * MM
-FOOTER_H = 6.5 * MM
-PANEL_H = 57 * MM
-GAP = 4 * MM
+FOOTER_H = 6.5 * MM  # the footer on one line; a long school name may take it to FOOTER_LINES
+FOOTER_LINES = 3
+FOOTER_SIZE = 8.0  # the floor of every text on the leaflet
+GAP = 3 * MM  # between the body and the panel
 INNER_W = W - 2 * MARGIN
 COL_W = (INNER_W - GUTTER) / 2
-BODY_BOTTOM = MARGIN + FOOTER_H
-P1_TOP = H - MARGIN - BAND_H - ATTRIB_H
-P1_BOTTOM = BODY_BOTTOM + PANEL_H + GAP
 P2_TOP = H - MARGIN
+PANEL_STEP = 4 * MM  # the panel's box grows in steps, so that schools with near teams share one fitted body
+PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larger teams get smaller panel type first
 
-PANEL_COLUMNS = (0.22, 0.26, 0.15, 0.37)  # role, name, phone, email: shares of the inner width
+DOCX_LINE_SPACING = 0.97  # of a single line (1.15 of the size in Arial and Liberation Sans): close to the PDF's
+DOCX_FLOOR = 9.5  # the DOCX's body is never smaller, whatever the PDF's
 DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set lines a little looser than ReportLab

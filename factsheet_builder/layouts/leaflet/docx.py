@@ -6,7 +6,7 @@ from docx.shared import Mm, Pt
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.leaflet.design import INNER_W, KIND
+from factsheet_builder.layouts.leaflet.design import DOCX_LINE_SPACING, INNER_W, KIND
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
@@ -24,6 +24,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily) -
     pages."""
     accent = palette.accent.hex
     doc = word.new_document(sheet, fonts, size, accent, KIND)
+    doc.styles["Normal"].paragraph_format.line_spacing = DOCX_LINE_SPACING
     title = word.add_paragraph(doc, sheet.title, "Title")
     if sheet.logo:
         word.floating_picture(title, sheet.logo, 20, f"{sheet.school_name} logo")

@@ -20,10 +20,11 @@ PHOTO_RATIO = 0.8  # width to height of the box a photo is fitted into (passport
 DOCX_SHRINK = 0.05  # off the PDF's type scale: Word and LibreOffice set lines and cells a little looser than ReportLab
 
 # Type sizes in points on A3 at type scale 1, and the floor no fit may go below (on A3).
+# Names, numbers and emails keep their floors (24 and 14 pt); the rest may go smaller for the largest teams.
 SIZES = {
-    "kicker": (28, 18), "heading": (96, 44), "school": (34, 22), "section": (40, 26), "intro": (24, 16),
-    "role": (20, 16), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 16),
-    "label": (22, 16), "number": (40, 24), "caption": (22, 16), "sign": (24, 16), "footer": (12, 10),
+    "kicker": (28, 14), "heading": (96, 32), "school": (34, 16), "section": (40, 20), "intro": (24, 12),
+    "role": (20, 12), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 12),
+    "label": (22, 12), "number": (40, 24), "caption": (22, 12), "sign": (24, 12), "footer": (12, 10),
 }
 TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(16))  # 1.25 down to 0.5: the fit's ladder
 

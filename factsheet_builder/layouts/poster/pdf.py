@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from factsheet_builder.exceptions import FitError
@@ -16,7 +15,7 @@ from factsheet_builder.layouts.poster.design import (
     footer_height, frame_height, gap, heading_size, page_size, photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
-from factsheet_builder.render import nobreak, pdf
+from factsheet_builder.render import breaks, nobreak, pdf
 from factsheet_builder.render.palette import INK, WHITE, Colour, Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, list_item, tag
@@ -57,12 +56,9 @@ def _style(scale: Scale, fonts: FontFamily, key: str, face: str = "regular", ink
                           textColor=colour(ink), splitLongWords=0, **kw)
 
 
-def _email(text: str, style: ParagraphStyle, width: float) -> str:
-    """An email address as markup, broken after the @ when it is too long for one line (never mid-word)."""
-    if stringWidth(text, style.fontName, style.fontSize) <= width or "@" not in text:
-        return esc(text)
-    local, domain = text.split("@", 1)
-    return f"{esc(local)}@<br/>{esc(domain)}"
+def _broken(text: str, style: ParagraphStyle, width: float) -> str:
+    """A name or address as markup, broken at its natural points to fit ``width`` (never mid-word)."""
+    return breaks.markup(text, style.fontName, style.fontSize, width)
 
 
 def _grid(cells: list[list[Flowable]], columns: int, width: float, gutter: float, commands, font: str) -> Table:
@@ -137,17 +133,18 @@ def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, wid
     photo_w = photo_h * PHOTO_RATIO
     text_w = width - (photo_w + scale.mm(5) if person.photo else 0)
     email_style = _style(scale, fonts, "email")
+    name_style = _style(scale, fonts, "name", "bold", leading=1.1)
     role = cell(row, "Row")  # the photo, drawn first, is part of the row's header cell
     text: list[Flowable] = [
         tag(Paragraph(esc(person.role), _style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))),
             role),
-        tag(Paragraph(esc(person.name), _style(scale, fonts, "name", "bold", leading=1.1)), cell(row)),
+        tag(Paragraph(_broken(person.name, name_style, text_w), name_style), cell(row)),
     ]
     if person.phone:
         text.append(tag(Paragraph(esc(nobreak(person.phone)),
                                   _style(scale, fonts, "phone", "bold", palette.accent, 1.15)), cell(row)))
     if person.email:
-        text.append(tag(Paragraph(_email(person.email, email_style, text_w), email_style), cell(row)))
+        text.append(tag(Paragraph(_broken(person.email, email_style, text_w), email_style), cell(row)))
     if not person.photo:
         return text
     photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
@@ -191,7 +188,7 @@ def _agency(agency: Agency, scale: Scale, fonts: FontFamily, palette: Palette, w
     for caption, value in agency.lines:
         if "@" in value:
             style = _style(scale, fonts, "email")
-            out.append(Paragraph(_email(value, style, width), style))
+            out.append(Paragraph(_broken(value, style, width), style))
         elif caption:
             out.append(Paragraph(f'<font name="{fonts.faces["regular"]}" size="{caption_size:g}">{esc(caption)}'
                                  f'</font> {esc(nobreak(value))}', number))

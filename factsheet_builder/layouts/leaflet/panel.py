@@ -1,0 +1,263 @@
+"""The leaflet's "Who to talk to" panel, arranged for the school's team: it grows with the team, never refuses it.
+
+Every arrangement breaks names at spaces and hyphens and addresses after '@' or before a '.', so nothing
+overflows its cell. The panel tries a row per person (role, name, phone and email side by side) and two people
+to a row (each a card: role, name, then phone and email), each at full size and at the smaller size whose
+names, numbers and emails stay at 9 pt or more, and keeps the shortest, preferring larger type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+import math
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_STEP
+from factsheet_builder.model import FactSheet, Person
+from factsheet_builder.render import breaks, nobreak
+from factsheet_builder.render.palette import WHITE, Colour, Palette
+from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.tagging import Tag, cell, tag
+
+# Type sizes at scale 1 and their floors: (face, size, floor). Names, numbers and emails never go below 9 pt.
+TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("regular", 9, 8),
+        "name": ("bold", 10.5, 9), "phone": ("bold", 10.5, 9), "email": ("regular", 10, 9), "label": ("bold", 9, 8),
+        "number": ("bold", 11, 9)}
+SCALES = (1.0, 0.9, 0.8)
+LEADING = 1.18
+RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
+PAD = 4.0  # points of padding on each side of a cell, at scale 1
+ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
+NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """How the team is set: people per row and the type scale."""
+
+    columns: int
+    scale: float
+
+
+ARRANGEMENTS = tuple(Arrangement(columns, scale) for scale in SCALES for columns in (1, 2))
+
+
+class Panel:
+    """The panel's table for one arrangement, and its height at ``width``."""
+
+    def __init__(self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
+                 ) -> None:
+        self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
+        self.contacts = Tag("Table", rank=RANK)  # one table of the team and the agencies, each row headed by role or agency
+        self.table = self._table()
+        self.height = self.table.wrap(width, 1e6)[1]
+
+    def size(self, key: str) -> float:
+        """The type size of ``key`` in this arrangement."""
+        _, size, floor = TYPE[key]
+        return max(size * self.arrangement.scale, floor)
+
+    def font(self, key: str) -> str:
+        """The face of ``key``."""
+        return self.fonts.faces[TYPE[key][0]]
+
+    def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
+        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
+        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink))
+
+    def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
+        """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
+        pad = 2 * PAD * self.arrangement.scale
+        if key == "phone":
+            return Paragraph(esc(nobreak(value)), self.style(key, ink))
+        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), self.style(key, ink))
+
+    def _table(self) -> Table:
+        s, palette, width = self.arrangement.scale, self.palette, self.width
+        people = self._people_rows()
+        rows: list[list] = [[self._head()], *[[row] for row in people]]
+        rows += [[tag(Paragraph(esc(note), self.style("role")), Tag("P", rank=RANK))] for note in self.sheet.notes]
+        rows.append([self._agencies()])
+        table = Table(rows, colWidths=[width])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font("intro")),
+            ("BACKGROUND", (0, 0), (-1, 0), colour(palette.accent)),
+            ("BACKGROUND", (0, 1), (-1, -2), colour(palette.tint)),
+            ("BOX", (0, 0), (-1, -1), 1.2, colour(palette.accent)),
+            ("LINEABOVE", (0, -1), (-1, -1), 1.2, colour(palette.accent)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
+            ("BOTTOMPADDING", (0, 0), (0, 0), 3.5 * s),
+            ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
+            ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+            ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+        ]))
+        return table
+
+    def _head(self) -> Table:
+        """The heading, with the intro beside it when both fit one line, else under it."""
+        s = self.arrangement.scale
+        heading = tag(Paragraph(esc(self.sheet.panel_heading), self.style("heading", WHITE)), Tag("H2", rank=RANK))
+        intro = tag(Paragraph(esc(self.sheet.panel_intro), self.style("intro", WHITE)), Tag("P", rank=RANK))
+        heading_w = stringWidth(self.sheet.panel_heading, self.font("heading"), self.size("heading")) + 3 * PAD * s
+        beside = heading_w + stringWidth(self.sheet.panel_intro, self.font("intro"), self.size("intro")) \
+            <= self.width - 2 * PAD * s - 2
+        head = Table([[heading, intro]] if beside else [[heading], [intro]],
+                     colWidths=[heading_w, self.width - heading_w] if beside else [self.width])
+        head.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font("intro")), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return head
+
+    def _people_rows(self) -> list[Table]:
+        people = self.sheet.panel_people
+        if self.arrangement.columns == 1:
+            widths = self._row_widths(people)
+            return [self._row(person, widths) for person in people]
+        half = self.width / 2
+        cards = [self._card(person, half) for person in people]
+        return [self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
+                for i in range(0, len(cards), 2)]
+
+    def _row_widths(self, people: tuple[Person, ...]) -> list[float]:
+        """Role, name, phone and email columns: the phone as wide as the widest number, the rest shared between
+        roles, names and emails where the rows come out shortest (then most even)."""
+        pad = 2 * PAD * self.arrangement.scale
+        phones = [stringWidth(nobreak(p.phone), self.font("phone"), self.size("phone")) for p in people if p.phone]
+        phone_w = max(phones) + pad if phones else pad  # no phones: a gap between names and emails
+        narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
+        best: tuple[float, float, list[float]] | None = None
+        for role_share in ROLE_SHARES:
+            role_w = max(narrowest, self.width * role_share)
+            rest = self.width - role_w - phone_w
+            for name_share in NAME_SHARES:
+                name_w = rest * name_share
+                height = self._rows_height(people, role_w, name_w, rest - name_w)
+                key = (round(height, 1), abs(name_share - 0.5) + abs(role_share - ROLE_SHARES[-1]))
+                if best is None or key < best[:2]:
+                    best = (*key, [role_w, name_w, phone_w, rest - name_w])
+        return best[2]
+
+    def _rows_height(self, people: tuple[Person, ...], role_w: float, name_w: float, email_w: float) -> float:
+        pad = 2 * PAD * self.arrangement.scale
+        total = 0.0
+        for p in people:
+            lines = [self._lines("role", p.role, role_w - pad), self._lines("name", p.name, name_w - pad)]
+            if p.email:
+                lines.append(self._lines("email", p.email, email_w - pad))
+            total += max(lines)
+        return total
+
+    def _lines(self, key: str, value: str, width: float) -> float:
+        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * LEADING
+
+    def _row(self, person: Person, widths: list[float]) -> Table:
+        role_w, name_w, phone_w, email_w = widths
+        row = Tag("TR", self.contacts)
+        cells = [tag(self.text("role", person.role, role_w), cell(row, "Row"))]
+        if not (person.phone or person.email):
+            return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w),
+                                            cell(row, span=3))],
+                               [role_w, name_w + phone_w + email_w])
+        cells += [tag(self.text("name", person.name, name_w), cell(row)),
+                  tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
+                  tag(self.text("email", person.email or "", email_w), cell(row))]
+        return self._cells(cells, widths, valign="MIDDLE")
+
+    def _card(self, person: Person, width: float) -> list[Paragraph]:
+        """Role, name, then phone and email: on one line when both fit it."""
+        row = Tag("TR", self.contacts)
+        data = cell(row)
+        card = [tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
+                tag(self.text("name", person.name, width), data)]
+        room = width - 2 * PAD * self.arrangement.scale
+        if person.phone and person.email and stringWidth(
+                f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
+                person.email, self.font("email"), self.size("email")) <= room:
+            email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
+            card.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data))
+            return card
+        if person.phone:
+            card.append(tag(self.text("phone", person.phone, width), data))
+        if person.email:
+            card.append(tag(self.text("email", person.email, width), data))
+        return card
+
+    def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
+        s = self.arrangement.scale
+        table = Table([cells], colWidths=widths)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font("role")), ("VALIGN", (0, 0), (-1, -1), valign),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.2 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * s),
+        ]))
+        return table
+
+    def _agencies(self) -> Table:
+        s = self.arrangement.scale
+        agencies = self.sheet.agencies
+        widths = self._agency_widths()
+        cells = []
+        for agency, cell_w in zip(agencies, widths):
+            lines = []
+            for caption, value in agency.lines:
+                if breaks.is_address(value):
+                    lines.append(breaks.markup(value, self.font("number"), self.size("number"),
+                                               cell_w - 2 * PAD * s))
+                else:
+                    lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
+            row = Tag("TR", self.contacts)
+            span = 3 if self.arrangement.columns == 1 else 1  # as wide as a person's row of the table
+            cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
+                          tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row, span=span))])
+        table = Table([cells], colWidths=widths)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font("label")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colour(self.palette.accent)),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * s),
+        ]))
+        return table
+
+    def _agency_widths(self) -> list[float]:
+        """Each agency's share of the width, in proportion to its label and numbers on one line each."""
+        pad = 2 * PAD * self.arrangement.scale
+        wanted = []
+        for agency in self.sheet.agencies:
+            lines = [stringWidth(agency.label, self.font("label"), self.size("label"))]
+            lines += [stringWidth(f"{caption} {value}".strip(), self.font("number"), self.size("number"))
+                      for caption, value in agency.lines if not breaks.is_address(value)]
+            wanted.append(max(lines) + pad)
+        return [self.width * share / sum(wanted) for share in wanted]
+
+
+@lru_cache(maxsize=128)
+def _style(font: str, size: float, ink) -> ParagraphStyle:
+    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * LEADING,
+                          textColor=ink, splitLongWords=0)
+
+
+def box(height: float) -> float:
+    """The height of the panel's box: the panel's own height rounded up to the next step."""
+    return math.ceil(height / PANEL_STEP - 1e-6) * PANEL_STEP
+
+
+def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -> Panel:
+    """The team's panel: the largest type whose box stays comfortable (leaving the text its full size), else the
+    smallest box; between equals, larger type, then a row per person."""
+    fonts.register()
+    candidates = [Panel(sheet, arrangement, fonts, palette, width) for arrangement in ARRANGEMENTS]
+    comfortable = [p for p in candidates if box(p.height) <= PANEL_COMFORT]
+    if comfortable:
+        return max(comfortable, key=lambda p: (p.arrangement.scale, -box(p.height), -p.arrangement.columns))
+    return min(candidates, key=lambda p: (box(p.height), -p.arrangement.scale, p.arrangement.columns))
