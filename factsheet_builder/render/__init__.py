@@ -1,12 +1,18 @@
 """Shared building blocks for layouts: ReportLab flowables (pdf), python-docx helpers (docx), and what both use:
-colours (palette), lengths (units) and QR symbols (qr)."""
+colours (palette), lengths (units) and QR symbols (qr); here, the small text helpers the blocks share."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from factsheet_builder.model import Block
+
+
+def esc(text: str) -> str:
+    """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
+    return escape(text)
 
 
 def nobreak(text: str) -> str:

@@ -12,7 +12,7 @@ import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from factsheet_builder.render.pdf import esc
+from factsheet_builder.render import esc
 
 # Where a line may end: a name after a space or a hyphen; an address after '@', '/' or '-', or before a '.'.
 _NAME = re.compile(r"(?<=[ \-‐])")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -18,7 +17,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import introduces_list, nobreak, qr
+from factsheet_builder.render import breaks, esc, introduces_list, nobreak, qr
 from factsheet_builder.render.palette import Colour, Palette
 from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
 from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
@@ -33,11 +32,6 @@ __all__ = [  # what layouts use, wherever it is defined
 MIN_MARGIN = 12 * mm
 QR_SIZE = 11 * mm  # modules of 0.3 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
 QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
-
-
-def esc(text: str) -> str:
-    """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
-    return escape(text)
 
 
 @lru_cache(maxsize=64)
@@ -245,8 +239,6 @@ def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: f
     and addresses one to a line, numbers never split across lines; given the ``width`` of the entries' column,
     names and addresses are broken at their natural points to fit it.
     """
-    from factsheet_builder.render import breaks
-
     label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
                            textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
