@@ -415,13 +415,12 @@ def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, examp
         "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n")
 
 
-def test_a_value_that_cannot_fit_the_leaflet_is_not_written(runner, example):
-    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'W' * 80}\n")
+def test_a_value_past_the_leaflet_limits_is_not_written(runner, example):
+    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'W' * 81}\n")
     before = snapshot(example)
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"roster.csv: row 2: schools/kenton-bar-primary.yaml: '{'W' * 80}' is too long "
-                                    "for its column in the 'Who to talk to' panel")
+    assert result.stderr.splitlines()[0] == f"roster.csv: row 2, column 'dsl': '{'W' * 40}…' is 81 characters long; the limit is 80"
     assert snapshot(example) == before
 
 

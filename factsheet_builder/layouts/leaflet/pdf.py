@@ -12,7 +12,7 @@ from factsheet_builder import fitcache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.leaflet import panel as team
+import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder.layouts.leaflet.design import (
     ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
     INNER_W, KIND, MARGIN, P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
