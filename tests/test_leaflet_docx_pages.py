@@ -1,0 +1,45 @@
+"""The leaflet's DOCX of the largest teams still comes to exactly two pages when LibreOffice lays it out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import random
+import shutil
+import subprocess
+
+from click.testing import CliRunner
+from docx import Document
+from pypdf import PdfReader
+import pytest
+
+from factsheet_builder.cli import main
+from realistic import biggest_school, roster
+from test_real_schools import team, workspace_with
+
+
+def size_of(school: dict) -> int:
+    """How much a school prints: its name and every value of its people, in characters."""
+    return len(school["school"]["name"]) + sum(len("".join(member.values())) for member in team(school))
+
+
+def largest_schools() -> dict[str, dict]:
+    """The biggest school the limits allow, and the two schools of the realistic roster that print the most."""
+    big = sorted(roster(), key=size_of, reverse=True)[:2]
+    return {"biggest": biggest_school(random.Random(9)), "roster-first": big[0], "roster-second": big[1]}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (CI installs it)")
+def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path) -> None:
+    schools = largest_schools()
+    assert len(team(schools["biggest"])) == 7
+    workspace = workspace_with(tmp_path, schools)
+    result = CliRunner().invoke(main, ["build", *schools, "--layout", "leaflet", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    docs = [workspace / "out" / school / f"{school}-cse-leaflet.docx" for school in schools]
+    assert min(Document(str(doc)).styles["Normal"].font.size.pt for doc in docs) >= 9.5
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
+    pages = {school: len(PdfReader(str(tmp_path / f"{school}-cse-leaflet.pdf")).pages) for school in schools}
+    assert pages == dict.fromkeys(schools, 2)
