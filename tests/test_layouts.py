@@ -421,3 +421,16 @@ def test_a_layout_listed_twice_is_a_located_error(example, runner) -> None:
     assert result.exit_code == 1
     assert (f"schools/kenton-bar-primary.yaml:{len(lines) + 1}: layouts[2]: 'leaflet' is listed twice; list it once"
             in result.output.splitlines())
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 28])
+def test_first_fitting_finds_the_first_step_that_fits_from_any_hint_and_near_one_in_few_trials(count: int) -> None:
+    from factsheet_builder.render.pdf import first_fitting
+
+    for threshold in range(count + 1):  # steps from ``threshold`` on fit; count: none fits
+        expected = threshold if threshold < count else None
+        for hint in (None, *range(count)):
+            trials: list[int] = []
+            assert first_fitting(count, lambda i: trials.append(i) or i >= threshold, hint) == expected
+            if hint is not None and abs(hint - threshold) <= 1 and threshold < count:
+                assert len(set(trials)) <= 2 + (hint > threshold), (threshold, hint, trials)

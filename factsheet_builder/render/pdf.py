@@ -24,9 +24,9 @@ from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, li
 
 __all__ = [  # what layouts use, wherever it is defined
     "MIN_MARGIN", "QR_SIZE", "Item", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables",
-    "build", "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "fit_paragraph",
-    "largest_fitting", "lay_out", "link_flowable", "link_text", "logo", "metadata", "qr_code", "section_flowables",
-    "styles", "too_wide",
+    "build", "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "first_fitting",
+    "fit_paragraph", "largest_fitting", "lay_out", "link_flowable", "link_text", "logo", "metadata", "qr_code",
+    "section_flowables", "styles", "too_wide",
 ]
 
 MIN_MARGIN = 12 * mm
@@ -221,14 +221,38 @@ def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag |
 
 def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
     """The largest size for which ``fits`` holds, by binary search over a descending ladder (None if none)."""
-    lo, hi, best = 0, len(sizes) - 1, None
-    while lo <= hi:
+    index = first_fitting(len(sizes), lambda i: fits(sizes[i]))
+    return None if index is None else sizes[index]
+
+
+def first_fitting(count: int, fits: Callable[[int], bool], hint: int | None = None) -> int | None:
+    """The first of ``count`` ladder steps at which ``fits`` holds (it fails, then holds), or None.
+
+    A ``hint`` (the answer for a similar box) is tried first, then up to two steps on from it, so that a box a
+    little larger or smaller than one already fitted costs two or three trials; the rest is a binary search.
+    """
+    lo, hi = 0, count  # every step before lo fails; every step from hi on fits (hi == count: none known to)
+    if hint is not None and 0 <= hint < count:
+        if fits(hint):
+            hi = hint
+            for step in (hint - 1, hint - 2):
+                if step < 0 or not fits(step):
+                    return hi
+                hi = step
+        else:
+            for step in (hint + 1, hint + 2):
+                if step >= count:
+                    return None
+                if fits(step):
+                    return step
+                lo = step + 1
+    while lo < hi:
         mid = (lo + hi) // 2
-        if fits(sizes[mid]):
-            best, hi = sizes[mid], mid - 1
+        if fits(mid):
+            hi = mid
         else:
             lo = mid + 1
-    return best
+    return hi if hi < count else None
 
 
 def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None

@@ -75,10 +75,9 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
                                lambda: _searched(sections, palette, fonts, shape))
     if size is None:
         return None
-    searched = _search(sections, palette, fonts, shape)
-    # remembered from an earlier build: lay the content out at that size only (at the floor, the loosest that fits)
-    step = searched if searched is not None and searched[0] == size else next(
-        (step for step in _steps(size) if _fits(sections, palette, fonts, shape, step)), None)
+    # lay the content out at that size only (at the floor, the loosest leading that fits); a search in this
+    # process has laid these steps out already
+    step = next((step for step in _steps(size) if _fits(sections, palette, fonts, shape, step)), None)
     return None if step is None else (size, _laid_out(sections, palette, fonts, shape, step))
 
 
@@ -87,11 +86,26 @@ def _searched(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily
     return None if step is None else step[0]
 
 
+_found: dict[tuple, dict[Shape, int]] = {}  # per content: the ladder step found for each shape, to start from
+
+
+def _column_length(shape: Shape) -> float:
+    return (shape.p1_top - shape.p1_bottom) + (P2_TOP - shape.p2_bottom)
+
+
 @lru_cache(maxsize=32)
 def _search(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
             ) -> tuple[float, float] | None:
-    """The best step of the ladder at which the content fits two pages of columns of ``shape``."""
-    return pdf.largest_fitting(BODY_LADDER, lambda step: _fits(sections, palette, fonts, shape, step))
+    """The best step of the ladder at which the content fits two pages of columns of ``shape``, starting from the
+    step found for the most similar shape (a batch meets many shapes a few millimetres apart)."""
+    found = _found.setdefault((sections, palette, fonts), {})
+    near = min(found, key=lambda s: abs(_column_length(s) - _column_length(shape)), default=None)
+    index = pdf.first_fitting(len(BODY_LADDER), lambda i: _fits(sections, palette, fonts, shape, BODY_LADDER[i]),
+                              None if near is None else found[near])
+    if index is None:
+        return None
+    found[shape] = index
+    return BODY_LADDER[index]
 
 
 def _fits(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape,
