@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,16 +17,35 @@ workspace_option = click.option(
 
 
 class _Commands(click.Group):
-    """The command group; a file system fault that nothing nearer handled is one line, never a traceback."""
+    """The command group; a file system fault that nothing nearer handled is one line, never a traceback, and
+    Click's own usage errors are cut to a few hundred characters like every other message."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with _short_usage_errors():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            with _short_usage_errors():  # a subcommand's options are parsed here
+                return super().invoke(ctx)
         except OSError as exc:
             from factsheet_builder.exceptions import FactsheetError
             from factsheet_builder.files import describe
 
             raise FactsheetError(describe(exc, Path.cwd())) from None
+
+
+@contextmanager
+def _short_usage_errors() -> Iterator[None]:
+    """Cut the message of a Click usage error that echoes a long value (a 100,000-character option, say)."""
+    try:
+        yield
+    except click.UsageError as exc:
+        from factsheet_builder.exceptions import MAX_MESSAGE, clip
+
+        if len(exc.message) > MAX_MESSAGE:
+            exc.message = clip(exc.message, MAX_MESSAGE)
+        raise
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

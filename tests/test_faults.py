@@ -606,3 +606,11 @@ def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Pat
         assert result.exit_code == 1
     assert (faults / "out/st-aidans").is_dir()
     assert not (faults / f"out/{school_id}").exists()
+
+
+@pytest.mark.parametrize("args", [["build", "--jobs", "7" * 100_000], ["--" + "z" * 100_000]])
+def test_a_usage_error_that_echoes_a_huge_value_is_cut_to_one_short_line(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    last = result.output.splitlines()[-1]
+    assert last.startswith("Error: ") and last.endswith("…") and len(last) <= 600
