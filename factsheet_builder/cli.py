@@ -114,7 +114,9 @@ def status(ids: tuple[str, ...], show_all: bool, workspace_dir: Path) -> None:
     from factsheet_builder.status import counts_line, status as run_status
     from factsheet_builder.workspace import Workspace
 
-    states = run_status(Workspace.open(workspace_dir), ids)
+    states, warnings = run_status(Workspace.open(workspace_dir), ids)
+    for problem in warnings:
+        click.echo(str(problem), err=True)
     for state in states:
         if show_all or not state.current:
             click.echo(str(state))

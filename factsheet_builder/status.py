@@ -8,14 +8,17 @@ from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.project import select
+from factsheet_builder.exceptions import Problem
 from factsheet_builder.records import STATES, Freshness
 from factsheet_builder.workspace import Workspace
 
 
-def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
-    """Whether each selected school's leaflets match its inputs, then the schools whose config was removed."""
-    schools, _ = workspace.discover()
+def status(workspace: Workspace, ids: Sequence[str] = ()) -> tuple[list[Freshness], list[Problem]]:
+    """Whether each selected school's leaflets match its inputs, then the schools whose config was removed; and
+    the warnings met on the way (files skipped under schools/, a manifest that cannot be used)."""
+    schools, problems = workspace.discover()
     manifest = Manifest.read(workspace)
+    warnings = sorted({*problems, *([manifest.problem] if manifest.problem else [])})
     fingerprints = Fingerprints(workspace)
     toolchain = manifest.toolchain
     if toolchain is None or not fingerprints.still_current(toolchain):
@@ -23,7 +26,7 @@ def status(workspace: Workspace, ids: Sequence[str] = ()) -> list[Freshness]:
 
         toolchain = fingerprints.toolchain(discover(workspace.layouts_dir, workspace.root), toolchain)
     states = [freshness(manifest, school, fingerprints, toolchain) for school in select(schools, ids)]
-    return states if ids else states + manifest.orphans({school.id for school in schools})
+    return (states if ids else states + manifest.orphans({school.id for school in schools})), warnings
 
 
 def counts_line(states: list[Freshness]) -> str:

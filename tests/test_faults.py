@@ -334,6 +334,17 @@ def test_a_manifest_of_the_wrong_shape_is_treated_as_missing_with_a_warning(faul
     assert status.exit_code == 0, status.output
 
 
+def test_status_says_when_the_manifest_is_ignored_and_counts_every_school_as_missing(faults: Path) -> None:
+    (faults / "schools/kenton-bar.yaml").unlink()
+    assert run(faults, "build").exit_code == 0
+    (faults / "out/manifest.json").write_text("[]", "utf-8")
+    status = run(faults, "status")
+    assert status.exit_code == 1
+    assert lines(status.stderr)[0] == ("warning: out/manifest.json: is not of the shape this version writes (was it "
+                                       "edited?); it is ignored and every school is built again")
+    assert status.stderr.splitlines()[-1] == "1 school: 0 up to date, 1 missing, 0 stale, 0 failed; 0 orphaned"
+
+
 @pytest.mark.parametrize(("setup", "why"), [
     (lambda path: path.write_text("{not json", "utf-8"), "is not valid JSON"),
     (lambda path: (path.unlink(), os.mkfifo(path)), "is a named pipe (FIFO), not a regular file"),
