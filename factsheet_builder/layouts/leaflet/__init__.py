@@ -26,6 +26,8 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
+    _fitted: tuple[FactSheet, float] | None = None  # the last sheet drawn as a PDF, and its body size
+
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
@@ -34,10 +36,14 @@ class LeafletLayout(Layout):
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
 
-        return pdf.render(sheet, self.palette, self.fonts)
+        rendered, size = pdf.render(sheet, self.palette, self.fonts)
+        self._fitted = (sheet, size)
+        return rendered
 
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx, pdf
 
-        size = max(DOCX_FLOOR, pdf.body_size(sheet, self.palette, self.fonts) - DOCX_SHRINK)
-        return docx.render(sheet, self.palette, size, self.fonts)
+        # the PDF of the same sheet, rendered just before, has measured the school's parts and fitted the body
+        fitted = self._fitted[1] if self._fitted and self._fitted[0] is sheet else None
+        size = fitted if fitted is not None else pdf.body_size(sheet, self.palette, self.fonts)
+        return docx.render(sheet, self.palette, max(DOCX_FLOOR, size - DOCX_SHRINK), self.fonts)

@@ -203,11 +203,11 @@ def body_size(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> float:
     return fitted_body(sheet, school_parts(sheet, palette, fonts), palette, fonts)[0]
 
 
-def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
-    """The leaflet as a two-page PDF."""
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rendered, float]:
+    """The leaflet as a two-page PDF, and the body size it was fitted to."""
     face = fonts.faces
     parts = school_parts(sheet, palette, fonts)
-    _, body = fitted_body(sheet, parts, palette, fonts)
+    size, body = fitted_body(sheet, parts, palette, fonts)
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
@@ -259,4 +259,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Rendered:
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages)
+    return Rendered(data, pages), size
