@@ -24,7 +24,7 @@ FORMAT = 1
 MAX_BYTES = 10_000_000
 MAX_ENTRIES = 256  # the oldest are dropped first: a content edit adds one, and old content rarely comes back
 
-Size = float | None
+Size = float | list[float] | None  # a size, or the numbers of one fit (such as a size, a leading and a bottom)
 
 _file: Path | None = None
 _stamp = ""
@@ -85,10 +85,14 @@ def _read(path: Path) -> dict[str, Size]:
     try:
         data = json.loads(read_limited(path, MAX_BYTES))  # never blocks on a FIFO put in its place
         fits = data["fits"] if data.get("format") == FORMAT else {}
-        return {key: value for key, value in fits.items()
-                if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))}
+        return {key: value for key, value in fits.items() if value is None or _number(value)
+                or (isinstance(value, list) and value and all(map(_number, value)))}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _save(path: Path, fits: dict[str, Size]) -> None:
