@@ -327,7 +327,8 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     before = pdf.read_bytes()
     remembered = fit_cache(built)
     assert remembered["format"] == 1 and remembered["fits"]
-    smaller = {key: size - 0.25 for key, size in remembered["fits"].items()}  # fits too, as a larger size did
+    # each fit is the body's size, leading and columns' bottoms; a smaller size fits too, as a larger one did
+    smaller = {key: [size - 0.25, *rest] for key, (size, *rest) in remembered["fits"].items()}
     (built / "out" / ".fit-cache.json").write_text(json.dumps({"format": 1, "fits": smaller}), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
     assert result.returncode == 0, result.stderr

@@ -22,7 +22,7 @@ from factsheet_builder.render.pdf_document import LaidOut
 
 TOLERANCE = 1.75  # body leadings: the columns of a page end at most this far apart (the promise is two lines)
 STEPS_DOWN = 2  # ladder steps the body may be made smaller to level its columns...
-FLOOR = 10.0  # ...but never below this size (nor below the size fitted, when that is smaller)
+FLOOR = 10.0  # ...but never from this size or more to below it (a body fitted smaller is already near the floor)
 TRIALS = 4  # layouts tried for page 2's bottom at each size
 SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS)  # all a levelled body depends on besides content and shape
 
@@ -63,7 +63,7 @@ def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
     """The best layout of the body near the ``fitted`` step in ``shape``: the first step (largest first) at which
     some page-2 bottom levels every page's columns, else the most level one at the fitted step."""
     start = BODY_LADDER.index(fitted)
-    steps = [step for step in BODY_LADDER[start:start + STEPS_DOWN + 1] if step[0] >= min(FLOOR, fitted[0])]
+    steps = [step for step in BODY_LADDER[start:start + STEPS_DOWN + 1] if step[0] >= FLOOR or fitted[0] < FLOOR]
     best: Level | None = None
     for step in steps:
         level = _at_step(step, lay_out, shape)
@@ -77,32 +77,37 @@ def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
 
 
 def _at_step(step: Step, lay_out: LayOut, shape: Any) -> Level | None:
-    """The most level layout at ``step`` found in a few trials: page 1 cut level, then page 2's bottom raised by
-    bisection."""
+    """The most level layout at ``step`` found in a few trials: page 1 cut level (when there is a page 2), then the
+    last page's bottom raised by bisection."""
     level = _measured(lay_out, shape, step)
     if level is None:
         return None
     best, trials, tolerance = level, TRIALS, TOLERANCE * step[0] * step[1]
-    while trials and level.apart > tolerance:  # page 1 first: what it sheds changes page 2
-        cut = int(max(column_ends(level.laid_out, level.shape)[0]) * 100) / 100
-        if cut - level.shape.p1_bottom <= tolerance:
-            break
+    pages = len(level.laid_out.pages)
+    while pages == 2 and trials and level.apart > tolerance:  # page 1 first: what it sheds changes page 2
+        ends = column_ends(level.laid_out, level.shape)
+        if abs(ends[0][0] - ends[0][1]) <= tolerance and ends[1][1] - ends[1][0] > -tolerance:
+            break  # page 1 is level and page 2's bottom can level page 2
+        # page 1 cut where its shorter column ends, or a line higher when both end at the bottom
+        cut = int(max(*ends[0], level.shape.p1_bottom + step[0] * step[1]) * 100) / 100
         trials -= 1
         trial = _measured(lay_out, replace(level.shape, p1_bottom=cut), step)
         if trial is None:
             break
         level = trial
         best = min(best, level, key=lambda found: found.apart)
-    if level.apart <= tolerance or len(level.laid_out.pages) < 2:
+    if level.apart <= tolerance:
         return best
-    first, second = (end - level.shape.p2_bottom for end in column_ends(level.laid_out, level.shape)[1])
-    if second - first <= tolerance:  # page 2's first column ends higher: raising its bottom cannot help
+    bottom = "p2_bottom" if pages == 2 else "p1_bottom"  # the last page's, raised
+    first, second = (end - getattr(level.shape, bottom) for end in column_ends(level.laid_out, level.shape)[-1])
+    if second - first <= tolerance:  # the last page's first column ends higher: raising its bottom cannot help
         return best
-    fits, fails = 0.0, second  # page 2's bottom raised by this much still fits / no longer fits
+    fits, fails = 0.0, second  # the last page's bottom raised by this much still fits / no longer fits
     raised = (first + second) / 2  # where both would end if the text flowed freely
     for _ in range(trials):
-        trial = _measured(lay_out, replace(level.shape, p2_bottom=round(level.shape.p2_bottom + raised, 2)), step)
-        if trial is None:
+        trial = _measured(lay_out, replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + raised, 2)}),
+                          step)
+        if trial is None or len(trial.laid_out.pages) != pages:
             fails = raised
         else:
             fits = raised
