@@ -23,8 +23,9 @@ from factsheet_builder.render.pdf_document import LaidOut
 TOLERANCE = 1.75  # body leadings: the columns of a page end at most this far apart (the promise is two lines)
 STEPS_DOWN = 2  # ladder steps the body may be made smaller to level its columns...
 FLOOR = 10.0  # ...but never from this size or more to below it (a body fitted smaller is already near the floor)
-TRIALS = 4  # layouts tried for page 2's bottom at each size
-SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS)  # all a levelled body depends on besides content and shape
+TRIALS = 6  # layouts tried at each size...
+BISECTIONS = 3  # ...of them at most this many in one search for the last page's bottom
+SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS, BISECTIONS)  # all a levelled body depends on besides content and shape
 
 Step = tuple[float, float]  # body size and leading, as in BODY_LADDER
 LayOut = Callable[[Any, Step], "LaidOut | None"]  # a shape and a step to the body laid out (None if it overflows)
@@ -77,45 +78,49 @@ def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
 
 
 def _at_step(step: Step, lay_out: LayOut, shape: Any) -> Level | None:
-    """The most level layout at ``step`` found in a few trials: page 1 cut level (when there is a page 2), then the
-    last page's bottom raised by bisection."""
+    """The most level layout at ``step`` found in a few trials: the last page's bottom raised by bisection while
+    that can level it; else (with a page 2) page 1 cut level, or a line shorter, to move page 2's breaks."""
     level = _measured(lay_out, shape, step)
     if level is None:
         return None
-    best, trials, tolerance = level, TRIALS, TOLERANCE * step[0] * step[1]
-    pages = len(level.laid_out.pages)
-    while pages == 2 and trials and level.apart > tolerance:  # page 1 first: what it sheds changes page 2
-        ends = column_ends(level.laid_out, level.shape)
-        if abs(ends[0][0] - ends[0][1]) <= tolerance and ends[1][1] - ends[1][0] > -tolerance:
-            break  # page 1 is level and page 2's bottom can level page 2
-        # page 1 cut where its shorter column ends, or a line higher when both end at the bottom
-        cut = int(max(*ends[0], level.shape.p1_bottom + step[0] * step[1]) * 100) / 100
-        trials -= 1
-        trial = _measured(lay_out, replace(level.shape, p1_bottom=cut), step)
-        if trial is None:
+    best, trials, tolerance, line = level, TRIALS, TOLERANCE * step[0] * step[1], step[0] * step[1]
+    pages, raised = len(level.laid_out.pages), False
+    while trials and best.apart > tolerance:
+        last = column_ends(level.laid_out, level.shape)[-1]
+        if not raised and last[1] - last[0] > tolerance:  # the last page's second column ends higher
+            found, used = _raised(level, lay_out, min(trials, BISECTIONS), pages, tolerance)
+            best, trials, raised = min(best, found, key=lambda found: found.apart), trials - used, True
+        elif pages == 2:  # page 1 cut where its shorter column ends (or a line higher): its text shifts page 2's
+            cut = int(max(*column_ends(level.laid_out, level.shape)[0], level.shape.p1_bottom + line) * 100) / 100
+            trials -= 1
+            trial = _measured(lay_out, replace(level.shape, p1_bottom=cut), step)
+            if trial is None:
+                break
+            level, raised = trial, False
+            best = min(best, level, key=lambda found: found.apart)
+        else:
             break
-        level = trial
-        best = min(best, level, key=lambda found: found.apart)
-    if level.apart <= tolerance:
-        return best
-    bottom = "p2_bottom" if pages == 2 else "p1_bottom"  # the last page's, raised
+    return best
+
+
+def _raised(level: Level, lay_out: LayOut, trials: int, pages: int, tolerance: float) -> tuple[Level, int]:
+    """The most level of up to ``trials`` layouts with the last page's bottom raised (bisection), and how many."""
+    bottom = "p2_bottom" if pages == 2 else "p1_bottom"
     first, second = (end - getattr(level.shape, bottom) for end in column_ends(level.laid_out, level.shape)[-1])
-    if second - first <= tolerance:  # the last page's first column ends higher: raising its bottom cannot help
-        return best
-    fits, fails = 0.0, second  # the last page's bottom raised by this much still fits / no longer fits
-    raised = (first + second) / 2  # where both would end if the text flowed freely
-    for _ in range(trials):
-        trial = _measured(lay_out, replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + raised, 2)}),
-                          step)
+    best, fits, fails = level, 0.0, second  # raised by this much it still fits / it no longer fits
+    raised = (first + second) / 2  # where both columns would end if the text flowed freely
+    for used in range(1, trials + 1):
+        shape = replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + raised, 2)})
+        trial = _measured(lay_out, shape, level.step)
         if trial is None or len(trial.laid_out.pages) != pages:
             fails = raised
         else:
             fits = raised
             best = min(best, trial, key=lambda found: found.apart)
             if trial.apart <= tolerance:
-                break
+                return best, used
         raised = (fits + fails) / 2
-    return best
+    return best, trials
 
 
 def _measured(lay_out: LayOut, shape: Any, step: Step) -> Level | None:
