@@ -15,7 +15,7 @@ from pathlib import Path
 import time
 
 from factsheet_builder import fitcache, workers
-from factsheet_builder.exceptions import BuildInterrupted, OutputError
+from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, digest
 from factsheet_builder.freshness import freshness
@@ -43,7 +43,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     progress = progress or Progress.to_stderr(quiet=True)
     with exclusive(workspace.out_dir):
         check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
-        schools, problems = workspace.discover()
+        discovered = workspace.discover()
+        schools, problems = discovered
         selected = select(schools, ids)
         report = Report(problems=[] if ids else problems)
         manifest = Manifest.read(workspace)
@@ -58,8 +59,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
             todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
-            todo = _render(workspace, ids, layouts, topics, todo, planned_by, force, fingerprints, manifest, report,
-                           jobs, progress)
+            todo = _render(workspace, discovered, ids, layouts, topics, todo, planned_by, force, fingerprints,
+                           manifest, report, jobs, progress)
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
@@ -93,7 +94,8 @@ def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints
     return [(school, state.topics) for school, state in states if not state.current]
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], topics: tuple[str, ...],
+def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Problem]], ids: Sequence[str],
+            layouts: Sequence[str], topics: tuple[str, ...],
             todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
             manifest: Manifest, report: Report, jobs: int | None, progress: Progress) -> list[Todo]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
@@ -101,7 +103,7 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
     loaded layouts turn out different (or there was no plan).
     """
-    project = open_project(workspace, ids, layouts, topics)
+    project = open_project(workspace, ids, layouts, topics, discovered)
     report.problems = list(project.problems)
     toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)
     wanted = project.registry.select(layouts)
