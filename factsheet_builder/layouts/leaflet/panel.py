@@ -1,9 +1,11 @@
 """The leaflet's "Who to talk to" panel, arranged for the school's team: it grows with the team, never refuses it.
 
 Every arrangement breaks names at spaces and hyphens and addresses after '@' or before a '.', so nothing
-overflows its cell. The panel tries a row per person (role, name, phone and email side by side) and two people
-to a row (each a card: role, name, then phone and email), each at full size and at the smaller size whose
-names, numbers and emails stay at 9 pt or more, and keeps the shortest, preferring larger type.
+overflows its cell. The panel tries a row per person (role, name, phone and email side by side), a row per person
+with the name above the phone and email (for long names and addresses: two full-width lines rather than three
+narrow ones) and two people to a row (each a card: role, name, then phone and email), each at full size and at
+the smaller sizes whose names, numbers and emails stay at 9 pt or more, and keeps the shortest, preferring
+larger type.
 """
 
 from __future__ import annotations
@@ -36,15 +38,15 @@ ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
 
+FORMS = ("row", "stacked", "cards")  # between panels of one height, the first is preferred
+
+
 @dataclass(frozen=True)
 class Arrangement:
-    """How the team is set: people per row and the type scale."""
+    """How the team is set: its form (one of FORMS) and the type scale."""
 
-    columns: int
+    form: str
     scale: float
-
-
-ARRANGEMENTS = tuple(Arrangement(columns, scale) for scale in SCALES for columns in (1, 2))
 
 
 class Panel:
@@ -98,6 +100,8 @@ class Panel:
             ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
             ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
             ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+            *([("LINEBELOW", (0, 1), (0, len(people) - 1), 0.8, colour(WHITE))]
+              if self.arrangement.form == "stacked" else []),  # two lines a person: a rule keeps them apart
         ]))
         return table
 
@@ -121,9 +125,12 @@ class Panel:
 
     def _people_rows(self) -> list[Table]:
         people = self.sheet.panel_people
-        if self.arrangement.columns == 1:
+        if self.arrangement.form == "row":
             widths = self._row_widths(people)
             return [self._row(person, widths) for person in people]
+        if self.arrangement.form == "stacked":
+            role_w = self._stacked_role_width(people)
+            return [self._stacked(person, role_w) for person in people]
         half = self.width / 2
         cards = [self._card(person, half) for person in people]
         return [self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
@@ -158,6 +165,27 @@ class Panel:
             total += max(lines)
         return total
 
+    def _stacked_role_width(self, people: tuple[Person, ...]) -> float:
+        """The role column's width where the rows of name above phone and email come out shortest (then widest)."""
+        pad = 2 * PAD * self.arrangement.scale
+        narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
+        # the usual shares, and the widths at which a role just takes one line or two even ones
+        fitted = {w + pad for p in people for w in _splits(p.role, self.font("role"), self.size("role"))}
+        widths = sorted({max(narrowest, w) for w in fitted | {self.width * share for share in ROLE_SHARES}
+                         if w <= self.width * ROLE_SHARES[-1]}, reverse=True)
+        return min(widths, key=lambda role_w: round(sum(max(
+            self._lines("role", p.role, role_w - pad), self._details_height(p, self.width - role_w - pad))
+            for p in people), 1))
+
+    def _details_height(self, person: Person, width: float) -> float:
+        """The height of a person's name, phone and email set by ``_details`` in ``width``."""
+        height = self._lines("name", person.name, width)
+        if self._together(person, width):
+            return height + self.size("phone") * LEADING
+        if person.phone:
+            height += self.size("phone") * LEADING
+        return height + (self._lines("email", person.email, width) if person.email else 0)
+
     def _lines(self, key: str, value: str, width: float) -> float:
         return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * LEADING
 
@@ -175,23 +203,36 @@ class Panel:
         return self._cells(cells, widths, valign="MIDDLE")
 
     def _card(self, person: Person, width: float) -> list[Paragraph]:
-        """Role, name, then phone and email: on one line when both fit it."""
+        """Role, then the person's details."""
         row = Tag("TR", self.contacts)
-        data = cell(row)
-        card = [tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
-                tag(self.text("name", person.name, width), data)]
-        room = width - 2 * PAD * self.arrangement.scale
-        if person.phone and person.email and stringWidth(
-                f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
-                person.email, self.font("email"), self.size("email")) <= room:
+        return [tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
+                *self._details(person, width, cell(row))]
+
+    def _stacked(self, person: Person, role_w: float) -> Table:
+        """The role beside the person's details."""
+        row = Tag("TR", self.contacts)
+        role = tag(self.text("role", person.role, role_w), cell(row, "Row"))
+        return self._cells([role, self._details(person, self.width - role_w, cell(row))], [role_w, self.width - role_w])
+
+    def _together(self, person: Person, width: float) -> bool:
+        """True when the person's phone and email fit one line of a cell ``width`` wide."""
+        return bool(person.phone and person.email) and stringWidth(
+            f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
+            person.email, self.font("email"), self.size("email")) <= width - 2 * PAD * self.arrangement.scale
+
+    def _details(self, person: Person, width: float, data: Tag) -> list[Paragraph]:
+        """Name, then phone and email: on one line when both fit it."""
+        details = [tag(self.text("name", person.name, width), data)]
+        if self._together(person, width):
             email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
-            card.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data))
-            return card
+            details.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")),
+                               data))
+            return details
         if person.phone:
-            card.append(tag(self.text("phone", person.phone, width), data))
+            details.append(tag(self.text("phone", person.phone, width), data))
         if person.email:
-            card.append(tag(self.text("email", person.email, width), data))
-        return card
+            details.append(tag(self.text("email", person.email, width), data))
+        return details
 
     def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
         s = self.arrangement.scale
@@ -217,7 +258,7 @@ class Panel:
                 else:
                     lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
             row = Tag("TR", self.contacts)
-            span = 3 if self.arrangement.columns == 1 else 1  # as wide as a person's row of the table
+            span = 3 if self.arrangement.form == "row" else 1  # as wide as a person's row of the table
             cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
                           tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row, span=span))])
         table = Table([cells], colWidths=widths)
@@ -241,6 +282,13 @@ class Panel:
         return [self.width * share / sum(wanted) for share in wanted]
 
 
+def _splits(text: str, font: str, size: float) -> list[float]:
+    """The width of ``text`` on one line, and of the wider half of each split of it into two lines at a space."""
+    words = text.split(" ")
+    return [max(stringWidth(" ".join(words[:i]), font, size), stringWidth(" ".join(words[i:]), font, size))
+            for i in range(len(words))]
+
+
 @lru_cache(maxsize=128)
 def _style(font: str, size: float, ink) -> ParagraphStyle:
     return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * LEADING,
@@ -254,10 +302,13 @@ def box(height: float) -> float:
 
 def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -> Panel:
     """The team's panel: the largest type whose box stays comfortable (leaving the text its full size), else the
-    smallest box; between equals, larger type, then a row per person."""
+    smallest box; between equals, larger type, then the earlier form. Smaller type is only tried when needed."""
     fonts.register()
-    candidates = [Panel(sheet, arrangement, fonts, palette, width) for arrangement in ARRANGEMENTS]
-    comfortable = [p for p in candidates if box(p.height) <= PANEL_COMFORT]
-    if comfortable:
-        return max(comfortable, key=lambda p: (p.arrangement.scale, -box(p.height), -p.arrangement.columns))
-    return min(candidates, key=lambda p: (box(p.height), -p.arrangement.scale, p.arrangement.columns))
+    candidates: list[Panel] = []
+    for scale in SCALES:
+        at_scale = [Panel(sheet, Arrangement(form, scale), fonts, palette, width) for form in FORMS]
+        comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
+        if comfortable:
+            return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
+        candidates += at_scale
+    return min(candidates, key=lambda p: (box(p.height), -p.arrangement.scale, FORMS.index(p.arrangement.form)))

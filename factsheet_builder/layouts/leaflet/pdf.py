@@ -8,7 +8,7 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
-from factsheet_builder import fitcache
+from factsheet_builder import cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -73,14 +73,21 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
     """The body size for columns of ``shape``, and the content laid out at it with its columns ending level (None if
     even the floor overflows); the size, leading and columns' bottoms are remembered between builds, the layout within
     a process."""
-    found = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
-                                lambda: _levelled(sections, palette, fonts, shape))
+    found = cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
+                             lambda: _levelled(sections, palette, fonts, shape), _is_level)
     if found is None:
         return None
     size, leading, p1_bottom, p2_bottom = found
     laid_out = _laid_out(sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom),
                          (size, leading))
     return None if laid_out is None else (size, laid_out)
+
+
+def _is_level(value: object) -> bool:
+    """Whether a remembered value can be a levelled body: a step of the ladder and two bottoms, or None (nothing
+    fits)."""
+    return value is None or (type(value) is list and len(value) == 4 and all(type(v) in (int, float) for v in value)
+                             and tuple(value[:2]) in BODY_LADDER)
 
 
 def _levelled(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
