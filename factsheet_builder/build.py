@@ -14,10 +14,10 @@ from functools import partial
 from pathlib import Path
 import time
 
-from factsheet_builder import fitcache, workers
-from factsheet_builder.exceptions import BuildInterrupted, OutputError
+from factsheet_builder import cache, workers
+from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
-from factsheet_builder.fingerprint import Fingerprints, digest
+from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
@@ -43,7 +43,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     progress = progress or Progress.to_stderr(quiet=True)
     with exclusive(workspace.out_dir):
         check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
-        schools, problems = workspace.discover()
+        discovered = workspace.discover()
+        schools, problems = discovered
         selected = select(schools, ids)
         report = Report(problems=[] if ids else problems)
         manifest = Manifest.read(workspace)
@@ -58,8 +59,8 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
             todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
-            todo = _render(workspace, ids, layouts, topics, todo, planned_by, force, fingerprints, manifest, report,
-                           jobs, progress)
+            todo = _render(workspace, discovered, ids, layouts, topics, todo, planned_by, force, fingerprints,
+                           manifest, report, jobs, progress)
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
@@ -93,7 +94,8 @@ def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints
     return [(school, state.topics) for school, state in states if not state.current]
 
 
-def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], topics: tuple[str, ...],
+def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Problem]], ids: Sequence[str],
+            layouts: Sequence[str], topics: tuple[str, ...],
             todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
             manifest: Manifest, report: Report, jobs: int | None, progress: Progress) -> list[Todo]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
@@ -101,7 +103,9 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
     loaded layouts turn out different (or there was no plan).
     """
-    project = open_project(workspace, ids, layouts, topics)
+    stamp = fingerprints.cache_stamp(manifest.toolchain)
+    cache.use(workspace.out_dir / cache.CACHE_NAME, stamp)  # opening the project checks the fonts cover the text
+    project = open_project(workspace, ids, layouts, topics, discovered)
     report.problems = list(project.problems)
     toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)
     wanted = project.registry.select(layouts)
@@ -111,7 +115,7 @@ def _render(workspace: Workspace, ids: Sequence[str], layouts: Sequence[str], to
         todo = _out_of_date(project.schools, manifest, fingerprints, toolchain, wanted, topics)
     manifest.toolchain = toolchain
     _opened[workspace.root] = (project, fingerprints)  # workers forked from here start with it open
-    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain))
+    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp))
     remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
@@ -153,6 +157,7 @@ class _Task:
     layouts: tuple[str, ...]
     topics: tuple[str, ...]
     toolchain: Toolchain
+    stamp: str  # of the work remembered between builds
 
 
 _opened: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project opened for each workspace
@@ -162,12 +167,10 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
     """Build one school in a worker, opening the project on the worker's first school (spawn start method)."""
     from factsheet_builder.school_build import build_school
 
+    cache.use(task.workspace.out_dir / cache.CACHE_NAME, task.stamp)
     if task.workspace.root not in _opened:
         _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
                                         Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
-    # a fitted size depends on the layouts' code, the fonts and the render libraries: all in the layouts' code hashes
-    fitcache.use(task.workspace.out_dir / fitcache.CACHE_NAME,
-                 digest(*sorted(layout.code for layout in task.toolchain.layouts.values())))
     school, only = todo
     return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only)

@@ -6,7 +6,7 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 import hashlib
 import os
 from pathlib import Path
@@ -72,6 +72,7 @@ def environment_stamp() -> str:
     return digest(sys.executable, sys.version, *entries)
 
 
+@lru_cache(maxsize=1)
 def render_libraries() -> str:
     """Versions of the libraries that write the output bytes (imports importlib.metadata: slow path only)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -134,13 +135,22 @@ class Fingerprints:
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
         ``recorded`` toolchain saw the same installed packages."""
-        stamp = environment_stamp()
-        libraries = recorded.libraries if recorded and recorded.environment == stamp else render_libraries()
-        return Toolchain(stamp, self.package, self.workspace_layouts, libraries, {
+        libraries = self._libraries(recorded)
+        return Toolchain(environment_stamp(), self.package, self.workspace_layouts, libraries, {
             name: LayoutRecord(registry.origins[name], tuple(registry[name].formats),
                                self._code(registry.origins[name], registry.sources(name), libraries))
             for name in registry
         })
+
+    def cache_stamp(self, recorded: Toolchain | None = None) -> str:
+        """What all work remembered between builds depends on besides its own key: this package's code and fonts,
+        the workspace's layouts, the render libraries' versions and SOURCE_DATE_EPOCH (no layout need be loaded)."""
+        return digest(self.package, self.workspace_layouts, self._libraries(recorded),
+                      os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def _libraries(self, recorded: Toolchain | None) -> str:
+        """The render libraries' versions: the ``recorded`` toolchain's if it saw the same installed packages."""
+        return recorded.libraries if recorded and recorded.environment == environment_stamp() else render_libraries()
 
     def _code(self, origin: str, sources: Sequence[Path], libraries: str) -> str:
         """A layout's code: its source files, and this package (whose model and helpers every layout draws with)."""

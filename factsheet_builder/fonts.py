@@ -7,6 +7,8 @@ from functools import cached_property
 import hashlib
 from pathlib import Path
 
+from factsheet_builder import cache
+
 FONT_DIR = Path(__file__).parent / "fonts"
 
 
@@ -48,17 +50,30 @@ class FontFamily:
 
     @cached_property
     def coverage(self) -> frozenset[int]:
-        """Code points every face of the family can draw (read from the registered faces: parsed once)."""
+        """Code points every face of the family can draw; remembered between builds, since reading them means
+        parsing the four font files (and importing ReportLab) before anything is drawn."""
+        ranges = cache.remembered(repr(("font coverage", self)), self._coverage_ranges, _are_ranges)
+        return frozenset(point for first, last in ranges for point in range(first, last + 1))
+
+    def _coverage_ranges(self) -> list[tuple[int, int]]:
+        """The code points every face can draw, as (first, last) runs, read from the registered faces."""
         from reportlab.pdfbase import pdfmetrics
 
         self.register()
-        sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values()]
-        return frozenset(set.intersection(*sets))
+        points = sorted(set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph)
+                                           for name in self.faces.values())))
+        ranges: list[tuple[int, int]] = []
+        for point in points:
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1] = (ranges[-1][0], point)
+            else:
+                ranges.append((point, point))
+        return ranges
 
-    def first_missing(self, text: str) -> str | None:
-        """The first character of ``text`` the family cannot print, or None."""
+    def missing(self, text: str) -> list[str]:
+        """The characters of ``text`` the family cannot print, each once, in order."""
         coverage = self.coverage
-        return next((ch for ch in text if ord(ch) not in coverage and not ch.isspace()), None)
+        return [ch for ch in dict.fromkeys(text) if ord(ch) not in coverage and not ch.isspace()]
 
     def digest(self) -> str:
         """A hash of the font files, part of every output's input hash."""
@@ -76,3 +91,9 @@ LIBERATION_SANS = FontFamily(
     italic="LiberationSans-Italic.ttf",
     bold_italic="LiberationSans-BoldItalic.ttf",
 )
+
+
+def _are_ranges(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(run, list) and len(run) == 2 and all(type(n) is int for n in run) and 0 <= run[0] <= run[1]
+        <= 0x10FFFF for run in value)

@@ -7,7 +7,6 @@ from dataclasses import replace
 import datetime as dt
 import json
 import os
-import re
 from typing import Any
 
 from factsheet_builder import __version__
@@ -145,10 +144,15 @@ def _ignored(why: str) -> Problem:
                    warning=True)
 
 
+def _own(school_id: str, path: str) -> bool:
+    """Whether ``path`` names a file inside the school's own folder (no empty, '..' or backslashed step)."""
+    first, *rest = path.split("/")
+    return first == school_id and bool(rest) and all(step and step != ".." and "\\" not in step for step in rest)
+
+
 def _plausible(school_id: str, entry: SchoolRecord) -> bool:
     """Whether an entry read back could have been written by this version: a safe id, a known status, paths
     inside the school's own folder, a real date."""
-    own = re.compile(rf"{re.escape(school_id)}(/[^/\\]+)+")
     paths = [output.path for output in entry.outputs]
     facts = entry.facts
     if facts is not None and facts.thumbnail is not None:
@@ -159,5 +163,5 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         except ValueError:  # the index page prints it as a date
             return False
     return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
-            and all(own.fullmatch(path) and ".." not in path.split("/") for path in paths)
+            and all(_own(school_id, path) for path in paths)
             and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))

@@ -59,8 +59,10 @@ def select_topics(names: Sequence[str], topics: Sequence[str]) -> tuple[str, ...
 
 
 def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
-                 topics: Sequence[str] = ()) -> Project:
-    """Load topics and layouts and select schools; content errors and unknown ids, layouts or topics stop here."""
+                 topics: Sequence[str] = (), discovered: tuple[list[SchoolFile], list[Problem]] | None = None
+                 ) -> Project:
+    """Load topics and layouts and select schools (from ``discovered``, what ``workspace.discover()`` returned,
+    when the caller has it); content errors and unknown ids, layouts or topics stop here."""
     from factsheet_builder.layouts.registry import discover
     from factsheet_builder.topics import load_topics
 
@@ -70,7 +72,7 @@ def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequenc
     problems = _unprintable_content(loaded, registry, registry.select(layouts) or tuple(registry))
     if problems:
         raise ConfigError(problems)
-    schools, found = workspace.discover()
+    schools, found = discovered or workspace.discover()
     named = [p for p in found if Path(p.file).stem in ids]  # e.g. an id two files share, named on the command line
     if named:
         raise ConfigError(named)

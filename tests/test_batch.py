@@ -318,36 +318,69 @@ def build_in_fresh_process(workspace: Path, *args: str) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=300)
 
 
-def fit_cache(workspace: Path) -> dict:
-    return json.loads((workspace / "out" / ".fit-cache.json").read_text("utf-8"))
+def remembered_work(workspace: Path) -> dict:
+    return json.loads((workspace / "out" / ".cache.json").read_text("utf-8"))
 
 
 def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
     before = pdf.read_bytes()
-    remembered = fit_cache(built)
-    assert remembered["format"] == 1 and remembered["fits"]
-    smaller = {key: size - 0.25 for key, size in remembered["fits"].items()}  # fits too, as a larger size did
-    (built / "out" / ".fit-cache.json").write_text(json.dumps({"format": 1, "fits": smaller}), "utf-8")
+    remembered = remembered_work(built)
+    assert remembered["format"] == 2
+    sizes = {key for key, value in remembered["entries"].items() if type(value) is float}
+    assert sizes
+    smaller = {key: round(value - 0.1, 1) if key in sizes else value  # the ladder's next step: fits too
+               for key, value in remembered["entries"].items()}
+    (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": smaller}), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes() != before  # drawn at the size in the file, not a size searched for again
-    (built / "out" / ".fit-cache.json").write_text(json.dumps(remembered), "utf-8")
+    (built / "out" / ".cache.json").write_text(json.dumps(remembered), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes() == before
 
 
-@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 1, "fits": []}',
-                                  '{"format": 1, "fits": {"a": "twelve"}}', '{"format": 99, "fits": {}}'])
-def test_a_corrupt_or_wrong_shaped_fit_cache_counts_as_empty(built: Path, text: str) -> None:
+def test_a_rebuild_with_remembered_work_neither_encodes_qr_codes_nor_reads_the_fonts_before_drawing(
+        built: Path) -> None:
+    path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
+             "import factsheet_builder.fonts as fonts\n"
+             "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+             "print('segno:', 'segno' in sys.modules, 'exit:', code, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
+    assert "read the fonts" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "segno: False exit: 0"
+
+
+@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 2, "entries": []}', '{"format": 2, "entries": 7}',
+                                  '{"format": 1, "fits": {}}', '{"format": 99, "entries": {}}', "[" * 100_000])
+def test_a_corrupt_or_wrong_shaped_cache_counts_as_empty(built: Path, text: str) -> None:
     before = outputs(built)
-    remembered = fit_cache(built)
-    (built / "out" / ".fit-cache.json").write_text(text, "utf-8")
+    remembered = remembered_work(built)
+    (built / "out" / ".cache.json").write_text(text, "utf-8")
     result = build_in_fresh_process(built, "--force", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert outputs(built) == before
-    assert fit_cache(built) == remembered
+    assert remembered_work(built) == remembered
+
+
+@pytest.mark.parametrize("wrong", ["twelve", -3, 10.05, [[2, 1]], [["a", 0, 1]], "bm90IGEgUE5H", {}])
+def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, wrong) -> None:
+    before = outputs(built)
+    remembered = remembered_work(built)
+    kinds = {type(value) for value in remembered["entries"].values()}
+    assert {float, list, str} <= kinds  # sizes, the fonts' coverage and QR runs, QR PNGs
+    spoilt = {key: wrong for key in remembered["entries"]}
+    (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": spoilt}), "utf-8")
+    result = build_in_fresh_process(built, "--force", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert outputs(built) == before
+    assert remembered_work(built) == remembered
 
 
 def test_editing_the_content_fits_it_again(built: Path, runner) -> None:

@@ -185,7 +185,7 @@ def _check_review_date(review: dt.date | None, merged: Map, checker: Checker, to
 
 def unprintable(text: str, layout: Any) -> str | None:
     """Why ``text`` cannot be printed with ``layout``'s fonts (naming each character), or None when it can."""
-    missing = list(dict.fromkeys(c for c in text if layout.fonts.first_missing(c) is not None))
+    missing = layout.fonts.missing(text)
     if not missing:
         rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
         if rtl is None:

@@ -3,8 +3,8 @@ colours (palette), lengths (units) and QR symbols (qr); here, the small text hel
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from factsheet_builder.model import Block
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def esc(text: str) -> str:
     """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
-    return escape(text)
+    return html.escape(text, quote=False)  # not xml.sax.saxutils, which imports urllib.request and http.client
 
 
 def nobreak(text: str) -> str:

@@ -1,24 +1,41 @@
-"""QR codes of web addresses, one symbol for both formats: its dark modules for the PDF, a PNG for the DOCX."""
+"""QR codes of web addresses, one symbol for both formats: its dark modules for the PDF, a PNG for the DOCX.
+
+Every school's leaflet has the same links, so both are remembered between builds (a fresh process then need not
+import the encoder, nor score its masks, a slow part of encoding).
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 import io
 
+from factsheet_builder import cache
+
 BORDER = 2  # the quiet zone round the symbol, in modules
+ERROR = "m"  # error correction level
+SCALE = 10  # pixels a module in the PNG
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+Runs = tuple[tuple[int, int, int], ...]
 
 
 @lru_cache(maxsize=256)
 def _symbol(url: str):
     import segno  # only a build that prints links needs it
 
-    return segno.make_qr(url, error="m")
+    return segno.make_qr(url, error=ERROR)
 
 
 @lru_cache(maxsize=256)
-def dark_runs(url: str) -> tuple[tuple[int, int, int], ...]:
-    """The dark modules of the QR code of ``url`` as (row, first column, run length) runs, without the quiet zone;
-    computed once per address, since every school's leaflet has the same links."""
+def dark_runs(url: str) -> Runs:
+    """The dark modules of the QR code of ``url`` as (row, first column, run length) runs, without the quiet zone."""
+    runs = cache.remembered(repr(("qr dark runs", url, ERROR)), lambda: _runs(url), _are_runs)
+    return tuple((row, column, length) for row, column, length in runs)
+
+
+def _runs(url: str) -> Runs:
     runs = []
     for row, modules in enumerate(_symbol(url).matrix):
         column = 0
@@ -32,9 +49,26 @@ def dark_runs(url: str) -> tuple[tuple[int, int, int], ...]:
     return tuple(runs)
 
 
+def _are_runs(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(run, list) and len(run) == 3 and all(type(n) is int and n >= 0 for n in run) for run in value)
+
+
 @lru_cache(maxsize=256)
 def png(url: str) -> bytes:
     """The QR code of ``url`` as PNG bytes, with its quiet zone."""
+    encoded = cache.remembered(repr(("qr png", url, ERROR, SCALE, BORDER)), lambda: _png(url), _is_png)
+    return base64.b64decode(encoded)
+
+
+def _png(url: str) -> str:
     buffer = io.BytesIO()
-    _symbol(url).save(buffer, kind="png", scale=10, border=BORDER)
-    return buffer.getvalue()
+    _symbol(url).save(buffer, kind="png", scale=SCALE, border=BORDER)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _is_png(value: object) -> bool:
+    try:
+        return isinstance(value, str) and base64.b64decode(value, validate=True).startswith(PNG_SIGNATURE)
+    except (binascii.Error, ValueError):
+        return False

@@ -7,9 +7,10 @@ which element; this module writes that down when ReportLab writes the catalog.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
+
+from factsheet_builder.render import esc
 
 if TYPE_CHECKING:
     from factsheet_builder.render.tagging import Tag, TaggedCanvas
@@ -164,8 +165,8 @@ class Outline(PDFObject):
 
 def xmp(info, catalog) -> PDFObject:
     """The XMP packet: title, author, subject and language, and the PDF/UA-1 identification."""
-    title, author, subject = (escape(getattr(info, key, "") or "") for key in ("title", "author", "subject"))
-    lang = escape(str(getattr(catalog, "Lang", "") or "").strip("()")) or "x-default"
+    title, author, subject = (esc(getattr(info, key, "") or "") for key in ("title", "author", "subject"))
+    lang = esc(str(getattr(catalog, "Lang", "") or "").strip("()")) or "x-default"
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

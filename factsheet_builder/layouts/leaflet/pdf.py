@@ -8,7 +8,7 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
-from factsheet_builder import fitcache
+from factsheet_builder import cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -71,14 +71,19 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
             ) -> tuple[float, pdf.LaidOut] | None:
     """The body size for columns of ``shape``, and the content laid out at it (None if even the floor overflows);
     the size is remembered between builds, the layout within a process."""
-    size = fitcache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
-                               lambda: _searched(sections, palette, fonts, shape))
+    size = cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
+                            lambda: _searched(sections, palette, fonts, shape), _is_size)
     if size is None:
         return None
     # lay the content out at that size only (at the floor, the loosest leading that fits); a search in this
     # process has laid these steps out already
     step = next((step for step in _steps(size) if _fits(sections, palette, fonts, shape, step)), None)
     return None if step is None else (size, _laid_out(sections, palette, fonts, shape, step))
+
+
+def _is_size(value: object) -> bool:
+    """Whether a remembered value can be a fitted size: a size of the ladder, or None (nothing fits)."""
+    return value is None or (type(value) in (int, float) and any(value == size for size, _ in BODY_LADDER))
 
 
 def _searched(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> float | None:

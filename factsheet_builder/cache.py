@@ -1,0 +1,100 @@
+"""Work that depends only on a topic's content and the code, remembered between builds in out/.cache.json, so
+that a fresh process does not do it again: fitted sizes, QR symbols, the fonts' coverage of a topic's text.
+
+Such work is worth keeping when it costs trial layouts or a library's import, and every school would repeat it.
+Each result is stored under a hash of its own key (the text and the shape it must fit, the address a symbol
+encodes) and of the build's stamp (this package's code and fonts, the workspace's layouts and the render
+libraries' versions), so a change to any of them is a new entry, never a stale value. The file is written
+atomically; a missing, corrupt or wrong-shaped file counts as empty, and so does an entry its user finds of the
+wrong shape. Without a file (``use`` not called, as when a layout renders outside a build) everything is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from factsheet_builder.files import read_limited
+from factsheet_builder.output import write_atomic
+
+CACHE_NAME = ".cache.json"
+FORMAT = 2  # 2: any JSON value (1 held body sizes only, in .fit-cache.json)
+MAX_BYTES = 10_000_000
+MAX_ENTRIES = 256  # the oldest are dropped first: a content edit adds a few, and old content rarely comes back
+
+T = TypeVar("T")
+
+_file: Path | None = None
+_stamp = ""
+_entries: dict[str, Any] | None = None  # the file's entries, read on first use
+
+
+def use(path: Path, stamp: str) -> None:
+    """Remember work in the file at ``path``, each entry also keyed by ``stamp`` (what every entry depends on)."""
+    global _file, _stamp, _entries
+    if (path, stamp) != (_file, _stamp):
+        _file, _stamp, _entries = path, stamp, None
+
+
+def remembered(key: str, compute: Callable[[], T], valid: Callable[[Any], bool]) -> T:
+    """The value stored for ``key`` (a full description of the work, e.g. a repr) if ``valid`` accepts it, else
+    ``compute()``, stored (it must be JSON: what ``valid`` accepts, once read back)."""
+    if _file is None:
+        return compute()
+    hashed = hashlib.sha256(f"{_stamp}\0{key}".encode("utf-8")).hexdigest()
+    entries = _read_once()
+    if hashed in entries and valid(entries[hashed]):
+        return entries[hashed]
+    value = compute()
+    entries[hashed] = value
+    with _locked(_file):  # the workers of a parallel build each add their entries
+        latest = _read(_file)
+        latest[hashed] = value
+        _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
+    return value
+
+
+def _read_once() -> dict[str, Any]:
+    global _entries
+    if _entries is None:
+        _entries = _read(_file) if _file is not None else {}
+    return _entries
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the cache file (a file beside it) while it is read and written again."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: an entry another process added at the same moment may be lost, and made again
+        yield
+        return
+    try:
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The file's entries; nothing when it is missing, unreadable, of another format or of the wrong shape."""
+    try:
+        data = json.loads(read_limited(path, MAX_BYTES))  # never blocks on a FIFO put in its place
+        entries = data["entries"] if data.get("format") == FORMAT else {}
+        return {key: value for key, value in entries.items() if isinstance(key, str)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+def _save(path: Path, entries: dict[str, Any]) -> None:
+    try:
+        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}, indent=0).encode("utf-8"))
+    except OSError:
+        pass  # only a cache: the next build works it out again
