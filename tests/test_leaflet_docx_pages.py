@@ -14,7 +14,7 @@ from pypdf import PdfReader
 import pytest
 
 from factsheet_builder.cli import main
-from realistic import biggest_school, roster
+from realistic import biggest_school, extreme_school, roster
 from test_real_schools import team, workspace_with
 
 
@@ -24,16 +24,18 @@ def size_of(school: dict) -> int:
 
 
 def largest_schools() -> dict[str, dict]:
-    """The biggest school the limits allow, and the two schools of the realistic roster that print the most."""
+    """The biggest schools the limits allow (every value of a team of seven at its limit, and a team of seven
+    with two names at it), and the two schools of the realistic roster that print the most."""
     big = sorted(roster(), key=size_of, reverse=True)[:2]
-    return {"biggest": biggest_school(random.Random(9)), "roster-first": big[0], "roster-second": big[1]}
+    return {"extreme": extreme_school(random.Random(1)), "biggest": biggest_school(random.Random(9)),
+            "roster-first": big[0], "roster-second": big[1]}
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
                     reason="LibreOffice is not installed (CI installs it)")
 def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path) -> None:
     schools = largest_schools()
-    assert len(team(schools["biggest"])) == 7
+    assert len(team(schools["biggest"])) == len(team(schools["extreme"])) == 7
     workspace = workspace_with(tmp_path, schools)
     result = CliRunner().invoke(main, ["build", *schools, "--layout", "leaflet", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output

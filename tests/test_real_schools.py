@@ -14,7 +14,9 @@ import pytest
 from conftest import REPO, docx_text, pdf_text, squash, text_sizes
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import format_uk
-from realistic import MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, school_yaml, schools
+from realistic import (
+    MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, extreme_school, school_yaml, schools,
+)
 
 
 def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
@@ -140,11 +142,60 @@ def roster_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(school=schools)
 @example(school=biggest_school(random.Random(9)))
+@example(school=extreme_school(random.Random(3)))
 def test_every_school_within_the_limits_builds_in_every_layout_legibly(roster_workspace: Path, school: dict) -> None:
     (roster_workspace / "schools/drawn.yaml").write_text(school_yaml(school), "utf-8")
     result = CliRunner().invoke(main, ["build", "drawn", "--layout", "all", "-j", "1", "-C", str(roster_workspace)])
     assert result.exit_code == 0, result.output
     assert_built_exactly(roster_workspace, "drawn", school)
+
+
+def natural_breaks(value: str) -> set[int]:
+    """Where a line may end inside ``value``, counted in its characters other than spaces: an address after '@'
+    or before a '.', a name at a space or after a hyphen; a phone number nowhere."""
+    allowed, count = set(), 0
+    for i, char in enumerate(value):
+        if char == " ":
+            allowed.add(count)
+            continue
+        count += 1
+        if char in ("@" if "@" in value else "-") or "@" in value and value[i + 1:i + 2] == ".":
+            allowed.add(count)
+    return set() if value[:1].isdigit() else allowed
+
+
+def broken_only_at_natural_points(text: str, value: str) -> bool:
+    """True when ``value`` is in ``text``, any line breaks within it falling at its natural points."""
+    flat, cuts = "", set()
+    for line in text.split("\n"):
+        cuts.add(len(flat))
+        flat += squash(line)
+    wanted, start = squash(value), flat.find(squash(value))
+    while start >= 0:
+        if {cut - start for cut in cuts if start < cut < start + len(wanted)} <= natural_breaks(value):
+            return True
+        start = flat.find(wanted, start + 1)
+    return False
+
+
+def test_the_biggest_team_the_limits_allow_builds_in_every_layout(tmp_path: Path) -> None:
+    """Seven people, each with an 80-character name, an 80-character address and a phone, at a school with a
+    150-character name: every layout builds, legibly, and prints every value exactly."""
+    drawn = {f"extreme-{seed}": extreme_school(random.Random(seed)) for seed in (1, 2)}
+    for school in drawn.values():
+        assert len(school["school"]["name"]) == MAX_SCHOOL_NAME
+        assert len(team(school)) == MAX_DEPUTIES + 2
+        assert {(len(m["name"]), len(m["email"])) for m in team(school)} == {(MAX_NAME, MAX_EMAIL)}
+    workspace = workspace_with(tmp_path, drawn)
+    result = CliRunner().invoke(main, ["build", "--layout", "all", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    for school_id, school in drawn.items():
+        assert_built_exactly(workspace, school_id, school)
+        page_1 = PdfReader(str(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")).pages[0]
+        text = page_1.extract_text()
+        for member in team(school):
+            for value in (member["name"], format_uk(member["phone"]), member["email"]):
+                assert broken_only_at_natural_points(text, value), (value, text)
 
 
 def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:

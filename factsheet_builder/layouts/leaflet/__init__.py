@@ -26,18 +26,19 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
-    _fitted: tuple[FactSheet, float] | None = None  # the last sheet drawn as a PDF, and its body size
+    # the last sheet drawn as a PDF, its body size and whether its panel is stacked
+    _fitted: tuple[FactSheet, tuple[float, bool]] | None = None
 
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
-        pdf.body_size(sheet, self.palette, self.fonts)
+        pdf.docx_fit(sheet, self.palette, self.fonts)
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
 
-        rendered, size = pdf.render(sheet, self.palette, self.fonts)
-        self._fitted = (sheet, size)
+        rendered, fit = pdf.render(sheet, self.palette, self.fonts)
+        self._fitted = (sheet, fit)
         return rendered
 
     def render_docx(self, sheet: FactSheet) -> Rendered:
@@ -45,5 +46,5 @@ class LeafletLayout(Layout):
 
         # the PDF of the same sheet, rendered just before, has measured the school's parts and fitted the body
         fitted = self._fitted[1] if self._fitted and self._fitted[0] is sheet else None
-        size = fitted if fitted is not None else pdf.body_size(sheet, self.palette, self.fonts)
-        return docx.render(sheet, self.palette, max(DOCX_FLOOR, size - DOCX_SHRINK), self.fonts)
+        size, stacked = fitted if fitted is not None else pdf.docx_fit(sheet, self.palette, self.fonts)
+        return docx.render(sheet, self.palette, max(DOCX_FLOOR, size - DOCX_SHRINK), self.fonts, stacked)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from docx.shared import Mm, Pt
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_LINE_SPACING, INNER_W, KIND
-from factsheet_builder.model import FactSheet
+from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render.palette import WHITE, Palette
@@ -15,13 +16,17 @@ from factsheet_builder.render.units import MM
 
 PEOPLE_HEADERS = ("Role", "Name", "Phone", "Email")
 PEOPLE_COLUMNS = (0.19, 0.27, 0.16, 0.38)  # names of deputies without numbers share a row: room for two a line
+# For long names and addresses: the name above the phone and email, two full-width lines rather than three narrow
+STACKED_HEADERS = ("Role", "Name, phone and email")
+STACKED_COLUMNS = (0.17, 0.83)
+CELL_PAD = 2 * 5.4  # points: Word's default cell margins, left and right
 AGENCY_COLUMNS = (0.19, 0.21, 0.21, 0.39)  # the third must hold "Non-emergency 101", the fourth a long email
 BAND_PAD = 4  # points of accent colour round the text of the "Who to talk to" band, as in a table cell
 
 
-def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily) -> Rendered:
+def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, stacked: bool) -> Rendered:
     """The leaflet as an editable DOCX with body text of ``size`` points, which Word and LibreOffice lay out on two
-    pages."""
+    pages; ``stacked``: each name above the phone and email, as the PDF's panel of long names and addresses."""
     accent = palette.accent.hex
     doc = word.new_document(sheet, fonts, size, accent, KIND)
     doc.styles["Normal"].paragraph_format.line_spacing = DOCX_LINE_SPACING
@@ -33,7 +38,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily) -
     word.add_run(school, sheet.school_name, bold=True, size=size * 1.3, colour=accent)
     attribution = doc.add_paragraph()
     word.add_run(attribution, sheet.attribution, italic=True, size=size * 0.8)
-    _contacts(doc, sheet, size, palette)
+    _contacts(doc, sheet, size, palette, fonts, stacked)
     body = word.continuous_section(doc, 2)
     word.add_sections(doc, sheet.sections, size, accent)
     doc.sections[0].footer.is_linked_to_previous = False
@@ -42,7 +47,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily) -
     return Rendered(word.save(doc))
 
 
-def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
+def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily, stacked: bool) -> None:
     """'Who to talk to' as a heading on an accent band, then the team and the agencies as two data tables, each
     with a header row and no merged cells, so a screen reader can name each cell's column."""
     accent, tint = palette.accent.hex, palette.tint.hex
@@ -54,9 +59,10 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
         para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
         word.band(para, accent, BAND_PAD)
     heading.paragraph_format.space_before = Pt(size * 0.4)
-    people = doc.add_table(rows=1 + len(sheet.panel_people), cols=4)
-    cells = _grid(people, PEOPLE_COLUMNS, accent)
-    for cell, label in zip(cells[0], PEOPLE_HEADERS):
+    headers, shares = (STACKED_HEADERS, STACKED_COLUMNS) if stacked else (PEOPLE_HEADERS, PEOPLE_COLUMNS)
+    people = doc.add_table(rows=1 + len(sheet.panel_people), cols=len(headers))
+    cells = _grid(people, shares, accent)
+    for cell, label in zip(cells[0], headers):
         word.shade(cell, tint)
         word.add_run(cell.paragraphs[0], label, bold=True, size=size * 0.8, colour=accent)
     for row, person in zip(cells[1:], sheet.panel_people):
@@ -64,10 +70,15 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
             word.shade(cell, tint)
         word.add_run(row[0].paragraphs[0], person.role, size=size * 0.9)
         word.add_run(row[1].paragraphs[0], person.name, bold=True)
+        phone, email = (row[1], row[1]) if stacked else (row[2], row[3])
         if person.phone:
-            word.add_run(row[2].paragraphs[0], person.phone, bold=True)
+            word.add_run(phone.add_paragraph() if stacked else phone.paragraphs[0], person.phone, bold=True)
         if person.email:
-            a11y.link(word.add_run(row[3].paragraphs[0], person.email, size=size * 0.95), person.email)
+            together = stacked and _together(person, size, INNER_W * shares[1], fonts)
+            line = email.paragraphs[-1] if together else (email.add_paragraph() if stacked else email.paragraphs[0])
+            if together:
+                word.add_run(line, "  ")
+            a11y.link(word.add_run(line, person.email, size=size * 0.95), person.email)
     a11y.header_row(people)
     between = doc.add_paragraph()  # Word joins two tables that touch; this keeps them two
     if sheet.notes:
@@ -89,6 +100,12 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette) -> None:
     for table in (people, agencies):
         for paragraph in word.paragraphs_in(table):
             paragraph.paragraph_format.space_after = Pt(1)
+
+
+def _together(person: Person, size: float, width: float, fonts: FontFamily) -> bool:
+    """True when the person's phone and email fit one line of a cell ``width`` points wide."""
+    return bool(person.phone and person.email) and stringWidth(f"{person.phone}  ", fonts.faces["bold"], size) \
+        + stringWidth(person.email, fonts.faces["regular"], size * 0.95) <= width - CELL_PAD
 
 
 def _grid(table, shares: tuple[float, ...], accent: str) -> list[list]:

@@ -206,13 +206,15 @@ def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: F
     return fitted
 
 
-def body_size(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> float:
-    """The body size of this school's leaflet (the DOCX is set from it)."""
-    return fitted_body(sheet, school_parts(sheet, palette, fonts), palette, fonts)[0]
+def docx_fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[float, bool]:
+    """The body size of this school's leaflet and whether its panel stacks each name above the phone and email
+    (the DOCX is set from both)."""
+    parts = school_parts(sheet, palette, fonts)
+    return fitted_body(sheet, parts, palette, fonts)[0], parts.contacts.arrangement.form == "stacked"
 
 
-def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rendered, float]:
-    """The leaflet as a two-page PDF, and the body size it was fitted to."""
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rendered, tuple[float, bool]]:
+    """The leaflet as a two-page PDF, and the body size it was fitted to and whether its panel is stacked."""
     face = fonts.faces
     parts = school_parts(sheet, palette, fonts)
     size, body = fitted_body(sheet, parts, palette, fonts)
@@ -267,4 +269,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rende
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages), size
+    return Rendered(data, pages), (size, parts.contacts.arrangement.form == "stacked")

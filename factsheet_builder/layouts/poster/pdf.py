@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from factsheet_builder.exceptions import FitError
@@ -125,28 +126,42 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     return table
 
 
-def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, width: float, row: Tag
-          ) -> list[Flowable]:
+def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, width: float, row: Tag,
+          compact: bool) -> list[Flowable]:
     """One person, a row of the team's table: role, name, phone and email, with their photo on the left when
-    there is one."""
+    there is one; ``compact`` (a big team one card a row): names of two lines a little closer, and the phone and
+    the address on one line when they fit it."""
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
     text_w = width - (photo_w + scale.mm(5) if person.photo else 0)
     email_style = _style(scale, fonts, "email")
-    name_style = _style(scale, fonts, "name", "bold", leading=1.1)
+    name_style = _style(scale, fonts, "name", "bold", leading=1.04 if compact else 1.1)
     role = cell(row, "Row")  # the photo, drawn first, is part of the row's header cell
     text: list[Flowable] = [
         tag(Paragraph(esc(person.role), _style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))),
             role),
         tag(Paragraph(_broken(person.name, name_style, text_w), name_style), cell(row)),
     ]
-    if person.phone:
-        text.append(tag(Paragraph(esc(nobreak(person.phone)),
-                                  _style(scale, fonts, "phone", "bold", palette.accent, 1.15)), cell(row)))
-    if person.email:
-        text.append(tag(Paragraph(_broken(person.email, email_style, text_w), email_style), cell(row)))
-    if not person.photo:
-        return text
+    phone_style = _style(scale, fonts, "phone", "bold", palette.accent, 1.15)
+    if compact and person.phone and person.email and stringWidth(
+            f"{nobreak(person.phone)}   ", phone_style.fontName, phone_style.fontSize) + stringWidth(
+            person.email, email_style.fontName, email_style.fontSize) <= text_w:
+        email = f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">' \
+                f'{esc(person.email)}</font>'
+        text.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp; {email}", phone_style), cell(row)))
+    else:
+        if person.phone:
+            text.append(tag(Paragraph(esc(nobreak(person.phone)), phone_style), cell(row)))
+        if person.email:
+            text.append(tag(Paragraph(_broken(person.email, email_style, text_w), email_style), cell(row)))
+    return text if not person.photo else _with_photo(person, scale, fonts, text, text_w, role)
+
+
+def _with_photo(person: Person, scale: Scale, fonts: FontFamily, text: list[Flowable], text_w: float, role: Tag
+                ) -> list[Flowable]:
+    """A card's text with the person's photo on its left."""
+    photo_h = photo_height(scale)
+    photo_w = photo_h * PHOTO_RATIO
     photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
     table = Table([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.faces["regular"]),
@@ -160,7 +175,8 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
     team = Tag("Table")
-    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team))
+    compact = scale.columns == 1 and len(sheet.people) > 1
+    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team), compact)
              for person in sheet.people]
     grid = _grid(cards, scale.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), colour(palette.tint)),
