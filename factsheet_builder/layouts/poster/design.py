@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import math
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.model import FactSheet
+from factsheet_builder.model import FactSheet, Person
+from factsheet_builder.render import nobreak
 from factsheet_builder.render.units import MM
 
 KIND = "staffroom poster"  # what the document titles call it
@@ -108,3 +109,17 @@ def footer_height(scale: Scale) -> float:
 def gap(scale: Scale) -> float:
     """The least space between two blocks."""
     return scale.mm(7)
+
+
+def on_one_line(person: Person, scale: Scale, fonts: FontFamily, width: float) -> bool:
+    """True when the person's phone and email fit one line of ``width`` points (cards one a row set them so)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # the fonts' metrics; loaded when first measured
+
+    return bool(person.phone and person.email) and stringWidth(
+        f"{nobreak(person.phone)}   ", fonts.faces["bold"], scale.pt("phone")) + stringWidth(
+        person.email, fonts.faces["regular"], scale.pt("email")) <= width
+
+
+def compact(people: int, scale: Scale) -> bool:
+    """True for a big team set one card a row: names closer, phone and email on one line when they fit it."""
+    return scale.columns == 1 and people > 1

@@ -9,7 +9,7 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
-    KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, Scale, heading_size, photo_height,
+    KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, Scale, compact, heading_size, on_one_line, photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
@@ -31,7 +31,8 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     _band(doc, sheet, scale, fonts, palette, width)
     _heading(doc, sheet.panel_heading, scale, accent, before=scale.mm(6))
     _para(doc, sheet.panel_intro, scale.pt("intro"), after=scale.mm(3))
-    cards = _grid(doc, [lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w)
+    tight = compact(len(sheet.people), scale)
+    cards = _grid(doc, [lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w, fonts, tight)
                         for person in sheet.people], scale.columns, width, scale,
                   "The safeguarding team", "One card for each person: role, name, phone, email.")
     for cell in cards:
@@ -141,8 +142,9 @@ def _grid(doc, fillers, columns: int, width: float, scale: Scale, caption: str, 
     return cards
 
 
-def _card(cell, person: Person, scale: Scale, accent: str, width: float) -> None:
-    """One person: role, name, phone and email, with their photo on the left when there is one."""
+def _card(cell, person: Person, scale: Scale, accent: str, width: float, fonts: FontFamily, tight: bool) -> None:
+    """One person: role, name, phone and email, with their photo on the left when there is one; ``tight``: as the
+    PDF's cards one a row, names closer and the phone and email on one line when they fit it."""
     target = cell
     if person.photo:
         photo_h = photo_height(scale) / MM
@@ -160,10 +162,17 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float) -> None
     _first(target, person.role, scale.pt("role"), bold=True, colour=accent)
     name = target.add_paragraph()
     word.add_run(name, person.name, bold=True, size=scale.pt("name"))
+    if tight:
+        name.paragraph_format.line_spacing = 0.95
     if person.phone:
-        word.add_run(target.add_paragraph(), nobreak(person.phone), bold=True, size=scale.pt("phone"), colour=accent)
+        phone = target.add_paragraph()
+        word.add_run(phone, nobreak(person.phone), bold=True, size=scale.pt("phone"), colour=accent)
+    together = tight and on_one_line(person, scale, fonts, width * MM)
     if person.email:
-        a11y.link(word.add_run(target.add_paragraph(), person.email, size=scale.pt("email")), person.email)
+        line = phone if together else target.add_paragraph()
+        if together:
+            word.add_run(line, "   ", size=scale.pt("email"))
+        a11y.link(word.add_run(line, person.email, size=scale.pt("email")), person.email)
 
 
 def _fit_picture(picture, max_w_mm: float, max_h_mm: float) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
-    KIND, MARGIN_MM, PHOTO_RATIO, TYPE_SCALES, Scale, arrangements, content_width,
-    footer_height, frame_height, gap, heading_size, page_size, photo_height,
+    KIND, MARGIN_MM, PHOTO_RATIO, TYPE_SCALES, Scale, arrangements, compact, content_width,
+    footer_height, frame_height, gap, heading_size, on_one_line, page_size, photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import breaks, nobreak, pdf
@@ -143,9 +142,7 @@ def _card(person: Person, scale: Scale, fonts: FontFamily, palette: Palette, wid
         tag(Paragraph(_broken(person.name, name_style, text_w), name_style), cell(row)),
     ]
     phone_style = _style(scale, fonts, "phone", "bold", palette.accent, 1.15)
-    if compact and person.phone and person.email and stringWidth(
-            f"{nobreak(person.phone)}   ", phone_style.fontName, phone_style.fontSize) + stringWidth(
-            person.email, email_style.fontName, email_style.fontSize) <= text_w:
+    if compact and on_one_line(person, scale, fonts, text_w):
         email = f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">' \
                 f'{esc(person.email)}</font>'
         text.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp; {email}", phone_style), cell(row)))
@@ -175,8 +172,8 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
     team = Tag("Table")
-    compact = scale.columns == 1 and len(sheet.people) > 1
-    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team), compact)
+    cards = [_card(person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team),
+                   compact(len(sheet.people), scale))
              for person in sheet.people]
     grid = _grid(cards, scale.columns, width, gutter, lambda r, c: [
         ("BACKGROUND", (c, r), (c, r), colour(palette.tint)),
