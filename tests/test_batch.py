@@ -327,9 +327,11 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     before = pdf.read_bytes()
     remembered = remembered_work(built)
     assert remembered["format"] == 2
-    sizes = {key for key, value in remembered["entries"].items() if type(value) is float}
-    assert sizes
-    smaller = {key: round(value - 0.1, 1) if key in sizes else value  # the ladder's next step: fits too
+    # a levelled body is its size, leading and columns' bottoms; the ladder's next size fits too
+    bodies = {key for key, value in remembered["entries"].items()
+              if type(value) is list and len(value) == 4 and type(value[0]) is float}
+    assert bodies
+    smaller = {key: [round(value[0] - 0.1, 1), *value[1:]] if key in bodies else value
                for key, value in remembered["entries"].items()}
     (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": smaller}), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
@@ -374,7 +376,7 @@ def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, 
     before = outputs(built)
     remembered = remembered_work(built)
     kinds = {type(value) for value in remembered["entries"].values()}
-    assert {float, list, str} <= kinds  # sizes, the fonts' coverage and QR runs, QR PNGs
+    assert {list, str} <= kinds  # levelled bodies, the fonts' coverage and QR runs, QR PNGs
     spoilt = {key: wrong for key in remembered["entries"]}
     (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": spoilt}), "utf-8")
     result = build_in_fresh_process(built, "--force", "--jobs", "1")
@@ -384,13 +386,17 @@ def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, 
 
 
 def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
-    remembered = fit_cache(built)["fits"]
+    def bodies(entries: dict) -> dict:  # the levelled bodies: size, leading and columns' bottoms
+        return {key: value for key, value in entries.items() if type(value) is list and len(value) == 4}
+
+    remembered = remembered_work(built)["entries"]
     path = built / "content" / "cse.yaml"
     path.write_text(path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8")
     result = build_in_fresh_process(built, "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
-    fits = fit_cache(built)["fits"]
-    assert remembered.items() <= fits.items() and len(fits) == len(remembered) + 1
+    entries = remembered_work(built)["entries"]
+    assert {key: entries.get(key) for key in remembered} == remembered  # the old content's entries are kept
+    assert len(bodies(entries)) == len(bodies(remembered)) + 1
 
 
 def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_example: Path, tmp_path: Path) -> None:

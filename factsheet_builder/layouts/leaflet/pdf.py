@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
@@ -12,6 +12,7 @@ from factsheet_builder import cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
+from factsheet_builder.layouts.leaflet import balance
 import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder.layouts.leaflet.design import (
     ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
@@ -69,26 +70,33 @@ def _story(sections: tuple[Section, ...], size: float, leading: float, palette: 
 
 def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
             ) -> tuple[float, pdf.LaidOut] | None:
-    """The body size for columns of ``shape``, and the content laid out at it (None if even the floor overflows);
-    the size is remembered between builds, the layout within a process."""
-    size = cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER)),
-                            lambda: _searched(sections, palette, fonts, shape), _is_size)
-    if size is None:
+    """The body size for columns of ``shape``, and the content laid out at it with its columns ending level (None if
+    even the floor overflows); the size, leading and columns' bottoms are remembered between builds, the layout within
+    a process."""
+    found = cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
+                             lambda: _levelled(sections, palette, fonts, shape), _is_level)
+    if found is None:
         return None
-    # lay the content out at that size only (at the floor, the loosest leading that fits); a search in this
-    # process has laid these steps out already
-    step = next((step for step in _steps(size) if _fits(sections, palette, fonts, shape, step)), None)
-    return None if step is None else (size, _laid_out(sections, palette, fonts, shape, step))
+    size, leading, p1_bottom, p2_bottom = found
+    laid_out = _laid_out(sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom),
+                         (size, leading))
+    return None if laid_out is None else (size, laid_out)
 
 
-def _is_size(value: object) -> bool:
-    """Whether a remembered value can be a fitted size: a size of the ladder, or None (nothing fits)."""
-    return value is None or (type(value) in (int, float) and any(value == size for size, _ in BODY_LADDER))
+def _is_level(value: object) -> bool:
+    """Whether a remembered value can be a levelled body: a step of the ladder and two bottoms, or None (nothing
+    fits)."""
+    return value is None or (type(value) is list and len(value) == 4 and all(type(v) in (int, float) for v in value)
+                             and tuple(value[:2]) in BODY_LADDER)
 
 
-def _searched(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> float | None:
+def _levelled(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
+              ) -> list[float] | None:
     step = _search(sections, palette, fonts, shape)
-    return None if step is None else step[0]
+    if step is None:
+        return None
+    level = balance.levelled(step, lambda s, at: _laid_out(sections, palette, fonts, s, at), shape)
+    return None if level is None else [*level.step, level.shape.p1_bottom, level.shape.p2_bottom]
 
 
 _found: dict[tuple, dict[Shape, int]] = {}  # per content: the ladder step found for each shape, to start from
@@ -127,11 +135,6 @@ def _laid_out(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily
         return pdf.lay_out(lambda frame: _doc(shape, frame=frame), _story(sections, size, leading, palette, fonts))
     except FitError:
         return None
-
-
-def _steps(size: float) -> list[tuple[float, float]]:
-    """The ladder's steps at ``size`` (the floor has several leadings), or the size at the usual leading."""
-    return [step for step in BODY_LADDER if step[0] == size] or [(size, BODY_LADDER[0][1])]
 
 
 @dataclass(frozen=True)
