@@ -1,4 +1,4 @@
-"""The leaflet's DOCX of the largest teams still comes to exactly two pages when LibreOffice lays it out."""
+"""The DOCX of the largest teams when LibreOffice lays it out: the leaflet on exactly two pages, the poster on one."""
 
 from __future__ import annotations
 
@@ -45,3 +45,15 @@ def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path
                     "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
     pages = {school: len(PdfReader(str(tmp_path / f"{school}-cse-leaflet.pdf")).pages) for school in schools}
     assert pages == dict.fromkeys(schools, 2)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (CI installs it)")
+def test_libreoffice_lays_the_poster_of_the_biggest_team_the_limits_allow_on_one_page(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"extreme": extreme_school(random.Random(1))})
+    result = CliRunner().invoke(main, ["build", "--layout", "poster", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(workspace / "out/extreme/extreme-cse-poster.docx")],
+                   check=True, capture_output=True, timeout=600)
+    assert len(PdfReader(str(tmp_path / "extreme-cse-poster.pdf")).pages) == 1

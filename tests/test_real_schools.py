@@ -8,6 +8,7 @@ import shutil
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
+from pdfua import validate
 from pypdf import PdfReader
 import pytest
 
@@ -17,6 +18,7 @@ from factsheet_builder.config.phones import format_uk
 from realistic import (
     MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, extreme_school, school_yaml, schools,
 )
+from test_tagging import walk
 
 
 def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
@@ -196,6 +198,17 @@ def test_the_biggest_team_the_limits_allow_builds_in_every_layout(tmp_path: Path
         for member in team(school):
             for value in (member["name"], format_uk(member["phone"]), member["email"]):
                 assert broken_only_at_natural_points(text, value), (value, text)
+        for layout in ("leaflet", "poster", "large-print"):
+            report = validate(str(workspace / "out" / school_id / f"{school_id}-cse-{layout}.pdf"))
+            assert [(f.rule_id, f.message) for f in report.findings] == [], layout
+        # the panel reads as a table: a row per person, headed by the role, then the name, phone and email
+        tree = walk(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
+        rows = [[text for d, _, _, text in tree[i + 1:i + 3] if d == depth + 1]
+                for i, (depth, kind, _, _) in enumerate(tree) if kind == "TR"][:len(team(school))]
+        assert [squash(" ".join(row)) for row in rows] == [
+            squash(" ".join([role, member["name"], format_uk(member["phone"]), member["email"]]))
+            for role, member in zip(["Designated Safeguarding Lead (DSL)", *["Deputy DSL"] * MAX_DEPUTIES,
+                                     "Designated lead person for CSE"], team(school))]
 
 
 def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:

@@ -13,7 +13,7 @@ from factsheet_builder.layouts.large_print.design import (
     FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, MIN_SIZE, PANEL_ONE_COLUMN, TITLE, W,
 )
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render import pdf
+from factsheet_builder.render import breaks, pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, tag
@@ -83,11 +83,16 @@ def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float
 def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float
            ) -> list[Flowable]:
     """The "Who to talk to" panel kept on one page: a team of more than three in two columns, and its type made
-    smaller, down to the large-print floor, while it is taller than a page."""
+    smaller, down to the large-print floor, while it is taller than a page. A panel taller than a page even then
+    (seven people with the longest names and addresses) follows the title and runs on, a row of people at a time,
+    rather than leave page 1 blank."""
     while True:
         styles = _styles(fonts, size, palette)
-        columns = 2 if len(sheet.people) > PANEL_ONE_COLUMN else 1
         gap = size * 1.2
+        # two columns for a big team, unless a name's or address's longest unbreakable run would not fit one
+        columns = 2 if len(sheet.people) > PANEL_ONE_COLUMN and all(
+            breaks.widest(value, fonts.faces["bold"], size) <= (width - gap) / 2
+            for person in sheet.people for value in (person.name, person.email) if value) else 1
         entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
         halves = pdf.contact_entries(sheet, styles, palette, (width - gap) / 2)  # the agencies, two to a row
         team, agencies = entries[:len(sheet.people)], halves[len(halves) - len(sheet.agencies):]
@@ -98,8 +103,10 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
             panel += note
         panel.append(_grid(agencies, 2, width, gap, styles.body.fontName))
         tall = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel)
-        if tall <= height or size <= MIN_SIZE:
+        if tall <= height:
             return [KeepTogether(panel)]
+        if size <= MIN_SIZE:
+            return panel
         size = max(MIN_SIZE, size - 1)
 
 
