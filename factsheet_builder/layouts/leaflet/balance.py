@@ -15,16 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportlab.platypus import Spacer
+from reportlab.pdfbase.pdfmetrics import getDescent
+from reportlab.platypus import Paragraph, Spacer
 
 from factsheet_builder.layouts.leaflet.design import BODY_LADDER, COL_W, GUTTER, MARGIN, P2_TOP
 from factsheet_builder.render.pdf_document import LaidOut
 
-TOLERANCE = 1.75  # body leadings: the columns of a page end at most this far apart (the promise is two lines)
+TOLERANCE = 1.9  # body leadings: the columns of a page end at most this far apart (the promise is two lines)
 STEPS_DOWN = 2  # ladder steps the body may be made smaller to level its columns...
 FLOOR = 10.0  # ...but never from this size or more to below it (a body fitted smaller is already near the floor)
 TRIALS = 6  # layouts tried at each size...
-BISECTIONS = 3  # ...of them at most this many in one search for the last page's bottom
+BISECTIONS = 3  # ...of them at most this many raising the last page's bottom in one go
 SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS, BISECTIONS)  # what a levelled body depends on, with its text
 
 Step = tuple[float, float]  # body size and leading, as in BODY_LADDER
@@ -42,7 +43,7 @@ class Level:
 
 
 def column_ends(laid_out: LaidOut, shape: Any) -> list[tuple[float, float]]:
-    """For each page, where its two columns' content ends (the lowest bottom; an empty column ends at its top)."""
+    """For each page, where the text of its two columns ends (an empty column ends at its top)."""
     ends = []
     for number, page in enumerate(laid_out.pages):
         top = shape.p1_top if number == 0 else P2_TOP
@@ -50,9 +51,18 @@ def column_ends(laid_out: LaidOut, shape: Any) -> list[tuple[float, float]]:
         for flowable, x, y, _ in page:
             if not isinstance(flowable, Spacer):
                 column = 0 if x < MARGIN + COL_W + GUTTER / 2 else 1
-                columns[column] = min(columns[column], y)
+                columns[column] = min(columns[column], _text_bottom(flowable, y))
         ends.append((columns[0], columns[1]))
     return ends
+
+
+def _text_bottom(flowable: Any, y: float) -> float:
+    """Where a flowable drawn at ``y`` ends: a paragraph at its last line's descent (as a reader sees it, whatever
+    letters the line holds), anything else at the bottom of its box."""
+    if isinstance(flowable, Paragraph):
+        style = flowable.style  # its last baseline is its leading less its size above its box's bottom
+        return y + style.leading - style.fontSize + getDescent(style.fontName, style.fontSize)
+    return y
 
 
 def apart(laid_out: LaidOut, shape: Any) -> float:
@@ -78,8 +88,8 @@ def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
 
 
 def _at_step(step: Step, lay_out: LayOut, shape: Any) -> Level | None:
-    """The most level layout at ``step`` found in a few trials: the last page's bottom raised by bisection while
-    that can level it; else (with a page 2) page 1 cut level, or a line shorter, to move page 2's breaks."""
+    """The most level layout at ``step`` found in a few trials: the last page's bottom raised while that can level
+    it; else (with a page 2) page 1 cut level, or a line shorter, to move page 2's breaks."""
     level = _measured(lay_out, shape, step)
     if level is None:
         return None
@@ -104,22 +114,20 @@ def _at_step(step: Step, lay_out: LayOut, shape: Any) -> Level | None:
 
 
 def _raised(level: Level, lay_out: LayOut, trials: int, pages: int, tolerance: float) -> tuple[Level, int]:
-    """The most level of up to ``trials`` layouts with the last page's bottom raised (bisection), and how many."""
+    """The most level of up to ``trials`` layouts with the last page's bottom raised, each just past where its
+    first column ends (which moves that column's last lines to the second), and how many were tried."""
     bottom = "p2_bottom" if pages == 2 else "p1_bottom"
-    first, second = (end - getattr(level.shape, bottom) for end in column_ends(level.laid_out, level.shape)[-1])
-    best, fits, fails = level, 0.0, second  # raised by this much it still fits / it no longer fits
-    raised = (first + second) / 2  # where both columns would end if the text flowed freely
+    best = level
     for used in range(1, trials + 1):
-        shape = replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + raised, 2)})
+        first, second = (end - getattr(level.shape, bottom) for end in column_ends(level.laid_out, level.shape)[-1])
+        shape = replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + first + 0.01, 2)})
         trial = _measured(lay_out, shape, level.step)
         if trial is None or len(trial.laid_out.pages) != pages:
-            fails = raised
-        else:
-            fits = raised
-            best = min(best, trial, key=lambda found: found.apart)
-            if trial.apart <= tolerance:
-                return best, used
-        raised = (fits + fails) / 2
+            return best, used  # the second column has no room for more
+        best, level = min(best, trial, key=lambda found: found.apart), trial
+        ends = column_ends(trial.laid_out, trial.shape)[-1]
+        if trial.apart <= tolerance or ends[1] - ends[0] <= tolerance:  # level, or the first column now ends higher
+            return best, used
     return best, trials
 
 
