@@ -32,6 +32,9 @@ TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("reg
         "number": ("bold", 11, 9)}
 SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
+# The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
+# above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
+STACKED_LEADING, STACKED_PAD = 1.12, (0.8, 2.0)
 RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1
 ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
@@ -70,7 +73,12 @@ class Panel:
 
     def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
         """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
-        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink))
+        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.leading)
+
+    @property
+    def leading(self) -> float:
+        """The line spacing of this arrangement, as a multiple of the type size."""
+        return STACKED_LEADING if self.arrangement.form == "stacked" else LEADING
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
@@ -181,13 +189,13 @@ class Panel:
         """The height of a person's name, phone and email set by ``_details`` in ``width``."""
         height = self._lines("name", person.name, width)
         if self._together(person, width):
-            return height + self.size("phone") * LEADING
+            return height + self.size("phone") * self.leading
         if person.phone:
-            height += self.size("phone") * LEADING
+            height += self.size("phone") * self.leading
         return height + (self._lines("email", person.email, width) if person.email else 0)
 
     def _lines(self, key: str, value: str, width: float) -> float:
-        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * LEADING
+        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * self.leading
 
     def _row(self, person: Person, widths: list[float]) -> Table:
         role_w, name_w, phone_w, email_w = widths
@@ -236,11 +244,12 @@ class Panel:
 
     def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
         s = self.arrangement.scale
+        top, bottom = STACKED_PAD if self.arrangement.form == "stacked" else (2.2, 2.2)
         table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.font("role")), ("VALIGN", (0, 0), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.2 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * s),
+            ("TOPPADDING", (0, 0), (-1, -1), top * s), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
         ]))
         return table
 
@@ -290,8 +299,8 @@ def _splits(text: str, font: str, size: float) -> list[float]:
 
 
 @lru_cache(maxsize=128)
-def _style(font: str, size: float, ink) -> ParagraphStyle:
-    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * LEADING,
+def _style(font: str, size: float, ink, leading: float) -> ParagraphStyle:
+    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * leading,
                           textColor=ink, splitLongWords=0)
 
 
@@ -304,9 +313,11 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     """The team's panel: the largest type whose box stays comfortable (leaving the text its full size), else the
     smallest box; between equals, larger type, then the earlier form. Smaller type is only tried when needed."""
     fonts.register()
+    # a name above the details is only worth trying for a team with details
+    forms = FORMS if any(p.phone or p.email for p in sheet.panel_people) else tuple(f for f in FORMS if f != "stacked")
     candidates: list[Panel] = []
     for scale in SCALES:
-        at_scale = [Panel(sheet, Arrangement(form, scale), fonts, palette, width) for form in FORMS]
+        at_scale = [Panel(sheet, Arrangement(form, scale), fonts, palette, width) for form in forms]
         comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
         if comfortable:
             return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
