@@ -41,7 +41,7 @@ ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
 
-FORMS = ("row", "stacked", "cards")  # between panels of one height, the first is preferred
+FORMS = ("row", "cards", "stacked")  # between panels of one height, the first is preferred
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Panel:
                  ) -> None:
         self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
         self.contacts = Tag("Table", rank=RANK)  # one table of the team and the agencies, each row headed by role or agency
+        self.wraps = False  # the row form: whether a name or an address of someone with details takes two lines
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
 
@@ -135,6 +136,11 @@ class Panel:
         people = self.sheet.panel_people
         if self.arrangement.form == "row":
             widths = self._row_widths(people)
+            pad = 2 * PAD * self.arrangement.scale
+            self.wraps = any(len(breaks.wrap(value, self.font(key), self.size(key), width - pad)) > 1
+                             for p in people if p.phone or p.email
+                             for key, value, width in (("name", p.name, widths[1]), ("email", p.email, widths[3]))
+                             if value)
             return [self._row(person, widths) for person in people]
         if self.arrangement.form == "stacked":
             role_w = self._stacked_role_width(people)
@@ -313,11 +319,12 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     """The team's panel: the largest type whose box stays comfortable (leaving the text its full size), else the
     smallest box; between equals, larger type, then the earlier form. Smaller type is only tried when needed."""
     fonts.register()
-    # a name above the details is only worth trying for a team with details
-    forms = FORMS if any(p.phone or p.email for p in sheet.panel_people) else tuple(f for f in FORMS if f != "stacked")
     candidates: list[Panel] = []
     for scale in SCALES:
-        at_scale = [Panel(sheet, Arrangement(form, scale), fonts, palette, width) for form in forms]
+        row = Panel(sheet, Arrangement("row", scale), fonts, palette, width)
+        # a name above the phone and email is only worth trying when side by side they would not fit one line
+        at_scale = [row, *(Panel(sheet, Arrangement(form, scale), fonts, palette, width)
+                           for form in FORMS[1:] if form != "stacked" or row.wraps)]
         comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
         if comfortable:
             return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
