@@ -115,12 +115,14 @@ def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Probl
         todo = _out_of_date(project.schools, manifest, fingerprints, toolchain, wanted, topics)
     manifest.toolchain = toolchain
     _opened[workspace.root] = (project, fingerprints)  # workers forked from here start with it open
-    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp))
+    jobs = jobs or workers.default_jobs()
+    # a CPU to spare for each school (one school edited, say): its files are rendered in two processes
+    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp, jobs >= 2 * len(todo)))
     remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
     try:
-        results = workers.run(job, todo, jobs or workers.default_jobs())
+        results = workers.run(job, todo, jobs)
         with workers.sigterm_interrupts(), closing(results):
             for result in results:
                 manifest.record(result)
@@ -158,6 +160,7 @@ class _Task:
     topics: tuple[str, ...]
     toolchain: Toolchain
     stamp: str  # of the work remembered between builds
+    split: bool  # render each school's files in two processes
 
 
 _opened: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project opened for each workspace
@@ -173,4 +176,4 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
                                         Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
     school, only = todo
-    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only)
+    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)

@@ -105,6 +105,9 @@ class FitError(FactsheetError):
         super().__init__(message)
         self.value = value
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        return type(self), (self.message, self.value)  # keeps the value through a worker process's pipe
+
 
 class BuildError(FactsheetError):
     """Some schools failed to build (the others were built)."""

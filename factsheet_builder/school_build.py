@@ -3,17 +3,22 @@ then write the files, the thumbnail of its first PDF and what the index page sho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 import errno
+from functools import partial
+from itertools import zip_longest
 import os
 from pathlib import Path
+from typing import TypeVar
 
+from factsheet_builder import workers
 from factsheet_builder.check import check_school, located
+from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, stat_record
-from factsheet_builder.layouts import Rendered
+from factsheet_builder.layouts import Layout, Rendered
 from factsheet_builder.model import FactSheet
 from factsheet_builder.output import output_name, stops_every_school, write_together
 from factsheet_builder.page_images import thumbnail, thumbnail_path
@@ -21,19 +26,22 @@ from factsheet_builder.project import Project
 from factsheet_builder.records import IndexFacts, OutputRecord, SchoolResult, Toolchain
 from factsheet_builder.workspace import SchoolFile
 
+T = TypeVar("T")
+
 
 def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (),
                  fingerprints: Fingerprints | None = None, toolchain: Toolchain | None = None,
-                 topics: Sequence[str] = (), only: Sequence[str] = ()) -> SchoolResult:
+                 topics: Sequence[str] = (), only: Sequence[str] = (), split: bool = False) -> SchoolResult:
     """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
-    these when given), writing its files only when every one rendered.
+    these when given), writing its files only when every one rendered; ``split``: render half the files in a
+    second process (for a lone school when a CPU is spare).
 
     Any fault of the school's own (an input deleted or unreadable while building, an output path that is a folder
     or too long, a layout that crashes) is the school's failure; one that would stop every school (a full or
     read-only disk) raises OutputError.
     """
     try:
-        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only)
+        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only, split)
     except OSError as exc:
         where = describe(exc, project.workspace.root)
         if stops_every_school(exc):
@@ -48,7 +56,7 @@ def _failed(school: SchoolFile, message: str) -> SchoolResult:
 
 
 def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], fingerprints: Fingerprints | None,
-                  toolchain: Toolchain | None, topics: Sequence[str], only: Sequence[str]) -> SchoolResult:
+                  toolchain: Toolchain | None, topics: Sequence[str], only: Sequence[str], split: bool) -> SchoolResult:
     fingerprints = fingerprints or Fingerprints(project.workspace)
     toolchain = toolchain or fingerprints.toolchain(project.registry)
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
@@ -59,23 +67,13 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
     images = {project.workspace.label(path): stat_record(path) for path in config.images}
     sources = fingerprints.sources(school, images)
     out_dir = project.workspace.out_dir
-    rendered: list[tuple[str, str, str, Rendered]] = []
-    for topic in [t for t in config.topics if not only or t in only]:
-        for name in config.layouts:
-            try:
-                layout = project.registry[name](config.layout_options.get(name))
-                rendered += [(topic, name, fmt, layout.render(fmt, sheets[topic])) for fmt in layout.formats]
-            except FactsheetError as exc:
-                problems.append(located(school, config, exc, topic))
-                return SchoolResult(school.id, school.label, "failed", problems)
-            except OSError:
-                raise
-            except Exception as exc:  # a layout's bug (or a workspace layout's) fails this school, not the build
-                return _failed(school, f"the '{name}' layout failed: {type(exc).__name__}: "
-                                       f"{' '.join(str(exc).split())}")
+    try:
+        rendered, pictured = _render_all(project, config, sheets, only, split)
+    except _Failed as failed:
+        return _failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
-    facts, thumbnail = _index_facts(sheets, config.own_topics[0], out_dir, rendered)
-    files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + thumbnail
+    facts, picture = _index_facts(sheets, out_dir, pictured)
+    files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + picture
     _inside(out_dir, [path for path, _ in files])
     hashes = write_together(files)
     outputs = []
@@ -86,6 +84,85 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
                                     output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt)))
     return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
                         config.own_topics, fingerprints.topic_names, facts)
+
+
+class _Failed(Exception):
+    """A layout failed for this school: its error (one of ours) or, for a bug, the words to report."""
+
+    def __init__(self, topic: str, name: str, error: FactsheetError | None = None, bug: str = "") -> None:
+        super().__init__(topic, name, error, bug)
+        self.topic, self.name, self.error, self.bug = topic, name, error, bug
+
+
+def _failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolResult:
+    if failed.error is not None:
+        return SchoolResult(school.id, school.label, "failed", [*problems, located(school, config, failed.error,
+                                                                                    failed.topic)])
+    return _failed(school, f"the '{failed.name}' layout failed: {failed.bug}")
+
+
+def _render_all(project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str],
+                split: bool) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
+    """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
+    fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
+    rendered. With ``split``, every other file is rendered in a second process (the PDFs, as layouts list them
+    first, while this process writes the DOCX files). The first failure is raised."""
+    fitted = {(topic, name): _fitted(project, config, sheets[topic], name)
+              for topic in config.topics if not only or topic in only for name in config.layouts}
+    wanted = [(topic, name, fmt) for (topic, name), layout in fitted.items() for fmt in layout.formats]
+    pictured = next(((topic, name, fmt) for topic, name, fmt in wanted
+                     if fmt == "pdf" and topic == config.own_topics[0]), None)
+    if split and len(wanted) > 1:
+        with workers.alongside(partial(_render, fitted, sheets, wanted[0::2], pictured)) as theirs:
+            mine = _render(fitted, sheets, wanted[1::2], pictured)
+            outcomes = [outcome for pair in zip_longest(theirs(), mine) for outcome in pair if outcome is not None]
+    else:
+        outcomes = _render(fitted, sheets, wanted, pictured)
+    failed = next((outcome for outcome in outcomes if isinstance(outcome, _Failed)), None)
+    if failed is not None:
+        raise failed
+    made = dict(zip(wanted, outcomes))
+    png = None if pictured is None else made[pictured][1]
+    return ([(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
+            None if pictured is None or png is None else (pictured[1], png))
+
+
+def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
+    """The school's ``name`` layout with its options, its fit checked (and measured) for ``sheet``."""
+    return _attempt(sheet, name, lambda: _checked(project.registry[name](config.layout_options.get(name)), sheet))
+
+
+def _checked(layout: Layout, sheet: FactSheet) -> Layout:
+    layout.check_fit(sheet)
+    return layout
+
+
+def _render(fitted: dict[tuple[str, str], Layout], sheets: dict[str, FactSheet],
+            outputs: Sequence[tuple[str, str, str]], pictured: tuple[str, str, str] | None
+            ) -> list[tuple[Rendered, bytes | None] | _Failed]:
+    """Each of ``outputs`` (topic, layout, format) rendered, up to the first that fails, with the thumbnail of the
+    ``pictured`` one; done in either process of a split build, so a failure is returned rather than raised."""
+    results: list[tuple[Rendered, bytes | None] | _Failed] = []
+    for topic, name, fmt in outputs:
+        try:
+            result = _attempt(sheets[topic], name, lambda: fitted[topic, name].render(fmt, sheets[topic]))
+        except _Failed as failed:
+            return [*results, failed]
+        results.append((result, thumbnail(result.data) if (topic, name, fmt) == pictured else None))
+    return results
+
+
+def _attempt(sheet: FactSheet, name: str, work: Callable[[], T]) -> T:
+    """``work`` done by the ``name`` layout for ``sheet``; its errors and its bugs become _Failed (OSError stays
+    what it is: build_school tells a fault of the school's from one that stops the build)."""
+    try:
+        return work()
+    except FactsheetError as exc:
+        raise _Failed(sheet.topic, name, error=exc) from None
+    except OSError:
+        raise
+    except Exception as exc:  # a layout's bug (or a workspace layout's) fails this school, not the build
+        raise _Failed(sheet.topic, name, bug=f"{type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 
 def _inside(out_dir: Path, paths: list[Path]) -> None:
@@ -101,17 +178,14 @@ def _inside(out_dir: Path, paths: list[Path]) -> None:
                           "out/", os.fspath(path.parent))
 
 
-def _index_facts(sheets: dict[str, FactSheet], first: str, out_dir: Path,
-                 rendered: list[tuple[str, str, str, Rendered]]) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
-    """What the index page shows of the school, and its thumbnail to write (page 1 of the first PDF of its
-    ``first`` topic, when that topic was rendered)."""
+def _index_facts(sheets: dict[str, FactSheet], out_dir: Path, pictured: tuple[str, bytes] | None
+                 ) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
+    """What the index page shows of the school, and its thumbnail to write (``pictured``: the layout and PNG)."""
     sheet = next(iter(sheets.values()))
     facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat(),  # the DSL is first
                        titles={topic: each.title for topic, each in sheets.items()})
-    layout, pdf = next(((name, result.data) for topic, name, fmt, result in rendered if fmt == "pdf"
-                        and topic == first), (None, None))
-    if pdf is None:
+    if pictured is None:
         return facts, []
+    layout, png = pictured
     path = thumbnail_path(out_dir, sheet.school_id)
-    return (replace(facts, thumbnail=path.relative_to(out_dir).as_posix(), thumbnail_layout=layout),
-            [(path, thumbnail(pdf))])
+    return replace(facts, thumbnail=path.relative_to(out_dir).as_posix(), thumbnail_layout=layout), [(path, png)]

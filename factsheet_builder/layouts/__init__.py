@@ -125,8 +125,10 @@ class Layout:
     def check_fit(self, sheet: FactSheet) -> None:
         """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
 
-        ``factsheet check`` calls it for every school; the default checks nothing (the fit is then only
-        known when the layout renders).
+        ``factsheet check`` calls it for every school, and a build before it renders the school's formats, so a
+        layout may keep what it measured for them (the build may render the formats in two processes, each with a
+        copy of the layout as fitted); the default checks nothing (the fit is then only known when the layout
+        renders).
         """
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:

@@ -26,13 +26,13 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
-    # the last sheet drawn as a PDF, its body size and whether its panel is stacked
+    # the last sheet fitted or drawn as a PDF, its body size and whether its panel is stacked
     _fitted: tuple[FactSheet, tuple[float, bool]] | None = None
 
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
-        pdf.docx_fit(sheet, self.palette, self.fonts)
+        self._fitted = (sheet, pdf.docx_fit(sheet, self.palette, self.fonts))
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
@@ -44,7 +44,7 @@ class LeafletLayout(Layout):
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx, pdf
 
-        # the PDF of the same sheet, rendered just before, has measured the school's parts and fitted the body
+        # the fit of the same sheet, checked or drawn as a PDF just before, has measured the school's parts
         fitted = self._fitted[1] if self._fitted and self._fitted[0] is sheet else None
         size, stacked = fitted if fitted is not None else pdf.docx_fit(sheet, self.palette, self.fonts)
         return docx.render(sheet, self.palette, max(DOCX_FLOOR, size - DOCX_SHRINK), self.fonts, stacked)

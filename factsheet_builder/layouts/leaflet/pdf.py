@@ -73,14 +73,20 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
     """The body size for columns of ``shape``, and the content laid out at it with its columns ending level (None if
     even the floor overflows); the size, leading and columns' bottoms are remembered between builds, the layout within
     a process."""
-    found = cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
-                             lambda: _levelled(sections, palette, fonts, shape), _is_level)
+    found = _level(sections, palette, fonts, shape)
     if found is None:
         return None
     size, leading, p1_bottom, p2_bottom = found
     laid_out = _laid_out(sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom),
                          (size, leading))
     return None if laid_out is None else (size, laid_out)
+
+
+def _level(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> list[float] | None:
+    """The body's size and leading for columns of ``shape`` and the bottoms that end its columns level (None if even
+    the floor overflows), remembered between builds: when they are, nothing is laid out."""
+    return cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
+                            lambda: _levelled(sections, palette, fonts, shape), _is_level)
 
 
 def _is_level(value: object) -> bool:
@@ -198,19 +204,26 @@ def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: F
     """The body size and laid-out columns for this school's shape; FitError when its panel leaves too little room."""
     fitted = _fitted(sheet.sections, palette, fonts, parts.shape)
     if fitted is None:
-        longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
-        raise FitError(f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
-                       f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
-                       f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
-                       value=longest)
+        raise _too_little_room(sheet, parts)
     return fitted
+
+
+def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
+    longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
+    return FitError(f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
+                    f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
+                    f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
+                    value=longest)
 
 
 def docx_fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[float, bool]:
     """The body size of this school's leaflet and whether its panel stacks each name above the phone and email
-    (the DOCX is set from both)."""
+    (the DOCX is set from both); FitError as ``fitted_body``. The body is laid out only if its size is not known."""
     parts = school_parts(sheet, palette, fonts)
-    return fitted_body(sheet, parts, palette, fonts)[0], parts.contacts.arrangement.form == "stacked"
+    level = _level(sheet.sections, palette, fonts, parts.shape)
+    if level is None:
+        raise _too_little_room(sheet, parts)
+    return level[0], parts.contacts.arrangement.form == "stacked"
 
 
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rendered, tuple[float, bool]]:
