@@ -25,7 +25,7 @@ STEPS_DOWN = 2  # ladder steps the body may be made smaller to level its columns
 FLOOR = 10.0  # ...but never from this size or more to below it (a body fitted smaller is already near the floor)
 TRIALS = 6  # layouts tried at each size...
 BISECTIONS = 3  # ...of them at most this many in one search for the last page's bottom
-SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS, BISECTIONS)  # all a levelled body depends on besides content and shape
+SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS, BISECTIONS)  # what a levelled body depends on, with its text
 
 Step = tuple[float, float]  # body size and leading, as in BODY_LADDER
 LayOut = Callable[[Any, Step], "LaidOut | None"]  # a shape and a step to the body laid out (None if it overflows)
@@ -62,7 +62,7 @@ def apart(laid_out: LaidOut, shape: Any) -> float:
 
 def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
     """The best layout of the body near the ``fitted`` step in ``shape``: the first step (largest first) at which
-    some page-2 bottom levels every page's columns, else the most level one at the fitted step."""
+    a few trials level every page's columns, else the most level one found at the fitted step."""
     start = BODY_LADDER.index(fitted)
     steps = [step for step in BODY_LADDER[start:start + STEPS_DOWN + 1] if step[0] >= FLOOR or fitted[0] < FLOOR]
     best: Level | None = None
