@@ -32,13 +32,16 @@ TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("reg
         "number": ("bold", 11, 9)}
 SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
+# The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
+# above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
+STACKED_LEADING, STACKED_PAD = 1.12, (0.8, 2.0)
 RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1
 ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
 
-FORMS = ("row", "stacked", "cards")  # between panels of one height, the first is preferred
+FORMS = ("row", "cards", "stacked")  # between panels of one height, the first is preferred
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Panel:
                  ) -> None:
         self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
         self.contacts = Tag("Table", rank=RANK)  # one table of the team and the agencies, each row headed by role or agency
+        self.wraps = False  # the row form: whether a name or an address of someone with details takes two lines
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
 
@@ -70,7 +74,12 @@ class Panel:
 
     def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
         """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
-        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink))
+        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.leading)
+
+    @property
+    def leading(self) -> float:
+        """The line spacing of this arrangement, as a multiple of the type size."""
+        return STACKED_LEADING if self.arrangement.form == "stacked" else LEADING
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
@@ -127,6 +136,11 @@ class Panel:
         people = self.sheet.panel_people
         if self.arrangement.form == "row":
             widths = self._row_widths(people)
+            pad = 2 * PAD * self.arrangement.scale
+            self.wraps = any(len(breaks.wrap(value, self.font(key), self.size(key), width - pad)) > 1
+                             for p in people if p.phone or p.email
+                             for key, value, width in (("name", p.name, widths[1]), ("email", p.email, widths[3]))
+                             if value)
             return [self._row(person, widths) for person in people]
         if self.arrangement.form == "stacked":
             role_w = self._stacked_role_width(people)
@@ -181,13 +195,13 @@ class Panel:
         """The height of a person's name, phone and email set by ``_details`` in ``width``."""
         height = self._lines("name", person.name, width)
         if self._together(person, width):
-            return height + self.size("phone") * LEADING
+            return height + self.size("phone") * self.leading
         if person.phone:
-            height += self.size("phone") * LEADING
+            height += self.size("phone") * self.leading
         return height + (self._lines("email", person.email, width) if person.email else 0)
 
     def _lines(self, key: str, value: str, width: float) -> float:
-        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * LEADING
+        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * self.leading
 
     def _row(self, person: Person, widths: list[float]) -> Table:
         role_w, name_w, phone_w, email_w = widths
@@ -236,11 +250,12 @@ class Panel:
 
     def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
         s = self.arrangement.scale
+        top, bottom = STACKED_PAD if self.arrangement.form == "stacked" else (2.2, 2.2)
         table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.font("role")), ("VALIGN", (0, 0), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.2 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * s),
+            ("TOPPADDING", (0, 0), (-1, -1), top * s), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
         ]))
         return table
 
@@ -290,8 +305,8 @@ def _splits(text: str, font: str, size: float) -> list[float]:
 
 
 @lru_cache(maxsize=128)
-def _style(font: str, size: float, ink) -> ParagraphStyle:
-    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * LEADING,
+def _style(font: str, size: float, ink, leading: float) -> ParagraphStyle:
+    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * leading,
                           textColor=ink, splitLongWords=0)
 
 
@@ -306,7 +321,10 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     fonts.register()
     candidates: list[Panel] = []
     for scale in SCALES:
-        at_scale = [Panel(sheet, Arrangement(form, scale), fonts, palette, width) for form in FORMS]
+        row = Panel(sheet, Arrangement("row", scale), fonts, palette, width)
+        # a name above the phone and email is only worth trying when side by side they would not fit one line
+        at_scale = [row, *(Panel(sheet, Arrangement(form, scale), fonts, palette, width)
+                           for form in FORMS[1:] if form != "stacked" or row.wraps)]
         comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
         if comfortable:
             return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
