@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docx.shared import Mm, Pt
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -104,8 +103,8 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontF
 
 def _together(person: Person, size: float, width: float, fonts: FontFamily) -> bool:
     """True when the person's phone and email fit one line of a cell ``width`` points wide."""
-    return bool(person.phone and person.email) and stringWidth(f"{person.phone}  ", fonts.faces["bold"], size) \
-        + stringWidth(person.email, fonts.faces["regular"], size * 0.95) <= width - CELL_PAD
+    return bool(person.phone and person.email) and fonts.width(f"{person.phone}  ", "bold", size) \
+        + fonts.width(person.email, "regular", size * 0.95) <= width - CELL_PAD
 
 
 def _grid(table, shares: tuple[float, ...], accent: str) -> list[list]:
