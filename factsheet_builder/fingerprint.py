@@ -6,7 +6,7 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
+from functools import cached_property
 import hashlib
 import os
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import zlib
 
 from factsheet_builder import __version__
+from factsheet_builder.environment import environment_stamp, render_libraries
 from factsheet_builder.files import read_limited
 from factsheet_builder.records import FileRecord, LayoutRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
-RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow", "segno")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -57,33 +57,6 @@ def _bytes_or_why(path: Path) -> bytes | str:
         return read_limited(path, MAX_HASHED)
     except OSError as exc:
         return f"unreadable: {exc}"
-
-
-def environment_stamp() -> str:
-    """Changes when packages are installed or removed: the interpreter and the modification times of its
-    import folders (sys.path[0], the script's or current folder, is left out as it changes with every build), and
-    when SOURCE_DATE_EPOCH changes (ReportLab dates a PDF from it when a packager sets it)."""
-    entries = [os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for entry in sys.path[1:]:
-        try:
-            entries.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
-        except OSError:
-            entries.append(f"{entry}:-")
-    return digest(sys.executable, sys.version, *entries)
-
-
-@lru_cache(maxsize=1)
-def render_libraries() -> str:
-    """Versions of the libraries that write the output bytes (imports importlib.metadata: slow path only)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = []
-    for name in RENDER_LIBRARIES:
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} -")
-    return ", ".join(found)
 
 
 class Fingerprints:

@@ -322,6 +322,15 @@ def remembered_work(workspace: Path) -> dict:
     return json.loads((workspace / "out" / ".cache.json").read_text("utf-8"))
 
 
+def remembered_by_a_fresh_process(workspace: Path) -> dict:
+    """The work a fresh process remembers from nothing (entries keyed by its environment, such as the installed
+    layouts, differ from this test process's)."""
+    (workspace / "out" / ".cache.json").unlink()
+    result = build_in_fresh_process(workspace, "--force", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return remembered_work(workspace)
+
+
 def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
     before = pdf.read_bytes()
@@ -343,27 +352,29 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     assert pdf.read_bytes() == before
 
 
-def test_a_rebuild_with_remembered_work_neither_encodes_qr_codes_nor_reads_the_fonts_before_drawing(
+def test_a_rebuild_with_remembered_work_reads_no_fonts_qr_encoder_or_package_metadata_before_drawing(
         built: Path) -> None:
+    assert build_in_fresh_process(built, "--force", "ysgol-gwyr").returncode == 0  # remembers this environment's
     path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
     path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
     probe = ("import sys\nfrom factsheet_builder.cli import main\n"
              "import factsheet_builder.fonts as fonts\n"
              "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n"
              "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
-             "print('segno:', 'segno' in sys.modules, 'exit:', code, file=sys.stderr)\n")
+             "print('segno:', 'segno' in sys.modules, 'metadata:', 'importlib.metadata' in sys.modules, 'exit:', code,"
+             " file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
                             capture_output=True, text=True, timeout=300)
     assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
     assert "read the fonts" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "segno: False exit: 0"
+    assert result.stderr.splitlines()[-1] == "segno: False metadata: False exit: 0"
 
 
 @pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 2, "entries": []}', '{"format": 2, "entries": 7}',
                                   '{"format": 1, "fits": {}}', '{"format": 99, "entries": {}}', "[" * 100_000])
 def test_a_corrupt_or_wrong_shaped_cache_counts_as_empty(built: Path, text: str) -> None:
     before = outputs(built)
-    remembered = remembered_work(built)
+    remembered = remembered_by_a_fresh_process(built)
     (built / "out" / ".cache.json").write_text(text, "utf-8")
     result = build_in_fresh_process(built, "--force", "--jobs", "1")
     assert result.returncode == 0, result.stderr
@@ -374,7 +385,7 @@ def test_a_corrupt_or_wrong_shaped_cache_counts_as_empty(built: Path, text: str)
 @pytest.mark.parametrize("wrong", ["twelve", -3, 10.05, [[2, 1]], [["a", 0, 1]], "bm90IGEgUE5H", {}])
 def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, wrong) -> None:
     before = outputs(built)
-    remembered = remembered_work(built)
+    remembered = remembered_by_a_fresh_process(built)
     kinds = {type(value) for value in remembered["entries"].values()}
     assert {list, str} <= kinds  # levelled bodies, the fonts' coverage and QR runs, QR PNGs
     spoilt = {key: wrong for key in remembered["entries"]}

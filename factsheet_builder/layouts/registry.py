@@ -12,7 +12,9 @@ import sys
 import traceback
 from types import ModuleType
 
+from factsheet_builder import cache
 from factsheet_builder.config.fields import suggest
+from factsheet_builder.environment import environment_stamp
 from factsheet_builder.exceptions import LayoutError, Problem, UsageError
 from factsheet_builder.layouts import Layout
 
@@ -163,10 +165,9 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             module = _load_file(path, label, registry)
             for layout in layouts_in(module) if module else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))
-    for entry_point in _entry_points():
-        origin = _entry_point_origin(entry_point)
+    for _, value, origin in _entry_points():
         try:
-            loaded = entry_point.load()
+            loaded = _load_entry_point(value)
         except Exception as exc:  # a third-party layout may fail in any way; report it and carry on
             registry.broken.append(Problem(origin, None, None, f"layout not loaded: {type(exc).__name__}: {exc}", True))
             continue
@@ -244,16 +245,37 @@ def _line_of(layout: type[Layout]) -> int | None:
         return None
 
 
-def _entry_point_origin(entry_point) -> str:
-    dist = getattr(entry_point, "dist", None)
-    package = f"package {dist.name} {dist.version}, " if dist is not None else ""
-    return f"{package}entry point '{entry_point.name} = {entry_point.value}'"
+def _entry_points() -> list[tuple[str, str, str]]:
+    """The installed layouts' entry points as (name, value, origin); remembered for the environment, since reading
+    them means reading the metadata of every installed package (and they change only when packages do)."""
+    return cache.remembered(repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
+                            _installed_entry_points, _are_entry_points)
 
 
-def _entry_points():
+def _installed_entry_points() -> list[tuple[str, str, str]]:
     from importlib.metadata import entry_points
 
-    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    found = []
+    for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        dist = getattr(entry_point, "dist", None)
+        package = f"package {dist.name} {dist.version}, " if dist is not None else ""
+        found.append((entry_point.name, entry_point.value, f"{package}entry point '{entry_point.name} = "
+                                                             f"{entry_point.value}'"))
+    return found
+
+
+def _are_entry_points(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(each, list) and len(each) == 3 and all(isinstance(part, str) for part in each) for each in value)
+
+
+def _load_entry_point(value: str) -> object:
+    """What an entry point's ``module:attribute`` value names (importlib.metadata's EntryPoint.load, without it)."""
+    module, _, attribute = value.partition(":")
+    loaded = importlib.import_module(module.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        loaded = getattr(loaded, part)
+    return loaded
 
 
 def for_folder(folder: Path) -> Registry:
