@@ -48,6 +48,14 @@ class FontFamily:
         pdfmetrics.registerFontFamily(faces["regular"], normal=faces["regular"], bold=faces["bold"],
                                       italic=faces["italic"], boldItalic=faces["bold_italic"])
 
+    def width(self, text: str, face: str, size: float) -> float:
+        """How wide ``text`` is in points, set in ``face`` ("regular", "bold"...) at ``size`` (the PDF's metrics;
+        the DOCX names metric-compatible fonts, so its measures are the same)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.register()
+        return stringWidth(text, self.faces[face], size)
+
     @cached_property
     def coverage(self) -> frozenset[int]:
         """Code points every face of the family can draw; remembered between builds, since reading them means

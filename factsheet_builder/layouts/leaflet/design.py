@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.model import Person
 from factsheet_builder.render.units import A4, MM
 
 KIND = "staff fact sheet"  # what the document titles call it
@@ -29,3 +31,9 @@ PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larg
 DOCX_LINE_SPACING = 0.97  # of a single line (1.15 of the size in Arial and Liberation Sans): close to the PDF's
 DOCX_FLOOR = 9.5  # the DOCX's body is never smaller, whatever the PDF's
 DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set lines a little looser than ReportLab
+
+
+def on_one_line(person: Person, phone_size: float, email_size: float, width: float, fonts: FontFamily) -> bool:
+    """True when the person's phone (bold) and email, two spaces apart, fit one line ``width`` points wide."""
+    return bool(person.phone and person.email) and fonts.width(f"{person.phone}  ", "bold", phone_size) \
+        + fonts.width(person.email, "regular", email_size) <= width

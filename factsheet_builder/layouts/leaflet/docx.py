@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from docx.shared import Mm, Pt
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.leaflet.design import DOCX_LINE_SPACING, INNER_W, KIND
-from factsheet_builder.model import FactSheet, Person
+from factsheet_builder.layouts.leaflet.design import DOCX_LINE_SPACING, INNER_W, KIND, on_one_line
+from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render.palette import WHITE, Palette
@@ -74,7 +73,7 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontF
         if person.phone:
             word.add_run(phone.add_paragraph() if stacked else phone.paragraphs[0], person.phone, bold=True)
         if person.email:
-            together = stacked and _together(person, size, INNER_W * shares[1], fonts)
+            together = stacked and on_one_line(person, size, size * 0.95, INNER_W * shares[1] - CELL_PAD, fonts)
             line = email.paragraphs[-1] if together else (email.add_paragraph() if stacked else email.paragraphs[0])
             if together:
                 word.add_run(line, "  ")
@@ -100,12 +99,6 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontF
     for table in (people, agencies):
         for paragraph in word.paragraphs_in(table):
             paragraph.paragraph_format.space_after = Pt(1)
-
-
-def _together(person: Person, size: float, width: float, fonts: FontFamily) -> bool:
-    """True when the person's phone and email fit one line of a cell ``width`` points wide."""
-    return bool(person.phone and person.email) and stringWidth(f"{person.phone}  ", fonts.faces["bold"], size) \
-        + stringWidth(person.email, fonts.faces["regular"], size * 0.95) <= width - CELL_PAD
 
 
 def _grid(table, shares: tuple[float, ...], accent: str) -> list[list]:

@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_STEP
+from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_STEP, on_one_line
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
@@ -230,9 +230,8 @@ class Panel:
 
     def _together(self, person: Person, width: float) -> bool:
         """True when the person's phone and email fit one line of a cell ``width`` wide."""
-        return bool(person.phone and person.email) and stringWidth(
-            f"{nobreak(person.phone)}  ", self.font("phone"), self.size("phone")) + stringWidth(
-            person.email, self.font("email"), self.size("email")) <= width - 2 * PAD * self.arrangement.scale
+        return on_one_line(person, self.size("phone"), self.size("email"), width - 2 * PAD * self.arrangement.scale,
+                           self.fonts)
 
     def _details(self, person: Person, width: float, data: Tag) -> list[Paragraph]:
         """Name, then phone and email: on one line when both fit it."""

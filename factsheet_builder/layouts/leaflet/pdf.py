@@ -12,7 +12,7 @@ from factsheet_builder import cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-from factsheet_builder.layouts.leaflet import balance
+import factsheet_builder.layouts.leaflet.balance as balance
 import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder.layouts.leaflet.design import (
     ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
