@@ -119,8 +119,8 @@ def _raised(level: Level, lay_out: LayOut, trials: int, pages: int, tolerance: f
     bottom = "p2_bottom" if pages == 2 else "p1_bottom"
     best = level
     for used in range(1, trials + 1):
-        first, second = (end - getattr(level.shape, bottom) for end in column_ends(level.laid_out, level.shape)[-1])
-        shape = replace(level.shape, **{bottom: round(getattr(level.shape, bottom) + first + 0.01, 2)})
+        lowest = min(y for _, x, y, _ in level.laid_out.pages[-1] if x < MARGIN + COL_W + GUTTER / 2)
+        shape = replace(level.shape, **{bottom: round(lowest + 0.01, 2)})  # the first column's last box moves on
         trial = _measured(lay_out, shape, level.step)
         if trial is None or len(trial.laid_out.pages) != pages:
             return best, used  # the second column has no room for more
