@@ -70,7 +70,7 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
     try:
         rendered, pictured = _render_all(project, config, sheets, only, split)
     except _Failed as failed:
-        return _failure(school, config, problems, failed)
+        return _layout_failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
     facts, picture = _index_facts(sheets, out_dir, pictured)
     files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + picture
@@ -94,7 +94,9 @@ class _Failed(Exception):
         self.topic, self.name, self.error, self.bug = topic, name, error, bug
 
 
-def _failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolResult:
+def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed
+                    ) -> SchoolResult:
+    """The school's result when a layout failed: its error located at the value it names, or its bug in words."""
     if failed.error is not None:
         return SchoolResult(school.id, school.label, "failed", [*problems, located(school, config, failed.error,
                                                                                     failed.topic)])
