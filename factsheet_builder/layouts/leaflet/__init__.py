@@ -7,10 +7,15 @@ nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from factsheet_builder.config.fields import Colour
 from factsheet_builder.layouts import DEFAULT_ACCENT, Layout, Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_FLOOR, DOCX_SHRINK
 from factsheet_builder.model import FactSheet
+
+if TYPE_CHECKING:
+    from factsheet_builder.layouts.leaflet.pdf import Fit
 
 
 class LeafletLayout(Layout):
@@ -26,25 +31,27 @@ class LeafletLayout(Layout):
         "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
-    # the last sheet fitted or drawn as a PDF, its body size and whether its panel is stacked
-    _fitted: tuple[FactSheet, tuple[float, bool]] | None = None
+    # the last sheet fitted or drawn as a PDF, and its fit (with the parts measured for it until a PDF draws them)
+    _fitted: tuple[FactSheet, Fit] | None = None
 
     def check_fit(self, sheet: FactSheet) -> None:
         from factsheet_builder.layouts.leaflet import pdf
 
-        self._fitted = (sheet, pdf.docx_fit(sheet, self.palette, self.fonts))
+        self._fitted = (sheet, pdf.fit(sheet, self.palette, self.fonts))
 
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
 
-        rendered, fit = pdf.render(sheet, self.palette, self.fonts)
-        self._fitted = (sheet, fit)
+        rendered, fitted = pdf.render(sheet, self.palette, self.fonts, self._fit_of(sheet))
+        self._fitted = (sheet, fitted)
         return rendered
 
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx, pdf
 
-        # the fit of the same sheet, checked or drawn as a PDF just before, has measured the school's parts
-        fitted = self._fitted[1] if self._fitted and self._fitted[0] is sheet else None
-        size, stacked = fitted if fitted is not None else pdf.docx_fit(sheet, self.palette, self.fonts)
-        return docx.render(sheet, self.palette, max(DOCX_FLOOR, size - DOCX_SHRINK), self.fonts, stacked)
+        fitted = self._fit_of(sheet) or pdf.fit(sheet, self.palette, self.fonts)
+        return docx.render(sheet, self.palette, max(DOCX_FLOOR, fitted.size - DOCX_SHRINK), self.fonts, fitted.stacked)
+
+    def _fit_of(self, sheet: FactSheet) -> Fit | None:
+        """The fit of ``sheet`` if it was just checked or drawn (the build checks each school's fit first)."""
+        return self._fitted[1] if self._fitted and self._fitted[0] is sheet else None

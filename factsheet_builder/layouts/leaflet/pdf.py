@@ -216,20 +216,30 @@ def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
                     value=longest)
 
 
-def docx_fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[float, bool]:
-    """The body size of this school's leaflet and whether its panel stacks each name above the phone and email
-    (the DOCX is set from both); FitError as ``fitted_body``. The body is laid out only if its size is not known."""
+@dataclass(frozen=True)
+class Fit:
+    """A school's leaflet as fitted: its body size, whether its panel stacks each name above the phone and email
+    (the DOCX is set from both), and its measured parts until a PDF has drawn them (their tags are then spent)."""
+
+    size: float
+    stacked: bool
+    parts: SchoolParts | None = None
+
+
+def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Fit:
+    """Measure the school's parts and find the body size for the shape they leave; FitError as ``fitted_body``.
+    The body is laid out only if its size is not remembered."""
     parts = school_parts(sheet, palette, fonts)
     level = _level(sheet.sections, palette, fonts, parts.shape)
     if level is None:
         raise _too_little_room(sheet, parts)
-    return level[0], parts.contacts.arrangement.form == "stacked"
+    return Fit(level[0], parts.contacts.arrangement.form == "stacked", parts)
 
 
-def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rendered, tuple[float, bool]]:
-    """The leaflet as a two-page PDF, and the body size it was fitted to and whether its panel is stacked."""
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | None = None) -> tuple[Rendered, Fit]:
+    """The leaflet as a two-page PDF (with the parts ``fitted`` measured, when given), and its fit."""
     face = fonts.faces
-    parts = school_parts(sheet, palette, fonts)
+    parts = fitted.parts if fitted is not None and fitted.parts is not None else school_parts(sheet, palette, fonts)
     size, body = fitted_body(sheet, parts, palette, fonts)
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
@@ -282,4 +292,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> tuple[Rende
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages), (size, parts.contacts.arrangement.form == "stacked")
+    return Rendered(data, pages), Fit(size, parts.contacts.arrangement.form == "stacked")
