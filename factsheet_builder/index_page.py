@@ -9,15 +9,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 from functools import lru_cache
+import hashlib
 import os
 from pathlib import Path
+import re
 import unicodedata
 from urllib.parse import quote
 
+from factsheet_builder import __version__
 from factsheet_builder.output import write_atomic
 from factsheet_builder.records import SchoolRecord
 
 INDEX = "index.html"
+TEMPLATE_DIR, TEMPLATE = "templates", "index.html.j2"
+HEAD_BYTES = 1024  # where the page records the digest of what it shows (in a meta element near the top)
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
 FORMAT_ORDER = {"pdf": 0, "docx": 1}  # the file to print, then the one to edit
 # Letters that NFKD does not split into a base letter and an accent, and curly apostrophes: what search finds them by
@@ -67,16 +72,37 @@ def fold(text: str) -> str:
 
 
 def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
-    """Write out/index.html listing ``schools`` (the manifest's records by id); its path."""
+    """Write out/index.html listing ``schools`` (the manifest's records by id), unless the page there already shows
+    exactly that (as after an edit of a phone number, which the page does not show); its path."""
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
-    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles)
     path = out_dir / INDEX
+    shown = _digest(rows, counts, titles)
+    if _shown_by(path) == shown:
+        return path
+    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown)
     write_atomic(path, html.encode("utf-8"))
     return path
+
+
+def _digest(rows: list[Row], counts: dict[str, int], titles: dict[str, str]) -> str:
+    """A hash of all the page shows and of how it shows it (the template, this package's version)."""
+    template = (Path(__file__).parent / TEMPLATE_DIR / TEMPLATE).read_bytes()
+    return hashlib.sha256(repr((__version__, rows, counts, titles, LETTERS)).encode("utf-8") + template).hexdigest()
+
+
+def _shown_by(path: Path) -> str | None:
+    """The digest an index page written by this module records in its head, if ``path`` is one."""
+    try:
+        with open(path, "rb") as page:
+            head = page.read(HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = re.search(r'<meta name="factsheet-index" content="([0-9a-f]{64})">', head)
+    return found.group(1) if found else None
 
 
 def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
@@ -114,6 +140,6 @@ def _date(value: str | None) -> str:
 def _template():
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("factsheet_builder", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("factsheet_builder", TEMPLATE_DIR), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("index.html.j2")
+    return env.get_template(TEMPLATE)

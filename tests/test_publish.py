@@ -208,6 +208,26 @@ def test_a_build_with_nothing_to_build_restores_a_deleted_index(fixture_workspac
     assert "Quentin Zephyr" in index.read_text("utf-8")
 
 
+def test_the_index_is_written_again_only_when_what_it_shows_changed(fixture_workspace, runner: CliRunner) -> None:
+    workspace = fixture_workspace("publish")
+    (workspace / "schools" / "broken-phone.yaml").unlink()
+    assert runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)]).exit_code == 0
+    index = workspace / "out" / "index.html"
+    before = index.stat().st_mtime_ns, index.read_bytes()
+    school = workspace / "schools" / "ashdown-primary.yaml"
+    school.write_text(school.read_text("utf-8").replace("0191 498 0200", "0191 498 0201"), "utf-8")
+    result = runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)])
+    assert "built 1, skipped 1, failed 0" in result.output, result.output
+    assert "0191 498 0201" in pdf_text(workspace / "out" / "ashdown-primary" / "ashdown-primary-cse-leaflet.pdf")
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == before  # the page shows no phone numbers
+    school.write_text(school.read_text("utf-8").replace("Mary Ellis", "Mary Ellison"), "utf-8")
+    result = runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)])
+    assert "built 1, skipped 1, failed 0" in result.output, result.output
+    html = index.read_text("utf-8")
+    assert "Mary Ellison" in html and html.count('<meta name="factsheet-index" content="') == 1
+    assert html != before[1].decode("utf-8")
+
+
 def test_index_thumbnails_are_small_pngs_of_page_one(published: Path) -> None:
     from PIL import Image
 
