@@ -77,6 +77,19 @@ def test_a_number_is_accepted_where_it_belongs(typed: str, use: str) -> None:
     assert misuse(kind, use) is None
 
 
+@pytest.mark.parametrize("typed", ["001", "00 1", "0011", "00 44 1"])
+def test_an_international_prefix_with_too_little_after_it_is_not_a_number(faults: Path, typed: str) -> None:
+    assert classify(typed) is None
+    path = faults / "schools" / "kenton-bar.yaml"
+    path.write_text(path.read_text("utf-8").replace("{name: Graham Whitfield}",
+                                                    f'{{name: Graham Whitfield, phone: "{typed}"}}'), "utf-8")
+    result = run(faults, "check")
+    assert result.exit_code == 1
+    [line] = [line for line in lines(result.stderr) if line.startswith("schools/kenton-bar.yaml")]
+    assert line.endswith(f"'{typed}' is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or "
+                         "'116 123')")
+
+
 @pytest.mark.parametrize("name", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9", "CON", "nul.txt",
                                   "com1.tar.gz"])
 def test_names_windows_reserves_are_refused_and_never_suggested(name: str) -> None:

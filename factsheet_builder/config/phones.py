@@ -41,7 +41,10 @@ def classify(text: str) -> tuple[str, str] | None:
         return None
     digits = phonenumbers.normalize_digits_only(text)
     if not text.lstrip().startswith("+") and 3 <= len(digits) <= 6:
-        short = phonenumbers.parse(digits, "GB")
+        try:
+            short = phonenumbers.parse(digits, "GB")
+        except phonenumbers.NumberParseException:  # e.g. "001": an international prefix with nothing after it
+            return None
         if not shortnumberinfo.is_valid_short_number_for_region(short, "GB"):
             return None
         kind = "emergency" if shortnumberinfo.is_emergency_number(digits, "GB") else "short"
