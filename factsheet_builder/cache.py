@@ -58,6 +58,12 @@ def remembered(key: str, compute: Callable[[], T], valid: Callable[[Any], bool])
     return value
 
 
+def is_rows(value: object, width: int, cell: Callable[[Any], bool]) -> bool:
+    """Whether a remembered value is a list of rows (lists) of ``width`` cells, each accepted by ``cell``."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == width and all(map(cell, row)) for row in value)
+
+
 def _read_once() -> dict[str, Any]:
     global _entries
     if _entries is None:

@@ -102,6 +102,5 @@ LIBERATION_SANS = FontFamily(
 
 
 def _are_ranges(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(
-        isinstance(run, list) and len(run) == 2 and all(type(n) is int for n in run) and 0 <= run[0] <= run[1]
-        <= 0x10FFFF for run in value)
+    return bool(value) and cache.is_rows(value, 2, lambda n: type(n) is int and 0 <= n <= 0x10FFFF) and all(
+        first <= last for first, last in value)

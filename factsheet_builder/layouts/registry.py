@@ -265,8 +265,7 @@ def _installed_entry_points() -> list[tuple[str, str, str]]:
 
 
 def _are_entry_points(value: object) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(each, list) and len(each) == 3 and all(isinstance(part, str) for part in each) for each in value)
+    return cache.is_rows(value, 3, lambda part: isinstance(part, str))
 
 
 def _load_entry_point(value: str) -> object:

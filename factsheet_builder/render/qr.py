@@ -50,8 +50,7 @@ def _runs(url: str) -> Runs:
 
 
 def _are_runs(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(
-        isinstance(run, list) and len(run) == 3 and all(type(n) is int and n >= 0 for n in run) for run in value)
+    return bool(value) and cache.is_rows(value, 3, lambda n: type(n) is int and n >= 0)
 
 
 @lru_cache(maxsize=256)
