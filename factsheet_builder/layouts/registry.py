@@ -165,7 +165,7 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             module = _load_file(path, label, registry)
             for layout in layouts_in(module) if module else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))
-    for _, value, origin in _entry_points():
+    for value, origin in _entry_points():
         try:
             loaded = _load_entry_point(value)
         except Exception as exc:  # a third-party layout may fail in any way; report it and carry on
@@ -245,27 +245,26 @@ def _line_of(layout: type[Layout]) -> int | None:
         return None
 
 
-def _entry_points() -> list[tuple[str, str, str]]:
-    """The installed layouts' entry points as (name, value, origin); remembered for the environment, since reading
+def _entry_points() -> list[tuple[str, str]]:
+    """The installed layouts' entry points as (value, origin); remembered for the environment, since reading
     them means reading the metadata of every installed package (and they change only when packages do)."""
     return cache.remembered(repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
                             _installed_entry_points, _are_entry_points)
 
 
-def _installed_entry_points() -> list[tuple[str, str, str]]:
+def _installed_entry_points() -> list[tuple[str, str]]:
     from importlib.metadata import entry_points
 
     found = []
     for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         dist = getattr(entry_point, "dist", None)
         package = f"package {dist.name} {dist.version}, " if dist is not None else ""
-        found.append((entry_point.name, entry_point.value, f"{package}entry point '{entry_point.name} = "
-                                                             f"{entry_point.value}'"))
+        found.append((entry_point.value, f"{package}entry point '{entry_point.name} = {entry_point.value}'"))
     return found
 
 
 def _are_entry_points(value: object) -> bool:
-    return cache.is_rows(value, 3, lambda part: isinstance(part, str))
+    return cache.is_rows(value, 2, lambda part: isinstance(part, str))
 
 
 def _load_entry_point(value: str) -> object:
