@@ -124,18 +124,14 @@ def _render_all(project: Project, config: SchoolConfig, sheets: dict[str, FactSh
     if failed is not None:
         raise failed
     made = dict(zip(wanted, outcomes))
-    png = None if pictured is None else made[pictured][1]
     return ([(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
-            None if pictured is None or png is None else (pictured[1], png))
+            None if pictured is None else (pictured[1], made[pictured][1]))
 
 
 def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
     """The school's ``name`` layout with its options, its fit checked (and measured) for ``sheet``."""
-    return _attempt(sheet, name, lambda: _checked(project.registry[name](config.layout_options.get(name)), sheet))
-
-
-def _checked(layout: Layout, sheet: FactSheet) -> Layout:
-    layout.check_fit(sheet)
+    layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name)))
+    _attempt(sheet, name, lambda: layout.check_fit(sheet))
     return layout
 
 
