@@ -134,6 +134,10 @@ def assert_built_exactly(workspace: Path, school_id: str, settings: dict) -> Non
     assert_legible_poster(folder / f"{school_id}-cse-poster.pdf", settings)
     large = text_sizes(folder / f"{school_id}-cse-large-print.pdf")
     assert min(size for _, size in large) >= LARGE_PRINT_FLOOR - 0.01
+    # large print: the panel's heading and intro with its first person, on page 1 or 2, never alone at a page's foot
+    pages = [squash(page.extract_text()) for page in PdfReader(str(folder / f"{school_id}-cse-large-print.pdf")).pages]
+    first = [n for n, text in enumerate(pages) if squash(team(settings)[0]["name"]) in text][:1]
+    assert first in ([0], [1]) and [n for n, text in enumerate(pages) if squash("Who to talk to") in text] == first
 
 
 @pytest.fixture(scope="module")
