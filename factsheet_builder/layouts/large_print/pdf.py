@@ -93,15 +93,31 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
     a page even then (seven of the longest names and addresses) runs on a person at a time, its heading kept with
     the first."""
     sizes = [size - step for step in range(int(size - MIN_SIZE) + 1)] + ([MIN_SIZE] if size % 1 else [])
-    arranged = [panel for at in sizes for form in PANEL_FORMS
-                if (panel := _arranged(sheet, fonts, at, palette, width, form)) is not None]
-    tall = [sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel) for panel in arranged]
+    made: dict[tuple[float, str], tuple[list[Flowable], float] | None] = {}
+
+    def arranged(at: float, form: str) -> tuple[list[Flowable], float] | None:
+        """The panel in ``form`` at ``at`` points and its height (None if the form cannot hold the team), made once."""
+        if (at, form) not in made:
+            panel = _arranged(sheet, fonts, at, palette, width, form)
+            made[at, form] = None if panel is None else (
+                panel, sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel))
+        return made[at, form]
+
+    def first_fitting(space: float) -> list[Flowable] | None:
+        """The preferred arrangement no taller than ``space``; none when even the smallest type's two a row and
+        densest are taller (one a row is never shorter than the densest, nor larger type than smaller)."""
+        if not any(found and found[1] <= space for found in (arranged(sizes[-1], form) for form in ("two", "dense"))):
+            return None
+        return next((found[0] for at in sizes for form in PANEL_FORMS
+                     if (found := arranged(at, form)) and found[1] <= space), None)
+
     for space in (room, height):
-        for panel, needs in zip(arranged, tall):
-            if needs <= space:
-                return [KeepTogether(panel)], space != room
-    densest = arranged[-1]
-    return [KeepTogether(densest[:3]), *densest[3:]], False
+        panel = first_fitting(space)
+        if panel is not None:
+            return [KeepTogether(panel)], space != room
+    densest = arranged(sizes[-1], "dense")
+    assert densest is not None  # any team can be set one a row
+    return [KeepTogether(densest[0][:3]), *densest[0][3:]], False
 
 
 def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
@@ -118,8 +134,8 @@ def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette
             for person in sheet.people for value in (person.name, person.email) if value)):
         return None
     entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-    halves = pdf.contact_entries(sheet, styles, palette, (width - gap) / 2)  # the agencies, two to a row
-    team, agencies = entries[:len(sheet.people)], halves[len(halves) - len(sheet.agencies):]
+    team = entries[:len(sheet.people)]
+    agencies = pdf.contact_entries(replace(sheet, people=(), notes=()), styles, palette, (width - size * 1.2) / 2)
     if dense:
         team = [_role_and_phone(entry, person, width, styles.body.fontName)
                 for entry, person in zip(team, sheet.people)]
