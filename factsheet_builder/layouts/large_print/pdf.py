@@ -89,9 +89,9 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
     """The "Who to talk to" panel kept together on one page, and whether it needs a page of its own: of its
     arrangements (two people a row, one a row, and one a row with the role and phone on one line and the lines
     closer), at the body size and then a point smaller at a time down to the large-print floor, the first that fits
-    under the title (``room`` high), else the first that fits a page, which then starts page 2. A panel taller than
-    a page even then (seven of the longest names and addresses) runs on a person at a time, its heading kept with
-    the first."""
+    under the title (``room`` high), else the first that fits a page, which then starts page 2. Of a panel taller
+    than a page even then, the team is kept on one page and the agencies follow it; a team taller than a page (seven
+    of the longest names and addresses) runs on a person at a time, its heading kept with the first."""
     sizes = [size - step for step in range(int(size - MIN_SIZE) + 1)] + ([MIN_SIZE] if size % 1 else [])
     made: dict[tuple[float, str], tuple[list[Flowable], float] | None] = {}
 
@@ -117,7 +117,11 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
             return [KeepTogether(panel)], space != room
     densest = arranged(sizes[-1], "dense")
     assert densest is not None  # any team can be set one a row
-    return [KeepTogether(densest[0][:3]), *densest[0][3:]], False
+    team, agencies = densest[0][:-2], densest[0][-2:]  # the agencies: a spacer and their grid
+    needs = densest[1] - sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in agencies)
+    if needs <= height:  # the team kept on one page, the agencies after it
+        return [KeepTogether(team), KeepTogether(agencies)], needs > room
+    return [KeepTogether(team[:3]), *team[3:], *agencies], False
 
 
 def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
