@@ -18,6 +18,7 @@ from pypdf import PdfReader
 import pytest
 
 from conftest import REPO, copy_workspace, pdf_text, squash
+from factsheet_builder import __version__
 from factsheet_builder.cli import main
 from factsheet_builder.output import exclusive
 from factsheet_builder.progress import Progress
@@ -316,6 +317,25 @@ def build_in_fresh_process(workspace: Path, *args: str) -> subprocess.CompletedP
     """``factsheet build`` in a new interpreter, which has fitted nothing yet."""
     return subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
                           capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_leaves_with_its_exit_code_its_output_and_its_exit_handlers(built: Path) -> None:
+    """``python -m factsheet_builder`` (as the installed command) skips the interpreter's teardown, nothing else."""
+    unknown = build_in_fresh_process(built, "no-such-school")
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr == ("Error: unknown school id 'no-such-school'; school ids are the file names under "
+                              "schools/ without '.yaml'\n")
+    status = subprocess.run([sys.executable, "-m", "factsheet_builder", "status", "--all", "-C", str(built)],
+                            capture_output=True, text=True, timeout=300)
+    assert status.returncode == 0, status.stderr
+    assert [line.split()[0] for line in status.stdout.splitlines()] == ["current"] * 8
+    handled = subprocess.run([sys.executable, "-c", "import atexit, sys\n"
+                              "atexit.register(print, 'exit handler ran', file=sys.stderr)\n"
+                              "sys.argv = ['factsheet', '--version']\n"
+                              "from factsheet_builder.cli import run\nrun()\nprint('never reached')"],
+                             capture_output=True, text=True, timeout=300)
+    assert (handled.returncode, handled.stdout, handled.stderr) == (
+        0, f"factsheet-builder, version {__version__}\n", "exit handler ran\n")
 
 
 def remembered_work(workspace: Path) -> dict:
