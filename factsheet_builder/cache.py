@@ -11,6 +11,8 @@ wrong shape. Without a file (``use`` not called, as when a layout renders outsid
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import hashlib
@@ -49,6 +51,18 @@ def remembered(key: str, compute: Callable[[], T], valid: Callable[[Any], bool])
         value = compute()
         store(key, value)
     return value
+
+
+def remembered_bytes(key: str, compute: Callable[[], bytes], signature: bytes) -> bytes:
+    """``remembered`` for bytes (stored as base64) that start with ``signature``, such as a file's magic number."""
+
+    def valid(value: object) -> bool:
+        try:
+            return isinstance(value, str) and base64.b64decode(value, validate=True).startswith(signature)
+        except (binascii.Error, ValueError):
+            return False
+
+    return base64.b64decode(remembered(key, lambda: base64.b64encode(compute()).decode("ascii"), valid))
 
 
 def stored(key: str, valid: Callable[[Any], bool], default: Any = None) -> Any:

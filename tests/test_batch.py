@@ -342,8 +342,10 @@ def remembered_work(workspace: Path) -> dict:
     """The cache's entries, but for the regular expressions' programs (a mapping by pattern): ReportLab builds a
     pattern from a set's items, whose order, and so the pattern, changes with every process."""
     remembered = json.loads((workspace / "out" / ".cache.json").read_text("utf-8"))
-    assert sum(isinstance(value, dict) for value in remembered["entries"].values()) <= 1
-    remembered["entries"] = {key: value for key, value in remembered["entries"].items() if not isinstance(value, dict)}
+    programs = [key for key, value in remembered["entries"].items()
+                if isinstance(value, dict) and all(isinstance(program, list) for program in value.values())]
+    assert len(programs) <= 1
+    remembered["entries"] = {key: value for key, value in remembered["entries"].items() if key not in programs}
     return remembered
 
 
