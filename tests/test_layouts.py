@@ -189,6 +189,36 @@ def test_large_print_meets_the_ukaaf_minimums(built) -> None:
         assert not re.search(r"\b[A-Z]{3,}\s+[A-Z]{3,}\b", text), "a run of words in capitals"
 
 
+def lowest_text(page) -> tuple[str, float]:
+    """The text drawn lowest on a PDF page, other than its page number, and its size."""
+    spans: list[tuple[float, str, float]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip() and not text.strip().startswith("Page "):
+            spans.append((tm[5] * cm[3] + cm[5], text.strip(), size * (tm[0] or 1)))
+
+    page.extract_text(visitor_text=visit)
+    _, text, size = min(spans)
+    return text, size
+
+
+def test_large_print_keeps_the_panel_on_one_page_and_no_heading_at_a_page_foot(built) -> None:
+    """Every example school's "Who to talk to" panel, its team and its agencies, is on one page (under the title on
+    page 1, or, when it needs a page of its own, page 2), and no page ends with a heading."""
+    for school, sheet in sheets(built["example"], "large-print").items():
+        reader = PdfReader(str(output(built["example"], school, "large-print", "pdf")))
+        pages = [squash(page.extract_text()) for page in reader.pages]
+        [home] = [n for n, text in enumerate(pages) if squash(sheet.panel_heading + sheet.panel_intro) in text]
+        assert home in (0, 1), school
+        wanted = [v for p in sheet.people for v in (p.role, p.name, p.phone, p.email) if v]
+        wanted += [v for agency in sheet.agencies for v in (agency.label, *(value for _, value in agency.lines))]
+        assert [v for v in wanted if squash(v) not in pages[home]] == [], school
+        assert [n for n, text in enumerate(pages) for p in sheet.people if squash(p.name) in text] == \
+            [home] * len(sheet.people), school
+        # a heading (at 1.4 times the 18 pt body) is never the last text of a page
+        assert [n for n, page in enumerate(reader.pages[:-1]) if lowest_text(page)[1] > 18.01] == [], school
+
+
 def test_large_print_docx_has_no_italics_no_small_text_and_page_number_fields(built) -> None:
     docx = output(built["example"], "st-aidans-primary", "large-print", "docx")
     document = Document(str(docx))

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 import pytest
 
 from factsheet_builder.cli import main
-from realistic import biggest_school, extreme_school, roster
+from realistic import biggest_school, capitals_school, extreme_school, roster
 from test_real_schools import team, workspace_with
 
 
@@ -24,10 +24,12 @@ def size_of(school: dict) -> int:
 
 
 def largest_schools() -> dict[str, dict]:
-    """The biggest schools the limits allow (every value of a team of seven at its limit, and a team of seven
-    with two names at it), and the two schools of the realistic roster that print the most."""
+    """The biggest schools the limits allow (every value of a team of seven at its limit, with its names in
+    capitals too, and a team of seven with two names at it), and the two schools of the realistic roster that print
+    the most."""
     big = sorted(roster(), key=size_of, reverse=True)[:2]
-    return {"extreme": extreme_school(random.Random(1)), "biggest": biggest_school(random.Random(9)),
+    return {"extreme": extreme_school(random.Random(1)), "capitals": capitals_school(random.Random(2)),
+            "biggest": biggest_school(random.Random(9)),
             "roster-first": big[0], "roster-second": big[1]}
 
 
@@ -35,7 +37,7 @@ def largest_schools() -> dict[str, dict]:
                     reason="LibreOffice is not installed (CI installs it)")
 def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path) -> None:
     schools = largest_schools()
-    assert len(team(schools["biggest"])) == len(team(schools["extreme"])) == 7
+    assert len(team(schools["biggest"])) == len(team(schools["extreme"])) == len(team(schools["capitals"])) == 7
     workspace = workspace_with(tmp_path, schools)
     result = CliRunner().invoke(main, ["build", *schools, "--layout", "leaflet", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output

@@ -16,7 +16,8 @@ from conftest import REPO, docx_text, pdf_text, squash, text_sizes
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import format_uk
 from realistic import (
-    MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, extreme_school, school_yaml, schools,
+    MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, capitals_school, extreme_school, school_yaml,
+    schools,
 )
 from test_tagging import walk
 
@@ -133,6 +134,10 @@ def assert_built_exactly(workspace: Path, school_id: str, settings: dict) -> Non
     assert_legible_poster(folder / f"{school_id}-cse-poster.pdf", settings)
     large = text_sizes(folder / f"{school_id}-cse-large-print.pdf")
     assert min(size for _, size in large) >= LARGE_PRINT_FLOOR - 0.01
+    # large print: the panel's heading and intro with its first person, on page 1 or 2, never alone at a page's foot
+    pages = [squash(page.extract_text()) for page in PdfReader(str(folder / f"{school_id}-cse-large-print.pdf")).pages]
+    first = [n for n, text in enumerate(pages) if squash(team(settings)[0]["name"]) in text][:1]
+    assert first in ([0], [1]) and [n for n, text in enumerate(pages) if squash("Who to talk to") in text] == first
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +150,7 @@ def roster_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(school=schools)
 @example(school=biggest_school(random.Random(9)))
 @example(school=extreme_school(random.Random(3)))
+@example(school=capitals_school(random.Random(2)))
 def test_every_school_within_the_limits_builds_in_every_layout_legibly(roster_workspace: Path, school: dict) -> None:
     (roster_workspace / "schools/drawn.yaml").write_text(school_yaml(school), "utf-8")
     result = CliRunner().invoke(main, ["build", "drawn", "--layout", "all", "-j", "1", "-C", str(roster_workspace)])
@@ -209,6 +215,27 @@ def test_the_biggest_team_the_limits_allow_builds_in_every_layout(tmp_path: Path
             squash(" ".join([role, member["name"], format_uk(member["phone"]), member["email"]]))
             for role, member in zip(["Designated Safeguarding Lead (DSL)", *["Deputy DSL"] * MAX_DEPUTIES,
                                      "Designated lead person for CSE"], team(school))]
+
+
+def test_the_longest_names_in_capitals_build_in_every_layout(tmp_path: Path) -> None:
+    """Seven 80-character names typed in capitals, the widest the limits allow, with 80-character addresses: the
+    leaflet's panel sets each name across it, the role, phone and email beneath, and every layout builds legibly,
+    each value copying out of the PDF exactly and broken only at its natural points."""
+    drawn = {f"capitals-{seed}": capitals_school(random.Random(seed)) for seed in (2, 20)}
+    for school in drawn.values():
+        assert {(len(m["name"]), m["name"].isupper(), len(m["email"])) for m in team(school)} == {
+            (MAX_NAME, True, MAX_EMAIL)}
+    workspace = workspace_with(tmp_path, drawn)
+    result = CliRunner().invoke(main, ["build", "--layout", "all", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    for school_id, school in drawn.items():
+        assert_built_exactly(workspace, school_id, school)
+        leaflet = workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"
+        text = PdfReader(str(leaflet)).pages[0].extract_text()
+        for member in team(school):
+            for value in (member["name"], format_uk(member["phone"]), member["email"]):
+                assert broken_only_at_natural_points(text, value), (value, text)
+        assert [(f.rule_id, f.message) for f in validate(str(leaflet)).findings] == []
 
 
 def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:

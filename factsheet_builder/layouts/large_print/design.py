@@ -20,3 +20,7 @@ HEADING = 1.4  # heading size as a multiple of the body size
 TITLE = 2.0  # title size as a multiple of the body size
 MIN_SIZE = 16.0  # the UKAAF floor: the panel's type is made no smaller to keep it on one page
 PANEL_ONE_COLUMN = 3  # a team of this many or fewer is listed in one column, a larger one in two
+# The panel's arrangements, roomiest first: two people a row, one a row, and one a row with the role and phone on one
+# line, its lines closer (PANEL_LEADING) and less space between people
+PANEL_FORMS = ("two", "one", "dense")
+PANEL_LEADING = 1.15

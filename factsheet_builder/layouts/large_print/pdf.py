@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Frame, HRFlowable, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable, Frame, HRFlowable, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+)
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.large_print.design import (
-    FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, MIN_SIZE, PANEL_ONE_COLUMN, TITLE, W,
+    FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, MIN_SIZE, PANEL_FORMS, PANEL_LEADING, PANEL_ONE_COLUMN, TITLE,
+    W,
 )
-from factsheet_builder.model import FactSheet
+from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
@@ -20,9 +24,9 @@ from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.render.units import A4, MM
 
 
-def _styles(fonts: FontFamily, size: float, palette: Palette) -> pdf.Styles:
+def _styles(fonts: FontFamily, size: float, palette: Palette, leading: float = LEADING) -> pdf.Styles:
     """The shared styles made large print: nothing smaller than the body, no italics, a blank line between paragraphs."""
-    base = pdf.styles(fonts, size, palette, italic_quotes=False, leading=LEADING)
+    base = pdf.styles(fonts, size, palette, italic_quotes=False, leading=leading)
     body = ParagraphStyle("lp-body", parent=base.body, spaceAfter=size, allowWidows=0, allowOrphans=0)
     return replace(
         base,
@@ -80,44 +84,111 @@ def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float
     return table
 
 
-def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float
-           ) -> list[Flowable]:
-    """The "Who to talk to" panel kept on one page: a team of more than three in two columns, and its type made
-    smaller, down to the large-print floor, while it is taller than a page. A panel taller than a page even then
-    (seven people with the longest names and addresses) follows the title and runs on, a row of people at a time,
-    rather than leave page 1 blank."""
-    while True:
-        styles = _styles(fonts, size, palette)
-        gap = size * 1.2
-        # two columns for a big team, unless a name's or address's longest unbreakable run would not fit one
-        columns = 2 if len(sheet.people) > PANEL_ONE_COLUMN and all(
-            breaks.widest(value, fonts.faces["bold"], size) <= (width - gap) / 2
-            for person in sheet.people for value in (person.name, person.email) if value) else 1
-        entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-        halves = pdf.contact_entries(sheet, styles, palette, (width - gap) / 2)  # the agencies, two to a row
-        team, agencies = entries[:len(sheet.people)], halves[len(halves) - len(sheet.agencies):]
-        panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
-                                 tag(Paragraph(esc(sheet.panel_intro), styles.body), Tag("P")),
-                                 _grid(team, columns, width, gap, styles.body.fontName)]
-        for note in entries[len(sheet.people):len(sheet.people) + len(sheet.notes)]:
-            panel += note
-        panel.append(_grid(agencies, 2, width, gap, styles.body.fontName))
-        tall = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel)
-        if tall <= height:
-            return [KeepTogether(panel)]
-        if size <= MIN_SIZE:
-            return panel
-        size = max(MIN_SIZE, size - 1)
+def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float,
+           room: float) -> tuple[list[Flowable], bool]:
+    """The "Who to talk to" panel kept together on one page, and whether it needs a page of its own: of its
+    arrangements (two people a row, one a row, and one a row with the role and phone on one line and the lines
+    closer), at the body size and then a point smaller at a time down to the large-print floor, the first that fits
+    under the title (``room`` high), else the first that fits a page, which then starts page 2. Of a panel taller
+    than a page even then, the team is kept on one page and the agencies follow it; a team taller than a page (seven
+    of the longest names and addresses) runs on a person at a time, its heading kept with the first."""
+    sizes = [size - step for step in range(int(size - MIN_SIZE) + 1)] + ([MIN_SIZE] if size % 1 else [])
+    made: dict[tuple[float, str], tuple[list[Flowable], float] | None] = {}
+
+    def arranged(at: float, form: str) -> tuple[list[Flowable], float] | None:
+        """The panel in ``form`` at ``at`` points and its height (None if the form cannot hold the team), made once."""
+        if (at, form) not in made:
+            panel = _arranged(sheet, fonts, at, palette, width, form)
+            made[at, form] = None if panel is None else (
+                panel, sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel))
+        return made[at, form]
+
+    def first_fitting(space: float) -> list[Flowable] | None:
+        """The preferred arrangement no taller than ``space``; none when even the smallest type's two a row and
+        densest are taller (one a row is never shorter than the densest, nor larger type than smaller)."""
+        if not any(found and found[1] <= space for found in (arranged(sizes[-1], form) for form in ("two", "dense"))):
+            return None
+        return next((found[0] for at in sizes for form in PANEL_FORMS
+                     if (found := arranged(at, form)) and found[1] <= space), None)
+
+    for space in (room, height):
+        panel = first_fitting(space)
+        if panel is not None:
+            return [KeepTogether(panel)], space != room
+    densest = arranged(sizes[-1], "dense")
+    assert densest is not None  # any team can be set one a row
+    team, agencies = densest[0][:-2], densest[0][-2:]  # the agencies: a spacer and their grid
+    needs = densest[1] - sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in agencies)
+    if needs <= height:  # the team kept on one page, the agencies after it
+        return [KeepTogether(team), KeepTogether(agencies)], needs > room
+    return [KeepTogether(team[:3]), *team[3:], *agencies], False
+
+
+def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
+              ) -> list[Flowable] | None:
+    """The panel's heading, intro, people (one flowable each, or a row of two), notes and agencies in ``form`` at
+    ``size``; None when the form cannot hold the team (two a row, for a small team or for a name or address whose
+    longest run would not fit half the width)."""
+    dense = form == "dense"
+    styles = _styles(fonts, size, palette, PANEL_LEADING if dense else LEADING)
+    gap = size * (0.8 if dense else 1.2)  # between people: under each, half of it
+    columns = 2 if form == "two" else 1
+    if columns == 2 and (len(sheet.people) <= PANEL_ONE_COLUMN or any(
+            breaks.widest(value, fonts.faces["bold"], size) > (width - gap) / 2
+            for person in sheet.people for value in (person.name, person.email) if value)):
+        return None
+    entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
+    team = entries[:len(sheet.people)]
+    agencies = pdf.contact_entries(replace(sheet, people=(), notes=()), styles, palette, (width - size * 1.2) / 2)
+    if dense:
+        team = [_role_and_phone(entry, person, width, styles.body.fontName)
+                for entry, person in zip(team, sheet.people)]
+    intro = ParagraphStyle("lp-intro", parent=styles.body, keepWithNext=1)
+    panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
+                             tag(Paragraph(esc(sheet.panel_intro), intro), Tag("P"))]
+    panel += [_grid(team[i:i + columns], columns, width, gap, styles.body.fontName)
+              for i in range(0, len(team), columns)]
+    for note in entries[len(sheet.people):len(sheet.people) + len(sheet.notes)]:
+        panel += note
+    panel += [Spacer(1, size * 0.6 - gap / 2), _grid(agencies, 2, width, size * 1.2, styles.body.fontName)]
+    return panel
+
+
+def _role_and_phone(entry: list[Paragraph], person: Person, width: float, font: str) -> list[Flowable]:
+    """A person's entry with the phone beside the role (when both fit one line), then the name and the email."""
+    if not person.phone:
+        return entry
+    role, name, phone, *email = entry
+    role_w = stringWidth(person.role, role.style.fontName, role.style.fontSize) + role.style.fontSize
+    if role_w + stringWidth(phone.getPlainText(), phone.style.fontName, phone.style.fontSize) > width:
+        return entry
+    line = Table([[role, phone]], colWidths=[role_w, width - role_w])
+    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                              *((side, (0, 0), (-1, -1), 0) for side in
+                                ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+    return [line, name, *email]
 
 
 def _story(sheet: FactSheet, styles: pdf.Styles, palette: Palette, fonts: FontFamily, width: float, height: float
            ) -> list[Flowable]:
     story = _title_block(sheet, styles, palette)
-    story += _panel(sheet, fonts, styles.size, palette, width, height)  # first, so that it starts on page 1
-    story += _facts(sheet, styles)
+    room = height - sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+    panel, own_page = _panel(sheet, fonts, styles.size, palette, width, height, room)
+    # the panel comes first, under the title; one that needs a page of its own follows the facts, which then share
+    # page 1 with the title
+    story += _facts(sheet, styles) + panel if own_page else panel + _facts(sheet, styles)
     for section in sheet.sections:
-        story += pdf.section_flowables(section, styles, width, palette)
+        story += _heading_kept(pdf.section_flowables(section, styles, width, palette))
     return story
+
+
+def _heading_kept(flowables: list[Flowable]) -> list[Flowable]:
+    """A section's flowables with its heading and a first block kept whole (a quotation) in one KeepTogether:
+    ReportLab keeps a heading with a KeepTogether that follows it only as far as the page's foot."""
+    heading, first, *rest = flowables
+    if isinstance(first, KeepTogether):
+        return [KeepTogether([heading, *first._content]), *rest]
+    return flowables
 
 
 def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -> Rendered:

@@ -27,6 +27,7 @@ COL_W = (INNER_W - GUTTER) / 2
 P2_TOP = H - MARGIN
 PANEL_STEP = 4 * MM  # the panel's box grows in steps, so that schools with near teams share one fitted body
 PANEL_COMFORT = 60 * MM  # a panel this tall leaves the body its full size: larger teams get smaller panel type first
+PANEL_DENSE = 80 * MM  # a panel taller than this leaves the body near its floor: a denser form is tried too
 
 DOCX_LINE_SPACING = 0.97  # of a single line (1.15 of the size in Arial and Liberation Sans): close to the PDF's
 DOCX_FLOOR = 9.5  # the DOCX's body is never smaller, whatever the PDF's

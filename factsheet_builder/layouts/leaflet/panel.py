@@ -10,6 +10,7 @@ larger type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 import math
@@ -19,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_STEP, on_one_line
+from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_DENSE, PANEL_STEP, on_one_line
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
@@ -41,7 +42,8 @@ ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
 
-FORMS = ("row", "cards", "stacked")  # between panels of one height, the first is preferred
+FORMS = ("row", "cards", "stacked", "wide")  # between panels of one height, the first is preferred
+CLOSE = ("stacked", "wide")  # the forms of two or more lines a person: set closer, with a rule between people
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class Panel:
     @property
     def leading(self) -> float:
         """The line spacing of this arrangement, as a multiple of the type size."""
-        return STACKED_LEADING if self.arrangement.form == "stacked" else LEADING
+        return STACKED_LEADING if self.arrangement.form in CLOSE else LEADING
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
@@ -110,7 +112,7 @@ class Panel:
             ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
             ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
             *([("LINEBELOW", (0, 1), (0, len(people) - 1), 0.8, colour(WHITE))]
-              if self.arrangement.form == "stacked" else []),  # two lines a person: a rule keeps them apart
+              if self.arrangement.form in CLOSE else []),  # two lines a person: a rule keeps them apart
         ]))
         return table
 
@@ -145,6 +147,9 @@ class Panel:
         if self.arrangement.form == "stacked":
             role_w = self._stacked_role_width(people)
             return [self._stacked(person, role_w) for person in people]
+        if self.arrangement.form == "wide":
+            widths = self._wide_widths(people)
+            return [self._wide(person, widths) for person in people]
         half = self.width / 2
         cards = [self._card(person, half) for person in people]
         return [self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
@@ -154,8 +159,7 @@ class Panel:
         """Role, name, phone and email columns: the phone as wide as the widest number, the rest shared between
         roles, names and emails where the rows come out shortest (then most even)."""
         pad = 2 * PAD * self.arrangement.scale
-        phones = [stringWidth(nobreak(p.phone), self.font("phone"), self.size("phone")) for p in people if p.phone]
-        phone_w = max(phones) + pad if phones else pad  # no phones: a gap between names and emails
+        phone_w = self._phone_width(people)
         narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
         best: tuple[float, float, list[float]] | None = None
         for role_share in ROLE_SHARES:
@@ -168,6 +172,11 @@ class Panel:
                 if best is None or key < best[:2]:
                     best = (*key, [role_w, name_w, phone_w, rest - name_w])
         return best[2]
+
+    def _phone_width(self, people: tuple[Person, ...]) -> float:
+        """The phone column: as wide as the widest number (no phones: a gap between its neighbours)."""
+        phones = [stringWidth(nobreak(p.phone), self.font("phone"), self.size("phone")) for p in people if p.phone]
+        return max(phones, default=0) + 2 * PAD * self.arrangement.scale
 
     def _rows_height(self, people: tuple[Person, ...], role_w: float, name_w: float, email_w: float) -> float:
         pad = 2 * PAD * self.arrangement.scale
@@ -182,14 +191,28 @@ class Panel:
     def _stacked_role_width(self, people: tuple[Person, ...]) -> float:
         """The role column's width where the rows of name above phone and email come out shortest (then widest)."""
         pad = 2 * PAD * self.arrangement.scale
+        return self._role_width(people, lambda p, role_w: self._details_height(p, self.width - role_w - pad))
+
+    def _wide_widths(self, people: tuple[Person, ...]) -> list[float]:
+        """Role, phone and email columns under the names: the phone as wide as the widest number, the role where
+        the lines under the names come out shortest (then widest), the email the rest."""
+        pad, phone_w = 2 * PAD * self.arrangement.scale, self._phone_width(people)
+        role_w = self._role_width(people, lambda p, role_w: max(
+            self.size("phone") * self.leading if p.phone else 0,
+            self._lines("email", p.email, self.width - role_w - phone_w - pad) if p.email else 0))
+        return [role_w, phone_w, self.width - role_w - phone_w]
+
+    def _role_width(self, people: tuple[Person, ...], beside: Callable[[Person, float], float]) -> float:
+        """The role column's width at which the rows come out shortest (then widest), ``beside(person, width)``
+        being the height of what a role column ``width`` wide leaves the rest of the person's row."""
+        pad = 2 * PAD * self.arrangement.scale
         narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
         # the usual shares, and the widths at which a role just takes one line or two even ones
         fitted = {w + pad for p in people for w in _splits(p.role, self.font("role"), self.size("role"))}
         widths = sorted({max(narrowest, w) for w in fitted | {self.width * share for share in ROLE_SHARES}
                          if w <= self.width * ROLE_SHARES[-1]}, reverse=True)
-        return min(widths, key=lambda role_w: round(sum(max(
-            self._lines("role", p.role, role_w - pad), self._details_height(p, self.width - role_w - pad))
-            for p in people), 1))
+        return min(widths, key=lambda role_w: round(sum(max(self._lines("role", p.role, role_w - pad), beside(p, role_w))
+                                                        for p in people), 1))
 
     def _details_height(self, person: Person, width: float) -> float:
         """The height of a person's name, phone and email set by ``_details`` in ``width``."""
@@ -228,6 +251,16 @@ class Panel:
         role = tag(self.text("role", person.role, role_w), cell(row, "Row"))
         return self._cells([role, self._details(person, self.width - role_w, cell(row))], [role_w, self.width - role_w])
 
+    def _wide(self, person: Person, widths: list[float]) -> Table:
+        """The name across the panel, then the role, phone and email beneath it in aligned columns."""
+        role_w, phone_w, email_w = widths
+        row = Tag("TR", self.contacts)
+        name = tag(self.text("name", person.name, self.width), cell(row))
+        return self._cells([tag(self.text("role", person.role, role_w, self.palette.accent), cell(row, "Row")),
+                            tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
+                            tag(self.text("email", person.email, email_w), cell(row)) if person.email else ""],
+                           widths, above=name)
+
     def _together(self, person: Person, width: float) -> bool:
         """True when the person's phone and email fit one line of a cell ``width`` wide."""
         return on_one_line(person, self.size("phone"), self.size("email"), width - 2 * PAD * self.arrangement.scale,
@@ -247,14 +280,17 @@ class Panel:
             details.append(tag(self.text("email", person.email, width), data))
         return details
 
-    def _cells(self, cells: list, widths: list[float], valign: str = "TOP") -> Table:
+    def _cells(self, cells: list, widths: list[float], valign: str = "TOP", above: Paragraph | None = None) -> Table:
+        """A row of ``cells``, under a line ``above`` across them all when given."""
         s = self.arrangement.scale
-        top, bottom = STACKED_PAD if self.arrangement.form == "stacked" else (2.2, 2.2)
-        table = Table([cells], colWidths=widths)
+        top, bottom = STACKED_PAD if self.arrangement.form in CLOSE else (2.2, 2.2)
+        table = Table([cells] if above is None else [[above, *[""] * (len(cells) - 1)], cells], colWidths=widths)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.font("role")), ("VALIGN", (0, 0), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
             ("TOPPADDING", (0, 0), (-1, -1), top * s), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
+            *([] if above is None else [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                                        ("TOPPADDING", (0, 1), (-1, 1), 0)]),
         ]))
         return table
 
@@ -272,7 +308,7 @@ class Panel:
                 else:
                     lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
             row = Tag("TR", self.contacts)
-            span = 3 if self.arrangement.form == "row" else 1  # as wide as a person's row of the table
+            span = 3 if self.arrangement.form in ("row", "wide") else 1  # as wide as a person's row of the table
             cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
                           tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row, span=span))])
         table = Table([cells], colWidths=widths)
@@ -323,9 +359,20 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
         row = Panel(sheet, Arrangement("row", scale), fonts, palette, width)
         # a name above the phone and email is only worth trying when side by side they would not fit one line
         at_scale = [row, *(Panel(sheet, Arrangement(form, scale), fonts, palette, width)
-                           for form in FORMS[1:] if form != "stacked" or row.wraps)]
+                           for form in ("cards", "stacked") if form != "stacked" or row.wraps)]
         comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
         if comfortable:
             return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
         candidates += at_scale
-    return min(candidates, key=lambda p: (box(p.height), -p.arrangement.scale, FORMS.index(p.arrangement.form)))
+    best = min(candidates, key=_preferred)
+    if box(best.height) <= PANEL_DENSE:
+        return best
+    # so tall a panel leaves the body its floor (names in capitals): also each name across the panel, its role,
+    # phone and email beneath, which for the widest names saves a line a person
+    return min([best, *(Panel(sheet, Arrangement("wide", scale), fonts, palette, width) for scale in SCALES)],
+               key=_preferred)
+
+
+def _preferred(found: Panel) -> tuple[float, float, int]:
+    """Between panels, the one of the smallest box, then of the larger type, then of the earlier form."""
+    return box(found.height), -found.arrangement.scale, FORMS.index(found.arrangement.form)

@@ -233,7 +233,7 @@ def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Fit:
     level = _level(sheet.sections, palette, fonts, parts.shape)
     if level is None:
         raise _too_little_room(sheet, parts)
-    return Fit(level[0], parts.contacts.arrangement.form == "stacked", parts)
+    return Fit(level[0], parts.contacts.arrangement.form in team.CLOSE, parts)
 
 
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | None = None) -> tuple[Rendered, Fit]:
@@ -292,4 +292,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | 
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages), Fit(size, parts.contacts.arrangement.form == "stacked")
+    return Rendered(data, pages), Fit(size, parts.contacts.arrangement.form in team.CLOSE)
