@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from factsheet_builder.cli import main
+from factsheet_builder.cli import run
 
-main()
+run()

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 import time
 
-from factsheet_builder import cache, workers
+from factsheet_builder import cache, patterns, workers
 from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints
@@ -59,8 +59,11 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
             todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
-            todo = _render(workspace, discovered, ids, layouts, topics, todo, planned_by, force, fingerprints,
-                           manifest, report, jobs, progress)
+            stamp = fingerprints.cache_stamp(manifest.toolchain)
+            cache.use(workspace.out_dir / cache.CACHE_NAME, stamp)  # opening the project checks the fonts cover the text
+            with patterns.remembering():
+                todo = _render(workspace, discovered, ids, layouts, topics, todo, planned_by, force, fingerprints,
+                               manifest, report, jobs, progress, stamp)
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
@@ -97,14 +100,12 @@ def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints
 def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Problem]], ids: Sequence[str],
             layouts: Sequence[str], topics: tuple[str, ...],
             todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
-            manifest: Manifest, report: Report, jobs: int | None, progress: Progress) -> list[Todo]:
+            manifest: Manifest, report: Report, jobs: int | None, progress: Progress, stamp: str) -> list[Todo]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
 
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
-    loaded layouts turn out different (or there was no plan).
+    loaded layouts turn out different (or there was no plan). ``stamp``: of the work remembered between builds.
     """
-    stamp = fingerprints.cache_stamp(manifest.toolchain)
-    cache.use(workspace.out_dir / cache.CACHE_NAME, stamp)  # opening the project checks the fonts cover the text
     project = open_project(workspace, ids, layouts, topics, discovered)
     report.problems = list(project.problems)
     toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)

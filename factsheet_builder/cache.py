@@ -11,6 +11,8 @@ wrong shape. Without a file (``use`` not called, as when a layout renders outsid
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import hashlib
@@ -31,6 +33,7 @@ T = TypeVar("T")
 _file: Path | None = None
 _stamp = ""
 _entries: dict[str, Any] | None = None  # the file's entries, read on first use
+_MISSING = object()
 
 
 def use(path: Path, stamp: str) -> None:
@@ -43,19 +46,48 @@ def use(path: Path, stamp: str) -> None:
 def remembered(key: str, compute: Callable[[], T], valid: Callable[[Any], bool]) -> T:
     """The value stored for ``key`` (a full description of the work, e.g. a repr) if ``valid`` accepts it, else
     ``compute()``, stored (it must be JSON: what ``valid`` accepts, once read back)."""
+    value = stored(key, valid, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        store(key, value)
+    return value
+
+
+def remembered_bytes(key: str, compute: Callable[[], bytes], signature: bytes) -> bytes:
+    """``remembered`` for bytes (stored as base64) that start with ``signature``, such as a file's magic number."""
+
+    def valid(value: object) -> bool:
+        try:
+            return isinstance(value, str) and base64.b64decode(value, validate=True).startswith(signature)
+        except (binascii.Error, ValueError):
+            return False
+
+    return base64.b64decode(remembered(key, lambda: base64.b64encode(compute()).decode("ascii"), valid))
+
+
+def stored(key: str, valid: Callable[[Any], bool], default: Any = None) -> Any:
+    """The value stored for ``key`` if ``valid`` accepts it, else ``default``."""
     if _file is None:
-        return compute()
-    hashed = hashlib.sha256(f"{_stamp}\0{key}".encode("utf-8")).hexdigest()
-    entries = _read_once()
-    if hashed in entries and valid(entries[hashed]):
-        return entries[hashed]
-    value = compute()
-    entries[hashed] = value
+        return default
+    value = _read_once().get(_hashed(key), _MISSING)
+    return value if value is not _MISSING and valid(value) else default
+
+
+def store(key: str, value: Any) -> None:
+    """Store ``value`` (JSON) for ``key``, beside what other processes stored meanwhile; nothing without a file."""
+    if _file is None:
+        return
+    hashed = _hashed(key)
+    _read_once()[hashed] = value
     with _locked(_file):  # the workers of a parallel build each add their entries
         latest = _read(_file)
+        latest.pop(hashed, None)  # stored again: now the newest
         latest[hashed] = value
         _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
-    return value
+
+
+def _hashed(key: str) -> str:
+    return hashlib.sha256(f"{_stamp}\0{key}".encode("utf-8")).hexdigest()
 
 
 def is_rows(value: object, width: int, cell: Callable[[Any], bool]) -> bool:
@@ -101,6 +133,6 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _save(path: Path, entries: dict[str, Any]) -> None:
     try:
-        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}, indent=0).encode("utf-8"))
+        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":")).encode("utf-8"))
     except OSError:
         pass  # only a cache: the next build works it out again

@@ -15,11 +15,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from factsheet_builder import cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx_a11y as a11y
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_SIGNATURE = b"PK\x03\x04"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -45,7 +47,11 @@ def template() -> bytes:
 
 @lru_cache(maxsize=1)
 def _style_ids() -> dict[str, str]:
-    return {style.name: style.style_id for style in Document(io.BytesIO(template())).styles}
+    """The template's style ids by name; remembered between builds, as reading them means parsing the template."""
+    return cache.remembered(repr(("docx style ids",)),
+                            lambda: {style.name: style.style_id for style in Document(io.BytesIO(template())).styles},
+                            lambda ids: isinstance(ids, dict) and "Normal" in ids and all(
+                                isinstance(v, str) for v in ids.values()))
 
 
 def set_style(paragraph, name: str) -> None:
@@ -73,7 +79,15 @@ def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: 
 @lru_cache(maxsize=16)
 def _styled_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
                      margin_mm: float) -> bytes:
-    """The empty document with page set-up and styles, made once per body size and accent for all schools."""
+    """The empty document with page set-up and styles, made once per body size and accent for all schools, and
+    remembered between builds: making it means reading and lightening python-docx's default document."""
+    settings = (fonts, body_size, accent, language, page, margin_mm)
+    return cache.remembered_bytes(repr(("docx styled template", *settings)), lambda: _style_template(*settings),
+                                  ZIP_SIGNATURE)
+
+
+def _style_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
+                    margin_mm: float) -> bytes:
     doc = Document(io.BytesIO(template()))
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
@@ -106,9 +120,7 @@ def _styled_template(fonts: FontFamily, body_size: float, accent: str, language:
     quote.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
     quote.paragraph_format.left_indent = Mm(3)
     quote.paragraph_format.right_indent = Mm(0)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return save(doc)  # the same bytes in every process, as remembered work must be
 
 
 def _font(style, name: str, size: float, bold: bool | None = None, colour: RGBColor | None = None) -> None:

@@ -6,8 +6,6 @@ import the encoder, nor score its masks, a slow part of encoding).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from functools import lru_cache
 import io
 
@@ -56,18 +54,10 @@ def _are_runs(value: object) -> bool:
 @lru_cache(maxsize=256)
 def png(url: str) -> bytes:
     """The QR code of ``url`` as PNG bytes, with its quiet zone."""
-    encoded = cache.remembered(repr(("qr png", url, ERROR, SCALE, BORDER)), lambda: _png(url), _is_png)
-    return base64.b64decode(encoded)
+    return cache.remembered_bytes(repr(("qr png", url, ERROR, SCALE, BORDER)), lambda: _png(url), PNG_SIGNATURE)
 
 
-def _png(url: str) -> str:
+def _png(url: str) -> bytes:
     buffer = io.BytesIO()
     _symbol(url).save(buffer, kind="png", scale=SCALE, border=BORDER)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _is_png(value: object) -> bool:
-    try:
-        return isinstance(value, str) and base64.b64decode(value, validate=True).startswith(PNG_SIGNATURE)
-    except (binascii.Error, ValueError):
-        return False
+    return buffer.getvalue()
