@@ -99,8 +99,7 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         """The panel in ``form`` at ``at`` points and its height (None if the form cannot hold the team), made once."""
         if (at, form) not in made:
             panel = _arranged(sheet, fonts, at, palette, width, form)
-            made[at, form] = None if panel is None else (
-                panel, _stacked(panel, width, height))
+            made[at, form] = None if panel is None else (panel, _stacked(panel, width, height))
         return made[at, form]
 
     def first_fitting(space: float) -> list[Flowable] | None:

@@ -5,7 +5,8 @@ overflows its cell. The panel tries a row per person (role, name, phone and emai
 with the name above the phone and email (for long names and addresses: two full-width lines rather than three
 narrow ones) and two people to a row (each a card: role, name, then phone and email), each at full size and at
 the smaller sizes whose names, numbers and emails stay at 9 pt or more, and keeps the shortest, preferring
-larger type.
+larger type. A panel still so tall that it leaves the body near its floor (80-character names in capitals) is
+also tried with each name across the whole panel and the role, phone and email beneath it.
 """
 
 from __future__ import annotations
