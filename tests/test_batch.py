@@ -528,6 +528,18 @@ def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: P
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
 
 
+def test_only_a_build_after_one_that_was_stopped_looks_for_its_temporary_files(built: Path, runner) -> None:
+    leftover = built / "out" / "ysgol-gwyr" / ".ysgol-gwyr-cse-leaflet.pdf.k1ll3d.tmp"
+    leftover.write_bytes(b"%PDF-1.4 half a file")
+    assert build(runner, built).exit_code == 0
+    assert (built / "out" / ".lock").read_bytes() == b""  # this build ended normally
+    assert leftover.exists()  # so the next build does not walk out/ for what a stopped one left
+    (built / "out" / ".lock").write_bytes(b"1")  # as a build that was killed leaves it
+    assert build(runner, built).exit_code == 0
+    assert not leftover.exists()
+    assert (built / "out" / ".lock").read_bytes() == b""
+
+
 @pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGINT, "2"), (signal.SIGTERM, "2")])
 def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_path: Path, runner, sig: int,
                                                          jobs: str) -> None:
