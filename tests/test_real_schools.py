@@ -238,6 +238,21 @@ def test_the_longest_names_in_capitals_build_in_every_layout(tmp_path: Path) -> 
         assert [(f.rule_id, f.message) for f in validate(str(leaflet)).findings] == []
 
 
+def test_large_print_keeps_a_big_team_on_one_page_and_the_agencies_after_it(tmp_path: Path) -> None:
+    """Seven people, every address at the 80-character limit and two names at it: too many lines for the whole panel
+    to fit a page at 16 pt, so its heading, intro and team take page 2 (the title and review date page 1) and the
+    agencies follow on page 3, above the text."""
+    school = biggest_school(random.Random(9))
+    workspace = workspace_with(tmp_path, {"big": school})
+    result = CliRunner().invoke(main, ["build", "--layout", "large-print", "-j", "1", "-C", str(workspace)])
+    assert result.exit_code == 0, result.output
+    pages = [squash(page.extract_text()) for page in PdfReader(str(workspace / "out/big/big-cse-large-print.pdf")).pages]
+    assert [n for n, text in enumerate(pages) if "Whototalkto" in text] == [1]
+    assert [n for member in team(school) for n, text in enumerate(pages) if squash(member["name"]) in text] == [1] * 7
+    assert [n for n, text in enumerate(pages) if squash("Local Authority Designated Officer (LADO)") in text][0] == 2
+    assert pages[2].index(squash("Children’s Social Care")) < pages[2].index("WhatisCSE?")
+
+
 def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fixture_workspace) -> None:
     workspace = fixture_workspace("fit-long-name")
     result = CliRunner().invoke(main, ["build", "-C", str(workspace)])

@@ -100,7 +100,7 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         if (at, form) not in made:
             panel = _arranged(sheet, fonts, at, palette, width, form)
             made[at, form] = None if panel is None else (
-                panel, sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in panel))
+                panel, _stacked(panel, width, height))
         return made[at, form]
 
     def first_fitting(space: float) -> list[Flowable] | None:
@@ -118,10 +118,20 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
     densest = arranged(sizes[-1], "dense")
     assert densest is not None  # any team can be set one a row
     team, agencies = densest[0][:-2], densest[0][-2:]  # the agencies: a spacer and their grid
-    needs = densest[1] - sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in agencies)
+    needs = _stacked(team, width, height)
     if needs <= height:  # the team kept on one page, the agencies after it
         return [KeepTogether(team), KeepTogether(agencies)], needs > room
     return [KeepTogether(team[:3]), *team[3:], *agencies], False
+
+
+def _stacked(flowables: list[Flowable], width: float, height: float) -> float:
+    """The height ``flowables`` take at the top of a page, as a frame stacks them: between two, the larger of the
+    one's space after and the next's space before; none above the first or below the last."""
+    total, after = 0.0, None
+    for flowable in flowables:
+        total += flowable.wrap(width, height)[1] + (0 if after is None else max(after, flowable.getSpaceBefore()))
+        after = flowable.getSpaceAfter()
+    return total
 
 
 def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
@@ -172,7 +182,7 @@ def _role_and_phone(entry: list[Paragraph], person: Person, width: float, font: 
 def _story(sheet: FactSheet, styles: pdf.Styles, palette: Palette, fonts: FontFamily, width: float, height: float
            ) -> list[Flowable]:
     story = _title_block(sheet, styles, palette)
-    room = height - sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+    room = height - _stacked(story, width, height) - story[-1].getSpaceAfter()
     panel, own_page = _panel(sheet, fonts, styles.size, palette, width, height, room)
     # the panel comes first, under the title; one that needs a page of its own follows the facts, which then share
     # page 1 with the title
