@@ -41,8 +41,10 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
     """
     progress = progress or Progress.to_stderr(quiet=True)
-    with exclusive(workspace.out_dir):
+    with exclusive(workspace.out_dir) as stopped_before:
         check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
+        if stopped_before:  # killed, say: it may have left temporary files (looking for them takes a while)
+            remove_temporary(workspace.out_dir)
         discovered = workspace.discover()
         schools, problems = discovered
         selected = select(schools, ids)
@@ -119,7 +121,6 @@ def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Probl
     jobs = jobs or workers.default_jobs()
     # a CPU to spare for each school (one school edited, say): its files are rendered in two processes
     job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp, jobs >= 2 * len(todo)))
-    remove_temporary(workspace.out_dir)  # what a killed build left
     progress.start(len(todo))
     checkpoint = time.monotonic()
     try:

@@ -3,10 +3,11 @@ that a fresh process does not do it again: fitted sizes, QR symbols, the fonts' 
 
 Such work is worth keeping when it costs trial layouts or a library's import, and every school would repeat it.
 Each result is stored under a hash of its own key (the text and the shape it must fit, the address a symbol
-encodes) and of the build's stamp (this package's code and fonts, the workspace's layouts and the render
-libraries' versions), so a change to any of them is a new entry, never a stale value. The file is written
-atomically; a missing, corrupt or wrong-shaped file counts as empty, and so does an entry its user finds of the
-wrong shape. Without a file (``use`` not called, as when a layout renders outside a build) everything is computed.
+encodes). The file holds the work of one build stamp (this package's code and fonts, the workspace's layouts and
+the render libraries' versions): a file of another stamp counts as empty, and the first entry stored replaces it,
+so a change to any of them is never a stale value, and old work is not read again by every process. The file is
+written atomically; a missing, corrupt or wrong-shaped file counts as empty, and so does an entry its user finds
+of the wrong shape. Without a file (``use`` not called, as when a layout renders outside a build) everything is computed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from factsheet_builder.files import read_limited
 from factsheet_builder.output import write_atomic
 
 CACHE_NAME = ".cache.json"
-FORMAT = 2  # 2: any JSON value (1 held body sizes only, in .fit-cache.json)
+FORMAT = 3  # 3: one stamp to a file; 2: entries of any stamp; 1: body sizes only, in .fit-cache.json
 MAX_BYTES = 10_000_000
 MAX_ENTRIES = 256  # the oldest are dropped first: a content edit adds a few, and old content rarely comes back
 
@@ -80,14 +81,14 @@ def store(key: str, value: Any) -> None:
     hashed = _hashed(key)
     _read_once()[hashed] = value
     with _locked(_file):  # the workers of a parallel build each add their entries
-        latest = _read(_file)
+        latest = _read(_file, _stamp)
         latest.pop(hashed, None)  # stored again: now the newest
         latest[hashed] = value
         _save(_file, dict(list(latest.items())[-MAX_ENTRIES:]))
 
 
 def _hashed(key: str) -> str:
-    return hashlib.sha256(f"{_stamp}\0{key}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def is_rows(value: object, width: int, cell: Callable[[Any], bool]) -> bool:
@@ -99,7 +100,7 @@ def is_rows(value: object, width: int, cell: Callable[[Any], bool]) -> bool:
 def _read_once() -> dict[str, Any]:
     global _entries
     if _entries is None:
-        _entries = _read(_file) if _file is not None else {}
+        _entries = _read(_file, _stamp) if _file is not None else {}
     return _entries
 
 
@@ -121,11 +122,12 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """The file's entries; nothing when it is missing, unreadable, of another format or of the wrong shape."""
+def _read(path: Path, stamp: str) -> dict[str, Any]:
+    """The file's entries; nothing when it is missing, unreadable, of another format or stamp, or of the wrong
+    shape."""
     try:
         data = json.loads(read_limited(path, MAX_BYTES))  # never blocks on a FIFO put in its place
-        entries = data["entries"] if data.get("format") == FORMAT else {}
+        entries = data["entries"] if data.get("format") == FORMAT and data.get("stamp") == stamp else {}
         return {key: value for key, value in entries.items() if isinstance(key, str)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}
@@ -133,6 +135,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _save(path: Path, entries: dict[str, Any]) -> None:
     try:
-        write_atomic(path, json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":")).encode("utf-8"))
+        write_atomic(path, json.dumps({"format": FORMAT, "stamp": _stamp, "entries": entries},
+                                      separators=(",", ":")).encode("utf-8"))
     except OSError:
         pass  # only a cache: the next build works it out again

@@ -140,8 +140,10 @@ def name_problem(name: str) -> str | None:
 
 
 @contextmanager
-def exclusive(folder: Path) -> Iterator[None]:
-    """Hold the lock of ``folder`` (its .lock file) so that two builds never write into it at once."""
+def exclusive(folder: Path) -> Iterator[bool]:
+    """Hold the lock of ``folder`` (its .lock file) so that two builds never write into it at once; yields whether
+    the last holder was stopped before it ended (killed, or stopped by a fault), and so may have left temporary
+    files behind. The lock file says so: a holder writes a byte into it, and empties it when it ends normally."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -151,8 +153,8 @@ def exclusive(folder: Path) -> Iterator[None]:
         raise OutputError(f"{folder.name}/: cannot be created: {reason(exc)}") from None
     try:
         import fcntl
-    except ImportError:  # not POSIX: no lock
-        yield
+    except ImportError:  # not POSIX: no lock, and no telling whether a build was stopped
+        yield True
         return
     try:
         handle = open(folder / ".lock", "a+b")
@@ -164,6 +166,11 @@ def exclusive(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             raise BuildError(f"another build is writing to {folder.name}/ right now; wait for it to finish") from None
         try:
-            yield
+            handle.seek(0)
+            stopped = bool(handle.read(1))
+            handle.write(b"1")  # appended: emptied again below when this holder ends normally
+            handle.flush()
+            yield stopped
+            handle.truncate(0)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -362,14 +362,14 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
     before = pdf.read_bytes()
     remembered = remembered_work(built)
-    assert remembered["format"] == 2
+    assert remembered["format"] == 3
     # a levelled body is its size, leading and columns' bottoms; the ladder's next size fits too
     bodies = {key for key, value in remembered["entries"].items()
               if type(value) is list and len(value) == 4 and type(value[0]) is float}
     assert bodies
     smaller = {key: [round(value[0] - 0.1, 1), *value[1:]] if key in bodies else value
                for key, value in remembered["entries"].items()}
-    (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": smaller}), "utf-8")
+    (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": smaller}), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes() != before  # drawn at the size in the file, not a size searched for again
@@ -414,8 +414,18 @@ def test_a_rebuild_makes_the_slow_regular_expressions_from_remembered_programs(b
     assert result.stderr.splitlines()[-1] == "uri: False wide: 0 exit: 0"
 
 
-@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 2, "entries": []}', '{"format": 2, "entries": 7}',
-                                  '{"format": 1, "fits": {}}', '{"format": 99, "entries": {}}', "[" * 100_000])
+def test_the_work_of_another_stamp_is_replaced_not_kept(built: Path) -> None:
+    remembered = remembered_by_a_fresh_process(built)
+    older = {**remembered, "stamp": "an older build's", "entries": {**remembered["entries"], "0" * 64: 10.0}}
+    (built / "out" / ".cache.json").write_text(json.dumps(older), "utf-8")
+    result = build_in_fresh_process(built, "--force", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert remembered_work(built) == remembered
+
+
+@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 3, "entries": []}', '{"format": 3, "entries": 7}',
+                                  '{"format": 1, "fits": {}}', '{"format": 99, "entries": {}}', "[" * 100_000,
+                                  '{"format": 2, "entries": {"0": 10.0}}'])
 def test_a_corrupt_or_wrong_shaped_cache_counts_as_empty(built: Path, text: str) -> None:
     before = outputs(built)
     remembered = remembered_by_a_fresh_process(built)
@@ -433,7 +443,7 @@ def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, 
     kinds = {type(value) for value in remembered["entries"].values()}
     assert {list, str} <= kinds  # levelled bodies, the fonts' coverage and QR runs, QR PNGs
     spoilt = {key: wrong for key in remembered["entries"]}
-    (built / "out" / ".cache.json").write_text(json.dumps({"format": 2, "entries": spoilt}), "utf-8")
+    (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": spoilt}), "utf-8")
     result = build_in_fresh_process(built, "--force", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert outputs(built) == before
@@ -516,6 +526,18 @@ def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: P
     assert result.exit_code == 0, result.output
     assert assert_every_output_whole(workspace) == (0, 48)
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_only_a_build_after_one_that_was_stopped_looks_for_its_temporary_files(built: Path, runner) -> None:
+    leftover = built / "out" / "ysgol-gwyr" / ".ysgol-gwyr-cse-leaflet.pdf.k1ll3d.tmp"
+    leftover.write_bytes(b"%PDF-1.4 half a file")
+    assert build(runner, built).exit_code == 0
+    assert (built / "out" / ".lock").read_bytes() == b""  # this build ended normally
+    assert leftover.exists()  # so the next build does not walk out/ for what a stopped one left
+    (built / "out" / ".lock").write_bytes(b"1")  # as a build that was killed leaves it
+    assert build(runner, built).exit_code == 0
+    assert not leftover.exists()
+    assert (built / "out" / ".lock").read_bytes() == b""
 
 
 @pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGINT, "2"), (signal.SIGTERM, "2")])

@@ -33,7 +33,7 @@ MAX_LINES = 400
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation: errors, files, fonts, images, the workspace, the records of a build", (
         "", "exceptions", "files", "output", "records", "fonts", "images", "workspace", "templating",
-        "page_images", "workers", "cache", "environment",
+        "page_images", "workers", "cache", "patterns", "environment",
     )),
     ("config and content", ("config", "config.*", "content", "topics")),
     ("the merged model", ("model",)),

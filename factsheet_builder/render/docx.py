@@ -6,6 +6,7 @@ the table helpers (from ``docx_tables``).
 
 from __future__ import annotations
 
+import base64
 import copy
 from functools import lru_cache
 import io
@@ -16,10 +17,12 @@ from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
+from lxml import etree
 
+from factsheet_builder import cache
 from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
@@ -206,7 +209,17 @@ def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: fl
 def _written_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
                       width: int) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
     """The body elements of the sections written into a scratch document of text width ``width``, the image of
-    each picture relationship they use and the address of each link relationship."""
+    each picture relationship they use and the address of each link relationship; remembered between builds (as
+    XML), since writing them takes longer than all the rest of a school's DOCX."""
+    key = repr(("docx sections", sections, body_size, accent, italic_quotes, width))
+    elements, images, links = cache.remembered(
+        key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width), _are_written_sections)
+    return (tuple(parse_xml(element) for element in elements),
+            {rid: base64.b64decode(image) for rid, image in images.items()}, links)
+
+
+def _write_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
+                    width: int) -> list:
     scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
     section.left_margin = section.right_margin = 0
@@ -215,10 +228,16 @@ def _written_sections(sections: tuple[Section, ...], body_size: float, accent: s
     before = len(body) - 1  # new paragraphs and tables go before the body's closing w:sectPr
     for content in sections:
         add_section(scratch, content, body_size, accent, italic_quotes)
-    elements = tuple(body[before:-1])
-    images = {rel.rId: rel.target_part.blob for rel in scratch.part.rels.values() if rel.reltype == RT.IMAGE}
-    links = {rel.rId: rel.target_ref for rel in scratch.part.rels.values() if rel.reltype == RT.HYPERLINK}
-    return elements, images, links
+    rels = scratch.part.rels.values()
+    return [[etree.tostring(element, encoding="unicode") for element in body[before:-1]],
+            {rel.rId: base64.b64encode(rel.target_part.blob).decode("ascii") for rel in rels if rel.reltype == RT.IMAGE},
+            {rel.rId: rel.target_ref for rel in rels if rel.reltype == RT.HYPERLINK}]
+
+
+def _are_written_sections(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], list) and \
+        all(isinstance(element, str) for element in value[0]) and \
+        all(isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values()) for mapping in value[1:])
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:
@@ -249,7 +268,6 @@ def _field(paragraph, instruction: str) -> None:
 
 def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
     """A picture anchored to the top right of the page's text area, with text wrapping round it."""
-    from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     run = paragraph.add_run()
