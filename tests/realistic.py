@@ -3,7 +3,8 @@
 One generator, ``random_school(rng)``, drives both the hypothesis strategy (``schools``, with a Random that
 hypothesis controls) and a reproducible roster (``roster(n, seed)``). It leans to the limits on purpose: a
 full team, 80-character names and addresses, 150-character school names, since those are what break layouts;
-about one draw in two is ``extreme_school``, every value of a team of seven at its limit.
+about one draw in three is ``extreme_school``, every value of a team of seven at its limit, and one in three the same
+with its names in capitals (``capitals_school``).
 """
 
 from __future__ import annotations
@@ -219,7 +220,8 @@ def capitals_school(rng: random.Random) -> dict:
 
 # an extreme school is drawn from a seed: its names are run out by trial, too many draws for hypothesis to steer
 schools = st.one_of(st.randoms(use_true_random=False).map(random_school),
-                    st.integers(0, 2**32).map(lambda seed: extreme_school(random.Random(seed))))
+                    st.integers(0, 2**32).map(lambda seed: extreme_school(random.Random(seed))),
+                    st.integers(0, 2**32).map(lambda seed: capitals_school(random.Random(seed))))
 
 
 def roster(count: int = 200, seed: int = 2026) -> list[dict]:
