@@ -178,4 +178,8 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
                                         Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
     school, only = todo
-    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)
+    try:
+        return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only,
+                            task.split)
+    finally:
+        workers.collect_as_usual()  # the school's layouts and writers are loaded now

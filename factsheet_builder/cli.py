@@ -238,12 +238,9 @@ def run() -> NoReturn:
     """The installed ``factsheet`` command: ``main``, then leave as soon as the output is flushed and the exit
     handlers have run. The interpreter's usual teardown frees every object the renderers loaded one by one, which
     takes about a tenth of a second after a build, longer than a no-op build itself."""
-    import gc
+    from factsheet_builder.workers import collect_rarely
 
-    # The libraries a build imports allocate some 100,000 objects that live to the end. At Python's default the
-    # collector walks them some 150 times (40 ms of a one-school rebuild); collecting every 50,000 new objects
-    # rather than 700 does it a few times, and holds little garbage between collections.
-    gc.set_threshold(50_000, 20, 20)
+    collect_rarely()
     try:
         main()
     except SystemExit as stop:
