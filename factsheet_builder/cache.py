@@ -38,7 +38,7 @@ _MISSING = object()
 
 
 def use(path: Path, stamp: str) -> None:
-    """Remember work in the file at ``path``, each entry also keyed by ``stamp`` (what every entry depends on)."""
+    """Remember work in the file at ``path``, for the build ``stamp`` (what every entry depends on)."""
     global _file, _stamp, _entries
     if (path, stamp) != (_file, _stamp):
         _file, _stamp, _entries = path, stamp, None

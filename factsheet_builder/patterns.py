@@ -5,7 +5,7 @@ two hundred as they load: 0.1 s of a one-school rebuild. ReportLab's URI pattern
 classes span the whole Basic Multilingual Plane, takes 45 ms. While ``remembering`` holds, a pattern compiled by an
 earlier build (same Python, same regular expression engine) is made from its stored program. A program is stored
 only once the pattern made from it has compared equal to Python's own compilation (equal patterns have the same
-program), and the engine checks every program it is given, so a damaged cache cannot change what a pattern matches.
+program); the engine checks every program it is given, and one it refuses is compiled again.
 """
 
 from __future__ import annotations
