@@ -379,39 +379,40 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     assert pdf.read_bytes() == before
 
 
-def test_a_rebuild_with_remembered_work_reads_no_fonts_qr_encoder_or_package_metadata_before_drawing(
-        built: Path) -> None:
-    assert build_in_fresh_process(built, "--force", "ysgol-gwyr").returncode == 0  # remembers this environment's
-    path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
-    path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
-    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
-             "import factsheet_builder.fonts as fonts\n"
-             "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
-             "print('segno:', 'segno' in sys.modules, 'metadata:', 'importlib.metadata' in sys.modules, 'exit:', code,"
-             " file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
-                            capture_output=True, text=True, timeout=300)
-    assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
-    assert "read the fonts" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "segno: False metadata: False exit: 0"
-
-
-def test_a_rebuild_makes_the_slow_regular_expressions_from_remembered_programs(built: Path) -> None:
+def rebuilt_with_probe(built: Path, setup: str, report: str) -> str:
+    """What a fresh interpreter prints rebuilding one edited school after a build that remembered its work: it runs
+    ``setup`` before the build and ``report`` (which may read ``code``, the exit code) after it."""
     assert build_in_fresh_process(built, "--force", "ysgol-gwyr", "--jobs", "1").returncode == 0
     path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
     path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
-    probe = ("import re, sys\nfrom re import _compiler\nasked = []\npython_compile = _compiler.compile\n"
-             "def counting(pattern, flags=0):\n    asked.append(pattern)\n    return python_compile(pattern, flags)\n"
-             "_compiler.compile = counting\nfrom factsheet_builder.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
-             "import reportlab.platypus.paragraph as paragraph\n"
-             "wide = [p for p in asked if isinstance(p, str) and '\\uffff' in p]\n"
-             "print('uri:', paragraph.uri_pat.pattern in asked, 'wide:', len(wide), 'exit:', code, file=sys.stderr)\n")
+    probe = (f"import sys\n{setup}from factsheet_builder.cli import main\n"
+             f"try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n{report}")
     result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
                             capture_output=True, text=True, timeout=300)
     assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
-    assert result.stderr.splitlines()[-1] == "uri: False wide: 0 exit: 0"
+    return result.stderr
+
+
+def test_a_rebuild_with_remembered_work_reads_no_fonts_qr_encoder_or_package_metadata_before_drawing(
+        built: Path) -> None:
+    printed = rebuilt_with_probe(
+        built, "import factsheet_builder.fonts as fonts\n"
+               "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n",
+        "print('segno:', 'segno' in sys.modules, 'metadata:', 'importlib.metadata' in sys.modules, 'exit:', code,"
+        " file=sys.stderr)\n")
+    assert "read the fonts" not in printed
+    assert printed.splitlines()[-1] == "segno: False metadata: False exit: 0"
+
+
+def test_a_rebuild_makes_the_slow_regular_expressions_from_remembered_programs(built: Path) -> None:
+    printed = rebuilt_with_probe(
+        built, "from re import _compiler\nasked = []\npython_compile = _compiler.compile\n"
+               "def counting(pattern, flags=0):\n    asked.append(pattern)\n    return python_compile(pattern, flags)\n"
+               "_compiler.compile = counting\n",
+        "import reportlab.platypus.paragraph as paragraph\n"
+        "wide = [p for p in asked if isinstance(p, str) and '\\uffff' in p]\n"
+        "print('uri:', paragraph.uri_pat.pattern in asked, 'wide:', len(wide), 'exit:', code, file=sys.stderr)\n")
+    assert printed.splitlines()[-1] == "uri: False wide: 0 exit: 0"
 
 
 def test_the_work_of_another_stamp_is_replaced_not_kept(built: Path) -> None:
