@@ -60,9 +60,12 @@ def remembering() -> Iterator[None]:
         started = time.perf_counter()
         compiled = python_compile(pattern, flags)
         spent += time.perf_counter() - started
-        program = _program(pattern, flags)
-        if _made(pattern, program) == compiled:
-            learned[name] = program
+        try:
+            program = _program(pattern, flags)
+            if _made(pattern, program) == compiled:
+                learned[name] = program
+        except Exception:  # a Python whose compiler works otherwise inside: the pattern is simply not remembered
+            pass
         return compiled
 
     _compiler.compile = compile

@@ -91,3 +91,13 @@ def test_quick_patterns_are_not_worth_rewriting_the_cache_for(cache_file: Path, 
         assert re.compile(WIDE).fullmatch("a.bc")
     assert not cache_file.exists()
     assert re._compiler.compile is python_compile
+
+
+def test_a_python_whose_compiler_works_otherwise_compiles_as_usual(cache_file: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "WORTH_STORING", 0)
+    monkeypatch.setattr(patterns, "_parser", object())  # as if a later Python parsed patterns otherwise
+    re.purge()
+    with patterns.remembering():
+        assert re.compile(WIDE).fullmatch("a.bc")
+    assert not cache_file.exists()
