@@ -73,7 +73,7 @@ def remembering() -> Iterator[None]:
         yield
     finally:
         _compiler.compile = python_compile
-        if spent >= WORTH_STORING and os.getpid() == owner:
+        if learned and spent >= WORTH_STORING and os.getpid() == owner:
             cache.store(key, {**programs, **learned})
 
 
