@@ -13,7 +13,6 @@ of the wrong shape. Without a file (``use`` not called, as when a layout renders
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 import hashlib
@@ -54,16 +53,34 @@ def remembered(key: str, compute: Callable[[], T], valid: Callable[[Any], bool])
     return value
 
 
+def remembered_as(key: str, compute: Callable[[], Any], load: Callable[[Any], T]) -> T:
+    """What ``load`` makes of the value stored for ``key``, or of ``compute()``'s (then stored; it must be JSON),
+    when the stored one is missing or ``load`` finds it of the wrong shape (by raising ValueError)."""
+    value = stored(key, lambda _: True, _MISSING)
+    if value is not _MISSING:
+        try:
+            return load(value)
+        except ValueError:
+            pass
+    value = compute()
+    store(key, value)
+    return load(value)
+
+
 def remembered_bytes(key: str, compute: Callable[[], bytes], signature: bytes) -> bytes:
     """``remembered`` for bytes (stored as base64) that start with ``signature``, such as a file's magic number."""
+    return remembered_as(key, lambda: base64.b64encode(compute()).decode("ascii"),
+                         lambda value: decoded(value, signature))
 
-    def valid(value: object) -> bool:
-        try:
-            return isinstance(value, str) and base64.b64decode(value, validate=True).startswith(signature)
-        except (binascii.Error, ValueError):
-            return False
 
-    return base64.b64decode(remembered(key, lambda: base64.b64encode(compute()).decode("ascii"), valid))
+def decoded(value: object, signature: bytes = b"") -> bytes:
+    """The bytes a remembered base64 text stands for; ValueError unless it is one, of bytes starting ``signature``."""
+    if not isinstance(value, str):
+        raise ValueError("not base64 text")
+    data = base64.b64decode(value, validate=True)  # binascii.Error is a ValueError
+    if not data.startswith(signature):
+        raise ValueError("not the bytes expected")
+    return data
 
 
 def stored(key: str, valid: Callable[[Any], bool], default: Any = None) -> Any:

@@ -415,6 +415,24 @@ def test_a_rebuild_makes_the_slow_regular_expressions_from_remembered_programs(b
     assert printed.splitlines()[-1] == "uri: False wide: 0 exit: 0"
 
 
+def test_remembered_docx_sections_with_damaged_xml_or_pictures_are_written_again(built: Path) -> None:
+    before = outputs(built)
+    remembered = remembered_by_a_fresh_process(built)
+    sections = [key for key, value in remembered["entries"].items()
+                if isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)]
+    assert sections  # the DOCX's content sections, for each body size
+    spoilt = dict(remembered["entries"])
+    for number, key in enumerate(sections):
+        elements, images, links = spoilt[key]
+        spoilt[key] = ([element[:-9] for element in elements], images, links) if number % 2 else \
+            (elements, {rid: "not base64!" for rid in images}, links)
+    (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": spoilt}), "utf-8")
+    result = build_in_fresh_process(built, "--force", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert outputs(built) == before
+    assert remembered_work(built) == remembered
+
+
 def test_the_work_of_another_stamp_is_replaced_not_kept(built: Path) -> None:
     remembered = remembered_by_a_fresh_process(built)
     older = {**remembered, "stamp": "an older build's", "entries": {**remembered["entries"], "0" * 64: 10.0}}

@@ -212,10 +212,8 @@ def _written_sections(sections: tuple[Section, ...], body_size: float, accent: s
     each picture relationship they use and the address of each link relationship; remembered between builds (as
     XML), since writing them takes longer than all the rest of a school's DOCX."""
     key = repr(("docx sections", sections, body_size, accent, italic_quotes, width))
-    elements, images, links = cache.remembered(
-        key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width), _are_written_sections)
-    return (tuple(parse_xml(element) for element in elements),
-            {rid: base64.b64decode(image) for rid, image in images.items()}, links)
+    return cache.remembered_as(key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width),
+                               _loaded_sections)
 
 
 def _write_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
@@ -234,10 +232,19 @@ def _write_sections(sections: tuple[Section, ...], body_size: float, accent: str
             {rel.rId: rel.target_ref for rel in rels if rel.reltype == RT.HYPERLINK}]
 
 
-def _are_written_sections(value: object) -> bool:
-    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], list) and \
-        all(isinstance(element, str) for element in value[0]) and \
-        all(isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values()) for mapping in value[1:])
+def _loaded_sections(value: object) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
+    """Remembered sections as ``_written_sections`` gives them; ValueError for a value of the wrong shape."""
+    if not (isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)
+            and all(isinstance(element, str) for element in value[0])
+            and all(isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
+                    for mapping in value[1:])):
+        raise ValueError("not written sections")
+    elements, images, links = value
+    try:
+        parsed = tuple(parse_xml(element) for element in elements)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"damaged XML: {exc}") from None
+    return parsed, {rid: cache.decoded(image) for rid, image in images.items()}, links
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:
