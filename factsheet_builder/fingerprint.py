@@ -64,13 +64,15 @@ class Fingerprints:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._files: dict[Path, str] = {}
+        self._files: dict[str, str] = {}  # by path as a string: hashing a Path object is slow in a loop of thousands
 
     def file(self, path: Path) -> str:
         """A file's sha256, cached: a _defaults.yaml is shared by every school below it."""
-        if path not in self._files:
-            self._files[path] = file_sha256(path)
-        return self._files[path]
+        key = os.fspath(path)
+        found = self._files.get(key)
+        if found is None:
+            found = self._files[key] = file_sha256(path)
+        return found
 
     @cached_property
     def topic_names(self) -> tuple[str, ...]:
@@ -84,6 +86,11 @@ class Fingerprints:
             return self.file(self.workspace.content_dir / f"{name}.yaml")
         except OSError:
             return digest("unreadable")
+
+    @cached_property
+    def content(self) -> dict[str, str]:
+        """The sha256 of each topic's content file, by topic."""
+        return {name: self.topic(name) for name in self.topic_names}
 
     @cached_property
     def package(self) -> str:
@@ -103,7 +110,7 @@ class Fingerprints:
     def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
         """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
         images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
-        return Sources({name: self.topic(name) for name in self.topic_names}, self.config(school), images_digest)
+        return Sources(dict(self.content), self.config(school), images_digest)
 
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the

@@ -127,7 +127,7 @@ class Workspace:
             if key in visited:
                 warn(folder, f"skipped: the same folder as {visited[key]}/ (each folder is read once)")
                 return []
-            visited[key] = self.label(folder)
+            label = visited[key] = self.label(folder)
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError as exc:
@@ -138,10 +138,16 @@ class Workspace:
                 defaults_seen.append(folder / DEFAULTS_NAME)
             folders = []
             for entry in entries:
-                path = Path(entry.path)
                 if entry.name.startswith(".") or entry.name == DEFAULTS_NAME:
                     continue
                 yaml_name = entry.name.lower().endswith((".yml", ".yaml"))
+                path = folder / entry.name
+                if _plain_file(entry):
+                    if entry.name.endswith(".yaml"):
+                        add_school(path, defaults, f"{label}/{entry.name}")
+                        continue
+                    if not yaml_name:
+                        continue
                 try:
                     entry_info = os.stat(path)
                 except OSError as exc:  # dangling or looping link, or gone since the scan: a school file fails to load
@@ -162,13 +168,14 @@ class Workspace:
                     add_school(path, defaults)
             return folders
 
-        def add_school(path: Path, defaults: tuple[Path, ...]) -> None:
+        def add_school(path: Path, defaults: tuple[Path, ...], label: str | None = None) -> None:
             school_id = path.name[: -len(".yaml")]
+            label = label or self.label(path)
             problem = id_problem(school_id)
             if problem is None:
-                found.setdefault(school_id, []).append(SchoolFile(school_id, path, self.label(path), defaults))
+                found.setdefault(school_id, []).append(SchoolFile(school_id, path, label, defaults))
             else:
-                problems.append(Problem(self.label(path), None, None, problem))
+                problems.append(Problem(label, None, None, problem))
 
         try:
             root = os.stat(self.schools_dir)
@@ -181,6 +188,15 @@ class Workspace:
             while stack:
                 stack.extend(reversed(walk(*stack.pop())))  # depth first, in name order
         return found, defaults_seen, problems
+
+
+def _plain_file(entry: os.DirEntry) -> bool:
+    """Whether a folder entry is a regular file and not a link, as the folder's listing says (no stat: a walk of
+    thousands of schools would spend more on stat than on anything else)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:  # the listing did not say, and the file cannot be looked at: the slow path finds out why
+        return False
 
 
 def id_problem(school_id: str) -> str | None:
