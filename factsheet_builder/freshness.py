@@ -44,10 +44,11 @@ def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, finger
     (cheapest checks first)."""
     root, out_dir = manifest.workspace.root, manifest.workspace.out_dir
     for label, record in entry.images.items():
-        if not _intact(manifest, f"{root}/{label}", record):
+        if not _intact(manifest, school.id, f"{root}/{label}", record):
             return "stale", f"{label} changed", ()
     sources = fingerprints.sources(school, entry.images)
-    before = replace(sources, content=entry.sources.content) if entry.sources else sources
+    recorded = entry.sources
+    before = replace(sources, content=recorded.content) if recorded and recorded.content != sources.content else sources
     outputs = {(o.topic, o.layout, o.format): o for o in entry.outputs}
     behind: dict[str, None] = {}
     for topic in topics:
@@ -67,7 +68,7 @@ def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, finger
                     behind[topic] = None  # only this topic's content changed
                     continue
                 path = f"{out_dir}/{output.path}"
-                if not _intact(manifest, path, output):
+                if not _intact(manifest, school.id, path, output):
                     return ("missing" if not os.path.exists(path) else "stale",
                             f"out/{output.path} is missing or was changed by hand", ())
     if behind:
@@ -75,11 +76,12 @@ def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, finger
     return "current", "", ()
 
 
-def _intact(manifest: Manifest, path: str, record: FileRecord) -> bool:
+def _intact(manifest: Manifest, school_id: str, path: str, record: FileRecord) -> bool:
     """``unchanged(path, record)``, noting a touched file's new time in the manifest for the next build."""
     before = record.mtime_ns
     intact = unchanged(path, record)
-    manifest.changed |= record.mtime_ns != before
+    if record.mtime_ns != before:
+        manifest.changed_entry(school_id)
     return intact
 
 

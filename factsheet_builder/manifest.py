@@ -31,6 +31,7 @@ class Manifest:
         self._toolchain = toolchain
         self.changed = not on_disk  # an unchanged manifest is not written again
         self.problem = problem  # a warning: why the manifest on disk was not used
+        self._lines: dict[str, str] = {}  # each school's line as read, written again while its entry is unchanged
 
     @classmethod
     def read(cls, workspace: Workspace) -> Manifest:
@@ -40,7 +41,7 @@ class Manifest:
         if not os.path.lexists(path):
             return cls(workspace)
         try:
-            data = json.loads(read_limited(path, MAX_MANIFEST_BYTES))
+            data, lines = _parsed(read_limited(path, MAX_MANIFEST_BYTES))
         except NotReadable as exc:
             return cls(workspace, problem=_ignored(str(exc)))
         except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested past Python's limit
@@ -55,7 +56,9 @@ class Manifest:
         if schools is None or (toolchain is None and data.get("toolchain") is not None) or \
                 not all(_plausible(school_id, entry) for school_id, entry in schools.items()):
             return cls(workspace, problem=_ignored("is not of the shape this version writes (was it edited?)"))
-        return cls(workspace, schools, toolchain, on_disk=True)
+        manifest = cls(workspace, schools, toolchain, on_disk=True)
+        manifest._lines = lines
+        return manifest
 
     def write(self) -> bool:
         """Write the manifest atomically if it changed; whether it did."""
@@ -75,10 +78,16 @@ class Manifest:
         self.changed |= self._toolchain != value
         self._toolchain = value
 
+    def changed_entry(self, school_id: str) -> None:
+        """Note that a school's entry was changed in place, so that it is written again."""
+        self.changed = True
+        self._lines.pop(school_id, None)
+
     def record(self, result: SchoolResult) -> None:
         """Note what happened to one school; a failed school keeps its last good outputs, marked stale."""
         entry = self.schools.get(result.id)
-        self.changed |= result.status != "skipped" or (entry is not None and entry.status != "built")
+        if result.status != "skipped" or (entry is not None and entry.status != "built"):
+            self.changed_entry(result.id)
         if result.status == "built":
             new = {(o.topic, o.layout, o.format) for o in result.outputs}
             kept = [o for o in (entry.outputs if entry else []) if (o.topic, o.layout, o.format) not in new]
@@ -133,10 +142,43 @@ class Manifest:
         if self._toolchain is not None:
             head["toolchain"] = self._toolchain.to_json()
         text = json.dumps(head, sort_keys=True, ensure_ascii=False)
-        schools = ",\n".join(f"{json.dumps(school_id, ensure_ascii=False)}: "
-                             f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}"
+        schools = ",\n".join(self._lines.get(school_id) or _line(school_id, entry)
                              for school_id, entry in sorted(self.schools.items()))
         return f'{text[:-1]}, "schools": {{\n{schools}\n}}}}\n'.encode("utf-8")
+
+
+def _line(school_id: str, entry: SchoolRecord) -> str:
+    return (f"{json.dumps(school_id, ensure_ascii=False)}: "
+            f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}")
+
+
+def _parsed(raw: bytes) -> tuple[Any, dict[str, str]]:
+    """The manifest's JSON and, if it is laid out as ``Manifest._json`` writes it (a line of its own for each
+    school), each school's line: a build that changes one school writes the others' lines again as they were
+    (serialising thousands of entries took longer than the rest of a one-school rebuild's bookkeeping)."""
+    text = raw.decode("utf-8")
+    lines = text.split("\n")
+    if len(lines) > 3 and lines[0].endswith('"schools": {') and lines[-2:] == ["}}", ""]:
+        body = lines[1:-2]
+        try:
+            data = json.loads(lines[0] + "}}")
+            schools: dict[str, Any] = {}
+            kept: dict[str, str] = {}
+            for number, line in enumerate(body, 1):
+                line = line.removesuffix(",") if number < len(body) else line
+                entry = json.loads(f"{{{line}}}")
+                school_id = next(iter(entry)) if len(entry) == 1 else None
+                if school_id is None or school_id in kept:
+                    break  # not one school to a line as written (edited, say): read as a whole below
+                kept[school_id] = line
+                schools.update(entry)
+            else:
+                if isinstance(data, dict) and isinstance(data.get("schools"), dict) and not data["schools"]:
+                    data["schools"] = schools
+                    return data, kept
+        except ValueError:
+            pass
+    return json.loads(text), {}
 
 
 def _ignored(why: str) -> Problem:

@@ -120,6 +120,37 @@ def test_touching_files_without_changing_them_rebuilds_nothing(built: Path, runn
     assert rebuilt(runner, built) == []
 
 
+def test_the_manifest_keeps_each_change_to_an_entry_and_writes_the_other_lines_as_they_were(built: Path,
+                                                                                            runner) -> None:
+    manifest = built / "out" / "manifest.json"
+    school = built / "schools" / "kenton-bar-primary.yaml"
+    pdf = built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf"
+
+    def entry() -> dict:
+        return json.loads(manifest.read_text("utf-8"))["schools"]["kenton-bar-primary"]
+
+    def others() -> list[str]:
+        return [line for line in manifest.read_text("utf-8").splitlines() if '"kenton-bar-primary"' not in line]
+
+    before = others()
+    os.utime(pdf, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # touched, not changed
+    assert rebuilt(runner, built) == []
+    assert [o["mtime_ns"] for o in entry()["outputs"] if o["format"] == "pdf"] == [1_600_000_000_000_000_000]
+    original = school.read_text("utf-8")
+    school.write_text(original.replace("{name: Graham Whitfield}", '{name: Graham Whitfield, phone: "not a phone"}'),
+                      "utf-8")
+    assert build(runner, built).exit_code == 1
+    assert entry()["status"] == "stale" and "not a phone" in entry()["error"]
+    school.write_text(original, "utf-8")
+    assert rebuilt(runner, built) == []
+    assert entry()["status"] == "built" and "error" not in entry()
+    assert others() == before
+    lines = manifest.read_text("utf-8").splitlines()[1:-1]
+    values = json.loads(manifest.read_text("utf-8"))["schools"]
+    assert lines == [f"{json.dumps(school_id)}: {json.dumps(value, sort_keys=True, ensure_ascii=False)}"
+                     f"{',' if n < len(values) else ''}" for n, (school_id, value) in enumerate(values.items(), 1)]
+
+
 @pytest.mark.parametrize(("defaults", "expected"), [
     ("schools/tyne-valley-trust/northumberland/_defaults.yaml", ["hexham-abbey-middle"]),
     ("schools/tyne-valley-trust/_defaults.yaml", ["hexham-abbey-middle", "walker-riverside-academy"]),
