@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from factsheet_builder import __version__
 from factsheet_builder.output import write_atomic
-from factsheet_builder.records import SchoolRecord
+from factsheet_builder.records import IndexFacts, SchoolRecord
 
 INDEX = "index.html"
 TEMPLATE_DIR, TEMPLATE = "templates", "index.html.j2"
@@ -74,24 +74,38 @@ def fold(text: str) -> str:
 def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     """Write out/index.html listing ``schools`` (the manifest's records by id), unless the page there already shows
     exactly that (as after an edit of a phone number, which the page does not show); its path."""
+    path = out_dir / INDEX
+    shown = _digest(out_dir, schools)
+    if _shown_by(path) == shown:
+        return path
     rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
                   key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
-    path = out_dir / INDEX
-    shown = _digest(rows, counts, titles)
-    if _shown_by(path) == shown:
-        return path
     html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown)
     write_atomic(path, html.encode("utf-8"))
     return path
 
 
-def _digest(rows: list[Row], counts: dict[str, int], titles: dict[str, str]) -> str:
-    """A hash of all the page shows and of how it shows it (the template, this package's version)."""
-    template = (Path(__file__).parent / TEMPLATE_DIR / TEMPLATE).read_bytes()
-    return hashlib.sha256(repr((__version__, rows, counts, titles, LETTERS)).encode("utf-8") + template).hexdigest()
+def _digest(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> str:
+    """A hash of everything the page is made from (each school's shown values and which of its files are there) and
+    of how it is made (this module, the template, the package's version): when it is unchanged, so is the page,
+    and the page is not made again to find out."""
+    here = Path(__file__)
+    shown = [(school_id, entry.status, entry.error, entry.config,
+              None if entry.facts is None else _facts(out_dir, entry.facts),
+              [(o.topic, o.layout, o.format, o.path, o.pages, os.path.isfile(f"{out_dir}/{o.path}"))
+               for o in entry.outputs])
+             for school_id, entry in sorted(schools.items())]
+    made_by = here.read_bytes() + (here.parent / TEMPLATE_DIR / TEMPLATE).read_bytes()
+    return hashlib.sha256(repr((__version__, shown)).encode("utf-8") + made_by).hexdigest()
+
+
+def _facts(out_dir: Path, facts: IndexFacts) -> tuple:
+    thumbnail = facts.thumbnail
+    return (facts.school, facts.dsl, facts.review_date, thumbnail, facts.thumbnail_layout, facts.titles,
+            thumbnail is not None and os.path.isfile(f"{out_dir}/{thumbnail}"))
 
 
 def _shown_by(path: Path) -> str | None:
