@@ -1,10 +1,14 @@
-"""PDF pages as PNG images (pypdfium2): the small thumbnail of page 1 that the index page shows, and previews."""
+"""PDF pages as PNG images (PDFium): the small thumbnail of page 1 that the index page shows, and previews."""
 
 from __future__ import annotations
 
+import ctypes
+from functools import cache
 import io
+import math
 from pathlib import Path
-
+import sys
+from typing import Any
 
 THUMBNAIL_DPI = 30  # about 250 x 350 pixels for A4: light enough for an index of hundreds of schools
 PREVIEW_DIR = "preview"  # under out/<id>/
@@ -13,19 +17,52 @@ PREVIEW_DIR = "preview"  # under out/<id>/
 def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int | None = None) -> list[bytes]:
     """The first ``pages`` pages (every page by default) of a PDF as PNG images at ``dpi``, optionally with a
     palette of ``colours`` (a third of the size)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
+    pdfium = _pdfium()
+    document = pdfium.FPDF_LoadMemDocument64(pdf, len(pdf), None)
+    if not document:
+        raise ValueError(f"PDFium cannot open the PDF (error {pdfium.FPDF_GetLastError()})")
     try:
         images = []
-        for index in range(min(len(document), pages or len(document))):
+        for index in range(min(pdfium.FPDF_GetPageCount(document), pages or sys.maxsize)):
+            image = _rendered(pdfium, document, index, dpi / 72)
             buffer = io.BytesIO()
-            image = document[index].render(scale=dpi / 72).to_pil()
             (image.quantize(colours) if colours else image).save(buffer, format="PNG")
             images.append(buffer.getvalue())
         return images
     finally:
-        document.close()
+        pdfium.FPDF_CloseDocument(document)
+
+
+@cache
+def _pdfium() -> Any:
+    """PDFium's bindings, the library initialised once per process: pypdfium2's raw API alone, as importing its
+    helper classes too took twice as long (and a one-school rebuild waits for the thumbnail)."""
+    import pypdfium2_raw as pdfium
+
+    config = pdfium.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
+    pdfium.FPDF_InitLibraryWithConfig(config)  # if pypdfium2's helpers have done it already, this does nothing
+    return pdfium
+
+
+def _rendered(pdfium: Any, document: Any, index: int, scale: float):
+    """Page ``index`` drawn on white at ``scale`` pixels a point, annotations included, as a PIL image."""
+    from PIL import Image
+
+    page = pdfium.FPDF_LoadPage(document, index)
+    try:
+        width = math.ceil(pdfium.FPDF_GetPageWidthF(page) * scale)
+        height = math.ceil(pdfium.FPDF_GetPageHeightF(page) * scale)
+        bitmap = pdfium.FPDFBitmap_CreateEx(width, height, pdfium.FPDFBitmap_BGR, None, 0)
+        try:
+            pdfium.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xFFFFFFFF)
+            pdfium.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, pdfium.FPDF_ANNOT)
+            stride = pdfium.FPDFBitmap_GetStride(bitmap)
+            pixels = ctypes.string_at(pdfium.FPDFBitmap_GetBuffer(bitmap), stride * height)
+        finally:
+            pdfium.FPDFBitmap_Destroy(bitmap)
+    finally:
+        pdfium.FPDF_ClosePage(page)
+    return Image.frombuffer("RGB", (width, height), pixels, "raw", "BGR", stride, 1)
 
 
 def thumbnail(pdf: bytes) -> bytes:
