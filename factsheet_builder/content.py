@@ -70,6 +70,8 @@ def _compile(source: str):
 def references(source: str) -> tuple[tuple[str, bool], ...]:
     """The config values a text refers to, in order, each with whether it is read only under a condition
     ({% if %}, ``a if b else c``, ``is defined``)."""
+    if "{" not in source:  # Jinja2's syntax starts with a brace: plain text refers to nothing (most of a topic)
+        return ()
     from jinja2 import meta, nodes
 
     tree = _environment().parse(source)
