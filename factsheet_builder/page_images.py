@@ -49,10 +49,14 @@ def _rendered(pdfium: Any, document: Any, index: int, scale: float):
     from PIL import Image
 
     page = pdfium.FPDF_LoadPage(document, index)
+    if not page:
+        raise ValueError(f"PDFium cannot load page {index + 1} (error {pdfium.FPDF_GetLastError()})")
     try:
         width = math.ceil(pdfium.FPDF_GetPageWidthF(page) * scale)
         height = math.ceil(pdfium.FPDF_GetPageHeightF(page) * scale)
         bitmap = pdfium.FPDFBitmap_CreateEx(width, height, pdfium.FPDFBitmap_BGR, None, 0)
+        if not bitmap:
+            raise MemoryError(f"PDFium cannot make a bitmap of {width} x {height} pixels")
         try:
             pdfium.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xFFFFFFFF)
             pdfium.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, pdfium.FPDF_ANNOT)
