@@ -17,6 +17,8 @@ PREVIEW_DIR = "preview"  # under out/<id>/
 def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int | None = None) -> list[bytes]:
     """The first ``pages`` pages (every page by default) of a PDF as PNG images at ``dpi``, optionally with a
     palette of ``colours`` (a third of the size)."""
+    from PIL import Image
+
     pdfium = _pdfium()
     document = pdfium.FPDF_LoadMemDocument64(pdf, len(pdf), None)
     if not document:
@@ -25,8 +27,10 @@ def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int |
         images = []
         for index in range(min(pdfium.FPDF_GetPageCount(document), pages or sys.maxsize)):
             image = _rendered(pdfium, document, index, dpi / 72)
+            if colours:  # fast octree: a fifth of median cut's time, and a smaller file that looks the same
+                image = image.quantize(colours, method=Image.Quantize.FASTOCTREE)
             buffer = io.BytesIO()
-            (image.quantize(colours) if colours else image).save(buffer, format="PNG")
+            image.save(buffer, format="PNG")
             images.append(buffer.getvalue())
         return images
     finally:
