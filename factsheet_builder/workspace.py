@@ -141,10 +141,10 @@ class Workspace:
                 if entry.name.startswith(".") or entry.name == DEFAULTS_NAME:
                     continue
                 yaml_name = entry.name.lower().endswith((".yml", ".yaml"))
-                path = folder / entry.name
+                path, path_label = folder / entry.name, f"{label}/{entry.name}"
                 if _plain_file(entry):
                     if entry.name.endswith(".yaml"):
-                        add_school(path, defaults, f"{label}/{entry.name}")
+                        add_school(path, path_label, defaults)
                         continue
                     if not yaml_name:
                         continue
@@ -152,7 +152,7 @@ class Workspace:
                     entry_info = os.stat(path)
                 except OSError as exc:  # dangling or looping link, or gone since the scan: a school file fails to load
                     if entry.name.endswith(".yaml"):
-                        add_school(path, defaults)
+                        add_school(path, path_label, defaults)
                     elif exc.errno == errno.ELOOP:
                         warn(path, f"skipped: {reason(exc)}")
                     continue
@@ -162,15 +162,14 @@ class Workspace:
                     warn(path, f"skipped: it is {kind(entry_info.st_mode)}, not a regular file")
                 elif yaml_name and not entry.name.endswith(".yaml"):
                     stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
-                    problems.append(Problem(self.label(path), None, None,
+                    problems.append(Problem(path_label, None, None,
                                             f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
                 elif yaml_name:
-                    add_school(path, defaults)
+                    add_school(path, path_label, defaults)
             return folders
 
-        def add_school(path: Path, defaults: tuple[Path, ...], label: str | None = None) -> None:
+        def add_school(path: Path, label: str, defaults: tuple[Path, ...]) -> None:
             school_id = path.name[: -len(".yaml")]
-            label = label or self.label(path)
             problem = id_problem(school_id)
             if problem is None:
                 found.setdefault(school_id, []).append(SchoolFile(school_id, path, label, defaults))
