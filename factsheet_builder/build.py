@@ -172,14 +172,11 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
     """Build one school in a worker, opening the project on the worker's first school (spawn start method)."""
     from factsheet_builder.school_build import build_school
 
+    workers.task_starts()
     cache.use(task.workspace.out_dir / cache.CACHE_NAME, task.stamp)
     if task.workspace.root not in _opened:
         _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
                                         Fingerprints(task.workspace))
     project, fingerprints = _opened[task.workspace.root]
     school, only = todo
-    try:
-        return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only,
-                            task.split)
-    finally:
-        workers.collect_as_usual()  # the school's layouts and writers are loaded now
+    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -73,6 +74,21 @@ def test_a_killed_child_is_a_clear_error() -> None:
 def digests(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".docx", ".png")}
+
+
+def test_garbage_is_collected_rarely_until_a_process_starts_its_second_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_tasks_started", 0)
+    before = gc.get_threshold()
+    try:
+        workers.collect_rarely()
+        workers.task_starts()
+        first = gc.get_threshold()
+        workers.task_starts()
+        second = gc.get_threshold()
+        workers.task_starts()
+        assert (first[0], second, gc.get_threshold()) == (100_000, (700, 10, 10), (700, 10, 10))
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_a_lone_school_built_in_two_processes_equals_one_built_in_one(example: Path) -> None:
