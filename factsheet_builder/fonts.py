@@ -36,7 +36,8 @@ class FontFamily:
         """Register the four faces with ReportLab once per process."""
         from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from factsheet_builder.font_metrics import remembered_font
 
         faces = self.faces
         # A new canvas selects this font first; left at Helvetica, every PDF would reference an unembedded font.
@@ -44,7 +45,7 @@ class FontFamily:
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
         for face, font_name in faces.items():
-            pdfmetrics.registerFont(TTFont(font_name, self.path(face)))
+            pdfmetrics.registerFont(remembered_font(font_name, self.path(face)))
         pdfmetrics.registerFontFamily(faces["regular"], normal=faces["regular"], bold=faces["bold"],
                                       italic=faces["italic"], boldItalic=faces["bold_italic"])
 
