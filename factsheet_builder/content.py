@@ -11,6 +11,7 @@ from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.fields import Checker, Group, ListOf, Node, ScalarField, Url, shown
 from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
+from factsheet_builder.plain_templates import filled_in, plain
 
 MAX_PROSE = 3000
 
@@ -26,12 +27,15 @@ class TemplateText:
 
     def render(self, context: dict[str, Any]) -> str:
         """The text for one school; an unknown name is a located error, never a blank."""
+        if "{" not in self.source:
+            return self.source
+        filled = filled_in(self.source, context)
+        if filled is not None:
+            return filled
         import jinja2
 
         from factsheet_builder.templating import LimitError
 
-        if "{" not in self.source:
-            return self.source
         try:
             return _environment().render(_compile(self.source), context)
         except LimitError as exc:
@@ -72,6 +76,9 @@ def references(source: str) -> tuple[tuple[str, bool], ...]:
     ({% if %}, ``a if b else c``, ``is defined``)."""
     if "{" not in source:  # Jinja2's syntax starts with a brace: plain text refers to nothing (most of a topic)
         return ()
+    parts = plain(source)
+    if parts is not None:  # only references: no need to load Jinja2 to find them
+        return tuple((name, False) for name in parts[1::2])
     from jinja2 import meta, nodes
 
     tree = _environment().parse(source)
@@ -109,8 +116,6 @@ class Prose(ScalarField):
         super().__init__(description, required, "text")
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
-        import jinja2
-
         if not isinstance(node, Scalar) or not node.text.strip():
             return super().check(node, path, checker)
         text = " ".join(node.text.split())
@@ -118,16 +123,26 @@ class Prose(ScalarField):
             return checker.error(node, path, f"{shown(text)} contains a placeholder; replace it with the real text")
         if len(text) > MAX_PROSE:
             return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_PROSE}")
-        try:
-            if "{" in text:  # Jinja2's syntax starts with a brace: plain text needs no compiling (a tenth of a second)
-                _compile(text)
-        except jinja2.TemplateSyntaxError as exc:  # also unknown filters and tests
-            return checker.error(node, path, f"template error in {shown(text)}: {' '.join(str(exc.message).split())}")
-        except Exception as exc:  # nested too deeply for Python's compiler, or another failure of Jinja's
-            return checker.error(node, path, f"template error in {shown(text)}: it cannot be compiled "
-                                             f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]})")
+        # Jinja2's syntax starts with a brace: plain text, and text whose only Jinja2 is references such as
+        # {{ school.name }}, need no compiling (nor loading Jinja2)
+        problem = _compile_problem(text) if "{" in text and plain(text) is None else None
+        if problem is not None:
+            return checker.error(node, path, f"template error in {shown(text)}: {problem}")
         checker.texts.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text), path, node))
         return TemplateText(text, node.file, node.line, path)
+
+
+def _compile_problem(text: str) -> str | None:
+    """Why Jinja2 cannot compile ``text``, in words, or None."""
+    import jinja2
+
+    try:
+        _compile(text)
+    except jinja2.TemplateSyntaxError as exc:  # also unknown filters and tests
+        return " ".join(str(exc.message).split())
+    except Exception as exc:  # nested too deeply for Python's compiler, or another failure of Jinja's
+        return f"it cannot be compiled ({type(exc).__name__}: {' '.join(str(exc).split())[:100]})"
+    return None
 
 
 class Block(ScalarField):

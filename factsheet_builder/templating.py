@@ -20,7 +20,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg, pass_context
 
-MAX_TEXT = 10_000  # characters in any text a template makes, and in what it renders
+from factsheet_builder.plain_templates import MAX_TEXT
+
 MAX_ITEMS = 1_000  # items in a list, a mapping or a range
 MAX_BITS = 1_000  # binary digits of a whole number (about 300 decimal digits)
 MAX_ARGUMENT = 1_000  # a number given to a filter or a method: a width, a count...

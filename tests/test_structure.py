@@ -32,8 +32,8 @@ MAX_LINES = 400
 # Patterns match dotted module names below the package ("config.*" is every module of config/).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundation: errors, files, fonts, images, the workspace, the records of a build", (
-        "", "exceptions", "files", "output", "records", "fonts", "images", "workspace", "templating",
-        "page_images", "workers", "cache", "patterns", "environment",
+        "", "exceptions", "files", "output", "records", "fonts", "font_metrics", "images", "workspace",
+        "templating", "plain_templates", "page_images", "workers", "cache", "patterns", "environment",
     )),
     ("config and content", ("config", "config.*", "content", "topics")),
     ("the merged model", ("model",)),
