@@ -10,6 +10,8 @@ program); the engine checks every program it is given, and one it refuses is com
 
 from __future__ import annotations
 
+from array import array
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 import os
@@ -25,7 +27,10 @@ try:  # Python 3.11 and later; on 3.10 patterns are compiled as usual
 except ImportError:
     _compiler = None
 
-Program = list  # [flags, code, groups, {name: group}, [name of each group or None]]: _sre.compile's arguments
+# [flags, code, groups, {name: group}, [name of each group or None]]: _sre.compile's arguments, the code's words
+# packed as base64 (as numbers, the file's programs took longer to read than the patterns take to make)
+Program = list
+_CODE_WORD = "I"  # the engine's code words are 32 bits
 # Seconds of compiling that make new programs worth storing. Less is not worth rewriting the cache for; and some
 # patterns are new in every process (ReportLab joins the items of a set, whose order changes with each process).
 WORTH_STORING = 0.005
@@ -83,15 +88,16 @@ def _program(pattern: str, flags: int) -> Program:
     names = [None] * parsed.state.groups
     for name, group in parsed.state.groupdict.items():
         names[group] = name
-    return [flags | parsed.state.flags, _compiler._code(parsed, flags), parsed.state.groups - 1,
-            dict(parsed.state.groupdict), names]
+    code = base64.b64encode(array(_CODE_WORD, _compiler._code(parsed, flags)).tobytes()).decode("ascii")
+    return [flags | parsed.state.flags, code, parsed.state.groups - 1, dict(parsed.state.groupdict), names]
 
 
 def _made(pattern: str, program: Program) -> Any:
     flags, code, groups, group_index, names = program
-    return _sre.compile(pattern, flags, code, groups, group_index, tuple(names))
+    words = array(_CODE_WORD, base64.b64decode(code, validate=True)).tolist()
+    return _sre.compile(pattern, flags, words, groups, group_index, tuple(names))
 
 
 def _is_table(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(program, list) and len(program) == 5
-                                           for program in value.values())
+                                           and isinstance(program[1], str) for program in value.values())
