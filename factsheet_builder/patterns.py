@@ -28,7 +28,7 @@ except ImportError:
     _compiler = None
 
 # [flags, code, groups, {name: group}, [name of each group or None]]: _sre.compile's arguments, the code's words
-# packed as base64 (as numbers, the file's programs took longer to read than the patterns take to make)
+# packed as base64 (as JSON numbers, they were most of the time it took to read the cache file)
 Program = list
 _CODE_WORD = "I"  # the engine's code words are 32 bits
 # Seconds of compiling that make new programs worth storing. Less is not worth rewriting the cache for; and some

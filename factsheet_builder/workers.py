@@ -27,7 +27,7 @@ _tasks_started = 0  # in this process
 def collect_rarely() -> None:
     """Collect garbage every 100,000 new objects, not every 700, while a process loads its libraries: they allocate
     some 90,000 objects that live to the end, which the collector at Python's default walks some 150 times (40 ms
-    of a one-school rebuild), and at 50,000 still once, with a deeper pass after (20 ms)."""
+    of a one-school rebuild; at every 50,000, once, for 14 ms)."""
     gc.set_threshold(100_000, 20, 20)
 
 
