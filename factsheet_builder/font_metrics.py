@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,28 +27,29 @@ _UNKEPT = ("filename", "_ttf_data", "_pdfScale")
 _PACKED = ("h", "i", "q")  # array type codes for whole numbers, narrowest first
 _PACKED_FLOATS = "d"
 _SCALE_CHECKS = (0, 1, 7, 1000, 2048, -543.5)
+_MADE_PER_FONT = ("face", "state", "encoding")  # objects, not values: compared by kind
 
 
-def remembered_font(name: str, path: Path) -> TTFont:
-    """ReportLab's font ``name`` for the TrueType file at ``path``, made from its remembered tables if they are
-    stored, else parsed (and its tables stored)."""
+def remembered_fonts(faces: Sequence[tuple[str, Path]]) -> list[TTFont]:
+    """ReportLab's font of each (name, TrueType file) of ``faces`` (a family's), made from their remembered tables
+    if they are stored, else parsed (and their tables stored, all in one entry)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    key = repr(("TrueType tables", name, path.name))
-    state = cache.stored(key, lambda value: isinstance(value, dict))
-    if state is not None:
+    key = repr(("TrueType tables", [(name, path.name) for name, path in faces]))
+    states = cache.stored(key, lambda value: isinstance(value, list) and len(value) == len(faces))
+    if states is not None:
         try:
-            return _restored(state, path)
+            return [_restored(state, path) for state, (_, path) in zip(states, faces)]
         except (ValueError, TypeError, KeyError, AttributeError, OSError):
             pass
-    font = TTFont(name, path)
+    fonts = [TTFont(name, path) for name, path in faces]
     try:
-        state = _state(font)
-    except TypeError:  # an attribute of a kind not kept: this font is parsed every time
-        return font
-    if _same(_restored(state, path), font):
-        cache.store(key, state)
-    return font
+        states = [_state(font) for font in fonts]
+    except TypeError:  # an attribute of a kind not kept: these fonts are parsed every time
+        return fonts
+    if all(_same(_restored(state, path), font) for state, font, (_, path) in zip(states, fonts, faces)):
+        cache.store(key, states)
+    return fonts
 
 
 def _state(font: TTFont) -> dict[str, Any]:
@@ -81,10 +82,17 @@ def _scale(units_per_em: int) -> Callable[[float], float]:
 
 
 def _same(restored: TTFont, parsed: TTFont) -> bool:
-    """Whether a restored font has every attribute the parsed one has, of the same value and type."""
+    """Whether a restored font has every attribute the parsed one has, of the same value and type (the objects
+    ReportLab keeps per document of the same kind and empty; the face's scale giving the same results)."""
     mine, theirs = restored.face, parsed.face
-    return (_state(restored) == _state(parsed) and (mine.filename, mine._ttf_data) == (theirs.filename, theirs._ttf_data)
+    return (_typed_vars(restored, _MADE_PER_FONT) == _typed_vars(parsed, _MADE_PER_FONT)
+            and all(type(getattr(restored, key)) is type(getattr(parsed, key)) for key in _MADE_PER_FONT)
+            and not restored.state and _typed_vars(mine, ("_pdfScale",)) == _typed_vars(theirs, ("_pdfScale",))
             and all(_typed(mine._pdfScale(x)) == _typed(theirs._pdfScale(x)) for x in _SCALE_CHECKS))
+
+
+def _typed_vars(thing: object, leaving: tuple[str, ...]) -> dict[str, tuple[type, Any]]:
+    return {key: _typed(value) for key, value in vars(thing).items() if key not in leaving}
 
 
 def _typed(value: object) -> tuple[type, object]:

@@ -37,15 +37,15 @@ class FontFamily:
         from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
 
-        from factsheet_builder.font_metrics import remembered_font
+        from factsheet_builder.font_metrics import remembered_fonts
 
         faces = self.faces
         # A new canvas selects this font first; left at Helvetica, every PDF would reference an unembedded font.
         rl_config.canvas_basefontname = faces["regular"]
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
-        for face, font_name in faces.items():
-            pdfmetrics.registerFont(remembered_font(font_name, self.path(face)))
+        for font in remembered_fonts([(font_name, self.path(face)) for face, font_name in faces.items()]):
+            pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(faces["regular"], normal=faces["regular"], bold=faces["bold"],
                                       italic=faces["italic"], boldItalic=faces["bold_italic"])
 
