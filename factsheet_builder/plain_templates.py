@@ -28,7 +28,8 @@ def plain(source: str) -> tuple[str, ...] | None:
     """``source`` split into literal text and the dotted names of its references (the odd items), if its only
     Jinja2 is plain references; None for any other text with a brace."""
     parts = tuple(_REFERENCE.split(source))
-    if any("{" in literal or "}" in literal for literal in parts[0::2]):
+    # braces are Jinja2's; line breaks it rewrites as "\n" and drops at the end (content text has none: it is folded)
+    if any(mark in literal for literal in parts[0::2] for mark in "{}\r\n"):
         return None
     if any(name in _NOT_PLAIN for dotted in parts[1::2] for name in dotted.split(".")):
         return None
