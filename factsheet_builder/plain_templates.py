@@ -2,7 +2,7 @@
 loading Jinja2, as Jinja2 would fill them in.
 
 Most content text that uses Jinja2 at all only names config values, and loading Jinja2 (and compiling such
-text with it) would be a tenth of a one-school rebuild. Anything else, or a reference that does not lead through
+text with it) took about 25 ms of a one-school rebuild. Anything else, or a reference that does not lead through
 mappings to a text, is left to Jinja2 (``content.TemplateText``), which also gives the errors.
 """
 
