@@ -9,8 +9,6 @@ A font whose attributes are of a kind this module does not know is parsed every 
 
 from __future__ import annotations
 
-from array import array
-import base64
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 from pathlib import Path
@@ -24,8 +22,9 @@ if TYPE_CHECKING:
 
 # made again: the file's name and bytes (from the path given), and a function (from unitsPerEm)
 _UNKEPT = ("filename", "_ttf_data", "_pdfScale")
-_PACKED = ("h", "i", "q")  # array type codes for whole numbers, narrowest first
-_PACKED_FLOATS = "d"
+_WHOLE = ("h", "i", "q")  # array type codes for whole numbers, narrowest first
+_FLOATS = ("d",)
+_ARRAYS = (*_WHOLE, *_FLOATS)
 _SCALE_CHECKS = (0, 1, 7, 1000, 2048, -543.5)
 _MADE_PER_FONT = ("face", "state", "encoding")  # objects, not values: compared by kind
 
@@ -109,11 +108,11 @@ def _encoded(value: Any) -> Any:
     if kind in (list, tuple):
         return {kind.__name__: _packed_items(value)}
     if kind is bytes:
-        return {"bytes": base64.b64encode(value).decode("ascii")}
+        return {"bytes": cache.encoded(value)}
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes
 
     if kind is TTFNameBytes:  # bytes with their text beside them: UTF-8 bytes of that text, so it is made again
-        return {"name": base64.b64encode(value).decode("ascii")}
+        return {"name": cache.encoded(value)}
     if kind is TTEncoding and vars(value) == vars(TTEncoding()):
         return {"new": "TTEncoding"}
     if kind is WeakKeyDictionary and not value:
@@ -132,18 +131,17 @@ def _packed_items(items: list[Any] | tuple[Any, ...]) -> Any:
     if items and all(type(item) is int for item in items):
         return _packed(items)
     if items and all(type(item) is float for item in items):
-        return {_PACKED_FLOATS: base64.b64encode(array(_PACKED_FLOATS, items).tobytes()).decode("ascii")}
+        return _packed(items, _FLOATS)
     return [_encoded(item) for item in items]
 
 
-def _packed(numbers: list[int] | tuple[int, ...]) -> dict[str, str]:
-    """Whole numbers as base64 of the narrowest array that holds them."""
-    for code in _PACKED:
+def _packed(numbers: Sequence[int | float], codes: tuple[str, ...] = _WHOLE) -> dict[str, str]:
+    """Numbers as base64 of the first (narrowest) of the arrays ``codes`` that holds them."""
+    for code in codes:
         try:
-            data = array(code, numbers).tobytes()
+            return {code: cache.packed(numbers, code)}
         except OverflowError:
             continue
-        return {code: base64.b64encode(data).decode("ascii")}
     raise TypeError("a whole number too large to keep")
 
 
@@ -160,14 +158,14 @@ def _decoded(value: Any) -> Any:
     if tag in ("list", "tuple"):
         items = [_decoded(item) for item in body] if isinstance(body, list) else _unpacked_items(body)
         return items if tag == "list" else tuple(items)
-    if tag in _PACKED or tag == _PACKED_FLOATS:
-        return array(tag, base64.b64decode(body, validate=True)).tolist()
+    if tag in _ARRAYS:
+        return cache.unpacked(body, tag)
     if tag == "bytes":
-        return base64.b64decode(body, validate=True)
+        return cache.decoded(body)
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes
 
     made: dict[str, Callable[[Any], Any]] = {
-        "name": lambda text: TTFNameBytes(base64.b64decode(text, validate=True)),
+        "name": lambda text: TTFNameBytes(cache.decoded(text)),
         "new": lambda kind: {"TTEncoding": TTEncoding, "WeakKeyDictionary": WeakKeyDictionary}[kind](),
     }
     return made[tag](body)
@@ -176,7 +174,7 @@ def _decoded(value: Any) -> Any:
 def _unpacked_items(body: dict[str, Any]) -> list[Any]:
     """The items of a packed list (see ``_packed_items``)."""
     (tag, packed), = body.items()
-    if tag in _PACKED or tag == _PACKED_FLOATS:
+    if tag in _ARRAYS:
         return _decoded(body)
     inner = {"lists": list, "tuples": tuple}[tag]
     lengths, flat = _decoded(packed[0]), _decoded(packed[1])

@@ -10,8 +10,6 @@ program); the engine checks every program it is given, and one it refuses is com
 
 from __future__ import annotations
 
-from array import array
-import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 import os
@@ -88,14 +86,13 @@ def _program(pattern: str, flags: int) -> Program:
     names = [None] * parsed.state.groups
     for name, group in parsed.state.groupdict.items():
         names[group] = name
-    code = base64.b64encode(array(_CODE_WORD, _compiler._code(parsed, flags)).tobytes()).decode("ascii")
+    code = cache.packed(_compiler._code(parsed, flags), _CODE_WORD)
     return [flags | parsed.state.flags, code, parsed.state.groups - 1, dict(parsed.state.groupdict), names]
 
 
 def _made(pattern: str, program: Program) -> Any:
     flags, code, groups, group_index, names = program
-    words = array(_CODE_WORD, base64.b64decode(code, validate=True)).tolist()
-    return _sre.compile(pattern, flags, words, groups, group_index, tuple(names))
+    return _sre.compile(pattern, flags, cache.unpacked(code, _CODE_WORD), groups, group_index, tuple(names))
 
 
 def _is_table(value: object) -> bool:
