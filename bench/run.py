@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
-from pathlib import Path
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,19 +37,81 @@ ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTW
 AUTHORITIES = [
     ("leeds", "Leeds City Council", "Leeds Child Exploitation Hub", "West Yorkshire Police", "0113 496 0"),
     ("sheffield", "Sheffield City Council", "Sheffield Safeguarding Hub", "South Yorkshire Police", "0114 496 0"),
-    ("cardiff", "Cyngor Caerdydd / Cardiff Council", "Cardiff Child Exploitation Team", "South Wales Police",
-     "029 2018 0"),
+    (
+        "cardiff",
+        "Cyngor Caerdydd / Cardiff Council",
+        "Cardiff Child Exploitation Team",
+        "South Wales Police",
+        "029 2018 0",
+    ),
     ("glasgow", "Glasgow City Council", "Glasgow Child Protection Unit", "Police Scotland", "0141 496 0"),
     ("london", "London Borough of Ealing", "Ealing Missing and Exploited Team", "Metropolitan Police", "020 7946 0"),
 ]
-PLACES = ["Llanfair", "Bryn Ŵyr", "Pen-y-bont", "Aberdâr", "Blaenau", "Kirkstall", "Headingley", "Łódź Road",
-          "Hillside", "Riverside", "Oakwood", "Moorland", "Castleton", "Abbey", "Meadowbank", "St Ives", "Ynys Môn"]
-KINDS = ["Primary School", "Academy", "Church of England Primary School", "Catholic High School", "Ysgol Gynradd",
-         "Community College", "Infant and Nursery School", "Polska Szkoła Sobotnia im. Józefa Piłsudskiego"]
-FIRST = ["Siân", "Gwenllïan", "Dafydd", "Zbigniew", "Małgorzata", "Łukasz", "Aoife", "Chloë", "José", "Priya",
-         "Tomasz", "Rhiannon", "Mohammed", "Grace", "Oliver", "Anwen", "Krzysztof", "Ewa"]
-LAST = ["Jones", "Wiśniewski", "Kowalczyk", "Ap Rhys", "O'Neill", "Brzęczyszczykiewicz", "Evans", "Patel",
-        "Smith", "Ó Briain", "Nowak", "Llewelyn", "Dąbrowska", "Hughes"]
+PLACES = [
+    "Llanfair",
+    "Bryn Ŵyr",
+    "Pen-y-bont",
+    "Aberdâr",
+    "Blaenau",
+    "Kirkstall",
+    "Headingley",
+    "Łódź Road",
+    "Hillside",
+    "Riverside",
+    "Oakwood",
+    "Moorland",
+    "Castleton",
+    "Abbey",
+    "Meadowbank",
+    "St Ives",
+    "Ynys Môn",
+]
+KINDS = [
+    "Primary School",
+    "Academy",
+    "Church of England Primary School",
+    "Catholic High School",
+    "Ysgol Gynradd",
+    "Community College",
+    "Infant and Nursery School",
+    "Polska Szkoła Sobotnia im. Józefa Piłsudskiego",
+]
+FIRST = [
+    "Siân",
+    "Gwenllïan",
+    "Dafydd",
+    "Zbigniew",
+    "Małgorzata",
+    "Łukasz",
+    "Aoife",
+    "Chloë",
+    "José",
+    "Priya",
+    "Tomasz",
+    "Rhiannon",
+    "Mohammed",
+    "Grace",
+    "Oliver",
+    "Anwen",
+    "Krzysztof",
+    "Ewa",
+]
+LAST = [
+    "Jones",
+    "Wiśniewski",
+    "Kowalczyk",
+    "Ap Rhys",
+    "O'Neill",
+    "Brzęczyszczykiewicz",
+    "Evans",
+    "Patel",
+    "Smith",
+    "Ó Briain",
+    "Nowak",
+    "Llewelyn",
+    "Dąbrowska",
+    "Hughes",
+]
 
 
 def make_workspace(root: Path, schools: int, seed: int = 1) -> Path:
@@ -59,14 +121,17 @@ def make_workspace(root: Path, schools: int, seed: int = 1) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     (root / "schools").mkdir()
     (root / "schools" / "_defaults.yaml").write_text(
-        'contacts:\n  police: {non_emergency: "101", emergency: "999"}\n', "utf-8")
+        'contacts:\n  police: {non_emergency: "101", emergency: "999"}\n', "utf-8"
+    )
     for slug, name, cse, police, prefix in AUTHORITIES:
         folder = root / "schools" / slug
         folder.mkdir()
         (folder / "_defaults.yaml").write_text(
-            f"authority: {{name: \"{name}\", cse_service: \"{cse}\", police_force: \"{police}\"}}\n"
-            f"contacts:\n  social_care: {{phone: \"{prefix}100\", out_of_hours: \"{prefix}200\"}}\n"
-            f"  lado: {{phone: \"{prefix}300\"}}\n", "utf-8")
+            f'authority: {{name: "{name}", cse_service: "{cse}", police_force: "{police}"}}\n'
+            f'contacts:\n  social_care: {{phone: "{prefix}100", out_of_hours: "{prefix}200"}}\n'
+            f'  lado: {{phone: "{prefix}300"}}\n',
+            "utf-8",
+        )
     for i in range(schools):
         slug, _, _, _, prefix = AUTHORITIES[i % len(AUTHORITIES)]
         school = f"{rng.choice(PLACES)} {rng.choice(KINDS)}"
@@ -162,8 +227,14 @@ def one_school(workspace: Path):
 
 def floor_items(leaflet) -> list[tuple[str, str]]:
     """The leaflet's text as (kind, text): title, headings, paragraphs and bullets, in reading order."""
-    items = [("title", leaflet.title), ("p", leaflet.subtitle), ("h", leaflet.school_name), ("p", leaflet.attribution),
-             ("h", leaflet.panel_heading), ("p", leaflet.panel_intro)]
+    items = [
+        ("title", leaflet.title),
+        ("p", leaflet.subtitle),
+        ("h", leaflet.school_name),
+        ("p", leaflet.attribution),
+        ("h", leaflet.panel_heading),
+        ("p", leaflet.panel_intro),
+    ]
     items += [("p", " ".join(filter(None, (p.role, p.name, p.phone, p.email)))) for p in leaflet.people]
     items += [("p", " ".join([a.label, *(f"{c} {v}".strip() for c, v in a.lines)])) for a in leaflet.agencies]
     for section in leaflet.sections:
@@ -200,8 +271,7 @@ def floor_pdf(items: list[tuple[str, str]], size: float) -> tuple[bytes, int]:
         style.fontSize, style.leading, style.spaceBefore = size, size * 1.15, 1
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
-    doc.build([Paragraph(escape(text), styles[kind], bulletText="•" if kind == "b" else None)
-               for kind, text in items])
+    doc.build([Paragraph(escape(text), styles[kind], bulletText="•" if kind == "b" else None) for kind, text in items])
     return buffer.getvalue(), doc.page
 
 
@@ -243,8 +313,9 @@ def floor(workspace: Path, repeats: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--schools", type=int, default=500, help="schools in the timed workspace (default 500)")
-    parser.add_argument("--rss-schools", type=int, default=5000,
-                        help="schools in the peak-memory workspace (default 5000; 0 to skip)")
+    parser.add_argument(
+        "--rss-schools", type=int, default=5000, help="schools in the peak-memory workspace (default 5000; 0 to skip)"
+    )
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each short measurement (default 5)")
     options = parser.parse_args()
     n = options.schools
@@ -257,8 +328,13 @@ def main() -> None:
             shutil.rmtree(workspace / "out", ignore_errors=True)
             wall, rss, tree = run(["build", "--jobs", str(jobs)], workspace)
             full[jobs] = wall
-            rows.append((f"full build, --jobs {jobs}", f"{wall:7.2f} s  {n / wall:6.1f} leaflets/s  "
-                         f"peak RSS {rss / 1024:.0f} MB (all processes {tree / 1024:.0f} MB PSS)"))
+            rows.append(
+                (
+                    f"full build, --jobs {jobs}",
+                    f"{wall:7.2f} s  {n / wall:6.1f} leaflets/s  "
+                    f"peak RSS {rss / 1024:.0f} MB (all processes {tree / 1024:.0f} MB PSS)",
+                )
+            )
         noop = median_run(["build"], workspace, options.repeats)
         rows.append(("no-op rebuild", f"{noop:7.3f} s"))
         school = workspace / "schools" / "leeds" / "school-00000.yaml"
@@ -287,8 +363,9 @@ def main() -> None:
             (workspace / "out" / ".cache.json").unlink()
 
         unfitted = median_run(["build"], workspace, options.repeats, before=edit_and_forget)
-        rows.append(("one school changed, no cache", f"{unfitted:7.3f} s (body size, QR codes, font coverage "
-                                                     "worked out again)"))
+        rows.append(
+            ("one school changed, no cache", f"{unfitted:7.3f} s (body size, QR codes, font coverage worked out again)")
+        )
 
         def wipe(i: int) -> None:
             shutil.rmtree(workspace / "out", ignore_errors=True)
@@ -297,18 +374,35 @@ def main() -> None:
         rows.append(("single school, cold", f"{cold:7.3f} s"))
         pdf_floor, docx_floor, leaflet = floor(workspace, options.repeats)
         bare = pdf_floor + docx_floor
-        rows.append(("floor: bare PDF + DOCX", f"{1000 * bare:7.1f} ms per leaflet "
-                                               f"(PDF {1000 * pdf_floor:.1f} ms, DOCX {1000 * docx_floor:.1f} ms)"))
-        rows.append(("ours, one leaflet", f"{1000 * leaflet:7.1f} ms (check, merge, PDF, DOCX) = "
-                                          f"{leaflet / bare:.2f}x the floor"))
-        rows.append(("ours, --jobs 1, all in", f"{1000 * full[1] / n:7.1f} ms per leaflet (hashes, files, "
-                                               f"thumbnail, manifest) = {full[1] / n / bare:.2f}x the floor"))
+        rows.append(
+            (
+                "floor: bare PDF + DOCX",
+                f"{1000 * bare:7.1f} ms per leaflet (PDF {1000 * pdf_floor:.1f} ms, DOCX {1000 * docx_floor:.1f} ms)",
+            )
+        )
+        rows.append(
+            (
+                "ours, one leaflet",
+                f"{1000 * leaflet:7.1f} ms (check, merge, PDF, DOCX) = {leaflet / bare:.2f}x the floor",
+            )
+        )
+        rows.append(
+            (
+                "ours, --jobs 1, all in",
+                f"{1000 * full[1] / n:7.1f} ms per leaflet (hashes, files, "
+                f"thumbnail, manifest) = {full[1] / n / bare:.2f}x the floor",
+            )
+        )
         if options.rss_schools:
             big = make_workspace(Path(tmp) / "big", options.rss_schools, seed=2)
             wall, rss, tree = run(["build", "--jobs", "2"], big)
-            rows.append((f"{options.rss_schools} schools, --jobs 2",
-                         f"{wall:7.1f} s  {options.rss_schools / wall:6.1f} leaflets/s  peak RSS {rss / 1024:.0f} MB "
-                         f"(all processes {tree / 1024:.0f} MB PSS)"))
+            rows.append(
+                (
+                    f"{options.rss_schools} schools, --jobs 2",
+                    f"{wall:7.1f} s  {options.rss_schools / wall:6.1f} leaflets/s  peak RSS {rss / 1024:.0f} MB "
+                    f"(all processes {tree / 1024:.0f} MB PSS)",
+                )
+            )
             noop_big = median_run(["build"], big, options.repeats)
             rows.append((f"{options.rss_schools} schools, no-op", f"{noop_big:7.3f} s"))
     width = max(len(name) for name, _ in rows)

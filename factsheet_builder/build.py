@@ -7,12 +7,12 @@ build ends without loading the content, the layouts or a renderer. Schools are r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-import time
 
 from factsheet_builder import cache, patterns, workers
 from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
@@ -33,9 +33,17 @@ CHECKPOINT_SECONDS = 10.0  # a long build rewrites the manifest this often, so t
 Todo = tuple[SchoolFile, tuple[str, ...]]  # a school to build, and the only topics to build (none: all its topics)
 
 
-def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), *, jobs: int | None = None,
-          force: bool = False, prune: bool = False, progress: Progress | None = None,
-          topics: Sequence[str] = ()) -> Report:
+def build(
+    workspace: Workspace,
+    ids: Sequence[str] = (),
+    layouts: Sequence[str] = (),
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    prune: bool = False,
+    progress: Progress | None = None,
+    topics: Sequence[str] = (),
+) -> Report:
     """Build the selected schools whose inputs changed since their last build (all of them with ``force``).
 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
@@ -54,18 +62,38 @@ def build(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] 
         topics = select_topics(fingerprints.topic_names, topics)
         todo: list[Todo] = [(s, ()) for s in selected]
         planned_by = manifest.toolchain
-        if force or planned_by is None or not fingerprints.still_current(planned_by) or \
-                not set(layouts) <= {*planned_by.layouts, "all"}:
+        if (
+            force
+            or planned_by is None
+            or not fingerprints.still_current(planned_by)
+            or not set(layouts) <= {*planned_by.layouts, "all"}
+        ):
             planned_by = None  # the layouts must be loaded to know what is out of date
         else:
             wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
             todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
         if todo:
             stamp = fingerprints.cache_stamp(manifest.toolchain)
-            cache.use(workspace.out_dir / cache.CACHE_NAME, stamp)  # opening the project checks the fonts cover the text
+            cache.use(
+                workspace.out_dir / cache.CACHE_NAME, stamp
+            )  # opening the project checks the fonts cover the text
             with patterns.remembering():
-                todo = _render(workspace, discovered, ids, layouts, topics, todo, planned_by, force, fingerprints,
-                               manifest, report, jobs, progress, stamp)
+                todo = _render(
+                    workspace,
+                    discovered,
+                    ids,
+                    layouts,
+                    topics,
+                    todo,
+                    planned_by,
+                    force,
+                    fingerprints,
+                    manifest,
+                    report,
+                    jobs,
+                    progress,
+                    stamp,
+                )
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
@@ -88,21 +116,41 @@ def _stops_the_build(workspace: Workspace) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise OutputError(f"{describe(exc, workspace.root)}; the leaflets built are kept, but the manifest or index "
-                          "page could not be written") from None
+        raise OutputError(
+            f"{describe(exc, workspace.root)}; the leaflets built are kept, but the manifest or index "
+            "page could not be written"
+        ) from None
 
 
-def _out_of_date(schools: Sequence[SchoolFile], manifest: Manifest, fingerprints: Fingerprints,
-                 toolchain: Toolchain, layouts: tuple[str, ...], topics: tuple[str, ...]) -> list[Todo]:
+def _out_of_date(
+    schools: Sequence[SchoolFile],
+    manifest: Manifest,
+    fingerprints: Fingerprints,
+    toolchain: Toolchain,
+    layouts: tuple[str, ...],
+    topics: tuple[str, ...],
+) -> list[Todo]:
     """The schools whose outputs are out of date, each with the topics that alone need building (none: all)."""
     states = [(s, freshness(manifest, s, fingerprints, toolchain, layouts, topics)) for s in schools]
     return [(school, state.topics) for school, state in states if not state.current]
 
 
-def _render(workspace: Workspace, discovered: tuple[list[SchoolFile], list[Problem]], ids: Sequence[str],
-            layouts: Sequence[str], topics: tuple[str, ...],
-            todo: list[Todo], planned_by: Toolchain | None, force: bool, fingerprints: Fingerprints,
-            manifest: Manifest, report: Report, jobs: int | None, progress: Progress, stamp: str) -> list[Todo]:
+def _render(
+    workspace: Workspace,
+    discovered: tuple[list[SchoolFile], list[Problem]],
+    ids: Sequence[str],
+    layouts: Sequence[str],
+    topics: tuple[str, ...],
+    todo: list[Todo],
+    planned_by: Toolchain | None,
+    force: bool,
+    fingerprints: Fingerprints,
+    manifest: Manifest,
+    report: Report,
+    jobs: int | None,
+    progress: Progress,
+    stamp: str,
+) -> list[Todo]:
     """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
 
     ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
@@ -175,8 +223,10 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
     workers.task_starts()
     cache.use(task.workspace.out_dir / cache.CACHE_NAME, task.stamp)
     if task.workspace.root not in _opened:
-        _opened[task.workspace.root] = (open_project(task.workspace, (), task.layouts, task.topics),
-                                        Fingerprints(task.workspace))
+        _opened[task.workspace.root] = (
+            open_project(task.workspace, (), task.layouts, task.topics),
+            Fingerprints(task.workspace),
+        )
     project, fingerprints = _opened[task.workspace.root]
     school, only = todo
     return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)

@@ -12,12 +12,12 @@ of the wrong shape. Without a file (``use`` not called, as when a layout renders
 
 from __future__ import annotations
 
-from array import array
 import base64
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 import hashlib
 import json
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -127,7 +127,8 @@ def _hashed(key: str) -> str:
 def is_rows(value: object, width: int, cell: Callable[[Any], bool]) -> bool:
     """Whether a remembered value is a list of rows (lists) of ``width`` cells, each accepted by ``cell``."""
     return isinstance(value, list) and all(
-        isinstance(row, list) and len(row) == width and all(map(cell, row)) for row in value)
+        isinstance(row, list) and len(row) == width and all(map(cell, row)) for row in value
+    )
 
 
 def _read_once() -> dict[str, Any]:
@@ -168,7 +169,9 @@ def _read(path: Path, stamp: str) -> dict[str, Any]:
 
 def _save(path: Path, entries: dict[str, Any]) -> None:
     try:
-        write_atomic(path, json.dumps({"format": FORMAT, "stamp": _stamp, "entries": entries},
-                                      separators=(",", ":")).encode("utf-8"))
+        write_atomic(
+            path,
+            json.dumps({"format": FORMAT, "stamp": _stamp, "entries": entries}, separators=(",", ":")).encode("utf-8"),
+        )
     except OSError:
         pass  # only a cache: the next build works it out again

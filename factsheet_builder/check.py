@@ -3,8 +3,8 @@ rendering."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school
@@ -25,17 +25,35 @@ class CheckedSchool(NamedTuple):
     problems: list[Problem]
 
 
-def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (), today: dt.date | None = None,
-                 text: str | None = None, topics: Sequence[str] = ()) -> CheckedSchool:
+def check_school(
+    project: Project,
+    school: SchoolFile,
+    layouts: Sequence[str] = (),
+    today: dt.date | None = None,
+    text: str | None = None,
+    topics: Sequence[str] = (),
+) -> CheckedSchool:
     """Load and check one school (or its file's would-be ``text``) and merge it with each of its topics (those of
     ``topics`` when given), once."""
-    config, problems = load_school(project.workspace, school, project.registry, project.topics,
-                                   project.registry.select(layouts) or None, today, text, tuple(topics) or None)
+    config, problems = load_school(
+        project.workspace,
+        school,
+        project.registry,
+        project.topics,
+        project.registry.select(layouts) or None,
+        today,
+        text,
+        tuple(topics) or None,
+    )
     if config is None:
         return CheckedSchool(None, None, problems)
-    too_long = [Problem(school.label, None, None, message) for topic in config.topics for name in config.layouts
-                for fmt in project.registry[name].formats
-                if (message := name_problem(output_name(school.id, topic, name, fmt))) is not None]
+    too_long = [
+        Problem(school.label, None, None, message)
+        for topic in config.topics
+        for name in config.layouts
+        for fmt in project.registry[name].formats
+        if (message := name_problem(output_name(school.id, topic, name, fmt))) is not None
+    ]
     if too_long:
         return CheckedSchool(None, None, problems + too_long[:1])
     try:
@@ -45,8 +63,9 @@ def check_school(project: Project, school: SchoolFile, layouts: Sequence[str] = 
     return CheckedSchool(config, sheets, problems)
 
 
-def check(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
-          topics: Sequence[str] = ()) -> Report:
+def check(
+    workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), topics: Sequence[str] = ()
+) -> Report:
     """Validate the topics and every selected school without rendering."""
     project = open_project(workspace, ids, layouts, topics)
     report = Report(problems=list(project.problems))
@@ -65,12 +84,16 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     """Check the _defaults.yaml files that no school sits under (yet), so that their mistakes wait for no one."""
     used = {path for school in project.schools for path in school.defaults}
     unused = [path for path in sorted(project.workspace.defaults_files()) if path not in used]
-    return [problem for path in unused for problem in check_defaults(project.workspace, path, project.registry,
-                                                                           project.topics)]
+    return [
+        problem
+        for path in unused
+        for problem in check_defaults(project.workspace, path, project.registry, project.topics)
+    ]
 
 
-def fit_problems(project: Project, school: SchoolFile, config: SchoolConfig,
-                 sheets: dict[str, FactSheet]) -> list[Problem]:
+def fit_problems(
+    project: Project, school: SchoolFile, config: SchoolConfig, sheets: dict[str, FactSheet]
+) -> list[Problem]:
     """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
     problems = []
     for topic, sheet in sheets.items():

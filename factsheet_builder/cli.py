@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-import os
 from pathlib import Path
-import sys
 from typing import NoReturn
 
 import click
@@ -14,8 +14,13 @@ import click
 from factsheet_builder import __version__
 
 workspace_option = click.option(
-    "--workspace", "-C", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="The workspace folder (holds content/ and schools/).",
+    "--workspace",
+    "-C",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The workspace folder (holds content/ and schools/).",
 )
 
 
@@ -57,8 +62,12 @@ def main() -> None:
     """Publish per-school safeguarding fact sheets (PDF and DOCX) from one canonical leaflet."""
 
 
-topic_option = click.option("--topic", "topics", multiple=True,
-                            help="Only this topic, a file content/TOPIC.yaml (repeatable) [default: each school's own].")
+topic_option = click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="Only this topic, a file content/TOPIC.yaml (repeatable) [default: each school's own].",
+)
 
 
 @main.command()
@@ -67,8 +76,9 @@ topic_option = click.option("--topic", "topics", multiple=True,
 @topic_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @workspace_option
-def check(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], strict: bool,
-          workspace_dir: Path) -> None:
+def check(
+    ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], strict: bool, workspace_dir: Path
+) -> None:
     """Validate content and school configs without rendering (all schools, or only IDS)."""
     from factsheet_builder.check import check as run_check
     from factsheet_builder.workspace import Workspace
@@ -78,8 +88,11 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...
         click.echo(str(problem), err=True)
     failed = report.failed or (strict and bool(report.all_problems))
     checked = len(report.results)
-    click.echo(f"{checked} school{'s' if checked != 1 else ''} checked: "
-               f"{report.count('failed')} with errors, {len(report.all_problems)} problem(s) in all", err=True)
+    click.echo(
+        f"{checked} school{'s' if checked != 1 else ''} checked: "
+        f"{report.count('failed')} with errors, {len(report.all_problems)} problem(s) in all",
+        err=True,
+    )
     raise SystemExit(1 if failed else 0)
 
 
@@ -87,23 +100,45 @@ def check(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Build this layout (repeatable); 'all' for every layout.")
 @topic_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the number of CPUs]; 1 builds in this process.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: the number of CPUs]; 1 builds in this process.",
+)
 @click.option("--force", is_flag=True, help="Rebuild even the leaflets whose inputs have not changed.")
 @click.option("--prune", is_flag=True, help="Delete the outputs of schools whose config file was removed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line for every school built or failed.")
 @workspace_option
-def build(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], jobs: int | None, force: bool,
-          prune: bool, quiet: bool, verbose: bool, workspace_dir: Path) -> None:
+def build(
+    ids: tuple[str, ...],
+    layouts: tuple[str, ...],
+    topics: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    prune: bool,
+    quiet: bool,
+    verbose: bool,
+    workspace_dir: Path,
+) -> None:
     """Build the leaflets of every school (or only IDS) into out/, skipping those whose inputs have not changed."""
     from factsheet_builder.build import build as run_build
     from factsheet_builder.progress import Progress
     from factsheet_builder.workspace import Workspace
 
     progress = Progress.to_stderr(quiet, verbose)
-    report = run_build(Workspace.open(workspace_dir), ids, layouts, jobs=jobs, force=force, prune=prune,
-                       progress=progress, topics=topics)
+    report = run_build(
+        Workspace.open(workspace_dir),
+        ids,
+        layouts,
+        jobs=jobs,
+        force=force,
+        prune=prune,
+        progress=progress,
+        topics=topics,
+    )
     progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
 
@@ -114,7 +149,8 @@ def build(ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...
 @workspace_option
 def status(ids: tuple[str, ...], show_all: bool, workspace_dir: Path) -> None:
     """List schools whose leaflets are missing, stale, failed or orphaned; exit 1 if there are any."""
-    from factsheet_builder.status import counts_line, status as run_status
+    from factsheet_builder.status import counts_line
+    from factsheet_builder.status import status as run_status
     from factsheet_builder.workspace import Workspace
 
     states, warnings = run_status(Workspace.open(workspace_dir), ids)
@@ -164,8 +200,11 @@ def init(folder: Path, workspace_dir: Path) -> None:
     target = workspace_dir / folder
     for path in run_init(target):
         click.echo(f"created {path.relative_to(target).as_posix()}")
-    click.echo(f"Next: replace the made-up details in {(target / 'schools').as_posix()}/, "
-               f"then run: factsheet build -C {target.as_posix()}", err=True)
+    click.echo(
+        f"Next: replace the made-up details in {(target / 'schools').as_posix()}/, "
+        f"then run: factsheet build -C {target.as_posix()}",
+        err=True,
+    )
 
 
 @main.command("new-school")
@@ -184,8 +223,13 @@ def new_school(school_id: str, name: str, workspace_dir: Path) -> None:
 
 @main.command("import")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--map", "maps", multiple=True, metavar="HEADING=FIELD",
-              help="Read FIELD (e.g. dsl, dsl_phone or contacts.lado.phone) from the column HEADING (repeatable).")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="HEADING=FIELD",
+    help="Read FIELD (e.g. dsl, dsl_phone or contacts.lado.phone) from the column HEADING (repeatable).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @workspace_option
 def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
@@ -203,8 +247,12 @@ def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file (as UTF-8) instead of printing it.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file (as UTF-8) instead of printing it.",
+)
 @workspace_option
 def schema(output: Path | None, workspace_dir: Path) -> None:
     """Print the JSON Schema of school and _defaults.yaml files, for autocompletion and checking in editors."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-import re
 from typing import Any
 
-from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.fields import Checker, Group, ListOf, Node, ScalarField, Url, shown
+from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.plain_templates import filled_in, plain
@@ -39,17 +39,23 @@ class TemplateText:
         try:
             return _environment().render(_compile(self.source), context)
         except LimitError as exc:
-            raise self._error(f"{shown(self.source)} goes beyond the limits of content text: {exc}; content text "
-                              "should only fill in names such as '{{ school.name }}'") from None
+            raise self._error(
+                f"{shown(self.source)} goes beyond the limits of content text: {exc}; content text "
+                "should only fill in names such as '{{ school.name }}'"
+            ) from None
         except RecursionError:
             raise self._error(f"{shown(self.source)} nests or repeats itself too deeply") from None
         except jinja2.UndefinedError as exc:
-            raise self._error(f"{exc.message}: {shown(self.source)} refers to a value that is not set "
-                              "(see content/README.md for the names available)") from None
+            raise self._error(
+                f"{exc.message}: {shown(self.source)} refers to a value that is not set "
+                "(see content/README.md for the names available)"
+            ) from None
         except jinja2.exceptions.SecurityError as exc:
             raise self._error(f"{shown(self.source)} is not allowed in a template: {exc}") from None
         except Exception as exc:  # an expression in the text failed ({{ 1/0 }}, a filter given the wrong value...)
-            raise self._error(f"{shown(self.source)} failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+            raise self._error(
+                f"{shown(self.source)} failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+            ) from None
 
     def _error(self, message: str) -> ConfigError:
         return ConfigError([Problem(self.file, self.line, self.path, message)])
@@ -122,7 +128,9 @@ class Prose(ScalarField):
         if find_placeholder(re.sub(r"\{\{.*?\}\}", "", text)):
             return checker.error(node, path, f"{shown(text)} contains a placeholder; replace it with the real text")
         if len(text) > MAX_PROSE:
-            return checker.error(node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_PROSE}")
+            return checker.error(
+                node, path, f"{shown(text, 40)} is {len(text)} characters long; the limit is {MAX_PROSE}"
+            )
         # Jinja2's syntax starts with a brace: plain text, and text whose only Jinja2 is references such as
         # {{ school.name }}, need no compiling (nor loading Jinja2)
         problem = _compile_problem(text) if "{" in text and plain(text) is None else None
@@ -150,19 +158,49 @@ class Block(ScalarField):
 
     KINDS = {
         "paragraph": Group("A paragraph.", fields={"paragraph": Prose("The paragraph's text.", True)}),
-        "quote": Group("A quotation set off as a callout.", fields={
-            "quote": Prose("The quotation, with its own quotation marks if wanted.", True),
-            "source": Prose("Who is quoted (optional)."),
-        }),
-        "bullets": Group("A bulleted list.", fields={"bullets": ListOf("The bullets.", item=Prose("A bullet.", True), max_items=40)}),
-        "links": Group("Useful websites.", fields={"links": ListOf("The links.", max_items=20, item=Group("A link.", fields={
-            "name": Prose("The organisation or site.", True),
-            "text": Prose("What it offers (optional)."),
-            "url": Url("Its web address (optional)."),
-        }))}),
-        "contacts": Group("Fixed contact lines.", fields={"contacts": ListOf("Contact lines.", max_items=10, item=Group(
-            "A contact line.", fields={"label": Prose("Tel, Fax, Email...", True), "value": Prose("The number or address.", True)}
-        ))}),
+        "quote": Group(
+            "A quotation set off as a callout.",
+            fields={
+                "quote": Prose("The quotation, with its own quotation marks if wanted.", True),
+                "source": Prose("Who is quoted (optional)."),
+            },
+        ),
+        "bullets": Group(
+            "A bulleted list.", fields={"bullets": ListOf("The bullets.", item=Prose("A bullet.", True), max_items=40)}
+        ),
+        "links": Group(
+            "Useful websites.",
+            fields={
+                "links": ListOf(
+                    "The links.",
+                    max_items=20,
+                    item=Group(
+                        "A link.",
+                        fields={
+                            "name": Prose("The organisation or site.", True),
+                            "text": Prose("What it offers (optional)."),
+                            "url": Url("Its web address (optional)."),
+                        },
+                    ),
+                )
+            },
+        ),
+        "contacts": Group(
+            "Fixed contact lines.",
+            fields={
+                "contacts": ListOf(
+                    "Contact lines.",
+                    max_items=10,
+                    item=Group(
+                        "A contact line.",
+                        fields={
+                            "label": Prose("Tel, Fax, Email...", True),
+                            "value": Prose("The number or address.", True),
+                        },
+                    ),
+                )
+            },
+        ),
     }
 
     def __init__(self) -> None:

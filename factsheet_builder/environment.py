@@ -3,10 +3,10 @@ versions of the libraries that write the output bytes."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 import hashlib
 import os
 import sys
+from functools import lru_cache
 
 RENDER_LIBRARIES = ("reportlab", "rl_accel", "python-docx", "lxml", "pillow", "segno")
 

@@ -30,7 +30,7 @@ def _escape(char: str) -> str:
 def clip_middle(text: str, limit: int) -> str:
     """A long file label cut in the middle, keeping its start and its file name."""
     text = _visible(text)
-    return text if len(text) <= limit else f"{text[: limit // 2 - 1]}…{text[-(limit // 2):]}"
+    return text if len(text) <= limit else f"{text[: limit // 2 - 1]}…{text[-(limit // 2) :]}"
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
-from pathlib import Path
 import stat
+from pathlib import Path
 
 from factsheet_builder.exceptions import clip_middle
 

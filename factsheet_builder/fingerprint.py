@@ -5,14 +5,14 @@ Nothing here parses YAML or imports a renderer, so that deciding "nothing change
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import cached_property
 import hashlib
 import os
-from pathlib import Path
 import sys
-from typing import TYPE_CHECKING
 import zlib
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet_builder import __version__
 from factsheet_builder.environment import environment_stamp, render_libraries
@@ -46,8 +46,11 @@ def tree_digest(root: Path, pattern: str, skip_suffix: tuple[str, ...] = ()) -> 
     """One hash of every file under ``root`` matching ``pattern``: relative names and bytes, in sorted order."""
     if not root.is_dir():
         return digest("absent")
-    files = sorted(p for p in root.rglob(pattern)
-                   if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(skip_suffix))
+    files = sorted(
+        p
+        for p in root.rglob(pattern)
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(skip_suffix)
+    )
     return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), _bytes_or_why(p))))
 
 
@@ -95,8 +98,13 @@ class Fingerprints:
     @cached_property
     def package(self) -> str:
         """This package's code and fonts, its version, and the Python and zlib that write the bytes."""
-        return digest(__version__, f"{sys.version_info[:2]}", zlib.ZLIB_RUNTIME_VERSION,
-                      tree_digest(PACKAGE_DIR, "*.py"), tree_digest(PACKAGE_DIR / "fonts", "*"))
+        return digest(
+            __version__,
+            f"{sys.version_info[:2]}",
+            zlib.ZLIB_RUNTIME_VERSION,
+            tree_digest(PACKAGE_DIR, "*.py"),
+            tree_digest(PACKAGE_DIR / "fonts", "*"),
+        )
 
     @cached_property
     def workspace_layouts(self) -> str:
@@ -116,17 +124,27 @@ class Fingerprints:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
         ``recorded`` toolchain saw the same installed packages."""
         libraries = self._libraries(recorded)
-        return Toolchain(environment_stamp(), self.package, self.workspace_layouts, libraries, {
-            name: LayoutRecord(registry.origins[name], tuple(registry[name].formats),
-                               self._code(registry.origins[name], registry.sources(name), libraries))
-            for name in registry
-        })
+        return Toolchain(
+            environment_stamp(),
+            self.package,
+            self.workspace_layouts,
+            libraries,
+            {
+                name: LayoutRecord(
+                    registry.origins[name],
+                    tuple(registry[name].formats),
+                    self._code(registry.origins[name], registry.sources(name), libraries),
+                )
+                for name in registry
+            },
+        )
 
     def cache_stamp(self, recorded: Toolchain | None = None) -> str:
         """What all work remembered between builds depends on besides its own key: this package's code and fonts,
         the workspace's layouts, the render libraries' versions and SOURCE_DATE_EPOCH (no layout need be loaded)."""
-        return digest(self.package, self.workspace_layouts, self._libraries(recorded),
-                      os.environ.get("SOURCE_DATE_EPOCH", ""))
+        return digest(
+            self.package, self.workspace_layouts, self._libraries(recorded), os.environ.get("SOURCE_DATE_EPOCH", "")
+        )
 
     def _libraries(self, recorded: Toolchain | None) -> str:
         """The render libraries' versions: the ``recorded`` toolchain's if it saw the same installed packages."""
@@ -139,8 +157,11 @@ class Fingerprints:
 
     def still_current(self, toolchain: Toolchain) -> bool:
         """Whether a recorded toolchain still holds: same packages installed, same code, same workspace layouts."""
-        return (toolchain.package == self.package and toolchain.workspace_layouts == self.workspace_layouts
-                and toolchain.environment == environment_stamp())
+        return (
+            toolchain.package == self.package
+            and toolchain.workspace_layouts == self.workspace_layouts
+            and toolchain.environment == environment_stamp()
+        )
 
 
 def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:

@@ -84,10 +84,13 @@ def _same(restored: TTFont, parsed: TTFont) -> bool:
     """Whether a restored font has every attribute the parsed one has, of the same value and type (the objects
     ReportLab keeps per document of the same kind and empty; the face's scale giving the same results)."""
     mine, theirs = restored.face, parsed.face
-    return (_typed_vars(restored, _MADE_PER_FONT) == _typed_vars(parsed, _MADE_PER_FONT)
-            and all(type(getattr(restored, key)) is type(getattr(parsed, key)) for key in _MADE_PER_FONT)
-            and not restored.state and _typed_vars(mine, ("_pdfScale",)) == _typed_vars(theirs, ("_pdfScale",))
-            and all(_typed(mine._pdfScale(x)) == _typed(theirs._pdfScale(x)) for x in _SCALE_CHECKS))
+    return (
+        _typed_vars(restored, _MADE_PER_FONT) == _typed_vars(parsed, _MADE_PER_FONT)
+        and all(type(getattr(restored, key)) is type(getattr(parsed, key)) for key in _MADE_PER_FONT)
+        and not restored.state
+        and _typed_vars(mine, ("_pdfScale",)) == _typed_vars(theirs, ("_pdfScale",))
+        and all(_typed(mine._pdfScale(x)) == _typed(theirs._pdfScale(x)) for x in _SCALE_CHECKS)
+    )
 
 
 def _typed_vars(thing: object, leaving: tuple[str, ...]) -> dict[str, tuple[type, Any]]:
@@ -149,7 +152,7 @@ def _decoded(value: Any) -> Any:
     """The value ``_encoded`` made ``value`` of; ValueError (or TypeError, KeyError) for anything else."""
     if not isinstance(value, dict):
         return value
-    (tag, body), = value.items()
+    ((tag, body),) = value.items()
     if tag == "dict":
         keys, values = _decoded(body[0]), _decoded(body[1])
         if len(keys) != len(values):
@@ -173,7 +176,7 @@ def _decoded(value: Any) -> Any:
 
 def _unpacked_items(body: dict[str, Any]) -> list[Any]:
     """The items of a packed list (see ``_packed_items``)."""
-    (tag, packed), = body.items()
+    ((tag, packed),) = body.items()
     if tag in _ARRAYS:
         return _decoded(body)
     inner = {"lists": list, "tuples": tuple}[tag]

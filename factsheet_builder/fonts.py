@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-import hashlib
 from pathlib import Path
 
 from factsheet_builder import cache
@@ -30,7 +30,12 @@ class FontFamily:
     def faces(self) -> dict[str, str]:
         """ReportLab font name of each face."""
         base = self.name.replace(" ", "")
-        return {"regular": base, "bold": f"{base}-Bold", "italic": f"{base}-Italic", "bold_italic": f"{base}-BoldItalic"}
+        return {
+            "regular": base,
+            "bold": f"{base}-Bold",
+            "italic": f"{base}-Italic",
+            "bold_italic": f"{base}-BoldItalic",
+        }
 
     def register(self) -> None:
         """Register the four faces with ReportLab once per process."""
@@ -46,8 +51,13 @@ class FontFamily:
             return
         for font in remembered_fonts([(font_name, self.path(face)) for face, font_name in faces.items()]):
             pdfmetrics.registerFont(font)
-        pdfmetrics.registerFontFamily(faces["regular"], normal=faces["regular"], bold=faces["bold"],
-                                      italic=faces["italic"], boldItalic=faces["bold_italic"])
+        pdfmetrics.registerFontFamily(
+            faces["regular"],
+            normal=faces["regular"],
+            bold=faces["bold"],
+            italic=faces["italic"],
+            boldItalic=faces["bold_italic"],
+        )
 
     def width(self, text: str, face: str, size: float) -> float:
         """How wide ``text`` is in points, set in ``face`` ("regular", "bold"...) at ``size`` (the PDF's metrics;
@@ -69,8 +79,9 @@ class FontFamily:
         from reportlab.pdfbase import pdfmetrics
 
         self.register()
-        points = sorted(set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph)
-                                           for name in self.faces.values())))
+        points = sorted(
+            set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values()))
+        )
         ranges: list[tuple[int, int]] = []
         for point in points:
             if ranges and ranges[-1][1] == point - 1:
@@ -103,5 +114,8 @@ LIBERATION_SANS = FontFamily(
 
 
 def _are_ranges(value: object) -> bool:
-    return bool(value) and cache.is_rows(value, 2, lambda n: type(n) is int and 0 <= n <= 0x10FFFF) and all(
-        first <= last for first, last in value)
+    return (
+        bool(value)
+        and cache.is_rows(value, 2, lambda n: type(n) is int and 0 <= n <= 0x10FFFF)
+        and all(first <= last for first, last in value)
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 import os
+from dataclasses import replace
 
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints, output_inputs, unchanged
@@ -12,8 +12,14 @@ from factsheet_builder.records import FileRecord, Freshness, SchoolRecord, Sourc
 from factsheet_builder.workspace import SchoolFile
 
 
-def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints, toolchain: Toolchain,
-              layouts: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> Freshness:
+def freshness(
+    manifest: Manifest,
+    school: SchoolFile,
+    fingerprints: Fingerprints,
+    toolchain: Toolchain,
+    layouts: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
+) -> Freshness:
     """Whether ``school``'s outputs of ``topics`` and ``layouts`` (default: those its config chose) match its
     inputs now."""
     entry = manifest.schools.get(school.id)
@@ -28,8 +34,9 @@ def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints
         state, reason, behind = "current", "", ()
     else:
         try:
-            state, reason, behind = _compare(manifest, entry, school, fingerprints, toolchain,
-                                             layouts or entry.layouts, wanted)
+            state, reason, behind = _compare(
+                manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts, wanted
+            )
         except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
             state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
     if state == "stale" and entry.error:
@@ -37,9 +44,15 @@ def freshness(manifest: Manifest, school: SchoolFile, fingerprints: Fingerprints
     return Freshness(school.id, school.label, state, reason, behind)
 
 
-def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, fingerprints: Fingerprints,
-             toolchain: Toolchain, layouts: tuple[str, ...],
-             topics: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+def _compare(
+    manifest: Manifest,
+    entry: SchoolRecord,
+    school: SchoolFile,
+    fingerprints: Fingerprints,
+    toolchain: Toolchain,
+    layouts: tuple[str, ...],
+    topics: tuple[str, ...],
+) -> tuple[str, str, tuple[str, ...]]:
     """The state, its reason and the topics whose content alone changed, from the first other difference found
     (cheapest checks first)."""
     root, out_dir = manifest.workspace.root, manifest.workspace.out_dir
@@ -69,8 +82,11 @@ def _compare(manifest: Manifest, entry: SchoolRecord, school: SchoolFile, finger
                     continue
                 path = f"{out_dir}/{output.path}"
                 if not _intact(manifest, school.id, path, output):
-                    return ("missing" if not os.path.exists(path) else "stale",
-                            f"out/{output.path} is missing or was changed by hand", ())
+                    return (
+                        "missing" if not os.path.exists(path) else "stale",
+                        f"out/{output.path} is missing or was changed by hand",
+                        (),
+                    )
     if behind:
         return "stale", f"the content of {', '.join(f'content/{t}.yaml' for t in behind)} changed", tuple(behind)
     return "current", "", ()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import os
-from pathlib import Path, PurePosixPath, PureWindowsPath
 import stat
 import warnings
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from factsheet_builder.files import NotReadable, kind, read_limited, reason
 
@@ -34,13 +34,16 @@ def check_image(text: str, named_in: str, workspace: Path, max_bytes: int, max_p
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop, later ones OSError
         raise ImageProblem("is a symbolic link that leads in a loop") from None
     if not resolved.is_relative_to(root):
-        raise ImageProblem("is outside the workspace; put the image inside the workspace folder, e.g. in schools/logos/")
+        raise ImageProblem(
+            "is outside the workspace; put the image inside the workspace folder, e.g. in schools/logos/"
+        )
     try:
         mode = os.stat(resolved).st_mode
     except FileNotFoundError:
         looked = PurePosixPath(os.path.normpath(PurePosixPath(named_in).parent / text)).as_posix()
-        raise ImageProblem(f"does not exist (looked for {looked}; paths are relative to the YAML file that names them)"
-                           ) from None
+        raise ImageProblem(
+            f"does not exist (looked for {looked}; paths are relative to the YAML file that names them)"
+        ) from None
     except OSError as exc:
         raise ImageProblem(f"cannot be read: {reason(exc)}") from None
     if not stat.S_ISREG(mode):
@@ -73,12 +76,16 @@ def _check_decodes(data: bytes, max_pixels: int) -> None:
                     raise ImageProblem(f"is {width}x{height} pixels; the limit is {max_pixels:,} pixels")
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(f"declares a picture too large to decode safely; the limit is {max_pixels:,} pixels") from None
+        raise ImageProblem(
+            f"declares a picture too large to decode safely; the limit is {max_pixels:,} pixels"
+        ) from None
     except UnidentifiedImageError:
         raise ImageProblem("is not a PNG or JPEG image (its contents are not a picture Pillow recognises)") from None
     except ImageProblem:
         raise
-    except Exception as exc:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError...) for damaged files
+    except (
+        Exception
+    ) as exc:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError...) for damaged files
         raise ImageProblem(f"is damaged and cannot be read ({_why(exc)})") from None
 
 
@@ -89,8 +96,8 @@ def _why(exc: Exception) -> str:
 def docx_image(data: bytes) -> bytes:
     """The image as python-docx can embed it: ``data`` itself, or an RGB copy when python-docx cannot read its
     header (a CMYK JPEG, or a JPEG without a JFIF or Exif header); raises when neither works."""
-    from docx.image.image import Image as DocxImage
     from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as DocxImage
 
     try:
         _ = DocxImage.from_blob(data).width  # reads the header as add_picture does, size included

@@ -5,15 +5,15 @@ any time from them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 import datetime as dt
-from functools import lru_cache
 import hashlib
 import os
-from pathlib import Path
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from factsheet_builder import __version__
@@ -26,8 +26,22 @@ HEAD_BYTES = 1024  # where the page records the digest of what it shows (in a me
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
 FORMAT_ORDER = {"pdf": 0, "docx": 1}  # the file to print, then the one to edit
 # Letters that NFKD does not split into a base letter and an accent, and curly apostrophes: what search finds them by
-LETTERS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
-           "ŧ": "t", "\u2018": "'", "\u2019": "'", "\u02bc": "'"}
+LETTERS = {
+    "ł": "l",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ß": "ss",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+}
 _LETTERS = str.maketrans(LETTERS)
 
 
@@ -78,8 +92,10 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     shown = _digest(out_dir, schools)
     if _shown_by(path) == shown:
         return path
-    rows = sorted((_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
-                  key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id))
+    rows = sorted(
+        (_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
+        key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id),
+    )
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
@@ -93,19 +109,35 @@ def _digest(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> str:
     of how it is made (this module, the template, the package's version): when it is unchanged, so is the page,
     and the page is not made again to find out."""
     here = Path(__file__)
-    shown = [(school_id, entry.status, entry.error, entry.config,
-              None if entry.facts is None else _facts(out_dir, entry.facts),
-              [(o.topic, o.layout, o.format, o.path, o.pages, os.path.isfile(f"{out_dir}/{o.path}"))
-               for o in entry.outputs])
-             for school_id, entry in sorted(schools.items())]
+    shown = [
+        (
+            school_id,
+            entry.status,
+            entry.error,
+            entry.config,
+            None if entry.facts is None else _facts(out_dir, entry.facts),
+            [
+                (o.topic, o.layout, o.format, o.path, o.pages, os.path.isfile(f"{out_dir}/{o.path}"))
+                for o in entry.outputs
+            ],
+        )
+        for school_id, entry in sorted(schools.items())
+    ]
     made_by = here.read_bytes() + (here.parent / TEMPLATE_DIR / TEMPLATE).read_bytes()
     return hashlib.sha256(repr((__version__, shown)).encode("utf-8") + made_by).hexdigest()
 
 
 def _facts(out_dir: Path, facts: IndexFacts) -> tuple:
     thumbnail = facts.thumbnail
-    return (facts.school, facts.dsl, facts.review_date, thumbnail, facts.thumbnail_layout, facts.titles,
-            thumbnail is not None and os.path.isfile(f"{out_dir}/{thumbnail}"))
+    return (
+        facts.school,
+        facts.dsl,
+        facts.review_date,
+        thumbnail,
+        facts.thumbnail_layout,
+        facts.titles,
+        thumbnail is not None and os.path.isfile(f"{out_dir}/{thumbnail}"),
+    )
 
 
 def _shown_by(path: Path) -> str | None:
@@ -122,8 +154,9 @@ def _shown_by(path: Path) -> str | None:
 def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
     topics: dict[str, dict[str, list[FileLink]]] = {}
     for output in entry.outputs:
-        topics.setdefault(output.topic, {}).setdefault(output.layout, []).append(FileLink(
-            output.format, quote(output.path), os.path.isfile(f"{out_dir}/{output.path}"), output.pages))
+        topics.setdefault(output.topic, {}).setdefault(output.layout, []).append(
+            FileLink(output.format, quote(output.path), os.path.isfile(f"{out_dir}/{output.path}"), output.pages)
+        )
     for layouts in topics.values():
         for files in layouts.values():
             files.sort(key=lambda f: FORMAT_ORDER.get(f.format, len(FORMAT_ORDER)))
@@ -154,6 +187,7 @@ def _date(value: str | None) -> str:
 def _template():
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("factsheet_builder", TEMPLATE_DIR), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("factsheet_builder", TEMPLATE_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     return env.get_template(TEMPLATE)

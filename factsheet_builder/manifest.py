@@ -3,10 +3,10 @@ or why the last build failed. A build reads it to skip what has not changed; ``s
 
 from __future__ import annotations
 
-from dataclasses import replace
 import datetime as dt
 import json
 import os
+from dataclasses import replace
 from typing import Any
 
 from factsheet_builder import __version__
@@ -24,8 +24,14 @@ MAX_MANIFEST_BYTES = 1 << 30  # far above the kilobyte or so a school takes
 class Manifest:
     """The manifest of one workspace's out/ folder: a record per school and the toolchain of the last build."""
 
-    def __init__(self, workspace: Workspace, schools: dict[str, SchoolRecord] | None = None,
-                 toolchain: Toolchain | None = None, on_disk: bool = False, problem: Problem | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        schools: dict[str, SchoolRecord] | None = None,
+        toolchain: Toolchain | None = None,
+        on_disk: bool = False,
+        problem: Problem | None = None,
+    ) -> None:
         self.workspace = workspace
         self.schools = schools if schools is not None else {}
         self._toolchain = toolchain
@@ -53,8 +59,11 @@ class Manifest:
             toolchain = Toolchain.from_json(data.get("toolchain"))
         except (AttributeError, KeyError, TypeError, ValueError):
             schools, toolchain = None, None
-        if schools is None or (toolchain is None and data.get("toolchain") is not None) or \
-                not all(_plausible(school_id, entry) for school_id, entry in schools.items()):
+        if (
+            schools is None
+            or (toolchain is None and data.get("toolchain") is not None)
+            or not all(_plausible(school_id, entry) for school_id, entry in schools.items())
+        ):
             return cls(workspace, problem=_ignored("is not of the shape this version writes (was it edited?)"))
         manifest = cls(workspace, schools, toolchain, on_disk=True)
         manifest._lines = lines
@@ -99,9 +108,15 @@ class Manifest:
                 if facts.thumbnail is None:
                     facts = replace(facts, thumbnail=before.thumbnail, thumbnail_layout=before.thumbnail_layout)
             self.schools[result.id] = SchoolRecord(
-                result.label, "built", sources=result.sources, images=result.images, layouts=result.layouts,
-                topics=result.topics, topic_set=result.topic_set,
-                outputs=sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format)), facts=facts,
+                result.label,
+                "built",
+                sources=result.sources,
+                images=result.images,
+                layouts=result.layouts,
+                topics=result.topics,
+                topic_set=result.topic_set,
+                outputs=sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format)),
+                facts=facts,
             )
         elif result.status == "failed":
             error = str(result.errors[0]) if result.errors else "failed"
@@ -114,8 +129,11 @@ class Manifest:
 
     def orphans(self, known: set[str]) -> list[Freshness]:
         """Schools built before whose config file has since been removed."""
-        return [Freshness(school_id, entry.config, "orphaned", "its config file was removed")
-                for school_id, entry in sorted(self.schools.items()) if school_id not in known]
+        return [
+            Freshness(school_id, entry.config, "orphaned", "its config file was removed")
+            for school_id, entry in sorted(self.schools.items())
+            if school_id not in known
+        ]
 
     def prune(self, known: set[str]) -> list[str]:
         """Delete the out/<id>/ folder of each orphaned school, never anything outside out/; the folders deleted."""
@@ -142,14 +160,17 @@ class Manifest:
         if self._toolchain is not None:
             head["toolchain"] = self._toolchain.to_json()
         text = json.dumps(head, sort_keys=True, ensure_ascii=False)
-        schools = ",\n".join(self._lines.get(school_id) or _line(school_id, entry)
-                             for school_id, entry in sorted(self.schools.items()))
-        return f'{text[:-1]}, "schools": {{\n{schools}\n}}}}\n'.encode("utf-8")
+        schools = ",\n".join(
+            self._lines.get(school_id) or _line(school_id, entry) for school_id, entry in sorted(self.schools.items())
+        )
+        return f'{text[:-1]}, "schools": {{\n{schools}\n}}}}\n'.encode()
 
 
 def _line(school_id: str, entry: SchoolRecord) -> str:
-    return (f"{json.dumps(school_id, ensure_ascii=False)}: "
-            f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}")
+    return (
+        f"{json.dumps(school_id, ensure_ascii=False)}: "
+        f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}"
+    )
 
 
 def _parsed(raw: bytes) -> tuple[Any, dict[str, str]]:
@@ -182,8 +203,7 @@ def _parsed(raw: bytes) -> tuple[Any, dict[str, str]]:
 
 
 def _ignored(why: str) -> Problem:
-    return Problem(f"out/{MANIFEST}", None, None, f"{why}; it is ignored and every school is built again",
-                   warning=True)
+    return Problem(f"out/{MANIFEST}", None, None, f"{why}; it is ignored and every school is built again", warning=True)
 
 
 def _own(school_id: str, path: str) -> bool:
@@ -204,6 +224,9 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
             dt.date.fromisoformat(facts.review_date)
         except ValueError:  # the index page prints it as a date
             return False
-    return (bool(SLUG.match(school_id)) and entry.status in ("built", "stale", "failed")
-            and all(_own(school_id, path) for path in paths)
-            and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images))
+    return (
+        bool(SLUG.match(school_id))
+        and entry.status in ("built", "stale", "failed")
+        and all(_own(school_id, path) for path in paths)
+        and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images)
+    )

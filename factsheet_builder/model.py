@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,10 @@ class FactSheet:
         rows: list[Person] = []
         for person in self.people:
             previous = rows[-1] if rows else None
-            if previous and previous.role == person.role and not (
-                person.phone or person.email or previous.phone or previous.email
+            if (
+                previous
+                and previous.role == person.role
+                and not (person.phone or person.email or previous.phone or previous.email)
             ):
                 rows[-1] = Person(previous.role, f"{previous.name}, {person.name}")
             else:
@@ -183,7 +185,8 @@ def merge(config: SchoolConfig, topic: Topic) -> FactSheet:
         elif role.when_absent is not None:
             notes.append(r(role.when_absent))
     sections = tuple(
-        Section(s["id"], r(s["heading"]), tuple(_block(b, r) for b in s.get("blocks", []))) for s in c.get("sections", [])
+        Section(s["id"], r(s["heading"]), tuple(_block(b, r) for b in s.get("blocks", [])))
+        for s in c.get("sections", [])
     )
     return FactSheet(
         school_id=config.id,
@@ -205,8 +208,11 @@ def merge(config: SchoolConfig, topic: Topic) -> FactSheet:
         deputies=len(safeguarding.get("deputies", [])),
         notes=tuple(notes),
         agencies=tuple(_agencies(c.get("agencies", []), ctx, r)),
-        poster=Poster(r(c["poster"]["heading"]), _poster_list(c["poster"].get("steps"), sections, r),
-                      _poster_list(c["poster"].get("signs"), sections, r)),
+        poster=Poster(
+            r(c["poster"]["heading"]),
+            _poster_list(c["poster"].get("steps"), sections, r),
+            _poster_list(c["poster"].get("signs"), sections, r),
+        ),
     )
 
 
@@ -217,8 +223,11 @@ def _agencies(agencies: list[dict[str, Any]], ctx: dict[str, Any], r) -> list[Ag
     for agency in agencies:
         if "when" in agency and not _is_set(ctx, agency["when"]):
             continue
-        lines = tuple((r(line.get("caption")), r(line["value"])) for line in agency["lines"]
-                      if all(_is_set(ctx, name) for name, _ in references(line["value"].source)))
+        lines = tuple(
+            (r(line.get("caption")), r(line["value"]))
+            for line in agency["lines"]
+            if all(_is_set(ctx, name) for name, _ in references(line["value"].source))
+        )
         if lines:
             out.append(Agency(r(agency["label"]), lines))
     return out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 import errno
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,7 @@ def check_out_folder(out_dir: Path) -> None:
     for name in ("manifest.json", "index.html"):  # written at the end of every build, over whatever is there
         target = out_dir / name
         if target.is_dir():
-            raise OutputError(f"{out_dir.name}/{name}: is a folder, not a file; move it out of the way and build "
-                              "again")
+            raise OutputError(f"{out_dir.name}/{name}: is a folder, not a file; move it out of the way and build again")
     probe = out_dir / f".write-test-{os.getpid()}"  # one byte, not synced: a build with nothing to do stays quick
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -135,8 +134,10 @@ def name_problem(name: str) -> str | None:
     size = len(name.encode("utf-8"))
     if size <= MAX_NAME_BYTES:
         return None
-    return (f"its output file name '{name[:40]}…' would be {size} bytes; the limit is {MAX_NAME_BYTES} (255 on most "
-            "file systems, less room for a temporary name); shorten the school id or the layout's name")
+    return (
+        f"its output file name '{name[:40]}…' would be {size} bytes; the limit is {MAX_NAME_BYTES} (255 on most "
+        "file systems, less room for a temporary name); shorten the school id or the layout's name"
+    )
 
 
 @contextmanager
@@ -147,8 +148,10 @@ def exclusive(folder: Path) -> Iterator[bool]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(f"{folder.name}: is a file, not a folder; the build writes its leaflets into "
-                          f"{folder.name}/, so move the file out of the way") from None
+        raise OutputError(
+            f"{folder.name}: is a file, not a folder; the build writes its leaflets into "
+            f"{folder.name}/, so move the file out of the way"
+        ) from None
     except OSError as exc:
         raise OutputError(f"{folder.name}/: cannot be created: {reason(exc)}") from None
     try:

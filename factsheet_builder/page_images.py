@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ctypes
-from functools import cache
 import io
 import math
-from pathlib import Path
 import sys
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 THUMBNAIL_DPI = 30  # about 250 x 350 pixels for A4: light enough for an index of hundreds of schools

@@ -10,11 +10,11 @@ program); the engine checks every program it is given, and one it refuses is com
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from factsheet_builder import cache
@@ -96,5 +96,6 @@ def _made(pattern: str, program: Program) -> Any:
 
 
 def _is_table(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(program, list) and len(program) == 5
-                                           and isinstance(program[1], str) for program in value.values())
+    return isinstance(value, dict) and all(
+        isinstance(program, list) and len(program) == 5 and isinstance(program[1], str) for program in value.values()
+    )

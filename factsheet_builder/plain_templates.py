@@ -8,9 +8,9 @@ mappings to a text, is left to Jinja2 (``content.TemplateText``), which also giv
 
 from __future__ import annotations
 
-from functools import lru_cache
 import keyword
 import re
+from functools import lru_cache
 from typing import Any
 
 MAX_TEXT = 10_000  # characters in any text a template makes, and in what it renders
@@ -18,9 +18,37 @@ MAX_TEXT = 10_000  # characters in any text a template makes, and in what it ren
 # {{ name.name... }}; and names that Jinja2 reads otherwise than as a value of the context (constants, globals,
 # its own variables, words of its syntax)
 _REFERENCE = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*) *\}\}")
-_NOT_PLAIN = frozenset({*keyword.kwlist, "true", "false", "none", "range", "dict", "loop", "self", "caller",
-                        "varargs", "kwargs", "super", "block", "endblock", "extends", "include", "macro", "set",
-                        "endset", "call", "filter", "raw", "endraw", "endfor", "endif", "elif", "recursive"})
+_NOT_PLAIN = frozenset(
+    {
+        *keyword.kwlist,
+        "true",
+        "false",
+        "none",
+        "range",
+        "dict",
+        "loop",
+        "self",
+        "caller",
+        "varargs",
+        "kwargs",
+        "super",
+        "block",
+        "endblock",
+        "extends",
+        "include",
+        "macro",
+        "set",
+        "endset",
+        "call",
+        "filter",
+        "raw",
+        "endraw",
+        "endfor",
+        "endif",
+        "elif",
+        "recursive",
+    }
+)
 
 
 @lru_cache(maxsize=4096)

@@ -53,14 +53,20 @@ def select_topics(names: Sequence[str], topics: Sequence[str]) -> tuple[str, ...
     if unknown:
         from factsheet_builder.config.fields import suggest
 
-        raise UsageError(f"unknown topic '{unknown[0]}'{suggest(unknown[0], names)}; the topics are the file names "
-                         f"under content/ without '.yaml': {', '.join(names)}")
+        raise UsageError(
+            f"unknown topic '{unknown[0]}'{suggest(unknown[0], names)}; the topics are the file names "
+            f"under content/ without '.yaml': {', '.join(names)}"
+        )
     return tuple(dict.fromkeys(topics))
 
 
-def open_project(workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (),
-                 topics: Sequence[str] = (), discovered: tuple[list[SchoolFile], list[Problem]] | None = None
-                 ) -> Project:
+def open_project(
+    workspace: Workspace,
+    ids: Sequence[str] = (),
+    layouts: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    discovered: tuple[list[SchoolFile], list[Problem]] | None = None,
+) -> Project:
     """Load topics and layouts and select schools (from ``discovered``, what ``workspace.discover()`` returned,
     when the caller has it); content errors and unknown ids, layouts or topics stop here."""
     from factsheet_builder.layouts.registry import discover

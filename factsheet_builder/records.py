@@ -40,13 +40,28 @@ class OutputRecord(FileRecord):
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> OutputRecord:
         pages = value.get("pages")
-        return cls(int(value["size"]), int(value["mtime_ns"]), str(value["sha256"]), str(value["topic"]),
-                   str(value["layout"]), str(value["format"]), str(value["path"]), None if pages is None else int(pages),
-                   str(value.get("inputs", "")))
+        return cls(
+            int(value["size"]),
+            int(value["mtime_ns"]),
+            str(value["sha256"]),
+            str(value["topic"]),
+            str(value["layout"]),
+            str(value["format"]),
+            str(value["path"]),
+            None if pages is None else int(pages),
+            str(value.get("inputs", "")),
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {**FileRecord.to_json(self), "topic": self.topic, "layout": self.layout, "format": self.format, "path": self.path,
-                "pages": self.pages, "inputs": self.inputs}
+        return {
+            **FileRecord.to_json(self),
+            "topic": self.topic,
+            "layout": self.layout,
+            "format": self.format,
+            "path": self.path,
+            "pages": self.pages,
+            "inputs": self.inputs,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,13 +96,22 @@ class IndexFacts:
         if "school" not in value:
             return None
         thumbnail, layout = value.get("thumbnail"), value.get("thumbnail_layout")
-        return cls(str(value["school"]), str(value.get("dsl", "")), str(value.get("review_date", "")),
-                   None if thumbnail is None else str(thumbnail), None if layout is None else str(layout),
-                   {str(k): str(v) for k, v in value.get("titles", {}).items()})
+        return cls(
+            str(value["school"]),
+            str(value.get("dsl", "")),
+            str(value.get("review_date", "")),
+            None if thumbnail is None else str(thumbnail),
+            None if layout is None else str(layout),
+            {str(k): str(v) for k, v in value.get("titles", {}).items()},
+        )
 
     def to_json(self) -> dict[str, Any]:
-        shown: dict[str, Any] = {"school": self.school, "dsl": self.dsl, "review_date": self.review_date,
-                                 "titles": dict(self.titles)}
+        shown: dict[str, Any] = {
+            "school": self.school,
+            "dsl": self.dsl,
+            "review_date": self.review_date,
+            "titles": dict(self.titles),
+        }
         if self.thumbnail is not None:
             shown["thumbnail"] = self.thumbnail
         if self.thumbnail_layout is not None:
@@ -132,10 +156,14 @@ class SchoolRecord:
         if self.error:
             entry["error"] = self.error
         if self.sources is not None:
-            entry.update(sources=self.sources.to_json(), layouts=list(self.layouts), topics=list(self.topics),
-                         topic_set=list(self.topic_set),
-                         deps={label: record.to_json() for label, record in self.images.items()},
-                         outputs=[output.to_json() for output in self.outputs])
+            entry.update(
+                sources=self.sources.to_json(),
+                layouts=list(self.layouts),
+                topics=list(self.topics),
+                topic_set=list(self.topic_set),
+                deps={label: record.to_json() for label, record in self.images.items()},
+                outputs=[output.to_json() for output in self.outputs],
+            )
         if self.facts is not None:
             entry.update(self.facts.to_json())
         return entry
@@ -165,18 +193,29 @@ class Toolchain:
     def from_json(cls, value: Any) -> Toolchain | None:
         """The recorded toolchain, or None if there is none or it is of another shape."""
         try:
-            layouts = {str(name): LayoutRecord(str(layout["origin"]), tuple(layout["formats"]), str(layout["code"]))
-                       for name, layout in value["layouts"].items()}
-            return cls(**{key: str(value[key]) for key in ("environment", "package", "workspace_layouts", "libraries")},
-                       layouts=layouts)
+            layouts = {
+                str(name): LayoutRecord(str(layout["origin"]), tuple(layout["formats"]), str(layout["code"]))
+                for name, layout in value["layouts"].items()
+            }
+            return cls(
+                **{key: str(value[key]) for key in ("environment", "package", "workspace_layouts", "libraries")},
+                layouts=layouts,
+            )
         except (AttributeError, KeyError, TypeError):
             return None
 
     def to_json(self) -> dict[str, Any]:
-        layouts = {name: {"origin": layout.origin, "formats": list(layout.formats), "code": layout.code}
-                   for name, layout in self.layouts.items()}
-        return {"environment": self.environment, "package": self.package, "workspace_layouts": self.workspace_layouts,
-                "libraries": self.libraries, "layouts": layouts}
+        layouts = {
+            name: {"origin": layout.origin, "formats": list(layout.formats), "code": layout.code}
+            for name, layout in self.layouts.items()
+        }
+        return {
+            "environment": self.environment,
+            "package": self.package,
+            "workspace_layouts": self.workspace_layouts,
+            "libraries": self.libraries,
+            "layouts": layouts,
+        }
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from importlib import resources
-import json
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
@@ -58,8 +58,10 @@ def init(folder: Path) -> list[Path]:
             )
         _write_all(folder, files)
     except OSError as exc:
-        raise WorkspaceError(f"{shown(str(folder), 80)}: cannot create a workspace here: "
-                             f"{describe(exc, folder.absolute())}; nothing was written") from None
+        raise WorkspaceError(
+            f"{shown(str(folder), 80)}: cannot create a workspace here: "
+            f"{describe(exc, folder.absolute())}; nothing was written"
+        ) from None
     return [folder / name for name in files]
 
 

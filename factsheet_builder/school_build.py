@@ -3,12 +3,12 @@ then write the files, the thumbnail of its first PDF and what the index page sho
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-import errno
 from functools import partial
 from itertools import zip_longest
-import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,9 +29,16 @@ from factsheet_builder.workspace import SchoolFile
 T = TypeVar("T")
 
 
-def build_school(project: Project, school: SchoolFile, layouts: Sequence[str] = (),
-                 fingerprints: Fingerprints | None = None, toolchain: Toolchain | None = None,
-                 topics: Sequence[str] = (), only: Sequence[str] = (), split: bool = False) -> SchoolResult:
+def build_school(
+    project: Project,
+    school: SchoolFile,
+    layouts: Sequence[str] = (),
+    fingerprints: Fingerprints | None = None,
+    toolchain: Toolchain | None = None,
+    topics: Sequence[str] = (),
+    only: Sequence[str] = (),
+    split: bool = False,
+) -> SchoolResult:
     """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
     these when given), writing its files only when every one rendered; ``split``: render half the files in a
     second process (for a lone school when a CPU is spare).
@@ -55,8 +62,16 @@ def _failed(school: SchoolFile, message: str) -> SchoolResult:
     return SchoolResult(school.id, school.label, "failed", [Problem(school.label, None, None, message)])
 
 
-def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], fingerprints: Fingerprints | None,
-                  toolchain: Toolchain | None, topics: Sequence[str], only: Sequence[str], split: bool) -> SchoolResult:
+def _build_school(
+    project: Project,
+    school: SchoolFile,
+    layouts: Sequence[str],
+    fingerprints: Fingerprints | None,
+    toolchain: Toolchain | None,
+    topics: Sequence[str],
+    only: Sequence[str],
+    split: bool,
+) -> SchoolResult:
     fingerprints = fingerprints or Fingerprints(project.workspace)
     toolchain = toolchain or fingerprints.toolchain(project.registry)
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
@@ -79,11 +94,32 @@ def _build_school(project: Project, school: SchoolFile, layouts: Sequence[str], 
     outputs = []
     for path, sha, (topic, name, fmt, result) in zip(paths, hashes, rendered):
         written = stat_record(path, sha)
-        outputs.append(OutputRecord(written.size, written.mtime_ns, written.sha256, topic, name, fmt,
-                                    path.relative_to(out_dir).as_posix(), result.pages,
-                                    output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt)))
-    return SchoolResult(school.id, school.label, "built", problems, outputs, sources, images, tuple(config.layouts),
-                        config.own_topics, fingerprints.topic_names, facts)
+        outputs.append(
+            OutputRecord(
+                written.size,
+                written.mtime_ns,
+                written.sha256,
+                topic,
+                name,
+                fmt,
+                path.relative_to(out_dir).as_posix(),
+                result.pages,
+                output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt),
+            )
+        )
+    return SchoolResult(
+        school.id,
+        school.label,
+        "built",
+        problems,
+        outputs,
+        sources,
+        images,
+        tuple(config.layouts),
+        config.own_topics,
+        fingerprints.topic_names,
+        facts,
+    )
 
 
 class _Failed(Exception):
@@ -94,26 +130,32 @@ class _Failed(Exception):
         self.topic, self.name, self.error, self.bug = topic, name, error, bug
 
 
-def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed
-                    ) -> SchoolResult:
+def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolResult:
     """The school's result when a layout failed: its error located at the value it names, or its bug in words."""
     if failed.error is not None:
-        return SchoolResult(school.id, school.label, "failed", [*problems, located(school, config, failed.error,
-                                                                                    failed.topic)])
+        return SchoolResult(
+            school.id, school.label, "failed", [*problems, located(school, config, failed.error, failed.topic)]
+        )
     return _failed(school, f"the '{failed.name}' layout failed: {failed.bug}")
 
 
-def _render_all(project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str],
-                split: bool) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
+def _render_all(
+    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], split: bool
+) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
     """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
     fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
     rendered. With ``split``, every other file is rendered in a second process (the PDFs, as layouts list them
     first, while this process writes the DOCX files). The first failure is raised."""
-    fitted = {(topic, name): _fitted(project, config, sheets[topic], name)
-              for topic in config.topics if not only or topic in only for name in config.layouts}
+    fitted = {
+        (topic, name): _fitted(project, config, sheets[topic], name)
+        for topic in config.topics
+        if not only or topic in only
+        for name in config.layouts
+    }
     wanted = [(topic, name, fmt) for (topic, name), layout in fitted.items() for fmt in layout.formats]
-    pictured = next(((topic, name, fmt) for topic, name, fmt in wanted
-                     if fmt == "pdf" and topic == config.own_topics[0]), None)
+    pictured = next(
+        ((topic, name, fmt) for topic, name, fmt in wanted if fmt == "pdf" and topic == config.own_topics[0]), None
+    )
     if split and len(wanted) > 1:
         with workers.alongside(partial(_render, fitted, sheets, wanted[0::2], pictured)) as theirs:
             mine = _render(fitted, sheets, wanted[1::2], pictured)
@@ -124,8 +166,10 @@ def _render_all(project: Project, config: SchoolConfig, sheets: dict[str, FactSh
     if failed is not None:
         raise failed
     made = dict(zip(wanted, outcomes))
-    return ([(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
-            None if pictured is None else (pictured[1], made[pictured][1]))
+    return (
+        [(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
+        None if pictured is None else (pictured[1], made[pictured][1]),
+    )
 
 
 def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
@@ -135,9 +179,12 @@ def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str)
     return layout
 
 
-def _render(fitted: dict[tuple[str, str], Layout], sheets: dict[str, FactSheet],
-            outputs: Sequence[tuple[str, str, str]], pictured: tuple[str, str, str] | None
-            ) -> list[tuple[Rendered, bytes | None] | _Failed]:
+def _render(
+    fitted: dict[tuple[str, str], Layout],
+    sheets: dict[str, FactSheet],
+    outputs: Sequence[tuple[str, str, str]],
+    pictured: tuple[str, str, str] | None,
+) -> list[tuple[Rendered, bytes | None] | _Failed]:
     """Each of ``outputs`` (topic, layout, format) rendered, up to the first that fails, with the thumbnail of the
     ``pictured`` one; done in either process of a split build, so a failure is returned rather than raised."""
     results: list[tuple[Rendered, bytes | None] | _Failed] = []
@@ -172,16 +219,24 @@ def _inside(out_dir: Path, paths: list[Path]) -> None:
         except RuntimeError:  # Python 3.11's word for a symbolic link loop
             raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), os.fspath(path.parent)) from None
         if not inside:
-            raise OSError(errno.EXDEV, "it leads outside out/ through a symbolic link; the build writes only under "
-                          "out/", os.fspath(path.parent))
+            raise OSError(
+                errno.EXDEV,
+                "it leads outside out/ through a symbolic link; the build writes only under out/",
+                os.fspath(path.parent),
+            )
 
 
-def _index_facts(sheets: dict[str, FactSheet], out_dir: Path, pictured: tuple[str, bytes] | None
-                 ) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
+def _index_facts(
+    sheets: dict[str, FactSheet], out_dir: Path, pictured: tuple[str, bytes] | None
+) -> tuple[IndexFacts, list[tuple[Path, bytes]]]:
     """What the index page shows of the school, and its thumbnail to write (``pictured``: the layout and PNG)."""
     sheet = next(iter(sheets.values()))
-    facts = IndexFacts(sheet.school_name, sheet.people[0].name, sheet.review_date.isoformat(),  # the DSL is first
-                       titles={topic: each.title for topic, each in sheets.items()})
+    facts = IndexFacts(
+        sheet.school_name,
+        sheet.people[0].name,
+        sheet.review_date.isoformat(),  # the DSL is first
+        titles={topic: each.title for topic, each in sheets.items()},
+    )
     if pictured is None:
         return facts, []
     layout, png = pictured

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from factsheet_builder.exceptions import Problem
 from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.project import select
-from factsheet_builder.exceptions import Problem
 from factsheet_builder.records import STATES, Freshness
 from factsheet_builder.workspace import Workspace
 
@@ -33,5 +33,7 @@ def counts_line(states: list[Freshness]) -> str:
     """One line counting the schools in each state."""
     counts = {name: sum(s.state == name for s in states) for name in STATES}
     schools = len(states) - counts["orphaned"]
-    return (f"{schools} school{'s' if schools != 1 else ''}: {counts['current']} up to date, {counts['missing']} "
-            f"missing, {counts['stale']} stale, {counts['failed']} failed; {counts['orphaned']} orphaned")
+    return (
+        f"{schools} school{'s' if schools != 1 else ''}: {counts['current']} up to date, {counts['missing']} "
+        f"missing, {counts['stale']} stale, {counts['failed']} failed; {counts['orphaned']} orphaned"
+    )

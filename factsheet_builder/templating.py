@@ -8,10 +8,10 @@ repetitions before they are computed); loop turns and calls are counted; the ren
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
 import operator
 import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import wraps
 from typing import Any
 
 import jinja2
@@ -27,8 +27,15 @@ MAX_BITS = 1_000  # binary digits of a whole number (about 300 decimal digits)
 MAX_ARGUMENT = 1_000  # a number given to a filter or a method: a width, a count...
 MAX_STEPS = 10_000  # loop turns and calls in one rendering
 _COUNTED = "_counted"  # the filter every for-loop's iterable is passed through
-_BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-           "//": operator.floordiv, "%": operator.mod, "**": operator.pow}
+_BINOPS = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
+    "**": operator.pow,
+}
 # A width or precision of four digits or more in a '%' or '{:...}' format, or one taken from an argument.
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\d*\.\d{4,}|\*|\.\*)|\{[^{}]*:[^{}]*(\d{4,}|\{)")
 _STR_METHODS_REFUSED = {"expandtabs"}  # its output can be far larger than its input and arguments
@@ -127,8 +134,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
     ints = all(isinstance(v, int) for v in (left, right))
     if op == "**" and ints and right > 0 and left not in (0, 1, -1):
         if abs(left).bit_length() * right > MAX_BITS:
-            raise LimitError(f"{_number(left)} ** {_number(right)} is a number larger than {MAX_BITS:,} "
-                             "binary digits")
+            raise LimitError(f"{_number(left)} ** {_number(right)} is a number larger than {MAX_BITS:,} binary digits")
     elif op == "*" and ints:
         if abs(left).bit_length() + abs(right).bit_length() > MAX_BITS + 1:
             raise LimitError(f"it makes a number larger than {MAX_BITS:,} binary digits")
@@ -137,8 +143,10 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
         if isinstance(times, int) and _size(sequence) is not None:
             limit = MAX_TEXT if isinstance(sequence, str) else MAX_ITEMS
             if len(sequence) * times > limit:
-                raise LimitError(f"it repeats {'a text' if isinstance(sequence, str) else 'a list'} to more than "
-                                 f"{limit:,} {'characters' if isinstance(sequence, str) else 'items'}")
+                raise LimitError(
+                    f"it repeats {'a text' if isinstance(sequence, str) else 'a list'} to more than "
+                    f"{limit:,} {'characters' if isinstance(sequence, str) else 'items'}"
+                )
     elif op == "+" and _size(left) is not None and _size(right) is not None:
         if len(left) + len(right) > (MAX_TEXT if isinstance(left, str) else MAX_ITEMS):
             raise LimitError("it joins texts or lists into one beyond the limits")
@@ -160,14 +168,16 @@ def _formats(function: Any) -> bool:
     """Whether ``function`` is str.format or format_map as the sandbox wraps it."""
     wrapped = getattr(function, "__wrapped__", None)
     return getattr(function, "__name__", "") in ("format", "format_map") and isinstance(
-        getattr(wrapped, "__self__", None), str)
+        getattr(wrapped, "__self__", None), str
+    )
 
 
 def _check_arguments(values: Iterable[Any]) -> None:
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
-            raise LimitError(f"it passes the number {_number(value)} to a filter or method; the limit is "
-                             f"{MAX_ARGUMENT:,}")
+            raise LimitError(
+                f"it passes the number {_number(value)} to a filter or method; the limit is {MAX_ARGUMENT:,}"
+            )
 
 
 def _check_replace(text: str, old: Any = None, new: Any = None) -> None:
@@ -190,7 +200,7 @@ def _limited(environment: LimitedEnvironment, func: Callable[..., Any]) -> Calla
         else:
             _check_arguments((*args[skip:], *kwargs.values()))
         if func.__name__ == "do_replace" and isinstance(args[skip - 1], str):
-            _check_replace(*args[skip - 1:skip + 2])
+            _check_replace(*args[skip - 1 : skip + 2])
         return bounded(func(*args, **kwargs))
 
     return limited

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
-from pathlib import Path
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config import yamlfile
@@ -46,57 +46,106 @@ class RoleKey(ConfigPath):
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         value = super().parse(text, node, path, checker)
         if isinstance(value, str) and (value.count(".") != 1 or value.split(".")[1] in FIXED_PEOPLE):
-            return checker.error(node, path, f"{shown(text)} is not a role's key; write 'safeguarding.' and one word "
-                                             f"of your own, such as 'safeguarding.cse_lead' (not {' or '.join(FIXED_PEOPLE)})")
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} is not a role's key; write 'safeguarding.' and one word "
+                f"of your own, such as 'safeguarding.cse_lead' (not {' or '.join(FIXED_PEOPLE)})",
+            )
         return value
 
 
 def _poster_list(what: str) -> Group:
-    return Group(f"The poster's {what}: the section whose heading titles them, and the items.", fields={
-        "section": Text("The id of the content section whose heading the poster prints above them.", True),
-        "items": ListOf(f"The {what} (default: the bullets of the section).", item=Prose("An item.", True), max_items=12),
-    })
+    return Group(
+        f"The poster's {what}: the section whose heading titles them, and the items.",
+        fields={
+            "section": Text("The id of the content section whose heading the poster prints above them.", True),
+            "items": ListOf(
+                f"The {what} (default: the bullets of the section).", item=Prose("An item.", True), max_items=12
+            ),
+        },
+    )
 
 
-TOPIC_SCHEMA = Group("The canonical content of one fact sheet.", fields={
-    "version": Text("Content version, printed in the footer.", True),
-    "review_date": Date("When the content must next be reviewed; printed on the fact sheet.", True),
-    "language": Text("Language tag of the text, e.g. en-GB.", True),
-    "title": Prose("The fact sheet's title.", True),
-    "subtitle": Prose("The line under the title.", True),
-    "attribution": Prose("The attribution line under the title.", True),
-    "subject": Prose("One line for the document's subject metadata.", True),
-    "sections": ListOf("The sections, in reading order.", max_items=40, item=Group("A section.", fields={
-        "id": Text("A short unique name for the section.", True),
-        "heading": Prose("The heading.", True),
-        "blocks": ListOf("The section's blocks.", item=Block(), max_items=40),
-    })),
-    "contacts_panel": Group("The words of the 'Who to talk to' panel.", True, fields={
-        "heading": Prose("The panel's heading.", True),
-        "intro": Prose("The sentence under the heading.", True),
-        "dsl": Prose("The DSL's role, as printed.", True),
-        "deputy": Prose("A deputy's role, as printed.", True),
-    }),
-    "roles": ListOf("People the panel lists after the DSL and deputies.", max_items=6, item=Group("A role.", fields={
-        "key": RoleKey("Where a school file gives the person, e.g. safeguarding.cse_lead."),
-        "label": Prose("The role, as printed.", True),
-        "when_absent": Prose("What the fact sheet says when a school has no one in this role (optional)."),
-    })),
-    "agencies": ListOf("The agencies whose numbers the panel lists, in order.", max_items=10, item=Group(
-        "An agency.", fields={
-            "label": Prose("The agency's name, as printed.", True),
-            "when": ConfigPath("List the agency only when a school sets this value, e.g. contacts.lado (optional)."),
-            "lines": ListOf("Its numbers.", max_items=4, item=Group("A number.", fields={
-                "caption": Prose("Printed before the number, e.g. Emergency (optional)."),
-                "value": Prose("The number, e.g. {{ contacts.police.emergency }}.", True),
-            })),
-        })),
-    "poster": Group("The words of the one-page poster.", True, fields={
-        "heading": Prose("The poster's headline.", True),
-        "steps": _poster_list("steps of what to do"),
-        "signs": _poster_list("key warning signs"),
-    }),
-})
+TOPIC_SCHEMA = Group(
+    "The canonical content of one fact sheet.",
+    fields={
+        "version": Text("Content version, printed in the footer.", True),
+        "review_date": Date("When the content must next be reviewed; printed on the fact sheet.", True),
+        "language": Text("Language tag of the text, e.g. en-GB.", True),
+        "title": Prose("The fact sheet's title.", True),
+        "subtitle": Prose("The line under the title.", True),
+        "attribution": Prose("The attribution line under the title.", True),
+        "subject": Prose("One line for the document's subject metadata.", True),
+        "sections": ListOf(
+            "The sections, in reading order.",
+            max_items=40,
+            item=Group(
+                "A section.",
+                fields={
+                    "id": Text("A short unique name for the section.", True),
+                    "heading": Prose("The heading.", True),
+                    "blocks": ListOf("The section's blocks.", item=Block(), max_items=40),
+                },
+            ),
+        ),
+        "contacts_panel": Group(
+            "The words of the 'Who to talk to' panel.",
+            True,
+            fields={
+                "heading": Prose("The panel's heading.", True),
+                "intro": Prose("The sentence under the heading.", True),
+                "dsl": Prose("The DSL's role, as printed.", True),
+                "deputy": Prose("A deputy's role, as printed.", True),
+            },
+        ),
+        "roles": ListOf(
+            "People the panel lists after the DSL and deputies.",
+            max_items=6,
+            item=Group(
+                "A role.",
+                fields={
+                    "key": RoleKey("Where a school file gives the person, e.g. safeguarding.cse_lead."),
+                    "label": Prose("The role, as printed.", True),
+                    "when_absent": Prose("What the fact sheet says when a school has no one in this role (optional)."),
+                },
+            ),
+        ),
+        "agencies": ListOf(
+            "The agencies whose numbers the panel lists, in order.",
+            max_items=10,
+            item=Group(
+                "An agency.",
+                fields={
+                    "label": Prose("The agency's name, as printed.", True),
+                    "when": ConfigPath(
+                        "List the agency only when a school sets this value, e.g. contacts.lado (optional)."
+                    ),
+                    "lines": ListOf(
+                        "Its numbers.",
+                        max_items=4,
+                        item=Group(
+                            "A number.",
+                            fields={
+                                "caption": Prose("Printed before the number, e.g. Emergency (optional)."),
+                                "value": Prose("The number, e.g. {{ contacts.police.emergency }}.", True),
+                            },
+                        ),
+                    ),
+                },
+            ),
+        ),
+        "poster": Group(
+            "The words of the one-page poster.",
+            True,
+            fields={
+                "heading": Prose("The poster's headline.", True),
+                "steps": _poster_list("steps of what to do"),
+                "signs": _poster_list("key warning signs"),
+            },
+        ),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -161,16 +210,32 @@ def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[st
         for name, inner in references(text.source):
             parts = name.split(".")
             if parts[0] not in CONFIG_ROOTS:
-                checker.problems.append(Problem(text.file, text.line, text.path,
-                                                f"{shown(text.source)} refers to '{parts[0]}', which is not a config "
-                                                f"value; the names available are {', '.join(CONFIG_ROOTS)}"))
+                checker.problems.append(
+                    Problem(
+                        text.file,
+                        text.line,
+                        text.path,
+                        f"{shown(text.source)} refers to '{parts[0]}', which is not a config "
+                        f"value; the names available are {', '.join(CONFIG_ROOTS)}",
+                    )
+                )
                 continue
-            if parts[0] in ("school", "safeguarding") and len(parts) > 1 and ".".join(parts[:2]) not in roles \
-                    and parts[1] not in ("name", "logo", *FIXED_PEOPLE):
-                checker.problems.append(Problem(text.file, text.line, text.path,
-                                                f"{shown(text.source)} refers to '{name}', which school files do not "
-                                                f"have; a topic may ask for values of its own under "
-                                                f"{' and '.join(EXTENSIBLE)}, or declare a role"))
+            if (
+                parts[0] in ("school", "safeguarding")
+                and len(parts) > 1
+                and ".".join(parts[:2]) not in roles
+                and parts[1] not in ("name", "logo", *FIXED_PEOPLE)
+            ):
+                checker.problems.append(
+                    Problem(
+                        text.file,
+                        text.line,
+                        text.path,
+                        f"{shown(text.source)} refers to '{name}', which school files do not "
+                        f"have; a topic may ask for values of its own under "
+                        f"{' and '.join(EXTENSIBLE)}, or declare a role",
+                    )
+                )
                 continue
             refers.add(name)
             if not (conditional or inner):
@@ -187,11 +252,18 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
             continue
         if chosen["section"] not in sections:
             node = tree.items["poster"].items[what].items["section"]  # type: ignore[union-attr]
-            checker.error(node, f"poster.{what}.section", f"there is no section with the id '{chosen['section']}'; "
-                                                         f"the ids are {', '.join(sections) or 'none'}")
+            checker.error(
+                node,
+                f"poster.{what}.section",
+                f"there is no section with the id '{chosen['section']}'; the ids are {', '.join(sections) or 'none'}",
+            )
         elif "items" not in chosen:
-            chosen["items"] = [t for b in sections[chosen["section"]].get("blocks", [])
-                               if isinstance(b, dict) and b.get("kind") == "bullets" for t in b["bullets"]]
+            chosen["items"] = [
+                t
+                for b in sections[chosen["section"]].get("blocks", [])
+                if isinstance(b, dict) and b.get("kind") == "bullets"
+                for t in b["bullets"]
+            ]
 
 
 def load_topic(path: Path, label_root: Path) -> Topic:
@@ -199,8 +271,17 @@ def load_topic(path: Path, label_root: Path) -> Topic:
     label = path.relative_to(label_root).as_posix()
     name = path.name[: -len(".yaml")]
     if not SLUG.match(name):
-        raise ConfigError([Problem(label, None, None, f"'{name}' is not a topic name: the file name goes into output "
-                                                      "file names, so use lower-case letters, digits and single hyphens")])
+        raise ConfigError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"'{name}' is not a topic name: the file name goes into output "
+                    "file names, so use lower-case letters, digits and single hyphens",
+                )
+            ]
+        )
     try:
         tree = yamlfile.load(path, label)
     except YamlFileError as exc:
@@ -215,8 +296,16 @@ def load_topic(path: Path, label_root: Path) -> Topic:
     if checker.problems or not is_valid(values):
         raise ConfigError(checker.problems)
     review = tree.items.get("review_date") if isinstance(tree, Map) else None
-    return Topic(name, path, label, values, tuple(checker.texts), requires, frozenset(refers),
-                 review.line if review is not None else None)
+    return Topic(
+        name,
+        path,
+        label,
+        values,
+        tuple(checker.texts),
+        requires,
+        frozenset(refers),
+        review.line if review is not None else None,
+    )
 
 
 def load_topics(workspace: Workspace) -> dict[str, Topic]:
@@ -226,9 +315,16 @@ def load_topics(workspace: Workspace) -> dict[str, Topic]:
         raise ConfigError([legacy_problem(legacy, workspace.root)])
     files = workspace.topic_files()
     if not files:
-        raise ConfigError([Problem("content", None, None,
-                                   "there is no content file: each fact sheet is a file content/<topic>.yaml "
-                                   "(see docs/topics.md)")])
+        raise ConfigError(
+            [
+                Problem(
+                    "content",
+                    None,
+                    None,
+                    "there is no content file: each fact sheet is a file content/<topic>.yaml (see docs/topics.md)",
+                )
+            ]
+        )
     topics: dict[str, Topic] = {}
     problems: list[Problem] = []
     for path in files:
@@ -253,9 +349,13 @@ def legacy_problem(path: Path, label_root: Path) -> Problem:
     """The one-line message for a workspace that still has the single content/leaflet.yaml."""
     slug = re.search(r"^slug:\s*['\"]?([a-z0-9-]+)", path.read_text("utf-8", errors="replace"), re.MULTILINE)
     name = slug.group(1) if slug else "cse"
-    return Problem(path.relative_to(label_root).as_posix(), None, None,
-                   f"each fact sheet is now a file named after its topic: rename this file to content/{name}.yaml "
-                   "and update it as docs/topics.md describes")
+    return Problem(
+        path.relative_to(label_root).as_posix(),
+        None,
+        None,
+        f"each fact sheet is now a file named after its topic: rename this file to content/{name}.yaml "
+        "and update it as docs/topics.md describes",
+    )
 
 
 def overview(workspace: Workspace, today: dt.date | None = None) -> tuple[list[str], list[Problem]]:
@@ -267,10 +367,18 @@ def overview(workspace: Workspace, today: dt.date | None = None) -> tuple[list[s
     lines, warnings = [], []
     for topic in topics.values():
         review = topic.review_date
-        lines.append(f"{topic.name:<{width}}  {topic.title}  (version {topic.version}, review by "
-                     f"{review.day} {review:%B %Y})")
+        lines.append(
+            f"{topic.name:<{width}}  {topic.title}  (version {topic.version}, review by {review.day} {review:%B %Y})"
+        )
         if review < today:
-            warnings.append(Problem(topic.label, topic.review_line, "review_date",
-                                    f"'{review.isoformat()}' is in the past; review the text of the fact sheet, "
-                                    "then set the next review date", warning=True))
+            warnings.append(
+                Problem(
+                    topic.label,
+                    topic.review_line,
+                    "review_date",
+                    f"'{review.isoformat()}' is in the past; review the text of the fact sheet, "
+                    "then set the next review date",
+                    warning=True,
+                )
+            )
     return lines, warnings

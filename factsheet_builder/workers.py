@@ -7,13 +7,13 @@ removed by ``output.write_atomic`` rather than left half-written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
 import gc
 import os
 import pickle
 import signal
 import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -132,8 +132,12 @@ def _child(call: Callable[[], object], write_end: int) -> NoReturn:
         try:
             data = pickle.dumps(outcome)
         except Exception as exc:  # an exception (or result) that cannot be pickled: its words go instead
-            data = pickle.dumps((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} (and then "
-                                                     f"{type(exc).__name__}: {exc})")))
+            data = pickle.dumps(
+                (
+                    False,
+                    RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} (and then {type(exc).__name__}: {exc})"),
+                )
+            )
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
     except BaseException:  # the parent has gone: just leave

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import errno
 import os
-from pathlib import Path
 import re
 import stat
+from dataclasses import dataclass
+from pathlib import Path
 
 from factsheet_builder.exceptions import Problem, WorkspaceError, clip
 from factsheet_builder.files import kind, reason
@@ -68,8 +68,11 @@ class Workspace:
     def topic_files(self) -> list[Path]:
         """The content file of each topic, content/<topic>.yaml, by name (without reading them; anything there but
         a folder, so that the reader can refuse what is not a regular file, and say why)."""
-        return sorted(p for p in self.content_dir.glob("*.yaml")
-                      if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith("."))
+        return sorted(
+            p
+            for p in self.content_dir.glob("*.yaml")
+            if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith(".")
+        )
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -93,9 +96,15 @@ class Workspace:
                 continue
             for school in files:
                 others = ", ".join(other.label for other in files if other is not school)
-                problems.append(Problem(school.label, None, None,
-                                        f"school id '{school_id}' is also used by {others}; school ids must be unique "
-                                        "(they name the output folders), so rename one of the files"))
+                problems.append(
+                    Problem(
+                        school.label,
+                        None,
+                        None,
+                        f"school id '{school_id}' is also used by {others}; school ids must be unique "
+                        "(they name the output folders), so rename one of the files",
+                    )
+                )
         return schools, problems
 
     def defaults_files(self) -> list[Path]:
@@ -117,8 +126,9 @@ class Workspace:
         def warn(path: Path, message: str) -> None:
             problems.append(Problem(self.label(path), None, None, message, warning=True))
 
-        def walk(folder: Path, info: os.stat_result, defaults: tuple[Path, ...], chain: tuple[tuple[int, int], ...]
-                 ) -> list[tuple[Path, os.stat_result, tuple[Path, ...], tuple[tuple[int, int], ...]]]:
+        def walk(
+            folder: Path, info: os.stat_result, defaults: tuple[Path, ...], chain: tuple[tuple[int, int], ...]
+        ) -> list[tuple[Path, os.stat_result, tuple[Path, ...], tuple[tuple[int, int], ...]]]:
             """Read one folder; the sub-folders to walk next (a stack, not recursion: folders may nest deeply)."""
             key = (info.st_dev, info.st_ino)
             if key in chain:
@@ -162,8 +172,11 @@ class Workspace:
                     warn(path, f"skipped: it is {kind(entry_info.st_mode)}, not a regular file")
                 elif yaml_name and not entry.name.endswith(".yaml"):
                     stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
-                    problems.append(Problem(path_label, None, None,
-                                            f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"))
+                    problems.append(
+                        Problem(
+                            path_label, None, None, f"YAML files here must end in '.yaml'; rename it to '{stem}.yaml'"
+                        )
+                    )
                 elif yaml_name:
                     add_school(path, path_label, defaults)
             return folders
@@ -201,15 +214,21 @@ def _plain_file(entry: os.DirEntry) -> bool:
 def id_problem(school_id: str) -> str | None:
     """Why ``school_id`` (a school file's name without .yaml) cannot be a school id, or None when it can."""
     if not SLUG.match(school_id):
-        return (f"school id '{clip(school_id)}' is not a safe name (only lower-case letters, digits and single hyphens, "
-                f"because it names the output folder); rename the file to '{slugify(school_id) or 'school'}.yaml'")
+        return (
+            f"school id '{clip(school_id)}' is not a safe name (only lower-case letters, digits and single hyphens, "
+            f"because it names the output folder); rename the file to '{slugify(school_id) or 'school'}.yaml'"
+        )
     if is_reserved(school_id):
-        return (f"school id '{school_id}' is a name Windows reserves for a device, so its output folder could not be "
-                f"copied to a Windows shared drive; rename the file to '{slugify(school_id)}.yaml'")
+        return (
+            f"school id '{school_id}' is a name Windows reserves for a device, so its output folder could not be "
+            f"copied to a Windows shared drive; rename the file to '{slugify(school_id)}.yaml'"
+        )
     if len(school_id) > MAX_ID:
-        return (f"the school id (the file name without .yaml) is {len(school_id)} characters long; the limit is "
-                f"{MAX_ID}, so that its output file names ('<id>-<topic>-<layout>.docx') fit every file system; "
-                "rename the file to a shorter name")
+        return (
+            f"the school id (the file name without .yaml) is {len(school_id)} characters long; the limit is "
+            f"{MAX_ID}, so that its output file names ('<id>-<topic>-<layout>.docx') fit every file system; "
+            "rename the file to a shorter name"
+        )
     return None
 
 
@@ -229,5 +248,5 @@ def slugify(text: str) -> str:
     ascii_text = re.sub(r"['’]", "", ascii_text.lower())
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > MAX_ID:
-        slug = slug[:MAX_ID + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_ID + 1] else slug[:MAX_ID]
+        slug = slug[: MAX_ID + 1].rsplit("-", 1)[0] if "-" in slug[: MAX_ID + 1] else slug[:MAX_ID]
     return f"{slug}-school" if is_reserved(slug) else slug

@@ -6,26 +6,32 @@ import hashlib
 import io
 import json
 import os
-from pathlib import Path
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
-from pypdf import PdfReader
 import pytest
-
 from conftest import REPO, copy_workspace, pdf_text, squash
+from pypdf import PdfReader
+
 from factsheet_builder import __version__
 from factsheet_builder.cli import main
 from factsheet_builder.output import exclusive
 from factsheet_builder.progress import Progress
 
 EXAMPLE_IDS = [
-    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "our-lady-and-st-annes",
-    "st-aidans-primary", "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+    "benwell-and-scotswood-community-academy",
+    "hexham-abbey-middle",
+    "kenton-bar-primary",
+    "our-lady-and-st-annes",
+    "st-aidans-primary",
+    "st-marys-and-st-josephs",
+    "walker-riverside-academy",
+    "ysgol-gwyr",
 ]
 HEAVY_MODULES = ("reportlab", "docx", "lxml", "yaml", "jinja2", "phonenumbers", "PIL")
 
@@ -33,8 +39,11 @@ HEAVY_MODULES = ("reportlab", "docx", "lxml", "yaml", "jinja2", "phonenumbers", 
 def outputs(workspace: Path) -> dict[str, str]:
     """sha256 of every PDF and DOCX under out/, by path relative to out/."""
     out = workspace / "out"
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".docx")}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".pdf", ".docx")
+    }
 
 
 def build(runner, workspace: Path, *args: str):
@@ -47,7 +56,8 @@ def add_schools(workspace: Path, count: int) -> None:
     folder.mkdir()
     for i in range(count):
         (folder / f"school-{i:03d}.yaml").write_text(
-            f"school:\n  name: Test School Number {i}\nsafeguarding:\n  dsl: {{name: Person {i}}}\n", "utf-8")
+            f"school:\n  name: Test School Number {i}\nsafeguarding:\n  dsl: {{name: Person {i}}}\n", "utf-8"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +113,9 @@ def rebuilt(runner, workspace: Path) -> list[str]:
     """Build with --verbose and return the ids of the schools that were built."""
     result = build(runner, workspace)
     assert result.exit_code == 0, result.output
-    return sorted(line.split()[1] for line in result.output.splitlines()
-                  if line.startswith("built ") and len(line.split()) == 2)
+    return sorted(
+        line.split()[1] for line in result.output.splitlines() if line.startswith("built ") and len(line.split()) == 2
+    )
 
 
 def test_editing_one_school_rebuilds_only_it(built: Path, runner) -> None:
@@ -120,8 +131,9 @@ def test_touching_files_without_changing_them_rebuilds_nothing(built: Path, runn
     assert rebuilt(runner, built) == []
 
 
-def test_the_manifest_keeps_each_change_to_an_entry_and_writes_the_other_lines_as_they_were(built: Path,
-                                                                                            runner) -> None:
+def test_the_manifest_keeps_each_change_to_an_entry_and_writes_the_other_lines_as_they_were(
+    built: Path, runner
+) -> None:
     manifest = built / "out" / "manifest.json"
     school = built / "schools" / "kenton-bar-primary.yaml"
     pdf = built / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf"
@@ -137,8 +149,9 @@ def test_the_manifest_keeps_each_change_to_an_entry_and_writes_the_other_lines_a
     assert rebuilt(runner, built) == []
     assert [o["mtime_ns"] for o in entry()["outputs"] if o["format"] == "pdf"] == [1_600_000_000_000_000_000]
     original = school.read_text("utf-8")
-    school.write_text(original.replace("{name: Graham Whitfield}", '{name: Graham Whitfield, phone: "not a phone"}'),
-                      "utf-8")
+    school.write_text(
+        original.replace("{name: Graham Whitfield}", '{name: Graham Whitfield, phone: "not a phone"}'), "utf-8"
+    )
     assert build(runner, built).exit_code == 1
     assert entry()["status"] == "stale" and "not a phone" in entry()["error"]
     school.write_text(original, "utf-8")
@@ -147,17 +160,24 @@ def test_the_manifest_keeps_each_change_to_an_entry_and_writes_the_other_lines_a
     assert others() == before
     lines = manifest.read_text("utf-8").splitlines()[1:-1]
     values = json.loads(manifest.read_text("utf-8"))["schools"]
-    assert lines == [f"{json.dumps(school_id)}: {json.dumps(value, sort_keys=True, ensure_ascii=False)}"
-                     f"{',' if n < len(values) else ''}" for n, (school_id, value) in enumerate(values.items(), 1)]
+    assert lines == [
+        f"{json.dumps(school_id)}: {json.dumps(value, sort_keys=True, ensure_ascii=False)}"
+        f"{',' if n < len(values) else ''}"
+        for n, (school_id, value) in enumerate(values.items(), 1)
+    ]
 
 
-@pytest.mark.parametrize(("defaults", "expected"), [
-    ("schools/tyne-valley-trust/northumberland/_defaults.yaml", ["hexham-abbey-middle"]),
-    ("schools/tyne-valley-trust/_defaults.yaml", ["hexham-abbey-middle", "walker-riverside-academy"]),
-    ("schools/swansea/_defaults.yaml", ["ysgol-gwyr"]),
-])
-def test_editing_a_defaults_file_rebuilds_exactly_the_schools_under_it(built: Path, runner, defaults: str,
-                                                                        expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("defaults", "expected"),
+    [
+        ("schools/tyne-valley-trust/northumberland/_defaults.yaml", ["hexham-abbey-middle"]),
+        ("schools/tyne-valley-trust/_defaults.yaml", ["hexham-abbey-middle", "walker-riverside-academy"]),
+        ("schools/swansea/_defaults.yaml", ["ysgol-gwyr"]),
+    ],
+)
+def test_editing_a_defaults_file_rebuilds_exactly_the_schools_under_it(
+    built: Path, runner, defaults: str, expected: list[str]
+) -> None:
     path = built / defaults
     path.write_text(path.read_text("utf-8") + "\n# reviewed\n", "utf-8")
     assert rebuilt(runner, built) == expected
@@ -216,8 +236,10 @@ def test_a_new_layout_selection_builds_only_the_missing_outputs(built: Path, run
 
 def break_phone(workspace: Path, school: str = "kenton-bar-primary") -> None:
     path = workspace / "schools" / f"{school}.yaml"
-    path.write_text(path.read_text("utf-8").replace("{name: Graham Whitfield}",
-                                                    '{name: Graham Whitfield, phone: "0191 277"}'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("{name: Graham Whitfield}", '{name: Graham Whitfield, phone: "0191 277"}'),
+        "utf-8",
+    )
 
 
 def test_a_failing_school_keeps_its_last_good_leaflet_and_is_recorded_stale(built: Path, runner) -> None:
@@ -227,8 +249,10 @@ def test_a_failing_school_keeps_its_last_good_leaflet_and_is_recorded_stale(buil
     result = build(runner, built, "--jobs", "2")
     assert result.exit_code == 1
     assert "built 0, skipped 7, failed 1" in result.output
-    assert "  failed kenton-bar-primary: schools/kenton-bar-primary.yaml:6: safeguarding.dsl.phone: '0191 277'" \
+    assert (
+        "  failed kenton-bar-primary: schools/kenton-bar-primary.yaml:6: safeguarding.dsl.phone: '0191 277'"
         in result.output
+    )
     assert pdf.read_bytes() == good
     entry = json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]["kenton-bar-primary"]
     assert entry["status"] == "stale"
@@ -237,7 +261,8 @@ def test_a_failing_school_keeps_its_last_good_leaflet_and_is_recorded_stale(buil
     status = runner.invoke(main, ["status", "-C", str(built)])
     assert status.exit_code == 1
     assert status.output.splitlines()[0].startswith(
-        "stale     kenton-bar-primary: the last build failed: schools/kenton-bar-primary.yaml:6: ")
+        "stale     kenton-bar-primary: the last build failed: schools/kenton-bar-primary.yaml:6: "
+    )
     path = built / "schools" / "kenton-bar-primary.yaml"
     path.write_text(path.read_text("utf-8").replace('"0191 277"', '"0191 277 0000"'), "utf-8")
     assert rebuilt(runner, built) == ["kenton-bar-primary"]
@@ -270,8 +295,10 @@ def test_status_lists_missing_stale_failed_and_orphaned_schools(built: Path, run
     result = runner.invoke(main, ["status", "-C", str(built)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("failed    broken-school: schools/broken-school.yaml:6: safeguarding.dsl.phone: "
-                               "'0191 277' is not a valid UK phone number")
+    assert lines[0].startswith(
+        "failed    broken-school: schools/broken-school.yaml:6: safeguarding.dsl.phone: "
+        "'0191 277' is not a valid UK phone number"
+    )
     assert lines[1:] == [
         "missing   kenton-bar-primary: out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf is missing or was "
         "changed by hand",
@@ -311,12 +338,15 @@ def test_prune_never_deletes_outside_out(built: Path, runner) -> None:
 
 def run_probe(workspace: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the CLI in a fresh interpreter and report which heavy libraries it imported."""
-    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
-             f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY_MODULES!r}))\n"
-             "print('heavy:', ','.join(heavy), 'exit:', code, file=sys.stderr)\n")
-    return subprocess.run([sys.executable, "-c", probe, *args, "-C", str(workspace)], capture_output=True, text=True,
-                          timeout=300)
+    probe = (
+        "import sys\nfrom factsheet_builder.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY_MODULES!r}))\n"
+        "print('heavy:', ','.join(heavy), 'exit:', code, file=sys.stderr)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", probe, *args, "-C", str(workspace)], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
@@ -332,49 +362,77 @@ def test_the_no_change_path_imports_no_renderer_nor_parser(built: Path) -> None:
 def test_a_rebuild_imports_only_the_layouts_it_draws(built: Path) -> None:
     path = built / "schools" / "kenton-bar-primary.yaml"
     path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
-    probe = ("import sys\nfrom factsheet_builder.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
-             "drawn = sorted(m for m in sys.modules if m.startswith('factsheet_builder.layouts.') and "
-             "m.endswith(('.pdf', '.docx')))\n"
-             "print('drawn:', ','.join(drawn), 'exit:', code, file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built)], capture_output=True, text=True,
-                            timeout=300)
+    probe = (
+        "import sys\nfrom factsheet_builder.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "drawn = sorted(m for m in sys.modules if m.startswith('factsheet_builder.layouts.') and "
+        "m.endswith(('.pdf', '.docx')))\n"
+        "print('drawn:', ','.join(drawn), 'exit:', code, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "build", "-C", str(built)], capture_output=True, text=True, timeout=300
+    )
     assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
-    assert result.stderr.splitlines()[-1] == \
-        "drawn: factsheet_builder.layouts.leaflet.docx,factsheet_builder.layouts.leaflet.pdf exit: 0"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "drawn: factsheet_builder.layouts.leaflet.docx,factsheet_builder.layouts.leaflet.pdf exit: 0"
+    )
 
 
 def build_in_fresh_process(workspace: Path, *args: str) -> subprocess.CompletedProcess:
     """``factsheet build`` in a new interpreter, which has fitted nothing yet."""
-    return subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_command_leaves_with_its_exit_code_its_output_and_its_exit_handlers(built: Path) -> None:
     """``python -m factsheet_builder`` (as the installed command) skips the interpreter's teardown, nothing else."""
     unknown = build_in_fresh_process(built, "no-such-school")
     assert (unknown.returncode, unknown.stdout) == (2, "")
-    assert unknown.stderr == ("Error: unknown school id 'no-such-school'; school ids are the file names under "
-                              "schools/ without '.yaml'\n")
-    status = subprocess.run([sys.executable, "-m", "factsheet_builder", "status", "--all", "-C", str(built)],
-                            capture_output=True, text=True, timeout=300)
+    assert unknown.stderr == (
+        "Error: unknown school id 'no-such-school'; school ids are the file names under schools/ without '.yaml'\n"
+    )
+    status = subprocess.run(
+        [sys.executable, "-m", "factsheet_builder", "status", "--all", "-C", str(built)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert status.returncode == 0, status.stderr
     assert [line.split()[0] for line in status.stdout.splitlines()] == ["current"] * 8
-    handled = subprocess.run([sys.executable, "-c", "import atexit, sys\n"
-                              "atexit.register(print, 'exit handler ran', file=sys.stderr)\n"
-                              "sys.argv = ['factsheet', '--version']\n"
-                              "from factsheet_builder.cli import run\nrun()\nprint('never reached')"],
-                             capture_output=True, text=True, timeout=300)
+    handled = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import atexit, sys\n"
+            "atexit.register(print, 'exit handler ran', file=sys.stderr)\n"
+            "sys.argv = ['factsheet', '--version']\n"
+            "from factsheet_builder.cli import run\nrun()\nprint('never reached')",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (handled.returncode, handled.stdout, handled.stderr) == (
-        0, f"factsheet-builder, version {__version__}\n", "exit handler ran\n")
+        0,
+        f"factsheet-builder, version {__version__}\n",
+        "exit handler ran\n",
+    )
 
 
 def remembered_work(workspace: Path) -> dict:
     """The cache's entries, but for the regular expressions' programs (a mapping by pattern): ReportLab builds a
     pattern from a set's items, whose order, and so the pattern, changes with every process."""
     remembered = json.loads((workspace / "out" / ".cache.json").read_text("utf-8"))
-    programs = [key for key, value in remembered["entries"].items()
-                if isinstance(value, dict) and all(isinstance(program, list) for program in value.values())]
+    programs = [
+        key
+        for key, value in remembered["entries"].items()
+        if isinstance(value, dict) and all(isinstance(program, list) for program in value.values())
+    ]
     assert len(programs) <= 1
     remembered["entries"] = {key: value for key, value in remembered["entries"].items() if key not in programs}
     return remembered
@@ -395,11 +453,16 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     remembered = remembered_work(built)
     assert remembered["format"] == 3
     # a levelled body is its size, leading and columns' bottoms; the ladder's next size fits too
-    bodies = {key for key, value in remembered["entries"].items()
-              if type(value) is list and len(value) == 4 and type(value[0]) is float}
+    bodies = {
+        key
+        for key, value in remembered["entries"].items()
+        if type(value) is list and len(value) == 4 and type(value[0]) is float
+    }
     assert bodies
-    smaller = {key: [round(value[0] - 0.1, 1), *value[1:]] if key in bodies else value
-               for key, value in remembered["entries"].items()}
+    smaller = {
+        key: [round(value[0] - 0.1, 1), *value[1:]] if key in bodies else value
+        for key, value in remembered["entries"].items()
+    }
     (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": smaller}), "utf-8")
     result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
@@ -416,47 +479,64 @@ def rebuilt_with_probe(built: Path, setup: str, report: str) -> str:
     assert build_in_fresh_process(built, "--force", "ysgol-gwyr", "--jobs", "1").returncode == 0
     path = built / "schools" / "swansea" / "ysgol-gwyr.yaml"
     path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
-    probe = (f"import sys\n{setup}from factsheet_builder.cli import main\n"
-             f"try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n{report}")
-    result = subprocess.run([sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
-                            capture_output=True, text=True, timeout=300)
+    probe = (
+        f"import sys\n{setup}from factsheet_builder.cli import main\n"
+        f"try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n{report}"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "build", "-C", str(built), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "built 1, skipped 7, failed 0" in result.stderr, result.stderr
     return result.stderr
 
 
 def test_a_rebuild_with_remembered_work_reads_no_fonts_qr_encoder_or_package_metadata_before_drawing(
-        built: Path) -> None:
+    built: Path,
+) -> None:
     printed = rebuilt_with_probe(
-        built, "import factsheet_builder.fonts as fonts\n"
-               "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n",
+        built,
+        "import factsheet_builder.fonts as fonts\n"
+        "fonts.FontFamily._coverage_ranges = lambda self: print('read the fonts', file=sys.stderr)\n",
         "print('segno:', 'segno' in sys.modules, 'metadata:', 'importlib.metadata' in sys.modules, 'exit:', code,"
-        " file=sys.stderr)\n")
+        " file=sys.stderr)\n",
+    )
     assert "read the fonts" not in printed
     assert printed.splitlines()[-1] == "segno: False metadata: False exit: 0"
 
 
 def test_a_rebuild_makes_the_slow_regular_expressions_from_remembered_programs(built: Path) -> None:
     printed = rebuilt_with_probe(
-        built, "from re import _compiler\nasked = []\npython_compile = _compiler.compile\n"
-               "def counting(pattern, flags=0):\n    asked.append(pattern)\n    return python_compile(pattern, flags)\n"
-               "_compiler.compile = counting\n",
+        built,
+        "from re import _compiler\nasked = []\npython_compile = _compiler.compile\n"
+        "def counting(pattern, flags=0):\n    asked.append(pattern)\n    return python_compile(pattern, flags)\n"
+        "_compiler.compile = counting\n",
         "import reportlab.platypus.paragraph as paragraph\n"
         "wide = [p for p in asked if isinstance(p, str) and '\\uffff' in p]\n"
-        "print('uri:', paragraph.uri_pat.pattern in asked, 'wide:', len(wide), 'exit:', code, file=sys.stderr)\n")
+        "print('uri:', paragraph.uri_pat.pattern in asked, 'wide:', len(wide), 'exit:', code, file=sys.stderr)\n",
+    )
     assert printed.splitlines()[-1] == "uri: False wide: 0 exit: 0"
 
 
 def test_remembered_docx_sections_with_damaged_xml_or_pictures_are_written_again(built: Path) -> None:
     before = outputs(built)
     remembered = remembered_by_a_fresh_process(built)
-    sections = [key for key, value in remembered["entries"].items()
-                if isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)]
+    sections = [
+        key
+        for key, value in remembered["entries"].items()
+        if isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)
+    ]
     assert sections  # the DOCX's content sections, for each body size
     spoilt = dict(remembered["entries"])
     for number, key in enumerate(sections):
         elements, images, links = spoilt[key]
-        spoilt[key] = ([element[:-9] for element in elements], images, links) if number % 2 else \
-            (elements, {rid: "not base64!" for rid in images}, links)
+        spoilt[key] = (
+            ([element[:-9] for element in elements], images, links)
+            if number % 2
+            else (elements, {rid: "not base64!" for rid in images}, links)
+        )
     (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": spoilt}), "utf-8")
     result = build_in_fresh_process(built, "--force", "--jobs", "1")
     assert result.returncode == 0, result.stderr
@@ -473,9 +553,19 @@ def test_the_work_of_another_stamp_is_replaced_not_kept(built: Path) -> None:
     assert remembered_work(built) == remembered
 
 
-@pytest.mark.parametrize("text", ["{not json", "[]", '{"format": 3, "entries": []}', '{"format": 3, "entries": 7}',
-                                  '{"format": 1, "fits": {}}', '{"format": 99, "entries": {}}', "[" * 100_000,
-                                  '{"format": 2, "entries": {"0": 10.0}}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "[]",
+        '{"format": 3, "entries": []}',
+        '{"format": 3, "entries": 7}',
+        '{"format": 1, "fits": {}}',
+        '{"format": 99, "entries": {}}',
+        "[" * 100_000,
+        '{"format": 2, "entries": {"0": 10.0}}',
+    ],
+)
 def test_a_corrupt_or_wrong_shaped_cache_counts_as_empty(built: Path, text: str) -> None:
     before = outputs(built)
     remembered = remembered_by_a_fresh_process(built)
@@ -506,7 +596,9 @@ def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
 
     remembered = remembered_work(built)["entries"]
     path = built / "content" / "cse.yaml"
-    path.write_text(path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("a form of child sexual abuse", "a form of sexual abuse", 1), "utf-8"
+    )
     result = build_in_fresh_process(built, "ysgol-gwyr")
     assert result.returncode == 0, result.stderr
     entries = remembered_work(built)["entries"]
@@ -519,8 +611,14 @@ def test_same_inputs_give_byte_identical_files_on_another_day_and_folder(built_e
     for path in elsewhere.rglob("*"):
         os.utime(path, (1_500_000_000, 1_500_000_000))
     env = {**os.environ, "TZ": "Pacific/Auckland", "LC_ALL": "C"}
-    result = subprocess.run([sys.executable, "-m", "factsheet_builder", "build", "-C", str(elsewhere), "--jobs", "1"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "factsheet_builder", "build", "-C", str(elsewhere), "--jobs", "1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert outputs(elsewhere) == outputs(built_example)
     first = next((elsewhere / "out").rglob("*.docx"))
@@ -541,8 +639,13 @@ def kill_midway(workspace: Path, sig: int, *args: str) -> subprocess.CompletedPr
     content = workspace / "content" / "cse.yaml"
     content.write_text(content.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"'), "utf-8")
     started = time.time_ns()
-    process = subprocess.Popen([sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factsheet_builder", "build", "-C", str(workspace), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     pdfs = list((workspace / "out").rglob("*.pdf"))
     while process.poll() is None and sum(p.stat().st_mtime_ns > started for p in pdfs) < 6:
         time.sleep(0.005)
@@ -591,8 +694,9 @@ def test_only_a_build_after_one_that_was_stopped_looks_for_its_temporary_files(b
 
 
 @pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGINT, "2"), (signal.SIGTERM, "2")])
-def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_path: Path, runner, sig: int,
-                                                         jobs: str) -> None:
+def test_ctrl_c_stops_cleanly_and_records_what_was_built(
+    many_built: Path, tmp_path: Path, runner, sig: int, jobs: str
+) -> None:
     workspace = Path(shutil.copytree(many_built, tmp_path / "ws", copy_function=shutil.copy2))
     result = kill_midway(workspace, sig, "--jobs", jobs)
     assert result.returncode == 130, result.stderr
@@ -605,9 +709,12 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(many_built: Path, tmp_p
     current = [line.split()[1] for line in status if line.startswith("current ")]
     assert len(current) >= 2  # the schools finished before the stop are recorded, with their new files
     for school_id in current:
-        assert "Contentversion2026.2" in squash(pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"))
-    assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == \
-        [" the content of content/cse.yaml changed"] * (48 - len(current))
+        assert "Contentversion2026.2" in squash(
+            pdf_text(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
+        )
+    assert sorted(line.split(":")[1] for line in status if line.startswith("stale ")) == [
+        " the content of content/cse.yaml changed"
+    ] * (48 - len(current))
 
 
 def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, runner) -> None:
@@ -618,7 +725,9 @@ def test_quiet_prints_nothing_when_all_is_well(tmp_path: Path, example: Path, ru
     result = runner.invoke(main, ["build", "-C", str(example), "--quiet"])
     assert result.exit_code == 1
     assert [line.split(":")[0] for line in result.output.splitlines()] == [
-        "schools/kenton-bar-primary.yaml", "  failed kenton-bar-primary"]
+        "schools/kenton-bar-primary.yaml",
+        "  failed kenton-bar-primary",
+    ]
 
 
 def test_one_bad_school_never_stops_the_others_in_parallel(example: Path, runner) -> None:

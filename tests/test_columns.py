@@ -6,23 +6,24 @@ of a topic short enough to end in its first column), which is the only exception
 
 from __future__ import annotations
 
-from pathlib import Path
 import random
+from pathlib import Path
 
-from click.testing import CliRunner
 import pypdfium2 as pdfium
 import pytest
-
+from click.testing import CliRunner
 from conftest import REPO, copy_workspace, text_sizes
+from realistic import biggest_school, random_school, school_yaml
+from test_real_schools import body_size
+
 from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
-from factsheet_builder.layouts.leaflet import balance, pdf as leaflet
+from factsheet_builder.layouts.leaflet import balance
+from factsheet_builder.layouts.leaflet import pdf as leaflet
 from factsheet_builder.layouts.leaflet.design import BODY_LADDER, P2_TOP, W
 from factsheet_builder.output import output_name
 from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
-from realistic import biggest_school, random_school, school_yaml
-from test_real_schools import body_size
 
 LINES = 2  # how far apart (in body lines) the columns of a page may end
 TIGHTEST = min(leading for _, leading in BODY_LADDER)  # a line is at least this many times the body size
@@ -63,7 +64,8 @@ def unlevel_pages(workspace: Path) -> dict[str, list[str]]:
             for number, (first, second) in enumerate(column_ends(pdf, shape), 1):
                 if second is not None and abs(first - second) > LINES * line:
                     found.setdefault(school.id, []).append(
-                        f"page {number}: {abs(first - second) / line:.1f} lines apart")
+                        f"page {number}: {abs(first - second) / line:.1f} lines apart"
+                    )
     return found
 
 

@@ -5,18 +5,18 @@ counts in LibreOffice."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from conftest import REPO, copy_workspace
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
-import pytest
 
-from conftest import REPO, copy_workspace
 from factsheet_builder.cli import main
 
 LAYOUTS = ("large-print", "leaflet", "poster")
@@ -67,10 +67,18 @@ def test_the_leaflet_contacts_are_two_data_tables_headed_by_their_columns(built:
     document = Document(str(docx_path(built, "st-aidans-primary", "leaflet")))
     people, agencies = (t for t in document.tables if t._tbl.tblPr.find(qn("w:tblCaption")) is None)
     assert [c.text for c in people.rows[0].cells] == ["Role", "Name", "Phone", "Email"]
-    assert [c.text for c in people.rows[1].cells] == ["Designated Safeguarding Lead (DSL)", "Jane Smith",
-                                                      "0191 498 0123", "j.smith@st-aidans.example"]
-    assert [c.text for c in agencies.rows[0].cells] == ["Children\u2019s Social Care", "Out of hours", "Northumbria Police",
-                                                        "Local Authority Designated Officer (LADO)"]
+    assert [c.text for c in people.rows[1].cells] == [
+        "Designated Safeguarding Lead (DSL)",
+        "Jane Smith",
+        "0191 498 0123",
+        "j.smith@st-aidans.example",
+    ]
+    assert [c.text for c in agencies.rows[0].cells] == [
+        "Children\u2019s Social Care",
+        "Out of hours",
+        "Northumbria Police",
+        "Local Authority Designated Officer (LADO)",
+    ]
     assert agencies.rows[1].cells[2].text == "Non-emergency 101\nEmergency 999"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "Who to talk to"
@@ -81,16 +89,23 @@ def test_the_poster_has_headings_and_real_word_lists(built: Path) -> None:
     ids = {style.style_id: style.name for style in document.styles}
     paragraphs = list(document.element.body.iter(qn("w:p")))
     headings = [(ids[style_of(p)], text(p)) for p in paragraphs if ids.get(style_of(p), "").startswith("Heading")]
-    assert headings == [("Heading 1", "Worried about a child?"), ("Heading 2", "Who to talk to"),
-                        ("Heading 2", "What to do next…"), ("Heading 2", "Warning Signs")]
+    assert headings == [
+        ("Heading 1", "Worried about a child?"),
+        ("Heading 2", "Who to talk to"),
+        ("Heading 2", "What to do next…"),
+        ("Heading 2", "Warning Signs"),
+    ]
     numbering = document.part.numbering_part.element
     formats = {}
     for num in numbering.findall(qn("w:num")):
         abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
         definition = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract)
         formats[num.get(qn("w:numId"))] = definition.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val"))
-    items = [(ids[style_of(p)], formats[p.find(f".//{qn('w:numId')}").get(qn("w:val"))], text(p))
-             for p in paragraphs if p.find(f".//{qn('w:numPr')}") is not None]
+    items = [
+        (ids[style_of(p)], formats[p.find(f".//{qn('w:numId')}").get(qn("w:val"))], text(p))
+        for p in paragraphs
+        if p.find(f".//{qn('w:numPr')}") is not None
+    ]
     steps = [t for style, fmt, t in items if (style, fmt) == ("List Number", "decimal")]
     signs = [t for style, fmt, t in items if (style, fmt) == ("List Bullet", "bullet")]
     assert len(steps) + len(signs) == len(items)
@@ -130,7 +145,7 @@ def test_web_and_email_addresses_are_live_underlined_links(built: Path) -> None:
 
 
 def test_the_document_default_language_is_en_gb(built: Path) -> None:
-    for school, layout, document in every_docx(built):
+    for _school, layout, document in every_docx(built):
         defaults = document.styles.element.find(qn("w:docDefaults"))
         assert defaults.find(f".//{qn('w:rPrDefault')}//{qn('w:lang')}").get(qn("w:val")) == "en-GB", layout
         assert document.core_properties.language == "en-GB"
@@ -157,14 +172,31 @@ def test_every_picture_has_alt_text(built: Path) -> None:
     assert described >= 4 * 4 + 2  # the QR codes of four layouts' copies, and St Aidan's logo
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
+)
 def test_libreoffice_lays_each_layout_out_on_as_many_pages_as_before(built: Path, tmp_path: Path) -> None:
     docs = [docx_path(built, school, layout) for school in SCHOOLS for layout in LAYOUTS]
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     pages = {doc.stem: len(PdfReader(str(tmp_path / f"{doc.stem}.pdf")).pages) for doc in docs}
     # Large print was 9 pages in LibreOffice for both schools (10 as ReportLab sets it) before the DOCX was made
     # accessible; the leaflet and the poster keep their fixed counts.
-    assert pages == {f"{school}-cse-{layout}": {"large-print": 9, "leaflet": 2, "poster": 1}[layout]
-                     for school in SCHOOLS for layout in LAYOUTS}
+    assert pages == {
+        f"{school}-cse-{layout}": {"large-print": 9, "leaflet": 2, "poster": 1}[layout]
+        for school in SCHOOLS
+        for layout in LAYOUTS
+    }

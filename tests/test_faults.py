@@ -7,14 +7,14 @@ from __future__ import annotations
 import io
 import json
 import os
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
-from click.testing import CliRunner, Result
 import pytest
-
+from click.testing import CliRunner, Result
 from conftest import docx_text, pdf_text
+
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import classify, misuse
 from factsheet_builder.workspace import MAX_ID, id_problem, slugify
@@ -54,24 +54,43 @@ def faults(fixture_workspace) -> Path:
 
 # --- Values ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "use", "refused"), [
-    ("999", "office", "is the emergency number"), ("112", "office", "is the emergency number"),
-    ("101", "office", "is a national short number"), ("111", "office", "is a national short number"),
-    ("116 123", "office", "is a national short number"), ("118 118", "office", "is a national short number"),
-    ("0906 123 4567", "office", "premium-rate"), ("0871 123 4567", "office", "premium-rate"),
-    ("070 2345 6789", "office", "personal (070)"), ("0906 123 4567", "non-emergency", "premium-rate"),
-    ("0191 277 2500", "emergency", "is not an emergency number"), ("101", "emergency", "is not an emergency number"),
-    ("999", "non-emergency", "is the emergency number, not a non-emergency one"),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "use", "refused"),
+    [
+        ("999", "office", "is the emergency number"),
+        ("112", "office", "is the emergency number"),
+        ("101", "office", "is a national short number"),
+        ("111", "office", "is a national short number"),
+        ("116 123", "office", "is a national short number"),
+        ("118 118", "office", "is a national short number"),
+        ("0906 123 4567", "office", "premium-rate"),
+        ("0871 123 4567", "office", "premium-rate"),
+        ("070 2345 6789", "office", "personal (070)"),
+        ("0906 123 4567", "non-emergency", "premium-rate"),
+        ("0191 277 2500", "emergency", "is not an emergency number"),
+        ("101", "emergency", "is not an emergency number"),
+        ("999", "non-emergency", "is the emergency number, not a non-emergency one"),
+    ],
+)
 def test_a_number_is_refused_where_it_cannot_be_used(typed: str, use: str, refused: str) -> None:
     formatted, kind = classify(typed)
     assert refused in misuse(kind, use)
 
 
-@pytest.mark.parametrize(("typed", "use"), [
-    ("0191 277 2500", "office"), ("0300 123 1234", "office"), ("0800 1111", "office"), ("07400 123456", "office"),
-    ("999", "emergency"), ("112", "emergency"), ("101", "non-emergency"), ("0191 277 2500", "non-emergency"),
-])
+@pytest.mark.parametrize(
+    ("typed", "use"),
+    [
+        ("0191 277 2500", "office"),
+        ("0300 123 1234", "office"),
+        ("0800 1111", "office"),
+        ("07400 123456", "office"),
+        ("999", "emergency"),
+        ("112", "emergency"),
+        ("101", "non-emergency"),
+        ("0191 277 2500", "non-emergency"),
+    ],
+)
 def test_a_number_is_accepted_where_it_belongs(typed: str, use: str) -> None:
     formatted, kind = classify(typed)
     assert misuse(kind, use) is None
@@ -81,17 +100,21 @@ def test_a_number_is_accepted_where_it_belongs(typed: str, use: str) -> None:
 def test_an_international_prefix_with_too_little_after_it_is_not_a_number(faults: Path, typed: str) -> None:
     assert classify(typed) is None
     path = faults / "schools" / "kenton-bar.yaml"
-    path.write_text(path.read_text("utf-8").replace("{name: Graham Whitfield}",
-                                                    f'{{name: Graham Whitfield, phone: "{typed}"}}'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("{name: Graham Whitfield}", f'{{name: Graham Whitfield, phone: "{typed}"}}'),
+        "utf-8",
+    )
     result = run(faults, "check")
     assert result.exit_code == 1
     [line] = [line for line in lines(result.stderr) if line.startswith("schools/kenton-bar.yaml")]
-    assert line.endswith(f"'{typed}' is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or "
-                         "'116 123')")
+    assert line.endswith(
+        f"'{typed}' is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')"
+    )
 
 
-@pytest.mark.parametrize("name", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9", "CON", "nul.txt",
-                                  "com1.tar.gz"])
+@pytest.mark.parametrize(
+    "name", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9", "CON", "nul.txt", "com1.tar.gz"]
+)
 def test_names_windows_reserves_are_refused_and_never_suggested(name: str) -> None:
     problem = id_problem(name.lower()) if name.islower() and "." not in name else id_problem(name)
     assert problem is not None
@@ -101,8 +124,9 @@ def test_names_windows_reserves_are_refused_and_never_suggested(name: str) -> No
 
 def test_an_id_too_long_for_its_output_names_is_refused_with_a_short_message(faults: Path) -> None:
     long_id = "a" * 249
-    (faults / "schools" / f"{long_id}.yaml").write_text("school: {name: Long School}\nsafeguarding:\n"
-                                                       "  dsl: {name: Jane Smith}\n", "utf-8")
+    (faults / "schools" / f"{long_id}.yaml").write_text(
+        "school: {name: Long School}\nsafeguarding:\n  dsl: {name: Jane Smith}\n", "utf-8"
+    )
     result = run(faults, "check")
     [line] = [line for line in lines(result.stderr) if long_id[:20] in line]
     assert f"is 249 characters long; the limit is {MAX_ID}" in line
@@ -128,7 +152,7 @@ def make_headerless_jpeg(path: Path) -> None:
     Image.new("RGB", (120, 60), (200, 30, 30)).save(buffer, "JPEG")
     data = buffer.getvalue()
     start = data.index(b"\xff\xe0")
-    path.write_bytes(data[:start] + data[start + 2 + int.from_bytes(data[start + 2:start + 4], "big"):])
+    path.write_bytes(data[:start] + data[start + 2 + int.from_bytes(data[start + 2 : start + 4], "big") :])
 
 
 @pytest.mark.parametrize("make", [make_cmyk_logo, make_headerless_jpeg], ids=["cmyk", "no-jfif"])
@@ -159,12 +183,14 @@ def test_a_logo_that_is_a_fifo_is_called_one_not_a_folder(faults: Path) -> None:
     logo.unlink()
     os.mkfifo(logo)
     result = run_process(faults, "check", "st-aidans")
-    assert lines(result.stderr) == ["schools/st-aidans.yaml:3: school.logo: 'logos/st-aidans.png' is a named pipe "
-                                    "(FIFO), not an image file"]
+    assert lines(result.stderr) == [
+        "schools/st-aidans.yaml:3: school.logo: 'logos/st-aidans.png' is a named pipe (FIFO), not an image file"
+    ]
     assert result.returncode == 1
 
 
 # --- Scanning and reading -------------------------------------------------------------------------------------
+
 
 def test_symlink_loops_anywhere_under_schools_are_skipped_and_every_command_runs(faults: Path) -> None:
     schools = faults / "schools"
@@ -201,7 +227,9 @@ def test_a_school_file_that_is_not_a_regular_file_is_skipped_with_a_warning(faul
         path.mkdir()
     result = run_process(faults, "check")
     what = {"fifo": "a named pipe (FIFO)", "dev-zero": "a device"}
-    expected = [] if kind == "folder" else [f"warning: schools/odd.yaml: skipped: it is {what[kind]}, not a regular file"]
+    expected = (
+        [] if kind == "folder" else [f"warning: schools/odd.yaml: skipped: it is {what[kind]}, not a regular file"]
+    )
     assert lines(result.stderr) == expected
     assert result.returncode == 0
     assert "2 schools checked" in result.stderr
@@ -220,8 +248,11 @@ def test_a_defaults_file_that_cannot_be_read_fails_the_schools_below_it(faults: 
     else:
         defaults.symlink_to("gone.yaml")
     result = run_process(faults, "check")
-    why = {"fifo": "is a named pipe (FIFO), not a regular file", "dev-zero": "is a device, not a regular file",
-           "dangling": "cannot be read: No such file or directory"}[kind]
+    why = {
+        "fifo": "is a named pipe (FIFO), not a regular file",
+        "dev-zero": "is a device, not a regular file",
+        "dangling": "cannot be read: No such file or directory",
+    }[kind]
     assert lines(result.stderr) == [f"schools/trust/_defaults.yaml: {why}"]
     assert "2 schools checked: 1 with errors" in result.stderr
     assert result.returncode == 1
@@ -254,24 +285,31 @@ TEMPLATE_CASES = [
     ("{{ 9**(9**9) }}", "9 ** 387420489 is a number larger than 1,000 binary digits"),
     ("{{ 'x'*10**9 }}", "it repeats a text to more than 10,000 characters"),
     ("{{ [0]*10**9 }}", "it repeats a list to more than 1,000 items"),
-    ("{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}"
-     "{% endfor %}", "it takes more than 10,000 steps (loop turns and calls)"),
-    ("{% for a in range(10**6) %}x{% endfor %}", "it passes the number 1000000 to a filter or method; the limit is "
-     "1,000"),
+    (
+        "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}"
+        "{% endfor %}",
+        "it takes more than 10,000 steps (loop turns and calls)",
+    ),
+    (
+        "{% for a in range(10**6) %}x{% endfor %}",
+        "it passes the number 1000000 to a filter or method; the limit is 1,000",
+    ),
     ("{{ 'x'|center(10**9) }}", "it passes the number 1000000000 to a filter or method; the limit is 1,000"),
-    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 1,000 or more, or from an "
-     "argument"),
+    ("{{ '%999999999s'|format(1) }}", "its format asks for a width or precision of 1,000 or more, or from an argument"),
     ("{{ '%*d' % (10**9, 1) }}", "its format asks for a width or precision of 1,000 or more, or from an argument"),
     ("{{ ('x'*9999)|replace('', 'y'*9999) }}", "it makes a text longer than 10,000 characters"),
-    ("{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
-     "it takes more than 10,000 steps (loop turns and calls)"),
+    (
+        "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "it takes more than 10,000 steps (loop turns and calls)",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("expression", "reason"), TEMPLATE_CASES, ids=[c[0][:30] for c in TEMPLATE_CASES])
 @pytest.mark.parametrize("command", ["check", "build"])
-def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, expression: str, reason: str,
-                                                                 command: str) -> None:
+def test_a_costly_template_is_a_located_error_in_check_and_build(
+    faults: Path, expression: str, reason: str, command: str
+) -> None:
     from factsheet_builder.config.fields import shown
 
     content = faults / "content/cse.yaml"
@@ -281,8 +319,10 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
     content.write_text(text.replace("{{ authority.cse_service }} as soon", expression + " as soon"), "utf-8")
     result = run(faults, command)
     [problem] = lines(result.stderr)
-    assert problem == (f"content/cse.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
-                       f"beyond the limits of content text: {reason}; {LIMITS}")
+    assert problem == (
+        f"content/cse.yaml:{line + 1}: sections[3].blocks[1].bullets[7]: {shown(source)} goes "
+        f"beyond the limits of content text: {reason}; {LIMITS}"
+    )
     assert result.exit_code == 1
     assert not (faults / "out/st-aidans").exists()
 
@@ -290,18 +330,24 @@ def test_a_costly_template_is_a_located_error_in_check_and_build(faults: Path, e
 def test_templates_within_the_limits_still_work() -> None:
     from factsheet_builder.content import TemplateText
 
-    text = TemplateText("{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
-                        "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
-                        "content/cse.yaml", 1, "title")
+    text = TemplateText(
+        "{{ school.name|upper }}: {% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ 2**10 }} "
+        "{{ 'since %d' % 1990 }} {{ '{:,}'.format(123456) }} {{ '%s'|format(2027) }}",
+        "content/cse.yaml",
+        1,
+        "title",
+    )
     assert text.render({"school": {"name": "St Aidan's"}}) == "ST AIDAN'S: 024 1024 since 1990 123,456 2027"
 
 
 # --- Messages -------------------------------------------------------------------------------------------------
 
+
 def test_a_huge_key_or_value_gives_a_short_message(faults: Path) -> None:
     key, value = "k" * 100_000, "v" * 100_000
     (faults / "schools/kenton-bar.yaml").write_text(
-        f"school:\n  name: Kenton Bar Primary\n  ? {key}\n  : 1\nsafeguarding:\n  dsl: {{name: {value}}}\n", "utf-8")
+        f"school:\n  name: Kenton Bar Primary\n  ? {key}\n  : 1\nsafeguarding:\n  dsl: {{name: {value}}}\n", "utf-8"
+    )
     result = run(faults, "check", "kenton-bar")
     found = lines(result.stderr)
     assert len(found) == 2
@@ -310,6 +356,8 @@ def test_a_huge_key_or_value_gives_a_short_message(faults: Path) -> None:
     assert found[1].startswith("schools/kenton-bar.yaml:6: safeguarding.dsl.name: 'vvvv")
     assert all(len(line) < 500 for line in result.stderr.splitlines())
     assert result.exit_code == 1
+
+
 # --- Manifest -------------------------------------------------------------------------------------------------
 
 MANIFEST_SHAPES = {
@@ -317,16 +365,30 @@ MANIFEST_SHAPES = {
     "schools a list": lambda m: {**m, "schools": []},
     "an entry a number": lambda m: {**m, "schools": {**m["schools"], "st-aidans": 5}},
     "outputs a text": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "outputs": "x"}}},
-    "an output without a path": lambda m: {**m, "schools": {"st-aidans": {
-        **m["schools"]["st-aidans"], "outputs": [{k: v for k, v in o.items() if k != "path"}
-                                                 for o in m["schools"]["st-aidans"]["outputs"]]}}},
-    "a path outside the folder": lambda m: {**m, "schools": {"st-aidans": {
-        **m["schools"]["st-aidans"], "outputs": [{**o, "path": "../schools/st-aidans.yaml"}
-                                                 for o in m["schools"]["st-aidans"]["outputs"]]}}},
+    "an output without a path": lambda m: {
+        **m,
+        "schools": {
+            "st-aidans": {
+                **m["schools"]["st-aidans"],
+                "outputs": [{k: v for k, v in o.items() if k != "path"} for o in m["schools"]["st-aidans"]["outputs"]],
+            }
+        },
+    },
+    "a path outside the folder": lambda m: {
+        **m,
+        "schools": {
+            "st-aidans": {
+                **m["schools"]["st-aidans"],
+                "outputs": [{**o, "path": "../schools/st-aidans.yaml"} for o in m["schools"]["st-aidans"]["outputs"]],
+            }
+        },
+    },
     "the toolchain a list": lambda m: {**m, "toolchain": [1, 2]},
     "a status unknown": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "status": "great"}}},
-    "a review date not a date": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"],
-                                                                           "review_date": "soon"}}},
+    "a review date not a date": lambda m: {
+        **m,
+        "schools": {"st-aidans": {**m["schools"]["st-aidans"], "review_date": "soon"}},
+    },
 }
 
 
@@ -337,8 +399,10 @@ def test_a_manifest_of_the_wrong_shape_is_treated_as_missing_with_a_warning(faul
     manifest = faults / "out/manifest.json"
     manifest.write_text(json.dumps(MANIFEST_SHAPES[shape](json.loads(manifest.read_text("utf-8")))), "utf-8")
     result = run(faults, "build")
-    assert lines(result.stderr) == ["warning: out/manifest.json: is not of the shape this version writes (was it "
-                                    "edited?); it is ignored and every school is built again"]
+    assert lines(result.stderr) == [
+        "warning: out/manifest.json: is not of the shape this version writes (was it "
+        "edited?); it is ignored and every school is built again"
+    ]
     assert result.exit_code == 0
     rebuilt = json.loads(manifest.read_text("utf-8"))
     assert rebuilt["schools"]["st-aidans"]["status"] == "built"
@@ -353,33 +417,42 @@ def test_status_says_when_the_manifest_is_ignored_and_counts_every_school_as_mis
     (faults / "out/manifest.json").write_text("[]", "utf-8")
     status = run(faults, "status")
     assert status.exit_code == 1
-    assert lines(status.stderr)[0] == ("warning: out/manifest.json: is not of the shape this version writes (was it "
-                                       "edited?); it is ignored and every school is built again")
+    assert lines(status.stderr)[0] == (
+        "warning: out/manifest.json: is not of the shape this version writes (was it "
+        "edited?); it is ignored and every school is built again"
+    )
     assert status.stderr.splitlines()[-1] == "1 school: 0 up to date, 1 missing, 0 stale, 0 failed; 0 orphaned"
 
 
-@pytest.mark.parametrize(("setup", "why"), [
-    (lambda path: path.write_text("{not json", "utf-8"), "is not valid JSON"),
-    (lambda path: (path.unlink(), os.mkfifo(path)), "is a named pipe (FIFO), not a regular file"),
-])
-def test_a_manifest_that_cannot_be_read_is_ignored_with_a_warning_never_read_forever(faults: Path, setup,
-                                                                                     why: str) -> None:
+@pytest.mark.parametrize(
+    ("setup", "why"),
+    [
+        (lambda path: path.write_text("{not json", "utf-8"), "is not valid JSON"),
+        (lambda path: (path.unlink(), os.mkfifo(path)), "is a named pipe (FIFO), not a regular file"),
+    ],
+)
+def test_a_manifest_that_cannot_be_read_is_ignored_with_a_warning_never_read_forever(
+    faults: Path, setup, why: str
+) -> None:
     assert run(faults, "build").exit_code == 0
     setup(faults / "out/manifest.json")
     result = run_process(faults, "build")
-    assert lines(result.stderr) == [f"warning: out/manifest.json: {why}; it is ignored and every school is built "
-                                    "again"]
+    assert lines(result.stderr) == [f"warning: out/manifest.json: {why}; it is ignored and every school is built again"]
     assert result.returncode == 0
     assert json.loads((faults / "out/manifest.json").read_text("utf-8"))["schools"]["st-aidans"]["status"] == "built"
 
 
 # --- A fault of one school ------------------------------------------------------------------------------------
 
+
 def built_files(workspace: Path) -> dict[str, bytes]:
     """Every output under out/ (not the manifest, index or lock), by path."""
     out = workspace / "out"
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.parent != out}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.is_symlink() and p.parent != out
+    }
 
 
 def assert_recorded(workspace: Path, failed: str, built: str, error: str) -> None:
@@ -398,7 +471,8 @@ def test_an_output_path_that_is_a_folder_fails_that_school_only(faults: Path, fi
         assert run(faults, "build").exit_code == 0
         (faults / DOCX).unlink()
         (faults / "schools/kenton-bar.yaml").write_text(
-            (faults / "schools/kenton-bar.yaml").read_text("utf-8").replace("Graham", "Ann"), "utf-8")
+            (faults / "schools/kenton-bar.yaml").read_text("utf-8").replace("Graham", "Ann"), "utf-8"
+        )
     before = (faults / PDF).read_bytes() if not first else None
     (faults / DOCX).mkdir(parents=True)
     result = run(faults, "build", "--force")
@@ -433,9 +507,13 @@ def test_an_output_name_too_long_for_the_file_system_fails_that_school_only(faul
     from factsheet_builder import school_build
 
     named = school_build.output_name
-    monkeypatch.setattr(school_build, "output_name",
-                        lambda school_id, *rest: named(school_id, *rest).replace("cse", "x" * 300)
-                        if school_id == "st-aidans" else named(school_id, *rest))
+    monkeypatch.setattr(
+        school_build,
+        "output_name",
+        lambda school_id, *rest: (
+            named(school_id, *rest).replace("cse", "x" * 300) if school_id == "st-aidans" else named(school_id, *rest)
+        ),
+    )
     result = run(faults, "build", "--jobs", "1")
     [line] = lines(result.stderr)
     assert line.startswith("schools/st-aidans.yaml: could not be built: out/st-aidans/st-aidans-xxx")
@@ -469,8 +547,12 @@ def test_a_school_whose_inputs_cannot_be_read_fails_alone_on_a_first_build(fault
     result = run_process(faults, "build")
     assert any(error in line for line in lines(result.stderr)), result.stderr
     assert result.returncode == 1
-    assert_recorded(faults, "st-aidans", "kenton-bar", error.split(": ", 1)[1] if kind != "fifo-logo" else
-                    "is a named pipe (FIFO), not an image file")
+    assert_recorded(
+        faults,
+        "st-aidans",
+        "kenton-bar",
+        error.split(": ", 1)[1] if kind != "fifo-logo" else "is a named pipe (FIFO), not an image file",
+    )
     status = run_process(faults, "status")
     assert status.returncode == 1
 
@@ -499,19 +581,26 @@ def test_an_unreadable_school_file_fails_that_school_only(faults: Path) -> None:
 
 # --- A fault that stops every school --------------------------------------------------------------------------
 
+
 def touch_school(workspace: Path) -> None:
     path = workspace / "schools/st-aidans.yaml"
     path.write_text(path.read_text("utf-8").replace("Jane Smith", "Janet Smith"), "utf-8")
 
 
-@pytest.mark.parametrize(("setup", "error"), [
-    (lambda out: (out / "index.html").unlink() or (out / "index.html").mkdir(),
-     "Error: out/index.html: is a folder, not a file; move it out of the way and build again"),
-    (lambda out: (out / "manifest.json").unlink() or (out / "manifest.json").mkdir(),
-     "Error: out/manifest.json: is a folder, not a file; move it out of the way and build again"),
-])
-def test_a_fault_in_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(faults: Path, setup, error: str
-                                                                              ) -> None:
+@pytest.mark.parametrize(
+    ("setup", "error"),
+    [
+        (
+            lambda out: (out / "index.html").unlink() or (out / "index.html").mkdir(),
+            "Error: out/index.html: is a folder, not a file; move it out of the way and build again",
+        ),
+        (
+            lambda out: (out / "manifest.json").unlink() or (out / "manifest.json").mkdir(),
+            "Error: out/manifest.json: is a folder, not a file; move it out of the way and build again",
+        ),
+    ],
+)
+def test_a_fault_in_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(faults: Path, setup, error: str) -> None:
     assert run(faults, "build").exit_code == 0
     before = built_files(faults)
     setup(faults / "out")
@@ -526,7 +615,8 @@ def test_out_being_a_file_stops_the_build_in_one_line(faults: Path) -> None:
     (faults / "out").write_text("notes", "utf-8")
     result = run(faults, "build")
     assert result.stderr.strip().splitlines() == [
-        "Error: out: is a file, not a folder; the build writes its leaflets into out/, so move the file out of the way"]
+        "Error: out: is a file, not a folder; the build writes its leaflets into out/, so move the file out of the way"
+    ]
     assert result.exit_code == 1
     assert (faults / "out").read_text("utf-8") == "notes"
 
@@ -540,8 +630,11 @@ def mounted(tmp_path: Path):
 
     def mount(folder: Path, size: str, *options: str) -> None:
         folder.mkdir(exist_ok=True)
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join((f"size={size}", *options)), "tmpfs",
-                                 str(folder)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", ",".join((f"size={size}", *options)), "tmpfs", str(folder)],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
         mounts.append(folder)
@@ -559,7 +652,8 @@ def test_a_read_only_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(f
     touch_school(faults)
     result = run_process(faults, "build")
     assert result.stderr.strip().splitlines() == [
-        "Error: out/.lock: cannot be opened: the file system is read-only; nothing was built"]
+        "Error: out/.lock: cannot be opened: the file system is read-only; nothing was built"
+    ]
     assert result.returncode == 1
     assert built_files(faults) == before
 
@@ -572,8 +666,9 @@ def test_an_out_folder_without_write_permission_stops_the_build_in_one_line(faul
     touch_school(faults)
     (faults / "out").chmod(0o555)
     result = run_process(faults, "build", user=user)
-    assert result.stderr.strip().splitlines() == ["Error: out/: cannot be written: Permission denied; nothing was "
-                                                  "built"]
+    assert result.stderr.strip().splitlines() == [
+        "Error: out/: cannot be written: Permission denied; nothing was built"
+    ]
     assert result.returncode == 1
     assert built_files(faults) == before
 
@@ -582,7 +677,8 @@ def test_a_full_disk_stops_the_build_in_one_line_and_never_leaves_half_a_school(
     for number in range(1, 7):
         (faults / f"schools/school-{number}.yaml").write_text(
             f"school: {{name: Kenton Bar Primary {number}}}\nsafeguarding:\n  dsl: {{name: Graham Whitfield}}\n",
-            "utf-8")
+            "utf-8",
+        )
     mounted(faults / "out", "400k")
     result = run_process(faults, "build")
     [line] = result.stderr.strip().splitlines()[-1:]
@@ -606,8 +702,10 @@ def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path
     (faults / "out").mkdir()
     (faults / "out/st-aidans").symlink_to(mine)
     result = run(faults, "build")
-    assert lines(result.stderr) == ["schools/st-aidans.yaml: could not be built: out/st-aidans: it leads outside out/ "
-                                    "through a symbolic link; the build writes only under out/"]
+    assert lines(result.stderr) == [
+        "schools/st-aidans.yaml: could not be built: out/st-aidans: it leads outside out/ "
+        "through a symbolic link; the build writes only under out/"
+    ]
     assert result.exit_code == 1
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     assert_recorded(faults, "st-aidans", "kenton-bar", "it leads outside out/")
@@ -618,12 +716,16 @@ def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Pat
     (faults / "layouts").mkdir()
     (faults / "layouts/long.py").write_text(
         "from factsheet_builder.layouts.leaflet import LeafletLayout\n\n\n"
-        f"class Long(LeafletLayout):\n    name = {long_name!r}\n", "utf-8")
+        f"class Long(LeafletLayout):\n    name = {long_name!r}\n",
+        "utf-8",
+    )
     school_id = "a" * MAX_ID
     (faults / "schools/kenton-bar.yaml").rename(faults / f"schools/{school_id}.yaml")
-    expected = (f"schools/{school_id}.yaml: its output file name '{school_id[:40]}…' would be 262 bytes; the limit is "
-                "241 (255 on most file systems, less room for a temporary name); shorten the school id or the "
-                "layout's name")
+    expected = (
+        f"schools/{school_id}.yaml: its output file name '{school_id[:40]}…' would be 262 bytes; the limit is "
+        "241 (255 on most file systems, less room for a temporary name); shorten the school id or the "
+        "layout's name"
+    )
     for command in ("check", "build"):
         result = run(faults, command, "--layout", long_name)
         assert [line for line in lines(result.stderr) if line.startswith(f"schools/{school_id}")] == [expected]

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import errno
 import os
-from pathlib import Path
 import stat
 import zipfile
+from pathlib import Path
 
 import pytest
+from test_workflow import snapshot, write_csv, write_xlsx
 
 from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.roster import table
 from factsheet_builder.workspace import Workspace
-
-from test_workflow import snapshot, write_csv, write_xlsx
 
 KENTON = "schools/kenton-bar-primary.yaml"
 AIDANS = "schools/st-aidans-primary.yaml"
@@ -56,15 +55,18 @@ def assert_checks(example: Path) -> None:
 
 
 def test_spreadsheet_errors_formulas_and_non_names_are_refused_and_never_replace_a_value(runner, example):
-    roster = write_xlsx(example / "roster.xlsx", [
-        ["School", "DSL", "DSL phone"],
-        ["Kenton Bar Primary School", "#REF!", None],
-        ["St Aidan's Primary School", "=VLOOKUP(A3,Staff!A:B,2,FALSE)", None],
-        ["St Mary's and St Joseph's RC Primary School", 12345, None],
-        ["Walker Riverside Academy", True, None],
-        ["Benwell and Scotswood Community Academy", "Ruth Lee", "#N/A"],
-        ["Ysgol Gŵyr", "@Ruth Lee", None],
-    ])
+    roster = write_xlsx(
+        example / "roster.xlsx",
+        [
+            ["School", "DSL", "DSL phone"],
+            ["Kenton Bar Primary School", "#REF!", None],
+            ["St Aidan's Primary School", "=VLOOKUP(A3,Staff!A:B,2,FALSE)", None],
+            ["St Mary's and St Joseph's RC Primary School", 12345, None],
+            ["Walker Riverside Academy", True, None],
+            ["Benwell and Scotswood Community Academy", "Ruth Lee", "#N/A"],
+            ["Ysgol Gŵyr", "@Ruth Lee", None],
+        ],
+    )
     before = snapshot(example)
     result = run_import(runner, example, roster, "--map", "DSL=dsl", "--map", "DSL phone=dsl_phone")
     assert result.exit_code == 1
@@ -84,21 +86,35 @@ def test_spreadsheet_errors_formulas_and_non_names_are_refused_and_never_replace
     assert snapshot(example) == before
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("=1+2", "'=1+2' starts with '=', which a spreadsheet runs as a formula; type the value itself (without the "
-             "formula)"),
-    ("+SUM(A1)", "'+SUM(A1)' starts with '+', which a spreadsheet runs as a formula; type the value itself (without "
-                 "the formula)"),
-    ("-2+3", "'-2+3' starts with '-', which a spreadsheet runs as a formula; type the value itself (without the "
-             "formula)"),
-    ("#DIV/0!", "'#DIV/0!' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
-    ("#name?", "'#name?' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
-    ("1234", "'1234' has no letters; expected the name"),
-    ("TRUE", "'TRUE' is a true/false value, not the name"),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            "=1+2",
+            "'=1+2' starts with '=', which a spreadsheet runs as a formula; type the value itself (without the "
+            "formula)",
+        ),
+        (
+            "+SUM(A1)",
+            "'+SUM(A1)' starts with '+', which a spreadsheet runs as a formula; type the value itself (without "
+            "the formula)",
+        ),
+        (
+            "-2+3",
+            "'-2+3' starts with '-', which a spreadsheet runs as a formula; type the value itself (without the "
+            "formula)",
+        ),
+        ("#DIV/0!", "'#DIV/0!' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
+        ("#name?", "'#name?' is a spreadsheet error, not a value; correct the cell's formula or type the value"),
+        ("1234", "'1234' has no letters; expected the name"),
+        ("TRUE", "'TRUE' is a true/false value, not the name"),
+    ],
+)
 def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message):
-    roster = write_csv(example / "roster.csv", f'school,dsl,deputies\nKenton Bar Primary School,Ann Lee,"{cell}"\n'
-                                               f'St Aidan\'s Primary School,"{cell}",\n')
+    roster = write_csv(
+        example / "roster.csv",
+        f'school,dsl,deputies\nKenton Bar Primary School,Ann Lee,"{cell}"\nSt Aidan\'s Primary School,"{cell}",\n',
+    )
     before = snapshot(example)
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
@@ -111,8 +127,11 @@ def test_csv_junk_is_refused_with_row_and_column(runner, example, cell, message)
 
 
 def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
-    roster = write_csv(example / "roster.csv", 'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n'
-                                               "St Aidan's Primary School,Tom Brown; Ann Lee; tom  brown\n")
+    roster = write_csv(
+        example / "roster.csv",
+        'school,deputies\nKenton Bar Primary School,"Tom Brown; 42"\n'
+        "St Aidan's Primary School,Tom Brown; Ann Lee; tom  brown\n",
+    )
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
@@ -147,7 +166,9 @@ def test_a_new_name_whose_id_is_taken_is_refused_naming_both(runner, example):
 
 
 def test_an_id_and_a_name_of_different_schools_are_refused_naming_both(runner, example):
-    roster = write_csv(example / "roster.csv", "id,school,dsl\nkenton-bar-primary,St Aidan's Primary School,Pat Jones\n")
+    roster = write_csv(
+        example / "roster.csv", "id,school,dsl\nkenton-bar-primary,St Aidan's Primary School,Pat Jones\n"
+    )
     before = snapshot(example)
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
@@ -163,8 +184,10 @@ def test_a_name_with_curly_apostrophes_is_the_same_school(runner, example):
     roster = write_csv(example / "roster.csv", "school,dsl_phone\nST AIDAN’S  Primary School,0191 498 0111\n")
     result = run_import(runner, example, roster)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["updated schools/st-aidans-primary.yaml (row 2)",
-                                          "  safeguarding.dsl.phone: '0191 498 0123' -> '0191 498 0111'"]
+    assert result.stdout.splitlines() == [
+        "updated schools/st-aidans-primary.yaml (row 2)",
+        "  safeguarding.dsl.phone: '0191 498 0123' -> '0191 498 0111'",
+    ]
     assert "  name: St Aidan's Primary School\n" in (example / AIDANS).read_text()
 
 
@@ -185,7 +208,8 @@ def test_an_id_windows_reserves_is_refused_and_a_name_gets_a_safe_id(runner, exa
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "roster.csv: row 2, column 'id': 'con' cannot be a school id: use at most 100 lower-case letters, digits and "
-        "single hyphens, and not a name Windows reserves (e.g. 'con-school')")
+        "single hyphens, and not a name Windows reserves (e.g. 'con-school')"
+    )
     assert result.stdout.splitlines()[0] == "created schools/nul-school.yaml (row 3)"
 
 
@@ -193,8 +217,10 @@ def test_an_id_may_rename_its_school(runner, example):
     roster = write_csv(example / "roster.csv", "id,school\nkenton-bar-primary,Kenton Bar Academy\n")
     result = run_import(runner, example, roster)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["updated schools/kenton-bar-primary.yaml (row 2)",
-                                          "  school.name: 'Kenton Bar Primary School' -> 'Kenton Bar Academy'"]
+    assert result.stdout.splitlines() == [
+        "updated schools/kenton-bar-primary.yaml (row 2)",
+        "  school.name: 'Kenton Bar Primary School' -> 'Kenton Bar Academy'",
+    ]
 
 
 # --- files and folders -----------------------------------------------------------------------------------------------
@@ -204,8 +230,10 @@ def test_a_write_protected_school_file_is_refused_and_kept(runner, example):
     kenton = example / KENTON
     kenton.chmod(0o444)
     before = kenton.read_bytes()
-    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n"
-                                               "St Aidan's Primary School,0191 498 0111\n")
+    roster = write_csv(
+        example / "roster.csv",
+        "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\nSt Aidan's Primary School,0191 498 0111\n",
+    )
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -224,7 +252,8 @@ def test_a_new_school_never_replaces_a_file_the_workspace_skipped(runner, exampl
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2] == (
         "roster.csv: row 2: schools/brand-new-academy.yaml is in the way of the new school: it is not a school file "
-        "that 'factsheet check' can read (see what it says); move it away, then import again")
+        "that 'factsheet check' can read (see what it says); move it away, then import again"
+    )
     assert os.readlink(example / "schools" / "brand-new-academy.yaml") == "/dev/zero"
 
 
@@ -245,8 +274,10 @@ def test_a_read_only_schools_folder_is_one_line(runner, example):
     finally:
         schools.chmod(0o755)
     assert result.exit_code == 1
-    assert result.output == ("Error: schools: the folder is read-only, so no school file can be created or updated; "
-                             "make it writable, then import again\n")
+    assert result.output == (
+        "Error: schools: the folder is read-only, so no school file can be created or updated; "
+        "make it writable, then import again\n"
+    )
     assert snapshot(example) == before
 
 
@@ -262,8 +293,10 @@ def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(
 
     monkeypatch.setattr(importer, "write_atomic", full_disk)
     before = (example / KENTON).read_bytes()
-    roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\n"
-                                               "St Aidan's Primary School,0191 498 0111\n")
+    roster = write_csv(
+        example / "roster.csv",
+        "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\nSt Aidan's Primary School,0191 498 0111\n",
+    )
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -275,11 +308,15 @@ def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(
 
 
 def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, tmp_path):
-    text = (example / AIDANS).read_text().replace("safeguarding:\n", "# The team, checked each September.\n"
-                                                                     "safeguarding:\n")
+    text = (
+        (example / AIDANS)
+        .read_text()
+        .replace("safeguarding:\n", "# The team, checked each September.\nsafeguarding:\n")
+    )
     (example / AIDANS).write_text(text)
-    roster = write_csv(tmp_path / "roster.csv", "school,dsl_phone,cse_lead\n"
-                                                "St Aidan's Primary School,0191 498 0111,Ruth Lee\n")
+    roster = write_csv(
+        tmp_path / "roster.csv", "school,dsl_phone,cse_lead\nSt Aidan's Primary School,0191 498 0111,Ruth Lee\n"
+    )
     assert run_import(runner, example, roster).exit_code == 0
     expected = (example / AIDANS).read_bytes()
     assert b"# The team, checked each September.\n" in expected and b"0191 498 0111" in expected
@@ -302,8 +339,10 @@ def test_a_byte_order_mark_is_kept(runner, example):
 
 
 def test_a_one_megabyte_cell_fails_its_row_only(runner, example):
-    roster = write_csv(example / "roster.csv", f"school,dsl\nKenton Bar Primary School,{'x' * 1_000_000}\n"
-                                               "St Aidan's Primary School,Ruth Lee\n")
+    roster = write_csv(
+        example / "roster.csv",
+        f"school,dsl\nKenton Bar Primary School,{'x' * 1_000_000}\nSt Aidan's Primary School,Ruth Lee\n",
+    )
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -332,10 +371,12 @@ def test_a_roster_past_the_row_or_column_bounds_is_refused(runner, example):
     before = snapshot(example / "schools")
     assert run_import(runner, example, many).output == (
         "Error: many.csv: has more than 5,000 rows (row 5,001 is filled in); a roster has one row per school: "
-        "remove the rows below the table\n")
+        "remove the rows below the table\n"
+    )
     assert run_import(runner, example, wide).output == (
         "Error: wide.csv: row 1 has more than 200 columns; a roster has one column per detail: remove the columns "
-        "beyond the table\n")
+        "beyond the table\n"
+    )
     assert snapshot(example / "schools") == before
 
 
@@ -343,7 +384,8 @@ def test_a_password_protected_or_old_workbook_is_named_so(runner, example):
     (example / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
     assert run_import(runner, example, example / "locked.xlsx").output == (
         "Error: locked.xlsx: is an Excel 97-2003 workbook or a password-protected one; in Excel, save it as an .xlsx "
-        "workbook without a password\n")
+        "workbook without a password\n"
+    )
 
 
 def test_a_broken_workbook_is_refused(runner, example):
@@ -356,11 +398,15 @@ def test_a_broken_workbook_is_refused(runner, example):
 
 def test_xml_entities_are_refused_before_parsing(runner, example):
     laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    bomb = edited_xlsx(example / "laughs.xlsx", ROWS,
-                       lambda data: laughs + data[data.index(b"<worksheet"):].replace(b"Ann Lee", b"&b;"))
+    bomb = edited_xlsx(
+        example / "laughs.xlsx",
+        ROWS,
+        lambda data: laughs + data[data.index(b"<worksheet") :].replace(b"Ann Lee", b"&b;"),
+    )
     assert run_import(runner, example, bomb).output == (
         "Error: laughs.xlsx: its part 'xl/worksheets/sheet1.xml' is not XML as a spreadsheet program saves it; open "
-        "the workbook in Excel and save it again\n")
+        "the workbook in Excel and save it again\n"
+    )
 
 
 def test_rows_beyond_the_size_a_sheet_declares_are_read(runner, example):
@@ -369,7 +415,8 @@ def test_rows_beyond_the_size_a_sheet_declares_are_read(runner, example):
     assert b'<dimension ref="A1:B2"/>' in zipfile.ZipFile(roster).read("xl/worksheets/sheet1.xml")
     assert run_import(runner, example, roster).output == (
         "Error: roster.xlsx: has more than 5,000 rows (row 1,048,576 is filled in); a roster has one row per "
-        "school: remove the rows below the table\n")
+        "school: remove the rows below the table\n"
+    )
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(runner, example):
@@ -385,34 +432,50 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(runner, example):
     assert bomb.stat().st_size < 200_000
     result = run_import(runner, example, bomb, "--dry-run")
     assert result.exit_code == 1
-    assert result.output == ("Error: bomb.xlsx: its part 'xl/sharedStrings.xml' would unpack to 21,000,000 bytes, "
-                             "more than a roster can need (20 MB); is it the right file?\n")
+    assert result.output == (
+        "Error: bomb.xlsx: its part 'xl/sharedStrings.xml' would unpack to 21,000,000 bytes, "
+        "more than a roster can need (20 MB); is it the right file?\n"
+    )
 
 
-@pytest.mark.parametrize(("element", "count", "message"), [
-    (b"<si><t>x</t></si>", table.MAX_STRINGS + 1, "100,001 different texts, more than a roster can need (at most "
-                                                   "100,000)"),
-    (b'<x:c r="Z9"><x:v>1</x:v></x:c>', table.MAX_CELLS, "200,004 cells, more than a roster can need (at most "
-                                                           "200,000)"),
-])
-def test_a_workbook_with_more_cells_or_texts_than_a_roster_is_refused_before_parsing(runner, example, element, count,
-                                                                                     message):
-    roster = edited_xlsx(example / "roster.xlsx", ROWS,
-                         lambda data: data.replace(b"</sheetData>", b"</sheetData>" + element * count))
+@pytest.mark.parametrize(
+    ("element", "count", "message"),
+    [
+        (
+            b"<si><t>x</t></si>",
+            table.MAX_STRINGS + 1,
+            "100,001 different texts, more than a roster can need (at most 100,000)",
+        ),
+        (
+            b'<x:c r="Z9"><x:v>1</x:v></x:c>',
+            table.MAX_CELLS,
+            "200,004 cells, more than a roster can need (at most 200,000)",
+        ),
+    ],
+)
+def test_a_workbook_with_more_cells_or_texts_than_a_roster_is_refused_before_parsing(
+    runner, example, element, count, message
+):
+    roster = edited_xlsx(
+        example / "roster.xlsx", ROWS, lambda data: data.replace(b"</sheetData>", b"</sheetData>" + element * count)
+    )
     assert run_import(runner, example, roster).output == (
-        f"Error: roster.xlsx: holds {message}; copy the roster's sheet alone into a new workbook\n")
+        f"Error: roster.xlsx: holds {message}; copy the roster's sheet alone into a new workbook\n"
+    )
 
 
 def test_a_pipe_or_an_oversized_file_is_refused_without_reading_it(runner, example):
     pipe = example / "roster.csv"
     os.mkfifo(pipe)
     assert run_import(runner, example, pipe).output == (
-        "Error: roster.csv: is not a regular file; save the roster as a .csv or .xlsx file\n")
+        "Error: roster.csv: is not a regular file; save the roster as a .csv or .xlsx file\n"
+    )
     large = example / "large.csv"
     with large.open("wb") as stream:
         stream.truncate(table.MAX_FILE_BYTES + 1)
     assert run_import(runner, example, large).output == (
-        "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n")
+        "Error: large.csv: is larger than 20 MB, far more than a roster needs; is it the right file?\n"
+    )
 
 
 def test_a_value_past_the_leaflet_limits_is_not_written(runner, example):
@@ -420,14 +483,19 @@ def test_a_value_past_the_leaflet_limits_is_not_written(runner, example):
     before = snapshot(example)
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"roster.csv: row 2, column 'dsl': '{'W' * 40}…' is 81 characters long; the limit is 80"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"roster.csv: row 2, column 'dsl': '{'W' * 40}…' is 81 characters long; the limit is 80"
+    )
     assert snapshot(example) == before
 
 
 def test_a_formula_is_read_as_its_saved_result(runner, example):
-    saved = edited_xlsx(example / "saved.xlsx", [["school", "dsl"], ["Kenton Bar Primary School", '="Ruth"&" Lee"']],
-                        lambda data: data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>')
-                                         .replace(b"<v></v>", b"<v>Ruth Lee</v>"))  # as Excel saves it
+    saved = edited_xlsx(
+        example / "saved.xlsx",
+        [["school", "dsl"], ["Kenton Bar Primary School", '="Ruth"&" Lee"']],
+        lambda data: data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>').replace(b"<v></v>", b"<v>Ruth Lee</v>"),
+    )  # as Excel saves it
     result = run_import(runner, example, saved)
     assert result.exit_code == 0, result.output
     assert "dsl: {name: Ruth Lee}" in (example / KENTON).read_text()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
 import pytest
-
+from click.testing import CliRunner
 from conftest import IN_CI, layered_workspace
+
 from factsheet_builder.cli import main
 from factsheet_builder.index_page import fold
 
@@ -48,13 +48,17 @@ def axe_violations(driver) -> list[str]:
     found = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then("
-        "  r => done(r.violations.map(v => v.id + ': ' + v.nodes[0].target.join(' '))), e => done(['error: ' + e]));")
+        "  r => done(r.violations.map(v => v.id + ': ' + v.nodes[0].target.join(' '))), e => done(['error: ' + e]));"
+    )
     return found
 
 
 def visible_names(driver) -> list[str]:
-    return [row.find_element("css selector", ".name").text
-            for row in driver.find_elements("css selector", "#schools tbody tr") if row.is_displayed()]
+    return [
+        row.find_element("css selector", ".name").text
+        for row in driver.find_elements("css selector", "#schools tbody tr")
+        if row.is_displayed()
+    ]
 
 
 def narrow(driver, width: int = 320) -> None:
@@ -71,8 +75,9 @@ def test_axe_core_finds_no_violation_in_a_narrow_window(page) -> None:
     assert axe_violations(page) == []
 
 
-def test_axe_core_finds_no_violation_with_failed_and_stale_schools(fixture_workspace, runner: CliRunner,
-                                                                   browser) -> None:
+def test_axe_core_finds_no_violation_with_failed_and_stale_schools(
+    fixture_workspace, runner: CliRunner, browser
+) -> None:
     workspace = fixture_workspace("publish")
     assert runner.invoke(main, ["build", "-j", "1", "-C", str(workspace)]).exit_code == 1  # broken-phone fails
     browser.get((workspace / "out" / "index.html").as_uri())
@@ -93,7 +98,8 @@ def test_every_link_is_named_for_its_school_layout_and_format(page, accented: Pa
     assert "Ysgol Gynradd Siân, poster, PDF" in named.values()
     seen = page.execute_script(  # the text drawn on screen: text nodes, and elements more than a pixel wide
         "return Array.from(document.querySelectorAll('a[href]'), a => Array.from(a.childNodes).filter("
-        "  n => n.nodeType === Node.TEXT_NODE || n.getBoundingClientRect().width > 1).map(n => n.textContent).join(''))")
+        "  n => n.nodeType === Node.TEXT_NODE || n.getBoundingClientRect().width > 1).map(n => n.textContent).join(''))"
+    )
     assert sorted(seen) == ["DOCX", "DOCX", "PDF", "PDF"]
 
 
@@ -106,29 +112,38 @@ def test_each_thumbnail_is_described_as_page_one_of_the_layout_it_shows(page, ac
     described = {}
     for image in images:
         entry = next(e for e in manifest.values() if e["thumbnail"] == image.get_attribute("src").split("/out/")[1])
-        pdf = next(o["path"] for o in entry["outputs"] if o["format"] == "pdf" and o["layout"] == entry["thumbnail_layout"])
+        pdf = next(
+            o["path"] for o in entry["outputs"] if o["format"] == "pdf" and o["layout"] == entry["thumbnail_layout"]
+        )
         assert (out / entry["thumbnail"]).read_bytes() == page_images((out / pdf).read_bytes(), THUMBNAIL_DPI, 1, 32)[0]
         described[entry["school"]] = image.accessible_name
-    assert described == {"Ysgol Gynradd Siân": "Page 1 of the poster PDF for Ysgol Gynradd Siân",
-                         "Ærø Academy": "Page 1 of the leaflet PDF for Ærø Academy"}
+    assert described == {
+        "Ysgol Gynradd Siân": "Page 1 of the poster PDF for Ysgol Gynradd Siân",
+        "Ærø Academy": "Page 1 of the leaflet PDF for Ærø Academy",
+    }
 
 
 def test_fold_drops_case_and_accents_and_spells_out_letters_that_keep_theirs() -> None:
-    assert fold("Siân ŴŶ Łucja Søren ÆRØ Straße Đorđe Œuvre Þór ı Ħ Ŧ") == \
-        "sian wy lucja soren aero strasse dorde oeuvre thor i h t"
+    assert (
+        fold("Siân ŴŶ Łucja Søren ÆRØ Straße Đorđe Œuvre Þór ı Ħ Ŧ")
+        == "sian wy lucja soren aero strasse dorde oeuvre thor i h t"
+    )
     assert fold("St Mary\u2019s St Mary\u02bcs ﬁsh") == "st mary's st mary's fish"
 
 
-@pytest.mark.parametrize(("query", "found"), [
-    ("sian", ["Ysgol Gynradd Siân"]),
-    ("SIÂN", ["Ysgol Gynradd Siân"]),
-    ("lucja", ["Ysgol Gynradd Siân"]),
-    ("Łucja kowalska", ["Ysgol Gynradd Siân"]),
-    ("aero", ["Ærø Academy"]),
-    ("soren strasse", ["Ærø Academy"]),
-    ("søren", ["Ærø Academy"]),
-    ("academy sian", []),
-])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("sian", ["Ysgol Gynradd Siân"]),
+        ("SIÂN", ["Ysgol Gynradd Siân"]),
+        ("lucja", ["Ysgol Gynradd Siân"]),
+        ("Łucja kowalska", ["Ysgol Gynradd Siân"]),
+        ("aero", ["Ærø Academy"]),
+        ("soren strasse", ["Ærø Academy"]),
+        ("søren", ["Ærø Academy"]),
+        ("academy sian", []),
+    ],
+)
 def test_search_ignores_case_and_accents(page, query: str, found: list[str]) -> None:
     search = page.find_element("id", "search")
     search.send_keys(query)
@@ -139,10 +154,13 @@ def test_search_ignores_case_and_accents(page, query: str, found: list[str]) -> 
 def test_a_320_pixel_window_does_not_scroll_sideways(page) -> None:
     narrow(page)
     width, client = page.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert width <= client
-    rights = page.execute_script("return Array.from(document.querySelectorAll('#schools a, #schools img, h1, input'),"
-                                 " e => e.getBoundingClientRect().right)")
+    rights = page.execute_script(
+        "return Array.from(document.querySelectorAll('#schools a, #schools img, h1, input'),"
+        " e => e.getBoundingClientRect().right)"
+    )
     assert rights and max(rights) <= client
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ast
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, REPO
+
 from factsheet_builder.layouts.registry import BUILT_IN_LAYOUTS, SHARED_SOURCES, discover
 
 PACKAGE = REPO / "factsheet_builder"
@@ -81,8 +81,8 @@ def test_sources_of_a_built_in_layout_are_its_package_and_the_shared_blocks() ->
     package = LAYOUT_PACKAGES["leaflet"].resolve()
     own = tuple(sorted(package.glob("*.py")))
     assert package / "pdf.py" in own and package / "docx.py" in own
-    assert sources[:len(own)] == own
-    assert sources[len(own):] == SHARED_SOURCES
+    assert sources[: len(own)] == own
+    assert sources[len(own) :] == SHARED_SOURCES
     assert PACKAGE.resolve() / "render" / "palette.py" in sources
     assert PACKAGE.resolve() / "layouts" / "__init__.py" in sources
     assert not any("poster" in path.parts for path in sources)
@@ -105,8 +105,12 @@ def test_the_palette_is_format_neutral_and_converts_to_both_formats() -> None:
 
     palette = Palette.from_accent("#1d4f91")
     assert palette.accent == Colour(29 / 255, 79 / 255, 145 / 255)
-    assert (palette.accent.hex, palette.tint.hex, palette.ink.hex, palette.muted.hex) == \
-        ("#1d4f91", "#e3e9f1", "#1a1a1a", "#4d4d4d")
+    assert (palette.accent.hex, palette.tint.hex, palette.ink.hex, palette.muted.hex) == (
+        "#1d4f91",
+        "#e3e9f1",
+        "#1a1a1a",
+        "#4d4d4d",
+    )
     assert colour(palette.accent) == colors.HexColor("#1d4f91")
     assert colour(palette.tint).hexval() == "0xe3e9f1"
     assert all(Colour.from_hex(f"#{v:02x}{v:02x}{v:02x}").hex == f"#{v:02x}{v:02x}{v:02x}" for v in range(256))

@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import math
 import os
-from pathlib import Path
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
+from conftest import REPO, copy_workspace, layered_workspace, squash, text_sizes
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
-import pytest
 
-from conftest import REPO, copy_workspace, layered_workspace, squash, text_sizes
 from factsheet_builder.check import check_school
-from factsheet_builder.layouts.registry import discover
 from factsheet_builder.cli import main
+from factsheet_builder.layouts.registry import discover
 from factsheet_builder.model import FactSheet
 from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
@@ -36,11 +36,19 @@ def invoke(runner, *args: str):
 
 # --- what each layout must print ------------------------------------------------------------------------------------
 
+
 def poster_texts(sheet: FactSheet) -> list[str]:
     """The poster's subset: headline, team, agencies, steps and key signs, with the headings it borrows."""
     poster = sheet.poster
-    texts = [sheet.title, poster.heading, sheet.school_name, sheet.panel_heading, sheet.panel_intro,
-             *sheet.notes, sheet.footer]
+    texts = [
+        sheet.title,
+        poster.heading,
+        sheet.school_name,
+        sheet.panel_heading,
+        sheet.panel_intro,
+        *sheet.notes,
+        sheet.footer,
+    ]
     for chosen in (poster.steps, poster.signs):
         texts += [chosen.heading, *chosen.items] if chosen else []
     for person in sheet.people:
@@ -93,6 +101,7 @@ def page_size(path: Path) -> tuple[int, int]:
 
 # --- one build of every layout for the example schools and the photo fixture ----------------------------------------
 
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example workspace built once with every layout, and the photo fixture with the layouts its config names."""
@@ -124,12 +133,14 @@ def test_every_layout_is_built_for_every_school_without_overwriting_another(buil
     for workspace, layouts in ((built["example"], LAYOUTS), (built["photos"], ("large-print", "poster"))):
         for school_dir in (p for p in (workspace / "out").iterdir() if p.is_dir()):
             names = sorted(p.name for p in school_dir.iterdir() if p.suffix in (".pdf", ".docx"))
-            assert names == sorted(f"{school_dir.name}-cse-{layout}.{fmt}" for layout in layouts
-                                   for fmt in ("docx", "pdf"))
+            assert names == sorted(
+                f"{school_dir.name}-cse-{layout}.{fmt}" for layout in layouts for fmt in ("docx", "pdf")
+            )
     manifest = json.loads((built["example"] / "out" / "manifest.json").read_text("utf-8"))
     entry = manifest["schools"]["st-aidans-primary"]
     assert sorted((o["topic"], o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
-        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx"))
+        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx")
+    )
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -158,8 +169,11 @@ def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) ->
             wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
             wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
             spans = [(squash(text), size) for text, size in text_sizes(pdf)]
-            sizes = {value: min(size for text, size in spans if text in value and len(text) >= min(4, len(value)))
-                     for value in wanted if any(text in value for text, _ in spans)}  # a long name takes two lines
+            sizes = {
+                value: min(size for text, size in spans if text in value and len(text) >= min(4, len(value)))
+                for value in wanted
+                if any(text in value for text, _ in spans)
+            }  # a long name takes two lines
             assert set(sizes) == wanted, school_id
             assert min(sizes.values()) >= 24, (school_id, min(sizes.items(), key=lambda kv: kv[1]))
 
@@ -213,8 +227,9 @@ def test_large_print_keeps_the_panel_on_one_page_and_no_heading_at_a_page_foot(b
         wanted = [v for p in sheet.people for v in (p.role, p.name, p.phone, p.email) if v]
         wanted += [v for agency in sheet.agencies for v in (agency.label, *(value for _, value in agency.lines))]
         assert [v for v in wanted if squash(v) not in pages[home]] == [], school
-        assert [n for n, text in enumerate(pages) for p in sheet.people if squash(p.name) in text] == \
-            [home] * len(sheet.people), school
+        assert [n for n, text in enumerate(pages) for p in sheet.people if squash(p.name) in text] == [home] * len(
+            sheet.people
+        ), school
         # a heading (at 1.4 times the 18 pt body) is never the last text of a page
         assert [n for n, page in enumerate(reader.pages[:-1]) if lowest_text(page)[1] > 18.01] == [], school
 
@@ -234,13 +249,27 @@ def test_large_print_docx_has_no_italics_no_small_text_and_page_number_fields(bu
     assert [i.text.strip() for i in footer._element.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
+)
 def test_docx_of_every_layout_has_the_right_page_count_in_libreoffice(built, tmp_path: Path) -> None:
     docs = sorted(output(ws, school, layout, "docx") for ws, school, layout in outputs(built))
     assert len(docs) == 8 * 3 + 2 * 2
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     for doc in docs:
         layout = next(name for name in LAYOUTS if doc.stem.endswith(f"-{name}"))
         pages = len(PdfReader(str(tmp_path / f"{doc.stem}.pdf")).pages)
@@ -251,6 +280,7 @@ def test_docx_of_every_layout_has_the_right_page_count_in_libreoffice(built, tmp
 
 
 # --- options and config -----------------------------------------------------------------------------------------------
+
 
 def test_layouts_and_options_come_from_the_config_and_are_validated(fixture_workspace, runner) -> None:
     workspace = fixture_workspace("layouts-options")
@@ -297,8 +327,10 @@ def test_build_all_and_an_unknown_layout(example, runner) -> None:
     assert len(list((example / "out" / "kenton-bar-primary").glob("*.pdf"))) == 3
     result = invoke(runner, "build", "--layout", "postr", "-C", str(example))
     assert result.exit_code == 2
-    assert ("Unrecognised layout name: 'postr' (did you mean 'poster'?). The available layouts are: large-print, "
-            "leaflet, poster, or 'all'") in result.output
+    assert (
+        "Unrecognised layout name: 'postr' (did you mean 'poster'?). The available layouts are: large-print, "
+        "leaflet, poster, or 'all'"
+    ) in result.output
     assert "Traceback" not in result.output
 
 
@@ -306,19 +338,25 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     workspace = fixture_workspace("layouts-photos")
     content = workspace / "content" / "cse.yaml"
     text = content.read_text("utf-8")
-    extra = "".join(f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 20}\n"
-                    for i in range(5, 9))
+    extra = "".join(
+        f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 20}\n"
+        for i in range(5, 9)
+    )
     text = text.replace("  signs:\n", extra + "  signs:\n", 1)
     content.write_text(text, "utf-8")
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
     assert result.exit_code == 1
-    assert re.search(r"full-house: the A3 poster does not fit one page: the steps and the warning signs run \d+ mm "
-                     r"past the bottom even with names and numbers at their smallest \(24 pt on A3\); list fewer "
-                     r"deputies", result.output), result.output
+    assert re.search(
+        r"full-house: the A3 poster does not fit one page: the steps and the warning signs run \d+ mm "
+        r"past the bottom even with names and numbers at their smallest \(24 pt on A3\); list fewer "
+        r"deputies",
+        result.output,
+    ), result.output
     assert not (workspace / "out" / "full-house" / "full-house-cse-poster.pdf").exists()
 
 
 # --- discovery ------------------------------------------------------------------------------------------------------
+
 
 def test_factsheet_layouts_lists_the_built_in_layouts(example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
@@ -336,7 +374,9 @@ def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_wo
     workspace = fixture_workspace("layouts-discovery", with_example_schools=True)
     result = invoke(runner, "layouts", "-C", str(workspace))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^notice +A4 +1 +PDF +no +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M)
+    assert re.search(
+        r"^notice +A4 +1 +PDF +no +layouts/notice\.py +A one-page notice naming the DSL$", result.output, re.M
+    )
     assert re.search(r"^crashing .* layouts/crashing\.py", result.output, re.M)
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
@@ -357,8 +397,10 @@ def test_a_layout_that_fails_while_rendering_fails_that_school_in_one_line(fixtu
     workspace = fixture_workspace("layouts-discovery", with_example_schools=True)
     result = invoke(runner, "build", "kenton-bar-primary", "--layout", "crashing", "-C", str(workspace))
     assert result.exit_code == 1
-    assert ("kenton-bar-primary: the 'crashing' layout failed to render PDF: ZeroDivisionError: division by zero"
-            in result.output)
+    assert (
+        "kenton-bar-primary: the 'crashing' layout failed to render PDF: ZeroDivisionError: division by zero"
+        in result.output
+    )
     assert "Traceback" not in result.output
 
 
@@ -367,8 +409,9 @@ def test_two_layouts_with_one_name_is_an_error_naming_both(fixture_workspace, ru
     for args in (("layouts",), ("build", "kenton-bar-primary")):
         result = invoke(runner, *args, "-C", str(workspace))
         assert result.exit_code == 1
-        assert ("Error: two layouts are named 'poster': built-in and layouts/poster.py; rename one of them"
-                in result.output)
+        assert (
+            "Error: two layouts are named 'poster': built-in and layouts/poster.py; rename one of them" in result.output
+        )
 
 
 @pytest.fixture
@@ -376,10 +419,12 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tiny installed distribution on sys.path declaring two layouts in the entry-point group, one of them broken."""
     site = tmp_path / "site"
     (site / "stub_layouts-1.0.dist-info").mkdir(parents=True)
-    (site / "stub_layouts-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: stub-layouts\n"
-                                                                  "Version: 1.0\n")
+    (site / "stub_layouts-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: stub-layouts\nVersion: 1.0\n"
+    )
     (site / "stub_layouts-1.0.dist-info" / "entry_points.txt").write_text(
-        "[factsheet_builder.layouts]\nbadge = stub_layouts:BadgeLayout\nbroken = stub_layouts_broken\n")
+        "[factsheet_builder.layouts]\nbadge = stub_layouts:BadgeLayout\nbroken = stub_layouts_broken\n"
+    )
     (site / "stub_layouts.py").write_text(
         "from factsheet_builder.layouts import Layout, Rendered\n\n\n"
         "class BadgeLayout(Layout):\n"
@@ -403,10 +448,16 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_installed_entry_point_layouts_are_found(installed_package: Path, example, runner) -> None:
     result = invoke(runner, "layouts", "-C", str(example))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
-                     r"+A name badge$", result.output, re.M), result.output
-    assert ("warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
-            "ImportError: needs a missing library") in result.output
+    assert re.search(
+        r"^badge +A6 +1 +PDF +no +package stub-layouts 1\.0, entry point 'badge = stub_layouts:BadgeLayout' "
+        r"+A name badge$",
+        result.output,
+        re.M,
+    ), result.output
+    assert (
+        "warning: package stub-layouts 1.0, entry point 'broken = stub_layouts_broken': layout not loaded: "
+        "ImportError: needs a missing library"
+    ) in result.output
     result = invoke(runner, "build", "st-aidans-primary", "--layout", "badge", "-C", str(example))
     assert result.exit_code == 0, result.output
     pdf = example / "out" / "st-aidans-primary" / "st-aidans-primary-cse-badge.pdf"
@@ -418,6 +469,7 @@ def test_installed_entry_point_layouts_are_found(installed_package: Path, exampl
 
 # --- the documented example ------------------------------------------------------------------------------------------
 
+
 def test_the_documented_example_layout_is_the_one_in_the_docs() -> None:
     doc = (REPO / "docs" / "layouts.md").read_text("utf-8")
     blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
@@ -428,7 +480,9 @@ def test_the_documented_example_layout_builds_for_every_example_school(example, 
     (example / "layouts").mkdir()
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
-    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), result.output
+    assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), (
+        result.output
+    )
     result = invoke(runner, "build", "--layout", "contact-card", "-C", str(example))
     assert result.exit_code == 0, result.output
     for school_id, sheet in sheets(example, "contact-card").items():
@@ -449,13 +503,15 @@ def test_a_layout_listed_twice_is_a_located_error(example, runner) -> None:
     school.write_text("\n".join([*lines, "layouts: [leaflet, poster, leaflet]"]) + "\n", "utf-8")
     result = invoke(runner, "check", "kenton-bar-primary", "-C", str(example))
     assert result.exit_code == 1
-    assert (f"schools/kenton-bar-primary.yaml:{len(lines) + 1}: layouts[2]: 'leaflet' is listed twice; list it once"
-            in result.output.splitlines())
+    assert (
+        f"schools/kenton-bar-primary.yaml:{len(lines) + 1}: layouts[2]: 'leaflet' is listed twice; list it once"
+        in result.output.splitlines()
+    )
 
 
 @pytest.mark.parametrize("count", [1, 2, 7, 28])
 def test_first_fitting_finds_the_first_step_that_fits_from_any_hint_and_near_one_in_few_trials(count: int) -> None:
-    from factsheet_builder.render.pdf import first_fitting
+    from factsheet_builder.render.fitting import first_fitting
 
     for threshold in range(count + 1):  # steps from ``threshold`` on fit; count: none fits
         expected = threshold if threshold < count else None

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import random
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
-import pytest
-
-from factsheet_builder.cli import main
 from realistic import biggest_school, capitals_school, extreme_school, roster
 from test_real_schools import team, workspace_with
+
+from factsheet_builder.cli import main
 
 
 def size_of(school: dict) -> int:
@@ -28,13 +28,18 @@ def largest_schools() -> dict[str, dict]:
     capitals too, and a team of seven with two names at it), and the two schools of the realistic roster that print
     the most."""
     big = sorted(roster(), key=size_of, reverse=True)[:2]
-    return {"extreme": extreme_school(random.Random(1)), "capitals": capitals_school(random.Random(2)),
-            "biggest": biggest_school(random.Random(9)),
-            "roster-first": big[0], "roster-second": big[1]}
+    return {
+        "extreme": extreme_school(random.Random(1)),
+        "capitals": capitals_school(random.Random(2)),
+        "biggest": biggest_school(random.Random(9)),
+        "roster-first": big[0],
+        "roster-second": big[1],
+    }
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
+)
 def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path) -> None:
     schools = largest_schools()
     assert len(team(schools["biggest"])) == len(team(schools["extreme"])) == len(team(schools["capitals"])) == 7
@@ -43,19 +48,45 @@ def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path
     assert result.exit_code == 0, result.output
     docs = [workspace / "out" / school / f"{school}-cse-leaflet.docx" for school in schools]
     assert min(Document(str(doc)).styles["Normal"].font.size.pt for doc in docs) >= 9.5
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *map(str, docs)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     pages = {school: len(PdfReader(str(tmp_path / f"{school}-cse-leaflet.pdf")).pages) for school in schools}
     assert pages == dict.fromkeys(schools, 2)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
+)
 def test_libreoffice_lays_the_poster_of_the_biggest_team_the_limits_allow_on_one_page(tmp_path: Path) -> None:
     workspace = workspace_with(tmp_path, {"extreme": extreme_school(random.Random(1))})
     result = CliRunner().invoke(main, ["build", "--layout", "poster", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(workspace / "out/extreme/extreme-cse-poster.docx")],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workspace / "out/extreme/extreme-cse-poster.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     assert len(PdfReader(str(tmp_path / "extreme-cse-poster.pdf")).pages) == 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +46,8 @@ def fresh_process(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_pattern_is_made_from_its_remembered_program_and_equals_python_s_own(
-        cache_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(patterns, "WORTH_STORING", 0)
     re.purge()
     with patterns.remembering():
@@ -81,8 +82,9 @@ def test_a_damaged_program_is_compiled_again(cache_file: Path, monkeypatch: pyte
     assert again == re._compiler.compile(WIDE) and again.fullmatch("a.bc")
 
 
-def test_quick_patterns_are_not_worth_rewriting_the_cache_for(cache_file: Path, monkeypatch: pytest.MonkeyPatch
-                                                              ) -> None:
+def test_quick_patterns_are_not_worth_rewriting_the_cache_for(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(patterns, "WORTH_STORING", 60.0)
     re.purge()
     python_compile = re._compiler.compile
@@ -93,8 +95,9 @@ def test_quick_patterns_are_not_worth_rewriting_the_cache_for(cache_file: Path, 
     assert re._compiler.compile is python_compile
 
 
-def test_a_python_whose_compiler_works_otherwise_compiles_as_usual(cache_file: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_python_whose_compiler_works_otherwise_compiles_as_usual(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(patterns, "WORTH_STORING", 0)
     monkeypatch.setattr(patterns, "_parser", object())  # as if a later Python parsed patterns otherwise
     re.purge()

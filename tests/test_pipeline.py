@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import shutil
 import subprocess
+from pathlib import Path
 
-from pypdf import PdfReader
 import pytest
-
 from conftest import REPO, docx_text, pdf_text, squash
+from pypdf import PdfReader
+
 from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
 from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 EXPECTED_SCHOOLS = {
-    "benwell-and-scotswood-community-academy", "hexham-abbey-middle", "kenton-bar-primary", "our-lady-and-st-annes",
-    "st-aidans-primary", "st-marys-and-st-josephs", "walker-riverside-academy", "ysgol-gwyr",
+    "benwell-and-scotswood-community-academy",
+    "hexham-abbey-middle",
+    "kenton-bar-primary",
+    "our-lady-and-st-annes",
+    "st-aidans-primary",
+    "st-marys-and-st-josephs",
+    "walker-riverside-academy",
+    "ysgol-gwyr",
 }
 
 
@@ -56,7 +62,8 @@ def test_outputs_are_named_for_school_and_layout(built: Path) -> None:
     for school_id in EXPECTED_SCHOOLS:
         folder = built / "out" / school_id
         assert sorted(p.name for p in folder.iterdir() if p.is_file()) == [
-            f"{school_id}-cse-leaflet.docx", f"{school_id}-cse-leaflet.pdf"
+            f"{school_id}-cse-leaflet.docx",
+            f"{school_id}-cse-leaflet.pdf",
         ]
 
 
@@ -65,7 +72,7 @@ def test_manifest_lists_every_output_with_pages_and_hash(built: Path) -> None:
 
     manifest = json.loads((built / "out" / "manifest.json").read_text("utf-8"))
     assert set(manifest["schools"]) == EXPECTED_SCHOOLS
-    for school_id, entry in manifest["schools"].items():
+    for _school_id, entry in manifest["schools"].items():
         assert entry["status"] == "built"
         formats = {}
         for output in entry["outputs"]:
@@ -104,8 +111,12 @@ def test_pdf_margins_are_at_least_12mm(built: Path, school_id: str) -> None:
         image = pdf[index].render(scale=100 / 72).to_pil().convert("L")
         width, height = image.size
         edge = round(12 / 25.4 * 100) - 1
-        strips = [(0, 0, width, edge), (0, height - edge, width, height), (0, 0, edge, height),
-                  (width - edge, 0, width, height)]
+        strips = [
+            (0, 0, width, edge),
+            (0, height - edge, width, height),
+            (0, 0, edge, height),
+            (width - edge, 0, width, height),
+        ]
         for box in strips:
             assert image.crop(box).getextrema()[0] >= 250, f"ink within 12 mm of the edge on page {index + 1}: {box}"
 
@@ -126,9 +137,18 @@ def test_every_heading_bullet_name_and_number_is_in_both_files(built: Path) -> N
 
 def test_content_wording_and_local_names_come_through(built: Path) -> None:
     text = squash(pdf_text(built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"))
-    for phrase in ("Both girls and boys can be exploited", "Safeguarding Fact Sheet: The National Working Group",
-                   "What is CSE?", "Risk Assessment and Consent", "What to do next…", "UK Human Trafficking Centre",
-                   "South Wales Police", "Swansea Child Exploitation Team", "Ysgol Gyfun Gŵyr", "Łucja Wąsowska"):
+    for phrase in (
+        "Both girls and boys can be exploited",
+        "Safeguarding Fact Sheet: The National Working Group",
+        "What is CSE?",
+        "Risk Assessment and Consent",
+        "What to do next…",
+        "UK Human Trafficking Centre",
+        "South Wales Police",
+        "Swansea Child Exploitation Team",
+        "Ysgol Gyfun Gŵyr",
+        "Łucja Wąsowska",
+    ):
         assert squash(phrase) in text, phrase
     assert "Northumbria" not in text and "Newcastle" not in text
     assert "Addnumberhere" not in text
@@ -155,7 +175,8 @@ def test_config_text_is_printed_literally(built: Path) -> None:
     text = pdf_text(built / "out" / "st-marys-and-st-josephs" / "st-marys-and-st-josephs-cse-leaflet.pdf")
     assert "St Mary's & St Joseph's RC Primary School" in text
     assert "St Mary's & St Joseph's RC Primary School" in docx_text(
-        built / "out" / "st-marys-and-st-josephs" / "st-marys-and-st-josephs-cse-leaflet.docx")
+        built / "out" / "st-marys-and-st-josephs" / "st-marys-and-st-josephs-cse-leaflet.docx"
+    )
 
 
 def test_docx_uses_real_word_styles_and_a4_margins(built: Path) -> None:
@@ -169,26 +190,43 @@ def test_docx_uses_real_word_styles_and_a4_margins(built: Path) -> None:
     contacts = document.tables[0]
     assert [cell.text for cell in contacts.rows[0].cells] == ["Role", "Name", "Phone", "Email"]
     assert [contacts.cell(1, i).text for i in range(4)] == [
-        "Designated Safeguarding Lead (DSL)", "Jane Smith", "0191 498 0123", "j.smith@st-aidans.example"]
+        "Designated Safeguarding Lead (DSL)",
+        "Jane Smith",
+        "0191 498 0123",
+        "j.smith@st-aidans.example",
+    ]
     for section in document.sections:
         assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-        assert min(section.left_margin.mm, section.right_margin.mm, section.top_margin.mm,
-                   section.bottom_margin.mm) >= 12
+        assert (
+            min(section.left_margin.mm, section.right_margin.mm, section.top_margin.mm, section.bottom_margin.mm) >= 12
+        )
     props = document.core_properties
     assert props.author in {"Newcastle City Council"} and props.title.startswith("Child Sexual Exploitation")
     assert props.language == "en-GB"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not __import__("os").environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not __import__("os").environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it)",
+)
 def test_docx_converts_to_exactly_two_pages_in_libreoffice(built: Path, tmp_path: Path) -> None:
     docs = sorted((built / "out").glob("*/*.docx"))
     assert len(docs) == len(EXPECTED_SCHOOLS)
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), *map(str, docs)],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     for doc in docs:
         converted = tmp_path / f"{doc.stem}.pdf"
@@ -202,15 +240,17 @@ def test_a_value_school_files_do_not_have_stops_the_build(fixture_workspace, run
     assert result.stderr.strip() == (
         "content/cse.yaml:8: subtitle: 'Both girls and boys can be exploited at {{ school.motto }}' refers to "
         "'school.motto', which school files do not have; a topic may ask for values of its own under authority and "
-        "contacts, or declare a role")
+        "contacts, or declare a role"
+    )
     assert not (workspace / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-leaflet.pdf").exists()
 
 
 def test_build_of_one_school_builds_only_it(example: Path, runner) -> None:
     result = runner.invoke(main, ["build", "ysgol-gwyr", "-C", str(example)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (example / "out").iterdir()) == ["manifest.json", "ysgol-gwyr"] or \
-        {"ysgol-gwyr"} <= {p.name for p in (example / "out").iterdir()}
+    assert sorted(p.name for p in (example / "out").iterdir()) == ["manifest.json", "ysgol-gwyr"] or {"ysgol-gwyr"} <= {
+        p.name for p in (example / "out").iterdir()
+    }
     built_dirs = [p.name for p in (example / "out").iterdir() if p.is_dir()]
     assert built_dirs == ["ysgol-gwyr"]
 
@@ -239,8 +279,11 @@ def test_deputies_without_contact_details_share_a_row_so_a_large_team_fits(examp
         "school: {name: Big Secondary School}\n"
         "safeguarding:\n"
         "  dsl: {name: Ann Lee, phone: '0191 498 0001', email: ann.lee@big-secondary.example}\n"
-        "  deputies:\n" + "".join(f"    - {{name: \"{name}\"}}\n" for name in deputies) +
-        "  cse_lead: {name: Bob Lee, phone: '0191 498 0002'}\n", "utf-8")
+        "  deputies:\n"
+        + "".join(f'    - {{name: "{name}"}}\n' for name in deputies)
+        + "  cse_lead: {name: Bob Lee, phone: '0191 498 0002'}\n",
+        "utf-8",
+    )
     result = runner.invoke(main, ["build", "big-secondary", "-j", "1", "-C", str(example)])
     assert result.exit_code == 0, result.output
     folder = example / "out" / "big-secondary"
@@ -250,5 +293,9 @@ def test_deputies_without_contact_details_share_a_row_so_a_large_team_fits(examp
 
     table = docx.Document(str(folder / "big-secondary-cse-leaflet.docx")).tables[0]
     assert [cell.text for cell in table.rows[2].cells][:2] == ["Deputy DSL", ", ".join(deputies)]
-    assert [cell.text for cell in table.rows[3].cells] == ["Designated lead person for CSE", "Bob Lee",
-                                                           "0191 498 0002", ""]
+    assert [cell.text for cell in table.rows[3].cells] == [
+        "Designated lead person for CSE",
+        "Bob Lee",
+        "0191 498 0002",
+        "",
+    ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import shutil
 import tempfile
 import unicodedata
+from pathlib import Path
 
-from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 import pytest
-
 from conftest import REPO, docx_text, pdf_text, squash
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+
 from factsheet_builder.build import build
 from factsheet_builder.config.phones import format_uk
 from factsheet_builder.workspace import Workspace
@@ -53,8 +54,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @example("Ysgol Gŵyr", "Ǹgozi Ọkafor", "Αλέξανδρος Παπαδόπουλος", "01792 123456")
 @example("{{ 7*7 }}", "Ива\u0301н Петро\u0301в", "Nguye\u0302\u0303n Văn An", "116 123")
 @example("St Aidan's", "王秀英", "Jane\u200bSmith", "0191 277")
-def test_any_values_render_recoverably_or_fail_cleanly(base: Path, school: str, dsl: str, deputy: str,
-                                                       phone: str) -> None:
+def test_any_values_render_recoverably_or_fail_cleanly(
+    base: Path, school: str, dsl: str, deputy: str, phone: str
+) -> None:
     workspace = Path(tempfile.mkdtemp(dir=base))  # a fresh folder per example: no cache can see an old file
     shutil.copytree(REPO / "content", workspace / "content")
     (workspace / "schools").mkdir()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from click.testing import CliRunner
 import pytest
 import yaml
-
+from click.testing import CliRunner
 from conftest import IN_CI, REPO, docx_text, layered_workspace, pdf_pages, pdf_text, squash
+
 from factsheet_builder.cli import main
 
 A4_POINTS = (595.2756, 841.8898)
@@ -22,8 +22,13 @@ A4_POINTS = (595.2756, 841.8898)
 def shipped_urls() -> list[str]:
     """Every link address in the shipped content, in order."""
     content = yaml.safe_load((REPO / "content" / "cse.yaml").read_text("utf-8"))
-    return [link["url"] for section in content["sections"] for block in section.get("blocks", [])
-            for link in block.get("links", []) if "url" in link]
+    return [
+        link["url"]
+        for section in content["sections"]
+        for block in section.get("blocks", [])
+        for link in block.get("links", [])
+        if "url" in link
+    ]
 
 
 def display(url: str) -> str:
@@ -38,8 +43,9 @@ def decode_qr(png: bytes, tmp_path: Path) -> list[str]:
     return done.stdout.splitlines()
 
 
-needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None and not IN_CI,
-                                reason="zbarimg (Debian zbar-tools) is not installed; CI installs it")
+needs_zbar = pytest.mark.skipif(
+    shutil.which("zbarimg") is None and not IN_CI, reason="zbarimg (Debian zbar-tools) is not installed; CI installs it"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,12 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_shipped_content_has_the_national_addresses() -> None:
-    assert shipped_urls() == ["https://paceuk.info", "https://www.nspcc.org.uk", "https://www.thinkuknow.co.uk",
-                              "https://www.barnardos.org.uk"]
+    assert shipped_urls() == [
+        "https://paceuk.info",
+        "https://www.nspcc.org.uk",
+        "https://www.thinkuknow.co.uk",
+        "https://www.barnardos.org.uk",
+    ]
 
 
 def png_pages(pdf: bytes, dpi: int) -> list[bytes]:
@@ -143,7 +153,10 @@ def test_preview_builds_the_school_then_prints_one_png_per_page(fixture_workspac
     assert result.exit_code == 0, result.output
     paths = [Path(line) for line in result.stdout.splitlines()]
     folder = workspace / "out" / "ashdown-primary" / "preview"
-    assert paths == [folder / "ashdown-primary-cse-leaflet-page01.png", folder / "ashdown-primary-cse-leaflet-page02.png"]
+    assert paths == [
+        folder / "ashdown-primary-cse-leaflet-page01.png",
+        folder / "ashdown-primary-cse-leaflet-page02.png",
+    ]
     for path in paths:
         with Image.open(path) as image:
             assert image.format == "PNG"
@@ -166,8 +179,9 @@ def test_preview_rebuilds_only_a_stale_pdf(fixture_workspace, runner: CliRunner)
 
 def test_preview_of_one_layout_has_that_layouts_page_count(fixture_workspace, runner: CliRunner) -> None:
     workspace = fixture_workspace("publish")
-    result = runner.invoke(main, ["preview", "escape-school", "--layout", "large-print", "--dpi", "20",
-                                  "-C", str(workspace)])
+    result = runner.invoke(
+        main, ["preview", "escape-school", "--layout", "large-print", "--dpi", "20", "-C", str(workspace)]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     pages = pdf_pages(workspace / "out" / "escape-school" / "escape-school-cse-large-print.pdf")
@@ -179,8 +193,9 @@ def test_preview_of_a_school_that_fails_names_the_problem(fixture_workspace, run
     workspace = fixture_workspace("publish")
     result = runner.invoke(main, ["preview", "broken-phone", "-C", str(workspace)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: broken-phone cannot be previewed: schools/broken-phone.yaml:5: "
-                                    "safeguarding.dsl.phone: ")
+    assert result.output.startswith(
+        "Error: broken-phone cannot be previewed: schools/broken-phone.yaml:5: safeguarding.dsl.phone: "
+    )
     assert not (workspace / "out" / "broken-phone" / "preview").exists()
 
 
@@ -191,8 +206,10 @@ def test_index_escapes_config_text_and_lists_problems_first(published: Path) -> 
     html = (published / "out" / "index.html").read_text("utf-8")
     assert "<b>&amp;</b>" not in html
     assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in html
-    order = [html.index(f'data-search="{key}') for key in ("broken-phone", "ashdown primary school",
-                                                             "&lt;b&gt;&amp;amp;&lt;/b&gt; quentin zephyr")]
+    order = [
+        html.index(f'data-search="{key}')
+        for key in ("broken-phone", "ashdown primary school", "&lt;b&gt;&amp;amp;&lt;/b&gt; quentin zephyr")
+    ]
     assert order == sorted(order)  # failed, then stale, then built
     assert "http://" not in html and "https://" not in html  # nothing fetched from the internet
 
@@ -244,8 +261,11 @@ def index_page(published: Path, browser):
 
 
 def visible_rows(driver) -> list[str]:
-    return [row.get_attribute("data-search") for row in driver.find_elements("css selector", "#schools tbody tr")
-            if row.is_displayed()]
+    return [
+        row.get_attribute("data-search")
+        for row in driver.find_elements("css selector", "#schools tbody tr")
+        if row.is_displayed()
+    ]
 
 
 def test_index_in_chromium_lists_every_school_with_status_and_literal_names(index_page) -> None:
@@ -266,8 +286,10 @@ def test_index_links_in_chromium_resolve_to_real_files(index_page, published: Pa
     assert all(path.is_file() for path in files), hrefs
     out = published / "out"
     assert sorted(p.relative_to(out).as_posix() for p in files) == sorted(
-        f"{school}/{school}-cse-leaflet.{fmt}" for school in ("ashdown-primary", "escape-school")
-        for fmt in ("pdf", "docx"))
+        f"{school}/{school}-cse-leaflet.{fmt}"
+        for school in ("ashdown-primary", "escape-school")
+        for fmt in ("pdf", "docx")
+    )
 
 
 def test_index_thumbnails_load_in_chromium(index_page) -> None:
@@ -276,8 +298,10 @@ def test_index_thumbnails_load_in_chromium(index_page) -> None:
     script = "return Array.from(document.images, i => [i.getAttribute('src'), i.complete, i.naturalWidth])"
     WebDriverWait(index_page, 10).until(lambda d: all(done for _, done, _ in d.execute_script(script)))
     images = index_page.execute_script(script)
-    assert sorted(src for src, _, _ in images) == ["ashdown-primary/preview/thumbnail.png",
-                                                    "escape-school/preview/thumbnail.png"]
+    assert sorted(src for src, _, _ in images) == [
+        "ashdown-primary/preview/thumbnail.png",
+        "escape-school/preview/thumbnail.png",
+    ]
     assert all(width == math.ceil(A4_POINTS[0] * 30 / 72) for _, _, width in images), images
 
 

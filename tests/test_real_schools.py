@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import random
 import shutil
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from conftest import REPO, docx_text, pdf_text, squash, text_sizes
 from hypothesis import HealthCheck, example, given, settings
 from pdfua import validate
 from pypdf import PdfReader
-import pytest
-
-from conftest import REPO, docx_text, pdf_text, squash, text_sizes
-from factsheet_builder.cli import main
-from factsheet_builder.config.phones import format_uk
 from realistic import (
-    MAX_DEPUTIES, MAX_EMAIL, MAX_NAME, MAX_SCHOOL_NAME, biggest_school, capitals_school, extreme_school, school_yaml,
+    MAX_DEPUTIES,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_SCHOOL_NAME,
+    biggest_school,
+    capitals_school,
+    extreme_school,
+    school_yaml,
     schools,
 )
 from test_tagging import walk
+
+from factsheet_builder.cli import main
+from factsheet_builder.config.phones import format_uk
 
 
 def workspace_with(tmp_path: Path, schools: dict[str, dict]) -> Path:
@@ -37,15 +44,22 @@ def test_values_just_past_each_limit_are_located_errors_that_check_reports_witho
     long_name = "Alexandra " * 8 + "X"  # 81 characters
     local = "a" * 50
     long_email = f"{local}@{'b' * (MAX_EMAIL - len(local) - len('@.sch.uk') + 1)}.sch.uk"
-    school_name = ("St Aidan's " * 14)[:MAX_SCHOOL_NAME + 1]
+    school_name = ("St Aidan's " * 14)[: MAX_SCHOOL_NAME + 1]
     deputies = [{"name": f"Deputy {n}"} for n in range(MAX_DEPUTIES + 2)]
     assert (len(long_name), len(long_email), len(school_name)) == (MAX_NAME + 1, MAX_EMAIL + 1, MAX_SCHOOL_NAME + 1)
-    workspace = workspace_with(tmp_path, {
-        "long-values": {"school": {"name": school_name},
-                        "safeguarding": {"dsl": {"name": long_name, "email": long_email}}},
-        "big-team": {"school": {"name": "St Aidan's"}, "safeguarding": {"dsl": {"name": "Jane Smith"},
-                                                                       "deputies": deputies}},
-    })
+    workspace = workspace_with(
+        tmp_path,
+        {
+            "long-values": {
+                "school": {"name": school_name},
+                "safeguarding": {"dsl": {"name": long_name, "email": long_email}},
+            },
+            "big-team": {
+                "school": {"name": "St Aidan's"},
+                "safeguarding": {"dsl": {"name": "Jane Smith"}, "deputies": deputies},
+            },
+        },
+    )
     result = CliRunner().invoke(main, ["check", "-C", str(workspace)])
     assert result.exit_code == 1
     assert [line for line in result.stderr.splitlines() if line.startswith("schools/")] == [
@@ -167,7 +181,7 @@ def natural_breaks(value: str) -> set[int]:
             allowed.add(count)
             continue
         count += 1
-        if char in ("@" if "@" in value else "-") or "@" in value and value[i + 1:i + 2] == ".":
+        if char in ("@" if "@" in value else "-") or "@" in value and value[i + 1 : i + 2] == ".":
             allowed.add(count)
     return set() if value[:1].isdigit() else allowed
 
@@ -209,12 +223,22 @@ def test_the_biggest_team_the_limits_allow_builds_in_every_layout(tmp_path: Path
             assert [(f.rule_id, f.message) for f in report.findings] == [], layout
         # the panel reads as a table: a row per person, headed by the role, then the name, phone and email
         tree = walk(workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf")
-        rows = [[text for d, _, _, text in tree[i + 1:i + 3] if d == depth + 1]
-                for i, (depth, kind, _, _) in enumerate(tree) if kind == "TR"][:len(team(school))]
+        rows = [
+            [text for d, _, _, text in tree[i + 1 : i + 3] if d == depth + 1]
+            for i, (depth, kind, _, _) in enumerate(tree)
+            if kind == "TR"
+        ][: len(team(school))]
         assert [squash(" ".join(row)) for row in rows] == [
             squash(" ".join([role, member["name"], format_uk(member["phone"]), member["email"]]))
-            for role, member in zip(["Designated Safeguarding Lead (DSL)", *["Deputy DSL"] * MAX_DEPUTIES,
-                                     "Designated lead person for CSE"], team(school))]
+            for role, member in zip(
+                [
+                    "Designated Safeguarding Lead (DSL)",
+                    *["Deputy DSL"] * MAX_DEPUTIES,
+                    "Designated lead person for CSE",
+                ],
+                team(school),
+            )
+        ]
 
 
 def test_the_longest_names_in_capitals_build_in_every_layout(tmp_path: Path) -> None:
@@ -224,7 +248,8 @@ def test_the_longest_names_in_capitals_build_in_every_layout(tmp_path: Path) -> 
     drawn = {f"capitals-{seed}": capitals_school(random.Random(seed)) for seed in (2, 20)}
     for school in drawn.values():
         assert {(len(m["name"]), m["name"].isupper(), len(m["email"])) for m in team(school)} == {
-            (MAX_NAME, True, MAX_EMAIL)}
+            (MAX_NAME, True, MAX_EMAIL)
+        }
     workspace = workspace_with(tmp_path, drawn)
     result = CliRunner().invoke(main, ["build", "--layout", "all", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
@@ -246,7 +271,9 @@ def test_large_print_keeps_a_big_team_on_one_page_and_the_agencies_after_it(tmp_
     workspace = workspace_with(tmp_path, {"big": school})
     result = CliRunner().invoke(main, ["build", "--layout", "large-print", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
-    pages = [squash(page.extract_text()) for page in PdfReader(str(workspace / "out/big/big-cse-large-print.pdf")).pages]
+    pages = [
+        squash(page.extract_text()) for page in PdfReader(str(workspace / "out/big/big-cse-large-print.pdf")).pages
+    ]
     assert [n for n, text in enumerate(pages) if "Whototalkto" in text] == [1]
     assert [n for member in team(school) for n, text in enumerate(pages) if squash(member["name"]) in text] == [1] * 7
     assert [n for n, text in enumerate(pages) if squash("Local Authority Designated Officer (LADO)") in text][0] == 2
@@ -259,6 +286,8 @@ def test_long_official_names_build_with_the_band_and_footer_taking_more_lines(fi
     assert result.exit_code == 0, result.output
     for school_id in ("kenton-bar", "st-aidans"):
         pdf = workspace / "out" / school_id / f"{school_id}-cse-leaflet.pdf"
-        sheet_name = (workspace / "schools" / f"{school_id}.yaml").read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+        sheet_name = (
+            (workspace / "schools" / f"{school_id}.yaml").read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+        )
         assert squash(sheet_name) in squash(pdf_text(pdf))
         assert min(size for _, size in text_sizes(pdf)) >= LEAFLET_FLOOR

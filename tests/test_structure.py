@@ -13,16 +13,15 @@ Python always does that parent first, so that alone is not counted as an edge.
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-import shutil
-import subprocess
 
 import pytest
-
 from conftest import REPO
 
 PACKAGE = "factsheet_builder"
@@ -31,17 +30,43 @@ MAX_LINES = 400
 # Lowest first. A module may import modules of its own layer and of the layers below it, never above.
 # Patterns match dotted module names below the package ("config.*" is every module of config/).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation: errors, files, fonts, images, the workspace, the records of a build", (
-        "", "exceptions", "files", "output", "records", "fonts", "font_metrics", "images", "workspace",
-        "templating", "plain_templates", "page_images", "workers", "cache", "patterns", "environment",
-    )),
+    (
+        "foundation: errors, files, fonts, images, the workspace, the records of a build",
+        (
+            "",
+            "exceptions",
+            "files",
+            "output",
+            "records",
+            "fonts",
+            "font_metrics",
+            "images",
+            "workspace",
+            "templating",
+            "plain_templates",
+            "page_images",
+            "workers",
+            "cache",
+            "patterns",
+            "environment",
+        ),
+    ),
     ("config and content", ("config", "config.*", "content", "topics")),
     ("the merged model", ("model",)),
     ("render blocks", ("render", "render.*")),
     ("layouts and their registry", ("layouts", "layouts.*")),
-    ("project, freshness and outputs of a build", (
-        "project", "fingerprint", "freshness", "manifest", "index_page", "progress", "scaffold",
-    )),
+    (
+        "project, freshness and outputs of a build",
+        (
+            "project",
+            "fingerprint",
+            "freshness",
+            "manifest",
+            "index_page",
+            "progress",
+            "scaffold",
+        ),
+    ),
     ("commands", ("check", "build", "school_build", "status", "preview", "roster", "roster.*")),
     ("command line", ("cli", "__main__")),
 )
@@ -73,7 +98,8 @@ def package_modules(root: Path = REPO / PACKAGE) -> dict[str, Path]:
 def is_type_checking(test: ast.expr) -> bool:
     """True for ``TYPE_CHECKING`` and ``typing.TYPE_CHECKING``."""
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def runtime_imports(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
@@ -93,8 +119,11 @@ def resolve(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, mo
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
         # "import a.b.c" names a.b.c; the longest part of the name that is a module is what it loads
-        return {max((n for n in modules if name == n or name.startswith(n + ".")), key=len)
-                for name in names if any(name == n or name.startswith(n + ".") for n in modules)}
+        return {
+            max((n for n in modules if name == n or name.startswith(n + ".")), key=len)
+            for name in names
+            if any(name == n or name.startswith(n + ".") for n in modules)
+        }
     if node.level:
         package = module if is_package else module.rpartition(".")[0]
         for _ in range(node.level - 1):
@@ -112,8 +141,9 @@ def resolve(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, mo
     return targets
 
 
-def by_name(tree: ast.Module, imports: list[ast.Import | ast.ImportFrom], modules: dict[str, Path]
-            ) -> Iterator[tuple[str, int]]:
+def by_name(
+    tree: ast.Module, imports: list[ast.Import | ast.ImportFrom], modules: dict[str, Path]
+) -> Iterator[tuple[str, int]]:
     """The modules a module that uses importlib names in strings, which it may load by name, with their lines."""
     names = [alias.name for node in imports if isinstance(node, ast.Import) for alias in node.names]
     names += [node.module or "" for node in imports if isinstance(node, ast.ImportFrom)]
@@ -130,10 +160,16 @@ def import_graph(modules: dict[str, Path]) -> list[Edge]:
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         imports = list(runtime_imports(tree))
-        found = [(target, node.lineno) for node in imports
-                 for target in sorted(resolve(module, path.name == "__init__.py", node, modules))]
-        edges += [Edge(module, target, line) for target, line in found + list(by_name(tree, imports, modules))
-                  if target != module]
+        found = [
+            (target, node.lineno)
+            for node in imports
+            for target in sorted(resolve(module, path.name == "__init__.py", node, modules))
+        ]
+        edges += [
+            Edge(module, target, line)
+            for target, line in found + list(by_name(tree, imports, modules))
+            if target != module
+        ]
     return edges
 
 
@@ -216,8 +252,9 @@ def edges(modules: dict[str, Path]) -> list[Edge]:
 
 def test_the_package_has_no_import_circles(modules: dict[str, Path], edges: list[Edge]) -> None:
     cycles = find_cycles(modules, edges)
-    shown = ["  " + " -> ".join([cycle[0].source] + [f"{e.target} ({e.where(modules)})" for e in cycle])
-             for cycle in cycles]
+    shown = [
+        "  " + " -> ".join([cycle[0].source] + [f"{e.target} ({e.where(modules)})" for e in cycle]) for cycle in cycles
+    ]
     assert not cycles, "import circles (each import named by the line that makes it):\n" + "\n".join(shown)
 
 
@@ -228,15 +265,22 @@ def test_no_module_is_over_the_size_limit(modules: dict[str, Path]) -> None:
 
 
 def test_imports_point_down_the_layers(modules: dict[str, Path], edges: list[Edge]) -> None:
-    upward = [f"  {e.where(modules)}: {e.source} ({LAYERS[layer_of(e.source)][0]}) imports {e.target} "
-              f"({LAYERS[layer_of(e.target)][0]})" for e in edges if layer_of(e.target) > layer_of(e.source)]
+    upward = [
+        f"  {e.where(modules)}: {e.source} ({LAYERS[layer_of(e.source)][0]}) imports {e.target} "
+        f"({LAYERS[layer_of(e.target)][0]})"
+        for e in edges
+        if layer_of(e.target) > layer_of(e.source)
+    ]
     assert not upward, "imports that point up the layers:\n" + "\n".join(upward)
 
 
 def test_a_layouts_docx_side_never_imports_its_pdf_side(modules: dict[str, Path], edges: list[Edge]) -> None:
     # shared measures belong in the layout's design module, so each format can be loaded without the other
-    crossing = [f"  {e.where(modules)}: {e.source} imports {e.target}" for e in edges
-                if fnmatchcase(e.source, f"{PACKAGE}.layouts.*.docx") and e.target.endswith(".pdf")]
+    crossing = [
+        f"  {e.where(modules)}: {e.source} imports {e.target}"
+        for e in edges
+        if fnmatchcase(e.source, f"{PACKAGE}.layouts.*.docx") and e.target.endswith(".pdf")
+    ]
     assert not crossing, "a layout's DOCX writer imports a PDF module:\n" + "\n".join(crossing)
 
 
@@ -252,10 +296,12 @@ def test_the_repository_holds_one_copy_of_each_file_outside_the_tests() -> None:
             paths_by_blob[blob].append(path)
     copies = [paths for paths in paths_by_blob.values() if len(paths) > 1]
     assert not copies, "files with the same bytes (keep one, link or generate the other):\n" + "\n".join(
-        "  " + " = ".join(paths) for paths in copies)
+        "  " + " = ".join(paths) for paths in copies
+    )
 
 
 # The checks above are only as good as the graph; these make sure it sees what it must.
+
 
 def graph_of(tmp_path: Path, files: dict[str, str]) -> tuple[dict[str, Path], list[Edge]]:
     """The modules and edges of a throwaway package written from files ({relative path: source})."""
@@ -267,28 +313,41 @@ def graph_of(tmp_path: Path, files: dict[str, str]) -> tuple[dict[str, Path], li
 
 
 def test_the_graph_resolves_relative_submodule_and_function_level_imports(tmp_path: Path) -> None:
-    found, edges = graph_of(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/a.py": "from pkg.sub import b\nfrom . import c\nimport pkg.sub.d as d\n",
-        "pkg/sub/__init__.py": "from .b import thing\n",
-        "pkg/sub/b.py": "def f():\n    from ..c import x\n",
-        "pkg/sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\nelse:\n    from pkg import c\n",
-        "pkg/c.py": "from pkg import sub\nx = 1\n",
-        "pkg/registry.py": "import importlib\nPLUGINS = {'a': 'pkg.a', 'other': 'pkg.a.missing'}\n",
-    })
+    found, edges = graph_of(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from pkg.sub import b\nfrom . import c\nimport pkg.sub.d as d\n",
+            "pkg/sub/__init__.py": "from .b import thing\n",
+            "pkg/sub/b.py": "def f():\n    from ..c import x\n",
+            "pkg/sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\nelse:\n    from pkg import c\n",
+            "pkg/c.py": "from pkg import sub\nx = 1\n",
+            "pkg/registry.py": "import importlib\nPLUGINS = {'a': 'pkg.a', 'other': 'pkg.a.missing'}\n",
+        },
+    )
     assert {(e.source, e.target) for e in edges} == {
-        ("pkg.a", "pkg.sub.b"), ("pkg.a", "pkg.c"), ("pkg.a", "pkg.sub.d"), ("pkg.sub", "pkg.sub.b"),
-        ("pkg.sub.b", "pkg.c"), ("pkg.sub.d", "pkg.c"), ("pkg.c", "pkg.sub"), ("pkg.registry", "pkg.a"),
+        ("pkg.a", "pkg.sub.b"),
+        ("pkg.a", "pkg.c"),
+        ("pkg.a", "pkg.sub.d"),
+        ("pkg.sub", "pkg.sub.b"),
+        ("pkg.sub.b", "pkg.c"),
+        ("pkg.sub.d", "pkg.c"),
+        ("pkg.c", "pkg.sub"),
+        ("pkg.registry", "pkg.a"),
     }
     cycles = find_cycles(found, edges)
     assert [[(e.source, e.target, e.line) for e in cycle] for cycle in cycles] == [
-        [("pkg.c", "pkg.sub", 1), ("pkg.sub", "pkg.sub.b", 1), ("pkg.sub.b", "pkg.c", 2)]]
+        [("pkg.c", "pkg.sub", 1), ("pkg.sub", "pkg.sub.b", 1), ("pkg.sub.b", "pkg.c", 2)]
+    ]
 
 
 def test_the_graph_sees_no_circle_where_there_is_none(tmp_path: Path) -> None:
-    found, edges = graph_of(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/a.py": "from pkg import b\n",
-        "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
-    })
+    found, edges = graph_of(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from pkg import b\n",
+            "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
+        },
+    )
     assert find_cycles(found, edges) == []

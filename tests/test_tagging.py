@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import REPO, layered_workspace
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -15,8 +16,6 @@ from factsheet_builder.project import open_project
 from factsheet_builder.render import pdf
 from factsheet_builder.render.tagging import Tag, tag
 from factsheet_builder.workspace import Workspace
-
-from conftest import REPO, layered_workspace
 
 LAYOUTS = ("leaflet", "poster", "large-print")
 SCHOOL = "st-aidans-primary"
@@ -128,8 +127,9 @@ def test_only_the_running_footer_and_page_numbers_are_artifacts(rendered, name: 
     decoration = flat(" ".join(artifacts))
     for fact in sheet.footer.split(" · ") if name != "large-print" else ():
         decoration = decoration.replace(flat(fact), "")
-    decoration = " ".join(word for word in decoration.replace("·", " ").split()
-                          if word not in ("Page", "of") and not word.isdigit())
+    decoration = " ".join(
+        word for word in decoration.replace("·", " ").split() if word not in ("Page", "of") and not word.isdigit()
+    )
     assert decoration == ""
     assert texts, "no tagged text at all"
 
@@ -155,8 +155,11 @@ def test_the_leaflet_reads_title_then_who_to_talk_to_then_the_sections_in_order(
     tree = walk(path)
     assert tree[0][:2] == (0, "Document")
     headings = [(kind, text) for _, kind, _, text in tree if kind in ("H1", "H2")]
-    assert headings == [("H1", sheet.title), ("H2", sheet.panel_heading),
-                        *(("H2", flat(section.heading)) for section in sheet.sections)]
+    assert headings == [
+        ("H1", sheet.title),
+        ("H2", sheet.panel_heading),
+        *(("H2", flat(section.heading)) for section in sheet.sections),
+    ]
     top = [kind for depth, kind, _, _ in tree if depth == 1]
     assert top[:7] == ["H1", "P", "P", "Figure", "P", "H2", "P"] and top[7] == "Table"
     kinds = {kind for _, kind, _, _ in tree}
@@ -168,10 +171,10 @@ def test_the_contacts_panel_is_a_table_headed_by_role_and_agency(rendered) -> No
     document = pikepdf.open(path)
     tree = walk(path, document)
     rows = []
-    for index, (depth, kind, element, _) in enumerate(tree):
+    for index, (depth, kind, _element, _) in enumerate(tree):
         if kind == "TR":
             cells = []
-            for d, k, e, t in tree[index + 1:]:
+            for d, k, e, t in tree[index + 1 :]:
                 if d <= depth:
                     break
                 if d == depth + 1:
@@ -206,7 +209,7 @@ def test_large_print_lists_bullets_as_list_items_with_labels(rendered) -> None:
     assert items
     for index in items:
         depth = tree[index][0]
-        assert [kind for d, kind, _, _ in tree[index + 1:index + 3] if d == depth + 1] == ["Lbl", "LBody"]
+        assert [kind for d, kind, _, _ in tree[index + 1 : index + 3] if d == depth + 1] == ["Lbl", "LBody"]
         assert tree[index + 1][3] == "•"
 
 
@@ -251,8 +254,10 @@ def test_links_are_link_elements_tied_to_annotations_that_describe_them(rendered
             link = parents[int(annot.StructParent)]
             assert link.S == "/Link"
             kids = list(link.K) if isinstance(link.K, pikepdf.Array) else [link.K]
-            assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen == annot.objgen
-                       for k in kids)
+            assert any(
+                isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen == annot.objgen
+                for k in kids
+            )
     links = [kind for _, kind, _, _ in walk(path) if kind == "Link"]
     assert annotations == len(links) >= 4
     for page in pdf.pages:  # each Link's marked content shows the address's text
@@ -296,8 +301,10 @@ def test_a_paragraph_split_across_pages_is_one_element_with_content_on_both() ->
 
 def test_the_tree_reads_by_rank_then_in_drawing_order() -> None:
     style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
-    story = [tag(Paragraph(text, style), Tag("P", rank=rank)) for text, rank in
-             (("body one", 0), ("body two", 0), ("panel", -1), ("title", -2))]
+    story = [
+        tag(Paragraph(text, style), Tag("P", rank=rank))
+        for text, rank in (("body one", 0), ("body two", 0), ("panel", -1), ("title", -2))
+    ]
     data, _ = pdf.build(_doc(1), story)
     with pikepdf.open(io.BytesIO(data)) as document:
         drawn = [int(kid.K) for kid in document.Root.StructTreeRoot.K.K]

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import shutil
+from pathlib import Path
 
-from click.testing import CliRunner
 import pytest
+from click.testing import CliRunner
+from conftest import REPO, docx_text, pdf_pages, pdf_text, squash
 
 from factsheet_builder.cli import main
-
-from conftest import REPO, docx_text, pdf_pages, pdf_text, squash
 
 CSE_ROLE = "Designated lead person for CSE"
 
@@ -40,8 +39,11 @@ def built(two_topics: Path) -> Path:
 def test_two_topics_build_side_by_side_with_their_own_roles_and_numbers(built: Path) -> None:
     out = built / "out" / "st-aidans"
     assert sorted(p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx")) == sorted(
-        f"st-aidans-{topic}-{layout}.{fmt}" for topic in ("cse", "prevent")
-        for layout in ("large-print", "leaflet", "poster") for fmt in ("pdf", "docx"))
+        f"st-aidans-{topic}-{layout}.{fmt}"
+        for topic in ("cse", "prevent")
+        for layout in ("large-print", "leaflet", "poster")
+        for fmt in ("pdf", "docx")
+    )
     for fmt, text_of in (("pdf", pdf_text), ("docx", docx_text)):
         cse, prevent = (squash(text_of(out / f"st-aidans-{topic}-leaflet.{fmt}")) for topic in ("cse", "prevent"))
         assert squash("Priya Patel") in cse and squash(CSE_ROLE) in cse
@@ -71,8 +73,11 @@ def test_the_manifest_and_index_know_the_topic_of_every_output(built: Path) -> N
     manifest = json.loads((built / "out" / "manifest.json").read_text("utf-8"))
     aidans, kenton = manifest["schools"]["st-aidans"], manifest["schools"]["kenton-bar"]
     assert {(o["topic"], o["path"].split("/")[-1]) for o in aidans["outputs"] if o["layout"] == "leaflet"} == {
-        ("cse", "st-aidans-cse-leaflet.docx"), ("cse", "st-aidans-cse-leaflet.pdf"),
-        ("prevent", "st-aidans-prevent-leaflet.docx"), ("prevent", "st-aidans-prevent-leaflet.pdf")}
+        ("cse", "st-aidans-cse-leaflet.docx"),
+        ("cse", "st-aidans-cse-leaflet.pdf"),
+        ("prevent", "st-aidans-prevent-leaflet.docx"),
+        ("prevent", "st-aidans-prevent-leaflet.pdf"),
+    }
     assert aidans["topics"] == ["cse", "prevent"] and kenton["topics"] == ["cse"]
     assert {o["topic"] for o in kenton["outputs"]} == {"cse"}
     index = (built / "out" / "index.html").read_text("utf-8")
@@ -85,15 +90,17 @@ def test_a_school_that_chooses_one_topic_needs_only_its_values(two_topics: Path)
     defaults.write_text(defaults.read_text("utf-8").replace("  prevent_coordinator: Sam Khan\n", ""), "utf-8")
     result = run(two_topics, "check")
     assert lines(result.stderr)[:-1] == [
-        "schools/st-aidans.yaml: authority.prevent_coordinator: required by topic 'prevent' (content/prevent.yaml:14)"]
+        "schools/st-aidans.yaml: authority.prevent_coordinator: required by topic 'prevent' (content/prevent.yaml:14)"
+    ]
     assert result.exit_code == 1
     assert run(two_topics, "check", "kenton-bar").exit_code == 0  # topics: [cse]
 
 
 def test_a_value_two_topics_need_is_reported_for_each(two_topics: Path) -> None:
     defaults = two_topics / "schools" / "_defaults.yaml"
-    defaults.write_text(defaults.read_text("utf-8").replace('  social_care: {phone: "0191 277 2500", ', "  social_care: {"),
-                        "utf-8")
+    defaults.write_text(
+        defaults.read_text("utf-8").replace('  social_care: {phone: "0191 277 2500", ', "  social_care: {"), "utf-8"
+    )
     result = run(two_topics, "check", "st-aidans")
     assert lines(result.stderr)[:-1] == [
         "schools/st-aidans.yaml: contacts.social_care.phone: required by topic 'cse' (content/cse.yaml:164)",
@@ -107,7 +114,8 @@ def test_a_role_key_is_known_because_a_topic_declares_it(two_topics: Path) -> No
     result = run(two_topics, "check", "st-aidans")
     assert lines(result.stderr)[:-1] == [
         "schools/st-aidans.yaml:6: safeguarding.prevent_led: unknown key 'prevent_led' (did you mean 'prevent_lead'?); "
-        "allowed here: dsl, deputies, cse_lead, prevent_lead"]
+        "allowed here: dsl, deputies, cse_lead, prevent_lead"
+    ]
     (two_topics / "content" / "prevent.yaml").unlink()
     school.write_text(school.read_text("utf-8").replace("prevent_led:", "prevent_lead:"), "utf-8")
     assert "unknown key 'prevent_lead'" in run(two_topics, "check", "st-aidans").stderr
@@ -119,8 +127,10 @@ def test_topic_option_builds_only_that_topic(two_topics: Path) -> None:
     assert sorted(p.name for p in (two_topics / "out" / "st-aidans").glob("*.pdf")) == ["st-aidans-prevent-leaflet.pdf"]
     result = run(two_topics, "build", "--topic", "prevnt")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("Error: unknown topic 'prevnt' (did you mean 'prevent'?); the topics are the file "
-                                     "names under content/ without '.yaml': cse, prevent")
+    assert result.stderr.strip() == (
+        "Error: unknown topic 'prevnt' (did you mean 'prevent'?); the topics are the file "
+        "names under content/ without '.yaml': cse, prevent"
+    )
 
 
 def test_editing_one_topic_rebuilds_only_its_outputs(built: Path) -> None:
@@ -133,15 +143,20 @@ def test_editing_one_topic_rebuilds_only_its_outputs(built: Path) -> None:
     result = run(built, "build", "--jobs", "1", "--layout", "all")
     assert result.exit_code == 0, result.output
     changed = sorted(name for name, mtime in before.items() if (out / name).stat().st_mtime_ns != mtime)
-    assert changed == sorted(f"st-aidans-prevent-{layout}.{fmt}" for layout in ("large-print", "leaflet", "poster")
-                             for fmt in ("pdf", "docx"))
+    assert changed == sorted(
+        f"st-aidans-prevent-{layout}.{fmt}"
+        for layout in ("large-print", "leaflet", "poster")
+        for fmt in ("pdf", "docx")
+    )
     assert "Content version 2026.2" in pdf_text(out / "st-aidans-prevent-leaflet.pdf")
     assert run(built, "build").output.splitlines()[-1] == "built 0, skipped 2, failed 0"
 
 
 def test_topics_lists_each_topic_and_warns_of_a_past_review_date(two_topics: Path) -> None:
     content = two_topics / "content" / "prevent.yaml"
-    content.write_text(content.read_text("utf-8").replace("review_date: 2027-09-01", "review_date: 2020-09-01"), "utf-8")
+    content.write_text(
+        content.read_text("utf-8").replace("review_date: 2027-09-01", "review_date: 2020-09-01"), "utf-8"
+    )
     result = run(two_topics, "topics")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
@@ -150,7 +165,8 @@ def test_topics_lists_each_topic_and_warns_of_a_past_review_date(two_topics: Pat
     ]
     assert result.stderr.splitlines() == [
         "warning: content/prevent.yaml:3: review_date: '2020-09-01' is in the past; review the text of the fact "
-        "sheet, then set the next review date"]
+        "sheet, then set the next review date"
+    ]
 
 
 def test_the_schema_includes_the_declared_roles(two_topics: Path) -> None:
@@ -175,7 +191,8 @@ def test_a_workspace_with_the_old_content_file_is_told_what_to_rename(example: P
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "content/leaflet.yaml: each fact sheet is now a file named after its topic: rename this file to "
-        "content/cse.yaml and update it as docs/topics.md describes")
+        "content/cse.yaml and update it as docs/topics.md describes"
+    )
 
 
 def test_a_copy_of_the_cse_topic_with_a_new_title_builds_beside_it(tmp_path: Path) -> None:
@@ -207,17 +224,21 @@ def test_a_topic_option_builds_only_the_schools_that_have_that_topic_then_the_re
     assert result.output.splitlines()[-1] == "built 1, skipped 1, failed 0"  # kenton-bar builds cse only
     assert not (two_topics / "out" / "kenton-bar").exists()
     assert run(two_topics, "status").stdout.splitlines() == [
-        "missing   kenton-bar: never built", "missing   st-aidans: no PDF of the 'leaflet' layout for topic 'cse' yet"]
+        "missing   kenton-bar: never built",
+        "missing   st-aidans: no PDF of the 'leaflet' layout for topic 'cse' yet",
+    ]
     result = run(two_topics, "build")
     assert result.output.splitlines()[-1] == "built 2, skipped 0, failed 0"
     assert sorted(p.name for p in (two_topics / "out" / "st-aidans").glob("*.pdf")) == [
-        "st-aidans-cse-leaflet.pdf", "st-aidans-prevent-leaflet.pdf"]
+        "st-aidans-cse-leaflet.pdf",
+        "st-aidans-prevent-leaflet.pdf",
+    ]
 
 
 def test_a_poster_without_steps_or_signs_is_drawn_without_them(two_topics: Path) -> None:
     content = two_topics / "content" / "prevent.yaml"
     text = content.read_text("utf-8")
-    content.write_text(text[:text.index("  steps:")], "utf-8")
+    content.write_text(text[: text.index("  steps:")], "utf-8")
     result = run(two_topics, "build", "st-aidans", "--topic", "prevent", "--layout", "poster")
     assert result.exit_code == 0, result.output
     poster = two_topics / "out" / "st-aidans" / "st-aidans-prevent-poster.pdf"
@@ -229,9 +250,14 @@ def test_a_poster_without_steps_or_signs_is_drawn_without_them(two_topics: Path)
 def test_the_values_a_text_needs_are_found_in_its_syntax_tree() -> None:
     from factsheet_builder.content import references
 
-    assert references("Call {{ contacts.police.emergency }} or {{ contacts['lado'].phone }} at {{ school.name|upper }}") \
-        == (("contacts.police.emergency", False), ("contacts.lado.phone", False), ("school.name", False))
+    assert references(
+        "Call {{ contacts.police.emergency }} or {{ contacts['lado'].phone }} at {{ school.name|upper }}"
+    ) == (("contacts.police.emergency", False), ("contacts.lado.phone", False), ("school.name", False))
     assert references("{% if contacts.lado %}LADO {{ contacts.lado.phone }}{% endif %}{{ authority.name }}") == (
-        ("contacts.lado", True), ("contacts.lado.phone", True), ("authority.name", False))
+        ("contacts.lado", True),
+        ("contacts.lado.phone", True),
+        ("authority.name", False),
+    )
     assert references("{% for n in [1, 2] %}{{ n }}{% endfor %}{{ 'set' if authority.name is defined else '' }}") == (
-        ("authority.name", True),)
+        ("authority.name", True),
+    )

@@ -6,12 +6,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from pathlib import Path
 import signal
 import time
+from pathlib import Path
 
-from click.testing import CliRunner
 import pytest
+from click.testing import CliRunner
 
 from factsheet_builder import workers
 from factsheet_builder.cli import main
@@ -66,14 +66,19 @@ def test_leaving_without_the_result_ends_the_child(tmp_path: Path) -> None:
 
 
 def test_a_killed_child_is_a_clear_error() -> None:
-    with workers.alongside(lambda: os.kill(os.getpid(), signal.SIGKILL)) as theirs, \
-            pytest.raises(RuntimeError, match="ended without a result"):
+    with (
+        workers.alongside(lambda: os.kill(os.getpid(), signal.SIGKILL)) as theirs,
+        pytest.raises(RuntimeError, match="ended without a result"),
+    ):
         theirs()
 
 
 def digests(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".docx", ".png")}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".pdf", ".docx", ".png")
+    }
 
 
 def test_garbage_is_collected_rarely_until_a_process_starts_its_second_task(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,23 +99,37 @@ def test_garbage_is_collected_rarely_until_a_process_starts_its_second_task(monk
 def test_a_lone_school_built_in_two_processes_equals_one_built_in_one(example: Path) -> None:
     built = {}
     for jobs in ("1", "2"):
-        result = CliRunner().invoke(main, ["build", "-C", str(example), "--force", "--jobs", jobs, "st-aidans-primary",
-                                           "--layout", "all"])
+        result = CliRunner().invoke(
+            main, ["build", "-C", str(example), "--force", "--jobs", jobs, "st-aidans-primary", "--layout", "all"]
+        )
         assert result.exit_code == 0, result.output
         built[jobs] = digests(example / "out")
     assert built["1"] == built["2"]
-    assert {"st-aidans-primary/st-aidans-primary-cse-leaflet.pdf", "st-aidans-primary/preview/thumbnail.png",
-            "st-aidans-primary/st-aidans-primary-cse-poster.docx"} <= set(built["2"])
+    assert {
+        "st-aidans-primary/st-aidans-primary-cse-leaflet.pdf",
+        "st-aidans-primary/preview/thumbnail.png",
+        "st-aidans-primary/st-aidans-primary-cse-poster.docx",
+    } <= set(built["2"])
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-@pytest.mark.parametrize(("school", "expected"), [
-    ("picky-school", "schools/picky-school.yaml:4: safeguarding.dsl.name: 'Jane Smith' does not fit the picky layout"),
-    ("clumsy-school", "schools/clumsy-school.yaml: clumsy-school: the 'clumsy' layout failed to render PDF: "
-                      "KeyError: 'missing key'"),
-])
-def test_a_layouts_failure_in_either_process_is_reported_alike(fixture_workspace, jobs: str, school: str,
-                                                               expected: str) -> None:
+@pytest.mark.parametrize(
+    ("school", "expected"),
+    [
+        (
+            "picky-school",
+            "schools/picky-school.yaml:4: safeguarding.dsl.name: 'Jane Smith' does not fit the picky layout",
+        ),
+        (
+            "clumsy-school",
+            "schools/clumsy-school.yaml: clumsy-school: the 'clumsy' layout failed to render PDF: "
+            "KeyError: 'missing key'",
+        ),
+    ],
+)
+def test_a_layouts_failure_in_either_process_is_reported_alike(
+    fixture_workspace, jobs: str, school: str, expected: str
+) -> None:
     workspace = fixture_workspace("split-render", with_example_schools=True)
     result = CliRunner().invoke(main, ["build", "-C", str(workspace), "--jobs", jobs, school])
     assert result.exit_code == 1

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from pathlib import Path
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from conftest import REPO, pdf_text, squash
 
 from factsheet_builder.check import check
 from factsheet_builder.cli import main
@@ -20,8 +21,6 @@ from factsheet_builder.config.jsonschema import DRAFT, json_schema
 from factsheet_builder.layouts.registry import for_folder
 from factsheet_builder.topics import load_topics
 from factsheet_builder.workspace import Workspace
-
-from conftest import REPO, pdf_text, squash
 
 SKELETON = REPO / "factsheet_builder" / "skeleton"
 
@@ -55,8 +54,9 @@ def test_init_creates_a_workspace_that_checks_and_builds(runner, isolated_cwd):
     ws = isolated_cwd / "noticeboard"
     files = snapshot(ws)
     content = {f"content/{name}": data for name, data in snapshot(REPO / "content").items()}
-    assert sorted(files) == sorted([".gitignore", *content, "layouts/README.md", "schools/_defaults.yaml",
-                                    "schools/example-primary.yaml"])
+    assert sorted(files) == sorted(
+        [".gitignore", *content, "layouts/README.md", "schools/_defaults.yaml", "schools/example-primary.yaml"]
+    )
     assert {name: files[name] for name in content} == content  # the example workspace's content, as it is
     assert "created schools/example-primary.yaml" in result.output
     assert (ws / ".gitignore").read_text().splitlines()[-1] == "out/"
@@ -101,8 +101,9 @@ def test_init_that_fails_half_way_leaves_nothing_behind(runner, isolated_cwd):
     (ws / "schools").write_text("a file where a folder goes")
     result = runner.invoke(main, ["init", "ws"])
     assert result.exit_code == 1
-    assert result.output == ("Error: 'ws': cannot create a workspace here: schools: it is a file, not a folder; "
-                             "nothing was written\n")
+    assert result.output == (
+        "Error: 'ws': cannot create a workspace here: schools: it is a file, not a folder; nothing was written\n"
+    )
     assert snapshot(ws) == {"schools": b"a file where a folder goes"} and sorted(ws.iterdir()) == [ws / "schools"]
 
 
@@ -117,8 +118,9 @@ def test_init_refuses_a_file(runner, isolated_cwd):
 
 
 def test_new_school_writes_a_commented_file_to_fill_in(runner, example):
-    result = runner.invoke(main, ["new-school", "st-annes-primary", "--name", "St Anne's Primary School",
-                                  "-C", str(example)])
+    result = runner.invoke(
+        main, ["new-school", "st-annes-primary", "--name", "St Anne's Primary School", "-C", str(example)]
+    )
     assert result.exit_code == 0, result.output
     path = example / "schools" / "st-annes-primary.yaml"
     text = path.read_text()
@@ -135,20 +137,43 @@ def test_new_school_writes_a_commented_file_to_fill_in(runner, example):
     assert "# email: dsl@school.sch.uk" in path.read_text()
 
 
-@pytest.mark.parametrize(("school_id", "name", "message"), [
-    ("St Annes", "St Anne's", "Error: school id 'St Annes' is not a safe name: use at most 100 lower-case letters, "
-                              "digits and single hyphens, and not a name Windows reserves, e.g. 'st-annes'\n"),
-    ("con", "Con Primary", "Error: school id 'con' is not a safe name: use at most 100 lower-case letters, digits "
-                           "and single hyphens, and not a name Windows reserves, e.g. 'con-school'\n"),
-    ("a" * 101, "Long", f"Error: school id '{'a' * 80}…' is not a safe name: use at most 100 lower-case letters, "
-                        f"digits and single hyphens, and not a name Windows reserves, e.g. '{'a' * 100}'\n"),
-    ("kenton-bar-primary", "Kenton Bar", "Error: schools/kenton-bar-primary.yaml already exists: school id "
-                                         "'kenton-bar-primary' is taken; edit that file, or choose another id\n"),
-    ("walker-riverside-academy", "Walker", "Error: schools/tyne-valley-trust/walker-riverside-academy.yaml already "
-                                           "exists: school id 'walker-riverside-academy' is taken; edit that file, "
-                                           "or choose another id\n"),
-    ("new-school", "TBC", "--name: 'TBC' is a placeholder; replace it with the real text\n"),
-])
+@pytest.mark.parametrize(
+    ("school_id", "name", "message"),
+    [
+        (
+            "St Annes",
+            "St Anne's",
+            "Error: school id 'St Annes' is not a safe name: use at most 100 lower-case letters, "
+            "digits and single hyphens, and not a name Windows reserves, e.g. 'st-annes'\n",
+        ),
+        (
+            "con",
+            "Con Primary",
+            "Error: school id 'con' is not a safe name: use at most 100 lower-case letters, digits "
+            "and single hyphens, and not a name Windows reserves, e.g. 'con-school'\n",
+        ),
+        (
+            "a" * 101,
+            "Long",
+            f"Error: school id '{'a' * 80}…' is not a safe name: use at most 100 lower-case letters, "
+            f"digits and single hyphens, and not a name Windows reserves, e.g. '{'a' * 100}'\n",
+        ),
+        (
+            "kenton-bar-primary",
+            "Kenton Bar",
+            "Error: schools/kenton-bar-primary.yaml already exists: school id "
+            "'kenton-bar-primary' is taken; edit that file, or choose another id\n",
+        ),
+        (
+            "walker-riverside-academy",
+            "Walker",
+            "Error: schools/tyne-valley-trust/walker-riverside-academy.yaml already "
+            "exists: school id 'walker-riverside-academy' is taken; edit that file, "
+            "or choose another id\n",
+        ),
+        ("new-school", "TBC", "--name: 'TBC' is a placeholder; replace it with the real text\n"),
+    ],
+)
 def test_new_school_refuses(runner, example, school_id, name, message):
     before = snapshot(example)
     result = runner.invoke(main, ["new-school", school_id, "--name", name, "-C", str(example)])
@@ -188,11 +213,15 @@ def test_import_creates_and_updates_keeping_comments_and_other_keys(runner, exam
     assert aidans == original.replace("    - {name: Tom Brown}\n", "    - {name: Tom Brown}\n    - {name: Zara Khan}\n")
     created = (schools / "brand-new-academy.yaml").read_text()
     assert created.startswith("# Brand New Academy: the details printed on this school's leaflet.\n")
-    assert ('    name: Pat Jones                   # required: full name as printed\n'
-            '    phone: "0191 498 0777"\n    email: pat@brand-new.example\n') in created
+    assert (
+        "    name: Pat Jones                   # required: full name as printed\n"
+        '    phone: "0191 498 0777"\n    email: pat@brand-new.example\n'
+    ) in created
     assert 'contacts:\n  social_care:\n    phone: "0191 498 0001"\n    out_of_hours: "0191 498 0002"\n' in created
-    assert created.endswith("# review_date: 2027-09-01             # optional: when this school's leaflet must next "
-                            "be reviewed (YYYY-MM-DD)\n")
+    assert created.endswith(
+        "# review_date: 2027-09-01             # optional: when this school's leaflet must next "
+        "be reviewed (YYYY-MM-DD)\n"
+    )
     assert result.stdout.splitlines() == [
         "updated schools/kenton-bar-primary.yaml (row 2)",
         "  safeguarding.dsl.phone: '0191 498 0999'",
@@ -231,7 +260,9 @@ def test_dry_run_shows_the_changes_and_writes_nothing(runner, example):
 
 
 def test_bad_rows_are_named_by_row_and_column_and_good_rows_still_import(runner, example):
-    roster = write_csv(example / "roster.csv", """
+    roster = write_csv(
+        example / "roster.csv",
+        """
 school,dsl,dsl_phone,dsl_email,cse_lead
 Kenton Bar Primary School,Graham Whitfield,0191 27,,
 St Aidan's Primary School,Jane Smith,,jane@,TBC
@@ -239,7 +270,8 @@ Walker Riverside Academy,Stephen Milburn,0191 498 0629,,
 Brand New Academy,,,,
 ,,,,
 Walker Riverside Academy,Stephen Milburn,,,
-""")
+""",
+    )
     before = snapshot(example / "schools")
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 1
@@ -260,8 +292,9 @@ Walker Riverside Academy,Stephen Milburn,,,
 
 
 def test_a_new_dsl_does_not_inherit_the_old_dsls_number(runner, example):
-    roster = write_csv(example / "roster.csv",
-                       "id,dsl,dsl_email\nst-marys-and-st-josephs,Ruth Lee,r.lee@smsj.example\n")
+    roster = write_csv(
+        example / "roster.csv", "id,dsl,dsl_email\nst-marys-and-st-josephs,Ruth Lee,r.lee@smsj.example\n"
+    )
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -276,17 +309,34 @@ def test_a_new_dsl_does_not_inherit_the_old_dsls_number(runner, example):
 
 
 def test_xlsx_with_a_title_row_numbers_and_mapped_headings(runner, example):
-    roster = write_xlsx(example / "audit.xlsx", [
-        ["Safeguarding audit 2026"],
-        ["Establishment", "Designated Safeguarding Lead", "DSL Tel", "LADO", "Review"],
-        ["Kenton Bar Primary School", "Graham Whitfield", 1914980999, "0191 498 0500", dt.date(2027, 3, 1)],
-        ["Hexham Abbey Middle School", "Someone New", "01434 60", None, None],
-    ])
-    result = runner.invoke(main, [
-        "import", str(roster), "-C", str(example),
-        "--map", "establishment=school", "--map", "Designated Safeguarding Lead=dsl", "--map", "DSL tel=dsl_phone",
-        "--map", "LADO=contacts.lado.phone", "--map", "Review=review_date",
-    ])
+    roster = write_xlsx(
+        example / "audit.xlsx",
+        [
+            ["Safeguarding audit 2026"],
+            ["Establishment", "Designated Safeguarding Lead", "DSL Tel", "LADO", "Review"],
+            ["Kenton Bar Primary School", "Graham Whitfield", 1914980999, "0191 498 0500", dt.date(2027, 3, 1)],
+            ["Hexham Abbey Middle School", "Someone New", "01434 60", None, None],
+        ],
+    )
+    result = runner.invoke(
+        main,
+        [
+            "import",
+            str(roster),
+            "-C",
+            str(example),
+            "--map",
+            "establishment=school",
+            "--map",
+            "Designated Safeguarding Lead=dsl",
+            "--map",
+            "DSL tel=dsl_phone",
+            "--map",
+            "LADO=contacts.lado.phone",
+            "--map",
+            "Review=review_date",
+        ],
+    )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "updated schools/kenton-bar-primary.yaml (row 3)",
@@ -299,21 +349,32 @@ def test_xlsx_with_a_title_row_numbers_and_mapped_headings(runner, example):
         "(expected e.g. '0191 277 2500', '101' or '116 123')"
     )
     text = (example / "schools" / "kenton-bar-primary.yaml").read_text()
-    assert text.endswith('contacts:\n  lado:\n    phone: "0191 498 0500"\nreview_date: \'2027-03-01\'\n')
+    assert text.endswith("contacts:\n  lado:\n    phone: \"0191 498 0500\"\nreview_date: '2027-03-01'\n")
     assert not check(Workspace.open(example), ["kenton-bar-primary"]).failed
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--map", "DSL=dsl_mobile"], "Error: --map 'DSL=dsl_mobile': 'dsl_mobile' is not a field (did you mean "
-                                  "'dsl_email'?); use one of school, dsl, dsl_phone, dsl_email, deputies, cse_lead, "
-                                  "social_care_phone, out_of_hours_phone, id, or a school-file key such as "
-                                  "contacts.lado.phone (see 'factsheet schema')\n"),
-    (["--map", "Head teacher=school.name"], "Error: roster.csv: --map names the heading 'head teacher', which is "
-                                           "not in row 1 (the headings are: School, DSL)\n"),
-    (["--map", "dsl"], "Error: --map 'dsl': write it as HEADING=FIELD, e.g. --map \"DSL name=dsl\"\n"),
-    (["--map", "DSL=school"], "Error: roster.csv: the columns 'School' and 'DSL' both fill school.name; keep one "
-                              "of them\n"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--map", "DSL=dsl_mobile"],
+            "Error: --map 'DSL=dsl_mobile': 'dsl_mobile' is not a field (did you mean "
+            "'dsl_email'?); use one of school, dsl, dsl_phone, dsl_email, deputies, cse_lead, "
+            "social_care_phone, out_of_hours_phone, id, or a school-file key such as "
+            "contacts.lado.phone (see 'factsheet schema')\n",
+        ),
+        (
+            ["--map", "Head teacher=school.name"],
+            "Error: roster.csv: --map names the heading 'head teacher', which is "
+            "not in row 1 (the headings are: School, DSL)\n",
+        ),
+        (["--map", "dsl"], "Error: --map 'dsl': write it as HEADING=FIELD, e.g. --map \"DSL name=dsl\"\n"),
+        (
+            ["--map", "DSL=school"],
+            "Error: roster.csv: the columns 'School' and 'DSL' both fill school.name; keep one of them\n",
+        ),
+    ],
+)
 def test_bad_map_options_stop_before_anything_is_written(runner, example, args, message):
     roster = write_csv(example / "roster.csv", "School,DSL\nKenton Bar Primary School,Someone Else\n")
     before = snapshot(example)
@@ -327,8 +388,10 @@ def test_unknown_headings_are_reported_and_skipped(runner, example):
     roster = write_csv(example / "roster.csv", "school;dsl;Notes\nKenton Bar Primary School;Graham Whitfield;x\n")
     result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[0] == ("warning: roster.csv: row 1, column 'Notes': not imported: not a known "
-                                             "heading (use --map HEADING=FIELD to import it)")
+    assert result.stderr.splitlines()[0] == (
+        "warning: roster.csv: row 1, column 'Notes': not imported: not a known "
+        "heading (use --map HEADING=FIELD to import it)"
+    )
     assert "unchanged schools/kenton-bar-primary.yaml (row 2)" in result.stdout
 
 
@@ -336,8 +399,10 @@ def test_a_roster_that_cannot_be_matched_or_read_is_refused(runner, example):
     write_csv(example / "a.csv", "Name,Phone\nKenton Bar,0191 498 0999\n")
     (example / "b.csv").write_bytes("school,dsl\nKenton Bar Primary School,Si\xe2n\n".encode("cp1252"))
     (example / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    messages = [runner.invoke(main, ["import", name, "-C", str(example)]).output
-                for name in (str(example / "a.csv"), str(example / "b.csv"), str(example / "c.xls"))]
+    messages = [
+        runner.invoke(main, ["import", name, "-C", str(example)]).output
+        for name in (str(example / "a.csv"), str(example / "b.csv"), str(example / "c.xls"))
+    ]
     assert messages == [
         "Error: a.csv: no heading row found: expected headings such as school, dsl, dsl_phone (the first row has: "
         "Name, Phone); rename the headings or use --map HEADING=FIELD\n",
@@ -349,27 +414,35 @@ def test_a_roster_that_cannot_be_matched_or_read_is_refused(runner, example):
 def test_an_import_into_a_new_workspace_keeps_its_layout_and_drops_filled_in_hints(runner, isolated_cwd):
     assert runner.invoke(main, ["init", "ws"]).exit_code == 0
     ws = isolated_cwd / "ws"
-    roster = write_csv(isolated_cwd / "roster.csv", """
+    roster = write_csv(
+        isolated_cwd / "roster.csv",
+        """
 school,dsl,dsl_phone,deputies,cse_lead,social_care_phone
 Example Primary School,Kim Hall,,,,
 Riverside Academy,Sam Okoro,0113 496 0410,,Jo Patel,0113 496 0420
-""")
+""",
+    )
     result = runner.invoke(main, ["import", str(roster), "-C", str(ws)])
     assert result.exit_code == 0, result.output
     example = (ws / "schools" / "example-primary.yaml").read_text()
     skeleton = (SKELETON / "workspace" / "schools" / "example-primary.yaml").read_text()
     # a new DSL: the old DSL's number and email go; everything else, deputies' indentation too, stays as it was
-    expected = [line.replace("name: Alex Morgan  ", "name: Kim Hall     ") for line in skeleton.splitlines()
-                if "0113 496 0321" not in line and "dsl@example-primary" not in line]
+    expected = [
+        line.replace("name: Alex Morgan  ", "name: Kim Hall     ")
+        for line in skeleton.splitlines()
+        if "0113 496 0321" not in line and "dsl@example-primary" not in line
+    ]
     assert example.splitlines() == expected
     assert "    - {name: Sam Taylor}\n" in example
     created = (ws / "schools" / "riverside-academy.yaml").read_text()
-    assert ("  dsl:                                # the Designated Safeguarding Lead\n"
-            "    name: Sam Okoro                   # required: full name as printed\n"
-            '    phone: "0113 496 0410"\n'
-            "    # email: dsl@school.sch.uk        # optional\n"
-            "  cse_lead:\n    name: Jo Patel\n"
-            "  # deputies:                         # optional: Deputy DSLs, one per line\n") in created
+    assert (
+        "  dsl:                                # the Designated Safeguarding Lead\n"
+        "    name: Sam Okoro                   # required: full name as printed\n"
+        '    phone: "0113 496 0410"\n'
+        "    # email: dsl@school.sch.uk        # optional\n"
+        "  cse_lead:\n    name: Jo Patel\n"
+        "  # deputies:                         # optional: Deputy DSLs, one per line\n"
+    ) in created
     assert "# phone:" not in created and "# cse_lead:" not in created
     assert runner.invoke(main, ["check", "-C", str(ws)]).exit_code == 0
 
@@ -424,28 +497,35 @@ def test_every_field_has_a_description(validator):
     walk(validator.schema, "")
 
 
-@pytest.mark.parametrize("path", sorted(
-    [*(REPO / "schools").rglob("*.yaml"), *(SKELETON / "workspace" / "schools").rglob("*.yaml")],
-), ids=lambda p: p.relative_to(REPO).as_posix())
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        [*(REPO / "schools").rglob("*.yaml"), *(SKELETON / "workspace" / "schools").rglob("*.yaml")],
+    ),
+    ids=lambda p: p.relative_to(REPO).as_posix(),
+)
 def test_every_example_config_matches_the_schema(validator, path):
     errors = [e.message for e in validator.iter_errors(plain(yaml.safe_load(path.read_text("utf-8"))))]
     assert errors == []
 
 
-@pytest.mark.parametrize("text", [
-    "colour: blue\n",
-    "school: {name: Kenton Bar Primary School, moto: Learn}\n",
-    "safeguarding: {dsl: {name: A Person, mobile: '0191 498 0999'}}\n",
-    "school: Kenton Bar Primary School\n",
-    "safeguarding: {dsl: {name: A Person}, deputies: Tom Brown}\n",
-    "safeguarding: {dsl: {name: [A, Person]}}\n",
-    "safeguarding: {dsl: {name: A Person, phone: ['0191 498 0999']}}\n",
-    "safeguarding: {dsl: {name: A Person, email: }}\n",
-    "review_date: [2027-01-01]\n",
-    "layouts: poster\n",
-    "layouts: [no-such-layout]\n",
-    "contacts: {police: {emergency: {number: '999'}}}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "colour: blue\n",
+        "school: {name: Kenton Bar Primary School, moto: Learn}\n",
+        "safeguarding: {dsl: {name: A Person, mobile: '0191 498 0999'}}\n",
+        "school: Kenton Bar Primary School\n",
+        "safeguarding: {dsl: {name: A Person}, deputies: Tom Brown}\n",
+        "safeguarding: {dsl: {name: [A, Person]}}\n",
+        "safeguarding: {dsl: {name: A Person, phone: ['0191 498 0999']}}\n",
+        "safeguarding: {dsl: {name: A Person, email: }}\n",
+        "review_date: [2027-01-01]\n",
+        "layouts: poster\n",
+        "layouts: [no-such-layout]\n",
+        "contacts: {police: {emergency: {number: '999'}}}\n",
+    ],
+)
 def test_the_schema_rejects_what_check_rejects(validator, example, text):
     path = example / "schools" / "kenton-bar-primary.yaml"
     path.write_text(path.read_text() + text)
@@ -465,29 +545,41 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
             (source / name).write_bytes((REPO / name).read_bytes())
     for folder in ("factsheet_builder", "content"):  # the skeleton's content/ is a link to the example's
         subprocess.run(["cp", "-r", str(REPO / folder), str(source)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
+        check=True,
+        capture_output=True,
+    )
     wheel = next((tmp_path / "dist").glob("factsheet_builder-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "installed")
     content = sorted(p.name for p in (REPO / "content").iterdir() if p.is_file())
-    for expected in ("factsheet_builder/skeleton/school.yaml",
-                     *(f"factsheet_builder/skeleton/workspace/content/{name}" for name in content),
-                     "factsheet_builder/skeleton/workspace/schools/_defaults.yaml",
-                     "factsheet_builder/skeleton/workspace/schools/example-primary.yaml",
-                     "factsheet_builder/skeleton/workspace/layouts/README.md",
-                     "factsheet_builder/fonts/LiberationSans-Regular.ttf"):
+    for expected in (
+        "factsheet_builder/skeleton/school.yaml",
+        *(f"factsheet_builder/skeleton/workspace/content/{name}" for name in content),
+        "factsheet_builder/skeleton/workspace/schools/_defaults.yaml",
+        "factsheet_builder/skeleton/workspace/schools/example-primary.yaml",
+        "factsheet_builder/skeleton/workspace/layouts/README.md",
+        "factsheet_builder/fonts/LiberationSans-Regular.ttf",
+    ):
         assert expected in names
 
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "installed")}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "factsheet_builder", *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "factsheet_builder", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import factsheet_builder; print(factsheet_builder.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import factsheet_builder; print(factsheet_builder.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.startswith(str(tmp_path / "installed"))
     assert run("init", "ws").returncode == 0
     assert snapshot(tmp_path / "ws" / "content") == snapshot(REPO / "content")

@@ -4,11 +4,11 @@ JSON Schema. Here are the Checker that collects the problems, Field and ScalarFi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import difflib
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-import unicodedata
 
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
@@ -62,8 +62,13 @@ def char_name(char: str) -> str:
 
 
 _INVISIBLE = {  # categories of characters that print as nothing, or as a box
-    "Cc": "invisible or control character", "Cf": "invisible or control character", "Zl": "line separator",
-    "Zp": "paragraph separator", "Cs": "surrogate", "Co": "private-use character", "Cn": "unassigned code point",
+    "Cc": "invisible or control character",
+    "Cf": "invisible or control character",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+    "Cs": "surrogate",
+    "Co": "private-use character",
+    "Cn": "unassigned code point",
 }
 
 
@@ -94,7 +99,9 @@ class Field:
 
     def empty(self, node: Node, path: str, checker: Checker) -> object:
         """Record that the value at ``node`` is empty (an optional one may also be left out)."""
-        return checker.error(node, path, f"is empty; fill in {self.wanted(path)}" + ("" if self.required else " or delete the line"))
+        return checker.error(
+            node, path, f"is empty; fill in {self.wanted(path)}" + ("" if self.required else " or delete the line")
+        )
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         raise NotImplementedError
@@ -127,11 +134,17 @@ class ScalarField(Field):
             return checker.error(node, path, f"{shown(text)} must be on one line")
         bad = next((c for c in text if c != "\t" and unicodedata.category(c) in _INVISIBLE), None)
         if bad is not None:
-            return checker.error(node, path, f"{shown(text)} contains the {_INVISIBLE[unicodedata.category(bad)]} "
-                                             f"{char_name(bad)}; delete it and retype the value")
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} contains the {_INVISIBLE[unicodedata.category(bad)]} "
+                f"{char_name(bad)}; delete it and retype the value",
+            )
         text = " ".join(text.split())
         if find_placeholder(text):
-            return checker.error(node, path, f"{shown(text)} is a placeholder; replace it with the real {self.real(path)}")
+            return checker.error(
+                node, path, f"{shown(text)} is a placeholder; replace it with the real {self.real(path)}"
+            )
         return self.parse(text, node, path, checker)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
@@ -144,8 +157,9 @@ class ScalarField(Field):
 class Text(ScalarField):
     """Printed text such as a name, of at most ``max_length`` characters."""
 
-    def __init__(self, description: str, required: bool = False, default: Any = None, max_length: int = MAX_TEXT
-                 ) -> None:
+    def __init__(
+        self, description: str, required: bool = False, default: Any = None, max_length: int = MAX_TEXT
+    ) -> None:
         super().__init__(description, required, "text", default)
         self.max_length = max_length
 
@@ -189,14 +203,19 @@ class Group(Field):
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         if not isinstance(node, Map):
-            return checker.error(node, path, f"must be a mapping of keys ({', '.join(self.fields)}), not {describe(node)}")
+            return checker.error(
+                node, path, f"must be a mapping of keys ({', '.join(self.fields)}), not {describe(node)}"
+            )
         result: dict[str, Any] = {}
         for key, child in node.items.items():
             if key not in self.fields:
                 where = Scalar(key, "", child.file, node.key_lines.get(key, child.line))
                 allowed = ", ".join(self.fields) or "none"
-                checker.error(where, join(path, key),
-                              f"unknown key '{clip(key)}'{suggest(key, self.fields)}; allowed here: {allowed}")
+                checker.error(
+                    where,
+                    join(path, key),
+                    f"unknown key '{clip(key)}'{suggest(key, self.fields)}; allowed here: {allowed}",
+                )
         for key, sub in self.fields.items():
             value = sub.convert(node.items.get(key), join(path, key), checker)
             if value is not None:
@@ -231,9 +250,11 @@ class ListOf(Field):
         if len(node.items) > self.max_items:
             extra = len(node.items) - self.max_items
             values[self.max_items] = checker.error(
-                node.items[self.max_items], f"{path}[{self.max_items}]",
+                node.items[self.max_items],
+                f"{path}[{self.max_items}]",
                 f"the list has {len(node.items)} entries; the limit is {self.max_items}: delete "
-                + ("this one" if extra == 1 else f"this one and the {extra - 1} after it"))
+                + ("this one" if extra == 1 else f"this one and the {extra - 1} after it"),
+            )
         if self.unique:
             for i, value in enumerate(values):
                 if value is not INVALID and value in values[:i]:
@@ -242,7 +263,12 @@ class ListOf(Field):
         return values
 
     def json_schema(self) -> dict[str, Any]:
-        schema = {"description": self.description, "type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        schema = {
+            "description": self.description,
+            "type": "array",
+            "items": self.item.schema(),
+            "maxItems": self.max_items,
+        }
         return {**schema, "uniqueItems": True} if self.unique else schema
 
 
@@ -265,5 +291,3 @@ def is_valid(value: Any) -> bool:
     if isinstance(value, list):
         return all(is_valid(v) for v in value)
     return True
-
-

@@ -9,16 +9,52 @@ import re
 from typing import Any
 
 from factsheet_builder.config import phones
-from factsheet_builder.config.base_fields import (INVALID, MAX_TEXT, Checker, Field, Group, ListOf, ScalarField, Text,
-                                                  char_name, is_valid, shown, suggest, too_long)
+from factsheet_builder.config.base_fields import (
+    INVALID,
+    MAX_TEXT,
+    Checker,
+    Field,
+    Group,
+    ListOf,
+    ScalarField,
+    Text,
+    char_name,
+    is_valid,
+    shown,
+    suggest,
+    too_long,
+)
 from factsheet_builder.config.yamlfile import Node, Scalar
 from factsheet_builder.images import MAX_BYTES
 from factsheet_builder.workspace import SLUG, slugify
 
 __all__ = [  # the bases too, which schemas and layouts import from here
-    "INVALID", "MAX_EMAIL", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "MAX_SLUG", "MAX_TEXT", "Checker", "Choice",
-    "Colour", "Date", "Email", "Field", "Group", "Image", "ListOf", "Node", "Number", "Phone", "ScalarField", "Slug",
-    "Text", "Url", "char_name", "is_valid", "shown", "suggest",
+    "INVALID",
+    "MAX_EMAIL",
+    "MAX_IMAGE_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "MAX_SLUG",
+    "MAX_TEXT",
+    "Checker",
+    "Choice",
+    "Colour",
+    "Date",
+    "Email",
+    "Field",
+    "Group",
+    "Image",
+    "ListOf",
+    "Node",
+    "Number",
+    "Phone",
+    "ScalarField",
+    "Slug",
+    "Text",
+    "Url",
+    "char_name",
+    "is_valid",
+    "shown",
+    "suggest",
 ]
 
 MAX_SLUG = 40
@@ -42,11 +78,19 @@ class Slug(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not SLUG.match(text):
-            return checker.error(node, path, f"{shown(text)} is not a safe name for files; use lower-case letters, "
-                                             f"digits and single hyphens, e.g. '{slugify(text) or 'leaflet'}'")
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} is not a safe name for files; use lower-case letters, "
+                f"digits and single hyphens, e.g. '{slugify(text) or 'leaflet'}'",
+            )
         if len(text) > MAX_SLUG:
-            return checker.error(node, path, f"{shown(text)} is {len(text)} characters long; the limit is {MAX_SLUG}, "
-                                             "as it is part of every output file's name")
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} is {len(text)} characters long; the limit is {MAX_SLUG}, "
+                "as it is part of every output file's name",
+            )
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -58,16 +102,18 @@ class Phone(ScalarField):
 
     noun = "phone number"
 
-    def __init__(self, description: str, required: bool = False, default: Any = None, use: str = phones.OFFICE
-                 ) -> None:
+    def __init__(self, description: str, required: bool = False, default: Any = None, use: str = phones.OFFICE) -> None:
         super().__init__(description, required, "a UK phone number", default)
         self.use = use
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         found = phones.classify(text)
         if found is None:
-            return checker.error(node, path, f"{shown(text)} is not a valid UK phone number "
-                                             "(expected e.g. '0191 277 2500', '101' or '116 123')")
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')",
+            )
         formatted, kind = found
         problem = phones.misuse(kind, self.use)
         if problem is not None:
@@ -88,7 +134,9 @@ class Email(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not _EMAIL.match(text):
-            return checker.error(node, path, f"{shown(text)} is not an email address (expected e.g. 'name@school.sch.uk')")
+            return checker.error(
+                node, path, f"{shown(text)} is not an email address (expected e.g. 'name@school.sch.uk')"
+            )
         if len(text) > MAX_EMAIL:
             return checker.error(node, path, too_long(text, MAX_EMAIL))
         checker.texts.append((text, path, node))
@@ -112,7 +160,9 @@ class Date(ScalarField):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            return checker.error(node, path, f"{shown(text)} is not a real date; write it as YYYY-MM-DD, e.g. '2027-09-01'")
+            return checker.error(
+                node, path, f"{shown(text)} is not a real date; write it as YYYY-MM-DD, e.g. '2027-09-01'"
+            )
 
     def json_schema(self) -> dict[str, Any]:
         return {"description": self.description, "type": "string", "format": "date"}
@@ -127,7 +177,9 @@ class Choice(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if text not in self.choices:
-            return checker.error(node, path, f"{shown(text)} is not allowed; expected {self.expects}{suggest(text, self.choices)}")
+            return checker.error(
+                node, path, f"{shown(text)} is not allowed; expected {self.expects}{suggest(text, self.choices)}"
+            )
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -196,7 +248,9 @@ class Url(ScalarField):
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?", text):
-            return checker.error(node, path, f"{shown(text)} is not a web address; expected e.g. 'https://www.nspcc.org.uk'")
+            return checker.error(
+                node, path, f"{shown(text)} is not a web address; expected e.g. 'https://www.nspcc.org.uk'"
+            )
         return text
 
     def json_schema(self) -> dict[str, Any]:

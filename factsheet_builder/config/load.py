@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-import unicodedata
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import overlay
@@ -84,8 +84,9 @@ def load_yaml(workspace: Workspace, path: Path) -> Map:
     return _load_cached(path, workspace.label(path), mtime)
 
 
-def check_defaults(workspace: Workspace, path: Path, layouts: Mapping[str, Any],
-                   topics: Mapping[str, Any]) -> list[Problem]:
+def check_defaults(
+    workspace: Workspace, path: Path, layouts: Mapping[str, Any], topics: Mapping[str, Any]
+) -> list[Problem]:
     """The problems of a _defaults.yaml that no school uses yet: its keys, types and values, not what it leaves out."""
     try:
         tree = load_yaml(workspace, path)
@@ -130,8 +131,11 @@ def load_school(
     own_topics = tuple(wanted if isinstance(wanted, list) else topics)
     chosen_topics = tuple(t for t in own_topics if t in selected_topics) if selected_topics else own_topics
     if not own_topics:
-        checker.error(merged.items.get("topics"), "topics", "lists no topic; list at least one of "
-                      f"{', '.join(topics)}, or delete the line to build them all")
+        checker.error(
+            merged.items.get("topics"),
+            "topics",
+            f"lists no topic; list at least one of {', '.join(topics)}, or delete the line to build them all",
+        )
     _check_required(values, chosen_topics, topics, checker)
     _check_review_date(values.get("review_date"), merged, checker, today or dt.date.today())
     for name in chosen:
@@ -143,8 +147,9 @@ def load_school(
     given = values.get("layout_options", {})
     options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
     images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
-    return SchoolConfig(school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts,
-                        images), problems
+    return SchoolConfig(
+        school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts, images
+    ), problems
 
 
 def _check_required(values: Any, chosen: tuple[str, ...], topics: Mapping[str, Any], checker: Checker) -> None:
@@ -176,11 +181,15 @@ def _walk(value: Any):
 def _check_review_date(review: dt.date | None, merged: Map, checker: Checker, today: dt.date) -> None:
     if isinstance(review, dt.date) and review < today:
         node = merged.items["review_date"]
-        checker.problems.append(Problem(
-            node.file, node.line, "review_date",
-            f"'{review.isoformat()}' is in the past; check the leaflet's names and numbers, then set the next review date",
-            warning=True,
-        ))
+        checker.problems.append(
+            Problem(
+                node.file,
+                node.line,
+                "review_date",
+                f"'{review.isoformat()}' is in the past; check the leaflet's names and numbers, then set the next review date",
+                warning=True,
+            )
+        )
 
 
 def unprintable(text: str, layout: Any) -> str | None:
@@ -191,13 +200,17 @@ def unprintable(text: str, layout: Any) -> str | None:
         if rtl is None:
             return None
         # ReportLab lays text out left to right only: Hebrew the font has would print reversed.
-        return (f"{shown(text)} contains right-to-left text ('{rtl}' {char_name(rtl)}), which the '{layout.name}' "
-                "layout would print in the wrong order; write the value in a left-to-right script")
+        return (
+            f"{shown(text)} contains right-to-left text ('{rtl}' {char_name(rtl)}), which the '{layout.name}' "
+            "layout would print in the wrong order; write the value in a left-to-right script"
+        )
     chars = [f"'{c}' ({char_name(c)})" for c in missing[:5]] + (["others"] if len(missing) > 5 else [])
     listed = chars[0] if len(chars) == 1 else ", ".join(chars[:-1]) + " and " + chars[-1]
-    return (f"{shown(text)} contains {listed}, which the '{layout.name}' layout's font {layout.fonts.name} cannot print; "
-            f"retype the value without {'it' if len(missing) == 1 else 'them'} or use a layout whose font has "
-            f"{'it' if len(missing) == 1 else 'them'}")
+    return (
+        f"{shown(text)} contains {listed}, which the '{layout.name}' layout's font {layout.fonts.name} cannot print; "
+        f"retype the value without {'it' if len(missing) == 1 else 'them'} or use a layout whose font has "
+        f"{'it' if len(missing) == 1 else 'them'}"
+    )
 
 
 def _check_fonts(layout: Any, checker: Checker) -> None:

@@ -68,9 +68,13 @@ def misuse(kind: str, use: str) -> str | None:
     if use == NON_EMERGENCY and kind == "emergency":
         return "is the emergency number, not a non-emergency one; the police non-emergency number is '101'"
     if use == OFFICE and kind == "emergency":
-        return ("is the emergency number, not a direct or office line; give the number that reaches this person or "
-                "service, e.g. '0191 277 2500' (999 is printed from contacts.police.emergency)")
+        return (
+            "is the emergency number, not a direct or office line; give the number that reaches this person or "
+            "service, e.g. '0191 277 2500' (999 is printed from contacts.police.emergency)"
+        )
     if use == OFFICE and kind == "short":
-        return ("is a national short number, not a direct or office line; give the number that reaches this person "
-                "or service, e.g. '0191 277 2500'")
+        return (
+            "is a national short number, not a direct or office line; give the number that reaches this person "
+            "or service, e.g. '0191 277 2500'"
+        )
     return None

@@ -7,26 +7,41 @@ import re
 _WORDS = r"name|names|number|phone|telephone|tel|mobile|email|e-mail|address|school|insert|add|enter|your|here|todo|tbc|surname|dsl|deputy|contact|lead"
 _PATTERNS = [
     re.compile(r"\b(add|insert|enter|put|type)\b.{0,30}\bhere\b", re.I),
-    re.compile(r"\b(add|insert|enter)\s+(a|an|the|your)?\s*(name|number|phone|telephone|email|e-mail|address|details)\b", re.I),
+    re.compile(
+        r"\b(add|insert|enter)\s+(a|an|the|your)?\s*(name|number|phone|telephone|email|e-mail|address|details)\b", re.I
+    ),
     re.compile(r"\bTB[CAD]\b", re.I),
     re.compile(r"\bto be (confirmed|advised|decided|announced)\b", re.I),
     re.compile(r"x{3,}", re.I),
-    re.compile(r"^\W*(n\s*/\s*[ak]|n\.a\.?|na|none|nil|null|unknown|not known|not applicable|pending|todo|fixme|placeholder"
-               r"|dummy|sample|test|tba|ditto|see above|same as above|-+|\?+|\.+)\W*$", re.I),
-    re.compile(r"^\W*(name|names|surname|(phone|telephone|contact) number|email address|((your|the|school|dsl|deputy|full|"
-               r"person'?s?)\s+)(name|names|surname|number|phone( number)?|telephone( number)?|email( address)?|e-mail|address))"
-               r"\W*$", re.I),
+    re.compile(
+        r"^\W*(n\s*/\s*[ak]|n\.a\.?|na|none|nil|null|unknown|not known|not applicable|pending|todo|fixme|placeholder"
+        r"|dummy|sample|test|tba|ditto|see above|same as above|-+|\?+|\.+)\W*$",
+        re.I,
+    ),
+    re.compile(
+        r"^\W*(name|names|surname|(phone|telephone|contact) number|email address|((your|the|school|dsl|deputy|full|"
+        r"person'?s?)\s+)(name|names|surname|number|phone( number)?|telephone( number)?|email( address)?|e-mail|address))"
+        r"\W*$",
+        re.I,
+    ),
     re.compile(r"^(mr|mrs|ms|miss|mx|dr)\.?\s+[xyz]\.?$", re.I),
     re.compile(r"\?\?"),
     re.compile(rf"\[[^\]]*\b({_WORDS})\b[^\]]*\]", re.I),
     re.compile(rf"<[^>]*\b({_WORDS})\b[^>]*>", re.I),
     re.compile(r"\{[^}]*\b(" + _WORDS + r")\b[^}]*\}", re.I),
     re.compile(r"\blorem\b|\bipsum\b", re.I),
-    re.compile(r"\b(john|jane) doe\b|\bjoe bloggs\b|\ba\.? ?n\.? other\b|\bfirst ?name\b|\blast ?name\b|\bname surname\b", re.I),
+    re.compile(
+        r"\b(john|jane) doe\b|\bjoe bloggs\b|\ba\.? ?n\.? other\b|\bfirst ?name\b|\blast ?name\b|\bname surname\b", re.I
+    ),
     re.compile(r"\bplaceholder\b|\bfixme\b|\btodo\b", re.I),
-    re.compile(r"^0+[\s0]*$|\b0{4} ?0{3} ?0{4}\b|\b1234 ?567 ?8\d{0,3}\b|\b0123 ?456 ?7\d{0,3}\b|\b01234 ?567 ?8\d{0,3}\b"),
+    re.compile(
+        r"^0+[\s0]*$|\b0{4} ?0{3} ?0{4}\b|\b1234 ?567 ?8\d{0,3}\b|\b0123 ?456 ?7\d{0,3}\b|\b01234 ?567 ?8\d{0,3}\b"
+    ),
 ]
-_EXAMPLE_DOMAIN = re.compile(r"@(?:[^@]*\.)?(example|domain|email|yourschool|school|test|sample)\.(com|org|net|co\.uk|org\.uk|gov\.uk|sch\.uk|uk)$", re.I)
+_EXAMPLE_DOMAIN = re.compile(
+    r"@(?:[^@]*\.)?(example|domain|email|yourschool|school|test|sample)\.(com|org|net|co\.uk|org\.uk|gov\.uk|sch\.uk|uk)$",
+    re.I,
+)
 
 
 def find_placeholder(text: str) -> bool:

@@ -51,8 +51,13 @@ def _extend(group: Group, parts: list[str], root: str) -> None:
             _extend(sub, rest, root)
     elif key not in group.fields:
         described = "Referred to by the content text"
-        group.fields[key] = Email(f"{described}: an email address.") if key.endswith("email") else \
-            Phone(f"{described}: a phone number.") if root == "contacts" else Text(f"{described}.")
+        group.fields[key] = (
+            Email(f"{described}: an email address.")
+            if key.endswith("email")
+            else Phone(f"{described}: a phone number.")
+            if root == "contacts"
+            else Text(f"{described}.")
+        )
 
 
 def _fixed_fields() -> dict[str, Field]:
@@ -61,8 +66,9 @@ def _fixed_fields() -> dict[str, Field]:
             "The school itself.",
             required=True,
             fields={
-                "name": Text("The school's full name as printed on the leaflet.", required=True,
-                             max_length=MAX_SCHOOL_NAME),
+                "name": Text(
+                    "The school's full name as printed on the leaflet.", required=True, max_length=MAX_SCHOOL_NAME
+                ),
                 "logo": Image("School logo: PNG or JPEG, relative to the file that names it (optional)."),
             },
         ),
@@ -80,8 +86,7 @@ def _fixed_fields() -> dict[str, Field]:
             required=True,
             fields={
                 "dsl": person("The Designated Safeguarding Lead.", required=True),
-                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."),
-                                   max_items=MAX_DEPUTIES),
+                "deputies": ListOf("Deputy DSLs (optional).", item=person("A deputy DSL."), max_items=MAX_DEPUTIES),
             },
         ),
         "contacts": Group(
@@ -97,7 +102,10 @@ def _fixed_fields() -> dict[str, Field]:
                 ),
                 "lado": Group(
                     "The Local Authority Designated Officer.",
-                    fields={"phone": Phone("LADO phone number.", required=True), "email": Email("LADO email (optional).")},
+                    fields={
+                        "phone": Phone("LADO phone number.", required=True),
+                        "email": Email("LADO email (optional)."),
+                    },
                 ),
                 "police": Group(
                     "Police numbers.",

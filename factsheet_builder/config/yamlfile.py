@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-import unicodedata
 
 import yaml
 
@@ -71,8 +71,15 @@ def read_text(path: Path, label: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
-        raise YamlFileError(Problem(label, line, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column "
-                                    f"{column}); save the file with the encoding UTF-8")) from None
+        raise YamlFileError(
+            Problem(
+                label,
+                line,
+                None,
+                f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column "
+                f"{column}); save the file with the encoding UTF-8",
+            )
+        ) from None
 
 
 def load(path: Path, label: str) -> Map:
@@ -90,8 +97,15 @@ def parse(text: str, label: str) -> Map:
         raise YamlFileError(_syntax_problem(label, exc)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
-        raise YamlFileError(Problem(label, line, None, f"contains the control character U+{exc.character:04X} "
-                                    f"(column {column}), which YAML does not allow; delete it")) from None
+        raise YamlFileError(
+            Problem(
+                label,
+                line,
+                None,
+                f"contains the control character U+{exc.character:04X} "
+                f"(column {column}), which YAML does not allow; delete it",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(Problem(label, None, None, "YAML error: " + " ".join(str(exc).split()))) from None
     except RecursionError:
@@ -107,7 +121,9 @@ def parse(text: str, label: str) -> Map:
         raise YamlFileError(_size_problem(label, text)) from None
     if not isinstance(node, Map):
         raise YamlFileError(
-            Problem(label, root.start_mark.line + 1, None, f"the top level must be a mapping of keys, not {_kind(node)}")
+            Problem(
+                label, root.start_mark.line + 1, None, f"the top level must be a mapping of keys, not {_kind(node)}"
+            )
         )
     return node
 
@@ -144,8 +160,12 @@ def _syntax_problem(label: str, exc: yaml.MarkedYAMLError) -> Problem:
             what += f" ({exc.context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     hint = next((h for key, h in _HINTS.items() if key in what), None)
     where = f" at column {mark.column + 1}" if mark else ""
-    return Problem(label, mark.line + 1 if mark else None, None,
-                   f"YAML syntax error{where}: {what}" + (f"; {hint}" if hint else ""))
+    return Problem(
+        label,
+        mark.line + 1 if mark else None,
+        None,
+        f"YAML syntax error{where}: {what}" + (f"; {hint}" if hint else ""),
+    )
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -163,9 +183,13 @@ def _size_problem(label: str, text: str) -> Problem:
     alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
     if alias is None:
         return Problem(label, None, None, f"has more than {MAX_NODES:,} values, far more than a leaflet needs")
-    return Problem(label, alias.start_mark.line + 1, None,
-                   f"anchors and aliases ('&' and '*') expand to more than {MAX_NODES:,} values, so the file is "
-                   "refused; write the values out instead of using '*' aliases")
+    return Problem(
+        label,
+        alias.start_mark.line + 1,
+        None,
+        f"anchors and aliases ('&' and '*') expand to more than {MAX_NODES:,} values, so the file is "
+        "refused; write the values out instead of using '*' aliases",
+    )
 
 
 def _dotted(path: tuple[str, ...]) -> str | None:
@@ -177,7 +201,9 @@ def _kind(node: Node) -> str:
 
 
 # The tags of plain values; anything else (!!python/object, !custom...) is refused, never constructed.
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 def _convert(node: yaml.Node, label: str, budget: list[int], path: tuple[str, ...]) -> Node:
@@ -187,26 +213,48 @@ def _convert(node: yaml.Node, label: str, budget: list[int], path: tuple[str, ..
     line = node.start_mark.line + 1
     if node.tag not in _PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlFileError(Problem(label, line, _dotted(path), f"the YAML tag '{tag}' is not allowed; delete it "
-                                    "(only plain text, numbers, dates, lists and mappings are read)"))
+        raise YamlFileError(
+            Problem(
+                label,
+                line,
+                _dotted(path),
+                f"the YAML tag '{tag}' is not allowed; delete it "
+                "(only plain text, numbers, dates, lists and mappings are read)",
+            )
+        )
     if isinstance(node, yaml.ScalarNode):
         return Scalar(unicodedata.normalize("NFC", node.value), node.tag, label, line, quoted=node.style in ("'", '"'))
     if isinstance(node, yaml.SequenceNode):
-        return Seq([_convert(child, label, budget, (*path, f"[{i}]")) for i, child in enumerate(node.value)], label, line)
+        return Seq(
+            [_convert(child, label, budget, (*path, f"[{i}]")) for i, child in enumerate(node.value)], label, line
+        )
     result = Map({}, label, line)
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise YamlFileError(Problem(label, key_line, _dotted(path),
-                                        "merge keys ('<<') are not supported; write the keys out instead"))
+            raise YamlFileError(
+                Problem(
+                    label, key_line, _dotted(path), "merge keys ('<<') are not supported; write the keys out instead"
+                )
+            )
         if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlFileError(Problem(label, key_line, _dotted(path),
-                                        f"a key must be a plain name, not {_kind(_convert(key_node, label, budget, path))}"))
+            raise YamlFileError(
+                Problem(
+                    label,
+                    key_line,
+                    _dotted(path),
+                    f"a key must be a plain name, not {_kind(_convert(key_node, label, budget, path))}",
+                )
+            )
         key = unicodedata.normalize("NFC", key_node.value)
         if key in result.items:
             raise YamlFileError(
-                Problem(label, key_line, _dotted((*path, key)),
-                        f"duplicate key '{clip(key)}' (first set on line {result.key_lines[key]}); keep only one")
+                Problem(
+                    label,
+                    key_line,
+                    _dotted((*path, key)),
+                    f"duplicate key '{clip(key)}' (first set on line {result.key_lines[key]}); keep only one",
+                )
             )
         result.items[key] = _convert(value_node, label, budget, (*path, key))
         result.key_lines[key] = key_line

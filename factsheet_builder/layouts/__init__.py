@@ -7,9 +7,9 @@ per format. The registry in :mod:`factsheet_builder.layouts.registry` finds them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-import re
 from typing import Any, ClassVar
 
 from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
@@ -36,14 +36,18 @@ class AccentColour(Colour):
             return value
         ratio = contrast_with_white(value)
         if ratio < self.MIN_CONTRAST:
-            return checker.error(node, path, f"'{text}' is too light to read against white (contrast {ratio:.1f}:1, "
-                                             f"needs at least {self.MIN_CONTRAST:g}:1); choose a darker colour such as '#1d4f91'")
+            return checker.error(
+                node,
+                path,
+                f"'{text}' is too light to read against white (contrast {ratio:.1f}:1, "
+                f"needs at least {self.MIN_CONTRAST:g}:1); choose a darker colour such as '#1d4f91'",
+            )
         return value
 
 
 def contrast_with_white(hex_colour: str) -> float:
     """The WCAG contrast ratio of a #rrggbb colour against white."""
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
@@ -66,7 +70,9 @@ class Layout:
     pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
     options: ClassVar[dict[str, Field]] = {}
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
-    tagged: ClassVar[bool] = False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
+    tagged: ClassVar[bool] = (
+        False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
+    )
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         """A layout for one school, with the options its config gives (``layout_options.<name>``) over their
@@ -88,8 +94,10 @@ class Layout:
         """What is wrong with the class's declaration (empty when it can be registered)."""
         problems = []
         if not NAME.match(cls.name) or cls.name in RESERVED:
-            problems.append(f"name '{cls.name}' must be lower-case letters, digits and single hyphens, and not "
-                            + " or ".join(f"'{r}'" for r in RESERVED))
+            problems.append(
+                f"name '{cls.name}' must be lower-case letters, digits and single hyphens, and not "
+                + " or ".join(f"'{r}'" for r in RESERVED)
+            )
         if not cls.formats or any(fmt not in FORMATS for fmt in cls.formats):
             problems.append(f"formats {cls.formats!r} must be one or more of {', '.join(FORMATS)}")
         for fmt in cls.formats:
@@ -105,21 +113,29 @@ class Layout:
     def render(self, fmt: str, sheet: FactSheet) -> Rendered:
         """Render ``sheet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
         if fmt not in self.formats:
-            raise LayoutError(f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
-                              f"{', '.join(f.upper() for f in self.formats)})")
+            raise LayoutError(
+                f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
+                f"{', '.join(f.upper() for f in self.formats)})"
+            )
         try:
             result = getattr(self, f"render_{fmt}")(sheet)
         except FactsheetError:
             raise
         except Exception as exc:  # layouts may be workspace code: report which layout failed, never a traceback
-            raise LayoutError(f"{sheet.school_id}: the '{self.name}' layout failed to render {fmt.upper()}: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise LayoutError(
+                f"{sheet.school_id}: the '{self.name}' layout failed to render {fmt.upper()}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
         if not isinstance(result, Rendered):
-            raise LayoutError(f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
-                              "not Rendered(bytes, pages)")
+            raise LayoutError(
+                f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
+                "not Rendered(bytes, pages)"
+            )
         if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages > self.pages:
-            raise FitError(f"{sheet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
-                           f"it must be at most {self.pages}")
+            raise FitError(
+                f"{sheet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
+                f"it must be at most {self.pages}"
+            )
         return result
 
     def check_fit(self, sheet: FactSheet) -> None:

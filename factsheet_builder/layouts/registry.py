@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 import importlib
 import importlib.util
 import inspect
-from pathlib import Path
 import sys
 import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 
 from factsheet_builder import cache
@@ -128,9 +128,17 @@ class Registry(Mapping[str, type[Layout]]):
         rows = [("NAME", "PAGE SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION")]
         for name in sorted(self.origins):
             layout = self[name]
-            rows.append((name, layout.describe_page_size(), str(layout.pages or "any"),
-                         ", ".join(f.upper() for f in layout.formats), "yes" if layout.tagged else "no",
-                         self.origins[name], layout.description))
+            rows.append(
+                (
+                    name,
+                    layout.describe_page_size(),
+                    str(layout.pages or "any"),
+                    ", ".join(f.upper() for f in layout.formats),
+                    "yes" if layout.tagged else "no",
+                    self.origins[name],
+                    layout.description,
+                )
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
         return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
 
@@ -138,7 +146,8 @@ class Registry(Mapping[str, type[Layout]]):
 def layouts_in(module: ModuleType) -> list[type[Layout]]:
     """The named Layout subclasses a module defines itself (not those it imports)."""
     return [
-        obj for _, obj in inspect.getmembers(module, inspect.isclass)
+        obj
+        for _, obj in inspect.getmembers(module, inspect.isclass)
         if issubclass(obj, Layout) and obj is not Layout and obj.__module__ == module.__name__ and obj.name
     ]
 
@@ -186,8 +195,14 @@ def _package_files(module: ModuleType) -> tuple[Path, ...]:
     top = sys.modules[module.__name__.partition(".")[0]]
     folders = getattr(top, "__path__", None)
     if folders:
-        return tuple(sorted(path.resolve() for folder in folders for path in Path(folder).rglob("*.py")
-                            if "__pycache__" not in path.parts))
+        return tuple(
+            sorted(
+                path.resolve()
+                for folder in folders
+                for path in Path(folder).rglob("*.py")
+                if "__pycache__" not in path.parts
+            )
+        )
     return (Path(top.__file__).resolve(),) if getattr(top, "__file__", None) else ()
 
 
@@ -220,8 +235,15 @@ def _load_file(path: Path, label: str, registry: Registry) -> ModuleType | None:
         spec.loader.exec_module(module)
     except Exception as exc:  # workspace layouts are user code: report the failure, keep the other layouts
         del sys.modules[name]
-        registry.broken.append(Problem(label, _error_line(exc, path), None,
-                                       f"layout not loaded: {type(exc).__name__}: {_error_text(exc)}", True))
+        registry.broken.append(
+            Problem(
+                label,
+                _error_line(exc, path),
+                None,
+                f"layout not loaded: {type(exc).__name__}: {_error_text(exc)}",
+                True,
+            )
+        )
         return None
     return module
 
@@ -248,8 +270,11 @@ def _line_of(layout: type[Layout]) -> int | None:
 def _entry_points() -> list[tuple[str, str]]:
     """The installed layouts' entry points as (value, origin); remembered for the environment, since reading
     them means reading the metadata of every installed package (and they change only when packages do)."""
-    return cache.remembered(repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
-                            _installed_entry_points, _are_entry_points)
+    return cache.remembered(
+        repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
+        _installed_entry_points,
+        _are_entry_points,
+    )
 
 
 def _installed_entry_points() -> list[tuple[str, str]]:

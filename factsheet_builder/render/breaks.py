@@ -7,8 +7,8 @@ inserted hyphen, so that what copies out of the PDF is the exact value (lines jo
 
 from __future__ import annotations
 
-from functools import lru_cache
 import re
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 

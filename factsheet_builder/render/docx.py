@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import base64
 import copy
-from functools import lru_cache
 import io
+from functools import lru_cache
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -28,14 +28,46 @@ from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.docx_document import new_document, save, set_style, template
-from factsheet_builder.render.docx_tables import (border_lines, borders, cell_borders, cell_margins, column_widths,
-                                                  exact_height, margins_element, paragraphs_in, shade,
-                                                  shading, span)
+from factsheet_builder.render.docx_tables import (
+    border_lines,
+    borders,
+    cell_borders,
+    cell_margins,
+    column_widths,
+    exact_height,
+    margins_element,
+    paragraphs_in,
+    shade,
+    shading,
+    span,
+)
 
 __all__ = [  # what layouts use, wherever it is defined
-    "QR_MM", "add_block", "add_contacts", "add_paragraph", "add_qr", "add_run", "add_section", "add_sections", "band",
-    "beside_qr", "borders", "cell_borders", "cell_margins", "column_widths", "columns", "continuous_section",
-    "exact_height", "floating_picture", "footer", "new_document", "paragraphs_in", "save", "set_style", "shade", "span",
+    "QR_MM",
+    "add_block",
+    "add_contacts",
+    "add_paragraph",
+    "add_qr",
+    "add_run",
+    "add_section",
+    "add_sections",
+    "band",
+    "beside_qr",
+    "borders",
+    "cell_borders",
+    "cell_margins",
+    "column_widths",
+    "columns",
+    "continuous_section",
+    "exact_height",
+    "floating_picture",
+    "footer",
+    "new_document",
+    "paragraphs_in",
+    "save",
+    "set_style",
+    "shade",
+    "span",
     "text_width",
 ]
 
@@ -79,12 +111,20 @@ def band(paragraph, hex_colour: str, pad_pt: float) -> None:
     fill = shading(hex_colour)
     p_pr = paragraph._p.get_or_add_pPr()
     for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
-        p_pr.insert_element_before(element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc",
-                                   "w:rPr", "w:sectPr", "w:pPrChange")
+        p_pr.insert_element_before(
+            element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr", "w:pPrChange"
+        )
 
 
-def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
-            colour: str | None = None):
+def add_run(
+    paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: str | None = None,
+):
     """Append literal text (never markup) as a run."""
     run = paragraph.add_run(text)
     run.bold = bold or None
@@ -179,8 +219,9 @@ def add_section(doc: DocumentType, section: Section, body_size: float, accent: s
             doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
-def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: float, accent: str,
-                 italic_quotes: bool = True) -> None:
+def add_sections(
+    doc: DocumentType, sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool = True
+) -> None:
     """Every content section, as ``add_section`` writes them, at the end of ``doc``.
 
     The sections are the same for every school, so they are written once (per text width, size and accent) into
@@ -206,18 +247,21 @@ def add_sections(doc: DocumentType, sections: tuple[Section, ...], body_size: fl
 
 
 @lru_cache(maxsize=16)
-def _written_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
-                      width: int) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
+def _written_sections(
+    sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool, width: int
+) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
     """The body elements of the sections written into a scratch document of text width ``width``, the image of
     each picture relationship they use and the address of each link relationship; remembered between builds (as
     XML), since writing them takes longer than all the rest of a school's DOCX."""
     key = repr(("docx sections", sections, body_size, accent, italic_quotes, width))
-    return cache.remembered_as(key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width),
-                               _loaded_sections)
+    return cache.remembered_as(
+        key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width), _loaded_sections
+    )
 
 
-def _write_sections(sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool,
-                    width: int) -> list:
+def _write_sections(
+    sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool, width: int
+) -> list:
     scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
     section.left_margin = section.right_margin = 0
@@ -227,17 +271,24 @@ def _write_sections(sections: tuple[Section, ...], body_size: float, accent: str
     for content in sections:
         add_section(scratch, content, body_size, accent, italic_quotes)
     rels = scratch.part.rels.values()
-    return [[etree.tostring(element, encoding="unicode") for element in body[before:-1]],
-            {rel.rId: base64.b64encode(rel.target_part.blob).decode("ascii") for rel in rels if rel.reltype == RT.IMAGE},
-            {rel.rId: rel.target_ref for rel in rels if rel.reltype == RT.HYPERLINK}]
+    return [
+        [etree.tostring(element, encoding="unicode") for element in body[before:-1]],
+        {rel.rId: base64.b64encode(rel.target_part.blob).decode("ascii") for rel in rels if rel.reltype == RT.IMAGE},
+        {rel.rId: rel.target_ref for rel in rels if rel.reltype == RT.HYPERLINK},
+    ]
 
 
 def _loaded_sections(value: object) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
     """Remembered sections as ``_written_sections`` gives them; ValueError for a value of the wrong shape."""
-    if not (isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)
-            and all(isinstance(element, str) for element in value[0])
-            and all(isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
-                    for mapping in value[1:])):
+    if not (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], list)
+        and all(isinstance(element, str) for element in value[0])
+        and all(
+            isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values()) for mapping in value[1:]
+        )
+    ):
         raise ValueError("not written sections")
     elements, images, links = value
     try:
@@ -288,9 +339,10 @@ def floating_picture(paragraph, path, height_mm: float, description: str) -> Non
         '<wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV>'
         "</wp:anchor>"
     )
-    extent, doc_pr, frame_pr, graphic = (inline.find(qn(f"wp:{tag}")) if tag != "graphic" else
-                                         inline.find(qn("a:graphic")) for tag in
-                                         ("extent", "docPr", "cNvGraphicFramePr", "graphic"))
+    extent, doc_pr, frame_pr, graphic = (
+        inline.find(qn(f"wp:{tag}")) if tag != "graphic" else inline.find(qn("a:graphic"))
+        for tag in ("extent", "docPr", "cNvGraphicFramePr", "graphic")
+    )
     doc_pr.set("descr", description)
     anchor.append(extent)
     anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
@@ -328,5 +380,3 @@ def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
             para.paragraph_format.space_after = Pt(0)
             para.paragraph_format.keep_with_next = True
         paragraphs[-1].paragraph_format.space_after = space_after
-
-

@@ -13,7 +13,9 @@ from docx.shared import RGBColor
 
 HYPERLINK_STYLE = "Hyperlink"  # Word's own name and id for it: Word shows it as the style of links it makes
 # An email address, or a web address written with its scheme or www.; a trailing full stop or bracket is not part of it
-ADDRESS = re.compile(r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]])")
+ADDRESS = re.compile(
+    r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]])"
+)
 
 
 def default_language(doc, language: str) -> None:
@@ -38,8 +40,9 @@ def add_hyperlink_style(doc, accent: RGBColor) -> None:
 
 def link(run, address: str):
     """Make ``run`` a live link to ``address`` (a web address, or ``mailto:`` for an email) in the Hyperlink style."""
-    target = address if ":" in address.split("/")[0] else (
-        f"mailto:{address}" if "@" in address else f"https://{address}")
+    target = (
+        address if ":" in address.split("/")[0] else (f"mailto:{address}" if "@" in address else f"https://{address}")
+    )
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), run.part.relate_to(target, RT.HYPERLINK, is_external=True))
     hyperlink.set(qn("w:history"), "1")
@@ -56,7 +59,7 @@ def add_linked_text(paragraph, text: str, add_run) -> None:
     start = 0
     for found in ADDRESS.finditer(text):
         if found.start() > start:
-            add_run(paragraph, text[start:found.start()])
+            add_run(paragraph, text[start : found.start()])
         link(add_run(paragraph, found.group()), found.group())
         start = found.end()
     if start < len(text):
@@ -80,25 +83,34 @@ def layout_table(table, caption: str, description: str) -> None:
         tbl_pr.append(element)
 
 
-def list_numbering(doc, bullet: bool, indent_pt: float, colour: str | None = None, bold: bool = False,
-                   size_pt: float | None = None) -> int:
+def list_numbering(
+    doc, bullet: bool, indent_pt: float, colour: str | None = None, bold: bool = False, size_pt: float | None = None
+) -> int:
     """A new list definition in the document's numbering part: a bullet, or 1 2 3, hanging ``indent_pt`` before the
     text, in this colour, weight and size; the w:numId to give its paragraphs with ``numbered``."""
     numbering = doc.part.numbering_part.element
-    abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
-                      default=-1) + 1
+    abstract_id = (
+        max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=-1) + 1
+    )
     num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
-    marker = ('<w:numFmt w:val="bullet"/><w:suff w:val="tab"/><w:lvlText w:val="\u2022"/>' if bullet else
-              '<w:numFmt w:val="decimal"/><w:suff w:val="tab"/><w:lvlText w:val="%1"/>')
-    run = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour.lstrip("#").upper()}"/>' if colour else "") + (
-        f'<w:sz w:val="{round(size_pt * 2)}"/>' if size_pt else "")
+    marker = (
+        '<w:numFmt w:val="bullet"/><w:suff w:val="tab"/><w:lvlText w:val="\u2022"/>'
+        if bullet
+        else '<w:numFmt w:val="decimal"/><w:suff w:val="tab"/><w:lvlText w:val="%1"/>'
+    )
+    run = (
+        ("<w:b/>" if bold else "")
+        + (f'<w:color w:val="{colour.lstrip("#").upper()}"/>' if colour else "")
+        + (f'<w:sz w:val="{round(size_pt * 2)}"/>' if size_pt else "")
+    )
     indent = round(indent_pt * 20)
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
         f'<w:lvl w:ilvl="0"><w:start w:val="1"/>{marker}<w:lvlJc w:val="left"/>'
         f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr><w:rPr>{run}</w:rPr></w:lvl>'
-        "</w:abstractNum>")
+        "</w:abstractNum>"
+    )
     num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
     first_num = numbering.find(qn("w:num"))  # every w:abstractNum comes before the first w:num
     if first_num is not None:
@@ -118,6 +130,18 @@ def numbered(paragraph, num_id: int) -> None:
     num_pr.get_or_add_numId().val = num_id
     contextual = OxmlElement("w:contextualSpacing")
     contextual.set(qn("w:val"), "0")
-    p_pr.insert_element_before(contextual, "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-                               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-                               "w:rPr", "w:sectPr", "w:pPrChange")
+    p_pr.insert_element_before(
+        contextual,
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )

@@ -4,9 +4,9 @@ its reproducible bytes."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 import io
 import zipfile
+from functools import lru_cache
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -33,8 +33,11 @@ def template() -> bytes:
     doc = Document()
     styles = doc.styles.element
     for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1" and \
-                style.get(qn("w:styleId")) != "TableGrid":
+        if (
+            style.get(qn("w:type")) == "table"
+            and style.get(qn("w:default")) != "1"
+            and style.get(qn("w:styleId")) != "TableGrid"
+        ):
             styles.remove(style)
     unused = (RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.THUMBNAIL)
     for rels in (doc.part.rels, doc.part.package.rels):
@@ -48,10 +51,11 @@ def template() -> bytes:
 @lru_cache(maxsize=1)
 def _style_ids() -> dict[str, str]:
     """The template's style ids by name; remembered between builds, as reading them means parsing the template."""
-    return cache.remembered(repr(("docx style ids",)),
-                            lambda: {style.name: style.style_id for style in Document(io.BytesIO(template())).styles},
-                            lambda ids: isinstance(ids, dict) and "Normal" in ids and all(
-                                isinstance(v, str) for v in ids.values()))
+    return cache.remembered(
+        repr(("docx style ids",)),
+        lambda: {style.name: style.style_id for style in Document(io.BytesIO(template())).styles},
+        lambda ids: isinstance(ids, dict) and "Normal" in ids and all(isinstance(v, str) for v in ids.values()),
+    )
 
 
 def set_style(paragraph, name: str) -> None:
@@ -60,8 +64,15 @@ def set_style(paragraph, name: str) -> None:
     paragraph._p.style = _style_ids()[name]
 
 
-def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: str, kind: str,
-                 page: tuple[float, float] = (210, 297), margin_mm: float = 12.7) -> DocumentType:
+def new_document(
+    sheet: FactSheet,
+    fonts: FontFamily,
+    body_size: float,
+    accent: str,
+    kind: str,
+    page: tuple[float, float] = (210, 297),
+    margin_mm: float = 12.7,
+) -> DocumentType:
     """A document with page size, margins, fonts and core properties set."""
     doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, sheet.language, page, margin_mm)))
     core = doc.core_properties
@@ -77,17 +88,20 @@ def new_document(sheet: FactSheet, fonts: FontFamily, body_size: float, accent: 
 
 
 @lru_cache(maxsize=16)
-def _styled_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
-                     margin_mm: float) -> bytes:
+def _styled_template(
+    fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float], margin_mm: float
+) -> bytes:
     """The empty document with page set-up and styles, made once per body size and accent for all schools, and
     remembered between builds: making it means reading and lightening python-docx's default document."""
     settings = (fonts, body_size, accent, language, page, margin_mm)
-    return cache.remembered_bytes(repr(("docx styled template", *settings)), lambda: _style_template(*settings),
-                                  ZIP_SIGNATURE)
+    return cache.remembered_bytes(
+        repr(("docx styled template", *settings)), lambda: _style_template(*settings), ZIP_SIGNATURE
+    )
 
 
-def _style_template(fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float],
-                    margin_mm: float) -> bytes:
+def _style_template(
+    fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float], margin_mm: float
+) -> bytes:
     doc = Document(io.BytesIO(template()))
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(page[0]), Mm(page[1])
@@ -104,8 +118,12 @@ def _style_template(fonts: FontFamily, body_size: float, accent: str, language: 
     _language(normal, language)
     a11y.default_language(doc, language)
     a11y.add_hyperlink_style(doc, colour)
-    for name, size, bold in (("Title", body_size * 2.2, True), ("Subtitle", body_size * 1.15, False),
-                             ("Heading 1", body_size * 1.25, True), ("Heading 2", body_size * 1.1, True)):
+    for name, size, bold in (
+        ("Title", body_size * 2.2, True),
+        ("Subtitle", body_size * 1.15, False),
+        ("Heading 1", body_size * 1.25, True),
+        ("Heading 2", body_size * 1.1, True),
+    ):
         style = styles[name]
         _font(style, fonts.docx_name, size, bold=bold, colour=colour)
         style.font.italic = False
@@ -160,13 +178,46 @@ class _FixedTimeZip:
 
 # The order WordprocessingML gives the properties of a table and of a cell; the table helpers append them as they go
 _SCHEMA_ORDER = {
-    qn("w:tblPr"): [qn(f"w:{tag}") for tag in (
-        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
-        "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
-        "tblDescription")],
-    qn("w:tcPr"): [qn(f"w:{tag}") for tag in (
-        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
-        "tcFitText", "vAlign", "hideMark")],
+    qn("w:tblPr"): [
+        qn(f"w:{tag}")
+        for tag in (
+            "tblStyle",
+            "tblpPr",
+            "tblOverlap",
+            "bidiVisual",
+            "tblStyleRowBandSize",
+            "tblStyleColBandSize",
+            "tblW",
+            "jc",
+            "tblCellSpacing",
+            "tblInd",
+            "tblBorders",
+            "shd",
+            "tblLayout",
+            "tblCellMar",
+            "tblLook",
+            "tblCaption",
+            "tblDescription",
+        )
+    ],
+    qn("w:tcPr"): [
+        qn(f"w:{tag}")
+        for tag in (
+            "cnfStyle",
+            "tcW",
+            "gridSpan",
+            "hMerge",
+            "vMerge",
+            "tcBorders",
+            "shd",
+            "noWrap",
+            "tcMar",
+            "textDirection",
+            "tcFitText",
+            "vAlign",
+            "hideMark",
+        )
+    ],
 }
 
 

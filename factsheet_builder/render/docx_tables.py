@@ -48,8 +48,9 @@ def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
-def cell_borders(cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
-                 ) -> None:
+def cell_borders(
+    cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
+) -> None:
     """Draw some edges of one table cell in one colour (size in eighths of a point)."""
     cell._tc.get_or_add_tcPr().append(border_lines("w:tcBorders", edges, hex_colour, size_eighths))
 
@@ -95,8 +96,10 @@ def column_widths(table, widths_mm: list[float]) -> None:
         for cell in column.cells:
             cell.width = Mm(width)
     tbl_pr = table._tbl.tblPr
-    for tag, attrs in (("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
-                       ("w:tblLayout", {"w:type": "fixed"})):
+    for tag, attrs in (
+        ("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
+        ("w:tblLayout", {"w:type": "fixed"}),
+    ):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
         el = OxmlElement(tag)

@@ -4,7 +4,6 @@ A layout imports this one module: it also offers building the document (from ``p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,15 +17,39 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import breaks, esc, introduces_list, nobreak, qr
+from factsheet_builder.render.fitting import first_fitting, largest_fitting
 from factsheet_builder.render.palette import Colour, Palette
 from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
 from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
-    "MIN_MARGIN", "QR_SIZE", "Item", "LaidOut", "PageCountDocTemplate", "QrCode", "Styles", "block_flowables",
-    "build", "bullet", "callout", "colour", "contact_entries", "contact_flowables", "esc", "first_fitting",
-    "fit_paragraph", "largest_fitting", "lay_out", "link_flowable", "link_text", "logo", "metadata", "qr_code",
-    "section_flowables", "styles", "too_wide",
+    "MIN_MARGIN",
+    "QR_SIZE",
+    "Item",
+    "LaidOut",
+    "PageCountDocTemplate",
+    "QrCode",
+    "Styles",
+    "block_flowables",
+    "build",
+    "bullet",
+    "callout",
+    "colour",
+    "contact_entries",
+    "contact_flowables",
+    "esc",
+    "first_fitting",
+    "fit_paragraph",
+    "largest_fitting",
+    "lay_out",
+    "link_flowable",
+    "link_text",
+    "logo",
+    "metadata",
+    "qr_code",
+    "section_flowables",
+    "styles",
+    "too_wide",
 ]
 
 MIN_MARGIN = 12 * mm
@@ -54,26 +77,58 @@ class Styles:
 
 
 @lru_cache(maxsize=64)
-def styles(fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2) -> Styles:
+def styles(
+    fonts: FontFamily, size: float, palette: Palette, italic_quotes: bool = True, leading: float = 1.2
+) -> Styles:
     """Paragraph styles for body text of ``size`` points."""
     fonts.register()
     face = fonts.faces
     accent, muted = colour(palette.accent), colour(palette.muted)
-    body = ParagraphStyle("body", fontName=face["regular"], fontSize=size, leading=size * leading,
-                          textColor=colour(palette.ink), alignment=TA_LEFT, spaceAfter=size * 0.3)
+    body = ParagraphStyle(
+        "body",
+        fontName=face["regular"],
+        fontSize=size,
+        leading=size * leading,
+        textColor=colour(palette.ink),
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.3,
+    )
     return Styles(
         body=body,
-        bullet=ParagraphStyle("bullet", parent=body, leftIndent=size * 1.1, bulletIndent=size * 0.15,
-                              spaceAfter=size * 0.08, bulletFontName=face["bold"], bulletColor=accent),
-        heading=ParagraphStyle("heading", parent=body, fontName=face["bold"], fontSize=size * 1.25,
-                               leading=size * 1.35, textColor=accent, spaceBefore=size * 0.45,
-                               spaceAfter=size * 0.15, keepWithNext=1),
-        quote=ParagraphStyle("quote", parent=body, fontName=face["italic" if italic_quotes else "regular"],
-                             spaceAfter=0),
-        quote_source=ParagraphStyle("quote_source", parent=body, fontName=face["bold"], fontSize=size * 0.85,
-                                    leading=size * 1.1, textColor=muted, spaceBefore=size * 0.2, spaceAfter=0),
-        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted,
-                             spaceAfter=0),
+        bullet=ParagraphStyle(
+            "bullet",
+            parent=body,
+            leftIndent=size * 1.1,
+            bulletIndent=size * 0.15,
+            spaceAfter=size * 0.08,
+            bulletFontName=face["bold"],
+            bulletColor=accent,
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=face["bold"],
+            fontSize=size * 1.25,
+            leading=size * 1.35,
+            textColor=accent,
+            spaceBefore=size * 0.45,
+            spaceAfter=size * 0.15,
+            keepWithNext=1,
+        ),
+        quote=ParagraphStyle(
+            "quote", parent=body, fontName=face["italic" if italic_quotes else "regular"], spaceAfter=0
+        ),
+        quote_source=ParagraphStyle(
+            "quote_source",
+            parent=body,
+            fontName=face["bold"],
+            fontSize=size * 0.85,
+            leading=size * 1.1,
+            textColor=muted,
+            spaceBefore=size * 0.2,
+            spaceAfter=0,
+        ),
+        small=ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size, textColor=muted, spaceAfter=0),
         size=size,
     )
 
@@ -86,15 +141,19 @@ def callout(text: str, source: str, styles: Styles, width: float, palette: Palet
         cells.append(tag(Paragraph(esc(source), styles.quote_source), Tag("P", quote)))
     pad = styles.size * 0.6
     table = Table([[cells]], colWidths=[width])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-        ("BACKGROUND", (0, 0), (-1, -1), colour(palette.tint)),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, colour(palette.accent)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+                ("BACKGROUND", (0, 0), (-1, -1), colour(palette.tint)),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, colour(palette.accent)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)])
 
 
@@ -104,8 +163,10 @@ def link_text(link: Link) -> str:
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
-                     f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>')
+        parts.append(
+            f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
+            f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>'
+        )
     return " ".join(parts)
 
 
@@ -128,8 +189,9 @@ class QrCode(Flowable):
         module = self.width / count
         path = self.canv.beginPath()
         for row, column, length in runs:
-            path.rect((column + self.BORDER) * module, self.height - (row + self.BORDER + 1) * module,
-                      length * module, module)
+            path.rect(
+                (column + self.BORDER) * module, self.height - (row + self.BORDER + 1) * module, length * module, module
+            )
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
 
@@ -159,15 +221,19 @@ def link_flowable(link: Link, styles: Styles, width: float, parent: Tag) -> Flow
         return text
     qr_w = QR_SIZE + styles.size * 0.5
     table = Table([[text, qr_code(link.url, parent=text.tag)]], colWidths=[width - qr_w, qr_w])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), QR_SPACE / 2),
+            ]
+        )
+    )
     return table
 
 
@@ -182,8 +248,9 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
         items = Tag("L")
         return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
-        return [tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P"))
-                for label, value in block.items]
+        return [
+            tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P")) for label, value in block.items
+        ]
     return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
 
 
@@ -197,12 +264,15 @@ def section_flowables(section: Section, styles: Styles, width: float, palette: P
     return flowables
 
 
-def fit_paragraph(text: str, style: ParagraphStyle, width: float, height: float, min_size: float, what: str
-                  ) -> Paragraph:
+def fit_paragraph(
+    text: str, style: ParagraphStyle, width: float, height: float, min_size: float, what: str
+) -> Paragraph:
     """Plain ``text`` in a box, shrunk step by step (never below ``min_size``) until it fits; FitError otherwise."""
     size = style.fontSize
     while size >= min_size - 1e-6:
-        fitted = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
+        fitted = ParagraphStyle(
+            f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize
+        )
         para = Paragraph(esc(text), fitted)
         _, h = para.wrap(width, height)
         if h <= height + 1e-6 and max(para.getActualLineWidths0() or [0]) <= width + 1e-6:
@@ -219,52 +289,23 @@ def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag |
     return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
 
 
-def largest_fitting(sizes: Sequence[float], fits: Callable[[float], bool]) -> float | None:
-    """The largest size for which ``fits`` holds, by binary search over a descending ladder (None if none)."""
-    index = first_fitting(len(sizes), lambda i: fits(sizes[i]))
-    return None if index is None else sizes[index]
-
-
-def first_fitting(count: int, fits: Callable[[int], bool], hint: int | None = None) -> int | None:
-    """The first of ``count`` ladder steps at which ``fits`` holds (it fails, then holds), or None.
-
-    A ``hint`` (the answer for a similar box) is tried first, then up to two steps on from it, so that a box a
-    little larger or smaller than one already fitted costs two or three trials; the rest is a binary search.
-    """
-    lo, hi = 0, count  # every step before lo fails; every step from hi on fits (hi == count: none known to)
-    if hint is not None and 0 <= hint < count:
-        if fits(hint):
-            hi = hint
-            for step in (hint - 1, hint - 2):
-                if step < 0 or not fits(step):
-                    return hi
-                hi = step
-        else:
-            for step in (hint + 1, hint + 2):
-                if step >= count:
-                    return None
-                if fits(step):
-                    return step
-                lo = step + 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if fits(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return hi if hi < count else None
-
-
-def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
-                    ) -> list[list[Paragraph]]:
+def contact_entries(
+    sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
+) -> list[list[Paragraph]]:
     """The safeguarding team, the CSE note and the agencies, one entry each (the rows of one tagged table).
 
     Each entry is its label (role or agency) in bold accent colour, then the name in bold and the numbers
     and addresses one to a line, numbers never split across lines; given the ``width`` of the entries' column,
     names and addresses are broken at their natural points to fit it.
     """
-    label = ParagraphStyle("contact-label", parent=styles.body, fontName=styles.heading.fontName,
-                           textColor=colour(palette.accent), spaceAfter=0, keepWithNext=1)
+    label = ParagraphStyle(
+        "contact-label",
+        parent=styles.body,
+        fontName=styles.heading.fontName,
+        textColor=colour(palette.accent),
+        spaceAfter=0,
+        keepWithNext=1,
+    )
     line = ParagraphStyle("contact-line", parent=styles.body, spaceAfter=0)
     table = Tag("Table")  # each entry a row: its label the row's header cell, its lines the data cell
 
@@ -285,17 +326,20 @@ def contact_entries(sheet: FactSheet, styles: Styles, palette: Palette, width: f
         entries.append(entry(person.role, lines))
     entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
-        lines = [f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>"
-                 .strip() for caption, value in agency.lines]
+        lines = [
+            f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>".strip()
+            for caption, value in agency.lines
+        ]
         entries.append(entry(agency.label, lines))
     return entries
 
 
-def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None
-                      ) -> list[Flowable]:
+def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width: float | None = None) -> list[Flowable]:
     """The entries of ``contact_entries`` as a single-column list: one kept-together block per entry."""
-    return [KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)])
-            for entry in contact_entries(sheet, styles, palette, width)]
+    return [
+        KeepTogether([*entry, Spacer(1, styles.body.spaceAfter)])
+        for entry in contact_entries(sheet, styles, palette, width)
+    ]
 
 
 def too_wide(flowable) -> list[str]:
@@ -313,8 +357,12 @@ def too_wide(flowable) -> list[str]:
         if para.kind == 0:  # one style: lines are (extra space, words)
             pieces = [(word, style.fontName, style.fontSize) for _, words in para.lines for word in words]
         else:  # mixed styles: lines hold runs of text, each with its font
-            pieces = [(word, run.fontName, run.fontSize) for line in para.lines for run in line.words
-                      for word in getattr(run, "text", "").split(" ")]
+            pieces = [
+                (word, run.fontName, run.fontSize)
+                for line in para.lines
+                for run in line.words
+                for word in getattr(run, "text", "").split(" ")
+            ]
         if any(stringWidth(word, font, size) > room for word, font, size in pieces):
             return [flowable.getPlainText()]
     return []

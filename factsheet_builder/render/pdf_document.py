@@ -3,11 +3,11 @@ out once and drawn again into many documents."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import copy
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-import io
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -29,8 +29,9 @@ def metadata(doc: BaseDocTemplate, sheet: FactSheet, kind: str) -> None:
     doc.lang = sheet.language
 
 
-def build(doc: BaseDocTemplate, story: Sequence[Flowable], canvasmaker: type[Canvas] = TaggedCanvas
-          ) -> tuple[bytes, int]:
+def build(
+    doc: BaseDocTemplate, story: Sequence[Flowable], canvasmaker: type[Canvas] = TaggedCanvas
+) -> tuple[bytes, int]:
     """Build a document into bytes; a flowable too big for any frame is a FitError."""
     buffer = io.BytesIO()
     doc.filename = buffer

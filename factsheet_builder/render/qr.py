@@ -6,8 +6,8 @@ import the encoder, nor score its masks, a slow part of encoding).
 
 from __future__ import annotations
 
-from functools import lru_cache
 import io
+from functools import lru_cache
 
 from factsheet_builder import cache
 

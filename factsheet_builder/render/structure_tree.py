@@ -71,8 +71,10 @@ class StructTreeRoot(PDFObject):
         nums += [f"{key} {link.ref}" for key, (_, link) in enumerate(canvas._annotations, start=len(pages))]
         parent_tree = _Raw()
         parent_tree.data = f"<< /Nums [{' '.join(nums)}] >>".encode("latin-1")
-        return (f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {reference(parent_tree)}"
-                f" /ParentTreeNextKey {len(pages) + len(canvas._annotations)} >>").encode("latin-1")
+        return (
+            f"<< /Type /StructTreeRoot /K {top.ref} /ParentTree {reference(parent_tree)}"
+            f" /ParentTreeNextKey {len(pages) + len(canvas._annotations)} >>"
+        ).encode("latin-1")
 
 
 def _walk(top: Element) -> list[Element]:
@@ -147,9 +149,11 @@ class Outline(PDFObject):
             siblings = children[parents[index]]
             at = siblings.index(index)
             parent = parents[index]
-            text = (f"<< /Title {PDFString(title).format(document).decode('latin-1')}"
-                    f" /Parent {root if parent is None else refs[parent]}"
-                    f" /Dest [{reference(document.idToObject[self.pages[page].name])} /XYZ {left:.2f} {top:.2f} 0]")
+            text = (
+                f"<< /Title {PDFString(title).format(document).decode('latin-1')}"
+                f" /Parent {root if parent is None else refs[parent]}"
+                f" /Dest [{reference(document.idToObject[self.pages[page].name])} /XYZ {left:.2f} {top:.2f} 0]"
+            )
             if at:
                 text += f" /Prev {refs[siblings[at - 1]]}"
             if at + 1 < len(siblings):
@@ -159,8 +163,9 @@ class Outline(PDFObject):
                 text += f" /First {first} /Last {last} /Count {descendants[index]}"
             raw.data = (text + " >>").encode("latin-1")
         top_level = children[None]
-        return (f"<< /Type /Outlines /First {refs[top_level[0]]} /Last {refs[top_level[-1]]}"
-                f" /Count {len(self.entries)} >>").encode("latin-1")
+        return (
+            f"<< /Type /Outlines /First {refs[top_level[0]]} /Last {refs[top_level[-1]]} /Count {len(self.entries)} >>"
+        ).encode("latin-1")
 
 
 def xmp(info, catalog) -> PDFObject:

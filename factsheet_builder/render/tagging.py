@@ -10,7 +10,7 @@ sequence with its own MCID, and on saving it writes the structure tree, the pare
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
@@ -26,8 +26,15 @@ class Tag:
 
     __slots__ = ("role", "parent", "alt", "attributes", "rank", "label", "heading")
 
-    def __init__(self, role: str, parent: Tag | None = None, *, alt: str | None = None,
-                 attributes: dict[str, Any] | None = None, rank: int = 0) -> None:
+    def __init__(
+        self,
+        role: str,
+        parent: Tag | None = None,
+        *,
+        alt: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        rank: int = 0,
+    ) -> None:
         self.role, self.parent, self.alt, self.rank = role, parent, alt, rank
         self.attributes = attributes or {}
         self.label: Tag | None = None  # a list item's Lbl, for the bullet its paragraph draws
@@ -85,7 +92,7 @@ class Marked:
         return pieces
 
 
-@lru_cache(maxsize=None)
+@cache
 def _marked_class(cls: type) -> type:
     return type(f"Tagged{cls.__name__}", (Marked, cls), {"__module__": __name__})
 
@@ -218,8 +225,9 @@ class TaggedCanvas(Canvas):
         finally:
             self._target = None
 
-    def linkURL(self, url: str, rect, relative: int = 0, thickness: int = 0, color=None, dashArray=None,
-                kind: str = "URI", **kw) -> None:
+    def linkURL(
+        self, url: str, rect, relative: int = 0, thickness: int = 0, color=None, dashArray=None, kind: str = "URI", **kw
+    ) -> None:
         link = self._link
         if link is not None:
             kw.setdefault("Contents", PDFString(url))

@@ -20,8 +20,10 @@ def refusal(text: str, field: Field | None, path: str) -> str | None:
     if ERROR_VALUE.fullmatch(text):
         return f"{shown(text)} is a spreadsheet error, not a value; correct the cell's formula or type the value"
     if text[0] in FORMULA_START and not (isinstance(field, Phone) and INTERNATIONAL_NUMBER.fullmatch(text)):
-        return (f"{shown(text)} starts with '{text[0]}', which a spreadsheet runs as a formula; type the value itself "
-                "(without the formula)")
+        return (
+            f"{shown(text)} starts with '{text[0]}', which a spreadsheet runs as a formula; type the value itself "
+            "(without the formula)"
+        )
     if isinstance(field, Text) and not any(char.isalpha() for char in text):
         return f"{shown(text)} has no letters; expected {field.wanted(path)}"
     if isinstance(field, Text) and text.casefold() in ("true", "false"):

@@ -85,8 +85,9 @@ def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str]) -> 
     return mapping
 
 
-def resolve_columns(table: Table, mapping: dict[str, str],
-                    names: Mapping[str, str]) -> tuple[list[Column], list[Problem]]:
+def resolve_columns(
+    table: Table, mapping: dict[str, str], names: Mapping[str, str]
+) -> tuple[list[Column], list[Problem]]:
     """The columns to import; unknown headings are warnings, a field filled by two columns is an error."""
     columns: list[Column] = []
     problems: list[Problem] = []
@@ -103,8 +104,15 @@ def resolve_columns(table: Table, mapping: dict[str, str],
             target = ID
         if target is None:
             if heading:
-                problems.append(at_cell(table.name, table.header_row, heading, "not imported: not a known heading "
-                                        "(use --map HEADING=FIELD to import it)", warning=True))
+                problems.append(
+                    at_cell(
+                        table.name,
+                        table.header_row,
+                        heading,
+                        "not imported: not a known heading (use --map HEADING=FIELD to import it)",
+                        warning=True,
+                    )
+                )
             continue
         twin = next((c for c in columns if c.target == target), None)
         if twin is not None:

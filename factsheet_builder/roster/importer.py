@@ -7,12 +7,12 @@ when it passes.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Sequence
 import os
-from pathlib import Path
 import stat
-from typing import Any
 import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -27,9 +27,18 @@ from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
-from factsheet_builder.roster.columns import (DEPUTIES, ID, Column, cell_values, field_at, is_person, parse_maps,
-                                              resolve_columns, roster_fields)
 from factsheet_builder.roster.cells import refusal
+from factsheet_builder.roster.columns import (
+    DEPUTIES,
+    ID,
+    Column,
+    cell_values,
+    field_at,
+    is_person,
+    parse_maps,
+    resolve_columns,
+    roster_fields,
+)
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
@@ -48,8 +57,10 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
     table = read_table(path, set(mapping) | set(names) | {ID})
     columns, problems = resolve_columns(table, mapping, names)
     if not dry_run and _read_only(workspace.schools_dir):
-        raise FactsheetError(f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
-                             "can be created or updated; make it writable, then import again")
+        raise FactsheetError(
+            f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
+            "can be created or updated; make it writable, then import again"
+        )
     report = ImportReport(table.name, dry_run, problems=problems)
     importer = _Importer(project, table, columns, schema)
     report.results = [importer.row(number, cells) for number, cells in table.rows]
@@ -139,8 +150,7 @@ class _Importer:
                 os.chmod(school.path, stat.S_IMODE(mode))
         except OSError as exc:
             result.action = "failed"
-            result.problems.append(self._at(result.row, None, f"{school.label}: cannot be written: "
-                                                              f"{reason(exc)}"))
+            result.problems.append(self._at(result.row, None, f"{school.label}: cannot be written: {reason(exc)}"))
 
     def _refused(self, number: int, values: dict[Column, str]) -> list[Problem]:
         """The row's cells that may not be imported: spreadsheet errors and formulas, junk where a name belongs."""
@@ -170,50 +180,93 @@ class _Importer:
         if ID in given:
             column, school_id = given[ID]
             if id_problem(school_id):
-                result.problems.append(self._at(number, column, (
-                    f"{shown(school_id, 80)} cannot be a school id: use at most {MAX_ID} lower-case letters, digits "
-                    f"and single hyphens, and not a name Windows reserves (e.g. '{slugify(school_id) or 'school'}')")))
+                result.problems.append(
+                    self._at(
+                        number,
+                        column,
+                        (
+                            f"{shown(school_id, 80)} cannot be a school id: use at most {MAX_ID} lower-case letters, digits "
+                            f"and single hyphens, and not a name Windows reserves (e.g. '{slugify(school_id) or 'school'}')"
+                        ),
+                    )
+                )
                 return None
             if named and school_id not in {s.id for s in named}:
                 known = self.by_id.get(school_id)
-                result.problems.append(self._at(number, None, (
-                    f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
-                    f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
-                    "both name the same school")))
+                result.problems.append(
+                    self._at(
+                        number,
+                        None,
+                        (
+                            f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
+                            f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
+                            "both name the same school"
+                        ),
+                    )
+                )
                 return None
         elif name:
             if len(named) > 1:
-                result.problems.append(self._at(number, name_column, (
-                    f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
-                    "add an id column to say which")))
+                result.problems.append(
+                    self._at(
+                        number,
+                        name_column,
+                        (
+                            f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
+                            "add an id column to say which"
+                        ),
+                    )
+                )
                 return None
             school_id = named[0].id if named else slugify(name)
             if not school_id:
-                result.problems.append(self._at(number, name_column,
-                                                f"{shown(name, 80)} has no letters or digits to make a school id from"))
+                result.problems.append(
+                    self._at(
+                        number, name_column, f"{shown(name, 80)} has no letters or digits to make a school id from"
+                    )
+                )
                 return None
             if not named and self.own_names.get(school_id):
                 taken = self.by_id[school_id]
-                result.problems.append(self._at(number, name_column, (
-                    f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
-                    f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
-                    "this row is, or correct the name")))
+                result.problems.append(
+                    self._at(
+                        number,
+                        name_column,
+                        (
+                            f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
+                            f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
+                            "this row is, or correct the name"
+                        ),
+                    )
+                )
                 return None
         else:
             result.problems.append(self._at(number, None, "no school name or id; fill in the school column"))
             return None
         if school_id in self.seen:
-            result.problems.append(self._at(number, None, (
-                f"school '{school_id}' is also on row {self.seen[school_id]}; each school may appear only once")))
+            result.problems.append(
+                self._at(
+                    number,
+                    None,
+                    (f"school '{school_id}' is also on row {self.seen[school_id]}; each school may appear only once"),
+                )
+            )
             return None
         self.seen[school_id] = number
         if school_id in self.by_id:
             return self.by_id[school_id]
         path = self.workspace.schools_dir / f"{school_id}.yaml"
         if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
-            result.problems.append(self._at(number, None, (
-                f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
-                "'factsheet check' can read (see what it says); move it away, then import again")))
+            result.problems.append(
+                self._at(
+                    number,
+                    None,
+                    (
+                        f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
+                        "'factsheet check' can read (see what it says); move it away, then import again"
+                    ),
+                )
+            )
             return None
         defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
         return SchoolFile(school_id, path, self.workspace.label(path), defaults)
@@ -258,15 +311,21 @@ class _Importer:
     def _at(self, number: int, column: Column | None, message: str, warning: bool = False) -> Problem:
         return at_cell(self.table.name, number, column.heading if column else None, message, warning)
 
-    def _locate(self, number: int, school: SchoolFile, values: dict[Column, str], problems: list[Problem],
-                new: bool) -> list[Problem]:
+    def _locate(
+        self, number: int, school: SchoolFile, values: dict[Column, str], problems: list[Problem], new: bool
+    ) -> list[Problem]:
         """Problems of the would-be file, named by the roster column they came from where there is one."""
         located = []
         for problem in problems:
             column = None
             if problem.file == school.label and problem.field:
-                candidates = [c for c in self.columns if c.target != ID and _within(problem.field, c.target)
-                              and (c in values or new or problem.line is None)]
+                candidates = [
+                    c
+                    for c in self.columns
+                    if c.target != ID
+                    and _within(problem.field, c.target)
+                    and (c in values or new or problem.line is None)
+                ]
                 column = max(candidates, key=lambda c: len(c.target), default=None)
             if column is not None:
                 located.append(self._at(number, column, problem.message, problem.warning))
@@ -284,8 +343,9 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
         return []
     items = CommentedSeq()
     for name in names:
-        kept = next((i for i in old_items if isinstance(i, CommentedMap) and _fold(str(i.get("name"))) == _fold(name)),
-                    None)
+        kept = next(
+            (i for i in old_items if isinstance(i, CommentedMap) and _fold(str(i.get("name"))) == _fold(name)), None
+        )
         if kept is None:
             kept = CommentedMap(name=name)
             kept.fa.set_flow_style()

@@ -73,6 +73,8 @@ class ImportReport:
 
     def summary(self) -> str:
         rows = len(self.results)
-        text = (f"{self.source}: {rows} row{'s' if rows != 1 else ''}: {self.count('created')} created, "
-                f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, {self.count('failed')} failed")
+        text = (
+            f"{self.source}: {rows} row{'s' if rows != 1 else ''}: {self.count('created')} created, "
+            f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, {self.count('failed')} failed"
+        )
         return text + (" (dry run: nothing was written)" if self.dry_run else "")

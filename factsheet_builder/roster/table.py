@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 import csv
-from dataclasses import dataclass, field
 import datetime as dt
 import io
-from pathlib import Path
 import re
 import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.fields import shown
@@ -61,15 +61,20 @@ class _Cells:
         if not any(cells):
             return
         if number > MAX_ROWS:
-            raise FactsheetError(f"{self.name}: has more than {MAX_ROWS:,} rows (row {number:,} is filled in); "
-                                 "a roster has one row per school: remove the rows below the table")
+            raise FactsheetError(
+                f"{self.name}: has more than {MAX_ROWS:,} rows (row {number:,} is filled in); "
+                "a roster has one row per school: remove the rows below the table"
+            )
         if any(cells[MAX_COLUMNS:]):
-            raise FactsheetError(f"{self.name}: row {number} has more than {MAX_COLUMNS} columns; a roster has one "
-                                 "column per detail: remove the columns beyond the table")
+            raise FactsheetError(
+                f"{self.name}: row {number} has more than {MAX_COLUMNS} columns; a roster has one "
+                "column per detail: remove the columns beyond the table"
+            )
         for index, cell in enumerate(cells):
             if len(cell) > MAX_CELL:
-                self.refused[number, index] = (f"is {len(cell):,} characters long; a roster cell may hold at most "
-                                               f"{MAX_CELL:,} ({shown(cell, 40)})")
+                self.refused[number, index] = (
+                    f"is {len(cell):,} characters long; a roster cell may hold at most {MAX_CELL:,} ({shown(cell, 40)})"
+                )
                 cells[index] = cell[:MAX_CELL]
         self.rows.append((number, cells))
 
@@ -83,8 +88,9 @@ def read_table(path: Path, known: set[str]) -> Table:
     elif suffix in (".xlsx", ".xlsm"):
         cells = _read_xlsx(path)
     else:
-        raise FactsheetError(f"{path.name}: only .csv and .xlsx rosters can be read; save the spreadsheet in one of "
-                             "those")
+        raise FactsheetError(
+            f"{path.name}: only .csv and .xlsx rosters can be read; save the spreadsheet in one of those"
+        )
     known_folded = {k.casefold() for k in known}
     for number, headings in cells.rows:
         if number > HEADER_SEARCH_ROWS:
@@ -125,8 +131,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _too_large(path: Path) -> FactsheetError:
-    return FactsheetError(f"{path.name}: is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than a roster "
-                          "needs; is it the right file?")
+    return FactsheetError(
+        f"{path.name}: is larger than {MAX_FILE_BYTES // 1_000_000} MB, far more than a roster "
+        "needs; is it the right file?"
+    )
 
 
 def _read_csv(path: Path) -> _Cells:
@@ -145,8 +153,10 @@ def _read_csv(path: Path) -> _Cells:
             for number, row in enumerate(reader, start=1):
                 cells.add(number, row)
         except csv.Error as exc:
-            raise FactsheetError(f"{path.name}: line {reader.line_num}: cannot be read as CSV ({exc}); open it in a "
-                                 "spreadsheet and save it again as 'CSV UTF-8'") from None
+            raise FactsheetError(
+                f"{path.name}: line {reader.line_num}: cannot be read as CSV ({exc}); open it in a "
+                "spreadsheet and save it again as 'CSV UTF-8'"
+            ) from None
     return cells
 
 
@@ -170,22 +180,28 @@ def _read_xlsx(path: Path) -> _Cells:
                 texts = []
                 for index, (value, formula) in enumerate(zip(shown_row, formula_row)):
                     if value is None and formula is not None:
-                        cells.refused[number, index] = ("is a formula with no saved result, so its value is unknown; "
-                                                        "open the workbook in Excel and save it, or type the value")
+                        cells.refused[number, index] = (
+                            "is a formula with no saved result, so its value is unknown; "
+                            "open the workbook in Excel and save it, or type the value"
+                        )
                     elif isinstance(value, bool):
-                        cells.refused[number, index] = (f"is the true/false value {str(value).upper()}, not text; "
-                                                        "type the value itself")
+                        cells.refused[number, index] = (
+                            f"is the true/false value {str(value).upper()}, not text; type the value itself"
+                        )
                     texts.append(_cell_text(value))
                 cells.add(number, texts)
     except FactsheetError:
         raise
     except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
         if _read_bytes(path).startswith(OLE_SIGNATURE):
-            raise FactsheetError(f"{path.name}: is an Excel 97-2003 workbook or a password-protected one; in Excel, "
-                                 "save it as an .xlsx workbook without a password") from None
+            raise FactsheetError(
+                f"{path.name}: is an Excel 97-2003 workbook or a password-protected one; in Excel, "
+                "save it as an .xlsx workbook without a password"
+            ) from None
         reason = shown(str(exc) or type(exc).__name__, 120)
-        raise FactsheetError(f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save "
-                             "it again") from None
+        raise FactsheetError(
+            f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save it again"
+        ) from None
     return cells
 
 
@@ -198,30 +214,39 @@ def _check_parts(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            raise FactsheetError(f"{path.name}: holds {len(parts):,} parts, far more than a workbook has; is it the "
-                                 "right file?")
+            raise FactsheetError(
+                f"{path.name}: holds {len(parts):,} parts, far more than a workbook has; is it the right file?"
+            )
         for part in parts:  # zipfile never unpacks more than a part's declared size, so checking that bounds it
             if part.file_size > MAX_PART_BYTES:
-                raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} would unpack to "
-                                     f"{part.file_size:,} bytes, more than a roster can need "
-                                     f"({MAX_PART_BYTES // 1_000_000} MB); is it the right file?")
+                raise FactsheetError(
+                    f"{path.name}: its part {shown(part.filename, 60)} would unpack to "
+                    f"{part.file_size:,} bytes, more than a roster can need "
+                    f"({MAX_PART_BYTES // 1_000_000} MB); is it the right file?"
+                )
         if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-            raise FactsheetError(f"{path.name}: would unpack to more than {MAX_UNPACKED_BYTES // 1_000_000} MB, more "
-                                 "than a roster can need; is it the right file?")
+            raise FactsheetError(
+                f"{path.name}: would unpack to more than {MAX_UNPACKED_BYTES // 1_000_000} MB, more "
+                "than a roster can need; is it the right file?"
+            )
         counts = {CELL: 0, SHARED_STRING: 0}
         for part in parts:
             if part.filename.endswith((".xml", ".rels")):
                 data = archive.read(part)
                 root = re.search(rb"<[A-Za-z_]", data)
-                if root is None or b"<!DOCTYPE" in data[:root.start()].upper():
-                    raise FactsheetError(f"{path.name}: its part {shown(part.filename, 60)} is not XML as a "
-                                         "spreadsheet program saves it; open the workbook in Excel and save it again")
+                if root is None or b"<!DOCTYPE" in data[: root.start()].upper():
+                    raise FactsheetError(
+                        f"{path.name}: its part {shown(part.filename, 60)} is not XML as a "
+                        "spreadsheet program saves it; open the workbook in Excel and save it again"
+                    )
                 for element in counts:
                     counts[element] += len(element.findall(data))
     for element, limit, what in ((CELL, MAX_CELLS, "cells"), (SHARED_STRING, MAX_STRINGS, "different texts")):
         if counts[element] > limit:
-            raise FactsheetError(f"{path.name}: holds {counts[element]:,} {what}, more than a roster can need (at "
-                                 f"most {limit:,}); copy the roster's sheet alone into a new workbook")
+            raise FactsheetError(
+                f"{path.name}: holds {counts[element]:,} {what}, more than a roster can need (at "
+                f"most {limit:,}); copy the roster's sheet alone into a new workbook"
+            )
 
 
 @contextmanager

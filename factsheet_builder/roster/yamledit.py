@@ -47,6 +47,7 @@ _HINT = re.compile(r"^( *)# ([A-Za-z_]+):")
 
 def without_filled_hints(text: str) -> str:
     """A new school's file without the commented-out example line of each key the import filled in."""
+
     def paths(pattern: re.Pattern[str]) -> dict[int, str]:
         stack: list[tuple[int, str]] = []
         found = {}
@@ -117,8 +118,8 @@ def put(document: CommentedMap, keys: list[str], value: Any) -> None:
             node = child
             continue
         if child is not None:
-            raise EditError(f"{'.'.join(keys[:depth + 1])} in the school's file is not a mapping of keys; correct it")
-        for inner in reversed(keys[depth + 1:]):
+            raise EditError(f"{'.'.join(keys[: depth + 1])} in the school's file is not a mapping of keys; correct it")
+        for inner in reversed(keys[depth + 1 :]):
             value = CommentedMap([(inner, value)])
         keys = keys[: depth + 1]
         break
@@ -139,6 +140,7 @@ def show(value: Any) -> str:
 # ruamel.yaml keeps the comment lines that follow an entry with the deepest last entry before them. The helpers
 # below move those lines along when entries are added, replaced or removed, so that a full-line comment stays
 # where it was written rather than ending up between a new key and its mapping.
+
 
 def _last_slot(node: Any) -> tuple[Any, Any] | None:
     """The (container, key or index) of the entry written last inside ``node``, which holds trailing comments."""

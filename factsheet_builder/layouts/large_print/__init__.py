@@ -21,8 +21,9 @@ class LargePrintLayout(Layout):
     pages = None
     tagged = True
     options = {
-        "body_size": Number("Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28,
-                            default=18),
+        "body_size": Number(
+            "Body text size in points (UKAAF large print: at least 16, ideally 18).", 16, 28, default=18
+        ),
         "accent_colour": AccentColour("Colour of the headings, labels and rules.", default=DEFAULT_ACCENT),
     }
 

@@ -7,13 +7,32 @@ from dataclasses import replace
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    Flowable, Frame, HRFlowable, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.large_print.design import (
-    FOOTER_H, H, HEADING, KIND, LEADING, LOGO, MARGIN, MIN_SIZE, PANEL_FORMS, PANEL_LEADING, PANEL_ONE_COLUMN, TITLE,
+    FOOTER_H,
+    HEADING,
+    KIND,
+    LEADING,
+    LOGO,
+    MARGIN,
+    MIN_SIZE,
+    PANEL_FORMS,
+    PANEL_LEADING,
+    PANEL_ONE_COLUMN,
+    TITLE,
+    H,
     W,
 )
 from factsheet_builder.model import FactSheet, Person
@@ -31,10 +50,17 @@ def _styles(fonts: FontFamily, size: float, palette: Palette, leading: float = L
     return replace(
         base,
         body=body,
-        bullet=ParagraphStyle("lp-bullet", parent=base.bullet, spaceAfter=size * 0.45, bulletFontSize=size,
-                              allowWidows=0, allowOrphans=0),
-        heading=ParagraphStyle("lp-heading", parent=base.heading, fontSize=size * HEADING, leading=size * HEADING * 1.2,
-                               spaceBefore=size * 0.6, spaceAfter=size * 0.5),
+        bullet=ParagraphStyle(
+            "lp-bullet", parent=base.bullet, spaceAfter=size * 0.45, bulletFontSize=size, allowWidows=0, allowOrphans=0
+        ),
+        heading=ParagraphStyle(
+            "lp-heading",
+            parent=base.heading,
+            fontSize=size * HEADING,
+            leading=size * HEADING * 1.2,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.5,
+        ),
         quote=ParagraphStyle("lp-quote", parent=base.quote, allowWidows=0, allowOrphans=0),
         quote_source=ParagraphStyle("lp-source", parent=base.quote_source, fontSize=size, leading=size * LEADING),
         small=ParagraphStyle("lp-small", parent=body, textColor=colour(palette.ink)),
@@ -44,48 +70,87 @@ def _styles(fonts: FontFamily, size: float, palette: Palette, leading: float = L
 def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list[Flowable]:
     """Title, subtitle and school, with the logo beside them, and a rule under them."""
     size = styles.size
-    title = ParagraphStyle("lp-title", parent=styles.heading, fontSize=size * TITLE, leading=size * 2.3,
-                           spaceBefore=0, spaceAfter=size * 0.3, textColor=colour(palette.ink))
+    title = ParagraphStyle(
+        "lp-title",
+        parent=styles.heading,
+        fontSize=size * TITLE,
+        leading=size * 2.3,
+        spaceBefore=0,
+        spaceAfter=size * 0.3,
+        textColor=colour(palette.ink),
+    )
     subtitle = ParagraphStyle("lp-tagline", parent=styles.body, fontName=styles.heading.fontName, spaceAfter=size * 0.3)
     school = ParagraphStyle("lp-school", parent=styles.heading, spaceBefore=0, spaceAfter=0, keepWithNext=0)
-    text = [tag(Paragraph(esc(sheet.title), title), Tag("H1")), tag(Paragraph(esc(sheet.subtitle), subtitle), Tag("P")),
-            tag(Paragraph(esc(sheet.school_name), school), Tag("P"))]
+    text = [
+        tag(Paragraph(esc(sheet.title), title), Tag("H1")),
+        tag(Paragraph(esc(sheet.subtitle), subtitle), Tag("P")),
+        tag(Paragraph(esc(sheet.school_name), school), Tag("P")),
+    ]
     head: Flowable
     if sheet.logo:
-        head = Table([[text, pdf.logo(sheet.logo, LOGO, LOGO, alt=f"{sheet.school_name} logo")]],
-                     colWidths=[W - 2 * MARGIN - LOGO - 5 * MM, LOGO + 5 * MM])
-        head.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-                                  ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                  *((side, (0, 0), (-1, -1), 0) for side in
-                                    ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        head = Table(
+            [[text, pdf.logo(sheet.logo, LOGO, LOGO, alt=f"{sheet.school_name} logo")]],
+            colWidths=[W - 2 * MARGIN - LOGO - 5 * MM, LOGO + 5 * MM],
+        )
+        head.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    *(
+                        (side, (0, 0), (-1, -1), 0)
+                        for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+                    ),
+                ]
+            )
+        )
         story = [head]
     else:
         story = text
-    return [*story, HRFlowable(width="100%", thickness=2, color=colour(palette.accent), spaceBefore=size * 0.6,
-                               spaceAfter=size * 0.8)]
+    return [
+        *story,
+        HRFlowable(
+            width="100%", thickness=2, color=colour(palette.accent), spaceBefore=size * 0.6, spaceAfter=size * 0.8
+        ),
+    ]
 
 
 def _facts(sheet: FactSheet, styles: pdf.Styles) -> list[Flowable]:
     """The attribution and the footer's facts, one a line."""
-    return [tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P")),
-            tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P"))]
+    return [
+        tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P")),
+        tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P")),
+    ]
 
 
 def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float, font: str) -> Table:
     """Entries ``columns`` to a row, each cell ``gap`` from the next."""
     cell_w = (width - gap * (columns - 1)) / columns
-    rows = [entries[i:i + columns] + [""] * (columns - len(entries[i:i + columns]))
-            for i in range(0, len(entries), columns)]
+    rows = [
+        entries[i : i + columns] + [""] * (columns - len(entries[i : i + columns]))
+        for i in range(0, len(entries), columns)
+    ]
     table = Table(rows, colWidths=[cell_w + (gap if c < columns - 1 else 0) for c in range(columns)])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-                               ("RIGHTPADDING", (-1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), gap / 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), gap / 2),
+            ]
+        )
+    )
     return table
 
 
-def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float,
-           room: float) -> tuple[list[Flowable], bool]:
+def _panel(
+    sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float, room: float
+) -> tuple[list[Flowable], bool]:
     """The "Who to talk to" panel kept together on one page, and whether it needs a page of its own: of its
     arrangements (two people a row, one a row, and one a row with the role and phone on one line and the lines
     closer), at the body size and then a point smaller at a time down to the large-print floor, the first that fits
@@ -107,8 +172,10 @@ def _panel(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, w
         densest are taller (one a row is never shorter than the densest, nor larger type than smaller)."""
         if not any(found and found[1] <= space for found in (arranged(sizes[-1], form) for form in ("two", "dense"))):
             return None
-        return next((found[0] for at in sizes for form in PANEL_FORMS
-                     if (found := arranged(at, form)) and found[1] <= space), None)
+        return next(
+            (found[0] for at in sizes for form in PANEL_FORMS if (found := arranged(at, form)) and found[1] <= space),
+            None,
+        )
 
     for space in (room, height):
         panel = first_fitting(space)
@@ -133,8 +200,9 @@ def _stacked(flowables: list[Flowable], width: float, height: float) -> float:
     return total
 
 
-def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
-              ) -> list[Flowable] | None:
+def _arranged(
+    sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
+) -> list[Flowable] | None:
     """The panel's heading, intro, people (one flowable each, or a row of two), notes and agencies in ``form`` at
     ``size``; None when the form cannot hold the team (two a row, for a small team or for a name or address whose
     longest run would not fit half the width)."""
@@ -142,22 +210,32 @@ def _arranged(sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette
     styles = _styles(fonts, size, palette, PANEL_LEADING if dense else LEADING)
     gap = size * (0.8 if dense else 1.2)  # between people: under each, half of it
     columns = 2 if form == "two" else 1
-    if columns == 2 and (len(sheet.people) <= PANEL_ONE_COLUMN or any(
+    if columns == 2 and (
+        len(sheet.people) <= PANEL_ONE_COLUMN
+        or any(
             breaks.widest(value, fonts.faces["bold"], size) > (width - gap) / 2
-            for person in sheet.people for value in (person.name, person.email) if value)):
+            for person in sheet.people
+            for value in (person.name, person.email)
+            if value
+        )
+    ):
         return None
     entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-    team = entries[:len(sheet.people)]
+    team = entries[: len(sheet.people)]
     agencies = pdf.contact_entries(replace(sheet, people=(), notes=()), styles, palette, (width - size * 1.2) / 2)
     if dense:
-        team = [_role_and_phone(entry, person, width, styles.body.fontName)
-                for entry, person in zip(team, sheet.people)]
+        team = [
+            _role_and_phone(entry, person, width, styles.body.fontName) for entry, person in zip(team, sheet.people)
+        ]
     intro = ParagraphStyle("lp-intro", parent=styles.body, keepWithNext=1)
-    panel: list[Flowable] = [tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
-                             tag(Paragraph(esc(sheet.panel_intro), intro), Tag("P"))]
-    panel += [_grid(team[i:i + columns], columns, width, gap, styles.body.fontName)
-              for i in range(0, len(team), columns)]
-    for note in entries[len(sheet.people):len(sheet.people) + len(sheet.notes)]:
+    panel: list[Flowable] = [
+        tag(Paragraph(esc(sheet.panel_heading), styles.heading), Tag("H2")),
+        tag(Paragraph(esc(sheet.panel_intro), intro), Tag("P")),
+    ]
+    panel += [
+        _grid(team[i : i + columns], columns, width, gap, styles.body.fontName) for i in range(0, len(team), columns)
+    ]
+    for note in entries[len(sheet.people) : len(sheet.people) + len(sheet.notes)]:
         panel += note
     panel += [Spacer(1, size * 0.6 - gap / 2), _grid(agencies, 2, width, size * 1.2, styles.body.fontName)]
     return panel
@@ -172,14 +250,24 @@ def _role_and_phone(entry: list[Paragraph], person: Person, width: float, font: 
     if role_w + stringWidth(phone.getPlainText(), phone.style.fontName, phone.style.fontSize) > width:
         return entry
     line = Table([[role, phone]], colWidths=[role_w, width - role_w])
-    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                              *((side, (0, 0), (-1, -1), 0) for side in
-                                ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+    line.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                *(
+                    (side, (0, 0), (-1, -1), 0)
+                    for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+                ),
+            ]
+        )
+    )
     return [line, name, *email]
 
 
-def _story(sheet: FactSheet, styles: pdf.Styles, palette: Palette, fonts: FontFamily, width: float, height: float
-           ) -> list[Flowable]:
+def _story(
+    sheet: FactSheet, styles: pdf.Styles, palette: Palette, fonts: FontFamily, width: float, height: float
+) -> list[Flowable]:
     story = _title_block(sheet, styles, palette)
     room = height - _stacked(story, width, height) - story[-1].getSpaceAfter()
     panel, own_page = _panel(sheet, fonts, styles.size, palette, width, height, room)
@@ -214,10 +302,27 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
         canvas.restoreState()
 
     width, height = W - 2 * MARGIN, H - 2 * MARGIN - FOOTER_H
-    frame = Frame(MARGIN, MARGIN + FOOTER_H, width, height, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="text")
-    doc = pdf.PageCountDocTemplate(None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                                   bottomMargin=MARGIN, invariant=1, draw_page_count=page_number)
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_H,
+        width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="text",
+    )
+    doc = pdf.PageCountDocTemplate(
+        None,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        invariant=1,
+        draw_page_count=page_number,
+    )
     doc.addPageTemplates([PageTemplate("page", frames=[frame])])
     pdf.metadata(doc, sheet, KIND)
     data, pages = pdf.build(doc, _story(sheet, styles, palette, fonts, width, height))

@@ -74,7 +74,7 @@ def levelled(fitted: Step, lay_out: LayOut, shape: Any) -> Level | None:
     """The best layout of the body near the ``fitted`` step in ``shape``: the first step (largest first) at which
     a few trials level every page's columns, else the most level one found at the fitted step."""
     start = BODY_LADDER.index(fitted)
-    steps = [step for step in BODY_LADDER[start:start + STEPS_DOWN + 1] if step[0] >= FLOOR or fitted[0] < FLOOR]
+    steps = [step for step in BODY_LADDER[start : start + STEPS_DOWN + 1] if step[0] >= FLOOR or fitted[0] < FLOOR]
     best: Level | None = None
     for step in steps:
         level = _at_step(step, lay_out, shape)

@@ -93,8 +93,11 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontF
         word.add_run(head.paragraphs[0], agency.label, bold=True, size=size * 0.9, colour=accent)
         for i, (caption, value) in enumerate(agency.lines):
             line = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            a11y.add_linked_text(line, f"{caption} {value}".strip(),
-                                 lambda para, text: word.add_run(para, text, bold=True, size=size * 1.05))
+            a11y.add_linked_text(
+                line,
+                f"{caption} {value}".strip(),
+                lambda para, text: word.add_run(para, text, bold=True, size=size * 1.05),
+            )
     a11y.header_row(agencies)
     for table in (people, agencies):
         for paragraph in word.paragraphs_in(table):

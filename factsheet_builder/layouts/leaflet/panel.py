@@ -11,139 +11,93 @@ also tried with each name across the whole panel and the role, phone and email b
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 import math
+from collections.abc import Callable
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_DENSE, PANEL_STEP, on_one_line
+from factsheet_builder.layouts.leaflet.panel_parts import (
+    CLOSE,
+    FORMS,
+    NAME_SHARES,
+    PAD,
+    RANK,
+    ROLE_SHARES,
+    SCALES,
+    STACKED_PAD,
+    Arrangement,
+    PanelType,
+    agencies,
+    head,
+)
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
-from factsheet_builder.render.palette import WHITE, Colour, Palette
+from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
 
-# Type sizes at scale 1 and their floors: (face, size, floor). Names, numbers and emails never go below 9 pt.
-TYPE = {"heading": ("bold", 14, 11), "intro": ("regular", 9.5, 8), "role": ("regular", 9, 8),
-        "name": ("bold", 10.5, 9), "phone": ("bold", 10.5, 9), "email": ("regular", 10, 9), "label": ("bold", 9, 8),
-        "number": ("bold", 11, 9)}
-SCALES = (1.0, 0.9, 0.8)
-LEADING = 1.18
-# The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
-# above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
-STACKED_LEADING, STACKED_PAD = 1.12, (0.8, 2.0)
-RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
-PAD = 4.0  # points of padding on each side of a cell, at scale 1
-ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
-NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
-
-FORMS = ("row", "cards", "stacked", "wide")  # between panels of one height, the first is preferred
-CLOSE = ("stacked", "wide")  # the forms of two or more lines a person: set closer, with a rule between people
-
-
-@dataclass(frozen=True)
-class Arrangement:
-    """How the team is set: its form (one of FORMS) and the type scale."""
-
-    form: str
-    scale: float
-
-
-class Panel:
+class Panel(PanelType):
     """The panel's table for one arrangement, and its height at ``width``."""
 
-    def __init__(self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
-                 ) -> None:
-        self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
-        self.contacts = Tag("Table", rank=RANK)  # one table of the team and the agencies, each row headed by role or agency
+    def __init__(
+        self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
+    ) -> None:
+        super().__init__(sheet, arrangement, fonts, palette, width)
         self.wraps = False  # the row form: whether a name or an address of someone with details takes two lines
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
 
-    def size(self, key: str) -> float:
-        """The type size of ``key`` in this arrangement."""
-        _, size, floor = TYPE[key]
-        return max(size * self.arrangement.scale, floor)
-
-    def font(self, key: str) -> str:
-        """The face of ``key``."""
-        return self.fonts.faces[TYPE[key][0]]
-
-    def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
-        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
-        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.leading)
-
-    @property
-    def leading(self) -> float:
-        """The line spacing of this arrangement, as a multiple of the type size."""
-        return STACKED_LEADING if self.arrangement.form in CLOSE else LEADING
-
-    def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
-        """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
-        pad = 2 * PAD * self.arrangement.scale
-        if key == "phone":
-            return Paragraph(esc(nobreak(value)), self.style(key, ink))
-        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), self.style(key, ink))
-
     def _table(self) -> Table:
         s, palette, width = self.arrangement.scale, self.palette, self.width
         people = self._people_rows()
-        rows: list[list] = [[self._head()], *[[row] for row in people]]
+        rows: list[list] = [[head(self)], *[[row] for row in people]]
         rows += [[tag(Paragraph(esc(note), self.style("role")), Tag("P", rank=RANK))] for note in self.sheet.notes]
-        rows.append([self._agencies()])
+        rows.append([agencies(self)])
         table = Table(rows, colWidths=[width])
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.font("intro")),
-            ("BACKGROUND", (0, 0), (-1, 0), colour(palette.accent)),
-            ("BACKGROUND", (0, 1), (-1, -2), colour(palette.tint)),
-            ("BOX", (0, 0), (-1, -1), 1.2, colour(palette.accent)),
-            ("LINEABOVE", (0, -1), (-1, -1), 1.2, colour(palette.accent)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
-            ("BOTTOMPADDING", (0, 0), (0, 0), 3.5 * s),
-            ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
-            ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
-            ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
-            *([("LINEBELOW", (0, 1), (0, len(people) - 1), 0.8, colour(WHITE))]
-              if self.arrangement.form in CLOSE else []),  # two lines a person: a rule keeps them apart
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.font("intro")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colour(palette.accent)),
+                    ("BACKGROUND", (0, 1), (-1, -2), colour(palette.tint)),
+                    ("BOX", (0, 0), (-1, -1), 1.2, colour(palette.accent)),
+                    ("LINEABOVE", (0, -1), (-1, -1), 1.2, colour(palette.accent)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
+                    ("BOTTOMPADDING", (0, 0), (0, 0), 3.5 * s),
+                    ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
+                    ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+                    ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+                    *(
+                        [("LINEBELOW", (0, 1), (0, len(people) - 1), 0.8, colour(WHITE))]
+                        if self.arrangement.form in CLOSE
+                        else []
+                    ),  # two lines a person: a rule keeps them apart
+                ]
+            )
+        )
         return table
-
-    def _head(self) -> Table:
-        """The heading, with the intro beside it when both fit one line, else under it."""
-        s = self.arrangement.scale
-        heading = tag(Paragraph(esc(self.sheet.panel_heading), self.style("heading", WHITE)), Tag("H2", rank=RANK))
-        intro = tag(Paragraph(esc(self.sheet.panel_intro), self.style("intro", WHITE)), Tag("P", rank=RANK))
-        heading_w = stringWidth(self.sheet.panel_heading, self.font("heading"), self.size("heading")) + 3 * PAD * s
-        beside = heading_w + stringWidth(self.sheet.panel_intro, self.font("intro"), self.size("intro")) \
-            <= self.width - 2 * PAD * s - 2
-        head = Table([[heading, intro]] if beside else [[heading], [intro]],
-                     colWidths=[heading_w, self.width - heading_w] if beside else [self.width])
-        head.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.font("intro")), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("LEFTPADDING", (1, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        return head
 
     def _people_rows(self) -> list[Table]:
         people = self.sheet.panel_people
         if self.arrangement.form == "row":
             widths = self._row_widths(people)
             pad = 2 * PAD * self.arrangement.scale
-            self.wraps = any(len(breaks.wrap(value, self.font(key), self.size(key), width - pad)) > 1
-                             for p in people if p.phone or p.email
-                             for key, value, width in (("name", p.name, widths[1]), ("email", p.email, widths[3]))
-                             if value)
+            self.wraps = any(
+                len(breaks.wrap(value, self.font(key), self.size(key), width - pad)) > 1
+                for p in people
+                if p.phone or p.email
+                for key, value, width in (("name", p.name, widths[1]), ("email", p.email, widths[3]))
+                if value
+            )
             return [self._row(person, widths) for person in people]
         if self.arrangement.form == "stacked":
             role_w = self._stacked_role_width(people)
@@ -153,8 +107,10 @@ class Panel:
             return [self._wide(person, widths) for person in people]
         half = self.width / 2
         cards = [self._card(person, half) for person in people]
-        return [self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
-                for i in range(0, len(cards), 2)]
+        return [
+            self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
+            for i in range(0, len(cards), 2)
+        ]
 
     def _row_widths(self, people: tuple[Person, ...]) -> list[float]:
         """Role, name, phone and email columns: the phone as wide as the widest number, the rest shared between
@@ -198,9 +154,13 @@ class Panel:
         """Role, phone and email columns under the names: the phone as wide as the widest number, the role where
         the lines under the names come out shortest (then widest), the email the rest."""
         pad, phone_w = 2 * PAD * self.arrangement.scale, self._phone_width(people)
-        role_w = self._role_width(people, lambda p, role_w: max(
-            self.size("phone") * self.leading if p.phone else 0,
-            self._lines("email", p.email, self.width - role_w - phone_w - pad) if p.email else 0))
+        role_w = self._role_width(
+            people,
+            lambda p, role_w: max(
+                self.size("phone") * self.leading if p.phone else 0,
+                self._lines("email", p.email, self.width - role_w - phone_w - pad) if p.email else 0,
+            ),
+        )
         return [role_w, phone_w, self.width - role_w - phone_w]
 
     def _role_width(self, people: tuple[Person, ...], beside: Callable[[Person, float], float]) -> float:
@@ -210,10 +170,20 @@ class Panel:
         narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
         # the usual shares, and the widths at which a role just takes one line or two even ones
         fitted = {w + pad for p in people for w in _splits(p.role, self.font("role"), self.size("role"))}
-        widths = sorted({max(narrowest, w) for w in fitted | {self.width * share for share in ROLE_SHARES}
-                         if w <= self.width * ROLE_SHARES[-1]}, reverse=True)
-        return min(widths, key=lambda role_w: round(sum(max(self._lines("role", p.role, role_w - pad), beside(p, role_w))
-                                                        for p in people), 1))
+        widths = sorted(
+            {
+                max(narrowest, w)
+                for w in fitted | {self.width * share for share in ROLE_SHARES}
+                if w <= self.width * ROLE_SHARES[-1]
+            },
+            reverse=True,
+        )
+        return min(
+            widths,
+            key=lambda role_w: round(
+                sum(max(self._lines("role", p.role, role_w - pad), beside(p, role_w)) for p in people), 1
+            ),
+        )
 
     def _details_height(self, person: Person, width: float) -> float:
         """The height of a person's name, phone and email set by ``_details`` in ``width``."""
@@ -232,19 +202,24 @@ class Panel:
         row = Tag("TR", self.contacts)
         cells = [tag(self.text("role", person.role, role_w), cell(row, "Row"))]
         if not (person.phone or person.email):
-            return self._cells([*cells, tag(self.text("name", person.name, name_w + phone_w + email_w),
-                                            cell(row, span=3))],
-                               [role_w, name_w + phone_w + email_w])
-        cells += [tag(self.text("name", person.name, name_w), cell(row)),
-                  tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
-                  tag(self.text("email", person.email or "", email_w), cell(row))]
+            return self._cells(
+                [*cells, tag(self.text("name", person.name, name_w + phone_w + email_w), cell(row, span=3))],
+                [role_w, name_w + phone_w + email_w],
+            )
+        cells += [
+            tag(self.text("name", person.name, name_w), cell(row)),
+            tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
+            tag(self.text("email", person.email or "", email_w), cell(row)),
+        ]
         return self._cells(cells, widths, valign="MIDDLE")
 
     def _card(self, person: Person, width: float) -> list[Paragraph]:
         """Role, then the person's details."""
         row = Tag("TR", self.contacts)
-        return [tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
-                *self._details(person, width, cell(row))]
+        return [
+            tag(self.text("role", person.role, width, self.palette.accent), cell(row, "Row")),
+            *self._details(person, width, cell(row)),
+        ]
 
     def _stacked(self, person: Person, role_w: float) -> Table:
         """The role beside the person's details."""
@@ -257,23 +232,30 @@ class Panel:
         role_w, phone_w, email_w = widths
         row = Tag("TR", self.contacts)
         name = tag(self.text("name", person.name, self.width), cell(row))
-        return self._cells([tag(self.text("role", person.role, role_w, self.palette.accent), cell(row, "Row")),
-                            tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
-                            tag(self.text("email", person.email, email_w), cell(row)) if person.email else ""],
-                           widths, above=name)
+        return self._cells(
+            [
+                tag(self.text("role", person.role, role_w, self.palette.accent), cell(row, "Row")),
+                tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
+                tag(self.text("email", person.email, email_w), cell(row)) if person.email else "",
+            ],
+            widths,
+            above=name,
+        )
 
     def _together(self, person: Person, width: float) -> bool:
         """True when the person's phone and email fit one line of a cell ``width`` wide."""
-        return on_one_line(person, self.size("phone"), self.size("email"), width - 2 * PAD * self.arrangement.scale,
-                           self.fonts)
+        return on_one_line(
+            person, self.size("phone"), self.size("email"), width - 2 * PAD * self.arrangement.scale, self.fonts
+        )
 
     def _details(self, person: Person, width: float, data: Tag) -> list[Paragraph]:
         """Name, then phone and email: on one line when both fit it."""
         details = [tag(self.text("name", person.name, width), data)]
         if self._together(person, width):
             email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
-            details.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")),
-                               data))
+            details.append(
+                tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data)
+            )
             return details
         if person.phone:
             details.append(tag(self.text("phone", person.phone, width), data))
@@ -286,64 +268,37 @@ class Panel:
         s = self.arrangement.scale
         top, bottom = STACKED_PAD if self.arrangement.form in CLOSE else (2.2, 2.2)
         table = Table([cells] if above is None else [[above, *[""] * (len(cells) - 1)], cells], colWidths=widths)
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.font("role")), ("VALIGN", (0, 0), (-1, -1), valign),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-            ("TOPPADDING", (0, 0), (-1, -1), top * s), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
-            *([] if above is None else [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-                                        ("TOPPADDING", (0, 1), (-1, 1), 0)]),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.font("role")),
+                    ("VALIGN", (0, 0), (-1, -1), valign),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), top * s),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
+                    *(
+                        []
+                        if above is None
+                        else [
+                            ("SPAN", (0, 0), (-1, 0)),
+                            ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                            ("TOPPADDING", (0, 1), (-1, 1), 0),
+                        ]
+                    ),
+                ]
+            )
+        )
         return table
-
-    def _agencies(self) -> Table:
-        s = self.arrangement.scale
-        agencies = self.sheet.agencies
-        widths = self._agency_widths()
-        cells = []
-        for agency, cell_w in zip(agencies, widths):
-            lines = []
-            for caption, value in agency.lines:
-                if breaks.is_address(value):
-                    lines.append(breaks.markup(value, self.font("number"), self.size("number"),
-                                               cell_w - 2 * PAD * s))
-                else:
-                    lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
-            row = Tag("TR", self.contacts)
-            span = 3 if self.arrangement.form in ("row", "wide") else 1  # as wide as a person's row of the table
-            cells.append([tag(Paragraph(esc(agency.label), self.style("label", self.palette.accent)), cell(row, "Row")),
-                          tag(Paragraph("<br/>".join(lines), self.style("number")), cell(row, span=span))])
-        table = Table([cells], colWidths=widths)
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.font("label")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colour(self.palette.accent)),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1), ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-            ("TOPPADDING", (0, 0), (-1, -1), 3.5 * s), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * s),
-        ]))
-        return table
-
-    def _agency_widths(self) -> list[float]:
-        """Each agency's share of the width, in proportion to its label and numbers on one line each."""
-        pad = 2 * PAD * self.arrangement.scale
-        wanted = []
-        for agency in self.sheet.agencies:
-            lines = [stringWidth(agency.label, self.font("label"), self.size("label"))]
-            lines += [stringWidth(f"{caption} {value}".strip(), self.font("number"), self.size("number"))
-                      for caption, value in agency.lines if not breaks.is_address(value)]
-            wanted.append(max(lines) + pad)
-        return [self.width * share / sum(wanted) for share in wanted]
 
 
 def _splits(text: str, font: str, size: float) -> list[float]:
     """The width of ``text`` on one line, and of the wider half of each split of it into two lines at a space."""
     words = text.split(" ")
-    return [max(stringWidth(" ".join(words[:i]), font, size), stringWidth(" ".join(words[i:]), font, size))
-            for i in range(len(words))]
-
-
-@lru_cache(maxsize=128)
-def _style(font: str, size: float, ink, leading: float) -> ParagraphStyle:
-    return ParagraphStyle(f"panel-{font}-{size}", fontName=font, fontSize=size, leading=size * leading,
-                          textColor=ink, splitLongWords=0)
+    return [
+        max(stringWidth(" ".join(words[:i]), font, size), stringWidth(" ".join(words[i:]), font, size))
+        for i in range(len(words))
+    ]
 
 
 def box(height: float) -> float:
@@ -359,8 +314,14 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     for scale in SCALES:
         row = Panel(sheet, Arrangement("row", scale), fonts, palette, width)
         # a name above the phone and email is only worth trying when side by side they would not fit one line
-        at_scale = [row, *(Panel(sheet, Arrangement(form, scale), fonts, palette, width)
-                           for form in ("cards", "stacked") if form != "stacked" or row.wraps)]
+        at_scale = [
+            row,
+            *(
+                Panel(sheet, Arrangement(form, scale), fonts, palette, width)
+                for form in ("cards", "stacked")
+                if form != "stacked" or row.wraps
+            ),
+        ]
         comfortable = [p for p in at_scale if box(p.height) <= PANEL_COMFORT]
         if comfortable:
             return min(comfortable, key=lambda p: (box(p.height), FORMS.index(p.arrangement.form)))
@@ -370,8 +331,9 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
         return best
     # so tall a panel leaves the body its floor (names in capitals): also each name across the panel, its role,
     # phone and email beneath, which for the widest names saves a line a person
-    return min([best, *(Panel(sheet, Arrangement("wide", scale), fonts, palette, width) for scale in SCALES)],
-               key=_preferred)
+    return min(
+        [best, *(Panel(sheet, Arrangement("wide", scale), fonts, palette, width) for scale in SCALES)], key=_preferred
+    )
 
 
 def _preferred(found: Panel) -> tuple[float, float, int]:

@@ -8,15 +8,31 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
 
+import factsheet_builder.layouts.leaflet.balance as balance
+import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder import cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
-import factsheet_builder.layouts.leaflet.balance as balance
-import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder.layouts.leaflet.design import (
-    ATTRIB_H, BAND_H, BODY_LADDER, COL_W, FOOTER_H, FOOTER_LINES, FOOTER_SIZE, GAP, GUTTER, H,
-    INNER_W, KIND, MARGIN, P2_TOP, SCHOOL_FLOOR, SCHOOL_LINES, SCHOOL_SIZE, W,
+    ATTRIB_H,
+    BAND_H,
+    BODY_LADDER,
+    COL_W,
+    FOOTER_H,
+    FOOTER_LINES,
+    FOOTER_SIZE,
+    GAP,
+    GUTTER,
+    INNER_W,
+    KIND,
+    MARGIN,
+    P2_TOP,
+    SCHOOL_FLOOR,
+    SCHOOL_LINES,
+    SCHOOL_SIZE,
+    H,
+    W,
 )
 from factsheet_builder.model import FactSheet, Section
 from factsheet_builder.render import pdf
@@ -44,19 +60,31 @@ TITLE_BAND = -2  # read before the columns (rank 0), whenever it is drawn
 def _frames(shape: Shape, first: bool, frame=Frame) -> list[Frame]:
     top, bottom = (shape.p1_top, shape.p1_bottom) if first else (P2_TOP, shape.p2_bottom)
     return [
-        frame(MARGIN + i * (COL_W + GUTTER), bottom, COL_W, top - bottom, leftPadding=0, rightPadding=0,
-              topPadding=0, bottomPadding=0, id=f"{'p1' if first else 'p2'}c{i}")
+        frame(
+            MARGIN + i * (COL_W + GUTTER),
+            bottom,
+            COL_W,
+            top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"{'p1' if first else 'p2'}c{i}",
+        )
         for i in range(2)
     ]
 
 
 def _doc(shape: Shape, on_first=None, on_later=None, frame=Frame) -> BaseDocTemplate:
-    doc = BaseDocTemplate(None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                          bottomMargin=MARGIN, invariant=1)
-    doc.addPageTemplates([
-        PageTemplate("first", frames=_frames(shape, True, frame), onPage=on_first or (lambda c, d: None)),
-        PageTemplate("later", frames=_frames(shape, False, frame), onPage=on_later or (lambda c, d: None)),
-    ])
+    doc = BaseDocTemplate(
+        None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN, invariant=1
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("first", frames=_frames(shape, True, frame), onPage=on_first or (lambda c, d: None)),
+            PageTemplate("later", frames=_frames(shape, False, frame), onPage=on_later or (lambda c, d: None)),
+        ]
+    )
     return doc
 
 
@@ -68,8 +96,9 @@ def _story(sections: tuple[Section, ...], size: float, leading: float, palette: 
     return story
 
 
-def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
-            ) -> tuple[float, pdf.LaidOut] | None:
+def _fitted(
+    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
+) -> tuple[float, pdf.LaidOut] | None:
     """The body size for columns of ``shape``, and the content laid out at it with its columns ending level (None if
     even the floor overflows); the size, leading and columns' bottoms are remembered between builds, the layout within
     a process."""
@@ -77,27 +106,34 @@ def _fitted(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, 
     if found is None:
         return None
     size, leading, p1_bottom, p2_bottom = found
-    laid_out = _laid_out(sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom),
-                         (size, leading))
+    laid_out = _laid_out(
+        sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom), (size, leading)
+    )
     return None if laid_out is None else (size, laid_out)
 
 
 def _level(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> list[float] | None:
     """The body's size and leading for columns of ``shape`` and the bottoms that end its columns level (None if even
     the floor overflows), remembered between builds: when they are, nothing is laid out."""
-    return cache.remembered(repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
-                            lambda: _levelled(sections, palette, fonts, shape), _is_level)
+    return cache.remembered(
+        repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
+        lambda: _levelled(sections, palette, fonts, shape),
+        _is_level,
+    )
 
 
 def _is_level(value: object) -> bool:
     """Whether a remembered value can be a levelled body: a step of the ladder and two bottoms, or None (nothing
     fits)."""
-    return value is None or (type(value) is list and len(value) == 4 and all(type(v) in (int, float) for v in value)
-                             and tuple(value[:2]) in BODY_LADDER)
+    return value is None or (
+        type(value) is list
+        and len(value) == 4
+        and all(type(v) in (int, float) for v in value)
+        and tuple(value[:2]) in BODY_LADDER
+    )
 
 
-def _levelled(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
-              ) -> list[float] | None:
+def _levelled(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> list[float] | None:
     step = _search(sections, palette, fonts, shape)
     if step is None:
         return None
@@ -113,29 +149,35 @@ def _column_length(shape: Shape) -> float:
 
 
 @lru_cache(maxsize=32)
-def _search(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
-            ) -> tuple[float, float] | None:
+def _search(
+    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
+) -> tuple[float, float] | None:
     """The best step of the ladder at which the content fits two pages of columns of ``shape``, starting from the
     step found for the most similar shape (a batch meets many shapes a few millimetres apart)."""
     found = _found.setdefault((sections, palette, fonts), {})
     near = min(found, key=lambda s: abs(_column_length(s) - _column_length(shape)), default=None)
-    index = pdf.first_fitting(len(BODY_LADDER), lambda i: _fits(sections, palette, fonts, shape, BODY_LADDER[i]),
-                              None if near is None else found[near])
+    index = pdf.first_fitting(
+        len(BODY_LADDER),
+        lambda i: _fits(sections, palette, fonts, shape, BODY_LADDER[i]),
+        None if near is None else found[near],
+    )
     if index is None:
         return None
     found[shape] = index
     return BODY_LADDER[index]
 
 
-def _fits(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape,
-          step: tuple[float, float]) -> bool:
+def _fits(
+    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, step: tuple[float, float]
+) -> bool:
     laid_out = _laid_out(sections, palette, fonts, shape, step)
     return laid_out is not None and len(laid_out.pages) <= 2
 
 
 @lru_cache(maxsize=64)
-def _laid_out(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape,
-              step: tuple[float, float]) -> pdf.LaidOut | None:
+def _laid_out(
+    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, step: tuple[float, float]
+) -> pdf.LaidOut | None:
     size, leading = step
     try:
         return pdf.lay_out(lambda frame: _doc(shape, frame=frame), _story(sections, size, leading, palette, fonts))
@@ -168,22 +210,49 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     white, muted = colour(WHITE), colour(palette.muted)
     title = ParagraphStyle("title", fontName=face["bold"], fontSize=22, leading=25, textColor=white)
     subtitle = ParagraphStyle("tag", fontName=face["regular"], fontSize=11.5, leading=13.5, textColor=white)
-    school = ParagraphStyle("school", fontName=face["bold"], fontSize=SCHOOL_SIZE, leading=SCHOOL_SIZE * 1.12,
-                            textColor=white, spaceShrinkage=0)
-    footer = ParagraphStyle("footer", fontName=face["regular"], fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.18,
-                            textColor=muted, spaceShrinkage=0)  # no line wider than its box, not even by shrinking
+    school = ParagraphStyle(
+        "school",
+        fontName=face["bold"],
+        fontSize=SCHOOL_SIZE,
+        leading=SCHOOL_SIZE * 1.12,
+        textColor=white,
+        spaceShrinkage=0,
+    )
+    footer = ParagraphStyle(
+        "footer",
+        fontName=face["regular"],
+        fontSize=FOOTER_SIZE,
+        leading=FOOTER_SIZE * 1.18,
+        textColor=muted,
+        spaceShrinkage=0,
+    )  # no line wider than its box, not even by shrinking
     attrib = ParagraphStyle("attrib", fontName=face["italic"], fontSize=8.5, leading=10, textColor=muted)
     logo_box = BAND_H - 5 * MM if sheet.logo else 0
     text_w = INNER_W - 10 * MM - (logo_box + 3 * MM if logo_box else 0)
-    school_para = pdf.fit_paragraph(sheet.school_name, school, text_w, school.leading * SCHOOL_LINES, SCHOOL_FLOOR,
-                                    "the school name in the title band")
-    footer_para = pdf.fit_paragraph(sheet.footer, footer, INNER_W - 22 * MM, footer.leading * FOOTER_LINES,
-                                    FOOTER_SIZE, "the footer (it repeats the school name)")
+    school_para = pdf.fit_paragraph(
+        sheet.school_name,
+        school,
+        text_w,
+        school.leading * SCHOOL_LINES,
+        SCHOOL_FLOOR,
+        "the school name in the title band",
+    )
+    footer_para = pdf.fit_paragraph(
+        sheet.footer,
+        footer,
+        INNER_W - 22 * MM,
+        footer.leading * FOOTER_LINES,
+        FOOTER_SIZE,
+        "the footer (it repeats the school name)",
+    )
     band_h = BAND_H + (len(school_para.blPara.lines) - 1) * school_para.style.leading
     footer_h = FOOTER_H + (len(footer_para.blPara.lines) - 1) * footer.leading
     contacts = team.panel(sheet, fonts, palette, INNER_W)
-    shape = Shape(round(H - MARGIN - band_h - ATTRIB_H, 2),
-                  round(MARGIN + footer_h + team.box(contacts.height) + GAP, 2), round(MARGIN + footer_h, 2))
+    shape = Shape(
+        round(H - MARGIN - band_h - ATTRIB_H, 2),
+        round(MARGIN + footer_h + team.box(contacts.height) + GAP, 2),
+        round(MARGIN + footer_h, 2),
+    )
     return SchoolParts(
         contacts=contacts,
         title=pdf.fit_paragraph(sheet.title, title, text_w, 25, 14, "the title"),
@@ -199,8 +268,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
 
 
-def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: FontFamily
-                ) -> tuple[float, pdf.LaidOut]:
+def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: FontFamily) -> tuple[float, pdf.LaidOut]:
     """The body size and laid-out columns for this school's shape; FitError when its panel leaves too little room."""
     fitted = _fitted(sheet.sections, palette, fonts, parts.shape)
     if fitted is None:
@@ -210,10 +278,12 @@ def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: F
 
 def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
     longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
-    return FitError(f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
-                    f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
-                    f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
-                    value=longest)
+    return FitError(
+        f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
+        f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
+        f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
+        value=longest,
+    )
 
 
 @dataclass(frozen=True)
@@ -244,8 +314,14 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | 
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
-    image = tag(pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM),
-                Tag("Figure", alt=f"{sheet.school_name} logo", rank=TITLE_BAND)) if sheet.logo else None
+    image = (
+        tag(
+            pdf.logo(sheet.logo, logo_box - 4 * MM, logo_box - 4 * MM),
+            Tag("Figure", alt=f"{sheet.school_name} logo", rank=TITLE_BAND),
+        )
+        if sheet.logo
+        else None
+    )
     for para, role in ((parts.title, "H1"), (parts.subtitle, "P"), (parts.school, "P"), (parts.attribution, "P")):
         tag(para, Tag(role, rank=TITLE_BAND))
 

@@ -6,8 +6,8 @@ sheets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet, Person
@@ -23,9 +23,21 @@ DOCX_SHRINK = 0.05  # off the PDF's type scale: Word and LibreOffice set lines a
 # Type sizes in points on A3 at type scale 1, and the floor no fit may go below (on A3).
 # Names, numbers and emails keep their floors (24 and 14 pt); the rest may go smaller for the largest teams.
 SIZES = {
-    "kicker": (28, 12), "heading": (96, 24), "school": (34, 12), "section": (40, 16), "intro": (24, 12),
-    "role": (20, 12), "name": (36, 24), "phone": (36, 24), "email": (22, 14), "step": (24, 12),
-    "label": (22, 12), "number": (40, 24), "caption": (22, 12), "sign": (24, 12), "footer": (12, 10),
+    "kicker": (28, 12),
+    "heading": (96, 24),
+    "school": (34, 12),
+    "section": (40, 16),
+    "intro": (24, 12),
+    "role": (20, 12),
+    "name": (36, 24),
+    "phone": (36, 24),
+    "email": (22, 14),
+    "step": (24, 12),
+    "label": (22, 12),
+    "number": (40, 24),
+    "caption": (22, 12),
+    "sign": (24, 12),
+    "footer": (12, 10),
 }
 TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(22))  # 1.25 down to 0.2: the fit's ladder
 
@@ -115,9 +127,12 @@ def on_one_line(person: Person, scale: Scale, fonts: FontFamily, width: float) -
     """True when the person's phone and email fit one line of ``width`` points (cards one a row set them so)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth  # the fonts' metrics; loaded when first measured
 
-    return bool(person.phone and person.email) and stringWidth(
-        f"{nobreak(person.phone)}   ", fonts.faces["bold"], scale.pt("phone")) + stringWidth(
-        person.email, fonts.faces["regular"], scale.pt("email")) <= width
+    return (
+        bool(person.phone and person.email)
+        and stringWidth(f"{nobreak(person.phone)}   ", fonts.faces["bold"], scale.pt("phone"))
+        + stringWidth(person.email, fonts.faces["regular"], scale.pt("email"))
+        <= width
+    )
 
 
 def compact(people: int, scale: Scale) -> bool:

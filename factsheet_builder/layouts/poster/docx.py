@@ -9,7 +9,15 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.poster.design import (
-    KIND, MARGIN_MM, PAPER_MM, PHOTO_RATIO, Scale, compact, heading_size, on_one_line, photo_height,
+    KIND,
+    MARGIN_MM,
+    PAPER_MM,
+    PHOTO_RATIO,
+    Scale,
+    compact,
+    heading_size,
+    on_one_line,
+    photo_height,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
@@ -32,9 +40,18 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     _heading(doc, sheet.panel_heading, scale, accent, before=scale.mm(6))
     _para(doc, sheet.panel_intro, scale.pt("intro"), after=scale.mm(3))
     tight = compact(len(sheet.people), scale)
-    cards = _grid(doc, [lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w, fonts, tight)
-                        for person in sheet.people], scale.columns, width, scale,
-                  "The safeguarding team", "One card for each person: role, name, phone, email.")
+    cards = _grid(
+        doc,
+        [
+            lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w, fonts, tight)
+            for person in sheet.people
+        ],
+        scale.columns,
+        width,
+        scale,
+        "The safeguarding team",
+        "One card for each person: role, name, phone, email.",
+    )
     for cell in cards:
         word.shade(cell, tint)
         word.cell_borders(cell, accent, 36, ("left",))
@@ -42,9 +59,15 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
         _para(doc, note, scale.pt("intro"), before=scale.mm(2), after=scale.mm(6))
     if not sheet.notes:
         _gap(doc, scale)
-    for cell in _grid(doc, [lambda cell, text_w, agency=agency: _agency(cell, agency, scale, accent, text_w)
-                            for agency in sheet.agencies], scale.agency_columns, width, scale,
-                      "Numbers to call", "One card for each service and its numbers."):
+    for cell in _grid(
+        doc,
+        [lambda cell, text_w, agency=agency: _agency(cell, agency, scale, accent, text_w) for agency in sheet.agencies],
+        scale.agency_columns,
+        width,
+        scale,
+        "Numbers to call",
+        "One card for each service and its numbers.",
+    ):
         word.cell_borders(cell, accent, 12)
     _gap(doc, scale)
     _steps_and_signs(doc, sheet, scale, accent, width)
@@ -53,8 +76,16 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     return Rendered(word.save(doc))
 
 
-def _para(container, text: str, size: float, *, bold: bool = False, colour: str | None = None, before: float = 0,
-          after: float = 0):
+def _para(
+    container,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    colour: str | None = None,
+    before: float = 0,
+    after: float = 0,
+):
     para = container.add_paragraph()
     para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(before), Pt(after)
     word.add_run(para, text, bold=bold, size=size, colour=colour)
