@@ -166,7 +166,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
             f"schools/st-aidans.yaml: safeguarding.dsl.name: {MISSING}",
             f"schools/st-aidans.yaml: school.name: {MISSING}",
             "schools/st-aidans.yaml:1: shool: unknown key 'shool' (did you mean 'school'?); allowed here: school, "
-            "authority, safeguarding, contacts, review_date, topics, layouts, layout_options",
+            "authority, safeguarding, contacts, review_date, role_names, topics, layouts, layout_options",
             "schools/st-aidans.yaml:4: safeguarding.dls: unknown key 'dls' (did you mean 'dsl'?); "
             "allowed here: dsl, deputies, cse_lead",
             "schools/st-aidans.yaml:6: safeguarding.deputies[0].phone_number: unknown key 'phone_number' "
