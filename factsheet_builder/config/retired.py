@@ -189,7 +189,7 @@ class Register:
                 if first <= national(match.group()) <= last and match.start() < found.get(entry, (len(text), ""))[0]:
                     found[entry] = (match.start(), match.group())
                     break
-        if self._domains:
+        if self._domains and ("@" in text or "://" in text or "www." in text.lower()):  # else no address: skip
             for match in _ADDRESS.finditer(text):
                 host = (match.group("mail") or match.group("web") or match.group("www")).lower()
                 labels = host.split(".")
