@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import replace
 from typing import NamedTuple
 
-from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school
+from factsheet_builder.config import yamlfile
+from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school, load_yaml
+from factsheet_builder.config.yamlfile import YamlFileError
 from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, Problem
 from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.output import name_problem, output_name
@@ -34,7 +38,7 @@ def check_school(
     topics: Sequence[str] = (),
 ) -> CheckedSchool:
     """Load and check one school (or its file's would-be ``text``) and merge it with each of its topics (those of
-    ``topics`` when given), once."""
+    ``topics`` when given), once; the retired contacts its files give are warnings."""
     config, problems = load_school(
         project.workspace,
         school,
@@ -45,6 +49,7 @@ def check_school(
         text,
         tuple(topics) or None,
     )
+    problems += retired_in_files(project, school, text)
     if config is None:
         return CheckedSchool(None, None, problems)
     too_long = [
@@ -63,20 +68,52 @@ def check_school(
     return CheckedSchool(config, sheets, problems)
 
 
+def retired_in_files(project: Project, school: SchoolFile, text: str | None = None) -> list[Problem]:
+    """A warning for each retired contact written in the school's file (or its would-be ``text``) and in the
+    _defaults.yaml files above it, overridden or not: each file is read as it stands."""
+    problems = []
+    for path in (*school.defaults, school.path):
+        try:
+            tree = (
+                yamlfile.parse(text, school.label)
+                if text is not None and path == school.path
+                else load_yaml(project.workspace, path)
+            )
+        except YamlFileError:
+            continue  # loading the school has reported it
+        problems += project.retired.problems(tree)
+    return problems
+
+
 def check(
-    workspace: Workspace, ids: Sequence[str] = (), layouts: Sequence[str] = (), topics: Sequence[str] = ()
+    workspace: Workspace,
+    ids: Sequence[str] = (),
+    layouts: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    strict: bool = False,
+    links: bool = False,
 ) -> Report:
-    """Validate the topics and every selected school without rendering."""
+    """Validate the topics and every selected school without rendering; ``strict``: every warning is an error;
+    ``links``: fetch every web address the content and the school files give, and report those that fail or have
+    moved (the only check that uses the network)."""
     project = open_project(workspace, ids, layouts, topics)
     report = Report(problems=list(project.problems))
     for school in project.schools:
         config, sheets, problems = check_school(project, school, layouts, topics=topics)
         if config is not None and sheets is not None:
             problems += fit_problems(project, school, config, sheets)
-        failed = config is None or any(not p.warning for p in problems)
+        failed = config is None or any(not p.warning for p in problems) or (strict and bool(problems))
         report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
         report.problems += _unused_defaults_problems(project)
+    if links:
+        from factsheet_builder.links import link_problems
+
+        report.problems += link_problems(project)
+    if strict:
+        report.problems = [replace(p, warning=False) for p in report.problems]
+        for result in report.results:
+            result.problems = [replace(p, warning=False) for p in result.problems]
     return report
 
 
@@ -84,11 +121,12 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     """Check the _defaults.yaml files that no school sits under (yet), so that their mistakes wait for no one."""
     used = {path for school in project.schools for path in school.defaults}
     unused = [path for path in sorted(project.workspace.defaults_files()) if path not in used]
-    return [
-        problem
-        for path in unused
-        for problem in check_defaults(project.workspace, path, project.registry, project.topics)
-    ]
+    problems = []
+    for path in unused:
+        problems += check_defaults(project.workspace, path, project.registry, project.topics)
+        with suppress(YamlFileError):  # a file that cannot be read: check_defaults has said so
+            problems += project.retired.problems(load_yaml(project.workspace, path))
+    return problems
 
 
 def fit_problems(

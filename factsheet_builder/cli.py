@@ -7,11 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from factsheet_builder import __version__
+
+if TYPE_CHECKING:
+    from factsheet_builder.workspace import Workspace
 
 workspace_option = click.option(
     "--workspace",
@@ -74,16 +77,24 @@ topic_option = click.option(
 @click.argument("ids", nargs=-1)
 @click.option("--layout", "layouts", multiple=True, help="Check for this layout's fonts (repeatable).")
 @topic_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings (a retired contact, say) as errors.")
+@click.option(
+    "--links", is_flag=True, help="Also fetch every web address in the content and school files (uses the network)."
+)
 @workspace_option
 def check(
-    ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...], strict: bool, workspace_dir: Path
+    ids: tuple[str, ...],
+    layouts: tuple[str, ...],
+    topics: tuple[str, ...],
+    strict: bool,
+    links: bool,
+    workspace_dir: Path,
 ) -> None:
     """Validate content and school configs without rendering (all schools, or only IDS)."""
     from factsheet_builder.check import check as run_check
     from factsheet_builder.workspace import Workspace
 
-    report = run_check(Workspace.open(workspace_dir), ids, layouts, topics)
+    report = run_check(Workspace.open(workspace_dir), ids, layouts, topics, strict=strict, links=links)
     for problem in report.all_problems:
         click.echo(str(problem), err=True)
     failed = report.failed or (strict and bool(report.all_problems))
@@ -111,6 +122,9 @@ def check(
 @click.option("--prune", is_flag=True, help="Delete the outputs of schools whose config file was removed.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line for every school built or failed.")
+@click.option(
+    "--strict", is_flag=True, help="Check first, and build nothing if the check finds a warning (a retired contact...)."
+)
 @workspace_option
 def build(
     ids: tuple[str, ...],
@@ -121,6 +135,7 @@ def build(
     prune: bool,
     quiet: bool,
     verbose: bool,
+    strict: bool,
     workspace_dir: Path,
 ) -> None:
     """Build the leaflets of every school (or only IDS) into out/, skipping those whose inputs have not changed."""
@@ -128,6 +143,8 @@ def build(
     from factsheet_builder.progress import Progress
     from factsheet_builder.workspace import Workspace
 
+    if strict:
+        _stop_unless_checked(Workspace.open(workspace_dir), ids, layouts, topics)
     progress = Progress.to_stderr(quiet, verbose)
     report = run_build(
         Workspace.open(workspace_dir),
@@ -141,6 +158,23 @@ def build(
     )
     progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
+
+
+def _stop_unless_checked(
+    workspace: Workspace, ids: tuple[str, ...], layouts: tuple[str, ...], topics: tuple[str, ...]
+) -> None:
+    """``build --strict``: check the schools first, every warning an error, and stop before building if any."""
+    from factsheet_builder.check import check as run_check
+
+    report = run_check(workspace, ids, layouts, topics, strict=True)
+    if report.failed:
+        for problem in report.all_problems:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"nothing built: --strict builds only when the check finds no problem ({len(report.all_problems)} found)",
+            err=True,
+        )
+        raise SystemExit(1)
 
 
 @main.command()
@@ -177,9 +211,13 @@ def layouts_command(workspace_dir: Path) -> None:
 
 
 @main.command("topics")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any).")
 @workspace_option
-def topics_command(workspace_dir: Path) -> None:
-    """List the topics (content/*.yaml): name, title, version and review date; warn of a past review date."""
+def topics_command(strict: bool, workspace_dir: Path) -> None:
+    """List the topics (content/*.yaml): name, title, version and review date; warn of a past review date and of
+    retired contacts in the text."""
+    from dataclasses import replace
+
     from factsheet_builder.topics import overview
     from factsheet_builder.workspace import Workspace
 
@@ -187,7 +225,8 @@ def topics_command(workspace_dir: Path) -> None:
     for line in lines:
         click.echo(line)
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(str(replace(warning, warning=not strict)), err=True)
+    raise SystemExit(1 if strict and warnings else 0)
 
 
 @main.command()

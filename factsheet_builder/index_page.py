@@ -62,6 +62,7 @@ class Row:
     id: str
     name: str
     dsl: str
+    dsl_role: str  # what the school's leaflet calls the DSL ("" when not recorded)
     review_date: str
     status: str
     error: str
@@ -99,7 +100,13 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
-    html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown)
+    roles = sorted({row.dsl_role for row in rows if row.dsl_role})
+    # the column is headed with the leaflets' own word for the role; schools that differ (Wales beside England,
+    # say) each show theirs under the name
+    heading = roles[0] if len(roles) == 1 else "Designated person" if roles else "DSL"
+    html = _template().render(
+        rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown, dsl_heading=heading, mixed=len(roles) > 1
+    )
     write_atomic(path, html.encode("utf-8"))
     return path
 
@@ -132,6 +139,7 @@ def _facts(out_dir: Path, facts: IndexFacts) -> tuple:
     return (
         facts.school,
         facts.dsl,
+        facts.dsl_role,
         facts.review_date,
         thumbnail,
         facts.thumbnail_layout,
@@ -166,6 +174,7 @@ def _row(out_dir: Path, school_id: str, entry: SchoolRecord) -> Row:
         id=school_id,
         name=facts.school if facts and facts.school else school_id,
         dsl=facts.dsl if facts else "",
+        dsl_role=facts.dsl_role if facts else "",
         review_date=_date(facts.review_date if facts else None),
         status=entry.status,
         error=entry.error,

@@ -175,13 +175,16 @@ def merge(config: SchoolConfig, topic: Topic) -> FactSheet:
 
     panel = c["contacts_panel"]
     safeguarding = config.values["safeguarding"]
-    people = [_person(r(panel["dsl"]), safeguarding["dsl"])]
-    people += [_person(r(panel["deputy"]), d) for d in safeguarding.get("deputies", [])]
+    words = config.values.get("role_names", {})  # the school's own words for a role win over the topic's
+    people = [_person(words.get("dsl") or r(panel["dsl"]), safeguarding["dsl"])]
+    deputy = words.get("deputy") or r(panel["deputy"])
+    people += [_person(deputy, d) for d in safeguarding.get("deputies", [])]
     notes = []
     for role in topic.roles:
-        person = safeguarding.get(role.key.split(".", 1)[1])
+        key = role.key.split(".", 1)[1]
+        person = safeguarding.get(key)
         if person is not None:
-            people.append(_person(r(role.label), person))
+            people.append(_person(words.get(key) or r(role.label), person))
         elif role.when_absent is not None:
             notes.append(r(role.when_absent))
     sections = tuple(

@@ -16,19 +16,22 @@ from factsheet_builder.exceptions import ConfigError, Problem, UsageError
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 if TYPE_CHECKING:
+    from factsheet_builder.config.retired import Register
     from factsheet_builder.layouts.registry import Registry
     from factsheet_builder.topics import Topic
 
 
 @dataclass(frozen=True)
 class Project:
-    """What every school of a workspace shares: topics, layouts and the school files."""
+    """What every school of a workspace shares: topics, layouts, the school files and the retired contacts to warn
+    of; ``problems``: those not of one school (the content's retired contacts among them)."""
 
     workspace: Workspace
     topics: dict[str, Topic]
     registry: Registry
     schools: tuple[SchoolFile, ...]
     problems: tuple[Problem, ...]
+    retired: Register
 
 
 def select(schools: Sequence[SchoolFile], ids: Sequence[str]) -> list[SchoolFile]:
@@ -67,15 +70,18 @@ def open_project(
     topics: Sequence[str] = (),
     discovered: tuple[list[SchoolFile], list[Problem]] | None = None,
 ) -> Project:
-    """Load topics and layouts and select schools (from ``discovered``, what ``workspace.discover()`` returned,
-    when the caller has it); content errors and unknown ids, layouts or topics stop here."""
+    """Load topics, layouts and the register of retired contacts and select schools (from ``discovered``, what
+    ``workspace.discover()`` returned, when the caller has it); content errors, a mistake in the workspace's
+    register and unknown ids, layouts or topics stop here."""
+    from factsheet_builder.config.retired import load_register
     from factsheet_builder.layouts.registry import discover
     from factsheet_builder.topics import load_topics
 
     loaded = load_topics(workspace)
     select_topics(tuple(loaded), topics)
     registry = discover(workspace.layouts_dir, workspace.root)
-    problems = _unprintable_content(loaded, registry, registry.select(layouts) or tuple(registry))
+    retired, problems = load_register(workspace.root)
+    problems += _unprintable_content(loaded, registry, registry.select(layouts) or tuple(registry))
     if problems:
         raise ConfigError(problems)
     schools, found = discovered or workspace.discover()
@@ -83,7 +89,10 @@ def open_project(
     if named:
         raise ConfigError(named)
     selected = select(schools, ids)
-    return Project(workspace, loaded, registry, tuple(selected), (*registry.broken, *([] if ids else found)))
+    warnings = [p for topic in loaded.values() if topic.tree is not None for p in retired.problems(topic.tree)]
+    return Project(
+        workspace, loaded, registry, tuple(selected), (*registry.broken, *([] if ids else found), *warnings), retired
+    )
 
 
 def _unprintable_content(topics: dict[str, Topic], registry: Registry, layouts: Sequence[str]) -> list[Problem]:

@@ -90,6 +90,7 @@ class IndexFacts:
     thumbnail: str | None = None  # page 1 of the first PDF, relative to out/
     thumbnail_layout: str | None = None  # the layout of that PDF (None in a manifest written before it was recorded)
     titles: dict[str, str] = field(default_factory=dict)  # each topic built: its title
+    dsl_role: str = ""  # what the leaflet calls the DSL ("" in a manifest written before it was recorded)
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> IndexFacts | None:
@@ -103,6 +104,7 @@ class IndexFacts:
             None if thumbnail is None else str(thumbnail),
             None if layout is None else str(layout),
             {str(k): str(v) for k, v in value.get("titles", {}).items()},
+            str(value.get("dsl_role", "")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -116,6 +118,8 @@ class IndexFacts:
             shown["thumbnail"] = self.thumbnail
         if self.thumbnail_layout is not None:
             shown["thumbnail_layout"] = self.thumbnail_layout
+        if self.dsl_role:
+            shown["dsl_role"] = self.dsl_role
         return shown
 
 

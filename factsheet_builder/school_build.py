@@ -233,9 +233,10 @@ def _index_facts(
     sheet = next(iter(sheets.values()))
     facts = IndexFacts(
         sheet.school_name,
-        sheet.people[0].name,
-        sheet.review_date.isoformat(),  # the DSL is first
+        sheet.people[0].name,  # the DSL is first
+        sheet.review_date.isoformat(),
         titles={topic: each.title for topic, each in sheets.items()},
+        dsl_role=sheet.people[0].role,
     )
     if pictured is None:
         return facts, []

@@ -170,6 +170,7 @@ class Topic:
     requires: dict[str, tuple[str, int]]
     refers: frozenset[str]
     review_line: int | None = None
+    tree: Map | None = None  # the file as read, every value located
 
     @property
     def version(self) -> str:
@@ -305,6 +306,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
         requires,
         frozenset(refers),
         review.line if review is not None else None,
+        tree,
     )
 
 
@@ -359,9 +361,14 @@ def legacy_problem(path: Path, label_root: Path) -> Problem:
 
 
 def overview(workspace: Workspace, today: dt.date | None = None) -> tuple[list[str], list[Problem]]:
-    """``factsheet topics``: a line per topic (name, title, version, review date) and a warning for each topic
-    whose review date has passed."""
+    """``factsheet topics``: a line per topic (name, title, version, review date), and a warning for each topic
+    whose review date has passed and for each retired contact the topics' text gives."""
+    from factsheet_builder.config.retired import load_register
+
     topics = load_topics(workspace)
+    retired, problems = load_register(workspace.root)
+    if problems:
+        raise ConfigError(problems)
     today = today or dt.date.today()
     width = max(len(name) for name in topics)
     lines, warnings = [], []
@@ -381,4 +388,5 @@ def overview(workspace: Workspace, today: dt.date | None = None) -> tuple[list[s
                     warning=True,
                 )
             )
+        warnings += retired.problems(topic.tree) if topic.tree is not None else []
     return lines, warnings

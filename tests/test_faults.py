@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import docx_text, pdf_text
+from conftest import docx_text, pdf_text, without_retired
 
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import classify, misuse
@@ -43,7 +43,9 @@ def run_process(workspace: Path, *args: str, user: int | None = None) -> subproc
 
 def lines(text: str) -> list[str]:
     """The problem lines of a command's output."""
-    return [line for line in text.splitlines() if line.startswith(("schools/", "content/", "out/", "warning: "))]
+    return without_retired(
+        line for line in text.splitlines() if line.startswith(("schools/", "content/", "out/", "warning: "))
+    )
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from factsheet_builder.config.fields import Date, Email, Field, Group, Image, Li
 MAX_DEPUTIES = 5
 MAX_PERSON_NAME = 80
 MAX_SCHOOL_NAME = 150
+MAX_ROLE_NAME = 60
 
 
 def person(description: str, required: bool = False) -> Group:
@@ -35,11 +36,35 @@ def school_fields(roles: Mapping[str, str] | None = None, refers: Iterable[str] 
     team = fields["safeguarding"].fields  # type: ignore[attr-defined]
     for key, label in (roles or {}).items():
         team.setdefault(key, person(f"{label} (optional; what the fact sheet says without one depends on the topic)."))
+    fields["role_names"] = role_names(roles or {})
     for name in sorted(refers):
         root, *parts = name.split(".")
         if root in ("authority", "contacts") and parts:
             _extend(fields[root], parts, root)  # type: ignore[arg-type]
     return fields
+
+
+def role_names(roles: Mapping[str, str]) -> Group:
+    """The words the panel prints for each role where schools use their own (key -> what the topic calls it): the
+    DSL's and a deputy's, and each of the topics' roles."""
+    return Group(
+        "The panel's words for each role, where the schools in and below this folder use their own (in Wales, "
+        "'Designated Safeguarding Person'); each role left out keeps the topic's words.",
+        fields={
+            "dsl": Text(
+                "What these schools call the DSL, e.g. 'Designated Teacher for Child Protection'.",
+                max_length=MAX_ROLE_NAME,
+            ),
+            "deputy": Text(
+                "What these schools call a deputy, e.g. 'Deputy Designated Teacher'.", max_length=MAX_ROLE_NAME
+            ),
+            **{
+                key: Text(f"What these schools call the role '{label}'.", max_length=MAX_ROLE_NAME)
+                for key, label in roles.items()
+                if key not in ("dsl", "deputy")
+            },
+        },
+    )
 
 
 def _extend(group: Group, parts: list[str], root: str) -> None:
