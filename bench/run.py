@@ -207,8 +207,8 @@ def median_run(args: list[str], cwd: Path, repeats: int, before=None) -> float:
 
 
 def one_school(workspace: Path):
-    """A function that checks, merges and renders (PDF and DOCX, in memory) one synthetic school, as a worker
-    does, and that school's merged leaflet."""
+    """A function that checks, merges and renders (every format of the leaflet, in memory) one synthetic school, as
+    a worker does, and that school's merged leaflet."""
     from factsheet_builder.check import check_school
     from factsheet_builder.project import open_project
     from factsheet_builder.workspace import Workspace
@@ -320,7 +320,7 @@ def floor_docx(items: list[tuple[str, str]]) -> bytes:
 
 
 def floor(workspace: Path, repeats: int) -> tuple[float, float, float]:
-    """Median seconds of the bare PDF, the bare DOCX and our own leaflet (check, merge, PDF and DOCX in memory)
+    """Median seconds of the bare PDF, the bare DOCX and our own leaflet (check, merge, PDF, DOCX and HTML in memory)
     of one school, the three timed in turn so that the machine's load weighs on each alike."""
     from factsheet_builder.fonts import LIBERATION_SANS
 

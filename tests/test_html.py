@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -301,3 +302,86 @@ def test_printing_the_page_gives_its_paper(built, browser, workspace: str, schoo
     if layout == "poster":
         assert len(reader.pages) == 1
     browser.set_window_size(1400, 3000)
+
+
+# --- a format like the others -----------------------------------------------------------------------------------
+
+
+def test_the_formats_are_declared_once_with_their_extension_and_checks(built) -> None:
+    assert list(FORMATS) == ["pdf", "docx", "html"]  # the order the index page lists a layout's files in
+    assert [(f.extension, f.paged, f.label) for f in FORMATS.values()] == [
+        ("pdf", True, "PDF"),
+        ("docx", False, "DOCX"),
+        ("html", False, "HTML"),
+    ]
+    assert output_name("st-aidans-primary", "cse", "poster", "html") == "st-aidans-primary-cse-poster.html"
+    files = {fmt: page_of(built["example"], "st-aidans-primary", "leaflet").with_suffix(f".{fmt}") for fmt in FORMATS}
+    for fmt, spec in FORMATS.items():
+        for other, path in files.items():
+            problem = spec.problem(path.read_bytes())
+            assert (problem is None) == (other == fmt), (fmt, other, problem)
+    assert FORMATS["html"].problem("<!DOCTYPE html>é".encode("latin-1")) == "are not UTF-8 (byte 15)"
+
+
+def test_the_index_links_each_page_beside_its_pdf_and_docx(built) -> None:
+    index = parsed(built["example"] / "out" / "index.html")
+    links = [a.get("href") for a in index.iter("a")]
+    for school_dir in sorted(p for p in (built["example"] / "out").iterdir() if p.is_dir()):
+        school = school_dir.name
+        for layout in LAYOUTS:
+            files = [f"{school}/{school}-cse-{layout}.{fmt}" for fmt in ("pdf", "docx", "html")]
+            assert [link for link in links if link in files] == files
+
+
+def test_a_missing_page_is_reported_and_built_again_byte_for_byte(built, tmp_path: Path) -> None:
+    workspace = copy_workspace(built["example"], tmp_path / "again")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--layout", "all", "-C", str(workspace)]).exit_code == 0
+    page = page_of(workspace, "kenton-bar-primary", "poster")
+    before = page.read_bytes()
+    assert before == page_of(built["example"], "kenton-bar-primary", "poster").read_bytes()  # another folder
+    page.unlink()
+    status = runner.invoke(main, ["status", "-C", str(workspace)])
+    assert status.exit_code == 1
+    assert status.output.splitlines()[0] == (
+        "missing   kenton-bar-primary: out/kenton-bar-primary/kenton-bar-primary-cse-poster.html is missing or "
+        "was changed by hand"
+    )
+    result = runner.invoke(main, ["build", "--layout", "all", "-C", str(workspace)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "built 1, skipped 7, failed 0"
+    assert page.read_bytes() == before
+    assert runner.invoke(main, ["status", "-C", str(workspace)]).exit_code == 0
+
+
+def test_a_workspace_layout_without_an_html_renderer_builds_its_pdf_and_docx(example: Path, runner) -> None:
+    (example / "layouts").mkdir()
+    shutil.copy(REPO / "docs" / "examples" / "layouts" / "contact_card.py", example / "layouts")
+    result = runner.invoke(
+        main, ["build", "st-aidans-primary", "--layout", "contact-card", "--layout", "leaflet", "-C", str(example)]
+    )
+    assert result.exit_code == 0, result.output
+    entry = json.loads((example / "out" / "manifest.json").read_text("utf-8"))["schools"]["st-aidans-primary"]
+    assert sorted((o["layout"], o["format"]) for o in entry["outputs"]) == [
+        ("contact-card", "docx"),
+        ("contact-card", "pdf"),
+        ("leaflet", "docx"),
+        ("leaflet", "html"),
+        ("leaflet", "pdf"),
+    ]
+    assert runner.invoke(main, ["status", "-C", str(example), "st-aidans-primary"]).exit_code == 0
+
+
+def test_a_layout_whose_page_is_not_html_fails_its_school_in_one_line(fixture_workspace, runner) -> None:
+    workspace = fixture_workspace("html-layouts", with_example_schools=True)
+    result = runner.invoke(main, ["layouts", "-C", str(workspace)])
+    assert [line for line in result.output.splitlines() if line.startswith("warning:")] == [
+        "warning: layouts/no_hook.py:6: layout NoHook not loaded: lists the format 'html' but does not define "
+        "render_html()"
+    ]
+    result = runner.invoke(main, ["build", "kenton-bar-primary", "--layout", "wrong-bytes", "-C", str(workspace)])
+    assert result.exit_code == 1
+    assert (
+        "schools/kenton-bar-primary.yaml: kenton-bar-primary: the 'wrong-bytes' layout's render_html() returned "
+        "bytes that do not start with '<!DOCTYPE html>', so they are not HTML"
+    ) in result.output.splitlines()
+    assert not (workspace / "out" / "kenton-bar-primary").exists()
