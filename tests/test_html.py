@@ -228,6 +228,12 @@ def test_the_accent_is_darkened_until_it_reads_on_white_and_on_its_tint(accent: 
 # --- in a browser ----------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def window(browser):
+    """The shared browser, its window's size put back afterwards for the tests that share it."""
+    yield browser
+
+
 def open_page(browser, page: Path, width: int) -> None:
     browser.set_window_size(width, 900)
     browser.get(page.as_uri())
@@ -254,31 +260,35 @@ def smallest_text(browser) -> float:
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_axe_core_finds_no_violation_in_any_page(built, browser, width: int) -> None:
+def test_axe_core_finds_no_violation_in_any_page(built, window, width: int) -> None:
     found = {}
     for page in all_pages(built):
-        open_page(browser, page, width)
-        found[page.name] = axe_violations(browser)
-    browser.set_window_size(1400, 3000)
+        open_page(window, page, width)
+        found[page.name] = axe_violations(window)
     assert found == dict.fromkeys(found, [])
 
 
 @pytest.mark.parametrize("width", [320, 640])  # a phone; a 1280 px window zoomed to 200 %
-def test_nothing_scrolls_sideways_or_is_cut_off_and_no_text_is_under_16_px(built, browser, width: int) -> None:
+def test_nothing_scrolls_sideways_or_is_cut_off_and_no_text_is_under_16_px(built, window, width: int) -> None:
     for page in all_pages(built):
-        open_page(browser, page, width)
-        assert overflowing(browser) == [], (page.name, width)
-        assert smallest_text(browser) >= 16, page.name
-    browser.set_window_size(1400, 3000)
+        open_page(window, page, width)
+        assert overflowing(window) == [], (page.name, width)
+        assert smallest_text(window) >= 16, page.name
 
 
-def test_large_print_is_set_at_its_body_size(built, browser) -> None:
+def test_large_print_is_set_at_its_body_size(built, window) -> None:
     for workspace, school_id, size in ((built["example"], "st-aidans-primary", 18), (built["pages"], "big-type", 24)):
-        open_page(browser, page_of(workspace, school_id, "large-print"), 1280)
-        body = browser.execute_script("return parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+        open_page(window, page_of(workspace, school_id, "large-print"), 1280)
+        body = window.execute_script("return parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
         assert body == pytest.approx(size * PX_PER_PT), school_id
-        assert smallest_text(browser) == pytest.approx(size * PX_PER_PT)
-    browser.set_window_size(1400, 3000)
+        assert smallest_text(window) == pytest.approx(size * PX_PER_PT)
+
+
+def printed(browser, page: Path) -> PdfReader:
+    """The page printed by Chromium, on the paper its print stylesheet asks for."""
+    open_page(browser, page, 1280)
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    return PdfReader(io.BytesIO(base64.b64decode(pdf["data"])))
 
 
 @pytest.mark.parametrize(
@@ -290,18 +300,20 @@ def test_large_print_is_set_at_its_body_size(built, browser) -> None:
         ("pages", "big-type", "poster", (595, 842)),
     ],
 )
-def test_printing_the_page_gives_its_paper(built, browser, workspace: str, school_id: str, layout: str, paper) -> None:
-    open_page(browser, page_of(built[workspace], school_id, layout), 1280)
-    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
-    reader = PdfReader(io.BytesIO(base64.b64decode(printed["data"])))
+def test_printing_the_page_gives_its_paper(built, window, workspace: str, school_id: str, layout: str, paper) -> None:
+    reader = printed(window, page_of(built[workspace], school_id, layout))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == paper
     sheet = sheets(built[workspace])[school_id]
     text = squash("".join(page.extract_text() for page in reader.pages))
     assert squash(sheet.people[0].name) in text and squash(sheet.footer) in text
-    if layout == "poster":
-        assert len(reader.pages) == 1
-    browser.set_window_size(1400, 3000)
+
+
+def test_every_poster_prints_on_one_page(built, window) -> None:
+    posters = [page for page in all_pages(built) if page.name.endswith("-poster.html")]
+    assert {page.name: len(printed(window, page).pages) for page in posters} == dict.fromkeys(
+        (page.name for page in posters), 1
+    )
 
 
 # --- a format like the others -----------------------------------------------------------------------------------
