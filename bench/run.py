@@ -3,12 +3,13 @@
     python bench/run.py                      # 500 schools, then 5,000 for peak memory
     python bench/run.py --schools 200 --rss-schools 0 --repeats 3
 
-Prints the full build's wall time and leaflets per second (a PDF and a DOCX make one leaflet) with --jobs 1 and
+Prints the full build's wall time and leaflets per second (a PDF, a DOCX and a web page make one leaflet) with --jobs 1 and
 --jobs 2, the no-op rebuild, a rebuild after one school changed (its DSL's phone number, with the per-content work
 remembered in out/.cache.json and without it; its DSL's name, which the index page shows), and a single school's cold build (each a whole `factsheet` process, as a
 person runs an installed copy: with Python's compiled bytecode, even if PYTHONDONTWRITEBYTECODE is set here),
 peak memory, and the cost of one leaflet against a floor measured in the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
-validation, templating or hashing. Times are medians of repeats; the ratios matter more than the numbers, since
+validation, templating or hashing; and what the leaflet's HTML adds to a full build's CPU time per school, from
+full builds of the same schools with and without it, alternated (--html-schools N, default 100). Times are medians of repeats; the ratios matter more than the numbers, since
 a shared machine is noisy.
 """
 
@@ -148,8 +149,9 @@ def make_workspace(root: Path, schools: int, seed: int = 1) -> Path:
     return root
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
-    """Wall seconds, the largest single process's peak RSS and the peak memory of the whole process tree (KiB)."""
+def run(args: list[str], cwd: Path) -> tuple[float, int, int, float]:
+    """Wall seconds, the largest single process's peak RSS and the peak memory of the whole process tree (KiB), and
+    the CPU seconds of the process and the workers it waited for."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen([*FACTSHEET, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
@@ -164,7 +166,7 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
         if process.returncode:
             errors.seek(0)
             raise SystemExit(f"factsheet {' '.join(args)} failed:\n{errors.read().decode()}")
-    return wall, rusage.ru_maxrss, max(tree_peak[0], rusage.ru_maxrss)
+    return wall, rusage.ru_maxrss, max(tree_peak[0], rusage.ru_maxrss), rusage.ru_utime + rusage.ru_stime
 
 
 def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
@@ -205,8 +207,8 @@ def median_run(args: list[str], cwd: Path, repeats: int, before=None) -> float:
 
 
 def one_school(workspace: Path):
-    """A function that checks, merges and renders (PDF and DOCX, in memory) one synthetic school, as a worker
-    does, and that school's merged leaflet."""
+    """A function that checks, merges and renders (every format of the leaflet, in memory) one synthetic school, as
+    a worker does, and that school's merged leaflet."""
     from factsheet_builder.check import check_school
     from factsheet_builder.project import open_project
     from factsheet_builder.workspace import Workspace
@@ -223,6 +225,33 @@ def one_school(workspace: Path):
         return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
 
     return render, render()[0]
+
+
+WITHOUT_HTML = '''"""The leaflet without its web page: the bench builds it side by side with the leaflet to time the HTML."""
+
+from factsheet_builder.layouts.leaflet import LeafletLayout
+
+
+class LeafletWithoutHtml(LeafletLayout):
+    name = "leaflet-without-html"
+    formats = ("pdf", "docx")
+'''
+
+
+def html_cost(root: Path, schools: int, repeats: int) -> tuple[float, float]:
+    """Median CPU seconds of a full `--jobs 1` build of ``schools`` schools' leaflets with their HTML and without it
+    (a workspace layout that is the leaflet less its HTML), the two alternated so that the machine's load weighs on
+    each alike."""
+    workspace = make_workspace(root, schools, seed=3)
+    (workspace / "layouts").mkdir()
+    (workspace / "layouts" / "without_html.py").write_text(WITHOUT_HTML, "utf-8")
+    samples: dict[str, list[float]] = {"leaflet": [], "leaflet-without-html": []}
+    for _ in range(repeats):
+        for layout, times in samples.items():
+            shutil.rmtree(workspace / "out", ignore_errors=True)
+            times.append(run(["build", "--jobs", "1", "--layout", layout], workspace)[3])
+    with_html, without = (statistics.median(times) for times in samples.values())
+    return with_html, without
 
 
 def floor_items(leaflet) -> list[tuple[str, str]]:
@@ -290,24 +319,26 @@ def floor_docx(items: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-def floor(workspace: Path, repeats: int) -> tuple[float, float, float]:
-    """Median seconds of the bare PDF, the bare DOCX and our own leaflet (check, merge, PDF and DOCX in memory)
-    of one school, the three timed in turn so that the machine's load weighs on each alike."""
+def floor(workspace: Path, repeats: int) -> tuple[float, float, float, float]:
+    """Median seconds of the bare PDF, the bare DOCX, our own leaflet (check, merge, PDF, DOCX and HTML in memory)
+    of one school and its HTML alone, the four timed in turn so that the machine's load weighs on each alike."""
     from factsheet_builder.fonts import LIBERATION_SANS
+    from factsheet_builder.layouts.leaflet import LeafletLayout
 
     LIBERATION_SANS.register()
     ours, leaflet = one_school(workspace)
     items = floor_items(leaflet)
     size = next(s for s in (10, 9.5, 9, 8.5, 8, 7.5, 7) if floor_pdf(items, s)[1] <= 2)
-    makers = (lambda: floor_pdf(items, size), lambda: floor_docx(items), ours)
-    samples: list[list[float]] = [[], [], []]
+    page = LeafletLayout()
+    makers = (lambda: floor_pdf(items, size), lambda: floor_docx(items), ours, lambda: page.render("html", leaflet))
+    samples: list[list[float]] = [[], [], [], []]
     for _ in range(max(repeats, 5) * 4):
         for make, times in zip(makers, samples):
             started = time.perf_counter()
             make()
             times.append(time.perf_counter() - started)
-    pdf, docx, leaflet_time = (statistics.median(times) for times in samples)
-    return pdf, docx, leaflet_time
+    pdf, docx, leaflet_time, html = (statistics.median(times) for times in samples)
+    return pdf, docx, leaflet_time, html
 
 
 def main() -> None:
@@ -317,6 +348,12 @@ def main() -> None:
         "--rss-schools", type=int, default=5000, help="schools in the peak-memory workspace (default 5000; 0 to skip)"
     )
     parser.add_argument("--repeats", type=int, default=5, help="repeats of each short measurement (default 5)")
+    parser.add_argument(
+        "--html-schools",
+        type=int,
+        default=100,
+        help="schools in the workspace built with and without HTML, --repeats times each (default 100; 0 to skip)",
+    )
     options = parser.parse_args()
     n = options.schools
     print(f"factsheet-builder benchmark: {n} schools, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -326,7 +363,7 @@ def main() -> None:
         full = {}
         for jobs in (1, 2):
             shutil.rmtree(workspace / "out", ignore_errors=True)
-            wall, rss, tree = run(["build", "--jobs", str(jobs)], workspace)
+            wall, rss, tree, _ = run(["build", "--jobs", str(jobs)], workspace)
             full[jobs] = wall
             rows.append(
                 (
@@ -372,7 +409,7 @@ def main() -> None:
 
         cold = median_run(["build", "school-00000"], workspace, options.repeats, before=wipe)
         rows.append(("single school, cold", f"{cold:7.3f} s"))
-        pdf_floor, docx_floor, leaflet = floor(workspace, options.repeats)
+        pdf_floor, docx_floor, leaflet, html = floor(workspace, options.repeats)
         bare = pdf_floor + docx_floor
         rows.append(
             (
@@ -383,9 +420,10 @@ def main() -> None:
         rows.append(
             (
                 "ours, one leaflet",
-                f"{1000 * leaflet:7.1f} ms (check, merge, PDF, DOCX) = {leaflet / bare:.2f}x the floor",
+                f"{1000 * leaflet:7.1f} ms (check, merge, PDF, DOCX, HTML) = {leaflet / bare:.2f}x the floor",
             )
         )
+        rows.append(("of which the HTML", f"{1000 * html:7.1f} ms = {100 * html / leaflet:.1f} %"))
         rows.append(
             (
                 "ours, --jobs 1, all in",
@@ -393,9 +431,19 @@ def main() -> None:
                 f"thumbnail, manifest) = {full[1] / n / bare:.2f}x the floor",
             )
         )
+        if options.html_schools:
+            with_html, without = html_cost(Path(tmp) / "html", options.html_schools, options.repeats)
+            per = 1000 / options.html_schools
+            rows.append(
+                (
+                    "the leaflet's HTML, --jobs 1",
+                    f"{per * (with_html - without):7.1f} ms CPU per school = +{100 * (with_html / without - 1):.1f} % "
+                    f"({per * with_html:.1f} ms with it, {per * without:.1f} ms without)",
+                )
+            )
         if options.rss_schools:
             big = make_workspace(Path(tmp) / "big", options.rss_schools, seed=2)
-            wall, rss, tree = run(["build", "--jobs", "2"], big)
+            wall, rss, tree, _ = run(["build", "--jobs", "2"], big)
             rows.append(
                 (
                     f"{options.rss_schools} schools, --jobs 2",

@@ -97,13 +97,14 @@ class Fingerprints:
 
     @cached_property
     def package(self) -> str:
-        """This package's code and fonts, its version, and the Python and zlib that write the bytes."""
+        """This package's code, templates and fonts, its version, and the Python and zlib that write the bytes."""
         return digest(
             __version__,
             f"{sys.version_info[:2]}",
             zlib.ZLIB_RUNTIME_VERSION,
             tree_digest(PACKAGE_DIR, "*.py"),
             tree_digest(PACKAGE_DIR / "fonts", "*"),
+            tree_digest(PACKAGE_DIR / "templates", "*.j2"),
         )
 
     @cached_property

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from factsheet_builder import __version__
+from factsheet_builder.formats import FORMATS
 from factsheet_builder.output import write_atomic
 from factsheet_builder.records import IndexFacts, SchoolRecord
 
@@ -24,7 +25,7 @@ INDEX = "index.html"
 TEMPLATE_DIR, TEMPLATE = "templates", "index.html.j2"
 HEAD_BYTES = 1024  # where the page records the digest of what it shows (in a meta element near the top)
 STATUS_ORDER = {"failed": 0, "stale": 1, "built": 2}  # problems first: they are what someone must act on
-FORMAT_ORDER = {"pdf": 0, "docx": 1}  # the file to print, then the one to edit
+FORMAT_ORDER = {name: order for order, name in enumerate(FORMATS)}  # to print, to edit, to read on screen
 # Letters that NFKD does not split into a base letter and an accent, and curly apostrophes: what search finds them by
 LETTERS = {
     "ł": "l",

@@ -13,6 +13,7 @@ from typing import Any
 
 from factsheet_builder.exceptions import BuildError, OutputError
 from factsheet_builder.files import reason
+from factsheet_builder.formats import FORMATS
 
 
 def write_atomic(path: Path, data: bytes) -> str:
@@ -123,7 +124,7 @@ def write_json(path: Path, value: Any) -> None:
 
 def output_name(school_id: str, slug: str, layout: str, fmt: str) -> str:
     """The file name a person recognises when it is emailed on: school, topic, layout."""
-    return f"{school_id}-{slug}-{layout}.{fmt}"
+    return f"{school_id}-{slug}-{layout}.{FORMATS[fmt].extension}"
 
 
 MAX_NAME_BYTES = 255 - len(".XXXXXXXX.tmp") - 1  # most file systems' limit, less what a temporary name adds

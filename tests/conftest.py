@@ -137,6 +137,14 @@ def docx_text(path) -> str:
     return "\n".join(parts)
 
 
+def html_text(path) -> str:
+    """All text of an HTML page, as its text nodes in document order."""
+    import html5lib
+
+    document = html5lib.parse(Path(path).read_bytes(), namespaceHTMLElements=False)
+    return "".join(document.itertext())
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed, for comparing across line breaks."""
     return "".join(text.split())

@@ -100,7 +100,7 @@ def test_every_link_is_named_for_its_school_layout_and_format(page, accented: Pa
         "return Array.from(document.querySelectorAll('a[href]'), a => Array.from(a.childNodes).filter("
         "  n => n.nodeType === Node.TEXT_NODE || n.getBoundingClientRect().width > 1).map(n => n.textContent).join(''))"
     )
-    assert sorted(seen) == ["DOCX", "DOCX", "PDF", "PDF"]
+    assert sorted(seen) == ["DOCX", "DOCX", "HTML", "HTML", "PDF", "PDF"]
 
 
 def test_each_thumbnail_is_described_as_page_one_of_the_layout_it_shows(page, accented: Path) -> None:

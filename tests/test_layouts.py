@@ -132,14 +132,14 @@ def output(workspace: Path, school_id: str, layout: str, fmt: str) -> Path:
 def test_every_layout_is_built_for_every_school_without_overwriting_another(built) -> None:
     for workspace, layouts in ((built["example"], LAYOUTS), (built["photos"], ("large-print", "poster"))):
         for school_dir in (p for p in (workspace / "out").iterdir() if p.is_dir()):
-            names = sorted(p.name for p in school_dir.iterdir() if p.suffix in (".pdf", ".docx"))
+            names = sorted(p.name for p in school_dir.iterdir() if p.is_file())
             assert names == sorted(
-                f"{school_dir.name}-cse-{layout}.{fmt}" for layout in layouts for fmt in ("docx", "pdf")
+                f"{school_dir.name}-cse-{layout}.{fmt}" for layout in layouts for fmt in ("docx", "pdf", "html")
             )
     manifest = json.loads((built["example"] / "out" / "manifest.json").read_text("utf-8"))
     entry = manifest["schools"]["st-aidans-primary"]
     assert sorted((o["topic"], o["layout"], o["format"]) for o in entry["outputs"]) == sorted(
-        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx")
+        ("cse", layout, fmt) for layout in LAYOUTS for fmt in ("pdf", "docx", "html")
     )
 
 
@@ -365,9 +365,11 @@ def test_factsheet_layouts_lists_the_built_in_layouts(example, runner) -> None:
     assert lines[0].split() == ["NAME", "PAGE", "SIZE", "PAGES", "FORMATS", "TAGGED", "FROM", "DESCRIPTION"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == set(LAYOUTS)
-    assert re.match(r"poster +A3 \(or A4\) +1 +PDF, DOCX +yes +built-in +One-page staffroom poster", rows["poster"])
-    assert re.match(r"leaflet +A4 +2 +PDF, DOCX +yes +built-in +Two-page A4 fact sheet", rows["leaflet"])
-    assert re.match(r"large-print +A4 +any +PDF, DOCX +yes +built-in +Large-print", rows["large-print"])
+    assert re.match(
+        r"poster +A3 \(or A4\) +1 +PDF, DOCX, HTML +yes +built-in +One-page staffroom poster", rows["poster"]
+    )
+    assert re.match(r"leaflet +A4 +2 +PDF, DOCX, HTML +yes +built-in +Two-page A4 fact sheet", rows["leaflet"])
+    assert re.match(r"large-print +A4 +any +PDF, DOCX, HTML +yes +built-in +Large-print", rows["large-print"])
 
 
 def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_workspace, runner) -> None:
@@ -382,7 +384,7 @@ def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_wo
     assert warnings == [
         "warning: layouts/broken.py:5: layout not loaded: NameError: name 'undefined_name' is not defined",
         "warning: layouts/misdeclared.py:6: layout Misdeclared not loaded: formats ('pdf', 'rtf') must be one or more "
-        "of pdf, docx; lists the format 'pdf' but does not define render_pdf(); lists the format 'rtf' but does not "
+        "of pdf, docx, html; lists the format 'pdf' but does not define render_pdf(); lists the format 'rtf' but does not "
         "define render_rtf()",
     ]
     result = invoke(runner, "build", "kenton-bar-primary", "--layout", "notice", "-C", str(workspace))
@@ -390,7 +392,7 @@ def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_wo
     assert "warning: layouts/broken.py:5: layout not loaded" in result.output
     pdf = workspace / "out" / "kenton-bar-primary" / "kenton-bar-primary-cse-notice.pdf"
     assert "Notice for staff: Kenton Bar Primary School" in PdfReader(str(pdf)).pages[0].extract_text()
-    assert not list((workspace / "out" / "kenton-bar-primary").glob("*.docx"))
+    assert [p.name for p in (workspace / "out" / "kenton-bar-primary").iterdir() if p.is_file()] == [pdf.name]
 
 
 def test_a_layout_that_fails_while_rendering_fails_that_school_in_one_line(fixture_workspace, runner) -> None:

@@ -63,6 +63,7 @@ def test_outputs_are_named_for_school_and_layout(built: Path) -> None:
         folder = built / "out" / school_id
         assert sorted(p.name for p in folder.iterdir() if p.is_file()) == [
             f"{school_id}-cse-leaflet.docx",
+            f"{school_id}-cse-leaflet.html",
             f"{school_id}-cse-leaflet.pdf",
         ]
 
@@ -80,8 +81,8 @@ def test_manifest_lists_every_output_with_pages_and_hash(built: Path) -> None:
             assert output["sha256"] == hashlib.sha256(data).hexdigest()
             assert output["layout"] == "leaflet"
             formats[output["format"]] = output
-        assert set(formats) == {"pdf", "docx"}
-        assert formats["pdf"]["pages"] == 2
+        assert set(formats) == {"pdf", "docx", "html"}
+        assert formats["pdf"]["pages"] == 2 and formats["html"]["pages"] is None
 
 
 @pytest.mark.parametrize("school_id", sorted(EXPECTED_SCHOOLS))

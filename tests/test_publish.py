@@ -288,7 +288,7 @@ def test_index_links_in_chromium_resolve_to_real_files(index_page, published: Pa
     assert sorted(p.relative_to(out).as_posix() for p in files) == sorted(
         f"{school}/{school}-cse-leaflet.{fmt}"
         for school in ("ashdown-primary", "escape-school")
-        for fmt in ("pdf", "docx")
+        for fmt in ("pdf", "docx", "html")
     )
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import docx_text, pdf_text, squash
+from conftest import docx_text, html_text, pdf_text, squash
 
 from factsheet_builder.cli import main
 
@@ -19,7 +19,8 @@ def texts(out: Path, school: str) -> dict[str, str]:
     """The text of each file built for a school, squashed, by file name."""
     found = {}
     for path in sorted((out / school).glob(f"{school}-cse-*.*")):
-        found[path.name] = squash(pdf_text(path) if path.suffix == ".pdf" else docx_text(path))
+        read = {".pdf": pdf_text, ".docx": docx_text, ".html": html_text}[path.suffix]
+        found[path.name] = squash(read(path))
     return found
 
 
@@ -32,7 +33,9 @@ def test_a_folders_role_names_are_printed_in_every_layout_and_format_for_each_sc
     out = workspace / "out"
     files = texts(out, "st-malachys")
     assert sorted(files) == [
-        f"st-malachys-cse-{layout}.{fmt}" for layout in ("large-print", "leaflet", "poster") for fmt in ("docx", "pdf")
+        f"st-malachys-cse-{layout}.{fmt}"
+        for layout in ("large-print", "leaflet", "poster")
+        for fmt in ("docx", "html", "pdf")
     ]
     for name, text in files.items():
         assert all(squash(word) in text for word in NORTHERN_IRELAND), name

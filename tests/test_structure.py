@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "",
             "exceptions",
             "files",
+            "formats",
             "output",
             "records",
             "fonts",

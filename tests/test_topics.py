@@ -73,10 +73,7 @@ def test_the_manifest_and_index_know_the_topic_of_every_output(built: Path) -> N
     manifest = json.loads((built / "out" / "manifest.json").read_text("utf-8"))
     aidans, kenton = manifest["schools"]["st-aidans"], manifest["schools"]["kenton-bar"]
     assert {(o["topic"], o["path"].split("/")[-1]) for o in aidans["outputs"] if o["layout"] == "leaflet"} == {
-        ("cse", "st-aidans-cse-leaflet.docx"),
-        ("cse", "st-aidans-cse-leaflet.pdf"),
-        ("prevent", "st-aidans-prevent-leaflet.docx"),
-        ("prevent", "st-aidans-prevent-leaflet.pdf"),
+        (topic, f"st-aidans-{topic}-leaflet.{fmt}") for topic in ("cse", "prevent") for fmt in ("pdf", "docx", "html")
     }
     assert aidans["topics"] == ["cse", "prevent"] and kenton["topics"] == ["cse"]
     assert {o["topic"] for o in kenton["outputs"]} == {"cse"}
@@ -146,7 +143,7 @@ def test_editing_one_topic_rebuilds_only_its_outputs(built: Path) -> None:
     assert changed == sorted(
         f"st-aidans-prevent-{layout}.{fmt}"
         for layout in ("large-print", "leaflet", "poster")
-        for fmt in ("pdf", "docx")
+        for fmt in ("pdf", "docx", "html")
     )
     assert "Content version 2026.2" in pdf_text(out / "st-aidans-prevent-leaflet.pdf")
     assert run(built, "build").output.splitlines()[-1] == "built 0, skipped 2, failed 0"

@@ -1,8 +1,9 @@
 """Layouts: how a school's fact sheet is drawn. A layout declares itself and renders to each of its formats.
 
 Like a Sphinx builder, a layout is a class with class-level ``name``, ``description``, ``page_size`` and
-``formats``, its own ``options`` (declared with the config field types) and one ``render_<format>`` hook
-per format. The registry in :mod:`factsheet_builder.layouts.registry` finds them.
+``formats`` (names of :mod:`factsheet_builder.formats`), its own ``options`` (declared with the config field
+types) and one ``render_<format>`` hook per format. The registry in :mod:`factsheet_builder.layouts.registry`
+finds them.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
 from factsheet_builder.fonts import LIBERATION_SANS, FontFamily
+from factsheet_builder.formats import FORMATS
 from factsheet_builder.model import FactSheet
-from factsheet_builder.render.palette import Palette
+from factsheet_builder.render.palette import WHITE, Palette, contrast
+from factsheet_builder.render.palette import Colour as RGB
 
-FORMATS = ("pdf", "docx")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
 RESERVED = ("all",)  # means every layout on the command line
 DEFAULT_ACCENT = "#1d4f91"  # a dark blue: 8.5:1 against white
@@ -47,9 +49,7 @@ class AccentColour(Colour):
 
 def contrast_with_white(hex_colour: str) -> float:
     """The WCAG contrast ratio of a #rrggbb colour against white."""
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+    return contrast(RGB.from_hex(hex_colour), WHITE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Layout:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     page_size: ClassVar[str] = "A4"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
+    formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")  # names in factsheet_builder.formats.FORMATS
     pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
     options: ClassVar[dict[str, Field]] = {}
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
@@ -131,7 +131,13 @@ class Layout:
                 f"the '{self.name}' layout's render_{fmt}() returned {type(result).__name__}, "
                 "not Rendered(bytes, pages)"
             )
-        if fmt == "pdf" and self.pages is not None and result.pages is not None and result.pages > self.pages:
+        problem = FORMATS[fmt].problem(result.data)
+        if problem is not None:
+            raise LayoutError(
+                f"{sheet.school_id}: the '{self.name}' layout's render_{fmt}() returned bytes that {problem}, "
+                f"so they are not {FORMATS[fmt].label}"
+            )
+        if FORMATS[fmt].paged and self.pages is not None and result.pages is not None and result.pages > self.pages:
             raise FitError(
                 f"{sheet.school_id}: the '{self.name}' layout came to {result.pages} pages; "
                 f"it must be at most {self.pages}"

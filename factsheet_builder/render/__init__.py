@@ -3,16 +3,30 @@ colours (palette), lengths (units) and QR symbols (qr); here, the small text hel
 
 from __future__ import annotations
 
-import html
+import re
+from html import escape  # not `import html`, which would hide this package's html module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factsheet_builder.model import Block
 
+# An email address, or a web address written with its scheme or www.; a trailing full stop or bracket is not part of it
+ADDRESS = re.compile(
+    r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]])"
+)
+
+
+def link_target(address: str) -> str:
+    """Where a link to ``address`` goes: the address itself if it names a scheme, ``mailto:`` for an email, else
+    ``https://``."""
+    if ":" in address.split("/")[0]:
+        return address
+    return f"mailto:{address}" if "@" in address else f"https://{address}"
+
 
 def esc(text: str) -> str:
     """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
-    return html.escape(text, quote=False)  # not xml.sax.saxutils, which imports urllib.request and http.client
+    return escape(text, quote=False)  # not xml.sax.saxutils, which imports urllib.request and http.client
 
 
 def nobreak(text: str) -> str:

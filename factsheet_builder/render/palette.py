@@ -30,6 +30,24 @@ class Colour:
         """The colour mixed with ``share`` (0 to 1) of white."""
         return Colour(*(channel + (1 - channel) * share for channel in (self.red, self.green, self.blue)))
 
+    def darkened(self, share: float) -> Colour:
+        """The colour mixed with ``share`` (0 to 1) of black."""
+        return Colour(*(channel * (1 - share) for channel in (self.red, self.green, self.blue)))
+
+    @property
+    def luminance(self) -> float:
+        """The WCAG relative luminance, from 0 (black) to 1 (white)."""
+        r, g, b = (
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (self.red, self.green, self.blue)
+        )
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: Colour, other: Colour) -> float:
+    """The WCAG contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((one.luminance, other.luminance), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
 
 WHITE = Colour(1, 1, 1)
 INK = Colour.from_hex("#1a1a1a")  # body text: softer than black, still 17:1 on white

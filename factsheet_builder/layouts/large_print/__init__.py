@@ -1,7 +1,7 @@
 """The large-print copy: all the content and contacts in one column of large type, to the UKAAF standard.
 
-As many A4 pages as the text needs. Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the
-drawing modules are imported when first used.
+As many A4 pages as the text needs. Its design is in ``design``, its PDF in ``pdf``, its DOCX in ``docx`` and its
+web page in ``html``; the drawing modules are imported when first used.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ class LargePrintLayout(Layout):
     name = "large-print"
     description = "Large-print A4 copy of the whole leaflet (UKAAF standard: 18 pt, one column)"
     page_size = "A4"
-    formats = ("pdf", "docx")
+    formats = ("pdf", "docx", "html")
     pages = None
     tagged = True
     options = {
@@ -36,3 +36,8 @@ class LargePrintLayout(Layout):
         from factsheet_builder.layouts.large_print import docx
 
         return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
+
+    def render_html(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.large_print import html
+
+        return html.render(sheet, float(self.options["body_size"]), self.palette)

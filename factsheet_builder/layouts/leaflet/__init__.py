@@ -1,8 +1,8 @@
 """The two-page A4 fact sheet: title band, two columns of content, the "Who to talk to" panel, a footer.
 
-Its design is in ``design``, its PDF in ``pdf`` and its DOCX in ``docx``; the DOCX is set at the body size the PDF
-was fitted to. The drawing modules are imported when first used, so that listing layouts or building others costs
-nothing.
+Its design is in ``design``, its PDF in ``pdf``, its DOCX in ``docx`` and its web page in ``html``; the DOCX is
+set at the body size the PDF was fitted to. The drawing modules are imported when first used, so that listing
+layouts or building others costs nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class LeafletLayout(Layout):
     name = "leaflet"
     description = "Two-page A4 fact sheet for staff (the canonical leaflet)"
     page_size = "A4"
-    formats = ("pdf", "docx")
+    formats = ("pdf", "docx", "html")
     pages = 2
     tagged = True
     options = {
@@ -51,6 +51,11 @@ class LeafletLayout(Layout):
 
         fitted = self._fit_of(sheet) or pdf.fit(sheet, self.palette, self.fonts)
         return docx.render(sheet, self.palette, max(DOCX_FLOOR, fitted.size - DOCX_SHRINK), self.fonts, fitted.stacked)
+
+    def render_html(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.leaflet import html
+
+        return html.render(sheet, self.palette)
 
     def _fit_of(self, sheet: FactSheet) -> Fit | None:
         """The fit of ``sheet`` if it was just checked or drawn (the build checks each school's fit first)."""

@@ -2,8 +2,8 @@
 
 "Worried about a child?", the school's safeguarding team in large type (with a photo each where the config
 gives one), the agencies' numbers, what to do and the key warning signs. Its design is in ``design``, its PDF in
-``pdf`` and its DOCX in ``docx``; the DOCX is set at the type scale the PDF was fitted to. The drawing modules are
-imported when first used.
+``pdf``, its DOCX in ``docx`` and its web page in ``html``; the DOCX is set at the type scale the PDF was fitted
+to. The drawing modules are imported when first used.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class PosterLayout(Layout):
     name = "poster"
     description = "One-page staffroom poster: who to talk to, with photos, numbers, steps and warning signs"
     page_size = "A3"
-    formats = ("pdf", "docx")
+    formats = ("pdf", "docx", "html")
     pages = 1
     tagged = True
     options = {
@@ -42,3 +42,8 @@ class PosterLayout(Layout):
 
         fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
         return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
+
+    def render_html(self, sheet: FactSheet) -> Rendered:
+        from factsheet_builder.layouts.poster import html
+
+        return html.render(sheet, self.options["paper"], self.palette)
