@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from factsheet_builder.config.characters import damage, unusual_character
 from factsheet_builder.config.fields import Checker, Group, ListOf, Node, ScalarField, Url, shown
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Scalar
@@ -125,6 +126,12 @@ class Prose(ScalarField):
         if not isinstance(node, Scalar) or not node.text.strip():
             return super().check(node, path, checker)
         text = " ".join(node.text.split())
+        unusual = unusual_character(text)
+        if unusual is not None:
+            return checker.error(node, path, f"{shown(text)} {unusual}")
+        damaged = damage(text, names=False)
+        if damaged is not None:
+            return checker.error(node, path, f"{shown(text)} looks damaged: it {damaged}; retype it")
         if find_placeholder(re.sub(r"\{\{.*?\}\}", "", text)):
             return checker.error(node, path, f"{shown(text)} contains a placeholder; replace it with the real text")
         if len(text) > MAX_PROSE:

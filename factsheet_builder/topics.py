@@ -270,7 +270,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
     """Load and check one content file; raise ConfigError listing every problem."""
     label = path.relative_to(label_root).as_posix()
     name = path.name[: -len(".yaml")]
-    if not SLUG.match(name):
+    if not SLUG.fullmatch(name):
         raise ConfigError(
             [
                 Problem(
@@ -314,19 +314,28 @@ def load_topics(workspace: Workspace) -> dict[str, Topic]:
     if legacy.is_file():
         raise ConfigError([legacy_problem(legacy, workspace.root)])
     files = workspace.topic_files()
+    problems = [
+        Problem(
+            workspace.label(path),
+            None,
+            None,
+            f"is not read: content files must end in '.yaml'; rename it to '{path.stem}.yaml'",
+        )
+        for path in workspace.misnamed_topic_files()
+    ]
     if not files:
         raise ConfigError(
             [
+                *problems,
                 Problem(
                     "content",
                     None,
                     None,
                     "there is no content file: each fact sheet is a file content/<topic>.yaml (see docs/topics.md)",
-                )
+                ),
             ]
         )
     topics: dict[str, Topic] = {}
-    problems: list[Problem] = []
     for path in files:
         try:
             topic = load_topic(path, workspace.root)

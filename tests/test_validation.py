@@ -166,7 +166,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
             f"schools/st-aidans.yaml: safeguarding.dsl.name: {MISSING}",
             f"schools/st-aidans.yaml: school.name: {MISSING}",
             "schools/st-aidans.yaml:1: shool: unknown key 'shool' (did you mean 'school'?); allowed here: school, "
-            "authority, safeguarding, contacts, review_date, topics, layouts, layout_options",
+            "authority, safeguarding, contacts, review_date, confirmed_text, topics, layouts, layout_options",
             "schools/st-aidans.yaml:4: safeguarding.dls: unknown key 'dls' (did you mean 'dsl'?); "
             "allowed here: dsl, deputies, cse_lead",
             "schools/st-aidans.yaml:6: safeguarding.deputies[0].phone_number: unknown key 'phone_number' "
@@ -623,8 +623,8 @@ def test_anything_else_is_not_a_uk_number(typed: str) -> None:
         "Name",
         "To be confirmed",
         "Joe Bloggs",
-        "01234 567890",
         "0000",
+        "0000 000 0000",
     ],
 )
 def test_placeholders_are_recognised(text: str) -> None:
@@ -644,6 +644,8 @@ def test_placeholders_are_recognised(text: str) -> None:
         "Tel",
         "Northumbria Police",
         "0191 277 2500",
+        "01234 567 890",  # Bedford: its area code and exchange run from 0 to 9
+        "0123 456 7890",
     ],
 )
 def test_real_values_are_not_placeholders(text: str) -> None:

@@ -10,8 +10,10 @@ from phonenumbers import PhoneNumberType, shortnumberinfo
 # Digits with the separators people type: "0191 277 2500", "+44 (0)191-277-2500", "116.123".
 _TYPED = re.compile(r"\+?[\d\s().-]+")
 
-# What a number is used for decides the kinds it may be: a person's or a service's own line must reach them.
-OFFICE, EMERGENCY, NON_EMERGENCY = "office", "emergency", "non-emergency"
+# What a number is used for decides the kinds it may be: a person's or a service's own line must reach them; a
+# topic's own lines (LISTED) may print national short numbers such as 116 123 and 999.
+OFFICE, EMERGENCY, NON_EMERGENCY, LISTED = "office", "emergency", "non-emergency", "listed"
+POLICE_NON_EMERGENCY = "101"
 
 # Kinds no field may hold, because callers pay extra or nobody answers.
 _REFUSED = {
@@ -59,14 +61,19 @@ def classify(text: str) -> tuple[str, str] | None:
     return formatted, _REFUSED.get(phonenumbers.number_type(number), "standard")
 
 
-def misuse(kind: str, use: str) -> str | None:
-    """Why a number of ``kind`` (see ``classify``) cannot be printed as a number for ``use``, or None."""
+def misuse(kind: str, use: str, number: str = "") -> str | None:
+    """Why the ``number`` of ``kind`` (see ``classify``) cannot be printed as a number for ``use``, or None."""
     if kind in _REFUSED_WHY:
         return f"is {_REFUSED_WHY[kind]}; give a standard number, e.g. '0191 277 2500'"
     if use == EMERGENCY and kind != "emergency":
         return "is not an emergency number; the emergency number is '999' (or '112')"
     if use == NON_EMERGENCY and kind == "emergency":
         return "is the emergency number, not a non-emergency one; the police non-emergency number is '101'"
+    if use == NON_EMERGENCY and kind == "short" and number != POLICE_NON_EMERGENCY:
+        return (
+            "is the national short number of another service, not the police's; the police non-emergency number "
+            f"is '{POLICE_NON_EMERGENCY}' (or a force's own standard number)"
+        )
     if use == OFFICE and kind == "emergency":
         return (
             "is the emergency number, not a direct or office line; give the number that reaches this person or "
