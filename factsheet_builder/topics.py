@@ -11,7 +11,7 @@ from typing import Any
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Text, is_valid, shown
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
-from factsheet_builder.content import Block, Prose, TemplateText, references
+from factsheet_builder.content import Block, ContactValue, Prose, TemplateText, references
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.workspace import LEGACY_CONTENT, SLUG, Workspace
 
@@ -128,7 +128,7 @@ TOPIC_SCHEMA = Group(
                             "A number.",
                             fields={
                                 "caption": Prose("Printed before the number, e.g. Emergency (optional)."),
-                                "value": Prose("The number, e.g. {{ contacts.police.emergency }}.", True),
+                                "value": ContactValue("The number, e.g. {{ contacts.police.emergency }}.", True),
                             },
                         ),
                     ),
@@ -203,7 +203,7 @@ def _walk_texts(value: Any, conditional: bool = False):
 
 def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[str, tuple[str, int]], set[str]]:
     """The values the text refers to (required ones with their first place); a name outside the config is an error."""
-    roles = {r["key"] for r in values.get("roles", []) if isinstance(r, dict) and isinstance(r.get("key"), str)}
+    roles = {r["key"] for r in _listed(values, "roles") if isinstance(r, dict) and isinstance(r.get("key"), str)}
     requires: dict[str, tuple[str, int]] = {}
     refers: set[str] = set()
     for text, conditional in _walk_texts(values):
@@ -243,11 +243,18 @@ def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[st
     return requires, refers
 
 
+def _listed(values: dict[str, Any], key: str) -> list[Any]:
+    """The list at ``key``; none when it is missing or was refused (its problem is reported already)."""
+    value = values.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
     """Each poster list names a section that exists; a list without items takes that section's bullets."""
-    sections = {s["id"]: s for s in values.get("sections", []) if isinstance(s, dict) and "id" in s}
+    sections = {s["id"]: s for s in _listed(values, "sections") if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    poster = values.get("poster")
     for what in ("steps", "signs"):
-        chosen = values.get("poster", {}).get(what)
+        chosen = poster.get(what) if isinstance(poster, dict) else None
         if not isinstance(chosen, dict) or not isinstance(chosen.get("section"), str):
             continue
         if chosen["section"] not in sections:
@@ -260,9 +267,9 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
         elif "items" not in chosen:
             chosen["items"] = [
                 t
-                for b in sections[chosen["section"]].get("blocks", [])
+                for b in _listed(sections[chosen["section"]], "blocks")
                 if isinstance(b, dict) and b.get("kind") == "bullets"
-                for t in b["bullets"]
+                for t in _listed(b, "bullets")
             ]
 
 
@@ -288,7 +295,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
         raise ConfigError([exc.problem]) from None
     checker = Checker(label_root, label)
     values = TOPIC_SCHEMA.convert(tree, "", checker)
-    ids = [s.get("id") for s in values.get("sections", []) if isinstance(s, dict)]
+    ids = [s.get("id") for s in _listed(values, "sections") if isinstance(s, dict) and isinstance(s.get("id"), str)]
     for duplicate in sorted({i for i in ids if ids.count(i) > 1 and i}):
         checker.problems.append(Problem(label, None, "sections", f"the section id '{duplicate}' is used twice"))
     _check_poster(values, tree, checker)

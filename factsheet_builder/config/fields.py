@@ -118,18 +118,29 @@ class Phone(ScalarField):
 
     noun = "phone number"
 
-    def __init__(self, description: str, required: bool = False, default: Any = None, use: str = phones.OFFICE) -> None:
+    def __init__(
+        self,
+        description: str,
+        required: bool = False,
+        default: Any = None,
+        use: str = phones.OFFICE,
+        second: str = "keep the one that reaches this person or service, and leave out the other",
+    ) -> None:
         super().__init__(description, required, "a UK phone number", default)
         self.use = use
+        self.second = second  # what to do with a second number typed into this one's place
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         found = phones.classify(text)
         if found is None:
-            return checker.error(
-                node,
-                path,
-                f"{shown(text)} is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')",
-            )
+            both = phones.two_numbers(text)
+            if both is not None:
+                return checker.error(
+                    node,
+                    path,
+                    f"{shown(text)} holds two numbers, '{both[0]}' and '{both[1]}'; it takes one: {self.second}",
+                )
+            return checker.error(node, path, f"{shown(text)} {phones.NOT_VALID}")
         formatted, kind = found
         problem = phones.misuse(kind, self.use, formatted)
         if problem is not None:

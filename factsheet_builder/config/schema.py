@@ -22,7 +22,11 @@ def person(description: str, required: bool = False) -> Group:
         atomic=True,
         fields={
             "name": Text("Full name as it should be printed.", required=True, max_length=MAX_PERSON_NAME),
-            "phone": Phone("Direct phone number (optional)."),
+            "phone": Phone(
+                "Direct phone number (optional).",
+                second="keep the one that reaches this person; a number that reaches someone else goes with them "
+                "(a deputy's own phone, or the school's number in contacts)",
+            ),
             "email": Email("Email address (optional)."),
             "photo": Image("Photo for the poster layout: PNG or JPEG, relative to this file (optional)."),
         },
@@ -100,8 +104,16 @@ def _fixed_fields() -> dict[str, Field]:
                 "social_care": Group(
                     "Children's Social Care.",
                     fields={
-                        "phone": Phone("Daytime number."),
-                        "out_of_hours": Phone("Out-of-hours (emergency duty) number."),
+                        "phone": Phone(
+                            "Daytime number.",
+                            second="keep the daytime number here; the out-of-hours one goes in "
+                            "contacts.social_care.out_of_hours (a roster's out_of_hours_phone column)",
+                        ),
+                        "out_of_hours": Phone(
+                            "Out-of-hours (emergency duty) number.",
+                            second="keep the out-of-hours number here; the daytime one goes in "
+                            "contacts.social_care.phone (a roster's social_care_phone column)",
+                        ),
                     },
                 ),
                 "lado": Group(
