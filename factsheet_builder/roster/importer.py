@@ -124,13 +124,11 @@ class _Importer:
         try:
             original, document, yaml = self._document(school, values)
             for column, text in values.items():
-                if column.target == ID:
-                    continue
-                shared = yamledit.aliased(document, column.target.split(".")) if original is not None else None
-                if shared is not None:
-                    result.problems.append(self._at(number, column, shared))
+                try:
+                    result.changes.extend(self._apply(document, column.target, text, given))
+                except yamledit.SharedValue as exc:
+                    result.problems.append(self._at(number, column, exc.message))
                     return result, None
-                result.changes.extend(self._apply(document, column.target, text, given))
         except yamledit.EditError as exc:
             result.problems.append(self._at(number, None, exc.message))
             return result, None
@@ -208,7 +206,10 @@ class _Importer:
         return (original, *yamledit.load(source.replace("\r\n", "\n"), school.label))
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
-        """Set one dotted key of the document from a cell; the changes made."""
+        """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would
+        carry the change to another key."""
+        if path == ID:
+            return []
         if path == DEPUTIES:
             return _set_deputies(document, [n.strip() for n in text.split(";") if n.strip()])
         keys = path.split(".")
@@ -218,6 +219,7 @@ class _Importer:
         if path == "school.name" and old is not None and fold(str(old)) == fold(text):
             return []  # the name the row was matched by: the file's own spelling stays
         phone = isinstance(field_at(self.schema, path), Phone)
+        yamledit.not_shared(document, keys)
         yamledit.put(document, keys, DoubleQuotedScalarString(text) if phone else text)
         changes = [Change(path, None if old is None else yamledit.show(old), text)]
         person = ".".join(keys[:-1])
@@ -273,6 +275,7 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
         elif kept["name"] != name:
             kept["name"] = name
         items.append(kept)
+    yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
 

@@ -226,9 +226,13 @@ def remove(mapping: CommentedMap, key: str) -> None:
         _put_trailing(_slot_of(mapping, keys[position - 1]), lines)
 
 
-def aliased(document: CommentedMap, keys: list[str]) -> str | None:
-    """Why setting the key path ``keys`` would change another key too, or None: a mapping or list on the way to it
-    is written once and used again elsewhere through a YAML alias ('cse_lead: *dsl')."""
+class SharedValue(EditError):
+    """A key cannot be set without changing another: the file shares a mapping on the way through a YAML alias."""
+
+
+def not_shared(document: CommentedMap, keys: list[str]) -> None:
+    """Raise SharedValue when setting the key path ``keys`` would change another key too: a mapping or list on the
+    way to it is written once and used again elsewhere through a YAML alias ('cse_lead: *dsl')."""
     uses: dict[int, list[str]] = {}
 
     def walk(node: Any, path: str) -> None:
@@ -249,8 +253,7 @@ def aliased(document: CommentedMap, keys: list[str]) -> str | None:
             here = ".".join(keys[: depth + 1])
             other = next(p.lstrip(".") for p in paths if p.lstrip(".") != here)
             anchor = node.anchor.value or "..."
-            return (
+            raise SharedValue(
                 f"would change {other} too: the school's file gives {here} and {other} the same values through the "
                 f"YAML alias '*{anchor}'; write {other} out in full instead of '*{anchor}', then import again"
             )
-    return None
