@@ -209,3 +209,15 @@ def test_the_ceop_example_of_the_topics_guide_is_accepted_when_copied(example: P
     path = example / "schools/_defaults.yaml"
     path.write_text(path.read_text("utf-8").replace("contacts:\n", "contacts:\n" + defaults, 1), "utf-8")
     assert run(example, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("length", [200, 1500])
+def test_a_web_address_too_long_for_a_readable_qr_code_is_refused_at_check(example: Path, length: int) -> None:
+    url = "https://www.nspcc.org.uk/" + "a" * (length - 25)
+    content_with(example, "url: https://www.nspcc.org.uk", f"url: {url}")
+    result = run(example, "check")
+    assert result.exit_code == 1
+    [line] = problem_lines(result)
+    assert line.startswith("content/cse.yaml:")
+    assert f"is too long for its QR code: {length} characters need " in line
+    assert "and phones need 0.25 mm or more; give a shorter address to the same page" in line
