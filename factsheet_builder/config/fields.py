@@ -77,11 +77,37 @@ _MAILTO = {
 }
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9._'+-]+")
 _URL_CHARACTER = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")  # RFC 3986; anything else is written %XX
-# A link's QR code is printed QR_PRINTED_MM wide (render/pdf.py's QR_SIZE; render/qr.py makes it with this error
-# correction and quiet zone); phones read modules of MIN_QR_MODULE_MM or more.
+# A link's QR code is printed QR_PRINTED_MM wide (render/pdf.py's QR_SIZE; render/qr.py makes it at error
+# correction level M with this quiet zone); phones read modules of MIN_QR_MODULE_MM or more.
 QR_PRINTED_MM = 11
 MIN_QR_MODULE_MM = 0.25
-QR_ERROR, QR_BORDER = "m", 2
+QR_BORDER = 2
+# Bytes a QR code of each version (1 to 40) holds at error correction level M in byte mode (ISO/IEC 18004, table 7).
+_QR_BYTES = (
+    *(14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666),
+    *(
+        711,
+        779,
+        857,
+        911,
+        997,
+        1059,
+        1125,
+        1190,
+        1264,
+        1370,
+        1452,
+        1538,
+        1628,
+        1722,
+        1809,
+        1911,
+        1989,
+        2099,
+        2213,
+        2331,
+    ),
+)
 
 
 class Slug(ScalarField):
@@ -313,7 +339,9 @@ class Url(ScalarField):
 
 
 def qr_modules(url: str) -> int:
-    """How many modules a side the QR code of ``url`` has, with its quiet zone (as render/qr.py makes it)."""
-    import segno  # only content with links needs it
-
-    return segno.make_qr(url, error=QR_ERROR).symbol_size(border=QR_BORDER)[0]
+    """How many modules a side the QR code of ``url`` has at most, with its quiet zone (as render/qr.py makes it):
+    the smallest version whose byte capacity holds it, from the standard's table (no encoder loaded to check; an
+    address too long for any version counts as one more)."""
+    size = len(url.encode("utf-8"))
+    version = next((v for v, capacity in enumerate(_QR_BYTES, start=1) if size <= capacity), len(_QR_BYTES) + 1)
+    return 17 + 4 * version + 2 * QR_BORDER

@@ -36,8 +36,9 @@ class Matcher:
         self.own_names = {s.id: _own_name(workspace, s) for s in schools}
         self.by_name: dict[str, list[SchoolFile]] = {}
         for school in schools:
-            if self.own_names[school.id]:
-                self.by_name.setdefault(fold(self.own_names[school.id]), []).append(school)
+            own = self.own_names[school.id]
+            if own:
+                self.by_name.setdefault(fold(own), []).append(school)
         self.seen: dict[str, int] = {}
 
     def school(self, number: int, values: dict[Column, str], result: RowResult) -> SchoolFile | None:
@@ -71,7 +72,7 @@ class Matcher:
                         None,
                         (
                             f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
-                            f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
+                            f"{shown(name or '', 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
                             "both name the same school"
                         ),
                     )
@@ -106,7 +107,7 @@ class Matcher:
                         name_column,
                         (
                             f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
-                            f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
+                            f"{taken.label} ({shown(self.own_names[school_id] or '', 80)}); add an id column to say which school "
                             "this row is, or correct the name"
                         ),
                     )

@@ -38,7 +38,7 @@ def sheets(path: Path) -> list[Sheet]:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        targets = {}
+        targets: dict[str | None, str] = {}
         if "xl/_rels/workbook.xml.rels" in names:
             for relation in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
                 target = relation.get("Target", "")
@@ -46,8 +46,8 @@ def sheets(path: Path) -> list[Sheet]:
                 targets[relation.get("Id")] = part
         found = []
         for sheet in workbook.iter(f"{_MAIN}sheet"):
-            part = targets.get(sheet.get(_RELATIONSHIP))
-            data = archive.read(part) if part in names else b""
+            member = targets.get(sheet.get(_RELATIONSHIP))
+            data = archive.read(member) if member is not None and member in names else b""
             found.append(
                 Sheet(
                     sheet.get("name", ""),
@@ -77,7 +77,7 @@ def _hidden_rows(data: bytes) -> list[int]:
 
 
 def _hidden_columns(data: bytes) -> list[int]:
-    columns = []
+    columns: list[int] = []
     for match in _COLUMN.finditer(data):
         attributes = _attributes(match.group(1))
         low, high = attributes.get(b"min", b""), attributes.get(b"max", b"")
