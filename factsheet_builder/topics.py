@@ -243,6 +243,14 @@ def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[st
     return requires, refers
 
 
+def _node_at(tree: Node, *keys: str) -> Node | None:
+    """The located node at a key path of a content file's tree (None where the path leads nowhere)."""
+    node: Node | None = tree
+    for key in keys:
+        node = node.items.get(key) if isinstance(node, Map) else None
+    return node
+
+
 def _listed(values: dict[str, Any], key: str) -> list[Any]:
     """The list at ``key``; none when it is missing or was refused (its problem is reported already)."""
     value = values.get(key)
@@ -258,9 +266,8 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
         if not isinstance(chosen, dict) or not isinstance(chosen.get("section"), str):
             continue
         if chosen["section"] not in sections:
-            node = tree.items["poster"].items[what].items["section"]  # type: ignore[union-attr]
             checker.error(
-                node,
+                _node_at(tree, "poster", what, "section"),
                 f"poster.{what}.section",
                 f"there is no section with the id '{chosen['section']}'; the ids are {', '.join(sections) or 'none'}",
             )
