@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -270,19 +270,46 @@ def new_school(school_id: str, name: str, workspace_dir: Path) -> None:
     help="Read FIELD (e.g. dsl, dsl_phone or contacts.lado.phone) from the column HEADING (repeatable).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes checking rows [default: the number of CPUs]; 1 checks them in this process.",
+)
 @workspace_option
-def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
+def import_command(roster: Path, maps: tuple[str, ...], dry_run: bool, jobs: int | None, workspace_dir: Path) -> None:
     """Create or update school files from a CSV or XLSX roster with one row per school."""
     from factsheet_builder.roster.importer import import_roster
     from factsheet_builder.workspace import Workspace
 
-    report = import_roster(Workspace.open(workspace_dir), roster, maps, dry_run)
+    with _row_progress() as progress:
+        report = import_roster(Workspace.open(workspace_dir), roster, maps, dry_run, progress, jobs)
     for line in report.lines():
         click.echo(line)
     for problem in [*report.problems, *(p for r in report.results for p in r.problems)]:
         click.echo(str(problem), err=True)
     click.echo(report.summary(), err=True)
     raise SystemExit(1 if report.failed else 0)
+
+
+@contextmanager
+def _row_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar of the rows checked, on a terminal only (nothing when stderr is a file or a pipe)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def advance(done: int, total: int) -> None:
+            if not bars:  # the number of rows is known once the roster is read
+                bars.append(
+                    stack.enter_context(click.progressbar(length=total, label="checking rows", file=sys.stderr))
+                )
+            bars[0].update(done - bars[0].pos)
+
+        yield advance
 
 
 @main.command()

@@ -7,13 +7,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from factsheet_builder.config.fields import Checker, Group, ListOf, Node, ScalarField, Url, shown
+from factsheet_builder.config import phones
+from factsheet_builder.config.characters import damage, unusual_character
+from factsheet_builder.config.fields import (
+    MAX_EMAIL,
+    Checker,
+    Group,
+    ListOf,
+    Node,
+    ScalarField,
+    Url,
+    email_problem,
+    shown,
+)
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.plain_templates import filled_in, plain
 
 MAX_PROSE = 3000
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")  # what of a text is filled in, not typed
+# What content text may do to a config value besides printing it whole: change its letters' case, trim it, or
+# print another text when it is not set.
+_KEEPS_VALUE = frozenset({"upper", "lower", "title", "capitalize", "trim", "e", "escape", "string", "default", "d"})
 
 
 @dataclass(frozen=True)
@@ -34,7 +50,7 @@ class TemplateText:
             return filled
         import jinja2
 
-        from factsheet_builder.templating import LimitError
+        from factsheet_builder.templating import LimitError, NotText
 
         try:
             return _environment().render(_compile(self.source), context)
@@ -42,6 +58,10 @@ class TemplateText:
             raise self._error(
                 f"{shown(self.source)} goes beyond the limits of content text: {exc}; content text "
                 "should only fill in names such as '{{ school.name }}'"
+            ) from None
+        except NotText as exc:
+            raise self._error(
+                f"{shown(self.source)} prints {exc}; content text prints text, such as '{{{{ contacts.lado.phone }}}}'"
             ) from None
         except RecursionError:
             raise self._error(f"{shown(self.source)} nests or repeats itself too deeply") from None
@@ -115,6 +135,46 @@ def references(source: str) -> tuple[tuple[str, bool], ...]:
     return tuple(found)
 
 
+def cut_values(source: str) -> list[str]:
+    """The config values a text prints only part of, or changes ({{ contacts.lado.phone[:5] }}, a filter such as
+    truncate or replace, a method): a number or a name must be printed whole, or not at all."""
+    from jinja2 import nodes
+
+    names = {name for name, _ in references(source)}
+    found: list[str] = []
+
+    def dotted(node: Any) -> str | None:
+        if isinstance(node, nodes.Name):
+            return node.name
+        if isinstance(node, nodes.Getattr):
+            head = dotted(node.node)
+            return None if head is None else f"{head}.{node.attr}"
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            head = dotted(node.node)
+            return None if head is None else f"{head}.{node.arg.value}"
+        return None
+
+    def config_value(node: Any) -> str | None:
+        name = dotted(node)
+        if name is None:
+            return None
+        # the reference itself, or a longer name through it (a method of the value: value.replace)
+        return name if any(n == name or n.startswith(name + ".") for n in names) else None
+
+    for node in _environment().parse(source).find_all((nodes.Getitem, nodes.Getattr, nodes.Filter, nodes.Call)):
+        subject = node.node
+        if isinstance(node, nodes.Filter) and node.name in _KEEPS_VALUE:
+            continue
+        if isinstance(node, nodes.Call) and isinstance(subject, nodes.Getattr):
+            subject = subject.node  # a method: value.replace(...)
+        elif isinstance(node, (nodes.Getitem, nodes.Getattr)) and dotted(node) is not None:
+            continue  # a longer name: a reference of its own
+        name = config_value(subject) if subject is not None else None
+        if name is not None and name not in found:
+            found.append(name)
+    return found
+
+
 class Prose(ScalarField):
     """Content text: may span lines (folded to one) and use Jinja2 references to config values."""
 
@@ -125,6 +185,16 @@ class Prose(ScalarField):
         if not isinstance(node, Scalar) or not node.text.strip():
             return super().check(node, path, checker)
         text = " ".join(node.text.split())
+        unusual = unusual_character(text)
+        if unusual is not None:
+            return checker.error(node, path, f"{shown(text)} {unusual}")
+        typed = _TEMPLATE.sub("", text)
+        problem = self.typed_problem(typed.strip(), typed != text)
+        if problem is not None:
+            return checker.error(node, path, f"{shown(text)} {problem}")
+        damaged = damage(text, names=False)
+        if damaged is not None:
+            return checker.error(node, path, f"{shown(text)} looks damaged: it {damaged}; retype it")
         if find_placeholder(re.sub(r"\{\{.*?\}\}", "", text)):
             return checker.error(node, path, f"{shown(text)} contains a placeholder; replace it with the real text")
         if len(text) > MAX_PROSE:
@@ -133,11 +203,43 @@ class Prose(ScalarField):
             )
         # Jinja2's syntax starts with a brace: plain text, and text whose only Jinja2 is references such as
         # {{ school.name }}, need no compiling (nor loading Jinja2)
-        problem = _compile_problem(text) if "{" in text and plain(text) is None else None
+        jinja = "{" in text and plain(text) is None
+        problem = _compile_problem(text) if jinja else None
         if problem is not None:
             return checker.error(node, path, f"template error in {shown(text)}: {problem}")
-        checker.texts.append((re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text), path, node))
+        cut = cut_values(text) if jinja else []
+        if cut:
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} prints part of {cut[0]}, or changes it; print a config value whole, as "
+                f"'{{{{ {cut[0]} }}}}'",
+            )
+        checker.texts.append((typed, path, node))
         return TemplateText(text, node.file, node.line, path)
+
+    def typed_problem(self, typed: str, filled: bool) -> str | None:
+        """What is wrong with the typed part of a text (``filled``: the text also fills values in): each phone
+        number written in it must be one a school's file could hold, as one of a topic's own lines."""
+        for number in phones.numbers_in(typed):
+            problem = phones.problem(number, phones.LISTED)
+            if problem is not None:
+                return f"has the number '{number}', which {problem}"
+        return None
+
+
+class ContactValue(Prose):
+    """A number or an address a topic prints in a contact line or an agency's lines, checked as a school's would be:
+    typed alone, it must be a valid UK number (short ones such as 116 123 too) or an email address."""
+
+    def typed_problem(self, typed: str, filled: bool) -> str | None:
+        if not filled and "@" in typed:
+            problem = email_problem(typed)
+            too_long = f"is {len(typed)} characters long; the limit is {MAX_EMAIL}" if len(typed) > MAX_EMAIL else None
+            return problem or too_long
+        if not filled and phones.is_typed_number(typed):
+            return phones.problem(typed, phones.LISTED)
+        return super().typed_problem(typed, filled)
 
 
 def _compile_problem(text: str) -> str | None:
@@ -195,7 +297,7 @@ class Block(ScalarField):
                         "A contact line.",
                         fields={
                             "label": Prose("Tel, Fax, Email...", True),
-                            "value": Prose("The number or address.", True),
+                            "value": ContactValue("The number or address.", True),
                         },
                     ),
                 )

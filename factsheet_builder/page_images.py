@@ -37,6 +37,23 @@ def page_images(pdf: bytes, dpi: float, pages: int | None = None, colours: int |
         pdfium.FPDF_CloseDocument(document)
 
 
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """The width and height of each page of a PDF, in points."""
+    pdfium = _pdfium()
+    document = pdfium.FPDF_LoadMemDocument64(pdf, len(pdf), None)
+    if not document:
+        raise ValueError(f"PDFium cannot open the PDF (error {pdfium.FPDF_GetLastError()})")
+    try:
+        sizes = []
+        for index in range(pdfium.FPDF_GetPageCount(document)):
+            width, height = ctypes.c_double(), ctypes.c_double()
+            pdfium.FPDF_GetPageSizeByIndex(document, index, ctypes.byref(width), ctypes.byref(height))
+            sizes.append((width.value, height.value))
+        return sizes
+    finally:
+        pdfium.FPDF_CloseDocument(document)
+
+
 @cache
 def _pdfium() -> Any:
     """PDFium's bindings, the library initialised once per process: pypdfium2's raw API alone, as importing its

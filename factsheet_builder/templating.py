@@ -45,13 +45,33 @@ class LimitError(Exception):
     """An expression in content text went beyond a limit; the message says which."""
 
 
+class NotText(Exception):
+    """An expression in content text printed something other than text or a number; the message says what."""
+
+
+def printable(value: Any) -> Any:
+    """``value``, if it prints as what it is (text or a number): Jinja2's finalize, run on every ``{{ }}``'s value.
+    A mapping, a list, a method, nothing or a true/false value would print Python's notation for it."""
+    if isinstance(value, (str, jinja2.Undefined)) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value  # an undefined value raises its own error when printed
+    if isinstance(value, dict):
+        raise NotText(f"a mapping (of {', '.join(map(str, list(value)[:4]))}) rather than one of its values")
+    if isinstance(value, (list, tuple, set, frozenset, range)):
+        raise NotText("a list rather than one of its items")
+    if callable(value):
+        raise NotText(f"the method or function '{getattr(value, '__name__', '?')}' rather than text")
+    if value is None or isinstance(value, bool):
+        raise NotText(f"the value {value} rather than text")
+    raise NotText(f"a value of the kind {type(value).__name__} rather than text")
+
+
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     """A sandbox that also bounds numbers, texts, lists, loop turns and calls."""
 
     intercepted_binops = frozenset(_BINOPS)
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+        super().__init__(**{"finalize": printable, **options})
         self.steps = 0
         self.globals = {"range": _range, "dict": dict}  # no lipsum, cycler, joiner or namespace
         self.filters = {name: _limited(self, func) for name, func in self.filters.items()}

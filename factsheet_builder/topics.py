@@ -9,143 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.fields import Checker, Date, Group, ListOf, Node, ScalarField, Text, is_valid, shown
+from factsheet_builder.config.fields import Checker, Node, is_valid, shown
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
-from factsheet_builder.content import Block, Prose, TemplateText, references
+from factsheet_builder.content import TemplateText, references
 from factsheet_builder.exceptions import ConfigError, Problem
+from factsheet_builder.topic_schema import CONFIG_ROOTS, EXTENSIBLE, FIXED_PEOPLE, TOPIC_SCHEMA
 from factsheet_builder.workspace import LEGACY_CONTENT, SLUG, Workspace
-
-CONFIG_ROOTS = ("school", "authority", "contacts", "safeguarding")  # the names content text may refer to
-EXTENSIBLE = ("authority", "contacts")  # where a topic may ask for values of its own
-FIXED_PEOPLE = ("dsl", "deputies")
-
-
-class ConfigPath(ScalarField):
-    """A dotted name of a config value, such as contacts.lado or safeguarding.cse_lead."""
-
-    def __init__(self, description: str, required: bool = False, roots: tuple[str, ...] = CONFIG_ROOTS) -> None:
-        super().__init__(description, required, "a dotted config name such as " + ", ".join(f"'{r}.…'" for r in roots))
-        self.roots = roots
-
-    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        parts = text.split(".")
-        if len(parts) < 2 or parts[0] not in self.roots or not all(re.fullmatch(r"[a-z][a-z0-9_]*", p) for p in parts):
-            return checker.error(node, path, f"{shown(text)} is not a config name; expected {self.expects}")
-        return text
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"description": self.description, "type": "string"}
-
-
-class RoleKey(ConfigPath):
-    """Where a school file names the person in a topic's role: safeguarding.<role>."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__(description, True, ("safeguarding",))
-
-    def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        value = super().parse(text, node, path, checker)
-        if isinstance(value, str) and (value.count(".") != 1 or value.split(".")[1] in FIXED_PEOPLE):
-            return checker.error(
-                node,
-                path,
-                f"{shown(text)} is not a role's key; write 'safeguarding.' and one word "
-                f"of your own, such as 'safeguarding.cse_lead' (not {' or '.join(FIXED_PEOPLE)})",
-            )
-        return value
-
-
-def _poster_list(what: str) -> Group:
-    return Group(
-        f"The poster's {what}: the section whose heading titles them, and the items.",
-        fields={
-            "section": Text("The id of the content section whose heading the poster prints above them.", True),
-            "items": ListOf(
-                f"The {what} (default: the bullets of the section).", item=Prose("An item.", True), max_items=12
-            ),
-        },
-    )
-
-
-TOPIC_SCHEMA = Group(
-    "The canonical content of one fact sheet.",
-    fields={
-        "version": Text("Content version, printed in the footer.", True),
-        "review_date": Date("When the content must next be reviewed; printed on the fact sheet.", True),
-        "language": Text("Language tag of the text, e.g. en-GB.", True),
-        "title": Prose("The fact sheet's title.", True),
-        "subtitle": Prose("The line under the title.", True),
-        "attribution": Prose("The attribution line under the title.", True),
-        "subject": Prose("One line for the document's subject metadata.", True),
-        "sections": ListOf(
-            "The sections, in reading order.",
-            max_items=40,
-            item=Group(
-                "A section.",
-                fields={
-                    "id": Text("A short unique name for the section.", True),
-                    "heading": Prose("The heading.", True),
-                    "blocks": ListOf("The section's blocks.", item=Block(), max_items=40),
-                },
-            ),
-        ),
-        "contacts_panel": Group(
-            "The words of the 'Who to talk to' panel.",
-            True,
-            fields={
-                "heading": Prose("The panel's heading.", True),
-                "intro": Prose("The sentence under the heading.", True),
-                "dsl": Prose("The DSL's role, as printed.", True),
-                "deputy": Prose("A deputy's role, as printed.", True),
-            },
-        ),
-        "roles": ListOf(
-            "People the panel lists after the DSL and deputies.",
-            max_items=6,
-            item=Group(
-                "A role.",
-                fields={
-                    "key": RoleKey("Where a school file gives the person, e.g. safeguarding.cse_lead."),
-                    "label": Prose("The role, as printed.", True),
-                    "when_absent": Prose("What the fact sheet says when a school has no one in this role (optional)."),
-                },
-            ),
-        ),
-        "agencies": ListOf(
-            "The agencies whose numbers the panel lists, in order.",
-            max_items=10,
-            item=Group(
-                "An agency.",
-                fields={
-                    "label": Prose("The agency's name, as printed.", True),
-                    "when": ConfigPath(
-                        "List the agency only when a school sets this value, e.g. contacts.lado (optional)."
-                    ),
-                    "lines": ListOf(
-                        "Its numbers.",
-                        max_items=4,
-                        item=Group(
-                            "A number.",
-                            fields={
-                                "caption": Prose("Printed before the number, e.g. Emergency (optional)."),
-                                "value": Prose("The number, e.g. {{ contacts.police.emergency }}.", True),
-                            },
-                        ),
-                    ),
-                },
-            ),
-        ),
-        "poster": Group(
-            "The words of the one-page poster.",
-            True,
-            fields={
-                "heading": Prose("The poster's headline.", True),
-                "steps": _poster_list("steps of what to do"),
-                "signs": _poster_list("key warning signs"),
-            },
-        ),
-    },
-)
 
 
 @dataclass(frozen=True)
@@ -204,7 +73,7 @@ def _walk_texts(value: Any, conditional: bool = False):
 
 def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[str, tuple[str, int]], set[str]]:
     """The values the text refers to (required ones with their first place); a name outside the config is an error."""
-    roles = {r["key"] for r in values.get("roles", []) if isinstance(r, dict) and isinstance(r.get("key"), str)}
+    roles = {r["key"] for r in _listed(values, "roles") if isinstance(r, dict) and isinstance(r.get("key"), str)}
     requires: dict[str, tuple[str, int]] = {}
     refers: set[str] = set()
     for text, conditional in _walk_texts(values):
@@ -244,26 +113,40 @@ def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[st
     return requires, refers
 
 
+def _node_at(tree: Node, *keys: str) -> Node | None:
+    """The located node at a key path of a content file's tree (None where the path leads nowhere)."""
+    node: Node | None = tree
+    for key in keys:
+        node = node.items.get(key) if isinstance(node, Map) else None
+    return node
+
+
+def _listed(values: dict[str, Any], key: str) -> list[Any]:
+    """The list at ``key``; none when it is missing or was refused (its problem is reported already)."""
+    value = values.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
     """Each poster list names a section that exists; a list without items takes that section's bullets."""
-    sections = {s["id"]: s for s in values.get("sections", []) if isinstance(s, dict) and "id" in s}
+    sections = {s["id"]: s for s in _listed(values, "sections") if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    poster = values.get("poster")
     for what in ("steps", "signs"):
-        chosen = values.get("poster", {}).get(what)
+        chosen = poster.get(what) if isinstance(poster, dict) else None
         if not isinstance(chosen, dict) or not isinstance(chosen.get("section"), str):
             continue
         if chosen["section"] not in sections:
-            node = tree.items["poster"].items[what].items["section"]  # type: ignore[union-attr]
             checker.error(
-                node,
+                _node_at(tree, "poster", what, "section"),
                 f"poster.{what}.section",
                 f"there is no section with the id '{chosen['section']}'; the ids are {', '.join(sections) or 'none'}",
             )
         elif "items" not in chosen:
             chosen["items"] = [
                 t
-                for b in sections[chosen["section"]].get("blocks", [])
+                for b in _listed(sections[chosen["section"]], "blocks")
                 if isinstance(b, dict) and b.get("kind") == "bullets"
-                for t in b["bullets"]
+                for t in _listed(b, "bullets")
             ]
 
 
@@ -271,7 +154,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
     """Load and check one content file; raise ConfigError listing every problem."""
     label = path.relative_to(label_root).as_posix()
     name = path.name[: -len(".yaml")]
-    if not SLUG.match(name):
+    if not SLUG.fullmatch(name):
         raise ConfigError(
             [
                 Problem(
@@ -289,7 +172,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
         raise ConfigError([exc.problem]) from None
     checker = Checker(label_root, label)
     values = TOPIC_SCHEMA.convert(tree, "", checker)
-    ids = [s.get("id") for s in values.get("sections", []) if isinstance(s, dict)]
+    ids = [s.get("id") for s in _listed(values, "sections") if isinstance(s, dict) and isinstance(s.get("id"), str)]
     for duplicate in sorted({i for i in ids if ids.count(i) > 1 and i}):
         checker.problems.append(Problem(label, None, "sections", f"the section id '{duplicate}' is used twice"))
     _check_poster(values, tree, checker)
@@ -316,19 +199,28 @@ def load_topics(workspace: Workspace) -> dict[str, Topic]:
     if legacy.is_file():
         raise ConfigError([legacy_problem(legacy, workspace.root)])
     files = workspace.topic_files()
+    problems = [
+        Problem(
+            workspace.label(path),
+            None,
+            None,
+            f"is not read: content files must end in '.yaml'; rename it to '{path.stem}.yaml'",
+        )
+        for path in workspace.misnamed_topic_files()
+    ]
     if not files:
         raise ConfigError(
             [
+                *problems,
                 Problem(
                     "content",
                     None,
                     None,
                     "there is no content file: each fact sheet is a file content/<topic>.yaml (see docs/topics.md)",
-                )
+                ),
             ]
         )
     topics: dict[str, Topic] = {}
-    problems: list[Problem] = []
     for path in files:
         try:
             topic = load_topic(path, workspace.root)

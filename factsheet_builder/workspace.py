@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet_builder.exceptions import Problem, WorkspaceError, clip
-from factsheet_builder.files import kind, reason
+from factsheet_builder.files import reason
 
 DEFAULTS_NAME = "_defaults.yaml"
 LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # use fullmatch: '$' alone lets a final line break through
 # Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
 # MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
 MAX_ID = 100
@@ -74,6 +74,14 @@ class Workspace:
             if not p.is_dir() and p.name != LEGACY_CONTENT and not p.name.startswith(".")
         )
 
+    def misnamed_topic_files(self) -> list[Path]:
+        """Files in content/ that look meant as content files but are not read as one: '.yml', '.YAML'..."""
+        return sorted(
+            p
+            for p in self.content_dir.glob("*")
+            if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yaml" and not p.name.startswith(".")
+        )
+
     @property
     def topic_names(self) -> tuple[str, ...]:
         """The names of the topics: their content files' names."""
@@ -115,7 +123,8 @@ class Workspace:
         """Walk schools/ once: the school files by id, every _defaults.yaml and the problems with names.
 
         Symbolic links are followed, but a folder is entered once only (a link back up is a loop, skipped with a
-        warning); anything that is neither a folder nor a regular file is skipped with a warning; a _defaults.yaml
+        warning); a school file that cannot be read (a FIFO, a device, a file without read permission) is a school
+        all the same, which fails to load, so that a batch never reports success without it; a _defaults.yaml
         that cannot be read stays in the cascade, so that the schools below it fail rather than print without it.
         """
         found: dict[str, list[SchoolFile]] = {}
@@ -168,8 +177,6 @@ class Workspace:
                     continue
                 if stat.S_ISDIR(entry_info.st_mode):
                     folders.append((path, entry_info, defaults, (*chain, key)))
-                elif yaml_name and not stat.S_ISREG(entry_info.st_mode):
-                    warn(path, f"skipped: it is {kind(entry_info.st_mode)}, not a regular file")
                 elif yaml_name and not entry.name.endswith(".yaml"):
                     stem = path.stem if path.stem.startswith("_") else slugify(path.stem) or "school"
                     problems.append(
@@ -213,7 +220,7 @@ def _plain_file(entry: os.DirEntry) -> bool:
 
 def id_problem(school_id: str) -> str | None:
     """Why ``school_id`` (a school file's name without .yaml) cannot be a school id, or None when it can."""
-    if not SLUG.match(school_id):
+    if not SLUG.fullmatch(school_id):
         return (
             f"school id '{clip(school_id)}' is not a safe name (only lower-case letters, digits and single hyphens, "
             f"because it names the output folder); rename the file to '{slugify(school_id) or 'school'}.yaml'"

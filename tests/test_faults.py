@@ -95,7 +95,13 @@ def test_a_number_is_refused_where_it_cannot_be_used(typed: str, use: str, refus
 )
 def test_a_number_is_accepted_where_it_belongs(typed: str, use: str) -> None:
     formatted, kind = classify(typed)
-    assert misuse(kind, use) is None
+    assert misuse(kind, use, formatted) is None
+
+
+@pytest.mark.parametrize("typed", ["111", "118 118", "123", "116 123", "100", "155"])
+def test_only_101_is_the_police_non_emergency_short_number(typed: str) -> None:
+    formatted, kind = classify(typed)
+    assert "not the police's; the police non-emergency number is '101'" in misuse(kind, "non-emergency", formatted)
 
 
 @pytest.mark.parametrize("typed", ["001", "00 1", "0011", "00 44 1"])
@@ -218,21 +224,31 @@ def test_symlink_loops_anywhere_under_schools_are_skipped_and_every_command_runs
     assert (faults / "out/kenton-bar/kenton-bar-cse-leaflet.pdf").is_file()
 
 
-@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
-def test_a_school_file_that_is_not_a_regular_file_is_skipped_with_a_warning(faults: Path, kind: str) -> None:
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_school_file_that_cannot_be_read_fails_that_school_and_the_others_are_built(
+    faults: Path, kind: str, command: str
+) -> None:
     path = faults / "schools" / "odd.yaml"
     if kind == "fifo":
         os.mkfifo(path)
-    elif kind == "dev-zero":
-        path.symlink_to("/dev/zero")
     else:
-        path.mkdir()
+        path.symlink_to("/dev/zero")
+    result = run_process(faults, command)
+    what = {"fifo": "a named pipe (FIFO)", "dev-zero": "a device"}[kind]
+    assert f"schools/odd.yaml: is {what}, not a regular file" in lines(result.stderr)
+    assert result.returncode == 1
+    if command == "check":
+        assert "3 schools checked: 1 with errors" in result.stderr
+    else:
+        assert "failed 1" in result.stderr
+        assert (faults / "out/kenton-bar/kenton-bar-cse-leaflet.pdf").is_file()
+
+
+def test_a_folder_named_like_a_school_file_is_a_folder(faults: Path) -> None:
+    (faults / "schools" / "odd.yaml").mkdir()
     result = run_process(faults, "check")
-    what = {"fifo": "a named pipe (FIFO)", "dev-zero": "a device"}
-    expected = (
-        [] if kind == "folder" else [f"warning: schools/odd.yaml: skipped: it is {what[kind]}, not a regular file"]
-    )
-    assert lines(result.stderr) == expected
+    assert lines(result.stderr) == []
     assert result.returncode == 0
     assert "2 schools checked" in result.stderr
 

@@ -321,3 +321,21 @@ def test_typing_in_the_search_box_filters_the_rows(index_page) -> None:
     assert visible_rows(index_page) == []
     assert index_page.find_element("id", "none").is_displayed()
     assert index_page.find_element("id", "shown").text == "0 of 3 shown"
+
+
+def test_preview_at_a_resolution_too_high_for_a_page_is_refused_naming_one_that_fits(
+    fixture_workspace, runner: CliRunner
+) -> None:
+    from factsheet_builder.preview import MAX_PIXELS
+
+    workspace = fixture_workspace("publish")
+    result = runner.invoke(main, ["preview", "ashdown-primary", "--dpi", "600", "-C", str(workspace)])
+    assert result.exit_code == 2
+    pixels = math.ceil(A4_POINTS[0] * 600 / 72) * math.ceil(A4_POINTS[1] * 600 / 72)
+    most = math.floor(72 * math.sqrt(MAX_PIXELS / (A4_POINTS[0] * A4_POINTS[1])))
+    assert result.output == (
+        f"Error: --dpi 600 would make a page of the 'leaflet' layout an image of {pixels / 1e6:.0f} million pixels; "
+        f"the limit is {MAX_PIXELS / 1e6:.0f} million: use --dpi {most} or less\n"
+    )
+    assert not list((workspace / "out" / "ashdown-primary" / "preview").glob("*-page*.png"))
+    assert runner.invoke(main, ["preview", "ashdown-primary", "--dpi", str(most), "-C", str(workspace)]).exit_code == 0

@@ -52,7 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "environment",
         ),
     ),
-    ("config and content", ("config", "config.*", "content", "topics")),
+    ("config and content", ("config", "config.*", "content", "topic_schema", "topics")),
     ("the merged model", ("model",)),
     ("render blocks", ("render", "render.*")),
     ("layouts and their registry", ("layouts", "layouts.*")),

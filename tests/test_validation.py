@@ -33,7 +33,8 @@ SHORT_OFFICE = (
     "is a national short number, not a direct or office line; give the number that reaches this person or "
     "service, e.g. '0191 277 2500'"
 )
-PREMIUM = "is a premium-rate or service-charge number (callers pay extra); give a standard number, e.g. '0191 277 2500'"
+PREMIUM = "is a premium-rate number (callers pay extra); give a standard number, e.g. '0191 277 2500'"
+SERVICE_CHARGE = "is a service-charge number (callers pay extra); give a standard number, e.g. '0191 277 2500'"
 
 
 def problem_lines(result: Result) -> list[str]:
@@ -168,7 +169,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
             f"schools/st-aidans.yaml: safeguarding.dsl.name: {MISSING}",
             f"schools/st-aidans.yaml: school.name: {MISSING}",
             "schools/st-aidans.yaml:1: shool: unknown key 'shool' (did you mean 'school'?); allowed here: school, "
-            "authority, safeguarding, contacts, review_date, role_names, topics, layouts, layout_options",
+            "authority, safeguarding, contacts, review_date, confirmed_text, role_names, topics, layouts, layout_options",
             "schools/st-aidans.yaml:4: safeguarding.dls: unknown key 'dls' (did you mean 'dsl'?); "
             "allowed here: dsl, deputies, cse_lead",
             "schools/st-aidans.yaml:6: safeguarding.deputies[0].phone_number: unknown key 'phone_number' "
@@ -377,7 +378,7 @@ CHECK_CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, list
             f"schools/st-aidans.yaml:7: safeguarding.deputies[2].phone: '0906 123 4567' {PREMIUM}",
             "schools/st-aidans.yaml:8: safeguarding.deputies[3].phone: '070 2345 6789' is a personal (070) number, "
             "charged at premium rates; give a standard number, e.g. '0191 277 2500'",
-            f"schools/st-aidans.yaml:9: safeguarding.cse_lead.phone: '0871 123 4567' {PREMIUM}",
+            f"schools/st-aidans.yaml:9: safeguarding.cse_lead.phone: '0871 123 4567' {SERVICE_CHARGE}",
         ],
     ),
     (
@@ -626,8 +627,8 @@ def test_anything_else_is_not_a_uk_number(typed: str) -> None:
         "Name",
         "To be confirmed",
         "Joe Bloggs",
-        "01234 567890",
         "0000",
+        "0000 000 0000",
     ],
 )
 def test_placeholders_are_recognised(text: str) -> None:
@@ -647,6 +648,8 @@ def test_placeholders_are_recognised(text: str) -> None:
         "Tel",
         "Northumbria Police",
         "0191 277 2500",
+        "01234 567 890",  # Bedford: its area code and exchange run from 0 to 9
+        "0123 456 7890",
     ],
 )
 def test_real_values_are_not_placeholders(text: str) -> None:

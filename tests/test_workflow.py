@@ -406,7 +406,8 @@ def test_a_roster_that_cannot_be_matched_or_read_is_refused(runner, example):
     assert messages == [
         "Error: a.csv: no heading row found: expected headings such as school, dsl, dsl_phone (the first row has: "
         "Name, Phone); rename the headings or use --map HEADING=FIELD\n",
-        "Error: b.csv: is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save as .xlsx\n",
+        "Error: b.csv: is not UTF-8 text, and its encoding is not certain: line 2 reads 'Siân' as Windows-1252 and "
+        "'Si滱' as big5; in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save as .xlsx\n",
         "Error: c.xls: only .csv and .xlsx rosters can be read; save the spreadsheet in one of those\n",
     ]
 

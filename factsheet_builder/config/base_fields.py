@@ -5,11 +5,11 @@ JSON Schema. Here are the Checker that collects the problems, Field and ScalarFi
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from factsheet_builder.config.characters import damage, damage_message, unusual_character
 from factsheet_builder.config.placeholders import find_placeholder
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
 from factsheet_builder.exceptions import Problem, clip
@@ -28,6 +28,7 @@ class Checker:
     problems: list[Problem] = field(default_factory=list)
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
     partial: bool = False  # checking a _defaults.yaml on its own: required values may be set elsewhere
+    confirmed: frozenset[str] = frozenset()  # texts a file confirms are right as written, though they look damaged
 
     def error(self, node: Node | None, path: str, message: str) -> object:
         """Record an error at ``node`` (or at the target file when the value is missing) and return INVALID."""
@@ -53,23 +54,6 @@ def describe(node: Node) -> str:
     if isinstance(node, Scalar):
         return shown(node.text)
     return "a list" if isinstance(node, Seq) else "a mapping"
-
-
-def char_name(char: str) -> str:
-    """``U+00AD SOFT HYPHEN``: a character as a message names it."""
-    name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
-
-
-_INVISIBLE = {  # categories of characters that print as nothing, or as a box
-    "Cc": "invisible or control character",
-    "Cf": "invisible or control character",
-    "Zl": "line separator",
-    "Zp": "paragraph separator",
-    "Cs": "surrogate",
-    "Co": "private-use character",
-    "Cn": "unassigned code point",
-}
 
 
 @dataclass
@@ -132,20 +116,22 @@ class ScalarField(Field):
             return self.empty(node, path, checker)
         if "\n" in text or "\r" in text:
             return checker.error(node, path, f"{shown(text)} must be on one line")
-        bad = next((c for c in text if c != "\t" and unicodedata.category(c) in _INVISIBLE), None)
-        if bad is not None:
-            return checker.error(
-                node,
-                path,
-                f"{shown(text)} contains the {_INVISIBLE[unicodedata.category(bad)]} "
-                f"{char_name(bad)}; delete it and retype the value",
-            )
+        unusual = unusual_character(text)
+        if unusual is not None:
+            return checker.error(node, path, f"{shown(text)} {unusual}")
         text = " ".join(text.split())
+        damaged = self.damage(text, checker)
+        if damaged is not None:
+            return checker.error(node, path, damage_message(text, damaged, shown(text)))
         if find_placeholder(text):
             return checker.error(
                 node, path, f"{shown(text)} is a placeholder; replace it with the real {self.real(path)}"
             )
         return self.parse(text, node, path, checker)
+
+    def damage(self, text: str, checker: Checker) -> str | None:
+        """Why the value looks damaged (see ``characters.damage``); only free text is looked at."""
+        return None
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         return text
@@ -171,6 +157,9 @@ class Text(ScalarField):
     def wanted(self, path: str) -> str:
         return "text" if self.real(path) == "text" else f"the {self.real(path)}"
 
+    def damage(self, text: str, checker: Checker) -> str | None:
+        return None if text in checker.confirmed else damage(text)
+
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if len(text) > self.max_length:
             return checker.error(node, path, too_long(text, self.max_length))
@@ -192,6 +181,7 @@ class Group(Field):
 
     fields: dict[str, Field] = field(default_factory=dict)
     expects: str = "a mapping of keys"
+    atomic: bool = False  # one value in the _defaults.yaml cascade: a file that sets it replaces all of it
 
     def convert(self, node: Node | None, path: str, checker: Checker) -> Any:
         if node is None and self.required and not checker.partial:
@@ -276,7 +266,8 @@ def suggest(word: str, choices: Any) -> str:
     """A ``; did you mean 'x'?`` hint for a near miss, or nothing."""
     if len(word) > 100:  # nothing is that long: no hint, and no slow comparison
         return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    same = [c for c in choices if c.casefold() == word.casefold()]  # 'a4' -> 'A4': too short for difflib
+    close = same or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:  # 'phone_number' -> 'phone': a choice the word is built on
         close = sorted((c for c in choices if len(c) > 2 and c in word.lower()), key=len, reverse=True)[:1]
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -18,12 +18,12 @@ from factsheet_builder.config.base_fields import (
     ListOf,
     ScalarField,
     Text,
-    char_name,
     is_valid,
     shown,
     suggest,
     too_long,
 )
+from factsheet_builder.config.characters import char_name
 from factsheet_builder.config.yamlfile import Node, Scalar
 from factsheet_builder.images import MAX_BYTES
 from factsheet_builder.workspace import SLUG, slugify
@@ -52,6 +52,7 @@ __all__ = [  # the bases too, which schemas and layouts import from here
     "Text",
     "Url",
     "char_name",
+    "email_problem",
     "is_valid",
     "shown",
     "suggest",
@@ -66,6 +67,47 @@ _EMAIL = re.compile(
     r"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# What a character of an address's name part does in a mailto: link (the leaflets' emails are links): any but
+# letters, digits and . _ - + ' would send the email elsewhere, copy someone in, or is no part of a real address.
+_MAILTO = {
+    "?": "starts the extra fields of an email link (such as someone to copy in)",
+    "&": "joins extra fields of an email link (such as someone to copy in)",
+    "#": "ends the address in an email link",
+    "%": "writes another character in code in an email link",
+}
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9._'+-]+")
+_URL_CHARACTER = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")  # RFC 3986; anything else is written %XX
+# A link's QR code is printed QR_PRINTED_MM wide (render/pdf.py's QR_SIZE; render/qr.py makes it at error
+# correction level M with this quiet zone); phones read modules of MIN_QR_MODULE_MM or more.
+QR_PRINTED_MM = 11
+MIN_QR_MODULE_MM = 0.25
+QR_BORDER = 2
+# Bytes a QR code of each version (1 to 40) holds at error correction level M in byte mode (ISO/IEC 18004, table 7).
+_QR_BYTES = (
+    *(14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666),
+    *(
+        711,
+        779,
+        857,
+        911,
+        997,
+        1059,
+        1125,
+        1190,
+        1264,
+        1370,
+        1452,
+        1538,
+        1628,
+        1722,
+        1809,
+        1911,
+        1989,
+        2099,
+        2213,
+        2331,
+    ),
+)
 
 
 class Slug(ScalarField):
@@ -77,7 +119,7 @@ class Slug(ScalarField):
         super().__init__(description, required, "a short name of lower-case letters, digits and hyphens", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        if not SLUG.match(text):
+        if not SLUG.fullmatch(text):
             return checker.error(
                 node,
                 path,
@@ -102,20 +144,31 @@ class Phone(ScalarField):
 
     noun = "phone number"
 
-    def __init__(self, description: str, required: bool = False, default: Any = None, use: str = phones.OFFICE) -> None:
+    def __init__(
+        self,
+        description: str,
+        required: bool = False,
+        default: Any = None,
+        use: str = phones.OFFICE,
+        second: str = "keep the one that reaches this person or service, and leave out the other",
+    ) -> None:
         super().__init__(description, required, "a UK phone number", default)
         self.use = use
+        self.second = second  # what to do with a second number typed into this one's place
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         found = phones.classify(text)
         if found is None:
-            return checker.error(
-                node,
-                path,
-                f"{shown(text)} is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')",
-            )
+            both = phones.two_numbers(text)
+            if both is not None:
+                return checker.error(
+                    node,
+                    path,
+                    f"{shown(text)} holds two numbers, '{both[0]}' and '{both[1]}'; it takes one: {self.second}",
+                )
+            return checker.error(node, path, f"{shown(text)} {phones.NOT_VALID}")
         formatted, kind = found
-        problem = phones.misuse(kind, self.use)
+        problem = phones.misuse(kind, self.use, formatted)
         if problem is not None:
             return checker.error(node, path, f"{shown(text)} {problem}")
         return formatted
@@ -133,10 +186,9 @@ class Email(ScalarField):
         super().__init__(description, required, "an email address", default)
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
-        if not _EMAIL.match(text):
-            return checker.error(
-                node, path, f"{shown(text)} is not an email address (expected e.g. 'name@school.sch.uk')"
-            )
+        problem = email_problem(text)
+        if problem is not None:
+            return checker.error(node, path, f"{shown(text)} {problem}")
         if len(text) > MAX_EMAIL:
             return checker.error(node, path, too_long(text, MAX_EMAIL))
         checker.texts.append((text, path, node))
@@ -144,6 +196,18 @@ class Email(ScalarField):
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "format": "email", "maxLength": MAX_EMAIL}
+
+
+def email_problem(text: str) -> str | None:
+    """Why ``text`` cannot be printed as an email address and its link, or None when it can."""
+    if not _EMAIL.match(text):
+        return "is not an email address (expected e.g. 'name@school.sch.uk')"
+    local = text.rsplit("@", 1)[0]
+    if not _SAFE_LOCAL.fullmatch(local):
+        char = next(c for c in local if not _SAFE_LOCAL.fullmatch(c))
+        what = _MAILTO.get(char, "is no part of a school's or a service's address")
+        return f"contains '{char}', which {what}; an address may hold letters, digits and . _ - + ' before the '@'"
+    return None
 
 
 class Date(ScalarField):
@@ -241,17 +305,45 @@ class Image(ScalarField):
 
 
 class Url(ScalarField):
-    """A web address (https://...)."""
+    """A web address (https://...), printed with a QR code that a phone must be able to read (unless ``qr`` is off:
+    an address that is only cited, never printed with a code)."""
 
-    def __init__(self, description: str, required: bool = False, default: Any = None) -> None:
+    def __init__(self, description: str, required: bool = False, default: Any = None, qr: bool = True) -> None:
         super().__init__(description, required, "a web address starting https://", default)
+        self.qr = qr
 
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?", text):
             return checker.error(
                 node, path, f"{shown(text)} is not a web address; expected e.g. 'https://www.nspcc.org.uk'"
             )
+        bad = next((c for c in text if not _URL_CHARACTER.fullmatch(c)), None)
+        if bad is not None:
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} contains '{bad}', which a web address cannot hold as it is; "
+                f"write it as '%{ord(bad):02X}'" + ("" if ord(bad) < 128 else " (in UTF-8) or copy the address again"),
+            )
+        modules = qr_modules(text)
+        if self.qr and modules * MIN_QR_MODULE_MM > QR_PRINTED_MM:
+            return checker.error(
+                node,
+                path,
+                f"{shown(text)} is too long for its QR code: {len(text)} characters need {modules} modules a side, "
+                f"{QR_PRINTED_MM / modules:.2f} mm each in the {QR_PRINTED_MM:g} mm printed, and phones need "
+                f"{MIN_QR_MODULE_MM} mm or more; give a shorter address to the same page",
+            )
         return text
 
     def json_schema(self) -> dict[str, Any]:
         return {"description": self.description, "type": "string", "format": "uri"}
+
+
+def qr_modules(url: str) -> int:
+    """How many modules a side the QR code of ``url`` has at most, with its quiet zone (as render/qr.py makes it):
+    the smallest version whose byte capacity holds it, from the standard's table (no encoder loaded to check; an
+    address too long for any version counts as one more)."""
+    size = len(url.encode("utf-8"))
+    version = next((v for v, capacity in enumerate(_QR_BYTES, start=1) if size <= capacity), len(_QR_BYTES) + 1)
+    return 17 + 4 * version + 2 * QR_BORDER

@@ -12,9 +12,10 @@ from typing import Any
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.cascade import overlay
+from factsheet_builder.config.characters import CONFIRM_KEY
 from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
-from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
+from factsheet_builder.config.yamlfile import Map, Scalar, Seq, YamlFileError
 from factsheet_builder.exceptions import Problem
 from factsheet_builder.files import reason
 from factsheet_builder.workspace import SchoolFile, Workspace
@@ -92,7 +93,7 @@ def check_defaults(
         tree = load_yaml(workspace, path)
     except YamlFileError as exc:
         return [exc.problem]
-    checker = Checker(workspace.root, workspace.label(path), partial=True)
+    checker = Checker(workspace.root, workspace.label(path), partial=True, confirmed=confirmed_texts(tree))
     school_schema(layouts, topics).convert(tree, "", checker)
     return checker.problems
 
@@ -111,6 +112,7 @@ def load_school(
     (``selected``, ``selected_topics``: those of the command line); None and the problems if unprintable."""
     problems: list[Problem] = []
     merged: Map | None = None
+    schema = school_schema(layouts, topics)
     for path in (*school.defaults, school.path):
         try:
             if text is not None and path == school.path:
@@ -120,11 +122,11 @@ def load_school(
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
-        merged = tree if merged is None else overlay(merged, tree)
+        merged = tree if merged is None else overlay(merged, tree, schema)
     if problems or merged is None:
         return None, problems
-    checker = Checker(workspace.root, school.label)
-    values = school_schema(layouts, topics).convert(merged, "", checker)
+    checker = Checker(workspace.root, school.label, confirmed=confirmed_texts(merged))
+    values = schema.convert(merged, "", checker)
     wanted = values.get("layouts") if isinstance(values, dict) else None
     chosen = selected or tuple(wanted if isinstance(wanted, list) else DEFAULT_LAYOUTS)  # not a list: already an error
     wanted = values.get("topics") if isinstance(values, dict) else None
@@ -135,6 +137,12 @@ def load_school(
             merged.items.get("topics"),
             "topics",
             f"lists no topic; list at least one of {', '.join(topics)}, or delete the line to build them all",
+        )
+    if not chosen:
+        checker.error(
+            merged.items.get("layouts"),
+            "layouts",
+            f"lists no layout; list at least one of {', '.join(layouts)}, or delete the line to build the leaflet",
         )
     _check_required(values, chosen_topics, topics, checker)
     _check_review_date(values.get("review_date"), merged, checker, today or dt.date.today())
@@ -150,6 +158,14 @@ def load_school(
     return SchoolConfig(
         school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts, images
     ), problems
+
+
+def confirmed_texts(tree: Map) -> frozenset[str]:
+    """The texts a settings file confirms are right as written (its ``confirmed_text`` list, spaces folded)."""
+    listed = tree.items.get(CONFIRM_KEY)
+    if not isinstance(listed, Seq):
+        return frozenset()
+    return frozenset(" ".join(item.text.split()) for item in listed.items if isinstance(item, Scalar))
 
 
 def _check_required(values: Any, chosen: tuple[str, ...], topics: Mapping[str, Any], checker: Checker) -> None:

@@ -34,9 +34,9 @@ _PATTERNS = [
         r"\b(john|jane) doe\b|\bjoe bloggs\b|\ba\.? ?n\.? other\b|\bfirst ?name\b|\blast ?name\b|\bname surname\b", re.I
     ),
     re.compile(r"\bplaceholder\b|\bfixme\b|\btodo\b", re.I),
-    re.compile(
-        r"^0+[\s0]*$|\b0{4} ?0{3} ?0{4}\b|\b1234 ?567 ?8\d{0,3}\b|\b0123 ?456 ?7\d{0,3}\b|\b01234 ?567 ?8\d{0,3}\b"
-    ),
+    # Only noughts are a placeholder among digits: a run such as 01234 567890 is a real number in Bedford, and a
+    # number that is not real is refused as not valid, which says more.
+    re.compile(r"^0+[\s0]*$|\b0{4} ?0{3} ?0{4}\b"),
 ]
 _EXAMPLE_DOMAIN = re.compile(
     r"@(?:[^@]*\.)?(example|domain|email|yourschool|school|test|sample)\.(com|org|net|co\.uk|org\.uk|gov\.uk|sch\.uk|uk)$",

@@ -95,7 +95,7 @@ ENTRY = Group(
         "replaced_by": Text("What replaced it, or where to find the current contact.", max_length=200),
         "sources": ListOf(
             "Public web pages that state the retirement (the first is named in warnings).",
-            item=Url("A web address."),
+            item=Url("A web address where the retirement is stated.", qr=False),
             max_items=5,
         ),
         "names": ListOf("Its names, matched whole, in any case.", item=Text("A name."), max_items=20),

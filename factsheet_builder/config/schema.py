@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from factsheet_builder.config import phones
-from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, Text
+from factsheet_builder.config.characters import CONFIRM_KEY
+from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, ScalarField, Text
 
 # The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
 MAX_DEPUTIES = 5
@@ -19,9 +20,14 @@ def person(description: str, required: bool = False) -> Group:
     return Group(
         description,
         required,
+        atomic=True,
         fields={
             "name": Text("Full name as it should be printed.", required=True, max_length=MAX_PERSON_NAME),
-            "phone": Phone("Direct phone number (optional)."),
+            "phone": Phone(
+                "Direct phone number (optional).",
+                second="keep the one that reaches this person; a number that reaches someone else goes with them "
+                "(a deputy's own phone, or the school's number in contacts)",
+            ),
             "email": Email("Email address (optional)."),
             "photo": Image("Photo for the poster layout: PNG or JPEG, relative to this file (optional)."),
         },
@@ -40,7 +46,7 @@ def school_fields(roles: Mapping[str, str] | None = None, refers: Iterable[str] 
     for name in sorted(refers):
         root, *parts = name.split(".")
         if root in ("authority", "contacts") and parts:
-            _extend(fields[root], parts, root)  # type: ignore[arg-type]
+            _extend(fields[root], parts, root, root == "contacts")  # type: ignore[arg-type]
     return fields
 
 
@@ -67,13 +73,15 @@ def role_names(roles: Mapping[str, str]) -> Group:
     )
 
 
-def _extend(group: Group, parts: list[str], root: str) -> None:
+def _extend(group: Group, parts: list[str], root: str, agency: bool) -> None:
     """Declare a value a topic refers to: text under authority, a phone number (or an email) under contacts."""
     key, rest = parts[0], parts[1:]
     if rest:
-        sub = group.fields.setdefault(key, Group(f"Values that content text refers to ({root})."))
+        # an agency's contacts (contacts.<agency>) are one value in the cascade, as a person is
+        made = Group(f"Values that content text refers to ({root}).", atomic=agency)
+        sub = group.fields.setdefault(key, made)
         if isinstance(sub, Group):
-            _extend(sub, rest, root)
+            _extend(sub, rest, root, False)
     elif key not in group.fields:
         described = "Referred to by the content text"
         group.fields[key] = (
@@ -121,12 +129,21 @@ def _fixed_fields() -> dict[str, Field]:
                 "social_care": Group(
                     "Children's Social Care.",
                     fields={
-                        "phone": Phone("Daytime number."),
-                        "out_of_hours": Phone("Out-of-hours (emergency duty) number."),
+                        "phone": Phone(
+                            "Daytime number.",
+                            second="keep the daytime number here; the out-of-hours one goes in "
+                            "contacts.social_care.out_of_hours (a roster's out_of_hours_phone column)",
+                        ),
+                        "out_of_hours": Phone(
+                            "Out-of-hours (emergency duty) number.",
+                            second="keep the out-of-hours number here; the daytime one goes in "
+                            "contacts.social_care.phone (a roster's social_care_phone column)",
+                        ),
                     },
                 ),
                 "lado": Group(
                     "The Local Authority Designated Officer.",
+                    atomic=True,  # one officer's phone and email; the social care and police lines are separate
                     fields={
                         "phone": Phone("LADO phone number.", required=True),
                         "email": Email("LADO email (optional)."),
@@ -142,4 +159,11 @@ def _fixed_fields() -> dict[str, Field]:
             },
         ),
         "review_date": Date("When this school's leaflet must next be reviewed (printed on it; optional)."),
+        CONFIRM_KEY: ListOf(
+            "Names and texts that look damaged (letters of two alphabets in one word, '?' for a letter, mojibake) "
+            "but are right as written, each exactly as it is written elsewhere in the settings (optional).",
+            item=ScalarField("A text confirmed as written.", expects="text"),
+            max_items=50,
+            unique=True,
+        ),
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from factsheet_builder.config.fields import Field, Group, ListOf, ScalarField, shown, suggest
 from factsheet_builder.exceptions import FactsheetError, Problem, clip
 from factsheet_builder.roster.report import at_cell
-from factsheet_builder.roster.table import Table
+from factsheet_builder.roster.table import Table, fold_heading
 
 ID = "id"
 DEPUTIES = "safeguarding.deputies"  # a list of people, filled from a cell of names separated by ';'
@@ -74,14 +74,14 @@ def parse_maps(maps: Sequence[str], schema: Group, names: Mapping[str, str]) -> 
         heading, sep, target = (part.strip() for part in item.partition("="))
         if not sep or not heading or not target:
             raise FactsheetError(f"--map '{item}': write it as HEADING=FIELD, e.g. --map \"DSL name=dsl\"")
-        resolved = names.get(target.lower(), ID if target.lower() == ID else target)
+        resolved = _folded(names).get(fold_heading(target), ID if fold_heading(target) == ID else target)
         if resolved not in (ID, DEPUTIES) and not isinstance(field_at(schema, resolved), ScalarField):
             choices = [*names, ID]
             raise FactsheetError(
                 f"--map '{item}': '{target}' is not a field{suggest(target, choices)}; use one of "
                 f"{', '.join(choices)}, or a school-file key such as contacts.lado.phone (see 'factsheet schema')"
             )
-        mapping[heading.casefold()] = resolved
+        mapping[fold_heading(heading)] = resolved
     return mapping
 
 
@@ -91,7 +91,8 @@ def resolve_columns(
     """The columns to import; unknown headings are warnings, a field filled by two columns is an error."""
     columns: list[Column] = []
     problems: list[Problem] = []
-    folded = [h.casefold() for h in table.headings]
+    folded = [fold_heading(h) for h in table.headings]
+    known = _folded(names)
     for heading in mapping:
         if heading not in folded:
             raise FactsheetError(
@@ -99,8 +100,8 @@ def resolve_columns(
                 f"(the headings are: {_headings(table)})"
             )
     for index, heading in enumerate(table.headings):
-        target = mapping.get(heading.casefold()) or names.get(heading.casefold())
-        if target is None and heading.casefold() == ID:
+        target = mapping.get(folded[index]) or known.get(folded[index])
+        if target is None and folded[index] == ID:
             target = ID
         if target is None:
             if heading:
@@ -109,7 +110,8 @@ def resolve_columns(
                         table.name,
                         table.header_row,
                         heading,
-                        "not imported: not a known heading (use --map HEADING=FIELD to import it)",
+                        f"not imported: not a known heading{suggest(heading, [*names, ID])} (use --map HEADING=FIELD "
+                        "to import it)",
                         warning=True,
                     )
                 )
@@ -128,6 +130,11 @@ def resolve_columns(
             "use --map HEADING=school"
         )
     return columns, problems
+
+
+def _folded(names: Mapping[str, str]) -> dict[str, str]:
+    """The roster's column names as headings are matched (see ``fold_heading``)."""
+    return {fold_heading(name): target for name, target in names.items()}
 
 
 def _headings(table: Table) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from factsheet_builder.check import check_school, fit_problems
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
-from factsheet_builder.config.load import load_yaml, school_schema
+from factsheet_builder.config.load import school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.files import describe, reason
 from factsheet_builder.output import write_atomic
@@ -39,16 +38,27 @@ from factsheet_builder.roster.columns import (
     resolve_columns,
     roster_fields,
 )
+from factsheet_builder.roster.matching import Matched, Matcher, fold
+from factsheet_builder.roster.parallel import checked_rows
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.scaffold import school_text
-from factsheet_builder.workspace import DEFAULTS_NAME, MAX_ID, SchoolFile, Workspace, id_problem, slugify
+from factsheet_builder.workspace import SchoolFile, Workspace
 
 
-def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dry_run: bool = False) -> ImportReport:
+def import_roster(
+    workspace: Workspace,
+    path: Path,
+    maps: Sequence[str] = (),
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+) -> ImportReport:
     """Write or update schools/<id>.yaml for every good row of a CSV or XLSX roster; bad rows are reported.
 
-    Every row is read and checked before any file is written, so a bad row never leaves others half-done.
+    Every row is read and checked before any file is written, so a bad row never leaves others half-done. The rows
+    are checked by ``jobs`` processes (default: one per CPU) and ``progress`` is told of each row checked (how many
+    are done, of how many).
     """
     project = open_project(workspace)
     schema = school_schema(project.registry, project.topics)
@@ -61,9 +71,15 @@ def import_roster(workspace: Workspace, path: Path, maps: Sequence[str] = (), dr
             f"{workspace.label(workspace.schools_dir)}: the folder is read-only, so no school file "
             "can be created or updated; make it writable, then import again"
         )
-    report = ImportReport(table.name, dry_run, problems=problems)
+    report = ImportReport(table.name, dry_run, problems=[*table.problems, *problems])
     importer = _Importer(project, table, columns, schema)
-    report.results = [importer.row(number, cells) for number, cells in table.rows]
+    matched = [importer.match(number, cells) for number, cells in table.rows]  # in order: a school once
+    report.results = [
+        importer.adopt(*outcome)
+        for outcome in checked_rows(importer, [m for m in matched if not isinstance(m, RowResult)], progress, jobs)
+    ]
+    report.results += [m for m in matched if isinstance(m, RowResult)]
+    report.results.sort(key=lambda result: result.row)
     if not dry_run:
         for result in report.results:
             importer.write(result)
@@ -76,39 +92,46 @@ class _Importer:
     def __init__(self, project: Project, table: Table, columns: list[Column], schema: Group) -> None:
         self.project, self.table, self.columns, self.schema = project, table, columns, schema
         self.workspace = project.workspace
-        self.by_id = {s.id: s for s in project.schools}
-        self.own_names = {s.id: _own_name(self.workspace, s) for s in project.schools}
-        self.by_name: dict[str, list[SchoolFile]] = {}
-        for school in project.schools:
-            if self.own_names[school.id]:
-                self.by_name.setdefault(_fold(self.own_names[school.id]), []).append(school)
-        self.seen: dict[str, int] = {}
+        self.matcher = Matcher(self.workspace, project.schools, self._at)
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
 
-    def row(self, number: int, cells: list[str]) -> RowResult:
-        """What one row changes in its school's file, checked as ``factsheet check`` would; nothing is written."""
-        try:
-            return self._row(number, cells)
-        except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
-            return RowResult(number, "failed", problems=[self._at(number, None, describe(exc, self.workspace.root))])
-
-    def _row(self, number: int, cells: list[str]) -> RowResult:
+    def match(self, number: int, cells: list[str]) -> RowResult | Matched:
+        """The school a row is about with the row's values, or the failed result of a row that names none."""
         values = {c: cells[c.index] for c in self.columns if c.index < len(cells) and cells[c.index]}
         result = RowResult(number, "failed")
         result.problems = self._refused(number, values)
-        school = None if result.problems else self._school(number, values, result)
-        if school is None:
-            return result
-        result.id, result.label = school.id, school.label
+        school = None if result.problems else self.matcher.school(number, values, result)
+        return result if school is None else Matched(number, school, values)
+
+    def row(self, row: Matched) -> tuple[RowResult, bytes | None]:
+        """What one row changes in its school's file, checked as ``factsheet check`` would, and the file's new
+        bytes when it is to be written; nothing is written."""
+        try:
+            return self._row(row.number, row.school, row.values)
+        except OSError as exc:  # a school file or folder that changed or vanished while the roster was read
+            problem = self._at(row.number, None, describe(exc, self.workspace.root))
+            return RowResult(row.number, "failed", problems=[problem]), None
+
+    def adopt(self, row: Matched, result: RowResult, data: bytes | None) -> RowResult:
+        """Take a checked row's outcome (from this process or a worker's), remembering the bytes to write."""
+        if data is not None:
+            self.pending[row.number] = (row.school, data)
+        return result
+
+    def _row(self, number: int, school: SchoolFile, values: dict[Column, str]) -> tuple[RowResult, bytes | None]:
+        result = RowResult(number, "failed", school.id, school.label)
         given = {c.target for c in values}
         try:
             original, document, yaml = self._document(school, values)
             for column, text in values.items():
-                if column.target != ID:
+                try:
                     result.changes.extend(self._apply(document, column.target, text, given))
+                except yamledit.SharedValue as exc:
+                    result.problems.append(self._at(number, column, exc.message))
+                    return result, None
         except yamledit.EditError as exc:
             result.problems.append(self._at(number, None, exc.message))
-            return result
+            return result, None
         text = yamledit.dump(yaml, document, original)
         if original is None:
             text = yamledit.without_filled_hints(text)
@@ -118,17 +141,16 @@ class _Importer:
             problems += fit_problems(self.project, school, checked.config, checked.sheets)
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
-            return result
+            return result, None
         if original is not None and not result.changes:  # left as it is, even where ruamel.yaml would differ
             result.action = "unchanged"
-            return result
+            return result, None
         refusal = _unwritable(school.path, school.label)
         if refusal:
             result.problems.append(self._at(number, None, refusal))
-            return result
+            return result, None
         result.action = "created" if original is None else "updated"
-        self.pending[number] = (school, text.encode("utf-8-sig" if self._has_bom(school) else "utf-8"))
-        return result
+        return result, text.encode("utf-8-sig" if self._has_bom(school) else "utf-8")
 
     @staticmethod
     def _has_bom(school: SchoolFile) -> bool:
@@ -161,115 +183,12 @@ class _Importer:
             if reason is None and text:
                 field, path, parts = cell_values(self.schema, column.target, text)
                 reason = next((r for r in (refusal(part, field, path) for part in parts) if r), None)
-                twice = next((part for n, part in enumerate(parts) if _fold(part) in map(_fold, parts[:n])), None)
+                twice = next((part for n, part in enumerate(parts) if fold(part) in map(fold, parts[:n])), None)
                 if reason is None and twice is not None:
                     reason = f"{shown(twice, 80)} is named twice; name each person once"
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems
-
-    def _school(self, number: int, values: dict[Column, str], result: RowResult) -> SchoolFile | None:
-        """The school a row is about: its id, else an existing school of that name, else a new id from the name.
-
-        A row whose id and name point at different schools, or whose name is new but whose id would be an existing
-        school's, is refused: an import never overwrites a school the row does not name.
-        """
-        given = {c.target: (c, text) for c, text in values.items()}
-        name_column, name = given.get("school.name", (None, None))
-        named = self.by_name.get(_fold(name), []) if name else []
-        if ID in given:
-            column, school_id = given[ID]
-            if id_problem(school_id):
-                result.problems.append(
-                    self._at(
-                        number,
-                        column,
-                        (
-                            f"{shown(school_id, 80)} cannot be a school id: use at most {MAX_ID} lower-case letters, digits "
-                            f"and single hyphens, and not a name Windows reserves (e.g. '{slugify(school_id) or 'school'}')"
-                        ),
-                    )
-                )
-                return None
-            if named and school_id not in {s.id for s in named}:
-                known = self.by_id.get(school_id)
-                result.problems.append(
-                    self._at(
-                        number,
-                        None,
-                        (
-                            f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
-                            f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
-                            "both name the same school"
-                        ),
-                    )
-                )
-                return None
-        elif name:
-            if len(named) > 1:
-                result.problems.append(
-                    self._at(
-                        number,
-                        name_column,
-                        (
-                            f"{shown(name, 80)} is the name of several schools ({', '.join(s.label for s in named)}); "
-                            "add an id column to say which"
-                        ),
-                    )
-                )
-                return None
-            school_id = named[0].id if named else slugify(name)
-            if not school_id:
-                result.problems.append(
-                    self._at(
-                        number, name_column, f"{shown(name, 80)} has no letters or digits to make a school id from"
-                    )
-                )
-                return None
-            if not named and self.own_names.get(school_id):
-                taken = self.by_id[school_id]
-                result.problems.append(
-                    self._at(
-                        number,
-                        name_column,
-                        (
-                            f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
-                            f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
-                            "this row is, or correct the name"
-                        ),
-                    )
-                )
-                return None
-        else:
-            result.problems.append(self._at(number, None, "no school name or id; fill in the school column"))
-            return None
-        if school_id in self.seen:
-            result.problems.append(
-                self._at(
-                    number,
-                    None,
-                    (f"school '{school_id}' is also on row {self.seen[school_id]}; each school may appear only once"),
-                )
-            )
-            return None
-        self.seen[school_id] = number
-        if school_id in self.by_id:
-            return self.by_id[school_id]
-        path = self.workspace.schools_dir / f"{school_id}.yaml"
-        if path.exists() or path.is_symlink():  # there, but not a school the workspace could read
-            result.problems.append(
-                self._at(
-                    number,
-                    None,
-                    (
-                        f"{self.workspace.label(path)} is in the way of the new school: it is not a school file that "
-                        "'factsheet check' can read (see what it says); move it away, then import again"
-                    ),
-                )
-            )
-            return None
-        defaults = tuple(p for p in [self.workspace.schools_dir / DEFAULTS_NAME] if p.is_file())
-        return SchoolFile(school_id, path, self.workspace.label(path), defaults)
 
     def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Any, YAML]:
         """The school file's text (None for a new school), its round-trip document and the YAML set to its style."""
@@ -287,20 +206,24 @@ class _Importer:
         return (original, *yamledit.load(source.replace("\r\n", "\n"), school.label))
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
-        """Set one dotted key of the document from a cell; the changes made."""
+        """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would
+        carry the change to another key."""
+        if path == ID:
+            return []
         if path == DEPUTIES:
             return _set_deputies(document, [n.strip() for n in text.split(";") if n.strip()])
         keys = path.split(".")
         old = yamledit.get(document, keys)
         if old is not None and not isinstance(old, (CommentedMap, CommentedSeq)) and str(old) == text:
             return []
-        if path == "school.name" and old is not None and _fold(str(old)) == _fold(text):
+        if path == "school.name" and old is not None and fold(str(old)) == fold(text):
             return []  # the name the row was matched by: the file's own spelling stays
         phone = isinstance(field_at(self.schema, path), Phone)
+        yamledit.not_shared(document, keys)
         yamledit.put(document, keys, DoubleQuotedScalarString(text) if phone else text)
         changes = [Change(path, None if old is None else yamledit.show(old), text)]
         person = ".".join(keys[:-1])
-        if keys[-1] == "name" and is_person(self.schema, person) and old is not None and _fold(str(old)) != _fold(text):
+        if keys[-1] == "name" and is_person(self.schema, person) and old is not None and fold(str(old)) != fold(text):
             # a leaflet must never print one person's name beside another person's number
             mapping = yamledit.get(document, keys[:-1])
             for other in [k for k in mapping if k != "name" and f"{person}.{k}" not in given]:
@@ -344,7 +267,7 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     items = CommentedSeq()
     for name in names:
         kept = next(
-            (i for i in old_items if isinstance(i, CommentedMap) and _fold(str(i.get("name"))) == _fold(name)), None
+            (i for i in old_items if isinstance(i, CommentedMap) and fold(str(i.get("name"))) == fold(name)), None
         )
         if kept is None:
             kept = CommentedMap(name=name)
@@ -352,31 +275,13 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
         elif kept["name"] != name:
             kept["name"] = name
         items.append(kept)
+    yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
 
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
-
-
-def _fold(text: str) -> str:
-    """A name as compared: case, spacing and the kind of apostrophe (spreadsheets curl them) do not count."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
-
-
 def _within(field_path: str, target: str) -> bool:
     return field_path == target or field_path.startswith((target + ".", target + "["))
-
-
-def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
-    """The school name set in a school's own file (not its defaults), if readable."""
-    try:
-        tree = load_yaml(workspace, school.path)
-    except yamlfile.YamlFileError:
-        return None
-    section = tree.items.get("school")
-    name = section.items.get("name") if isinstance(section, yamlfile.Map) else None
-    return name.text if isinstance(name, yamlfile.Scalar) else None
 
 
 def _read_only(folder: Path) -> bool:

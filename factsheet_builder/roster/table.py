@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.fields import shown
-from factsheet_builder.exceptions import FactsheetError, clip
+from factsheet_builder.exceptions import FactsheetError, Problem, clip
+from factsheet_builder.roster import visibility
+from factsheet_builder.roster.encoding import decoded
+from factsheet_builder.roster.report import at_cell
 
 HEADER_SEARCH_ROWS = 20
 # A roster has a row per school and a column per detail: these bounds are far above any real one, and keep a
@@ -23,11 +27,11 @@ MAX_FILE_BYTES = 20_000_000
 MAX_PART_BYTES = 20_000_000  # what one part of an XLSX (a zip) may unpack to
 MAX_UNPACKED_BYTES = 50_000_000  # and all its parts together
 MAX_PARTS = 1_000
-MAX_ROWS = 5_000
+MAX_ROWS = 50_000  # a county has a few hundred schools; England has about 22,000
 MAX_COLUMNS = 200
 MAX_CELL = 1_000  # characters
-MAX_CELLS = 200_000  # filled-in cells of an XLSX, in all its sheets: a spreadsheet reader spends time on each
-MAX_STRINGS = 100_000  # different texts of an XLSX, all read before its first row
+MAX_CELLS = 500_000  # filled-in cells of an XLSX, in all its sheets: a spreadsheet reader spends time on each
+MAX_STRINGS = 500_000  # different texts of an XLSX, all read before its first row
 CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the container of .xls files, and of .xlsx files saved with a password
@@ -45,6 +49,7 @@ class Table:
     headings: list[str]
     rows: list[tuple[int, list[str]]]
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # what of the file was not read, and why
 
 
 @dataclass
@@ -54,10 +59,11 @@ class _Cells:
     name: str
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def add(self, number: int, values: Iterable[str]) -> None:
         """Add a row, refusing the file when it has too many rows or columns, and a cell when it is too long."""
-        cells = [value.strip() for value in values]
+        cells = [unicodedata.normalize("NFC", value.strip()) for value in values]
         if not any(cells):
             return
         if number > MAX_ROWS:
@@ -91,19 +97,24 @@ def read_table(path: Path, known: set[str]) -> Table:
         raise FactsheetError(
             f"{path.name}: only .csv and .xlsx rosters can be read; save the spreadsheet in one of those"
         )
-    known_folded = {k.casefold() for k in known}
+    known_folded = {fold_heading(k) for k in known}
     for number, headings in cells.rows:
         if number > HEADER_SEARCH_ROWS:
             break
-        if any(cell.casefold() in known_folded for cell in headings):
+        if any(fold_heading(cell) in known_folded for cell in headings):
             later = [(n, c) for n, c in cells.rows if n > number]
-            return Table(cells.name, number, headings, later, cells.refused)
+            return Table(cells.name, number, headings, later, cells.refused, cells.problems)
     first = cells.rows[0][1] if cells.rows else []
     raise FactsheetError(
         f"{path.name}: no heading row found: expected headings such as school, dsl, dsl_phone"
         + (f" (the first row has: {clip(', '.join(c for c in first if c), 200)})" if first else " (the file is empty)")
         + "; rename the headings or use --map HEADING=FIELD"
     )
+
+
+def fold_heading(text: str) -> str:
+    """A heading as matched: case, spaces at either end, repeated spaces and '_' for a space do not count."""
+    return " ".join(text.replace("_", " ").split()).casefold()
 
 
 def _check_file(path: Path) -> None:
@@ -138,12 +149,7 @@ def _too_large(path: Path) -> FactsheetError:
 
 
 def _read_csv(path: Path) -> _Cells:
-    try:
-        text = _read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FactsheetError(
-            f"{path.name}: is not UTF-8 text; in Excel use Save As > 'CSV UTF-8 (Comma delimited)', or save as .xlsx"
-        ) from None
+    text = decoded(_read_bytes(path), path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     cells = _Cells(path.name)
@@ -173,12 +179,20 @@ def _read_xlsx(path: Path) -> _Cells:
     cells = _Cells(path.name)
     try:
         _check_parts(path)
-        with _open_sheet(path, data_only=True) as values, _open_sheet(path, data_only=False) as formulas:
+        sheet = _choose_sheet(path, cells)
+        with _open_sheet(path, sheet, True) as values, _open_sheet(path, sheet, False) as formulas:
             for number, (shown_row, formula_row) in enumerate(zip(values, formulas), start=1):
                 if shown_row.count(None) == len(shown_row) == formula_row.count(None):
                     continue  # quickly past the empty rows a sheet may hold (its gaps are filled with them)
+                if number in sheet.hidden_rows:
+                    cells.problems.append(
+                        at_cell(path.name, number, None, "not imported: the row is hidden (show it to import it)", True)
+                    )
+                    continue
                 texts = []
                 for index, (value, formula) in enumerate(zip(shown_row, formula_row)):
+                    if index in sheet.hidden_columns:
+                        value = formula = None  # reported with its heading, once the heading row is known
                     if value is None and formula is not None:
                         cells.refused[number, index] = (
                             "is a formula with no saved result, so its value is unknown; "
@@ -190,6 +204,21 @@ def _read_xlsx(path: Path) -> _Cells:
                         )
                     texts.append(_cell_text(value))
                 cells.add(number, texts)
+        if sheet.hidden_columns:
+            letters = ", ".join(_letter(i) for i in sorted(sheet.hidden_columns)[:5])
+            cells.problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"not imported: the hidden columns {letters} (show them to import them)",
+                    True,
+                )
+                if len(sheet.hidden_columns) > 1
+                else Problem(
+                    path.name, None, None, f"not imported: the hidden column {letters} (show it to import it)", True
+                )
+            )
     except FactsheetError:
         raise
     except Exception as exc:  # a damaged workbook fails in openpyxl, zipfile or the XML parser, in many ways
@@ -203,6 +232,40 @@ def _read_xlsx(path: Path) -> _Cells:
             f"{path.name}: is not a readable .xlsx workbook ({reason}); open it in Excel and save it again"
         ) from None
     return cells
+
+
+def _choose_sheet(path: Path, cells: _Cells) -> _Shown:
+    """The sheet the roster is on, the workbook's first visible one; every other sheet is reported as not read."""
+    found = visibility.sheets(path)
+    shown_at = next((i for i, sheet in enumerate(found) if sheet.visible), None)
+    if shown_at is None:
+        raise FactsheetError(f"{path.name}: has no visible worksheet; the roster must be on the first visible sheet")
+    for index, sheet in enumerate(found):
+        if index != shown_at:
+            why = "it is hidden" if not sheet.visible else "the roster is the first visible sheet alone"
+            cells.problems.append(
+                Problem(path.name, None, None, f"sheet {shown(sheet.name, 40)} is not read: {why}", warning=True)
+            )
+    return _Shown(shown_at, found[shown_at].hidden_rows, found[shown_at].hidden_columns)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The sheet to read, by its place in the workbook, and what in it is hidden."""
+
+    index: int
+    hidden_rows: frozenset[int]
+    hidden_columns: frozenset[int]
+
+
+def _letter(index: int) -> str:
+    """A column's letters as a spreadsheet names it (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _check_parts(path: Path) -> None:
@@ -250,15 +313,13 @@ def _check_parts(path: Path) -> None:
 
 
 @contextmanager
-def _open_sheet(path: Path, data_only: bool) -> Iterator[Iterator[tuple[Any, ...]]]:
-    """The first sheet's rows of values (formulas' saved results with ``data_only``, else the formulas)."""
+def _open_sheet(path: Path, chosen: _Shown, data_only: bool) -> Iterator[Iterator[tuple[Any, ...]]]:
+    """The chosen sheet's rows of values (formulas' saved results with ``data_only``, else the formulas)."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=data_only)
     try:
-        if not workbook.worksheets:
-            raise FactsheetError(f"{path.name}: has no worksheet; the roster must be on the workbook's first sheet")
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[chosen.index]
         sheet.reset_dimensions()  # the size a sheet declares may be wrong: read every row it has
         yield sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     finally:

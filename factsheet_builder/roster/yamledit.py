@@ -224,3 +224,36 @@ def remove(mapping: CommentedMap, key: str) -> None:
     position = keys.index(key)
     if position > 0:
         _put_trailing(_slot_of(mapping, keys[position - 1]), lines)
+
+
+class SharedValue(EditError):
+    """A key cannot be set without changing another: the file shares a mapping on the way through a YAML alias."""
+
+
+def not_shared(document: CommentedMap, keys: list[str]) -> None:
+    """Raise SharedValue when setting the key path ``keys`` would change another key too: a mapping or list on the
+    way to it is written once and used again elsewhere through a YAML alias ('cse_lead: *dsl')."""
+    uses: dict[int, list[str]] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if not isinstance(node, (CommentedMap, CommentedSeq)):
+            return
+        uses.setdefault(id(node), []).append(path)
+        if len(uses[id(node)]) == 1:  # each shared node is walked once
+            entries = node.items() if isinstance(node, CommentedMap) else enumerate(node)
+            for key, value in entries:
+                walk(value, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
+
+    walk(document, "")
+    node: Any = document
+    for depth, key in enumerate(keys[:-1]):
+        node = node.get(key) if isinstance(node, CommentedMap) else None
+        paths = uses.get(id(node), []) if node is not None else []
+        if len(paths) > 1:
+            here = ".".join(keys[: depth + 1])
+            other = next(p.lstrip(".") for p in paths if p.lstrip(".") != here)
+            anchor = node.anchor.value or "..."
+            raise SharedValue(
+                f"would change {other} too: the school's file gives {here} and {other} the same values through the "
+                f"YAML alias '*{anchor}'; write {other} out in full instead of '*{anchor}', then import again"
+            )

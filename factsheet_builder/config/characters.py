@@ -1,0 +1,148 @@
+"""What typed text may hold: no invisible characters, no marks that change how letters read, and no signs that it
+was damaged on its way (letters of two alphabets in one word, '?' or U+FFFD for a letter, mojibake)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from factsheet_builder.exceptions import clip
+
+_INVISIBLE = {  # categories of characters that print as nothing, or as a box
+    "Cc": "invisible or control character",
+    "Cf": "invisible or control character",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+    "Cs": "surrogate",
+    "Co": "private-use character",
+    "Cn": "unassigned code point",
+}
+# The combining marks Unicode calls default-ignorable (DerivedCoreProperties.txt): they print as nothing, but change
+# how text compares and breaks (U+034F COMBINING GRAPHEME JOINER, the variation selectors).
+_IGNORABLE_MARKS = re.compile("[\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_OVERLAY = 1  # the canonical combining class of marks drawn through a letter (strike-through, slashes)
+MAX_MARKS = 2  # combining marks on one letter once composed: more is stacked marks, not a language's accents
+# Writing systems that mix in one word by design (Japanese writes Han and kana together; Korean may add Han).
+_ONE_SYSTEM = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "BOPOMOFO": "CJK"}
+_SCRIPTS = {
+    "LATIN",
+    "CYRILLIC",
+    "GREEK",
+    "ARMENIAN",
+    "GEORGIAN",
+    "HEBREW",
+    "ARABIC",
+    "SYRIAC",
+    "THAANA",
+    "DEVANAGARI",
+    "BENGALI",
+    "GURMUKHI",
+    "GUJARATI",
+    "ORIYA",
+    "TAMIL",
+    "TELUGU",
+    "KANNADA",
+    "MALAYALAM",
+    "SINHALA",
+    "THAI",
+    "LAO",
+    "TIBETAN",
+    "MYANMAR",
+    "ETHIOPIC",
+    "KHMER",
+    "MONGOLIAN",
+    *_ONE_SYSTEM,
+}
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+CONFIRM_KEY = "confirmed_text"
+
+
+def char_name(char: str) -> str:
+    """``U+00AD SOFT HYPHEN``: a character as a message names it."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
+def unusual_character(text: str) -> str | None:
+    """Why ``text`` (NFC) may not be printed as typed: an invisible or control character, or a combining mark that
+    changes a letter rather than accenting it; None when every character is fine. Accents of any language pass."""
+    marks = 0
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in _INVISIBLE and char != "\t":
+            return f"contains the {_INVISIBLE[category]} {char_name(char)}; delete it and retype the value"
+        if category not in ("Mn", "Me"):
+            marks = 0
+            continue
+        marks += 1
+        base = text[index - marks] if index >= marks else ""
+        if category == "Me" or unicodedata.combining(char) == _OVERLAY or _IGNORABLE_MARKS.match(char):
+            why = "draws over or around a letter" if category == "Me" or unicodedata.combining(char) else "is invisible"
+            return f"contains the combining mark {char_name(char)}, which {why}; delete it and retype the value"
+        if not base or not base.isalpha():
+            return f"contains the combining mark {char_name(char)} with no letter before it; delete it"
+        if marks > MAX_MARKS:
+            return f"stacks {marks} combining marks on the letter '{base}'; retype the value with its accents only"
+    return None
+
+
+def script(char: str) -> str | None:
+    """The writing system of a letter, from its Unicode name ('LATIN', 'CYRILLIC', 'CJK'...), or None."""
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    if word in _SCRIPTS:
+        return _ONE_SYSTEM.get(word, word)
+    return None
+
+
+def mixed_word(text: str) -> tuple[str, str, str, str] | None:
+    """The first word of ``text`` that mixes letters of two writing systems: the word, the system of its first
+    letter, the first letter of another system and that system."""
+    for word in _WORD.findall(text):
+        first = None
+        for char in word:
+            system = script(char)
+            if system is None:
+                continue
+            if first is None:
+                first = system
+            elif system != first:
+                return word, first, char, system
+    return None
+
+
+def damage(text: str, names: bool = True) -> str | None:
+    """Why ``text`` is probably damaged (read in the wrong encoding, or saved in one that cannot hold a letter),
+    completing a sentence that starts with the value; None when it looks whole. In ``names`` any '?' against a
+    letter counts; in running text (which may ask a question) only one between letters."""
+    if "\ufffd" in text:
+        return "contains U+FFFD, the mark left where a letter could not be read: it was damaged in an earlier copy"
+    question = re.search(r"[^\W\d_]\?|\?[^\W\d_]" if names else r"[^\W\d_]\?+[^\W\d_]", text)
+    if question:
+        start, end = text.rfind(" ", 0, question.start()) + 1, text.find(" ", question.end())
+        word = text[start : end if end >= 0 else len(text)]
+        return (
+            f"has '?' where a letter should be (in '{clip(word, 40)}'): a letter was lost when the text was saved "
+            "in an encoding that cannot hold it"
+        )
+    mixed = mixed_word(text)
+    if mixed is not None:
+        word, first, other, second = mixed
+        return (
+            f"mixes {first.title()} and {second.title()} letters in the word '{clip(word, 40)}' "
+            f"('{other}' {char_name(other)}), as text read in the wrong encoding does"
+        )
+    if ftfy.is_bad(text):
+        fixed = ftfy.fix_encoding(text)
+        hint = f" (it probably reads {clip(fixed, 60)!r})" if fixed != text else ""
+        return f"has the marks of text decoded in the wrong encoding{hint}"
+    return None
+
+
+def damage_message(text: str, reason: str, shown_text: str) -> str:
+    """The whole message for a damaged value: what is wrong, and how to keep a value that is right as written."""
+    return (
+        f"{shown_text} looks damaged: it {reason}; retype it, or, if it is right as written, list it under "
+        f"{CONFIRM_KEY}: in the school's file (or a _defaults.yaml) to confirm it"
+    )
