@@ -4,10 +4,25 @@ colours (palette), lengths (units) and QR symbols (qr); here, the small text hel
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factsheet_builder.model import Block
+
+
+# An email address, or a web address written with its scheme or www.; a trailing full stop or bracket is not part of it
+ADDRESS = re.compile(
+    r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]])"
+)
+
+
+def link_target(address: str) -> str:
+    """Where a link to ``address`` (as ``ADDRESS`` finds one) goes: an email to ``mailto:``, a web address with
+    its scheme."""
+    if ":" in address.split("/")[0]:
+        return address
+    return f"mailto:{address}" if "@" in address else f"https://{address}"
 
 
 def esc(text: str) -> str:

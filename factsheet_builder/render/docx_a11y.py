@@ -3,19 +3,15 @@ rows on data tables, captions on layout tables, and the document's default langu
 
 from __future__ import annotations
 
-import re
-
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import RGBColor
 
+from factsheet_builder.render import ADDRESS, link_target
+
 HYPERLINK_STYLE = "Hyperlink"  # Word's own name and id for it: Word shows it as the style of links it makes
-# An email address, or a web address written with its scheme or www.; a trailing full stop or bracket is not part of it
-ADDRESS = re.compile(
-    r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]])"
-)
 
 
 def default_language(doc, language: str) -> None:
@@ -40,11 +36,8 @@ def add_hyperlink_style(doc, accent: RGBColor) -> None:
 
 def link(run, address: str):
     """Make ``run`` a live link to ``address`` (a web address, or ``mailto:`` for an email) in the Hyperlink style."""
-    target = (
-        address if ":" in address.split("/")[0] else (f"mailto:{address}" if "@" in address else f"https://{address}")
-    )
     hyperlink = OxmlElement("w:hyperlink")
-    hyperlink.set(qn("r:id"), run.part.relate_to(target, RT.HYPERLINK, is_external=True))
+    hyperlink.set(qn("r:id"), run.part.relate_to(link_target(address), RT.HYPERLINK, is_external=True))
     hyperlink.set(qn("w:history"), "1")
     run._r.addprevious(hyperlink)
     hyperlink.append(run._r)

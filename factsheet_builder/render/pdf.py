@@ -16,11 +16,11 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import breaks, esc, introduces_list, nobreak, qr
+from factsheet_builder.render import ADDRESS, breaks, esc, introduces_list, link_target, nobreak, qr
 from factsheet_builder.render.fitting import first_fitting, largest_fitting
 from factsheet_builder.render.palette import Colour, Palette
 from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
-from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
+from factsheet_builder.render.tagging import Tag, cell, link_markup, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
     "MIN_MARGIN",
@@ -30,6 +30,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "PageCountDocTemplate",
     "QrCode",
     "Styles",
+    "address_link",
     "block_flowables",
     "build",
     "bullet",
@@ -163,11 +164,16 @@ def link_text(link: Link) -> str:
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(
-            f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
-            f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>'
-        )
+        parts.append(link_markup(link.url, esc(link.display_url), "#1d4f91"))
     return " ".join(parts)
+
+
+def address_link(value: str, markup: str | None = None) -> str:
+    """An email or web address as Paragraph markup of a link to it (an email's to ``mailto:``), underlined and a Link
+    element; ``markup``: the address already written as markup (broken into lines). Any other value is left as its
+    markup."""
+    shown = esc(value) if markup is None else markup
+    return link_markup(link_target(value), shown) if ADDRESS.fullmatch(value) else shown
 
 
 class QrCode(Flowable):
@@ -322,12 +328,12 @@ def contact_entries(
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
-        lines += [broken(person.email, regular)] if person.email else []
+        lines += [address_link(person.email, broken(person.email, regular))] if person.email else []
         entries.append(entry(person.role, lines))
     entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
         lines = [
-            f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>".strip()
+            f"{esc(caption)} <b>{address_link(value, broken(value, bold)) if breaks.is_address(value) else esc(nobreak(value))}</b>".strip()
             for caption, value in agency.lines
         ]
         entries.append(entry(agency.label, lines))
