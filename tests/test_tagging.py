@@ -125,6 +125,15 @@ def test_only_the_running_footer_and_page_numbers_are_artifacts(rendered, name: 
 
 
 @pytest.mark.parametrize("name", [*LAYOUTS, "photos"])
+def test_the_review_date_and_content_version_are_read_once_at_the_end(rendered, name: str) -> None:
+    path, sheet = rendered[name]
+    school, review, version = (flat(part) for part in sheet.footer.split(" · "))
+    texts = [flat(text) for _, _, _, text in walk(path) if text]
+    assert [text for text in texts if review in text] == [texts[-1]]
+    assert texts[-1].startswith(school) and texts[-1].endswith(version)
+
+
+@pytest.mark.parametrize("name", [*LAYOUTS, "photos"])
 def test_every_marked_sequence_belongs_to_one_element_of_the_tree(rendered, name: str) -> None:
     path = rendered[name][0]
     texts, _ = marked_text(path)

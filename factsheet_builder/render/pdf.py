@@ -41,10 +41,12 @@ __all__ = [  # what layouts use, wherever it is defined
     "esc",
     "first_fitting",
     "fit_paragraph",
+    "footer_on",
     "largest_fitting",
     "lay_out",
     "link_flowable",
     "link_text",
+    "linked",
     "logo",
     "metadata",
     "qr_code",
@@ -56,6 +58,7 @@ __all__ = [  # what layouts use, wherever it is defined
 MIN_MARGIN = 12 * mm
 QR_SIZE = 11 * mm  # modules of 0.3 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
 QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
+CLOSING = 1  # the rank of what reads after the body (rank 0): the running footer's facts, once
 
 
 @lru_cache(maxsize=64)
@@ -176,6 +179,15 @@ def address_link(value: str, markup: str | None = None) -> str:
     return link_markup(link_target(value), shown) if ADDRESS.fullmatch(value) else shown
 
 
+def linked(text: str) -> str:
+    """Plain ``text`` as Paragraph markup, each email and web address in it a link (as the DOCX has them)."""
+    out, start = [], 0
+    for found in ADDRESS.finditer(text):
+        out += [esc(text[start : found.start()]), address_link(found.group())]
+        start = found.end()
+    return "".join(out) + esc(text[start:])
+
+
 class QrCode(Flowable):
     """A QR code, ``size`` points square with a quiet zone of two modules, drawn as one filled path."""
 
@@ -249,15 +261,16 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
         return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
         items = Tag("L")
-        return [bullet(esc(item), styles.bullet, items) for item in block.items]
+        return [bullet(linked(item), styles.bullet, items) for item in block.items]
     if block.kind == "links":
         items = Tag("L")
         return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
         return [
-            tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P")) for label, value in block.items
+            tag(Paragraph(f"<b>{esc(label)}:</b> {linked(value)}", styles.body), Tag("P"))
+            for label, value in block.items
         ]
-    return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
+    return [tag(Paragraph(linked(block.text), styles.body), Tag("P"))]
 
 
 def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
@@ -285,6 +298,12 @@ def fit_paragraph(
             return para
         size -= 0.5
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
+
+
+def footer_on(footer: Paragraph, page: int, last: int) -> Paragraph:
+    """The running footer (school, review date, content version) to draw on ``page`` of ``last``: decoration, but
+    on the last page the document's closing paragraph, so that a screen reader reads its facts once, at the end."""
+    return tag(footer, Tag("P", rank=CLOSING) if page == last else None)
 
 
 def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:

@@ -34,16 +34,16 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
     school = doc.add_paragraph()
     word.add_run(school, sheet.school_name, bold=True, size=size * HEADING, colour=accent)
     doc.add_paragraph(sheet.attribution)
-    facts = doc.add_paragraph()
-    for i, part in enumerate(sheet.footer.split(" · ")):
-        if i:
-            facts.add_run().add_break()
-        word.add_run(facts, part)
     doc.add_paragraph(sheet.panel_heading, style="Heading 1")
     doc.add_paragraph(sheet.panel_intro)
     word.add_contacts(doc, sheet, accent)
     for section in sheet.sections:
         word.add_section(doc, section, size, accent, italic_quotes=False)
+    facts = doc.add_paragraph()  # the school, review date and content version: the document's last paragraph
+    for i, part in enumerate(sheet.footer.split(" · ")):
+        if i:
+            facts.add_run().add_break()
+        word.add_run(facts, part)
     word.footer(doc.sections[0], "")
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
