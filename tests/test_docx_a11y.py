@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from factsheet_builder.cli import main
+from factsheet_builder.render.docx_xml import of_table
 
 LAYOUTS = ("large-print", "leaflet", "poster")
 SCHOOLS = ("st-aidans-primary", "kenton-bar-primary")  # a DSL with an email; a school with no CSE lead (a note)
@@ -65,7 +66,7 @@ def test_every_table_is_a_data_table_with_a_header_row_or_a_captioned_layout_tab
 
 def test_the_leaflet_contacts_are_two_data_tables_headed_by_their_columns(built: Path) -> None:
     document = Document(str(docx_path(built, "st-aidans-primary", "leaflet")))
-    people, agencies = (t for t in document.tables if t._tbl.tblPr.find(qn("w:tblCaption")) is None)
+    people, agencies = (t for t in document.tables if of_table(t).tblPr.find(qn("w:tblCaption")) is None)
     assert [c.text for c in people.rows[0].cells] == ["Role", "Name", "Phone", "Email"]
     assert [c.text for c in people.rows[1].cells] == [
         "Designated Safeguarding Lead (DSL)",
@@ -80,7 +81,7 @@ def test_the_leaflet_contacts_are_two_data_tables_headed_by_their_columns(built:
         "Local Authority Designated Officer (LADO)",
     ]
     assert agencies.rows[1].cells[2].text == "Non-emergency 101\nEmergency 999"
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[0] == "Who to talk to"
 
 
