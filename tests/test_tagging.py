@@ -317,3 +317,15 @@ def test_a_document_with_nothing_tagged_claims_no_structure() -> None:
     with pikepdf.open(io.BytesIO(data)) as document:
         assert "/StructTreeRoot" not in document.Root and "/Metadata" not in document.Root
         assert len(document.pages) == 1
+
+
+def test_a_heading_at_the_foot_of_a_frame_moves_whole_to_the_next() -> None:
+    """Split, a heading would be two content items (which pdfua 0.1.3's empty-heading rule cannot read) and a line
+    cut off from the rest."""
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
+    story = [tag(Paragraph("body " * 12, style), Tag("P")), tag(Paragraph("a long heading " * 5, style), Tag("H1"))]
+    data, pages = pdf.build(_doc(1), story)
+    assert pages == 2
+    with pikepdf.open(io.BytesIO(data)) as document:
+        heading = next(kid for kid in document.Root.StructTreeRoot.K.K if kid.S == "/H1")
+        assert isinstance(heading.K, int) and heading.Pg.objgen == document.pages[1].objgen

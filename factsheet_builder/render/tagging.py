@@ -101,6 +101,8 @@ class Marked:
         return super().beginText(x, y)
 
     def split(self, available_width: float, available_height: float) -> list:
+        if self.tag is not None and self.tag.heading:
+            return []  # moved whole to the next frame: a heading is read as one piece of text, and set as one
         pieces = super().split(available_width, available_height)
         for piece in pieces:  # the parts of a split paragraph are parts of the same element
             if piece is not self:
