@@ -25,7 +25,7 @@ class Element:
     __slots__ = ("role", "alt", "attributes", "rank", "page", "kids", "ref")
 
     def __init__(self, role: str, alt: str | None = None, attributes: dict[str, Any] | None = None, rank: int = 0):
-        self.role, self.alt, self.attributes, self.rank = role, alt, attributes or {}, rank
+        self.role, self.alt, self.attributes, self.rank = role, alt, attributes, rank
         self.page: int | None = None
         self.kids: list[Any] = []
         self.ref = ""
@@ -103,14 +103,13 @@ class StructTreeRoot(PDFObject):
         }
         top = structure.root
         top.kids.sort(key=lambda kid: kid.rank)  # stable: drawing order within a rank
-        elements = _walk(top)
-        objects = [_Raw() for _ in elements]
-        for element, raw in zip(elements, objects):
+        walked = _walk(top)
+        objects = [_Raw() for _ in walked]
+        for (element, _), raw in zip(walked, objects):
             element.ref = reference(raw)
-        parents = {top: reference(self)}
-        for element, raw in zip(elements, objects):
-            parents.update((kid, element.ref) for kid in element.kids if isinstance(kid, Element))
-            raw.data = _syntax(element, parents[element], pages, annotations, document).encode("latin-1")
+        root = reference(self)
+        for (element, parent), raw in zip(walked, objects):
+            raw.data = _syntax(element, parent.ref if parent else root, pages, annotations, document).encode("latin-1")
         nums = [
             f"{key} [{' '.join(e.ref for e in entry)}]" if isinstance(entry, list) else f"{key} {entry.ref}"
             for key, entry in enumerate(structure.parents)
@@ -123,14 +122,15 @@ class StructTreeRoot(PDFObject):
         ).encode("latin-1")
 
 
-def _walk(top: Element) -> list[Element]:
-    """``top`` and every element under it, depth first."""
-    elements, todo = [], [top]
+def _walk(top: Element) -> list[tuple[Element, Element | None]]:
+    """``top`` and every element under it, depth first, each with its parent."""
+    walked: list[tuple[Element, Element | None]] = []
+    todo: list[tuple[Element, Element | None]] = [(top, None)]
     while todo:
-        element = todo.pop()
-        elements.append(element)
-        todo.extend(kid for kid in reversed(element.kids) if isinstance(kid, Element))
-    return elements
+        element, parent = todo.pop()
+        walked.append((element, parent))
+        todo.extend((kid, element) for kid in reversed(element.kids) if isinstance(kid, Element))
+    return walked
 
 
 def _syntax(element: Element, parent: str, pages: dict[int, str], annotations: dict[int, str], document) -> str:

@@ -125,31 +125,34 @@ def tag(flowable, what: Tag | None):
 
 class MarkedText(PDFTextObject):
     """A text object whose text is the content of a structure element, marked inside its ``BT`` ... ``ET`` so that
-    marked content and text objects nest (ISO 32000-1 14.6); a link in it gets a sequence of its own.
+    marked content and text objects nest (ISO 32000-1 14.6); a link in it gets a sequence of its own. It is drawn
+    while the page's own sequence is an artifact (a paragraph's other drawing is decoration): its code ends that
+    artifact before ``BT`` and begins another after ``ET``.
 
     ReportLab's text object offers no public way to add operators to its code. Its ``getCode()`` gives the code
     so far, ending it with ``ET``: a mark notes where that ``ET`` falls, and takes its place when drawn.
     """
 
+    marks: tuple[tuple[int, str], ...] = ()
+
     def __init__(self, canvas: Canvas, x: float, y: float, direction: str | None, opening: str) -> None:
         super().__init__(canvas, x, y, direction)
         self.opening = opening
-        self.marks: list[tuple[int, str]] = []
 
     def mark(self, operators: str) -> None:
         """Put ``operators`` (marked-content ones) at this point of the text."""
         code = PDFTextObject.getCode(self)
         if not code.endswith(" ET"):
             raise RuntimeError("ReportLab's text object no longer ends its code with ET: marks would misplace")
-        self.marks.append((len(code) - 2, operators))
+        self.marks = (*self.marks, (len(code) - 2, operators))
 
     def getCode(self) -> str:
         code = super().getCode()
-        out, start = [code[:2], " ", self.opening], 2  # after BT
+        out, start = ["EMC\nBT ", self.opening], 2  # after BT
         for at, operators in self.marks:
             out += [code[start:at], operators]
             start = at + 2  # the ET the mark stands for
-        out += [code[start:-2], "EMC ET"]
+        out += [code[start:-2], "EMC ET\n", ARTIFACT]
         return "".join(out)
 
 
@@ -166,7 +169,7 @@ class TaggedCanvas(Canvas):
         self.structure = Structure()
         self._elements: dict[Tag, Element] = {}
         self._stack: list[tuple[Tag | None, bool]] = []  # each tag being drawn, and whether only its text is
-        self._text: MarkedText | None = None  # the text object being written, if its text is marked
+        self._text: MarkedText | None = None  # the text object being written (the last begun), if its text is marked
         self._links: dict[str, Element] = {}  # the Link element of each address in the block being drawn
         self._outline: list[int] = []  # the heading levels (1 to 6) of the open bookmarks
         self._info = {"lang": kwargs.get("lang") or "", "title": "", "author": "", "subject": ""}
@@ -180,13 +183,11 @@ class TaggedCanvas(Canvas):
         """The tag whose content is being drawn (None: an artifact)."""
         return self._stack[-1][0] if self._stack else None
 
-    def _page_tag(self) -> Tag | None:
-        """What the page's own stream marks: the current tag, unless only its text is content (or None)."""
-        return self._stack[-1][0] if self._stack and not self._stack[-1][1] else None
-
     def init_graphics_state(self) -> None:
         """A new page: what no tagged flowable draws is decoration."""
         super().init_graphics_state()
+        self._page = self.getPageNumber()
+        self._page_open: Tag | None = None  # what the page's own open sequence marks (None: an artifact)
         self._mcids: list[Element] = []  # the element of each MCID of the page
         self._annotated = False
         self.addLiteral(ARTIFACT)
@@ -194,58 +195,49 @@ class TaggedCanvas(Canvas):
     def _begin(self, what: Tag) -> str:
         """The operator that begins a marked-content sequence of ``what``, with the page's next MCID."""
         element = self._element(what)
-        number, mcid = self.getPageNumber(), len(self._mcids)
+        number, mcid = self._page, len(self._mcids)
         element.kids.append((number, mcid))
         if element.page is None:
             element.page = number
         self._mcids.append(element)
         return f"/{what.role} <</MCID {mcid}>> BDC"
 
-    def _switch_page(self, before: Tag | None) -> None:
-        """End the page's sequence and begin the one for the current page tag, if it is not ``before``'s."""
-        after = self._page_tag()
-        if after is not before:
+    def _open_page(self, what: Tag | None) -> None:
+        """End the page's own sequence and begin one for ``what`` (None: an artifact), unless it is already open."""
+        if what is not self._page_open:
+            self._page_open = what
             self.addLiteral("EMC")
-            self.addLiteral(ARTIFACT if after is None else self._begin(after))
+            self.addLiteral(ARTIFACT if what is None else self._begin(what))
 
     def begin_content(self, what: Tag | None, text_only: bool = False) -> None:
         """Start drawing the content of ``what`` (None: an artifact); pair with :meth:`end_content`. ``text_only``:
-        only its text is its content, the rest it draws is decoration (a paragraph)."""
-        self._links = {}  # a new block: the link annotations to come are not the last one's
+        only its text is its content, the rest it draws is decoration (a paragraph's underlines)."""
+        if self._links:
+            self._links = {}  # a new block: the link annotations to come are not the last one's
         if what is not None:
             self._element(what)  # in the tree where it is drawn, even if it turns out to draw nothing (a blank cell)
-        before = self._page_tag()
         self._stack.append((what, text_only))
-        self._switch_page(before)
+        self._open_page(None if text_only else what)
 
     def switch_content(self, what: Tag | None) -> None:
         """Go on drawing the content of ``what`` instead of the current tag's."""
-        before = self._page_tag()
-        self._stack[-1] = (what, self._stack[-1][1])
-        self._switch_page(before)
+        text_only = self._stack[-1][1]
+        self._stack[-1] = (what, text_only)
+        self._open_page(None if text_only else what)
 
     def end_content(self) -> None:
         """Back to drawing what was being drawn before the matching :meth:`begin_content`."""
-        before = self._page_tag()
         self._stack.pop()
-        self._switch_page(before)
+        what, text_only = self._stack[-1] if self._stack else (None, True)
+        self._open_page(None if text_only else what)
 
     def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
-        what = self.current
-        if what is None or not self._stack[-1][1]:  # an artifact, or text inside the page's sequence of ``what``
+        what, text_only = self._stack[-1] if self._stack else (None, False)
+        if what is None or not text_only:  # an artifact, or text inside the page's sequence of ``what``
+            self._text = None
             return super().beginText(x, y, direction)
         self._text = MarkedText(self, x, y, direction, self._begin(what))
         return self._text
-
-    def drawText(self, aTextObject: PDFTextObject) -> None:
-        if aTextObject is not self._text:
-            super().drawText(aTextObject)
-            return
-        self._text = None
-        self.addLiteral("EMC")  # the page's sequence ends before the text object and begins again after it
-        super().drawText(aTextObject)
-        page_tag = self._page_tag()
-        self.addLiteral(ARTIFACT if page_tag is None else self._begin(page_tag))
 
     def _element(self, what: Tag) -> Element:
         element = self._elements.get(what)
