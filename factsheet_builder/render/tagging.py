@@ -270,11 +270,11 @@ class TaggedCanvas(Canvas):
 
     def _link_end(self, canvas, kind: str, href: str | None) -> None:
         """<onDraw> after a link's text (its annotations come when the line is finished)."""
-        text = self._text
-        if text is None or self.current is None or self.current.role != "Link":
+        text, link = self._text, self.current
+        if text is None or link is None or link.role != "Link" or link.parent is None:
             return
         self._stack.pop()
-        text.mark(f"EMC {self._begin(self._stack[-1][0])}")
+        text.mark(f"EMC {self._begin(link.parent)}")  # back to the paragraph's sequence
 
     def linkURL(
         self, url: str, rect, relative: int = 0, thickness: int = 0, color=None, dashArray=None, kind: str = "URI", **kw
