@@ -22,11 +22,11 @@ from lxml import etree
 
 from factsheet_builder import cache
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import breaks, introduces_list, nobreak, qr
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render.docx_document import new_document, save, set_style, template
+from factsheet_builder.render.docx_pictures import QR_POSITION, add_picture, float_picture, floating_picture
 from factsheet_builder.render.docx_tables import (
     border_lines,
     borders,
@@ -74,11 +74,6 @@ __all__ = [  # what layouts use, wherever it is defined
 
 QR_MM = 14  # the size the PDF prints them
 LIST_INDENT = 18  # points: python-docx's template indents a List Bullet's text a quarter of an inch
-# A QR code floating at the right of its column, level with the top of its paragraph, the text wrapping on its left
-QR_POSITION = (
-    '<wp:positionH relativeFrom="column"><wp:align>right</wp:align></wp:positionH>'
-    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
-)
 
 
 def add_paragraph(container, text: str = "", style: str | None = None):
@@ -172,13 +167,6 @@ def add_run(
     return run
 
 
-def add_picture(run, image, description: str, width: int | None = None, height: int | None = None):
-    """A picture in ``run`` with its alternative text (what it is: Word's description); its InlineShape."""
-    picture = run.add_picture(image, width=width, height=height)
-    run.element.find(f".//{qn('wp:docPr')}").set("descr", description)
-    return picture
-
-
 def text_width(doc: DocumentType) -> int:
     """The width of one text column of the document's last section, in EMU."""
     section = doc.sections[-1]
@@ -202,7 +190,7 @@ def _link_item(doc: DocumentType, link: Link, body_size: float, fonts: FontFamil
     code = para.add_run()
     add_picture(code, io.BytesIO(qr.png(link.url)), f"QR code for {link.url}", width=Mm(QR_MM))
     gap = 2 * MM  # between the text and the code
-    _float(code, QR_POSITION, f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>', round(gap * 12700))
+    float_picture(code, QR_POSITION, f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>', round(gap * 12700))
     fonts.register()
     room = text_width(doc) / 12700 - LIST_INDENT - QR_MM * MM - gap
     text = " ".join(part for part in (link.name, link.text, link.display_url) if part)
@@ -367,40 +355,6 @@ def _field(paragraph, instruction: str) -> None:
     run = paragraph.add_run()
     for el in (begin, instr, separate, placeholder, end):
         run.element.append(el)
-
-
-def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
-    """A picture anchored to the top right of the page's text area, with text wrapping round it."""
-    run = paragraph.add_run()
-    add_picture(run, docx_picture(path), description, height=Mm(height_mm))
-    _float(
-        run,
-        '<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'
-        '<wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV>',
-        f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>',
-        114300,
-    )
-
-
-def _float(run, position: str, wrap: str, gap_emu: int) -> None:
-    """Make the picture in ``run`` float where ``position`` (its wp:positionH and wp:positionV) puts it, text
-    wrapping round it as ``wrap`` says, ``gap_emu`` from it on the left."""
-    inline = run.element.find(f".//{qn('wp:inline')}")
-    anchor = parse_xml(
-        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="{gap_emu}" distR="0" simplePos="0" '
-        'relativeHeight="2" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0">'
-        f'<wp:simplePos x="0" y="0"/>{position}</wp:anchor>'
-    )
-    extent, doc_pr, frame_pr, graphic = (
-        inline.find(qn(f"wp:{tag}")) if tag != "graphic" else inline.find(qn("a:graphic"))
-        for tag in ("extent", "docPr", "cNvGraphicFramePr", "graphic")
-    )
-    anchor.append(extent)
-    anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
-    anchor.append(parse_xml(wrap))
-    for el in (doc_pr, frame_pr, graphic):
-        anchor.append(el)
-    inline.getparent().replace(inline, anchor)
 
 
 def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
