@@ -29,24 +29,26 @@ _SCALE_CHECKS = (0, 1, 7, 1000, 2048, -543.5)
 _MADE_PER_FONT = ("face", "state", "encoding")  # objects, not values: compared by kind
 
 
-def remembered_fonts(faces: Sequence[tuple[str, Path]]) -> list[TTFont]:
-    """ReportLab's font of each (name, TrueType file) of ``faces`` (a family's), made from their remembered tables
-    if they are stored, else parsed (and their tables stored, all in one entry)."""
+def remembered_fonts(faces: Sequence[tuple[str, Path]], kind: type[TTFont] | None = None) -> list[TTFont]:
+    """The font (of class ``kind``: ReportLab's TTFont, or a subclass) of each (name, TrueType file) of ``faces`` (a
+    family's), made from their remembered tables if they are stored, else parsed (and their tables stored, all in
+    one entry)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
+    kind = kind or TTFont
     key = repr(("TrueType tables", [(name, path.name) for name, path in faces]))
     states = cache.stored(key, lambda value: isinstance(value, list) and len(value) == len(faces))
     if states is not None:
         try:
-            return [_restored(state, path) for state, (_, path) in zip(states, faces)]
+            return [_restored(state, path, kind) for state, (_, path) in zip(states, faces)]
         except (ValueError, TypeError, KeyError, AttributeError, OSError, RecursionError):
             pass
-    fonts = [TTFont(name, path) for name, path in faces]
+    fonts = [kind(name, path) for name, path in faces]
     try:
         states = [_state(font) for font in fonts]
     except TypeError:  # an attribute of a kind not kept: these fonts are parsed every time
         return fonts
-    if all(_same(_restored(state, path), font) for state, font, (_, path) in zip(states, fonts, faces)):
+    if all(_same(_restored(state, path, kind), font) for state, font, (_, path) in zip(states, fonts, faces)):
         cache.store(key, states)
     return fonts
 
@@ -58,15 +60,15 @@ def _state(font: TTFont) -> dict[str, Any]:
     return {"font": _encoded(own), "face": _encoded(face)}
 
 
-def _restored(state: dict[str, Any], path: Path) -> TTFont:
+def _restored(state: dict[str, Any], path: Path, kind: type[TTFont]) -> TTFont:
     """A font made from a remembered state, as ReportLab would have made it from the file at ``path``."""
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTFontFace
 
     face = TTFontFace.__new__(TTFontFace)
     vars(face).update(_decoded(state["face"]))
     face.filename, face._ttf_data = path, path.read_bytes()
     face._pdfScale = _scale(face.unitsPerEm)
-    font = TTFont.__new__(TTFont)
+    font = kind.__new__(kind)
     vars(font).update(_decoded(state["font"]))
     font.face = face
     return font

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet_builder import cache
 
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
+
 FONT_DIR = Path(__file__).parent / "fonts"
+NOT_CHARACTERS = (0, 0xFEFF, 0xFFFE)  # values a ToUnicode map must not give a code (PDF/UA-1 7.21.7)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class FontFamily:
         rl_config.canvas_basefontname = faces["regular"]
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
-        for font in remembered_fonts([(font_name, self.path(face)) for face, font_name in faces.items()]):
+        for font in remembered_fonts([(name, self.path(face)) for face, name in faces.items()], embedded_font_class()):
             pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(
             faces["regular"],
@@ -111,6 +116,60 @@ LIBERATION_SANS = FontFamily(
     italic="LiberationSans-Italic.ttf",
     bold_italic="LiberationSans-BoldItalic.ttf",
 )
+
+
+@lru_cache(maxsize=1)
+def embedded_font_class() -> type[TTFont]:
+    """ReportLab's TrueType font, embedded with ToUnicode maps of only the codes that stand for characters.
+
+    ReportLab maps every code of a subset, the unused ones (.notdef and the slots below 32 left empty) to U+0000,
+    which PDF/UA-1 forbids (7.21.7); it also writes them all in one ``bfchar`` block, where a CMap allows 100. This
+    writes each map again once ReportLab has made it. (A function, so that ReportLab is imported only to draw.)
+    """
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class EmbeddedFont(TTFont):
+        def addObjects(self, doc) -> None:
+            state = self.state.get(doc)
+            subsets = [list(subset) for subset in state.subsets] if state is not None else []
+            names = [self.getSubsetInternalName(number, doc)[1:] for number in range(len(subsets))]
+            super().addObjects(doc)
+            for name, subset in zip(names, subsets):
+                doc.idToObject[doc.idToObject[name].ToUnicode.name].content = to_unicode_cmap(subset)
+
+    return EmbeddedFont
+
+
+def to_unicode_cmap(subset: list[int]) -> str:
+    """A ToUnicode CMap of one-byte codes: code ``i`` stands for the character ``subset[i]``, unless that is no
+    character (0 for an unused code); at most 100 codes a block."""
+    pairs = [
+        f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>"
+        for code, value in enumerate(subset)
+        if value not in NOT_CHARACTERS
+    ]
+    blocks = []
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start : start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<00> <FF>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 def _are_ranges(value: object) -> bool:

@@ -5,8 +5,10 @@ counts in LibreOffice."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
+from factsheet_builder.project import open_project
+from factsheet_builder.render.docx_xml import of_table
+from factsheet_builder.workspace import Workspace
 
 LAYOUTS = ("large-print", "leaflet", "poster")
 SCHOOLS = ("st-aidans-primary", "kenton-bar-primary")  # a DSL with an email; a school with no CSE lead (a note)
@@ -65,7 +71,7 @@ def test_every_table_is_a_data_table_with_a_header_row_or_a_captioned_layout_tab
 
 def test_the_leaflet_contacts_are_two_data_tables_headed_by_their_columns(built: Path) -> None:
     document = Document(str(docx_path(built, "st-aidans-primary", "leaflet")))
-    people, agencies = (t for t in document.tables if t._tbl.tblPr.find(qn("w:tblCaption")) is None)
+    people, agencies = (t for t in document.tables if of_table(t).tblPr.find(qn("w:tblCaption")) is None)
     assert [c.text for c in people.rows[0].cells] == ["Role", "Name", "Phone", "Email"]
     assert [c.text for c in people.rows[1].cells] == [
         "Designated Safeguarding Lead (DSL)",
@@ -80,7 +86,7 @@ def test_the_leaflet_contacts_are_two_data_tables_headed_by_their_columns(built:
         "Local Authority Designated Officer (LADO)",
     ]
     assert agencies.rows[1].cells[2].text == "Non-emergency 101\nEmergency 999"
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[0] == "Who to talk to"
 
 
@@ -163,13 +169,78 @@ def test_no_empty_paragraphs_make_space(built: Path) -> None:
             assert holds_section or between_tables, (school, layout, body.index(element))
 
 
-def test_every_picture_has_alt_text(built: Path) -> None:
+def test_every_picture_has_alt_text_that_says_what_it_is(built: Path) -> None:
     described = 0
     for school, layout, document in every_docx(built):
         pictures = list(document.element.body.iter(qn("wp:docPr")))
-        assert all(p.get("descr") for p in pictures), (school, layout)
+        said = [p.get("descr") or "" for p in pictures]
+        assert all(re.fullmatch(r"QR code for https://\S+|.+ logo|Photo of .+", alt) for alt in said), (school, layout)
         described += len(pictures)
     assert described >= 4 * 4 + 2  # the QR codes of four layouts' copies, and St Aidan's logo
+
+
+class Outline(HTMLParser):
+    """What a screen reader's HTML of a document (mammoth's) offers to move by: its headings, its lists (with the
+    number of items of each, and whether it sits in a table) and its pictures' alternative texts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.lists: list[dict] = []  # each outermost list: its items, whether in a table, the heading before it
+        self.pictures: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("h1", "h2", "h3"):
+            self.headings.append((tag, ""))
+        elif tag in ("ul", "ol") and not {"ul", "ol"} & set(self.open):
+            after = self.headings[-1][1] if self.headings else ""
+            self.lists.append({"items": 0, "in_table": "table" in self.open, "after": after})
+        elif tag == "li" and self.open.count("ul") + self.open.count("ol") == 1:
+            self.lists[-1]["items"] += 1
+        elif tag == "img":
+            self.pictures.append(dict(attrs).get("alt") or "")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1] in ("h1", "h2", "h3") or self.open[-2:-1] in (["h1"], ["h2"], ["h3"]):
+            kind, text = self.headings[-1]
+            self.headings[-1] = (kind, text + data)
+
+
+def test_read_as_html_each_docx_has_the_title_as_its_one_h1_an_h2_a_section_and_no_list_in_a_table(
+    built: Path,
+) -> None:
+    import mammoth
+
+    project = open_project(Workspace(built))
+    sheets = {}
+    for school in project.schools:
+        _, found, problems = check_school(project, school, LAYOUTS)
+        assert found is not None, problems
+        sheets[school.id] = found["cse"]
+    for school, layout in ((school, layout) for school in SCHOOLS for layout in LAYOUTS):
+        sheet = sheets[school]
+        with docx_path(built, school, layout).open("rb") as handle:
+            outline = Outline(mammoth.convert_to_html(handle).value)
+        headings = [(kind, " ".join(text.split())) for kind, text in outline.headings]
+        if layout == "poster":
+            lists = [sheet.poster.steps.heading, sheet.poster.signs.heading]
+            assert headings == [("h1", sheet.poster.heading), ("h2", sheet.panel_heading), *(("h2", h) for h in lists)]
+        else:
+            sections = [("h2", " ".join(section.heading.split())) for section in sheet.sections]
+            assert headings == [("h1", sheet.title), ("h2", sheet.panel_heading), *sections], (school, layout)
+            websites = next(s for s in sheet.sections if any(block.kind == "links" for block in s.blocks))
+            links = [block for block in websites.blocks if block.kind == "links"]
+            after = [found for found in outline.lists if found["after"] == websites.heading]
+            assert [found["items"] for found in after] == [len(block.items) for block in links], (school, layout)
+        assert not any(found["in_table"] for found in outline.lists), (school, layout)
+        assert all(alt for alt in outline.pictures), (school, layout)
 
 
 @pytest.mark.skipif(

@@ -185,8 +185,9 @@ def test_docx_uses_real_word_styles_and_a4_margins(built: Path) -> None:
 
     document = docx.Document(str(built / "out" / "st-aidans-primary" / "st-aidans-primary-cse-leaflet.docx"))
     styles = {p.style.name for p in document.paragraphs}
-    assert {"Title", "Heading 1", "List Bullet", "Quote"} <= styles
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert {"Heading 1", "Heading 2", "List Bullet", "Quote"} <= styles
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Child Sexual Exploitation"]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[:4] == ["Who to talk to", "What is CSE?", "KCSIE", "Warning Signs"]
     contacts = document.tables[0]
     assert [cell.text for cell in contacts.rows[0].cells] == ["Role", "Name", "Phone", "Email"]

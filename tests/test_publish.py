@@ -116,8 +116,10 @@ def test_pdf_prints_each_url_with_a_qr_code_that_scans_to_it(published: Path, tm
 
 
 @needs_zbar
-def test_docx_prints_each_url_beside_a_qr_picture_whose_alt_text_is_the_url(published: Path, tmp_path: Path) -> None:
+def test_docx_prints_each_url_beside_a_qr_picture_that_says_it_is_its_qr_code(published: Path, tmp_path: Path) -> None:
     import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
 
     from factsheet_builder.render.docx import QR_MM
 
@@ -127,11 +129,17 @@ def test_docx_prints_each_url_beside_a_qr_picture_whose_alt_text_is_the_url(publ
         assert display(url) in text
     document = docx.Document(str(path))
     pictures = []
-    for shape in document.inline_shapes:
-        alt = shape._inline.docPr.get("descr")
-        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
-        pictures.append((alt, decode_qr(blob, tmp_path), round(shape.width.mm)))
-    assert pictures == [(url, [url], QR_MM) for url in shipped_urls()]
+    for paragraph in document.element.body.iter(qn("w:p")):
+        words = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        for frame in paragraph.iter(qn("wp:anchor")):  # floating beside the item's text, in its paragraph
+            alt = frame.find(qn("wp:docPr")).get("descr")
+            blob = document.part.related_parts[next(frame.iter(qn("a:blip"))).get(qn("r:embed"))].blob
+            size = round(Emu(int(frame.find(qn("wp:extent")).get("cx"))).mm)
+            pictures.append((alt, decode_qr(blob, tmp_path), size, words))
+    assert [(alt, found, size) for alt, found, size, _ in pictures] == [
+        (f"QR code for {url}", [url], QR_MM) for url in shipped_urls()
+    ]
+    assert all(display(found[0]) in words for _, found, _, words in pictures)
 
 
 def test_a_link_without_an_address_has_no_qr_code(published: Path) -> None:

@@ -14,20 +14,19 @@ from functools import lru_cache
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from factsheet_builder import cache
-from factsheet_builder.images import docx_picture
-from factsheet_builder.model import Block, FactSheet, Section
+from factsheet_builder.fonts import FontFamily
+from factsheet_builder.model import Block, FactSheet, Link, Section
+from factsheet_builder.render import breaks, introduces_list, nobreak, qr
 from factsheet_builder.render import docx_a11y as a11y
-from factsheet_builder.render import introduces_list, nobreak, qr
 from factsheet_builder.render.docx_document import new_document, save, set_style, template
+from factsheet_builder.render.docx_pictures import QR_POSITION, add_picture, float_picture, floating_picture
 from factsheet_builder.render.docx_tables import (
     border_lines,
     borders,
@@ -35,24 +34,24 @@ from factsheet_builder.render.docx_tables import (
     cell_margins,
     column_widths,
     exact_height,
-    margins_element,
     paragraphs_in,
     shade,
     shading,
     span,
 )
+from factsheet_builder.render.docx_xml import last_section, of_paragraph, remove
+from factsheet_builder.render.units import MM
 
 __all__ = [  # what layouts use, wherever it is defined
     "QR_MM",
     "add_block",
     "add_contacts",
     "add_paragraph",
-    "add_qr",
+    "add_picture",
     "add_run",
     "add_section",
     "add_sections",
     "band",
-    "beside_qr",
     "borders",
     "cell_borders",
     "cell_margins",
@@ -64,6 +63,8 @@ __all__ = [  # what layouts use, wherever it is defined
     "footer",
     "new_document",
     "paragraphs_in",
+    "remove",
+    "rule_before",
     "save",
     "set_style",
     "shade",
@@ -72,6 +73,7 @@ __all__ = [  # what layouts use, wherever it is defined
 ]
 
 QR_MM = 14  # the size the PDF prints them
+LIST_INDENT = 18  # points: python-docx's template indents a List Bullet's text a quarter of an inch
 
 
 def add_paragraph(container, text: str = "", style: str | None = None):
@@ -82,21 +84,31 @@ def add_paragraph(container, text: str = "", style: str | None = None):
     return paragraph
 
 
-def columns(section, count: int, space_mm: float) -> None:
-    """Set a section's number of text columns."""
-    sect_pr = section._sectPr
+def columns(sect_pr, count: int, space_mm: float, widths_mm: tuple[float, ...] | None = None) -> None:
+    """Set the text columns of a section (``sect_pr``, its w:sectPr): ``count`` of them ``space_mm`` apart, of
+    equal widths or of ``widths_mm``."""
     cols = sect_pr.find(qn("w:cols"))
     if cols is None:
         cols = OxmlElement("w:cols")
         sect_pr.append(cols)
     cols.set(qn("w:num"), str(count))
     cols.set(qn("w:space"), str(int(space_mm * 56.7)))
+    if widths_mm:
+        cols.set(qn("w:equalWidth"), "0")
+        for index, width in enumerate(widths_mm):
+            col = OxmlElement("w:col")
+            col.set(qn("w:w"), str(int(width * 56.7)))
+            if index + 1 < len(widths_mm):
+                col.set(qn("w:space"), str(int(space_mm * 56.7)))
+            cols.append(col)
 
 
-def continuous_section(doc: DocumentType, column_count: int, space_mm: float = 6):
-    """Start a new section on the same page with ``column_count`` columns."""
+def continuous_section(
+    doc: DocumentType, column_count: int, space_mm: float = 6, widths_mm: tuple[float, ...] | None = None
+):
+    """Start a new section on the same page with ``column_count`` columns (of ``widths_mm``, if given)."""
     section = doc.add_section(WD_SECTION.CONTINUOUS)
-    columns(section, column_count, space_mm)
+    columns(last_section(doc), column_count, space_mm, widths_mm)
     return section
 
 
@@ -109,11 +121,30 @@ def band(paragraph, hex_colour: str, pad_pt: float) -> None:
     for edge in edges:
         edge.set(qn("w:space"), str(round(pad_pt)))
     fill = shading(hex_colour)
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = of_paragraph(paragraph).get_or_add_pPr()
     for element in (edges, fill):  # both come before the paragraph's tabs, spacing, indents and alignment
         p_pr.insert_element_before(
             element, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr", "w:pPrChange"
         )
+
+
+def rule_before(paragraph, hex_colour: str, size_eighths: int, space_pt: float) -> None:
+    """A line of one colour down the left of ``paragraph``, ``space_pt`` before its text (neighbouring paragraphs
+    with the same line share one)."""
+    edges = border_lines("w:pBdr", ("left",), hex_colour, size_eighths)
+    edges[0].set(qn("w:space"), str(round(space_pt)))
+    of_paragraph(paragraph).get_or_add_pPr().insert_element_before(
+        edges,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:spacing",
+        "w:ind",
+        "w:jc",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
 
 
 def add_run(
@@ -136,55 +167,50 @@ def add_run(
     return run
 
 
-def add_qr(paragraph, url: str, size_mm: float = QR_MM) -> None:
-    """A QR code picture of ``url`` at the end of ``paragraph``, with the URL as its alt text."""
-    picture = paragraph.add_run().add_picture(io.BytesIO(qr.png(url)), width=Mm(size_mm))
-    picture._inline.docPr.set("descr", url)
-
-
 def text_width(doc: DocumentType) -> int:
     """The width of one text column of the document's last section, in EMU."""
     section = doc.sections[-1]
-    cols = section._sectPr.find(qn("w:cols"))
+    cols = last_section(doc).find(qn("w:cols"))
     count = int(cols.get(qn("w:num"), 1)) if cols is not None else 1
     space = Twips(int(cols.get(qn("w:space"), 0))) if cols is not None else 0
     return (section.page_width - section.left_margin - section.right_margin - (count - 1) * space) // count
 
 
-def beside_qr(doc: DocumentType, url: str, size_mm: float = QR_MM):
-    """A borderless row with the QR code of ``url`` on the right; returns the empty paragraph on its left."""
-    table = doc.add_table(rows=1, cols=2)
-    table.autofit = False
-    padding = margins_element((("left", 0), ("right", 0)))
-    table._tbl.tblPr.insert_element_before(padding, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-    qr_width = Mm(size_mm + 2)
-    for column, width in zip(table.columns, (text_width(doc) - qr_width, qr_width)):
-        column.width = width
-        column.cells[0].width = width
-        column.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    picture = table.cell(0, 1).paragraphs[0]
-    picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    picture.paragraph_format.space_after = Pt(0)
-    add_qr(picture, url, size_mm)
-    a11y.layout_table(table, "Link and QR code", "The link on the left; on the right a QR code of its address.")
-    return table.cell(0, 0).paragraphs[0]
+def _link_item(doc: DocumentType, link: Link, body_size: float, fonts: FontFamily) -> None:
+    """A useful website as an item of the websites' list: its name, description and address, and the QR code of
+    the address floating at the right, the item spaced to be at least as tall as the code (the next starts below)."""
+    para = add_paragraph(doc, "", "List Bullet")
+    add_run(para, link.name, bold=True)
+    if link.text:
+        add_run(para, f" {link.text}")
+    if not link.url:
+        return
+    add_run(para, " ")
+    a11y.link(add_run(para, link.display_url), link.url)
+    code = para.add_run()
+    add_picture(code, io.BytesIO(qr.png(link.url)), f"QR code for {link.url}", width=Mm(QR_MM))
+    gap = 2 * MM  # between the text and the code
+    float_picture(code, QR_POSITION, f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>', round(gap * 12700))
+    fonts.register()
+    room = text_width(doc) / 12700 - LIST_INDENT - QR_MM * MM - gap
+    text = " ".join(part for part in (link.name, link.text, link.display_url) if part)
+    lines = len(breaks.wrap(text, fonts.faces["regular"], body_size, room))
+    needed = (QR_MM + 1) * MM - lines * body_size * 1.1  # a line is at least 1.1 of the size in the DOCX styles
+    if needed > body_size * 0.08:  # more than the style's own space after an item
+        para.paragraph_format.space_after = Pt(needed)
+        a11y.own_spacing(para)
 
 
-def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, italic_quotes: bool = True) -> None:
+def add_block(
+    doc: DocumentType, block: Block, body_size: float, accent: str, fonts: FontFamily, italic_quotes: bool = True
+) -> None:
     """One content block as Word paragraphs with real styles."""
     if block.kind == "bullets":
         for item in block.items:
             a11y.add_linked_text(add_paragraph(doc, "", "List Bullet"), item, add_run)
     elif block.kind == "links":
         for link in block.items:
-            para = beside_qr(doc, link.url) if link.url else doc.add_paragraph()
-            set_style(para, "List Bullet")
-            add_run(para, link.name, bold=True)
-            if link.text:
-                add_run(para, f" {link.text}")
-            if link.url:
-                add_run(para, " ")
-                a11y.link(add_run(para, link.display_url), link.url)
+            _link_item(doc, link, body_size, fonts)
     elif block.kind == "contacts":
         for label, value in block.items:
             para = doc.add_paragraph()
@@ -201,7 +227,7 @@ def add_block(doc: DocumentType, block: Block, body_size: float, accent: str, it
 
 
 def _quote_border(paragraph, accent: str) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = of_paragraph(paragraph).get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     left = OxmlElement("w:left")
     for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", accent.lstrip("#").upper())):
@@ -210,17 +236,24 @@ def _quote_border(paragraph, accent: str) -> None:
     p_pr.append(bdr)
 
 
-def add_section(doc: DocumentType, section: Section, body_size: float, accent: str, italic_quotes: bool = True) -> None:
-    """A content section: a real Heading 1, then its blocks."""
-    add_paragraph(doc, section.heading, "Heading 1")
+def add_section(
+    doc: DocumentType, section: Section, body_size: float, accent: str, fonts: FontFamily, italic_quotes: bool = True
+) -> None:
+    """A content section: a real Heading 2 (under the title, Heading 1), then its blocks."""
+    add_paragraph(doc, section.heading, "Heading 2")
     for block, following in zip(section.blocks, (*section.blocks[1:], None)):
-        add_block(doc, block, body_size, accent, italic_quotes)
+        add_block(doc, block, body_size, accent, fonts, italic_quotes)
         if introduces_list(block, following):
             doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def add_sections(
-    doc: DocumentType, sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool = True
+    doc: DocumentType,
+    sections: tuple[Section, ...],
+    body_size: float,
+    accent: str,
+    fonts: FontFamily,
+    italic_quotes: bool = True,
 ) -> None:
     """Every content section, as ``add_section`` writes them, at the end of ``doc``.
 
@@ -228,7 +261,7 @@ def add_sections(
     a scratch document and their XML is copied into each school's document, with its pictures (QR codes) and
     link addresses added to the document and their drawing ids renumbered to stay unique.
     """
-    elements, images, links = _written_sections(sections, body_size, accent, italic_quotes, text_width(doc))
+    elements, images, links = _written_sections(sections, body_size, accent, fonts, italic_quotes, text_width(doc))
     end = doc.element.body.get_or_add_sectPr()
     rids = {old: doc.part.get_or_add_image(io.BytesIO(blob))[0] for old, blob in images.items()}
     rids.update({old: doc.part.relate_to(url, RT.HYPERLINK, is_external=True) for old, url in links.items()})
@@ -248,19 +281,19 @@ def add_sections(
 
 @lru_cache(maxsize=16)
 def _written_sections(
-    sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool, width: int
+    sections: tuple[Section, ...], body_size: float, accent: str, fonts: FontFamily, italic_quotes: bool, width: int
 ) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
     """The body elements of the sections written into a scratch document of text width ``width``, the image of
     each picture relationship they use and the address of each link relationship; remembered between builds (as
     XML), since writing them takes longer than all the rest of a school's DOCX."""
-    key = repr(("docx sections", sections, body_size, accent, italic_quotes, width))
+    key = repr(("docx sections", sections, body_size, accent, fonts, italic_quotes, width))
     return cache.remembered_as(
-        key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width), _loaded_sections
+        key, lambda: _write_sections(sections, body_size, accent, fonts, italic_quotes, width), _loaded_sections
     )
 
 
 def _write_sections(
-    sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool, width: int
+    sections: tuple[Section, ...], body_size: float, accent: str, fonts: FontFamily, italic_quotes: bool, width: int
 ) -> list:
     scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
@@ -269,7 +302,7 @@ def _write_sections(
     body = scratch.element.body
     before = len(body) - 1  # new paragraphs and tables go before the body's closing w:sectPr
     for content in sections:
-        add_section(scratch, content, body_size, accent, italic_quotes)
+        add_section(scratch, content, body_size, accent, fonts, italic_quotes)
     rels = scratch.part.rels.values()
     return [
         [etree.tostring(element, encoding="unicode") for element in body[before:-1]],
@@ -321,35 +354,7 @@ def _field(paragraph, instruction: str) -> None:
     placeholder.text = "1"
     run = paragraph.add_run()
     for el in (begin, instr, separate, placeholder, end):
-        run._r.append(el)
-
-
-def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
-    """A picture anchored to the top right of the page's text area, with text wrapping round it."""
-    from docx.oxml.ns import nsdecls
-
-    run = paragraph.add_run()
-    run.add_picture(docx_picture(path), height=Mm(height_mm))
-    inline = run._r.xpath(".//wp:inline")[0]
-    anchor = parse_xml(
-        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '
-        'relativeHeight="2" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0">'
-        '<wp:simplePos x="0" y="0"/>'
-        '<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'
-        '<wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV>'
-        "</wp:anchor>"
-    )
-    extent, doc_pr, frame_pr, graphic = (
-        inline.find(qn(f"wp:{tag}")) if tag != "graphic" else inline.find(qn("a:graphic"))
-        for tag in ("extent", "docPr", "cNvGraphicFramePr", "graphic")
-    )
-    doc_pr.set("descr", description)
-    anchor.append(extent)
-    anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
-    anchor.append(parse_xml(f'<wp:wrapSquare {nsdecls("wp")} wrapText="left"/>'))
-    for el in (doc_pr, frame_pr, graphic):
-        anchor.append(el)
-    inline.getparent().replace(inline, anchor)
+        run.element.append(el)
 
 
 def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:

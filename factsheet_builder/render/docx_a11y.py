@@ -10,6 +10,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import RGBColor
 
 from factsheet_builder.render import ADDRESS, link_target
+from factsheet_builder.render.docx_xml import of_paragraph, of_row, of_table
 
 HYPERLINK_STYLE = "Hyperlink"  # Word's own name and id for it: Word shows it as the style of links it makes
 
@@ -39,11 +40,11 @@ def link(run, address: str):
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), run.part.relate_to(link_target(address), RT.HYPERLINK, is_external=True))
     hyperlink.set(qn("w:history"), "1")
-    run._r.addprevious(hyperlink)
-    hyperlink.append(run._r)
+    run.element.addprevious(hyperlink)
+    hyperlink.append(run.element)
     style = OxmlElement("w:rStyle")
     style.set(qn("w:val"), HYPERLINK_STYLE)
-    run._r.get_or_add_rPr().insert(0, style)
+    run.element.get_or_add_rPr().insert(0, style)
     return run
 
 
@@ -62,14 +63,14 @@ def add_linked_text(paragraph, text: str, add_run) -> None:
 def header_row(table, rows: int = 1) -> None:
     """Mark the first ``rows`` rows of a data table as its header: read with each cell, repeated on a new page."""
     for row in table.rows[:rows]:
-        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr = of_row(row).get_or_add_trPr()
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def layout_table(table, caption: str, description: str) -> None:
     """Mark a table that only places things side by side: a title and description (Word's alt text for tables)
     instead of a header row. Call it last: the two come at the end of the table's properties."""
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = of_table(table).tblPr
     for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
         element = OxmlElement(tag)
         element.set(qn("w:val"), value)
@@ -117,10 +118,16 @@ def list_numbering(
 def numbered(paragraph, num_id: int) -> None:
     """Make ``paragraph`` an item of the list ``num_id``, spaced by its own space before and after even between
     items of one style (the list styles ask Word to drop that space)."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    num_pr = p_pr.get_or_add_numPr()
+    num_pr = of_paragraph(paragraph).get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+    own_spacing(paragraph)
+
+
+def own_spacing(paragraph) -> None:
+    """Space ``paragraph`` by its own space before and after even between paragraphs of its style (the list
+    styles ask Word to drop that space)."""
+    p_pr = of_paragraph(paragraph).get_or_add_pPr()
     contextual = OxmlElement("w:contextualSpacing")
     contextual.set(qn("w:val"), "0")
     p_pr.insert_element_before(

@@ -19,6 +19,7 @@ from factsheet_builder import cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx_a11y as a11y
+from factsheet_builder.render.docx_xml import of_paragraph
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -61,7 +62,7 @@ def _style_ids() -> dict[str, str]:
 def set_style(paragraph, name: str) -> None:
     """Give ``paragraph`` the template's style ``name``, by its id: python-docx finds a style by name by reading
     every style in the document, which made looking styles up the slowest part of writing a DOCX."""
-    paragraph._p.style = _style_ids()[name]
+    of_paragraph(paragraph).style = _style_ids()[name]
 
 
 def new_document(
@@ -118,16 +119,15 @@ def _style_template(
     _language(normal, language)
     a11y.default_language(doc, language)
     a11y.add_hyperlink_style(doc, colour)
-    for name, size, bold in (
-        ("Title", body_size * 2.2, True),
+    for name, size, bold in (  # Heading 1 is the title, Heading 2 a section's: headings, as in the PDF (H1, H2)
+        ("Heading 1", body_size * 2.2, True),
         ("Subtitle", body_size * 1.15, False),
-        ("Heading 1", body_size * 1.25, True),
-        ("Heading 2", body_size * 1.1, True),
+        ("Heading 2", body_size * 1.25, True),
     ):
         style = styles[name]
         _font(style, fonts.docx_name, size, bold=bold, colour=colour)
         style.font.italic = False
-        style.paragraph_format.space_before = Pt(body_size * (0.5 if name.startswith("Heading") else 0))
+        style.paragraph_format.space_before = Pt(body_size * (0.5 if name == "Heading 2" else 0))
         style.paragraph_format.space_after = Pt(body_size * 0.2)
         style.paragraph_format.keep_with_next = True
     for name in ("List Bullet", "Quote", "Footer"):

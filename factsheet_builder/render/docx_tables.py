@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+
+from factsheet_builder.render.docx_xml import of_cell, of_table
 
 
 def shade(cell, hex_colour: str) -> None:
     """Fill a table cell with a colour."""
-    cell._tc.get_or_add_tcPr().append(shading(hex_colour))
+    of_cell(cell).get_or_add_tcPr().append(shading(hex_colour))
 
 
 def shading(hex_colour: str):
@@ -24,25 +28,26 @@ def shading(hex_colour: str):
     return shd
 
 
-def span(cells) -> _Cell:
+def span(cells: Sequence[Any]) -> Any:
     """Merge a row's empty ``cells``, left to right, into the first and return it (python-docx's general
     ``merge`` does the same, far more slowly)."""
     first = cells[0]
     first.width = sum(cell.width for cell in cells)
-    first._tc.grid_span = len(cells)
+    of_cell(first).grid_span = len(cells)
     for cell in cells[1:]:
-        cell._tc.getparent().remove(cell._tc)
+        element = of_cell(cell)
+        element.getparent().remove(element)
     return first
 
 
 def paragraphs_in(table) -> list[Paragraph]:
     """Every paragraph in every cell of ``table``, each once (merged cells too)."""
-    return [Paragraph(p, table) for p in table._tbl.iter(qn("w:p"))]
+    return [Paragraph(p, table) for p in of_table(table).iter(qn("w:p"))]
 
 
 def borders(table, hex_colour: str, size_eighths: int = 8) -> None:
     """Give a table an outer box and inner lines in one colour."""
-    table._tbl.tblPr.append(
+    of_table(table).tblPr.append(
         border_lines("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), hex_colour, size_eighths)
     )
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -52,7 +57,7 @@ def cell_borders(
     cell, hex_colour: str, size_eighths: int, edges: tuple[str, ...] = ("top", "left", "bottom", "right")
 ) -> None:
     """Draw some edges of one table cell in one colour (size in eighths of a point)."""
-    cell._tc.get_or_add_tcPr().append(border_lines("w:tcBorders", edges, hex_colour, size_eighths))
+    of_cell(cell).get_or_add_tcPr().append(border_lines("w:tcBorders", edges, hex_colour, size_eighths))
 
 
 def border_lines(tag: str, edges: tuple[str, ...], hex_colour: str, size_eighths: int):
@@ -73,8 +78,9 @@ def cell_margins(table, top_mm: float, right_mm: float, bottom_mm: float, left_m
     indent = OxmlElement("w:tblInd")
     indent.set(qn("w:w"), str(round(left_mm * 56.7)))
     indent.set(qn("w:type"), "dxa")
-    table._tbl.tblPr.append(indent)
-    table._tbl.tblPr.append(margins)
+    tbl_pr = of_table(table).tblPr
+    tbl_pr.append(indent)
+    tbl_pr.append(margins)
 
 
 def margins_element(sides: tuple[tuple[str, float], ...]):
@@ -95,7 +101,7 @@ def column_widths(table, widths_mm: list[float]) -> None:
         column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = of_table(table).tblPr
     for tag, attrs in (
         ("w:tblW", {"w:w": str(round(sum(widths_mm) * 56.7)), "w:type": "dxa"}),
         ("w:tblLayout", {"w:type": "fixed"}),

@@ -16,11 +16,11 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
-from factsheet_builder.render import breaks, esc, introduces_list, nobreak, qr
+from factsheet_builder.render import ADDRESS, breaks, esc, introduces_list, link_target, nobreak, qr
 from factsheet_builder.render.fitting import first_fitting, largest_fitting
 from factsheet_builder.render.palette import Colour, Palette
 from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
-from factsheet_builder.render.tagging import LINK_END, LINK_START, Tag, cell, list_item, tag
+from factsheet_builder.render.tagging import Tag, cell, link_markup, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
     "MIN_MARGIN",
@@ -30,6 +30,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "PageCountDocTemplate",
     "QrCode",
     "Styles",
+    "address_link",
     "block_flowables",
     "build",
     "bullet",
@@ -40,10 +41,12 @@ __all__ = [  # what layouts use, wherever it is defined
     "esc",
     "first_fitting",
     "fit_paragraph",
+    "footer_on",
     "largest_fitting",
     "lay_out",
     "link_flowable",
     "link_text",
+    "linked",
     "logo",
     "metadata",
     "qr_code",
@@ -55,6 +58,7 @@ __all__ = [  # what layouts use, wherever it is defined
 MIN_MARGIN = 12 * mm
 QR_SIZE = 11 * mm  # modules of 0.3 mm or more: a phone reads it at arm's length, a 300 dpi print keeps it sharp
 QR_SPACE = 4 * mm  # the least space between two QR codes, so that a camera frames one at a time
+CLOSING = 1  # the rank of what reads after the body (rank 0): the running footer's facts, once
 
 
 @lru_cache(maxsize=64)
@@ -163,11 +167,25 @@ def link_text(link: Link) -> str:
     if link.text:
         parts.append(esc(link.text))
     if link.url:
-        parts.append(
-            f'<onDraw name="{LINK_START}"/><link href="{esc(link.url)}" color="#1d4f91"><u>'
-            f'{esc(link.display_url)}</u></link><onDraw name="{LINK_END}"/>'
-        )
+        parts.append(link_markup(link.url, esc(link.display_url), "#1d4f91"))
     return " ".join(parts)
+
+
+def address_link(value: str, markup: str | None = None) -> str:
+    """An email or web address as Paragraph markup of a link to it (an email's to ``mailto:``), underlined and a Link
+    element; ``markup``: the address already written as markup (broken into lines). Any other value is left as its
+    markup."""
+    shown = esc(value) if markup is None else markup
+    return link_markup(link_target(value), shown) if ADDRESS.fullmatch(value) else shown
+
+
+def linked(text: str) -> str:
+    """Plain ``text`` as Paragraph markup, each email and web address in it a link (as the DOCX has them)."""
+    out, start = [], 0
+    for found in ADDRESS.finditer(text):
+        out += [esc(text[start : found.start()]), address_link(found.group())]
+        start = found.end()
+    return "".join(out) + esc(text[start:])
 
 
 class QrCode(Flowable):
@@ -243,15 +261,16 @@ def block_flowables(block: Block, styles: Styles, width: float, palette: Palette
         return [callout(block.text, block.source, styles, width, palette)]
     if block.kind == "bullets":
         items = Tag("L")
-        return [bullet(esc(item), styles.bullet, items) for item in block.items]
+        return [bullet(linked(item), styles.bullet, items) for item in block.items]
     if block.kind == "links":
         items = Tag("L")
         return [link_flowable(item, styles, width, items) for item in block.items]
     if block.kind == "contacts":
         return [
-            tag(Paragraph(f"<b>{esc(label)}:</b> {esc(value)}", styles.body), Tag("P")) for label, value in block.items
+            tag(Paragraph(f"<b>{esc(label)}:</b> {linked(value)}", styles.body), Tag("P"))
+            for label, value in block.items
         ]
-    return [tag(Paragraph(esc(block.text), styles.body), Tag("P"))]
+    return [tag(Paragraph(linked(block.text), styles.body), Tag("P"))]
 
 
 def section_flowables(section: Section, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
@@ -279,6 +298,12 @@ def fit_paragraph(
             return para
         size -= 0.5
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
+
+
+def footer_on(footer: Paragraph, page: int, last: int) -> Paragraph:
+    """The running footer (school, review date, content version) to draw on ``page`` of ``last``: decoration, but
+    on the last page the document's closing paragraph, so that a screen reader reads its facts once, at the end."""
+    return tag(footer, Tag("P", rank=CLOSING) if page == last else None)
 
 
 def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
@@ -322,12 +347,12 @@ def contact_entries(
     entries: list[list[Paragraph]] = []
     for person in sheet.people:
         lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
-        lines += [broken(person.email, regular)] if person.email else []
+        lines += [address_link(person.email, broken(person.email, regular))] if person.email else []
         entries.append(entry(person.role, lines))
     entries += [entry(None, [esc(note)]) for note in sheet.notes]
     for agency in sheet.agencies:
         lines = [
-            f"{esc(caption)} <b>{broken(value, bold) if breaks.is_address(value) else esc(nobreak(value))}</b>".strip()
+            f"{esc(caption)} <b>{address_link(value, broken(value, bold)) if breaks.is_address(value) else esc(nobreak(value))}</b>".strip()
             for caption, value in agency.lines
         ]
         entries.append(entry(agency.label, lines))

@@ -21,12 +21,12 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
     styles = doc.styles
     normal = styles["Normal"].paragraph_format
     normal.space_after, normal.line_spacing = Pt(size), LEADING * 0.9  # Word's single spacing is already ~1.15 lines
-    styles["Heading 1"].font.size = Pt(size * HEADING)
-    styles["Heading 1"].paragraph_format.space_before = Pt(size * 0.6)
-    styles["Heading 1"].paragraph_format.space_after = Pt(size * 0.5)
-    styles["Title"].font.size = Pt(size * TITLE)
+    styles["Heading 2"].font.size = Pt(size * HEADING)
+    styles["Heading 2"].paragraph_format.space_before = Pt(size * 0.6)
+    styles["Heading 2"].paragraph_format.space_after = Pt(size * 0.5)
+    styles["Heading 1"].font.size = Pt(size * TITLE)
     styles["List Bullet"].paragraph_format.space_after = Pt(size * 0.45)
-    title = doc.add_paragraph(sheet.title, style="Title")
+    title = word.add_paragraph(doc, sheet.title, "Heading 1")
     if sheet.logo:
         word.floating_picture(title, sheet.logo, LOGO / MM, f"{sheet.school_name} logo")
     subtitle = doc.add_paragraph()
@@ -34,16 +34,16 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
     school = doc.add_paragraph()
     word.add_run(school, sheet.school_name, bold=True, size=size * HEADING, colour=accent)
     doc.add_paragraph(sheet.attribution)
-    facts = doc.add_paragraph()
+    word.add_paragraph(doc, sheet.panel_heading, "Heading 2")
+    doc.add_paragraph(sheet.panel_intro)
+    word.add_contacts(doc, sheet, accent)
+    for section in sheet.sections:
+        word.add_section(doc, section, size, accent, fonts, italic_quotes=False)
+    facts = doc.add_paragraph()  # the school, review date and content version: the document's last paragraph
     for i, part in enumerate(sheet.footer.split(" · ")):
         if i:
             facts.add_run().add_break()
         word.add_run(facts, part)
-    doc.add_paragraph(sheet.panel_heading, style="Heading 1")
-    doc.add_paragraph(sheet.panel_intro)
-    word.add_contacts(doc, sheet, accent)
-    for section in sheet.sections:
-        word.add_section(doc, section, size, accent, italic_quotes=False)
     word.footer(doc.sections[0], "")
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
@@ -116,12 +117,9 @@ def _title_block(sheet: FactSheet, styles: pdf.Styles, palette: Palette) -> list
     ]
 
 
-def _facts(sheet: FactSheet, styles: pdf.Styles) -> list[Flowable]:
-    """The attribution and the footer's facts, one a line."""
-    return [
-        tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P")),
-        tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P")),
-    ]
+def _colophon(sheet: FactSheet, styles: pdf.Styles) -> Flowable:
+    """The footer's facts (school, review date, content version), one a line: the document's last paragraph."""
+    return tag(Paragraph("<br/>".join(esc(part) for part in sheet.footer.split(" · ")), styles.body), Tag("P"))
 
 
 def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float, font: str) -> Table:
@@ -150,8 +148,9 @@ def _grid(entries: list[list[Paragraph]], columns: int, width: float, gap: float
 
 def _panel(
     sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, height: float, room: float
-) -> tuple[list[Flowable], bool]:
-    """The "Who to talk to" panel kept together on one page, and whether it needs a page of its own: of its
+) -> tuple[list[Flowable], bool, float]:
+    """The "Who to talk to" panel kept together on one page, whether it needs a page of its own, and its height
+    (infinite for a panel that runs on to another page): of its
     arrangements (two people a row, one a row, and one a row with the role and phone on one line and the lines
     closer), at the body size and then a point smaller at a time down to the large-print floor, the first that fits
     under the title (``room`` high), else the first that fits a page, which then starts page 2. Of a panel taller
@@ -167,27 +166,27 @@ def _panel(
             made[at, form] = None if panel is None else (panel, _stacked(panel, width, height))
         return made[at, form]
 
-    def first_fitting(space: float) -> list[Flowable] | None:
+    def first_fitting(space: float) -> tuple[list[Flowable], float] | None:
         """The preferred arrangement no taller than ``space``; none when even the smallest type's two a row and
         densest are taller (one a row is never shorter than the densest, nor larger type than smaller)."""
         if not any(found and found[1] <= space for found in (arranged(sizes[-1], form) for form in ("two", "dense"))):
             return None
         return next(
-            (found[0] for at in sizes for form in PANEL_FORMS if (found := arranged(at, form)) and found[1] <= space),
+            (found for at in sizes for form in PANEL_FORMS if (found := arranged(at, form)) and found[1] <= space),
             None,
         )
 
     for space in (room, height):
-        panel = first_fitting(space)
-        if panel is not None:
-            return [KeepTogether(panel)], space != room
+        fitting = first_fitting(space)
+        if fitting is not None:
+            return [KeepTogether(fitting[0])], space != room, fitting[1]
     densest = arranged(sizes[-1], "dense")
     assert densest is not None  # any team can be set one a row
     team, agencies = densest[0][:-2], densest[0][-2:]  # the agencies: a spacer and their grid
     needs = _stacked(team, width, height)
     if needs <= height:  # the team kept on one page, the agencies after it
-        return [KeepTogether(team), KeepTogether(agencies)], needs > room
-    return [KeepTogether(team[:3]), *team[3:], *agencies], False
+        return [KeepTogether(team), KeepTogether(agencies)], needs > room, math.inf
+    return [KeepTogether(team[:3]), *team[3:], *agencies], False, math.inf
 
 
 def _stacked(flowables: list[Flowable], width: float, height: float) -> float:
@@ -270,13 +269,19 @@ def _story(
 ) -> list[Flowable]:
     story = _title_block(sheet, styles, palette)
     room = height - _stacked(story, width, height) - story[-1].getSpaceAfter()
-    panel, own_page = _panel(sheet, fonts, styles.size, palette, width, height, room)
-    # the panel comes first, under the title; one that needs a page of its own follows the facts, which then share
-    # page 1 with the title
-    story += _facts(sheet, styles) + panel if own_page else panel + _facts(sheet, styles)
+    panel, own_page, panel_h = _panel(sheet, fonts, styles.size, palette, width, height, room)
+    attribution = [tag(Paragraph(esc(sheet.attribution), styles.body), Tag("P"))]
+    closing = [_colophon(sheet, styles)]
+    if own_page:  # the panel starts page 2: the attribution shares page 1 with the title
+        story += [*attribution, *panel]
+    elif panel_h + _stacked(attribution, width, height) <= room:  # under the panel on page 1
+        story += [*panel, *attribution]
+    else:  # it would start page 2 on its own: it closes the document, with the facts
+        story += panel
+        closing = [*attribution, *closing]
     for section in sheet.sections:
         story += _heading_kept(pdf.section_flowables(section, styles, width, palette))
-    return story
+    return [*story, *closing]
 
 
 def _heading_kept(flowables: list[Flowable]) -> list[Flowable]:

@@ -29,7 +29,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, s
     accent = palette.accent.hex
     doc = word.new_document(sheet, fonts, size, accent, KIND)
     doc.styles["Normal"].paragraph_format.line_spacing = DOCX_LINE_SPACING
-    title = word.add_paragraph(doc, sheet.title, "Title")
+    title = word.add_paragraph(doc, sheet.title, "Heading 1")
     if sheet.logo:
         word.floating_picture(title, sheet.logo, 20, f"{sheet.school_name} logo")
     word.add_paragraph(doc, sheet.subtitle, "Subtitle")
@@ -39,7 +39,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, s
     word.add_run(attribution, sheet.attribution, italic=True, size=size * 0.8)
     _contacts(doc, sheet, size, palette, fonts, stacked)
     body = word.continuous_section(doc, 2)
-    word.add_sections(doc, sheet.sections, size, accent)
+    word.add_sections(doc, sheet.sections, size, accent, fonts)
     doc.sections[0].footer.is_linked_to_previous = False
     body.footer.is_linked_to_previous = True
     word.footer(doc.sections[0], sheet.footer)
@@ -50,7 +50,7 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, fonts: FontF
     """'Who to talk to' as a heading on an accent band, then the team and the agencies as two data tables, each
     with a header row and no merged cells, so a screen reader can name each cell's column."""
     accent, tint = palette.accent.hex, palette.tint.hex
-    heading = word.add_paragraph(doc, "", "Heading 1")
+    heading = word.add_paragraph(doc, "", "Heading 2")
     word.add_run(heading, sheet.panel_heading, size=size * 1.35, colour=WHITE.hex)
     intro = doc.add_paragraph()
     word.add_run(intro, sheet.panel_intro, size=size * 0.95, colour=WHITE.hex)

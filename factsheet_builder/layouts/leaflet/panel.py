@@ -36,7 +36,7 @@ from factsheet_builder.layouts.leaflet.panel_parts import (
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Palette
-from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.pdf import address_link, colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
 
 
@@ -252,7 +252,9 @@ class Panel(PanelType):
         """Name, then phone and email: on one line when both fit it."""
         details = [tag(self.text("name", person.name, width), data)]
         if self._together(person, width):
-            email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{esc(person.email)}</font>'
+            email = (
+                f'<font name="{self.font("email")}" size="{self.size("email"):g}">{address_link(person.email)}</font>'
+            )
             details.append(
                 tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data)
             )

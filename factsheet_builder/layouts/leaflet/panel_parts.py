@@ -13,7 +13,7 @@ from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
-from factsheet_builder.render.pdf import colour, esc
+from factsheet_builder.render.pdf import address_link, colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
 
 # Type sizes at scale 1 and their floors: (face, size, floor). Names, numbers and emails never go below 9 pt.
@@ -84,7 +84,8 @@ class PanelType:
         pad = 2 * PAD * self.arrangement.scale
         if key == "phone":
             return Paragraph(esc(nobreak(value)), self.style(key, ink))
-        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), self.style(key, ink))
+        markup = breaks.markup(value, self.font(key), self.size(key), width - pad)
+        return Paragraph(address_link(value, markup), self.style(key, ink))
 
 
 @lru_cache(maxsize=128)
@@ -133,7 +134,8 @@ def agencies(panel: PanelType) -> Table:
         lines = []
         for caption, value in agency.lines:
             if breaks.is_address(value):
-                lines.append(breaks.markup(value, panel.font("number"), panel.size("number"), cell_w - 2 * PAD * s))
+                markup = breaks.markup(value, panel.font("number"), panel.size("number"), cell_w - 2 * PAD * s)
+                lines.append(address_link(value, markup))
             else:
                 lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
         row = Tag("TR", panel.contacts)

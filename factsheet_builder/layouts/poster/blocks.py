@@ -114,14 +114,15 @@ def _card(
     if compact and on_one_line(person, scale, fonts, text_w):
         email = (
             f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">'
-            f"{esc(person.email)}</font>"
+            f"{pdf.address_link(person.email)}</font>"
         )
         text.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp; {email}", phone_style), cell(row)))
     else:
         if person.phone:
             text.append(tag(Paragraph(esc(nobreak(person.phone)), phone_style), cell(row)))
         if person.email:
-            text.append(tag(Paragraph(broken(person.email, email_style, text_w), email_style), cell(row)))
+            email_markup = pdf.address_link(person.email, broken(person.email, email_style, text_w))
+            text.append(tag(Paragraph(email_markup, email_style), cell(row)))
     return text if not person.photo else _with_photo(person, scale, fonts, text, text_w, role)
 
 
@@ -207,7 +208,7 @@ def _agency(
     for caption, value in agency.lines:
         if "@" in value:
             style = poster_style(scale, fonts, "email")
-            out.append(Paragraph(broken(value, style, width), style))
+            out.append(Paragraph(pdf.address_link(value, broken(value, style, width)), style))
         elif caption:
             out.append(
                 Paragraph(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt
 
 from factsheet_builder.fonts import FontFamily
@@ -58,7 +59,7 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
     for note in sheet.notes:
         _para(doc, note, scale.pt("intro"), before=scale.mm(2), after=scale.mm(6))
     if not sheet.notes:
-        _gap(doc, scale)
+        _gap(doc.add_paragraph(), scale)
     for cell in _grid(
         doc,
         [lambda cell, text_w, agency=agency: _agency(cell, agency, scale, accent, text_w) for agency in sheet.agencies],
@@ -69,7 +70,6 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
         "One card for each service and its numbers.",
     ):
         word.cell_borders(cell, accent, 12)
-    _gap(doc, scale)
     _steps_and_signs(doc, sheet, scale, accent, width)
     footer = doc.sections[0].footer.paragraphs[0]
     word.add_run(footer, sheet.footer, size=scale.pt("footer"), colour=palette.muted.hex)
@@ -114,8 +114,8 @@ def _first(cell, text: str, size: float, **kw):
     return para
 
 
-def _gap(doc, scale: Scale) -> None:
-    para = doc.add_paragraph()
+def _gap(para, scale: Scale) -> None:
+    """Make the empty ``para`` the space between two blocks."""
     para.paragraph_format.line_spacing = Pt(scale.mm(6))
     para.paragraph_format.space_after = Pt(0)
 
@@ -143,9 +143,9 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     if logo:
         right = table.cell(2, 1)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        picture = right.paragraphs[0].add_run().add_picture(docx_picture(sheet.logo), width=Mm(logo - 4))
+        logo_run = right.paragraphs[0].add_run()
+        picture = word.add_picture(logo_run, docx_picture(sheet.logo), f"{sheet.school_name} logo", width=Mm(logo - 4))
         _fit_picture(picture, logo - 4, logo - 4)
-        picture._inline.docPr.set("descr", f"{sheet.school_name} logo")
     a11y.layout_table(table, "Title", "The poster's title and school on a band of colour, with the school's logo.")
 
 
@@ -183,12 +183,12 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float, fonts: 
         inner = cell.add_table(rows=1, cols=2)
         word.column_widths(inner, [photo_w + 4, width - photo_w - 4])
         word.cell_margins(inner, 0, 0, 0, 0)
-        picture = inner.cell(0, 0).paragraphs[0].add_run().add_picture(docx_picture(person.photo), height=Mm(photo_h))
+        photo = inner.cell(0, 0).paragraphs[0].add_run()
+        picture = word.add_picture(photo, docx_picture(person.photo), f"Photo of {person.name}", height=Mm(photo_h))
         _fit_picture(picture, photo_w, photo_h)
-        picture._inline.docPr.set("descr", f"Photo of {person.name}")
         a11y.layout_table(inner, "Photo and contact", "The person's photo beside their role, name and numbers.")
         target = inner.cell(0, 1)
-        cell._tc.remove(cell.paragraphs[0]._p)  # the table is the cell's first content
+        word.remove(cell.paragraphs[0])  # the table is the cell's first content
         cell.paragraphs[-1].paragraph_format.line_spacing = Pt(1)  # Word ends a cell with a paragraph; keep it tiny
     _first(target, person.role, scale.pt("role"), bold=True, colour=accent)
     name = target.add_paragraph()
@@ -225,45 +225,44 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
 
 
 def _steps_and_signs(doc, sheet: FactSheet, scale: Scale, accent: str, width: float) -> None:
-    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading; either
-    alone across the page when the topic gives the poster only one."""
+    """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading, in two
+    text columns of a section of their own (lists in no layout table); either alone across the page when the topic
+    gives the poster only one."""
     steps, signs = sheet.poster.steps, sheet.poster.signs
     if steps is None and signs is None:
         return
     gutter = scale.mm(8) / MM
+    indent, before = Pt(0), scale.mm(6)
     if steps and signs:
         left_w = (width - gutter) * 0.52
-        table = doc.add_table(rows=1, cols=3)
-        word.column_widths(table, [left_w, gutter, width - gutter - left_w])
-        word.cell_margins(table, 0, 0, 0, 0)
-        cells = [table.cell(0, 0), table.cell(0, 2)]
-        word.cell_borders(cells[1], accent, 4, ("left",))
-    else:
-        table = doc.add_table(rows=1, cols=1)
-        word.column_widths(table, [width])
-        word.cell_margins(table, 0, 0, 0, 0)
-        cells = [table.cell(0, 0)]
+        word.continuous_section(doc, 2, gutter, widths_mm=(left_w, width - gutter - left_w))
+        _gap(doc.paragraphs[-1], scale)  # the paragraph that ends the section before: the space above the lists
+        indent, before = Pt(gutter * MM / 2), 0
     if steps:
-        left = cells.pop(0)
-        _heading(left, steps.heading, scale, accent, para=left.paragraphs[0])
+        _heading(doc, steps.heading, scale, accent, before)
         step = scale.pt("step")
         numbering = a11y.list_numbering(doc, False, step * 1.6, accent, True, step)
         for text in steps.items:
-            para = left.add_paragraph()
+            para = doc.add_paragraph()
             _item(para, "List Number", numbering, step * 1.6, scale.mm(2.5))
             word.add_run(para, text, size=step)
     if signs:
-        right = cells.pop(0)
-        indent = Pt(gutter * MM / 2) if steps else Pt(0)
-        heading = _heading(right, signs.heading, scale, accent, para=right.paragraphs[0])
-        heading.paragraph_format.left_indent = indent
+        heading = doc.add_paragraph()
+        if steps:  # the signs begin the second column (a break at a paragraph's end would leave its mark at the top)
+            heading.add_run().add_break(WD_BREAK.COLUMN)
+        _heading(doc, signs.heading, scale, accent, before, para=heading)
         sign = scale.pt("sign")
         bullets = a11y.list_numbering(doc, True, sign * 1.1, accent, True, sign)
+        paragraphs = [heading]
         for text in signs.items:
-            para = right.add_paragraph()
+            para = doc.add_paragraph()
             _item(para, "List Bullet", bullets, sign * 1.1, scale.mm(1.5), indent)
             word.add_run(para, text, size=sign)
-    a11y.layout_table(table, "What to do and what to look for", "The steps to take beside the warning signs.")
+            paragraphs.append(para)
+        if steps:  # a rule in the accent colour between the two columns, on the signs' side
+            heading.paragraph_format.left_indent = indent
+            for para in paragraphs:
+                word.rule_before(para, accent, 4, indent.pt)
 
 
 def _item(para, style: str, num_id: int, indent_pt: float, after_pt: float, left=None) -> None:

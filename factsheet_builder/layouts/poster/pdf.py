@@ -104,8 +104,9 @@ def render(sheet: FactSheet, paper: str, palette: Palette, fonts: FontFamily) ->
         canvas.setLineWidth(scale.mm(0.4))
         top = margin + scale.pt("footer") * 1.6
         canvas.line(margin, top, width - margin, top)
-        footer.wrapOn(canvas, width - 2 * margin, footer_height(scale))
-        footer.drawOn(canvas, margin, margin)
+        closing = pdf.footer_on(footer, doc.page, 1)  # one page: its footer is the poster's closing paragraph
+        closing.wrapOn(canvas, width - 2 * margin, footer_height(scale))
+        closing.drawOn(canvas, margin, margin)
         canvas.restoreState()
 
     frame = Frame(
