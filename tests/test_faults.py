@@ -67,7 +67,7 @@ def faults(fixture_workspace) -> Path:
         ("116 123", "office", "is a national short number"),
         ("118 118", "office", "is a national short number"),
         ("0906 123 4567", "office", "premium-rate"),
-        ("0871 123 4567", "office", "premium-rate"),
+        ("0871 123 4567", "office", "service-charge"),
         ("070 2345 6789", "office", "personal (070)"),
         ("0906 123 4567", "non-emergency", "premium-rate"),
         ("0191 277 2500", "emergency", "is not an emergency number"),
