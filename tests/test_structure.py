@@ -67,7 +67,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "scaffold",
         ),
     ),
-    ("commands", ("check", "build", "school_build", "status", "preview", "roster", "roster.*")),
+    ("commands", ("check", "build", "school_build", "status", "preview", "roster", "roster.*", "serve", "serve.*")),
     ("command line", ("cli", "__main__")),
 )
 

@@ -1,0 +1,56 @@
+// factsheet serve: keyboard focus after a form is shown again, a warning before unsaved changes are lost, and the
+// parts of a page refreshed when the server says a school was rebuilt or its file changed (server-sent events).
+(function () {
+  "use strict";
+  var body = document.body;
+  var page = body.getAttribute("data-page");
+  var school = body.getAttribute("data-school");
+  var live = document.getElementById("live");
+
+  var focus = body.getAttribute("data-focus");
+  var target = focus && document.getElementById(focus);
+  if (target) { target.focus(); }
+
+  var form = document.querySelector("form.school-form");
+  var dirty = false;
+  if (form) {
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+
+  if (!window.EventSource || !page) { return; }
+  var pending = {};
+  function refresh(id) {
+    var part = document.getElementById(id);
+    if (!part || pending[id]) { return; }
+    pending[id] = true;
+    setTimeout(function () {  // one refresh for a burst of events
+      fetch(part.getAttribute("data-refresh"), { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        pending[id] = false;
+        if (html === null) { return; }
+        part.innerHTML = html;
+        var state = part.querySelector(".state");
+        if (state && id === "leaflets") { live.textContent = state.textContent; }
+      }, function () { pending[id] = false; });
+    }, page === "index" ? 1000 : 100);
+  }
+  var events = new EventSource("/events");
+  events.addEventListener("school", function (event) {
+    var data = JSON.parse(event.data);
+    if (page === "index") { refresh("rows"); return; }
+    if (data.school !== school) { return; }
+    refresh("leaflets");
+    var version = body.getAttribute("data-version");
+    if (data.version && version && data.version !== version) {
+      document.getElementById("changed").hidden = false;
+    }
+  });
+  function everything() { refresh(page === "index" ? "rows" : "leaflets"); }
+  events.addEventListener("workspace", everything);
+  events.addEventListener("reload", everything);
+}());
