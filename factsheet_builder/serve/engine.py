@@ -18,7 +18,8 @@ from factsheet_builder import cache
 from factsheet_builder.check import check_school, fit_problems
 from factsheet_builder.config.base_fields import Group
 from factsheet_builder.config.load import school_schema
-from factsheet_builder.exceptions import Problem
+from factsheet_builder.exceptions import OutputError, Problem
+from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import write_index
@@ -100,9 +101,15 @@ class Engine:
             )
             self.manifest.toolchain = self.opened.toolchain
             self.manifest.record(result)
-            self.manifest.write()
-            self._seen = self._manifest_stat()
-            write_index(self.workspace.out_dir, self.manifest.schools)
+            try:
+                self.manifest.write()
+                self._seen = self._manifest_stat()
+                write_index(self.workspace.out_dir, self.manifest.schools)
+            except OSError as exc:
+                raise OutputError(
+                    f"{describe(exc, self.workspace.root)}; the leaflets are built, but the manifest or index page "
+                    "could not be written"
+                ) from None
             return result
 
     def record(self, school_id: str) -> SchoolRecord | None:

@@ -39,7 +39,7 @@ def serve(workspace: Workspace, host: str, port: int, say: Callable[[str], None]
             "run 'factsheet invite --authority' (and 'factsheet invite ID' for each school) first"
         )
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 (here, to say in one line what is missing)
 
         from factsheet_builder.serve.app import create_app
     except ImportError as exc:
@@ -58,7 +58,7 @@ def serve(workspace: Workspace, host: str, port: int, say: Callable[[str], None]
     else:
         say("Only this computer may connect, and whoever uses it may edit every school.")
     say("Press Ctrl-C to stop.")
-    uvicorn.Server(_config(app)).run(sockets=[listening])
+    _server(app).run(sockets=[listening])
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -72,25 +72,33 @@ def bind(host: str, port: int) -> socket.socket:
         ) from None
 
 
-def _config(app: Starlette):  # -> uvicorn.Config, whose module is imported only when serving
+def _server(app: Starlette):  # -> uvicorn.Server, whose module is imported only when serving
+    """A uvicorn server of ``app`` that ends the open pages' event streams when it stops (they never end by
+    themselves, and a stop would otherwise wait for them)."""
     import uvicorn
 
-    return uvicorn.Config(
+    live = app.state.site.live
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            live.close()
+            await super().shutdown(sockets)
+
+    config = uvicorn.Config(
         app,
         log_level="warning",
         access_log=False,  # an access log would hold the links' tokens
         server_header=False,
-        timeout_graceful_shutdown=1,  # open pages' event streams never end by themselves
+        timeout_graceful_shutdown=5,
     )
+    return Server(config)
 
 
 @contextmanager
 def started(app: Starlette, host: str = DEFAULT_HOST) -> Iterator[str]:
     """Serve ``app`` on a free port in a background thread while the block runs (tests, benchmarks); its URL."""
-    import uvicorn
-
     listening = bind(host, 0)
-    server = uvicorn.Server(_config(app))
+    server = _server(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     try:
