@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from factsheet_builder.serve.editing import read
 from factsheet_builder.serve.engine import Engine
 from factsheet_builder.workspace import DEFAULTS_NAME
 
+INDEX_SECONDS = 10.0  # during a long batch of rebuilds, out/index.html is written again this often
 RETRY_SECONDS = 2.0  # after another build held out/, or a fault stopped a rebuild
 QUEUE_EVENTS = 256  # events a page may fall behind by before it is told to load everything again
 
@@ -46,6 +48,8 @@ class Live:
         self.problem = ""  # why content/ or layouts/ cannot be loaded now (their last good state is kept)
         self.fault = ""  # why out/ could not be written at the last try (a full disk, say)
         self._reload = False
+        self._index_due = False  # a rebuild since out/index.html was last written
+        self._indexed = 0.0  # when it was
         self.start()
 
     def start(self) -> None:
@@ -135,6 +139,20 @@ class Live:
                 school_id = next(iter(self.waiting))
                 del self.waiting[school_id]
                 await self.rebuild(school_id)
+                if time.monotonic() - self._indexed > INDEX_SECONDS:
+                    await self._write_index()
+            if self._index_due:
+                await self._write_index()
+
+    async def _write_index(self) -> None:
+        """Write out/index.html (after a batch of rebuilds, and every few seconds during a long one)."""
+        self._indexed = time.monotonic()
+        try:
+            await run_in_threadpool(self.engine.write_index)
+        except BuildError as exc:  # another build writes to out/ (and then the index page), or the disk is full
+            self.fault = exc.format_message() if isinstance(exc, OutputError) else ""
+            return
+        self._index_due = False
 
     async def _open_again(self) -> None:
         try:
@@ -161,6 +179,8 @@ class Live:
         finally:
             self.building = ""
         self.fault = ""
+        self._index_due = True
+        self._wake.set()
         self.publish(Event(school_id, self.state(school_id), version_of(self.engine, school_id)))
         return result
 
