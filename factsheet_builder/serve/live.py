@@ -116,10 +116,10 @@ class Live:
         for path in paths:
             if not path.is_relative_to(workspace.schools_dir):
                 self._reload = True  # content/ or layouts/
-            elif path in known and candidates is not None:
+            elif path in known and candidates is not None and path.exists():
                 candidates.add(known[path])
             elif path.suffix == ".yaml" and path.name != DEFAULTS_NAME:
-                self._reload = True  # a school file added or removed
+                self._reload = True  # a school file added or removed (or a folder of them moved)
             else:
                 candidates = None  # a _defaults.yaml or an image: any school may use it
         if self._reload:

@@ -16,6 +16,7 @@ from factsheet_builder.serve.access import Links
 from factsheet_builder.workspace import Workspace
 
 if TYPE_CHECKING:
+    import uvicorn
     from starlette.applications import Starlette
 
 DEFAULT_HOST = "127.0.0.1"
@@ -72,9 +73,9 @@ def bind(host: str, port: int) -> socket.socket:
         ) from None
 
 
-def _server(app: Starlette):  # -> uvicorn.Server, whose module is imported only when serving
+def _server(app: Starlette) -> uvicorn.Server:
     """A uvicorn server of ``app`` that ends the open pages' event streams when it stops (they never end by
-    themselves, and a stop would otherwise wait for them)."""
+    themselves, and a stop would otherwise wait for them). uvicorn is imported only when serving."""
     import uvicorn
 
     live = app.state.site.live
