@@ -154,3 +154,18 @@ def test_a_port_in_use_is_one_clear_line(workspace: Path) -> None:
         result = CliRunner().invoke(main, ["serve", "--port", str(port), "-C", str(workspace)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith(f"Error: cannot listen on 127.0.0.1 port {port}: ")
+
+
+def test_a_damaged_links_file_lets_nobody_in_and_says_so(workspace: Path) -> None:
+    links = invite(workspace, SCHOOL)
+    with browser(workspace) as client:
+        enter(client, links[SCHOOL])
+        (workspace / ".factsheet" / "links.json").write_text("{not json", "utf-8")
+        assert client.get(f"/schools/{SCHOOL}").status_code == 403
+        assert enter(client, links[SCHOOL]).status_code == 403
+    result = CliRunner().invoke(main, ["invite", "--list", "-C", str(workspace)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: .factsheet/links.json: cannot be read as the server's links (JSONDecodeError); revoke and issue the "
+        "links again: delete the file, then run 'factsheet invite'"
+    )

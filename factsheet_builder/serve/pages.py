@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from factsheet_builder.exceptions import FactsheetError
 from factsheet_builder.index_page import fold, index_rows
 from factsheet_builder.records import SchoolRecord
 from factsheet_builder.serve import history
@@ -60,7 +61,10 @@ def viewer(request: Request) -> Access | None:
     if not here.hosted:
         return here.local
     link_id = request.session.get("link")
-    link = here.links.by_id(link_id) if isinstance(link_id, str) else None
+    try:
+        link = here.links.by_id(link_id) if isinstance(link_id, str) else None
+    except FactsheetError:  # the links file was damaged since the server started: no link holds until it is mended
+        return None
     return None if link is None else Access(link.school, link.who)
 
 
@@ -208,7 +212,10 @@ async def school_history(request: Request) -> Response:
 
 async def enter(request: Request) -> Response:
     """Sign in by a link: the session remembers the link (not its token), and the address bar loses the token."""
-    link = site(request).links.find(request.path_params["token"])
+    try:
+        link = site(request).links.find(request.path_params["token"])
+    except FactsheetError:
+        link = None
     if link is None:
         raise HTTPException(403, "link")
     request.session.clear()

@@ -22,21 +22,28 @@
   }
 
   if (!window.EventSource || !page) { return; }
-  var pending = {};
+  var pending = {};  // a refresh of the part is on its way; "again": another event came meanwhile
   function refresh(id) {
     var part = document.getElementById(id);
-    if (!part || pending[id]) { return; }
+    if (!part) { return; }
+    if (pending[id]) { pending[id] = "again"; return; }
     pending[id] = true;
     setTimeout(function () {  // one refresh for a burst of events
+      function done() {
+        var again = pending[id] === "again";
+        pending[id] = false;
+        if (again) { refresh(id); }
+      }
       fetch(part.getAttribute("data-refresh"), { credentials: "same-origin" }).then(function (response) {
         return response.ok ? response.text() : null;
       }).then(function (html) {
-        pending[id] = false;
-        if (html === null) { return; }
-        part.innerHTML = html;
-        var state = part.querySelector(".state");
-        if (state && id === "leaflets") { live.textContent = state.textContent; }
-      }, function () { pending[id] = false; });
+        if (html !== null) {
+          part.innerHTML = html;
+          var state = part.querySelector(".state");
+          if (state && id === "leaflets") { live.textContent = state.textContent; }
+        }
+        done();
+      }, done);
     }, page === "index" ? 1000 : 100);
   }
   var events = new EventSource("/events");
