@@ -309,3 +309,16 @@ def test_a_schools_files_and_page_images_are_served(client: TestClient, workspac
     image = client.get(f"/schools/{SCHOOL}/pages/{pdf.name}/2")
     assert image.headers["content-type"] == "image/jpeg"
     assert image.content == page_images(pdf.read_bytes(), 96, 1, start=1, image_format="JPEG")[0]
+
+
+def test_out_index_html_follows_a_save(client: TestClient, workspace: Path) -> None:
+    import time
+
+    fields = form_fields(client.get(f"/schools/{SCHOOL}").text)
+    changes = {"safeguarding.dsl.name": "Aisha Rahman-Hughes", "keep:safeguarding.dsl": "yes"}
+    assert post_form(client, SCHOOL, changes, fields).status_code == 303
+    index = workspace / "out" / "index.html"
+    deadline = time.monotonic() + 60  # it is written after the save's response, in the background
+    while "Aisha Rahman-Hughes" not in index.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "Aisha Rahman-Hughes" in index.read_text("utf-8")

@@ -51,6 +51,7 @@ def page(browser, server: str):
     browser.get(f"{server}/schools/{SCHOOL}")
     browser.delete_all_cookies()
     browser.get(f"{server}/schools/{SCHOOL}")
+    wait(browser, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live") == "open")
     yield browser
     browser.execute_script("window.onbeforeunload = null")
     browser.set_window_size(1400, 3000)

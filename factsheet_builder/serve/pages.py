@@ -19,7 +19,7 @@ from factsheet_builder.records import SchoolRecord
 from factsheet_builder.serve import history
 from factsheet_builder.serve.access import Access, Links, csrf_token, csrf_valid
 from factsheet_builder.serve.editing import Saved, Shown, open_form, submit
-from factsheet_builder.serve.live import Live
+from factsheet_builder.serve.live import Live, version_of
 from factsheet_builder.serve.previews import Previews, leaflets
 from factsheet_builder.workspace import SchoolFile
 
@@ -158,6 +158,7 @@ def school_context(request: Request, school: SchoolFile) -> dict[str, Any]:
         "record": record,
         "name": record.facts.school if record and record.facts else school.id,
         "state": live.state(school.id),
+        "version": version_of(live.engine, school.id),  # the file's, for an open form to tell it changed
         "leaflets": leaflets(live.engine, school.id),
     }
 

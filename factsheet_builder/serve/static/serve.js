@@ -41,23 +41,30 @@
           part.innerHTML = html;
           var state = part.querySelector(".state");
           if (state && id === "leaflets") { live.textContent = state.textContent; }
+          var now = part.querySelector("[data-version]");
+          if (now) { changedSince(now.getAttribute("data-version")); }
         }
         done();
       }, done);
     }, page === "index" ? 1000 : 100);
   }
+  function changedSince(version) {  // the school's file is no longer the one the form was opened at
+    var opened = body.getAttribute("data-version");
+    if (version && opened && version !== opened) { document.getElementById("changed").hidden = false; }
+  }
+  function everything() { refresh(page === "index" ? "rows" : "leaflets"); }
   var events = new EventSource("/events");
+  events.addEventListener("open", function () {  // (re)connected: catch up with what happened meanwhile
+    body.setAttribute("data-live", "open");
+    everything();
+  });
   events.addEventListener("school", function (event) {
     var data = JSON.parse(event.data);
     if (page === "index") { refresh("rows"); return; }
     if (data.school !== school) { return; }
     refresh("leaflets");
-    var version = body.getAttribute("data-version");
-    if (data.version && version && data.version !== version) {
-      document.getElementById("changed").hidden = false;
-    }
+    changedSince(data.version);
   });
-  function everything() { refresh(page === "index" ? "rows" : "leaflets"); }
   events.addEventListener("workspace", everything);
   events.addEventListener("reload", everything);
 }());
