@@ -322,3 +322,13 @@ def test_out_index_html_follows_a_save(client: TestClient, workspace: Path) -> N
     while "Aisha Rahman-Hughes" not in index.read_text("utf-8") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "Aisha Rahman-Hughes" in index.read_text("utf-8")
+
+
+def test_a_school_file_that_is_no_longer_text_is_reported_not_edited(client: TestClient, workspace: Path) -> None:
+    fields = form_fields(client.get(f"/schools/{SCHOOL}").text)
+    school_file(workspace).write_bytes(b"school:\n  name: North Road \xff\n")
+    for response in (client.get(f"/schools/{SCHOOL}"), post_form(client, SCHOOL, {"school.name": "North"}, fields)):
+        assert response.status_code == 200
+        assert "The school's file cannot be read as a form" in response.text
+        assert f"schools/{SCHOOL}.yaml:2: is not UTF-8 text (byte 0xff at column 20)" in response.text
+    assert school_file(workspace).read_bytes() == b"school:\n  name: North Road \xff\n"

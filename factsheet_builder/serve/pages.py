@@ -178,7 +178,10 @@ async def school_post(request: Request) -> Response:
     if live.problem:  # content/ or layouts/ cannot be loaded: saving now would build with what is no longer there
         raise HTTPException(503, live.problem)
     async with live.saving:
-        outcome = await run_in_threadpool(submit, live.engine, school, plain(data), access)
+        try:
+            outcome = await run_in_threadpool(submit, live.engine, school, plain(data), access)
+        except (OSError, ValueError):  # the file went, or is no longer text: the page says what check says of it
+            return await school_page(request)
         if isinstance(outcome, Saved):
             await live.rebuild(school_id)
             return RedirectResponse(f"/schools/{school_id}?saved={len(outcome.changes)}", 303)
