@@ -84,7 +84,8 @@ def type_over(driver, text: str) -> None:
 
 
 def first_preview(driver) -> str:
-    return driver.find_element(By.CSS_SELECTOR, ".pages img").get_attribute("src")
+    """The address of the first page image (read in one step: the part that holds it is refreshed live)."""
+    return driver.execute_script("return document.querySelector('.pages img').src")
 
 
 def test_a_new_phone_number_typed_and_saved_is_in_the_preview_and_the_pdf(page, workspace: Path) -> None:
