@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import pdf_text
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -58,8 +58,15 @@ def page(browser, server: str):
 
 
 def wait(driver, condition, seconds: float = WAIT_SECONDS):
-    """Wait for ``condition``, through the moment a page is being replaced by the next."""
-    return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(condition)
+    """Wait for ``condition``, through the moment a page is being replaced by the next; if it never comes, fail
+    saying what the page showed."""
+    try:
+        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(condition)
+    except TimeoutException:
+        shown = driver.execute_script("return document.body.getAttribute('data-live') + ': ' + document.body.innerText")
+        raise AssertionError(
+            f"waited {seconds:.0f} s at {driver.current_url} in vain; the page showed {shown[:3000]}"
+        ) from None
 
 
 def focused_id(driver) -> str:
@@ -67,9 +74,9 @@ def focused_id(driver) -> str:
 
 
 def tab_to(driver, element_id: str, presses: int = 60) -> None:
-    """Press Tab from the top of the page until ``element_id`` has the focus, as a keyboard user would."""
-    driver.find_element(By.TAG_NAME, "body").click()
-    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    """Press Tab from the top of the page (its first link, "Skip to the main content") until ``element_id`` has the
+    focus, as a keyboard user would."""
+    driver.execute_script("document.querySelector('.skip').focus()")
     for _ in range(presses):
         driver.switch_to.active_element.send_keys(Keys.TAB)
         if focused_id(driver) == element_id:
