@@ -5,7 +5,8 @@
 
 Prints the full build's wall time and leaflets per second (a PDF, a DOCX and a web page make one leaflet) with --jobs 1 and
 --jobs 2, the no-op rebuild, a rebuild after one school changed (its DSL's phone number, with the per-content work
-remembered in out/.cache.json and without it; its DSL's name, which the index page shows), and a single school's cold build (each a whole `factsheet` process, as a
+remembered in out/.cache.json and without it; its DSL's name, which the index page shows), Save to new preview in
+`factsheet serve` (bench/serve_save.py), and a single school's cold build (each a whole `factsheet` process, as a
 person runs an installed copy: with Python's compiled bytecode, even if PYTHONDONTWRITEBYTECODE is set here),
 peak memory, and the cost of one leaflet against a floor measured in the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
 validation, templating or hashing; and what the leaflet's HTML adds to a full build's CPU time per school, from
@@ -29,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+import serve_save
 
 REPO = Path(__file__).resolve().parent.parent
 FACTSHEET = [sys.executable, "-m", "factsheet_builder"]
@@ -354,6 +357,7 @@ def main() -> None:
         default=100,
         help="schools in the workspace built with and without HTML, --repeats times each (default 100; 0 to skip)",
     )
+    parser.add_argument("--saves", type=int, default=20, help="saves timed through factsheet serve (default 20)")
     options = parser.parse_args()
     n = options.schools
     print(f"factsheet-builder benchmark: {n} schools, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -403,6 +407,8 @@ def main() -> None:
         rows.append(
             ("one school changed, no cache", f"{unfitted:7.3f} s (body size, QR codes, font coverage worked out again)")
         )
+
+        rows.append((f"serve: Save to new preview ({n} schools)", serve_save.summary(workspace, options.saves)))
 
         def wipe(i: int) -> None:
             shutil.rmtree(workspace / "out", ignore_errors=True)

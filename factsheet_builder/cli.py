@@ -12,19 +12,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from factsheet_builder import __version__
+from factsheet_builder.cli_options import workspace_option
+from factsheet_builder.cli_serve import history, invite, serve
 
 if TYPE_CHECKING:
     from factsheet_builder.workspace import Workspace
-
-workspace_option = click.option(
-    "--workspace",
-    "-C",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The workspace folder (holds content/ and schools/).",
-)
 
 
 class _Commands(click.Group):
@@ -63,6 +55,10 @@ def _short_usage_errors() -> Iterator[None]:
 @click.version_option(__version__, prog_name="factsheet-builder")
 def main() -> None:
     """Publish per-school safeguarding fact sheets (PDF and DOCX) from one canonical leaflet."""
+
+
+for command in (serve, invite, history):
+    main.add_command(command)
 
 
 topic_option = click.option(

@@ -94,10 +94,7 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     shown = _digest(out_dir, schools)
     if _shown_by(path) == shown:
         return path
-    rows = sorted(
-        (_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
-        key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id),
-    )
+    rows = index_rows(out_dir, schools)
     counts = {status: sum(r.status == status for r in rows) for status in STATUS_ORDER}
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
@@ -110,6 +107,14 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     )
     write_atomic(path, html.encode("utf-8"))
     return path
+
+
+def index_rows(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> list[Row]:
+    """Each school as the page lists it, problems first, then by name."""
+    return sorted(
+        (_row(out_dir, school_id, entry) for school_id, entry in schools.items()),
+        key=lambda r: (STATUS_ORDER.get(r.status, 0), fold(r.name), r.id),
+    )
 
 
 def _digest(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> str:

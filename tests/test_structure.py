@@ -68,8 +68,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "scaffold",
         ),
     ),
-    ("commands", ("check", "links", "build", "school_build", "status", "preview", "roster", "roster.*")),
-    ("command line", ("cli", "__main__")),
+    (
+        "commands",
+        ("check", "links", "build", "school_build", "status", "preview", "roster", "roster.*", "serve", "serve.*"),
+    ),
+    ("command line", ("cli", "cli_options", "cli_serve", "__main__")),
 )
 
 

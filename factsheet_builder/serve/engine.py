@@ -1,0 +1,166 @@
+"""The server's one door into the build: the project opened once and kept loaded (topics, layouts, fonts, the work
+remembered in out/.cache.json), each school checked and rebuilt in this process, and out/'s manifest and index
+page kept up to date.
+
+Everything the server asks of the library goes through here, so a change to how the library opens a project or
+builds a school touches this module alone. Its methods are called from worker threads; ``lock`` makes them take
+turns (ReportLab and PDFium are not made for two threads at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from factsheet_builder import cache
+from factsheet_builder.check import check_school, fit_problems
+from factsheet_builder.config.base_fields import Group
+from factsheet_builder.config.load import school_schema
+from factsheet_builder.config.yamlfile import MAX_FILE_BYTES
+from factsheet_builder.exceptions import OutputError, Problem
+from factsheet_builder.files import describe, read_limited
+from factsheet_builder.fingerprint import Fingerprints
+from factsheet_builder.freshness import freshness
+from factsheet_builder.index_page import write_index
+from factsheet_builder.manifest import MANIFEST, Manifest
+from factsheet_builder.output import exclusive
+from factsheet_builder.project import Project, open_project
+from factsheet_builder.records import SchoolRecord, SchoolResult, Toolchain
+from factsheet_builder.school_build import build_school
+from factsheet_builder.workspace import SchoolFile, Workspace
+
+CHECKS_KEPT = 64  # checks' answers kept, by school file and defaults
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What is loaded once and shared by every request until content/ or layouts/ change."""
+
+    project: Project
+    toolchain: Toolchain
+    schema: Group  # the school-file schema of these topics and layouts: the form is made from it
+
+    def school(self, school_id: str) -> SchoolFile | None:
+        """The school file of ``school_id``, or None when the workspace has no such school."""
+        return next((s for s in self.project.schools if s.id == school_id), None)
+
+
+class Engine:
+    """One workspace opened for serving: check a school's would-be file, rebuild a school, read what out/ holds."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.lock = threading.RLock()
+        self._seen: tuple[int, int, int] | None = None  # the manifest file as last read or written
+        self.manifest = self._read_manifest()
+        self.opened = self._open()
+        self._checked: dict[tuple[str, ...], list[Problem]] = {}
+
+    def reload(self) -> None:
+        """Open the project again (content/, layouts/ or the school files changed); ConfigError if it cannot be."""
+        with self.lock:
+            self.manifest = self._read_manifest()
+            self.opened = self._open()
+            self._checked = {}
+
+    def _open(self) -> Opened:
+        fingerprints = Fingerprints(self.workspace)
+        cache.use(self.workspace.out_dir / cache.CACHE_NAME, fingerprints.cache_stamp(self.manifest.toolchain))
+        project = open_project(self.workspace)
+        toolchain = fingerprints.toolchain(project.registry, self.manifest.toolchain)
+        return Opened(project, toolchain, school_schema(project.registry, project.topics))
+
+    def check(self, school: SchoolFile, text: str | None = None) -> list[Problem]:
+        """What ``factsheet check`` says of the school (with its file's would-be ``text``): the same code, its answer
+        kept for the same file and defaults (a save checks the text its page then shows)."""
+        with self.lock:
+            key = self._check_key(school, text)
+            found = self._checked.get(key) if key else None
+            if found is None:
+                project = self.opened.project
+                config, sheets, found = check_school(project, school, text=text)
+                if config is not None and sheets is not None:
+                    found += fit_problems(project, school, config, sheets)
+                if key:
+                    self._checked = dict(list(self._checked.items())[-CHECKS_KEPT:]) | {key: found}
+            return list(found)
+
+    def _check_key(self, school: SchoolFile, text: str | None) -> tuple[str, ...] | None:
+        """What a check's answer depends on besides the project: the school file's bytes and its defaults' state."""
+        try:
+            data = text.encode("utf-8") if text is not None else read_limited(school.path, MAX_FILE_BYTES)
+            defaults = [os.stat(path) for path in school.defaults]
+        except OSError:
+            return None
+        states = (f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}" for info in defaults)
+        return (school.id, hashlib.sha256(data).hexdigest(), *states)
+
+    def stale(self, ids: Sequence[str] = ()) -> list[str]:
+        """The schools (of ``ids``, else all) whose outputs do not match their inputs now, as a build would see."""
+        with self.lock:
+            self._follow_manifest()
+            fingerprints = Fingerprints(self.workspace)
+            schools = [s for s in self.opened.project.schools if not ids or s.id in ids]
+            return [
+                s.id for s in schools if not freshness(self.manifest, s, fingerprints, self.opened.toolchain).current
+            ]
+
+    def rebuild(self, school_id: str) -> SchoolResult | None:
+        """Build one school into out/ and record it in the manifest and the index page; None if it is gone.
+
+        BuildError when another build (``factsheet build``) is writing to out/ at this moment.
+        """
+        with self.lock, exclusive(self.workspace.out_dir):
+            school = self.opened.school(school_id)
+            if school is None:
+                return None
+            self._follow_manifest()
+            result = build_school(
+                self.opened.project, school, fingerprints=Fingerprints(self.workspace), toolchain=self.opened.toolchain
+            )
+            self.manifest.toolchain = self.opened.toolchain
+            self.manifest.record(result)
+            with self._writing("the leaflets are built, but the manifest could not be written"):
+                self.manifest.write()
+                self._seen = self._manifest_stat()
+            return result
+
+    def write_index(self) -> None:
+        """Write out/index.html from the manifest, if what it shows changed (after a batch of rebuilds: its check
+        alone reads every school's files, 20 ms for 500, which no save need wait for)."""
+        with self.lock, exclusive(self.workspace.out_dir), self._writing("the index page could not be written"):
+            self._follow_manifest()
+            write_index(self.workspace.out_dir, self.manifest.schools)
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """A fault writing out/ as OutputError, in one line naming the file."""
+        try:
+            yield
+        except OSError as exc:
+            raise OutputError(f"{describe(exc, self.workspace.root)}; {what}") from None
+
+    def record(self, school_id: str) -> SchoolRecord | None:
+        """What the manifest says of a school: its outputs and status, or None if it was never built."""
+        return self.manifest.schools.get(school_id)
+
+    def _read_manifest(self) -> Manifest:
+        manifest = Manifest.read(self.workspace)
+        self._seen = self._manifest_stat()
+        return manifest
+
+    def _follow_manifest(self) -> None:
+        """Read the manifest again if another process (``factsheet build``) wrote it since."""
+        if self._manifest_stat() != self._seen:
+            self.manifest = self._read_manifest()
+
+    def _manifest_stat(self) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(self.workspace.out_dir / MANIFEST)
+        except OSError:
+            return None
+        return info.st_ino, info.st_size, info.st_mtime_ns
