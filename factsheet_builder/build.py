@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from factsheet_builder import cache, patterns, workers
+from factsheet_builder import cache, workers
 from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints
@@ -77,23 +77,22 @@ def build(
             cache.use(
                 workspace.out_dir / cache.CACHE_NAME, stamp
             )  # opening the project checks the fonts cover the text
-            with patterns.remembering():
-                todo = _render(
-                    workspace,
-                    discovered,
-                    ids,
-                    layouts,
-                    topics,
-                    todo,
-                    planned_by,
-                    force,
-                    fingerprints,
-                    manifest,
-                    report,
-                    jobs,
-                    progress,
-                    stamp,
-                )
+            todo = _render(
+                workspace,
+                discovered,
+                ids,
+                layouts,
+                topics,
+                todo,
+                planned_by,
+                force,
+                fingerprints,
+                manifest,
+                report,
+                jobs,
+                progress,
+                stamp,
+            )
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
         for school in selected:
@@ -167,8 +166,7 @@ def _render(
     manifest.toolchain = toolchain
     _opened[workspace.root] = (project, fingerprints)  # workers forked from here start with it open
     jobs = jobs or workers.default_jobs()
-    # a CPU to spare for each school (one school edited, say): its files are rendered in two processes
-    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp, jobs >= 2 * len(todo)))
+    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp))
     progress.start(len(todo))
     checkpoint = time.monotonic()
     try:
@@ -210,7 +208,6 @@ class _Task:
     topics: tuple[str, ...]
     toolchain: Toolchain
     stamp: str  # of the work remembered between builds
-    split: bool  # render each school's files in two processes
 
 
 _opened: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project opened for each workspace
@@ -220,7 +217,6 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
     """Build one school in a worker, opening the project on the worker's first school (spawn start method)."""
     from factsheet_builder.school_build import build_school
 
-    workers.task_starts()
     cache.use(task.workspace.out_dir / cache.CACHE_NAME, task.stamp)
     if task.workspace.root not in _opened:
         _opened[task.workspace.root] = (
@@ -229,4 +225,4 @@ def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
         )
     project, fingerprints = _opened[task.workspace.root]
     school, only = todo
-    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)
+    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only)

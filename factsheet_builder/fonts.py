@@ -41,16 +41,15 @@ class FontFamily:
         """Register the four faces with ReportLab once per process."""
         from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
-
-        from factsheet_builder.font_metrics import remembered_fonts
+        from reportlab.pdfbase.ttfonts import TTFont
 
         faces = self.faces
         # A new canvas selects this font first; left at Helvetica, every PDF would reference an unembedded font.
         rl_config.canvas_basefontname = faces["regular"]
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
-        for font in remembered_fonts([(font_name, self.path(face)) for face, font_name in faces.items()]):
-            pdfmetrics.registerFont(font)
+        for face, font_name in faces.items():
+            pdfmetrics.registerFont(TTFont(font_name, self.path(face)))
         pdfmetrics.registerFontFamily(
             faces["regular"],
             normal=faces["regular"],

@@ -7,12 +7,9 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import partial
-from itertools import zip_longest
 from pathlib import Path
 from typing import TypeVar
 
-from factsheet_builder import workers
 from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
@@ -37,18 +34,16 @@ def build_school(
     toolchain: Toolchain | None = None,
     topics: Sequence[str] = (),
     only: Sequence[str] = (),
-    split: bool = False,
 ) -> SchoolResult:
     """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
-    these when given), writing its files only when every one rendered; ``split``: render half the files in a
-    second process (for a lone school when a CPU is spare).
+    these when given), writing its files only when every one rendered.
 
     Any fault of the school's own (an input deleted or unreadable while building, an output path that is a folder
     or too long, a layout that crashes) is the school's failure; one that would stop every school (a full or
     read-only disk) raises OutputError.
     """
     try:
-        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only, split)
+        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only)
     except OSError as exc:
         where = describe(exc, project.workspace.root)
         if stops_every_school(exc):
@@ -70,7 +65,6 @@ def _build_school(
     toolchain: Toolchain | None,
     topics: Sequence[str],
     only: Sequence[str],
-    split: bool,
 ) -> SchoolResult:
     fingerprints = fingerprints or Fingerprints(project.workspace)
     toolchain = toolchain or fingerprints.toolchain(project.registry)
@@ -83,7 +77,7 @@ def _build_school(
     sources = fingerprints.sources(school, images)
     out_dir = project.workspace.out_dir
     try:
-        rendered, pictured = _render_all(project, config, sheets, only, split)
+        rendered, pictured = _render_all(project, config, sheets, only)
     except _Failed as failed:
         return _layout_failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
@@ -140,36 +134,27 @@ def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Pro
 
 
 def _render_all(
-    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], split: bool
+    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str]
 ) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
     """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
     fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
-    rendered. With ``split``, every other file is rendered in a second process (the PDFs, as layouts list them
-    first, while this process writes the DOCX files). The first failure is raised."""
+    rendered. The first failure is raised."""
     fitted = {
         (topic, name): _fitted(project, config, sheets[topic], name)
         for topic in config.topics
         if not only or topic in only
         for name in config.layouts
     }
-    wanted = [(topic, name, fmt) for (topic, name), layout in fitted.items() for fmt in layout.formats]
+    rendered = [
+        (topic, name, fmt, _attempt(sheets[topic], name, lambda: layout.render(fmt, sheets[topic])))
+        for (topic, name), layout in fitted.items()
+        for fmt in layout.formats
+    ]
     pictured = next(
-        ((topic, name, fmt) for topic, name, fmt in wanted if fmt == "pdf" and topic == config.own_topics[0]), None
+        ((name, result) for topic, name, fmt, result in rendered if fmt == "pdf" and topic == config.own_topics[0]),
+        None,
     )
-    if split and len(wanted) > 1:
-        with workers.alongside(partial(_render, fitted, sheets, wanted[0::2], pictured)) as theirs:
-            mine = _render(fitted, sheets, wanted[1::2], pictured)
-            outcomes = [outcome for pair in zip_longest(theirs(), mine) for outcome in pair if outcome is not None]
-    else:
-        outcomes = _render(fitted, sheets, wanted, pictured)
-    failed = next((outcome for outcome in outcomes if isinstance(outcome, _Failed)), None)
-    if failed is not None:
-        raise failed
-    made = dict(zip(wanted, outcomes))
-    return (
-        [(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
-        None if pictured is None else (pictured[1], made[pictured][1]),
-    )
+    return rendered, None if pictured is None else (pictured[0], thumbnail(pictured[1].data))
 
 
 def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
@@ -177,24 +162,6 @@ def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str)
     layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name)))
     _attempt(sheet, name, lambda: layout.check_fit(sheet))
     return layout
-
-
-def _render(
-    fitted: dict[tuple[str, str], Layout],
-    sheets: dict[str, FactSheet],
-    outputs: Sequence[tuple[str, str, str]],
-    pictured: tuple[str, str, str] | None,
-) -> list[tuple[Rendered, bytes | None] | _Failed]:
-    """Each of ``outputs`` (topic, layout, format) rendered, up to the first that fails, with the thumbnail of the
-    ``pictured`` one; done in either process of a split build, so a failure is returned rather than raised."""
-    results: list[tuple[Rendered, bytes | None] | _Failed] = []
-    for topic, name, fmt in outputs:
-        try:
-            result = _attempt(sheets[topic], name, lambda: fitted[topic, name].render(fmt, sheets[topic]))
-        except _Failed as failed:
-            return [*results, failed]
-        results.append((result, thumbnail(result.data) if (topic, name, fmt) == pictured else None))
-    return results
 
 
 def _attempt(sheet: FactSheet, name: str, work: Callable[[], T]) -> T:
