@@ -219,8 +219,8 @@ def one_school(workspace: Path):
         assert config is not None and leaflets is not None, problems
         leaflet = leaflets["cse"]
         layout = project.registry["leaflet"](config.layout_options.get("leaflet"))
-        layout.check_fit(leaflet)  # as a build does before it renders the formats
-        return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
+        fit = layout.fit(leaflet)  # as a build does before it renders the formats
+        return leaflet, [layout.render(fmt, leaflet, fit) for fmt in layout.formats]
 
     return render, render()[0]
 

@@ -99,7 +99,7 @@ def fit_problems(
     for topic, sheet in sheets.items():
         for name in config.layouts:
             try:
-                project.registry[name](config.layout_options.get(name)).check_fit(sheet)
+                project.registry[name](config.layout_options.get(name)).fit(sheet)
             except FitError as exc:
                 problems.append(located(school, config, exc, topic))
     return problems

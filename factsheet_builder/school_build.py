@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
@@ -146,8 +146,8 @@ def _render_all(
         for name in config.layouts
     }
     rendered = [
-        (topic, name, fmt, _attempt(sheets[topic], name, lambda: layout.render(fmt, sheets[topic])))
-        for (topic, name), layout in fitted.items()
+        (topic, name, fmt, _attempt(sheets[topic], name, lambda: layout.render(fmt, sheets[topic], fit)))
+        for (topic, name), (layout, fit) in fitted.items()
         for fmt in layout.formats
     ]
     pictured = next(
@@ -157,11 +157,10 @@ def _render_all(
     return rendered, None if pictured is None else (pictured[0], thumbnail(pictured[1].data))
 
 
-def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
-    """The school's ``name`` layout with its options, its fit checked (and measured) for ``sheet``."""
+def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> tuple[Layout[Any], Any]:
+    """The school's ``name`` layout with its options, and its fit of ``sheet``."""
     layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name)))
-    _attempt(sheet, name, lambda: layout.check_fit(sheet))
-    return layout
+    return layout, _attempt(sheet, name, lambda: layout.fit(sheet))
 
 
 def _attempt(sheet: FactSheet, name: str, work: Callable[[], T]) -> T:

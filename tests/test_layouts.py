@@ -384,6 +384,8 @@ def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_wo
         "warning: layouts/misdeclared.py:6: layout Misdeclared not loaded: formats ('pdf', 'rtf') must be one or more "
         "of pdf, docx; lists the format 'pdf' but does not define render_pdf(); lists the format 'rtf' but does not "
         "define render_rtf()",
+        "warning: layouts/outdated.py:6: layout Outdated not loaded: render_pdf() must take the sheet and its fit: "
+        "def render_pdf(self, sheet, fit)",
     ]
     result = invoke(runner, "build", "kenton-bar-primary", "--layout", "notice", "-C", str(workspace))
     assert result.exit_code == 0, result.output
@@ -433,7 +435,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "    page_size = 'A6'\n"
         "    formats = ('pdf',)\n"
         "    pages = 1\n\n"
-        "    def render_pdf(self, sheet):\n"
+        "    def render_pdf(self, sheet, fit):\n"
         "        from reportlab.lib.pagesizes import A6\n"
         "        from reportlab.platypus import Paragraph, SimpleDocTemplate\n"
         "        from factsheet_builder.render import pdf\n"

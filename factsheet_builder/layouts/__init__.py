@@ -2,7 +2,9 @@
 
 Like a Sphinx builder, a layout is a class with class-level ``name``, ``description``, ``page_size`` and
 ``formats``, its own ``options`` (declared with the config field types) and one ``render_<format>`` hook
-per format. The registry in :mod:`factsheet_builder.layouts.registry` finds them.
+per format. A layout fits a school's sheet first (``fit = layout.fit(sheet)``, a value: what it measured) and
+draws each format from that fit (``layout.render(fmt, sheet, fit)``), so it keeps nothing of one school between
+calls. The registry in :mod:`factsheet_builder.layouts.registry` finds them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
 from factsheet_builder.config.yamlfile import Scalar
@@ -23,6 +25,8 @@ FORMATS = ("pdf", "docx")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
 RESERVED = ("all",)  # means every layout on the command line
 DEFAULT_ACCENT = "#1d4f91"  # a dark blue: 8.5:1 against white
+
+FitT = TypeVar("FitT")  # what a layout measured of one sheet before drawing it
 
 
 class AccentColour(Colour):
@@ -60,8 +64,8 @@ class Rendered:
     pages: int | None = None
 
 
-class Layout:
-    """Base class of every layout."""
+class Layout(Generic[FitT]):
+    """Base class of every layout; ``FitT`` is the type of its fit (None for a layout that measures nothing)."""
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
@@ -101,8 +105,13 @@ class Layout:
         if not cls.formats or any(fmt not in FORMATS for fmt in cls.formats):
             problems.append(f"formats {cls.formats!r} must be one or more of {', '.join(FORMATS)}")
         for fmt in cls.formats:
-            if getattr(cls, f"render_{fmt}", None) is getattr(Layout, f"render_{fmt}", None):
+            hook = getattr(cls, f"render_{fmt}", None)
+            if hook is getattr(Layout, f"render_{fmt}", None):
                 problems.append(f"lists the format '{fmt}' but does not define render_{fmt}()")
+            elif not _takes(hook, "self", "sheet", "fit"):
+                problems.append(f"render_{fmt}() must take the sheet and its fit: def render_{fmt}(self, sheet, fit)")
+        if not _takes(cls.fit, "self", "sheet"):
+            problems.append("fit() must take the sheet alone: def fit(self, sheet)")
         if cls.pages is not None and (not isinstance(cls.pages, int) or cls.pages < 1):
             problems.append(f"pages must be a positive whole number or None, not {cls.pages!r}")
         for key, option in cls.options.items():
@@ -110,15 +119,26 @@ class Layout:
                 problems.append(f"option '{key}' must be declared with a field type (Text, Colour, Number, Choice...)")
         return problems
 
-    def render(self, fmt: str, sheet: FactSheet) -> Rendered:
-        """Render ``sheet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
+    def fit(self, sheet: FactSheet) -> FitT:
+        """What the layout measures of ``sheet`` before drawing it, given to ``render`` for each format; raises
+        FitError when the school's own values (a long name, many deputies) cannot fit their boxes, without laying
+        out whole pages.
+
+        ``factsheet check`` calls it for every school, and a build once per school before it renders the formats.
+        The default measures nothing (its fit is None): the fit is then only known when the layout renders.
+        """
+        return cast(FitT, None)
+
+    def render(self, fmt: str, sheet: FactSheet, fit: FitT) -> Rendered:
+        """Render ``sheet`` in format ``fmt`` (one of ``formats``) as ``fit``, what ``fit(sheet)`` measured; any
+        failure becomes a one-line error."""
         if fmt not in self.formats:
             raise LayoutError(
                 f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
                 f"{', '.join(f.upper() for f in self.formats)})"
             )
         try:
-            result = getattr(self, f"render_{fmt}")(sheet)
+            result = getattr(self, f"render_{fmt}")(sheet, fit)
         except FactsheetError:
             raise
         except Exception as exc:  # layouts may be workspace code: report which layout failed, never a traceback
@@ -138,19 +158,24 @@ class Layout:
             )
         return result
 
-    def check_fit(self, sheet: FactSheet) -> None:
-        """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
-
-        ``factsheet check`` calls it for every school, and a build before it renders the school's formats, so a
-        layout may keep what it measured for them (the build may render the formats in two processes, each with a
-        copy of the layout as fitted); the default checks nothing (the fit is then only known when the layout
-        renders).
-        """
-
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
-        """The PDF of ``sheet``; override in a layout that lists 'pdf' in ``formats``."""
+    def render_pdf(self, sheet: FactSheet, fit: FitT) -> Rendered:
+        """The PDF of ``sheet`` as fitted; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
-        """The DOCX of ``sheet``; override in a layout that lists 'docx' in ``formats``."""
+    def render_docx(self, sheet: FactSheet, fit: FitT) -> Rendered:
+        """The DOCX of ``sheet`` as fitted; override in a layout that lists 'docx' in ``formats``."""
         raise NotImplementedError
+
+
+def _takes(hook: Any, *arguments: str) -> bool:
+    """Whether ``hook`` can be called with these positional arguments (a callable whose signature cannot be read
+    is given the benefit of the doubt)."""
+    import inspect
+
+    try:
+        inspect.signature(hook).bind(*arguments)
+    except TypeError:
+        return False
+    except ValueError:
+        return True
+    return True

@@ -289,11 +289,11 @@ def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
 @dataclass(frozen=True)
 class Fit:
     """A school's leaflet as fitted: its body size, whether its panel stacks each name above the phone and email
-    (the DOCX is set from both), and its measured parts until a PDF has drawn them (their tags are then spent)."""
+    (the DOCX is set from both), and its parts as measured, which the PDF draws."""
 
     size: float
     stacked: bool
-    parts: SchoolParts | None = None
+    parts: SchoolParts
 
 
 def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Fit:
@@ -306,11 +306,11 @@ def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Fit:
     return Fit(level[0], parts.contacts.arrangement.form in team.CLOSE, parts)
 
 
-def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | None = None) -> tuple[Rendered, Fit]:
-    """The leaflet as a two-page PDF (with the parts ``fitted`` measured, when given), and its fit."""
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit) -> Rendered:
+    """The leaflet as a two-page PDF of the parts ``fitted`` measured."""
     face = fonts.faces
-    parts = fitted.parts if fitted is not None and fitted.parts is not None else school_parts(sheet, palette, fonts)
-    size, body = fitted_body(sheet, parts, palette, fonts)
+    parts = fitted.parts
+    _, body = fitted_body(sheet, parts, palette, fonts)
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
@@ -368,4 +368,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | 
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages), Fit(size, parts.contacts.arrangement.form in team.CLOSE)
+    return Rendered(data, pages)
