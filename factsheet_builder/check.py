@@ -12,7 +12,7 @@ from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, 
 from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.output import name_problem, output_name
 from factsheet_builder.project import Project, open_project
-from factsheet_builder.records import Report, SchoolResult
+from factsheet_builder.records import Report, SchoolRecord
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 
@@ -74,7 +74,7 @@ def check(
         if config is not None and sheets is not None:
             problems += fit_problems(project, school, config, sheets)
         failed = config is None or any(not p.warning for p in problems)
-        report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
+        report.results.append(SchoolRecord(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
         report.problems += _unused_defaults_problems(project)
     return report

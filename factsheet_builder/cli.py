@@ -125,21 +125,14 @@ def build(
     workspace_dir: Path,
 ) -> None:
     """Build the leaflets of every school (or only IDS) into out/, skipping those whose inputs have not changed."""
+    from factsheet_builder.build import BuildRequest
     from factsheet_builder.build import build as run_build
     from factsheet_builder.progress import Progress
     from factsheet_builder.workspace import Workspace
 
     progress = Progress.to_stderr(quiet, verbose)
-    report = run_build(
-        Workspace.open(workspace_dir),
-        ids,
-        layouts,
-        jobs=jobs,
-        force=force,
-        prune=prune,
-        progress=progress,
-        topics=topics,
-    )
+    request = BuildRequest(ids, layouts, topics, jobs, force, prune)
+    report = run_build(Workspace.open(workspace_dir), request, progress)
     progress.conclude(report)
     raise SystemExit(1 if report.failed else 0)
 

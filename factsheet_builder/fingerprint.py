@@ -176,17 +176,15 @@ def stat_record(path: Path, sha256: str | None = None) -> FileRecord:
     return FileRecord(info.st_size, info.st_mtime_ns, sha256 or file_sha256(path))
 
 
-def unchanged(path: str, record: FileRecord) -> bool:
-    """Whether a file still has the recorded bytes: the same size and time, or failing that the same sha256."""
+def unchanged(path: str, record: FileRecord) -> int | None:
+    """The file's modification time if it still has the recorded bytes (the same size and time, or failing that the
+    same sha256), else None."""
     try:
         info = os.stat(path)
     except OSError:
-        return False
+        return None
     if info.st_size != record.size:
-        return False
-    if info.st_mtime_ns == record.mtime_ns:
-        return True
-    if file_sha256(Path(path)) != record.sha256:
-        return False
-    record.mtime_ns = info.st_mtime_ns  # touched, not changed: remember, so the bytes are read only once
-    return True
+        return None
+    if info.st_mtime_ns == record.mtime_ns or file_sha256(Path(path)) == record.sha256:
+        return info.st_mtime_ns
+    return None

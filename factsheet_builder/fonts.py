@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from factsheet_builder import cache
-
 FONT_DIR = Path(__file__).parent / "fonts"
 
 
@@ -68,26 +66,13 @@ class FontFamily:
 
     @cached_property
     def coverage(self) -> frozenset[int]:
-        """Code points every face of the family can draw; remembered between builds, since reading them means
-        parsing the four font files (and importing ReportLab) before anything is drawn."""
-        ranges = cache.remembered(repr(("font coverage", self)), self._coverage_ranges, _are_ranges)
-        return frozenset(point for first, last in ranges for point in range(first, last + 1))
-
-    def _coverage_ranges(self) -> list[tuple[int, int]]:
-        """The code points every face can draw, as (first, last) runs, read from the registered faces."""
+        """Code points every face of the family can draw, read from the registered faces."""
         from reportlab.pdfbase import pdfmetrics
 
         self.register()
-        points = sorted(
-            set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values()))
+        return frozenset.intersection(
+            *(frozenset(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values())
         )
-        ranges: list[tuple[int, int]] = []
-        for point in points:
-            if ranges and ranges[-1][1] == point - 1:
-                ranges[-1] = (ranges[-1][0], point)
-            else:
-                ranges.append((point, point))
-        return ranges
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` the family cannot print, each once, in order."""
@@ -110,11 +95,3 @@ LIBERATION_SANS = FontFamily(
     italic="LiberationSans-Italic.ttf",
     bold_italic="LiberationSans-BoldItalic.ttf",
 )
-
-
-def _are_ranges(value: object) -> bool:
-    return (
-        bool(value)
-        and cache.is_rows(value, 2, lambda n: type(n) is int and 0 <= n <= 0x10FFFF)
-        and all(first <= last for first, last in value)
-    )

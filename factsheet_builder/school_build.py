@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
@@ -20,7 +21,7 @@ from factsheet_builder.model import FactSheet
 from factsheet_builder.output import output_name, stops_every_school, write_together
 from factsheet_builder.page_images import thumbnail, thumbnail_path
 from factsheet_builder.project import Project
-from factsheet_builder.records import IndexFacts, OutputRecord, SchoolResult, Toolchain
+from factsheet_builder.records import IndexFacts, OutputRecord, SchoolRecord, Toolchain
 from factsheet_builder.workspace import SchoolFile
 
 T = TypeVar("T")
@@ -29,21 +30,27 @@ T = TypeVar("T")
 def build_school(
     project: Project,
     school: SchoolFile,
-    layouts: Sequence[str] = (),
-    fingerprints: Fingerprints | None = None,
+    *,
+    cache: Cache | None = None,
     toolchain: Toolchain | None = None,
+    layouts: Sequence[str] = (),
     topics: Sequence[str] = (),
     only: Sequence[str] = (),
-) -> SchoolResult:
-    """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
-    these when given), writing its files only when every one rendered.
+) -> SchoolRecord:
+    """Check, merge and render one school into out/<id>/ (its ``layouts`` and ``topics``, or the school's own;
+    of those topics, ``only`` these when given), writing its files only when every one rendered; what happened, as
+    the school's record.
+
+    ``cache``: the work remembered between builds (none: remembered by this call alone); ``toolchain``: what draws
+    the outputs, as recorded in the manifest (worked out when not given). A process that builds many schools opens
+    the project once and passes the same cache and toolchain to every call.
 
     Any fault of the school's own (an input deleted or unreadable while building, an output path that is a folder
     or too long, a layout that crashes) is the school's failure; one that would stop every school (a full or
     read-only disk) raises OutputError.
     """
     try:
-        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only)
+        return _build_school(project, school, cache or Cache(), toolchain, layouts, topics, only)
     except OSError as exc:
         where = describe(exc, project.workspace.root)
         if stops_every_school(exc):
@@ -53,31 +60,31 @@ def build_school(
         return _failed(school, f"could not be built: {' '.join(str(exc).split()) or type(exc).__name__}")
 
 
-def _failed(school: SchoolFile, message: str) -> SchoolResult:
-    return SchoolResult(school.id, school.label, "failed", [Problem(school.label, None, None, message)])
+def _failed(school: SchoolFile, message: str) -> SchoolRecord:
+    return SchoolRecord(school.id, school.label, "failed", [Problem(school.label, None, None, message)])
 
 
 def _build_school(
     project: Project,
     school: SchoolFile,
-    layouts: Sequence[str],
-    fingerprints: Fingerprints | None,
+    cache: Cache,
     toolchain: Toolchain | None,
+    layouts: Sequence[str],
     topics: Sequence[str],
     only: Sequence[str],
-) -> SchoolResult:
-    fingerprints = fingerprints or Fingerprints(project.workspace)
+) -> SchoolRecord:
+    fingerprints = Fingerprints(project.workspace)
     toolchain = toolchain or fingerprints.toolchain(project.registry)
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
     if config is None or sheets is None:
-        return SchoolResult(school.id, school.label, "failed", problems)
+        return SchoolRecord(school.id, school.label, "failed", problems)
     if not config.topics:  # the command line names only topics this school does not build
-        return SchoolResult(school.id, school.label, "skipped", problems)
+        return SchoolRecord(school.id, school.label, "skipped", problems)
     images = {project.workspace.label(path): stat_record(path) for path in config.images}
     sources = fingerprints.sources(school, images)
     out_dir = project.workspace.out_dir
     try:
-        rendered, pictured = _render_all(project, config, sheets, only)
+        rendered, pictured = _render_all(project, config, sheets, only, cache)
     except _Failed as failed:
         return _layout_failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
@@ -101,17 +108,17 @@ def _build_school(
                 output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt),
             )
         )
-    return SchoolResult(
+    return SchoolRecord(
         school.id,
         school.label,
         "built",
         problems,
-        outputs,
         sources,
         images,
         tuple(config.layouts),
         config.own_topics,
         fingerprints.topic_names,
+        outputs,
         facts,
     )
 
@@ -124,23 +131,23 @@ class _Failed(Exception):
         self.topic, self.name, self.error, self.bug = topic, name, error, bug
 
 
-def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolResult:
-    """The school's result when a layout failed: its error located at the value it names, or its bug in words."""
+def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolRecord:
+    """The school's record when a layout failed: its error located at the value it names, or its bug in words."""
     if failed.error is not None:
-        return SchoolResult(
+        return SchoolRecord(
             school.id, school.label, "failed", [*problems, located(school, config, failed.error, failed.topic)]
         )
     return _failed(school, f"the '{failed.name}' layout failed: {failed.bug}")
 
 
 def _render_all(
-    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str]
+    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], cache: Cache
 ) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
     """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
     fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
     rendered. The first failure is raised."""
     fitted = {
-        (topic, name): _fitted(project, config, sheets[topic], name)
+        (topic, name): _fitted(project, config, sheets[topic], name, cache)
         for topic in config.topics
         if not only or topic in only
         for name in config.layouts
@@ -157,9 +164,11 @@ def _render_all(
     return rendered, None if pictured is None else (pictured[0], thumbnail(pictured[1].data))
 
 
-def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> tuple[Layout[Any], Any]:
+def _fitted(
+    project: Project, config: SchoolConfig, sheet: FactSheet, name: str, cache: Cache
+) -> tuple[Layout[Any], Any]:
     """The school's ``name`` layout with its options, and its fit of ``sheet``."""
-    layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name)))
+    layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name), cache))
     return layout, _attempt(sheet, name, lambda: layout.fit(sheet))
 
 

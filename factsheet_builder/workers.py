@@ -12,8 +12,10 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -26,22 +28,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(job: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
-    """``job`` applied to each task, in ``jobs`` worker processes (in this one when 1), yielding as each finishes.
+def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int) -> Iterator[R]:
+    """``job(state, task)`` for each task, in ``jobs`` worker processes (in this one when 1), yielding as each
+    finishes.
 
-    ``job`` must be picklable (a module-level function or a partial of one); with the fork start method the
-    workers inherit whatever the parent has loaded, so caches filled before the call are shared for free.
+    Each worker is handed ``state`` once, as it starts: where processes are forked it inherits it as it is (what
+    the state has loaded is shared for free), elsewhere it gets a pickled copy. ``job`` must be picklable (a
+    module-level function); it is given the worker's copy of ``state``.
     """
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(job, tasks)
+        yield from (job(state, task) for task in tasks)
         return
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = context.Pool(min(jobs, len(tasks)), initializer=_init_worker)
+    pool = context.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(state,))
     try:
-        yield from pool.imap_unordered(job, tasks)
+        yield from pool.imap_unordered(partial(_in_worker, job), tasks)
         pool.close()
     except BaseException:  # Ctrl-C, or the consumer stopped early: end the workers now
         pool.terminate()
@@ -72,9 +76,20 @@ def sigterm_interrupts() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _init_worker() -> None:
+_state: Any = None  # in a worker process: the state the pool handed it as it started
+
+
+def _init_worker(state: object) -> None:
+    """Start a worker: keep the state it is handed for its jobs, and leave stopping to the parent (see above)."""
+    global _state
+    _state = state
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+
+
+def _in_worker(job: Callable[[Any, T], R], task: T) -> R:
+    """``job`` done in a worker process, with the state the worker was handed."""
+    return job(_state, task)
 
 
 def _exit(signum: int, frame: object) -> None:

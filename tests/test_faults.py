@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import docx_text, pdf_text
+from conftest import docx_text, pdf_text, recorded_error
 
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import classify, misuse
@@ -387,7 +387,23 @@ MANIFEST_SHAPES = {
     "a status unknown": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "status": "great"}}},
     "a review date not a date": lambda m: {
         **m,
-        "schools": {"st-aidans": {**m["schools"]["st-aidans"], "review_date": "soon"}},
+        "schools": {
+            "st-aidans": {
+                **m["schools"]["st-aidans"],
+                "facts": {**m["schools"]["st-aidans"]["facts"], "review_date": "soon"},
+            }
+        },
+    },
+    "a field unknown": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "colour": "red"}}},
+    "an id not its key": lambda m: {**m, "schools": {"st-aidans": {**m["schools"]["st-aidans"], "id": "kenton-bar"}}},
+    "a size a text": lambda m: {
+        **m,
+        "schools": {
+            "st-aidans": {
+                **m["schools"]["st-aidans"],
+                "outputs": [{**o, "size": "big"} for o in m["schools"]["st-aidans"]["outputs"]],
+            }
+        },
     },
 }
 
@@ -460,7 +476,7 @@ def assert_recorded(workspace: Path, failed: str, built: str, error: str) -> Non
     manifest = json.loads((workspace / "out/manifest.json").read_text("utf-8"))
     assert manifest["schools"][built]["status"] == "built"
     assert manifest["schools"][failed]["status"] in ("failed", "stale")
-    assert error in manifest["schools"][failed]["error"]
+    assert error in recorded_error(manifest["schools"][failed])
     assert (workspace / f"out/{built}/{built}-cse-leaflet.pdf").is_file()
     assert error.split(": ")[-1] in (workspace / "out/index.html").read_text("utf-8")
 

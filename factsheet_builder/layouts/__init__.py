@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
@@ -78,10 +79,12 @@ class Layout(Generic[FitT]):
         False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
     )
 
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any] | None = None, cache: Cache | None = None) -> None:
         """A layout for one school, with the options its config gives (``layout_options.<name>``) over their
-        defaults: the one place where options meet their defaults."""
+        defaults (the one place where options meet their defaults), and the ``cache`` of work remembered between
+        builds that its drawing may use (none: work is remembered by this layout alone)."""
         self.options = {key: option.default for key, option in self.options.items()} | dict(options or {})
+        self.cache = cache if cache is not None else Cache()
 
     @property
     def palette(self) -> Palette:

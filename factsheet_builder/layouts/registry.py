@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from factsheet_builder import cache
 from factsheet_builder.config.fields import suggest
-from factsheet_builder.environment import environment_stamp
 from factsheet_builder.exceptions import LayoutError, Problem, UsageError
 from factsheet_builder.layouts import Layout
 
@@ -268,16 +266,7 @@ def _line_of(layout: type[Layout]) -> int | None:
 
 
 def _entry_points() -> list[tuple[str, str]]:
-    """The installed layouts' entry points as (value, origin); remembered for the environment, since reading
-    them means reading the metadata of every installed package (and they change only when packages do)."""
-    return cache.remembered(
-        repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
-        _installed_entry_points,
-        _are_entry_points,
-    )
-
-
-def _installed_entry_points() -> list[tuple[str, str]]:
+    """The installed layouts' entry points as (value, origin)."""
     from importlib.metadata import entry_points
 
     found = []
@@ -286,10 +275,6 @@ def _installed_entry_points() -> list[tuple[str, str]]:
         package = f"package {dist.name} {dist.version}, " if dist is not None else ""
         found.append((entry_point.value, f"{package}entry point '{entry_point.name} = {entry_point.value}'"))
     return found
-
-
-def _are_entry_points(value: object) -> bool:
-    return cache.is_rows(value, 2, lambda part: isinstance(part, str))
 
 
 def _load_entry_point(value: str) -> object:

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from factsheet_builder import cache
+from factsheet_builder.cache import Cache, decoded
 from factsheet_builder.images import docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
@@ -220,15 +220,29 @@ def add_section(doc: DocumentType, section: Section, body_size: float, accent: s
 
 
 def add_sections(
-    doc: DocumentType, sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool = True
+    doc: DocumentType,
+    sections: tuple[Section, ...],
+    body_size: float,
+    accent: str,
+    italic_quotes: bool = True,
+    cache: Cache | None = None,
 ) -> None:
     """Every content section, as ``add_section`` writes them, at the end of ``doc``.
 
     The sections are the same for every school, so they are written once (per text width, size and accent) into
     a scratch document and their XML is copied into each school's document, with its pictures (QR codes) and
-    link addresses added to the document and their drawing ids renumbered to stay unique.
+    link addresses added to the document and their drawing ids renumbered to stay unique. Written sections are
+    remembered between builds in ``cache`` when given (as XML), since writing them takes longer than all the rest
+    of a school's DOCX.
     """
-    elements, images, links = _written_sections(sections, body_size, accent, italic_quotes, text_width(doc))
+    settings = (sections, body_size, accent, italic_quotes, text_width(doc))
+    elements, images, links = (
+        _sections(*settings)
+        if cache is None
+        else cache.remembered_as(
+            repr(("docx sections", *settings)), lambda: _write_sections(*settings), _loaded_sections
+        )
+    )
     end = doc.element.body.get_or_add_sectPr()
     rids = {old: doc.part.get_or_add_image(io.BytesIO(blob))[0] for old, blob in images.items()}
     rids.update({old: doc.part.relate_to(url, RT.HYPERLINK, is_external=True) for old, url in links.items()})
@@ -247,16 +261,11 @@ def add_sections(
 
 
 @lru_cache(maxsize=16)
-def _written_sections(
+def _sections(
     sections: tuple[Section, ...], body_size: float, accent: str, italic_quotes: bool, width: int
 ) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
-    """The body elements of the sections written into a scratch document of text width ``width``, the image of
-    each picture relationship they use and the address of each link relationship; remembered between builds (as
-    XML), since writing them takes longer than all the rest of a school's DOCX."""
-    key = repr(("docx sections", sections, body_size, accent, italic_quotes, width))
-    return cache.remembered_as(
-        key, lambda: _write_sections(sections, body_size, accent, italic_quotes, width), _loaded_sections
-    )
+    """The written sections (see ``add_sections``), once per process."""
+    return _loaded_sections(_write_sections(sections, body_size, accent, italic_quotes, width))
 
 
 def _write_sections(
@@ -295,7 +304,7 @@ def _loaded_sections(value: object) -> tuple[tuple, dict[str, bytes], dict[str, 
         parsed = tuple(parse_xml(element) for element in elements)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"damaged XML: {exc}") from None
-    return parsed, {rid: cache.decoded(image) for rid, image in images.items()}, links
+    return parsed, {rid: decoded(image) for rid, image in images.items()}, links
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:

@@ -44,7 +44,9 @@ class ContactCard(Layout):
 
     def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
         accent, size = self.palette.accent.hex, float(self.options["text_size"])
-        doc = word.new_document(sheet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12)
+        doc = word.new_document(
+            sheet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12, cache=self.cache
+        )
         doc.add_paragraph(sheet.school_name, style="Heading 1")
         doc.add_paragraph(f"{sheet.panel_heading}: {sheet.panel_intro}")
         word.add_contacts(doc, sheet, accent)

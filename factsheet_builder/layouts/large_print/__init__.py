@@ -35,4 +35,4 @@ class LargePrintLayout(Layout[None]):
     def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.large_print import docx
 
-        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
+        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts, self.cache)

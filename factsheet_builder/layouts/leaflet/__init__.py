@@ -34,7 +34,7 @@ class LeafletLayout(Layout["Fit"]):
     def fit(self, sheet: FactSheet) -> Fit:
         from factsheet_builder.layouts.leaflet import pdf
 
-        return pdf.fit(sheet, self.palette, self.fonts)
+        return pdf.fit(sheet, self.palette, self.fonts, self.cache)
 
     def render_pdf(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
@@ -44,4 +44,5 @@ class LeafletLayout(Layout["Fit"]):
     def render_docx(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import docx
 
-        return docx.render(sheet, self.palette, max(DOCX_FLOOR, fit.size - DOCX_SHRINK), self.fonts, fit.stacked)
+        size = max(DOCX_FLOOR, fit.size - DOCX_SHRINK)
+        return docx.render(sheet, self.palette, size, self.fonts, fit.stacked, self.cache)

@@ -41,4 +41,4 @@ class PosterLayout(Layout[None]):
         from factsheet_builder.layouts.poster import docx, pdf
 
         fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
-        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
+        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts, self.cache)
