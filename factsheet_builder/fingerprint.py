@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from factsheet_builder import __version__
 from factsheet_builder.environment import environment_stamp, render_libraries
-from factsheet_builder.files import read_limited
+from factsheet_builder.files import digest, read_limited
 from factsheet_builder.records import FileRecord, LayoutRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
 
@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
-
-
-def digest(*parts: str | bytes) -> str:
-    """The sha256 of several parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
@@ -116,9 +106,8 @@ class Fingerprints:
         return digest(*(self.file(path) for path in (*school.defaults, school.path)))
 
     def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
-        """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
-        images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
-        return Sources(dict(self.content), self.config(school), images_digest)
+        """The hashes of a school's inputs now, given the image files it uses (by workspace-relative label)."""
+        return Sources(dict(self.content), self.config(school), images_digest(images))
 
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
@@ -162,6 +151,11 @@ class Fingerprints:
             and toolchain.workspace_layouts == self.workspace_layouts
             and toolchain.environment == environment_stamp()
         )
+
+
+def images_digest(images: dict[str, FileRecord]) -> str:
+    """One hash of the images a school uses (by workspace-relative label)."""
+    return digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
 
 
 def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:

@@ -15,13 +15,13 @@ from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
 from factsheet_builder.files import describe
-from factsheet_builder.fingerprint import Fingerprints, output_inputs, stat_record
+from factsheet_builder.fingerprint import Fingerprints, images_digest, output_inputs, stat_record
 from factsheet_builder.layouts import Layout, Rendered
 from factsheet_builder.model import FactSheet
 from factsheet_builder.output import output_name, stops_every_school, write_together
 from factsheet_builder.page_images import thumbnail, thumbnail_path
 from factsheet_builder.project import Project
-from factsheet_builder.records import IndexFacts, OutputRecord, SchoolRecord, Toolchain
+from factsheet_builder.records import FileRecord, IndexFacts, OutputRecord, SchoolRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile
 
 T = TypeVar("T")
@@ -73,15 +73,19 @@ def _build_school(
     topics: Sequence[str],
     only: Sequence[str],
 ) -> SchoolRecord:
-    fingerprints = Fingerprints(project.workspace)
-    toolchain = toolchain or fingerprints.toolchain(project.registry)
+    toolchain = toolchain or Fingerprints(project.workspace).toolchain(project.registry)
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
     if config is None or sheets is None:
         return SchoolRecord(school.id, school.label, "failed", problems)
     if not config.topics:  # the command line names only topics this school does not build
         return SchoolRecord(school.id, school.label, "skipped", problems)
-    images = {project.workspace.label(path): stat_record(path) for path in config.images}
-    sources = fingerprints.sources(school, images)
+    # the hashes of exactly the bytes read and drawn: a file saved again meanwhile is then found changed
+    images = {
+        project.workspace.label(picture.path): FileRecord(len(picture.data), picture.mtime_ns, picture.sha256)
+        for picture in config.images
+    }
+    content = {name: topic.sha256 for name, topic in project.topics.items()}
+    sources = Sources(content, config.cascade, images_digest(images))
     out_dir = project.workspace.out_dir
     try:
         rendered, pictured = _render_all(project, config, sheets, only, cache)
@@ -117,7 +121,7 @@ def _build_school(
         images,
         tuple(config.layouts),
         config.own_topics,
-        fingerprints.topic_names,
+        tuple(project.topics),
         outputs,
         facts,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,7 @@ class Topic:
     requires: dict[str, tuple[str, int]]
     refers: frozenset[str]
     review_line: int | None = None
+    sha256: str = ""  # of the file's bytes as read
 
     @property
     def version(self) -> str:
@@ -283,7 +285,8 @@ def load_topic(path: Path, label_root: Path) -> Topic:
             ]
         )
     try:
-        tree = yamlfile.load(path, label)
+        data = yamlfile.read_bytes(path, label)
+        tree = yamlfile.parse(yamlfile.decode(data, label), label)
     except YamlFileError as exc:
         raise ConfigError([exc.problem]) from None
     checker = Checker(label_root, label)
@@ -305,6 +308,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
         requires,
         frozenset(refers),
         review.line if review is not None else None,
+        hashlib.sha256(data).hexdigest(),
     )
 
 

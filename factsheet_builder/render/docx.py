@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from factsheet_builder.cache import Cache, decoded
-from factsheet_builder.images import docx_picture
+from factsheet_builder.images import Picture, docx_picture
 from factsheet_builder.model import Block, FactSheet, Section
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import introduces_list, nobreak, qr
@@ -333,12 +333,12 @@ def _field(paragraph, instruction: str) -> None:
         run._r.append(el)
 
 
-def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
+def floating_picture(paragraph, picture: Picture, height_mm: float, description: str) -> None:
     """A picture anchored to the top right of the page's text area, with text wrapping round it."""
     from docx.oxml.ns import nsdecls
 
     run = paragraph.add_run()
-    run.add_picture(docx_picture(path), height=Mm(height_mm))
+    run.add_picture(docx_picture(picture), height=Mm(height_mm))
     inline = run._r.xpath(".//wp:inline")[0]
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="114300" distR="0" simplePos="0" '

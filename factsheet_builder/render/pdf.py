@@ -4,6 +4,7 @@ A layout imports this one module: it also offers building the document (from ``p
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import Picture
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import breaks, esc, introduces_list, nobreak, qr
 from factsheet_builder.render.fitting import first_fitting, largest_fitting
@@ -281,9 +283,9 @@ def fit_paragraph(
     raise FitError(f"{what} overflows: '{text}' does not fit even at {min_size:g} pt; shorten it", value=text)
 
 
-def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
+def logo(picture: Picture, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
     """A logo or photo scaled to fit a box, keeping its proportions; a Figure with ``alt`` text, if given."""
-    image = Image(str(path))
+    image = Image(io.BytesIO(picture.data))
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
     return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
