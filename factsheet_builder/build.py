@@ -22,7 +22,7 @@ from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
-from factsheet_builder.output import check_out_folder, exclusive, remove_temporary
+from factsheet_builder.output import LOCK, check_out_folder, exclusive, remove_temporary
 from factsheet_builder.progress import Progress
 from factsheet_builder.project import Project, open_project, select, select_topics
 from factsheet_builder.records import Report, SchoolRecord, Toolchain
@@ -55,10 +55,8 @@ def build(workspace: Workspace, request: BuildRequest = BuildRequest(), progress
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
     """
     progress = progress or Progress.to_stderr(quiet=True)
-    with exclusive(workspace.out_dir) as stopped_before:
+    with exclusive(workspace.out_dir):  # removes what a build that was killed left
         check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
-        if stopped_before:  # killed, say: it may have left temporary files (looking for them takes a while)
-            remove_temporary(workspace.out_dir)
         discovered = workspace.discover()
         schools, problems = discovered
         selected = select(schools, request.ids)
@@ -162,6 +160,7 @@ class _Batch:
         """Build ``todo`` in ``jobs`` processes, recording each school as it comes back (the manifest every few
         seconds); a full disk or an interrupt records what was built before it stops the build."""
         out_dir, report, progress = self.workspace.out_dir, self.report, self.progress
+        journal = out_dir / LOCK
         progress.start(len(todo))
         checkpoint = time.monotonic()
         try:
@@ -177,13 +176,13 @@ class _Batch:
                             self.manifest.write()
                         checkpoint = time.monotonic()
         except OutputError:  # the disk is full or read-only: record what was built, if that can still be written
-            remove_temporary(out_dir)
+            remove_temporary(journal)
             with suppress(OSError):
                 self.manifest.write()
                 write_index(out_dir, self.manifest.schools)
             raise
         except KeyboardInterrupt:  # the workers have ended by now
-            remove_temporary(out_dir)  # a stop in the instant a file is created can leave it behind
+            remove_temporary(journal)  # a stop in the instant a file is created can leave it behind
             self.manifest.write()
             raise BuildInterrupted(
                 f"interrupted: {len(report.results)} of {len(todo)} schools were built or failed and are recorded "

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet_builder.files import read_limited
-from factsheet_builder.output import write_atomic
+from factsheet_builder.output import LOCK, write_atomic
 
 CACHE_NAME = ".cache.json"
 FORMAT = 3  # 3: one stamp to a file; 2: entries of any stamp; 1: body sizes only, in .fit-cache.json
@@ -113,7 +113,7 @@ class Cache:
         kept = dict(list(self.entries.items())[-MAX_ENTRIES:])
         data = {"format": FORMAT, "stamp": self.stamp, "entries": kept}
         try:
-            write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"), self.path.with_name(LOCK))
         except OSError:
             return
         self.added = {}

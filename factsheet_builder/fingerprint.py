@@ -164,12 +164,6 @@ def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str
     return digest(sources.content.get(topic, ""), sources.config, sources.images, code, topic, layout, fmt)
 
 
-def stat_record(path: Path, sha256: str | None = None) -> FileRecord:
-    """Size, modification time and sha256 of a file, as kept in the manifest."""
-    info = path.stat()
-    return FileRecord(info.st_size, info.st_mtime_ns, sha256 or file_sha256(path))
-
-
 def unchanged(path: str, record: FileRecord) -> int | None:
     """The file's modification time if it still has the recorded bytes (the same size and time, or failing that the
     same sha256), else None."""

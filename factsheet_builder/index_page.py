@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from factsheet_builder import __version__
-from factsheet_builder.output import write_atomic
+from factsheet_builder.output import LOCK, write_atomic
 from factsheet_builder.records import IndexFacts, SchoolRecord
 
 INDEX = "index.html"
@@ -100,7 +100,7 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     known = {topic: title for entry in schools.values() if entry.facts for topic, title in entry.facts.titles.items()}
     titles = {topic: known.get(topic, topic) for topic in sorted({topic for row in rows for topic in row.topics})}
     html = _template().render(rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown)
-    write_atomic(path, html.encode("utf-8"))
+    write_atomic(path, html.encode("utf-8"), out_dir / LOCK)
     return path
 
 

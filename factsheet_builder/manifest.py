@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from contextlib import suppress
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from factsheet_builder import __version__
 from factsheet_builder.exceptions import Problem
 from factsheet_builder.files import NotReadable, read_limited
-from factsheet_builder.output import write_atomic
+from factsheet_builder.output import LOCK, write_atomic
 from factsheet_builder.records import Freshness, SchoolRecord, Toolchain, from_json, to_json
 from factsheet_builder.workspace import SLUG, Workspace
 
@@ -69,7 +72,7 @@ class Manifest:
         """Write the manifest atomically if it changed; whether it did."""
         if not self.changed:
             return False
-        write_atomic(self.workspace.out_dir / MANIFEST, self._json())
+        write_atomic(self.workspace.out_dir / MANIFEST, self._json(), self.workspace.out_dir / LOCK)
         self.changed = False
         return True
 
@@ -135,19 +138,25 @@ class Manifest:
         ]
 
     def prune(self, known: set[str]) -> list[str]:
-        """Delete the out/<id>/ folder of each orphaned school, never anything outside out/; the folders deleted."""
+        """Delete the files the build made for each orphaned school (its outputs, its thumbnail and the preview
+        pages of its PDFs), never any other file, and its out/<id>/ folder once that leaves it empty; what was
+        deleted, in words. A school whose files cannot all be deleted stays listed as orphaned."""
+        from factsheet_builder.page_images import PREVIEW_DIR  # a build with nothing to prune needs no pictures
+
         out_dir = self.workspace.out_dir.resolve()
         deleted = []
         for orphan in self.orphans(known):
             folder = out_dir / orphan.id
             if SLUG.match(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
-                import shutil
-
                 try:
-                    shutil.rmtree(folder)
-                except OSError:  # a file in it cannot be deleted: the school stays listed as orphaned
+                    for path in _made_for(self.schools[orphan.id], out_dir):
+                        path.unlink(missing_ok=True)
+                except OSError:
                     continue
-                deleted.append(f"out/{orphan.id}/")
+                for empty in (folder / PREVIEW_DIR, folder):
+                    with suppress(OSError):  # not empty: it holds files of someone else's
+                        empty.rmdir()
+                deleted.append(f"out/{orphan.id}/" + (" (kept: it holds other files)" if folder.exists() else ""))
             del self.schools[orphan.id]
             self.changed = True
         return deleted
@@ -229,3 +238,19 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         and all(_own(school_id, path) for path in paths)
         and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images)
     )
+
+
+def _made_for(entry: SchoolRecord, out_dir: Path) -> list[Path]:
+    """The files under out/ that builds and previews made for a school: its outputs, its thumbnail and the
+    preview pages of its PDFs (named '<pdf's name>-pageNN.png')."""
+    from factsheet_builder.page_images import PREVIEW_DIR
+
+    made = [out_dir / output.path for output in entry.outputs]
+    if entry.facts is not None and entry.facts.thumbnail is not None:
+        made.append(out_dir / entry.facts.thumbnail)
+    for pdf in (path for path in made if path.suffix == ".pdf"):
+        page = re.compile(re.escape(pdf.stem) + r"-page\d{2,}\.png")
+        previews = pdf.parent / PREVIEW_DIR
+        if previews.is_dir():
+            made += [path for path in previews.iterdir() if page.fullmatch(path.name)]
+    return [path for path in made if path.is_file() and not path.is_symlink()]

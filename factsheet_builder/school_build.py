@@ -15,10 +15,10 @@ from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
 from factsheet_builder.files import describe
-from factsheet_builder.fingerprint import Fingerprints, images_digest, output_inputs, stat_record
+from factsheet_builder.fingerprint import Fingerprints, images_digest, output_inputs
 from factsheet_builder.layouts import Layout, Rendered
 from factsheet_builder.model import FactSheet
-from factsheet_builder.output import output_name, stops_every_school, write_together
+from factsheet_builder.output import LOCK, output_name, stops_every_school, write_together
 from factsheet_builder.page_images import thumbnail, thumbnail_path
 from factsheet_builder.project import Project
 from factsheet_builder.records import FileRecord, IndexFacts, OutputRecord, SchoolRecord, Sources, Toolchain
@@ -95,10 +95,9 @@ def _build_school(
     facts, picture = _index_facts(sheets, out_dir, pictured)
     files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + picture
     _inside(out_dir, [path for path, _ in files])
-    hashes = write_together(files)
+    written_files = write_together(files, out_dir / LOCK)
     outputs = []
-    for path, sha, (topic, name, fmt, result) in zip(paths, hashes, rendered):
-        written = stat_record(path, sha)
+    for path, written, (topic, name, fmt, result) in zip(paths, written_files, rendered):
         outputs.append(
             OutputRecord(
                 written.size,

@@ -15,7 +15,7 @@ from factsheet_builder.files import kind, reason
 DEFAULTS_NAME = "_defaults.yaml"
 LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
+# Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<8 random>.tmp': an id of at most
 # MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
 MAX_ID = 100
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)

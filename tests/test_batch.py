@@ -324,6 +324,21 @@ def test_prune_deletes_only_the_outputs_of_removed_schools(built: Path, runner) 
     assert "0 orphaned" in runner.invoke(main, ["status", "-C", str(built)]).output
 
 
+def test_prune_deletes_only_the_files_the_build_made(built: Path, runner) -> None:
+    folder = built / "out" / "st-aidans-primary"
+    notes = [folder / "notes.txt", folder / "preview" / "st-aidans-primary-cse-leaflet-page01-annotated.png"]
+    for path in notes:
+        path.write_text("someone's own", "utf-8")
+    page = folder / "preview" / "st-aidans-primary-cse-leaflet-page01.png"  # as factsheet preview names them
+    page.write_bytes(b"a preview page")
+    (built / "schools" / "st-aidans-primary.yaml").unlink()
+    result = build(runner, built, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "deleted out/st-aidans-primary/ (kept: it holds other files)" in result.output
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == sorted(notes)
+    assert "st-aidans-primary" not in json.loads((built / "out" / "manifest.json").read_text("utf-8"))["schools"]
+
+
 def test_prune_never_deletes_outside_out(built: Path, runner) -> None:
     manifest_path = built / "out" / "manifest.json"
     manifest = json.loads(manifest_path.read_text("utf-8"))
@@ -615,6 +630,9 @@ def assert_every_output_whole(workspace: Path) -> tuple[int, int]:
 
 def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: Path, tmp_path: Path, runner) -> None:
     workspace = Path(shutil.copytree(many_built, tmp_path / "ws", copy_function=shutil.copy2))
+    theirs = [workspace / "out" / ".notes.tmp", workspace / "out" / "ysgol-gwyr" / ".draft.docx.Ab12Cd34.tmp"]
+    for path in theirs:  # files of someone else's, named like temporary files
+        path.write_text("not the build's", "utf-8")
     result = kill_midway(workspace, signal.SIGKILL, "--jobs", "2")
     assert result.returncode == -signal.SIGKILL
     old, new = assert_every_output_whole(workspace)
@@ -622,19 +640,9 @@ def test_a_build_killed_midway_leaves_every_previous_leaflet_whole(many_built: P
     result = build(runner, workspace)
     assert result.exit_code == 0, result.output
     assert assert_every_output_whole(workspace) == (0, 48)
-    assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
-
-
-def test_only_a_build_after_one_that_was_stopped_looks_for_its_temporary_files(built: Path, runner) -> None:
-    leftover = built / "out" / "ysgol-gwyr" / ".ysgol-gwyr-cse-leaflet.pdf.k1ll3d.tmp"
-    leftover.write_bytes(b"%PDF-1.4 half a file")
-    assert build(runner, built).exit_code == 0
-    assert (built / "out" / ".lock").read_bytes() == b""  # this build ended normally
-    assert leftover.exists()  # so the next build does not walk out/ for what a stopped one left
-    (built / "out" / ".lock").write_bytes(b"1")  # as a build that was killed leaves it
-    assert build(runner, built).exit_code == 0
-    assert not leftover.exists()
-    assert (built / "out" / ".lock").read_bytes() == b""
+    assert sorted(p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")) == sorted(theirs)
+    assert all(path.read_text("utf-8") == "not the build's" for path in theirs)
+    assert (workspace / "out" / ".factsheet.lock").read_bytes() == b""  # the next build has nothing to remove
 
 
 @pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, "1"), (signal.SIGINT, "2"), (signal.SIGTERM, "2")])
@@ -647,6 +655,7 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("Error: interrupted: ")
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
+    assert (workspace / "out" / ".factsheet.lock").read_bytes() == b""  # what it made is removed already
     old, new = assert_every_output_whole(workspace)
     assert new > 0 and old > 0
     status = runner.invoke(main, ["status", "-C", str(workspace), "--all"]).output.splitlines()

@@ -668,7 +668,7 @@ def test_a_read_only_out_stops_the_build_in_one_line_and_keeps_earlier_outputs(f
     touch_school(faults)
     result = run_process(faults, "build")
     assert result.stderr.strip().splitlines() == [
-        "Error: out/.lock: cannot be opened: the file system is read-only; nothing was built"
+        "Error: out/.factsheet.lock: cannot be opened: the file system is read-only; nothing was built"
     ]
     assert result.returncode == 1
     assert built_files(faults) == before

@@ -124,3 +124,40 @@ def test_a_school_that_failed_or_was_never_built_is_never_up_to_date(faults: Pat
     rebuilt = run(faults, "build", "--verbose")
     assert "built kenton-bar" in rebuilt.output
     assert states(faults)["kenton-bar"].startswith("current")
+
+
+def test_out_linked_to_a_shared_folder_loses_only_what_a_killed_build_made_there(faults: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (faults / "out").symlink_to(shared)
+    assert run(faults, "build").exit_code == 0
+    theirs = {
+        shared / ".lock": b"another program's lock",
+        shared / ".notes.tmp": b"someone's notes",
+        shared / ".agenda.docx.Ab12Cd34.tmp": b"named like a temporary file of the build's",
+        shared / "st-aidans" / ".minutes.pdf.Zz99Yy88.tmp": b"in a school's folder",
+    }
+    for path, data in theirs.items():
+        path.write_bytes(data)
+    # what a build killed while writing leaves: a half-written file it made, listed in the lock file
+    left = shared / "st-aidans" / ".st-aidans-cse-leaflet.pdf.K1ll3dAb.tmp"
+    left.write_bytes(b"%PDF-1.4 half a file")
+    (shared / ".factsheet.lock").write_bytes(bytes(left) + b"\0" + bytes(shared / "gone.pdf.Q1w2E3r4.tmp") + b"\0")
+    result = run(faults, "build", "--force")
+    assert result.exit_code == 0, result.output
+    assert not left.exists()
+    assert {path: path.read_bytes() for path in theirs} == theirs
+    assert (shared / ".factsheet.lock").read_bytes() == b""
+    made = sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*") if p.is_file() and p not in theirs)
+    assert made == [
+        ".cache.json",
+        ".factsheet.lock",
+        "index.html",
+        "kenton-bar/kenton-bar-cse-leaflet.docx",
+        "kenton-bar/kenton-bar-cse-leaflet.pdf",
+        "kenton-bar/preview/thumbnail.png",
+        "manifest.json",
+        "st-aidans/preview/thumbnail.png",
+        "st-aidans/st-aidans-cse-leaflet.docx",
+        "st-aidans/st-aidans-cse-leaflet.pdf",
+    ]
