@@ -667,7 +667,7 @@ def test_a_defaults_file_with_no_school_below_it_is_checked_too(example) -> None
     assert result.exit_code == 1
     assert problem_lines(result) == [
         "schools/new-trust/_defaults.yaml:2: authority.police_forse: unknown key 'police_forse' (did you mean "
-        "'police_force'?); allowed here: name, cse_service, police_force",
+        "'police_force'?); allowed here: name, police_force, cse_service",
         "schools/new-trust/_defaults.yaml:4: contacts.social_care.phone: '0191 277' is not a valid UK phone number "
         "(expected e.g. '0191 277 2500', '101' or '116 123')",
     ]

@@ -87,7 +87,7 @@ def new_document(
     core.author = core.last_modified_by = sheet.authority
     core.subject = sheet.subject
     core.language = sheet.language
-    core.keywords = "safeguarding; child sexual exploitation"
+    core.keywords = f"safeguarding; {sheet.title}"
     core.comments = f"Content version {sheet.version}"
     core.revision = 1
     core.created = core.modified = dt.datetime.combine(sheet.review_date, dt.time()) - dt.timedelta(days=365)

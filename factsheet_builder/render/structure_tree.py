@@ -6,14 +6,11 @@ which element; this module writes that down when ReportLab writes the catalog.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
 
 from factsheet_builder.render import esc
-
-if TYPE_CHECKING:
-    from factsheet_builder.render.tagging import Tag, TaggedCanvas
 
 
 class Element:
@@ -25,7 +22,7 @@ class Element:
 
     __slots__ = ("tag", "page", "kids", "ref")
 
-    def __init__(self, tag: Tag) -> None:
+    def __init__(self, tag: Any) -> None:  # a tagging.Tag (tagging imports this module, not the other way)
         self.tag, self.page, self.kids, self.ref = tag, None, [], None
 
 
@@ -46,7 +43,7 @@ class StructTreeRoot(PDFObject):
     cost more time than drawing the pages.
     """
 
-    def __init__(self, canvas: TaggedCanvas) -> None:
+    def __init__(self, canvas: Any) -> None:  # a tagging.TaggedCanvas
         self.canvas = canvas
 
     def format(self, document) -> bytes:

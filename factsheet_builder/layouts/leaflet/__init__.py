@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factsheet_builder.config.fields import Colour
-from factsheet_builder.layouts import DEFAULT_ACCENT, Layout, Rendered
+from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_FLOOR, DOCX_SHRINK
 from factsheet_builder.model import FactSheet
 
@@ -28,7 +27,7 @@ class LeafletLayout(Layout["Fit"]):
     pages = 2
     tagged = True
     options = {
-        "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
+        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
     def fit(self, sheet: FactSheet) -> Fit:
