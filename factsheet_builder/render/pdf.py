@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -36,6 +37,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "build",
     "bullet",
     "callout",
+    "callout_parts",
     "colour",
     "contact_entries",
     "contact_flowables",
@@ -52,6 +54,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "section_flowables",
     "styles",
     "too_wide",
+    "Grid",
 ]
 
 MIN_MARGIN = 12 * mm
@@ -136,7 +139,12 @@ def styles(
 
 
 def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
-    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote)."""
+    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote), kept whole."""
+    return KeepTogether(callout_parts(text, source, styles, width, palette))
+
+
+def callout_parts(text: str, source: str, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
+    """The flowables of a ``callout``: the box and the space round it."""
     quote = Tag("BlockQuote")
     cells: list[Flowable] = [tag(Paragraph(esc(text), styles.quote), Tag("P", quote))]
     if source:
@@ -156,7 +164,7 @@ def callout(text: str, source: str, styles: Styles, width: float, palette: Palet
             ]
         )
     )
-    return KeepTogether([Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)])
+    return [Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)]
 
 
 def link_text(link: Link) -> str:
@@ -344,14 +352,22 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width:
     ]
 
 
+class Grid(Table):
+    """A ReportLab Table that keeps its cells (``cells``) where ``too_wide`` can look into them."""
+
+    def __init__(self, cells: list[list[Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(cells, *args, **kwargs)
+        self.cells = cells
+
+
 def too_wide(flowable) -> list[str]:
-    """Texts in a wrapped flowable (inside tables too) holding a word wider than their box, which would overflow it."""
+    """Texts in a wrapped flowable (inside Grids too) holding a word wider than their box, which would overflow it."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if isinstance(flowable, (list, tuple)):
         return [text for item in flowable for text in too_wide(item)]
-    if isinstance(flowable, Table):
-        return [text for row in flowable._cellvalues for cell in row for text in too_wide(cell)]
+    if isinstance(flowable, Grid):
+        return [text for row in flowable.cells for cell in row for text in too_wide(cell)]
     if isinstance(flowable, Paragraph) and hasattr(flowable, "width"):
         style = flowable.style
         room = flowable.width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0) + 0.01

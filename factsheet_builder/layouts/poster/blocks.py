@@ -54,7 +54,7 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     if sheet.logo:
         logo_w = scale.mm(30)
         image = pdf.logo(sheet.logo, logo_w - scale.mm(4), logo_w - scale.mm(4), alt=f"{sheet.school_name} logo")
-        box = Table([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[scale.mm(2)] * 4)
+        box = pdf.Grid([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[scale.mm(2)] * 4)
         box.setStyle(
             TableStyle(
                 [
@@ -66,7 +66,7 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
             )
         )
         rows[2][1] = box
-    table = Table(rows, colWidths=[width - logo_w - pad, logo_w + pad], cornerRadii=[scale.mm(4)] * 4)
+    table = pdf.Grid(rows, colWidths=[width - logo_w - pad, logo_w + pad], cornerRadii=[scale.mm(4)] * 4)
     table.setStyle(
         TableStyle(
             [
@@ -132,7 +132,7 @@ def _with_photo(
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
     photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
-    table = Table([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
+    table = pdf.Grid([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(
         TableStyle(
             [
@@ -274,7 +274,7 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
             ]
         )
     if len(columns) == 1:
-        table = Table([columns], colWidths=[width])
+        table = pdf.Grid([columns], colWidths=[width])
         table.setStyle(
             TableStyle(
                 [
@@ -285,7 +285,7 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
             )
         )
         return table
-    table = Table([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
+    table = pdf.Grid([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
     table.setStyle(
         TableStyle(
             [
@@ -308,7 +308,7 @@ def _steps(items: tuple[str, ...], scale: Scale, fonts: FontFamily, palette: Pal
     badge = step_style.fontSize * 1.5
     step_list = Tag("L")
     tags = [list_item(step_list) for _ in items]  # each step's number is its label
-    steps = Table(
+    steps = pdf.Grid(
         [
             [
                 tag(Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), item.label),
