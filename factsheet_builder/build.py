@@ -141,6 +141,7 @@ class _Batch:
         self.report.problems = list(project.problems)
         toolchain = self.fingerprints.toolchain(project.registry, manifest.toolchain)
         layouts = project.registry.select(request.layouts)
+        todo: list[Todo]
         if request.force:
             todo = [(school, ()) for school in project.schools]
         elif planned is None or toolchain != manifest.toolchain:

@@ -53,7 +53,7 @@ def _short_usage_errors() -> Iterator[None]:
         from factsheet_builder.exceptions import MAX_MESSAGE, clip
 
         if len(exc.message) > MAX_MESSAGE:
-            exc.message = clip(exc.message, MAX_MESSAGE)
+            raise click.UsageError(clip(exc.message, MAX_MESSAGE), exc.ctx) from None
         raise
 
 

@@ -9,7 +9,6 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, TypeVar
 
 from factsheet_builder.exceptions import Problem
@@ -181,9 +180,17 @@ def from_json(kind: type[R], value: Any) -> R:
     return _reader(kind)(value)
 
 
-@cache
+_READERS: dict[Any, Callable[[Any], Any]] = {}  # made once per type
+
+
 def _reader(hint: Any) -> Callable[[Any], Any]:
     """A function that reads a JSON value as the type ``hint`` names, checking its shape."""
+    if hint not in _READERS:
+        _READERS[hint] = _made_reader(hint)
+    return _READERS[hint]
+
+
+def _made_reader(hint: Any) -> Callable[[Any], Any]:
     origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if dataclasses.is_dataclass(hint):
         return _record_reader(hint)
@@ -206,7 +213,7 @@ def _reader(hint: Any) -> Callable[[Any], Any]:
     raise TypeError(f"cannot read {hint}")
 
 
-def _record_reader(kind: type) -> Callable[[Any], Any]:
+def _record_reader(kind: Any) -> Callable[[Any], Any]:
     """A function that reads a JSON object as the record ``kind``: each field by its type; one with a default may
     be left out."""
     hints = typing.get_type_hints(kind)

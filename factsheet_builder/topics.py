@@ -253,7 +253,7 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
         if not isinstance(chosen, dict) or not isinstance(chosen.get("section"), str):
             continue
         if chosen["section"] not in sections:
-            node = tree.items["poster"].items[what].items["section"]  # type: ignore[union-attr]
+            node = _child(tree, "poster", what, "section")
             checker.error(
                 node,
                 f"poster.{what}.section",
@@ -266,6 +266,15 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
                 if isinstance(b, dict) and b.get("kind") == "bullets"
                 for t in b["bullets"]
             ]
+
+
+def _child(node: Node, *keys: str) -> Node | None:
+    """The node at ``keys`` below a mapping node, or None where one of them is not there."""
+    for key in keys:
+        if not isinstance(node, Map) or key not in node.items:
+            return None
+        node = node.items[key]
+    return node
 
 
 def load_topic(path: Path, label_root: Path) -> Topic:

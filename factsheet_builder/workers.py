@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
@@ -28,7 +28,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int) -> Iterator[R]:
+def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int) -> Generator[R, None, None]:
     """``job(state, task)`` for each task, in ``jobs`` worker processes (in this one when 1), yielding as each
     finishes.
 

@@ -196,7 +196,8 @@ class Workspace:
             why = reason(exc) if isinstance(exc, OSError) else "it is a symbolic link that leads in a loop"
             problems.append(Problem(self.label(self.schools_dir), None, None, f"the folder cannot be read: {why}"))
         else:
-            stack = [(self.schools_dir, root, (), above)]  # a link to a folder above schools/ is a loop too
+            defaults: tuple[Path, ...] = ()
+            stack = [(self.schools_dir, root, defaults, above)]  # a link to a folder above schools/ is a loop too
             while stack:
                 stack.extend(reversed(walk(*stack.pop())))  # depth first, in name order
         return found, defaults_seen, problems

@@ -15,3 +15,10 @@ def overlay(base: Node, override: Node) -> Node:
         items[key] = overlay(items[key], value) if key in items else value
         key_lines[key] = override.key_lines[key]
     return Map(items, override.file, override.line, key_lines)
+
+
+def overlay_maps(base: Map, override: Map) -> Map:
+    """``overlay`` of two mappings, which is a mapping."""
+    merged = overlay(base, override)
+    assert isinstance(merged, Map)
+    return merged

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.cascade import overlay
+from factsheet_builder.config.cascade import overlay_maps
 from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
@@ -125,7 +125,7 @@ def load_school(
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
-        merged = tree if merged is None else overlay(merged, tree)
+        merged = tree if merged is None else overlay_maps(merged, tree)
     if problems or merged is None:
         return None, problems
     checker = Checker(workspace.root, school.label)

@@ -189,7 +189,7 @@ def _size_problem(label: str, text: str) -> Problem:
         return Problem(label, None, None, f"has more than {MAX_NODES:,} values, far more than a leaflet needs")
     return Problem(
         label,
-        alias.start_mark.line + 1,
+        alias.start_mark.line + 1 if alias.start_mark else None,
         None,
         f"anchors and aliases ('&' and '*') expand to more than {MAX_NODES:,} values, so the file is "
         "refused; write the values out instead of using '*' aliases",

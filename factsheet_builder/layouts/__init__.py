@@ -73,7 +73,7 @@ class Layout(Generic[FitT]):
     page_size: ClassVar[str] = "A4"
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")
     pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
-    options: ClassVar[dict[str, Field]] = {}
+    options: dict[str, Any] = {}  # on the class: each option's Field; on a layout: the values (see __init__)
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
     tagged: ClassVar[bool] = (
         False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)

@@ -169,8 +169,8 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             if not path.is_file():  # importing a FIFO or a device would never end; a dangling link cannot load
                 registry.broken.append(Problem(label, None, None, "layout not loaded: it is not a regular file", True))
                 continue
-            module = _load_file(path, label, registry)
-            for layout in layouts_in(module) if module else ():
+            loaded_file = _load_file(path, label, registry)
+            for layout in layouts_in(loaded_file) if loaded_file else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))
     for value, origin in _entry_points():
         try:
@@ -178,13 +178,13 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
         except Exception as exc:  # a third-party layout may fail in any way; report it and carry on
             registry.broken.append(Problem(origin, None, None, f"layout not loaded: {type(exc).__name__}: {exc}", True))
             continue
-        found = layouts_in(loaded) if isinstance(loaded, ModuleType) else [loaded]
-        for layout in found:
-            if not (inspect.isclass(layout) and issubclass(layout, Layout)):
+        found: list[object] = list(layouts_in(loaded)) if isinstance(loaded, ModuleType) else [loaded]
+        for candidate in found:
+            if not (inspect.isclass(candidate) and issubclass(candidate, Layout)):
                 message = "layout not loaded: it is not a Layout subclass"
                 registry.broken.append(Problem(origin, None, None, message, True))
                 continue
-            _add(registry, layout, origin, None, _package_files(sys.modules[layout.__module__]))
+            _add(registry, candidate, origin, None, _package_files(sys.modules[candidate.__module__]))
     return registry
 
 
@@ -201,7 +201,8 @@ def _package_files(module: ModuleType) -> tuple[Path, ...]:
                 if "__pycache__" not in path.parts
             )
         )
-    return (Path(top.__file__).resolve(),) if getattr(top, "__file__", None) else ()
+    file = getattr(top, "__file__", None)
+    return (Path(file).resolve(),) if file else ()
 
 
 def _add(registry: Registry, layout: type[Layout], origin: str, line: int | None, files: Sequence[Path]) -> None:

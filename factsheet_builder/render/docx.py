@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from factsheet_builder.cache import Cache, decoded
@@ -148,7 +148,9 @@ def text_width(doc: DocumentType) -> int:
     cols = section._sectPr.find(qn("w:cols"))
     count = int(cols.get(qn("w:num"), 1)) if cols is not None else 1
     space = Twips(int(cols.get(qn("w:space"), 0))) if cols is not None else 0
-    return (section.page_width - section.left_margin - section.right_margin - (count - 1) * space) // count
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None  # the template sets them
+    return (page - left - right - (count - 1) * space) // count
 
 
 def beside_qr(doc: DocumentType, url: str, size_mm: float = QR_MM):
@@ -273,8 +275,8 @@ def _write_sections(
 ) -> list:
     scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
-    section.left_margin = section.right_margin = 0
-    section.page_width = width
+    section.left_margin = section.right_margin = Emu(0)
+    section.page_width = Emu(width)
     body = scratch.element.body
     before = len(body) - 1  # new paragraphs and tables go before the body's closing w:sectPr
     for content in sections:

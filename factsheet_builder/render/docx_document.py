@@ -246,5 +246,5 @@ def save(doc: DocumentType) -> bytes:
         writer = _FixedTimeZip(archive)
         PackageWriter._write_content_types_stream(writer, parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+        PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # a zip writer with fixed times
     return out.getvalue()

@@ -80,8 +80,8 @@ class _Importer:
         self.own_names = {s.id: _own_name(self.workspace, s) for s in project.schools}
         self.by_name: dict[str, list[SchoolFile]] = {}
         for school in project.schools:
-            if self.own_names[school.id]:
-                self.by_name.setdefault(_fold(self.own_names[school.id]), []).append(school)
+            if own := self.own_names[school.id]:
+                self.by_name.setdefault(_fold(own), []).append(school)
         self.seen: dict[str, int] = {}
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
 
@@ -199,7 +199,7 @@ class _Importer:
                         None,
                         (
                             f"the id '{school_id}' is {known.label if known else 'not a school yet'}, but the name "
-                            f"{shown(name, 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
+                            f"{shown(name or '', 80)} is {', '.join(s.label for s in named)}; correct the id or the name so that "
                             "both name the same school"
                         ),
                     )
@@ -233,8 +233,8 @@ class _Importer:
                         number,
                         name_column,
                         (
-                            f"{shown(name, 80)} is not the name of any school, but the id it would get, '{school_id}', is "
-                            f"{taken.label} ({shown(self.own_names[school_id], 80)}); add an id column to say which school "
+                            f"{shown(name or '', 80)} is not the name of any school, but the id it would get, '{school_id}', is "
+                            f"{taken.label} ({shown(self.own_names[school_id] or '', 80)}); add an id column to say which school "
                             "this row is, or correct the name"
                         ),
                     )

@@ -111,7 +111,7 @@ def _card(
         tag(Paragraph(broken(person.name, name_style, text_w), name_style), cell(row)),
     ]
     phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.15)
-    if compact and on_one_line(person, scale, fonts, text_w):
+    if compact and person.phone and person.email and on_one_line(person, scale, fonts, text_w):
         email = (
             f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">'
             f"{esc(person.email)}</font>"
@@ -131,6 +131,7 @@ def _with_photo(
     """A card's text with the person's photo on its left."""
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
+    assert person.photo is not None  # called for a person with a photo
     photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
     table = pdf.Grid([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(

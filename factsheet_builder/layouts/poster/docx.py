@@ -143,7 +143,7 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     school = _first(table.cell(2, 0), sheet.school_name, scale.pt("school"), bold=True, colour=WHITE.hex)
     school.paragraph_format.space_after = Pt(pad * MM * 0.75)
     table.cell(2, 0).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if logo:
+    if sheet.logo:
         right = table.cell(2, 1)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         picture = right.paragraphs[0].add_run().add_picture(docx_picture(sheet.logo), width=Mm(logo - 4))

@@ -61,7 +61,7 @@ def grid(cells: list[list[Flowable]], columns: int, width: float, gutter: float,
     for i in range(0, len(cells), columns):
         if rows:
             rows.append([""] * (2 * columns - 1))
-        row = []
+        row: list[Flowable | str] = []
         for j in range(columns):
             if j:
                 row.append("")
