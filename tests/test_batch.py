@@ -655,7 +655,6 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_built(
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("Error: interrupted: ")
     assert not [p for p in (workspace / "out").rglob("*") if p.name.endswith(".tmp")]
-    assert (workspace / "out" / ".factsheet.lock").read_bytes() == b""  # what it made is removed already
     old, new = assert_every_output_whole(workspace)
     assert new > 0 and old > 0
     status = runner.invoke(main, ["status", "-C", str(workspace), "--all"]).output.splitlines()

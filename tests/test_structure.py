@@ -280,28 +280,18 @@ def test_the_graph_resolves_relative_submodule_and_function_level_imports(tmp_pa
     ]
 
 
-def test_the_graph_sees_no_circle_where_there_is_none(tmp_path: Path) -> None:
-    found, edges = graph_of(
-        tmp_path,
-        {
-            "pkg/__init__.py": "",
-            "pkg/a.py": "from pkg import b\n",
-            "pkg/b.py": "from pkg import c\n",
-            "pkg/c.py": "import os\n",
-        },
-    )
-    assert find_cycles(found, edges) == []
-
-
-def test_a_type_only_import_back_is_a_circle(tmp_path: Path) -> None:
-    found, edges = graph_of(
-        tmp_path,
-        {
-            "pkg/__init__.py": "",
-            "pkg/a.py": "from pkg import b\n",
-            "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
-        },
-    )
-    assert [[(e.source, e.target) for e in cycle] for cycle in find_cycles(found, edges)] == [
-        [("pkg.a", "pkg.b"), ("pkg.b", "pkg.a")]
-    ]
+@pytest.mark.parametrize(
+    ("b", "circles"),
+    [
+        ("from pkg import c\n", []),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
+            [[("pkg.a", "pkg.b"), ("pkg.b", "pkg.a")]],
+        ),
+    ],
+    ids=["no circle", "a type-only import back"],
+)
+def test_the_graph_finds_a_circle_only_where_there_is_one(tmp_path: Path, b: str, circles: list) -> None:
+    files = {"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": b, "pkg/c.py": "import os\n"}
+    found, edges = graph_of(tmp_path, files)
+    assert [[(e.source, e.target) for e in cycle] for cycle in find_cycles(found, edges)] == circles
