@@ -281,8 +281,8 @@ def run() -> NoReturn:
     interpreter's usual teardown frees every object the renderers loaded one by one, which takes about a tenth of a
     second after a build; nothing this command does leaves work for exit handlers (worker pools are joined, files
     closed)."""
-    # The libraries a build loads allocate some 90,000 objects that live to the end; collecting rarely spares the
-    # collector from walking them a hundred times over while they load (as mypy's build does).
+    # Collect garbage every 100,000 new objects rather than 700: the libraries a command loads allocate some 90,000
+    # objects that live to the end of the process, which the default threshold would walk a hundred times or more.
     gc.set_threshold(100_000, 20, 20)
     try:
         main()
