@@ -223,6 +223,26 @@ def test_every_module_is_in_one_layer(modules: dict[str, Path]) -> None:
     )
 
 
+PRIVATE_MODULES = {"_sre", "re._compiler", "re._parser", "sre_compile", "sre_parse"}
+
+
+def test_nothing_imports_pythons_private_regular_expression_modules_or_calls_vars(modules: dict[str, Path]) -> None:
+    found = []
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in all_imports(tree):
+            names = [alias.name for alias in node.names]
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(f"{node.module}.{name}" for name in names)]
+            found += [f"  {module}:{node.lineno}: imports {name}" for name in names if name in PRIVATE_MODULES]
+        found += [
+            f"  {module}:{node.lineno}: calls vars()"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars"
+        ]
+    assert not found, "private internals of Python, or objects rebuilt from their vars():\n" + "\n".join(found)
+
+
 @pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="not a git checkout")
 def test_the_repository_holds_one_copy_of_each_file_outside_the_tests() -> None:
     # the skeleton workspace links to the example's content/ rather than copying it; fixtures may repeat themselves
