@@ -2,6 +2,11 @@
 
     python bench/run.py                      # 500 schools, then 5,000 for peak memory
     python bench/run.py --schools 200 --rss-schools 0 --repeats 3
+    python bench/run.py --against ../before/.venv/bin/python   # this code and another, timed in turn
+
+With --against, only the comparison is run: the Python given imports another checkout (with its own venv), and
+each measurement is taken of both codes in turn, on copies of the same schools, so that the machine's load
+weighs on each alike; it prints one Markdown table (docs/performance.md holds the last one).
 
 Prints the full build's wall time and leaflets per second (a PDF, a DOCX and a web page make one leaflet) with --jobs 1 and
 --jobs 2, the no-op rebuild, a rebuild after one school changed (its DSL's phone number, with the per-content work
@@ -29,12 +34,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import serve_save
 
 REPO = Path(__file__).resolve().parent.parent
-FACTSHEET = [sys.executable, "-m", "factsheet_builder"]
 # An installed package has its bytecode compiled; without it every run compiles the package's modules again.
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
@@ -152,12 +157,23 @@ def make_workspace(root: Path, schools: int, seed: int = 1) -> Path:
     return root
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int, int, float]:
-    """Wall seconds, the largest single process's peak RSS and the peak memory of the whole process tree (KiB), and
-    the CPU seconds of the process and the workers it waited for."""
+class Timing(NamedTuple):
+    """One whole ``factsheet`` process: wall seconds, CPU seconds (its own and its workers'), the largest single
+    process's peak RSS and the peak memory of the whole process tree (KiB)."""
+
+    wall: float
+    cpu: float
+    rss: int
+    tree: int
+
+
+def run(args: list[str], cwd: Path, python: str = sys.executable) -> Timing:
+    """``factsheet ARGS`` run by ``python`` (which imports this checkout, or another) in ``cwd``, timed."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen([*FACTSHEET, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
+        process = subprocess.Popen(
+            [python, "-m", "factsheet_builder", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV
+        )
         done, tree_peak = threading.Event(), [0]
         sampler = threading.Thread(target=_sample_tree, args=(process.pid, done, tree_peak), daemon=True)
         sampler.start()
@@ -169,7 +185,8 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, int, float]:
         if process.returncode:
             errors.seek(0)
             raise SystemExit(f"factsheet {' '.join(args)} failed:\n{errors.read().decode()}")
-    return wall, rusage.ru_maxrss, max(tree_peak[0], rusage.ru_maxrss), rusage.ru_utime + rusage.ru_stime
+    cpu = rusage.ru_utime + rusage.ru_stime  # with the workers it waited for
+    return Timing(wall, cpu, rusage.ru_maxrss, max(tree_peak[0], rusage.ru_maxrss))
 
 
 def _sample_tree(pid: int, done: threading.Event, peak: list[int]) -> None:
@@ -205,7 +222,7 @@ def median_run(args: list[str], cwd: Path, repeats: int, before=None) -> float:
     for i in range(repeats):
         if before:
             before(i)
-        times.append(run(args, cwd)[0])
+        times.append(run(args, cwd).wall)
     return statistics.median(times)
 
 
@@ -224,8 +241,8 @@ def one_school(workspace: Path):
         assert config is not None and leaflets is not None, problems
         leaflet = leaflets["cse"]
         layout = project.registry["leaflet"](config.layout_options.get("leaflet"))
-        layout.check_fit(leaflet)  # as a build does before it renders the formats
-        return leaflet, [layout.render(fmt, leaflet) for fmt in layout.formats]
+        fit = layout.fit(leaflet)  # as a build does before it renders the formats
+        return leaflet, [layout.render(fmt, leaflet, fit) for fmt in layout.formats]
 
     return render, render()[0]
 
@@ -252,7 +269,7 @@ def html_cost(root: Path, schools: int, repeats: int) -> tuple[float, float]:
     for _ in range(repeats):
         for layout, times in samples.items():
             shutil.rmtree(workspace / "out", ignore_errors=True)
-            times.append(run(["build", "--jobs", "1", "--layout", layout], workspace)[3])
+            times.append(run(["build", "--jobs", "1", "--layout", layout], workspace).cpu)
     with_html, without = (statistics.median(times) for times in samples.values())
     return with_html, without
 
@@ -344,6 +361,53 @@ def floor(workspace: Path, repeats: int) -> tuple[float, float, float, float]:
     return pdf, docx, leaflet_time, html
 
 
+def compare(against: str, n: int, repeats: int, changes: int, tmp: Path) -> list[str]:
+    """This code and the code ``against`` imports, timed in turn on copies of the same ``n`` schools: a full build
+    (--jobs 1, twice), a rebuild with nothing to do (``repeats`` times) and a rebuild after one school's DSL's
+    phone changed (``changes`` times); the table's lines."""
+    codes = {"before": against, "this code": sys.executable}
+    spaces = {name: make_workspace(tmp / f"code-{i}", n) for i, name in enumerate(codes)}
+    results: dict[str, dict[str, list[Timing]]] = {name: {} for name in codes}
+
+    def each(label: str, args: list[str], times: int, before=None) -> None:
+        for i in range(times):
+            for name, python in codes.items():
+                if before:
+                    before(spaces[name], i)
+                results[name].setdefault(label, []).append(run(args, spaces[name], python))
+
+    def wipe(workspace: Path, i: int) -> None:
+        shutil.rmtree(workspace / "out", ignore_errors=True)
+
+    def edit(workspace: Path, i: int) -> None:
+        """A new phone number for one school's DSL, never the one before."""
+        school = workspace / "schools" / "leeds" / "school-00000.yaml"
+        text = school.read_text("utf-8")
+        phone = re.search(r'dsl: \{name: "[^"]*", phone: "([^"]*)"', text).group(1)
+        number = f"{phone[:-3]}{(int(phone[-3:]) - 399 + 1) % 600 + 400:03d}"
+        school.write_text(text.replace(f'phone: "{phone}"', f'phone: "{number}"', 1), "utf-8")
+
+    each("full", ["build", "--jobs", "1"], 2, wipe)
+    each("noop", ["build"], repeats)
+    each("one", ["build"], changes, edit)
+
+    def median(name: str, label: str, value) -> float:
+        return statistics.median(value(t) for t in results[name][label])
+
+    rows = [
+        (f"full build of {n} schools, `--jobs 1` (wall, median of 2)", "full", lambda t: t.wall, "{:.1f} s"),
+        ("CPU per leaflet in that build (PDF + DOCX, all processes)", "full", lambda t: 1000 * t.cpu / n, "{:.1f} ms"),
+        (f"rebuild with nothing to do (median of {repeats})", "noop", lambda t: t.wall, "{:.3f} s"),
+        (f"one school changed, fresh process (median of {changes})", "one", lambda t: t.wall, "{:.3f} s"),
+        ("the same, its CPU", "one", lambda t: t.cpu, "{:.3f} s"),
+    ]
+    lines = ["| measurement | before | this code | change |", "| --- | ---: | ---: | ---: |"]
+    for title, label, value, shown in rows:
+        old, new = (median(name, label, value) for name in codes)
+        lines.append(f"| {title} | {shown.format(old)} | {shown.format(new)} | {100 * (new - old) / old:+.1f} % |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--schools", type=int, default=500, help="schools in the timed workspace (default 500)")
@@ -358,16 +422,22 @@ def main() -> None:
         help="schools in the workspace built with and without HTML, --repeats times each (default 100; 0 to skip)",
     )
     parser.add_argument("--saves", type=int, default=20, help="saves timed through factsheet serve (default 20)")
+    parser.add_argument("--against", metavar="PYTHON", help="time this code and the code PYTHON imports, in turn")
+    parser.add_argument("--changes", type=int, default=10, help="one-school rebuilds timed with --against (10)")
     options = parser.parse_args()
     n = options.schools
     print(f"factsheet-builder benchmark: {n} schools, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    if options.against:
+        with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
+            print("\n".join(compare(options.against, n, options.repeats, options.changes, Path(tmp))))
+        return
     with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
         workspace = make_workspace(Path(tmp) / "ws", n)
         rows: list[tuple[str, str]] = []
         full = {}
         for jobs in (1, 2):
             shutil.rmtree(workspace / "out", ignore_errors=True)
-            wall, rss, tree, _ = run(["build", "--jobs", str(jobs)], workspace)
+            wall, _, rss, tree = run(["build", "--jobs", str(jobs)], workspace)
             full[jobs] = wall
             rows.append(
                 (
@@ -449,7 +519,7 @@ def main() -> None:
             )
         if options.rss_schools:
             big = make_workspace(Path(tmp) / "big", options.rss_schools, seed=2)
-            wall, rss, tree, _ = run(["build", "--jobs", "2"], big)
+            wall, _, rss, tree = run(["build", "--jobs", "2"], big)
             rows.append(
                 (
                     f"{options.rss_schools} schools, --jobs 2",

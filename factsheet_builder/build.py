@@ -2,7 +2,8 @@
 
 Deciding what needs building takes only file hashes (fingerprint.py, freshness.py), so when nothing changed a
 build ends without loading the content, the layouts or a renderer. Schools are rendered in worker processes
-(workers.py) that each open the project once; only small records come back to the parent.
+(workers.py), each handed the opened project, the toolchain and the build's cache as it starts; only records come
+back to the parent, which keeps the manifest and the cache and writes both.
 """
 
 from __future__ import annotations
@@ -11,98 +12,66 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
+from typing import Any
 
-from factsheet_builder import cache, patterns, workers
+from factsheet_builder import workers
+from factsheet_builder.cache import CACHE_NAME, Cache
 from factsheet_builder.exceptions import BuildInterrupted, OutputError, Problem
 from factsheet_builder.files import describe
 from factsheet_builder.fingerprint import Fingerprints
 from factsheet_builder.freshness import freshness
 from factsheet_builder.index_page import INDEX, write_index
 from factsheet_builder.manifest import Manifest
-from factsheet_builder.output import check_out_folder, exclusive, remove_temporary
+from factsheet_builder.output import LOCK, check_out_folder, exclusive, remove_temporary
 from factsheet_builder.progress import Progress
 from factsheet_builder.project import Project, open_project, select, select_topics
-from factsheet_builder.records import Report, SchoolResult, Toolchain
+from factsheet_builder.records import Report, SchoolRecord, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 CHECKPOINT_SECONDS = 10.0  # a long build rewrites the manifest this often, so that a crash loses little
 
 
+@dataclass(frozen=True)
+class BuildRequest:
+    """What a build is asked for: the schools (``ids``; none: all), the ``layouts`` and ``topics`` (none: each
+    school's own; 'all' layouts: every one), the worker processes (``jobs``; None: one per CPU), whether to rebuild
+    the leaflets that are up to date (``force``) and to delete the outputs of schools whose file was removed
+    (``prune``)."""
+
+    ids: tuple[str, ...] = ()
+    layouts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    jobs: int | None = None
+    force: bool = False
+    prune: bool = False
+
+
 Todo = tuple[SchoolFile, tuple[str, ...]]  # a school to build, and the only topics to build (none: all its topics)
 
 
-def build(
-    workspace: Workspace,
-    ids: Sequence[str] = (),
-    layouts: Sequence[str] = (),
-    *,
-    jobs: int | None = None,
-    force: bool = False,
-    prune: bool = False,
-    progress: Progress | None = None,
-    topics: Sequence[str] = (),
-) -> Report:
-    """Build the selected schools whose inputs changed since their last build (all of them with ``force``).
+def build(workspace: Workspace, request: BuildRequest = BuildRequest(), progress: Progress | None = None) -> Report:
+    """Build the requested schools whose inputs changed since their last build (all of them with ``force``).
 
     One bad school never stops the others: it keeps its last good leaflet and the manifest says why it is stale.
     """
     progress = progress or Progress.to_stderr(quiet=True)
-    with exclusive(workspace.out_dir) as stopped_before:
+    with exclusive(workspace.out_dir):  # removes what a build that was killed left
         check_out_folder(workspace.out_dir)  # a full or read-only disk stops the build here, before any school
-        if stopped_before:  # killed, say: it may have left temporary files (looking for them takes a while)
-            remove_temporary(workspace.out_dir)
         discovered = workspace.discover()
         schools, problems = discovered
-        selected = select(schools, ids)
-        report = Report(problems=[] if ids else problems)
-        manifest = Manifest.read(workspace)
-        fingerprints = Fingerprints(workspace)
-        topics = select_topics(fingerprints.topic_names, topics)
-        todo: list[Todo] = [(s, ()) for s in selected]
-        planned_by = manifest.toolchain
-        if (
-            force
-            or planned_by is None
-            or not fingerprints.still_current(planned_by)
-            or not set(layouts) <= {*planned_by.layouts, "all"}
-        ):
-            planned_by = None  # the layouts must be loaded to know what is out of date
-        else:
-            wanted = tuple(sorted(planned_by.layouts)) if "all" in layouts else tuple(dict.fromkeys(layouts))
-            todo = _out_of_date(selected, manifest, fingerprints, planned_by, wanted, topics)
-        if todo:
-            stamp = fingerprints.cache_stamp(manifest.toolchain)
-            cache.use(
-                workspace.out_dir / cache.CACHE_NAME, stamp
-            )  # opening the project checks the fonts cover the text
-            with patterns.remembering():
-                todo = _render(
-                    workspace,
-                    discovered,
-                    ids,
-                    layouts,
-                    topics,
-                    todo,
-                    planned_by,
-                    force,
-                    fingerprints,
-                    manifest,
-                    report,
-                    jobs,
-                    progress,
-                    stamp,
-                )
+        selected = select(schools, request.ids)
+        batch = _Batch(workspace, request, Manifest.read(workspace), Fingerprints(workspace), progress)
+        report = batch.report
+        report.problems = [] if request.ids else problems
+        todo = batch.planned(selected)
+        if todo is None or todo:
+            todo = batch.render(discovered, todo)
+        manifest = batch.manifest
         report.problems += [manifest.problem] if manifest.problem else []
         rendered = {school.id for school, _ in todo}
-        for school in selected:
-            if school.id not in rendered:
-                skipped = SchoolResult(school.id, school.label, "skipped")
-                manifest.record(skipped)
-                report.results.append(skipped)
+        report.results += [SchoolRecord(s.id, s.label, "skipped") for s in selected if s.id not in rendered]
         report.results.sort(key=lambda r: r.id)
-        if prune:
+        if request.prune:
             report.pruned = manifest.prune({school.id for school in schools})
         with _stops_the_build(workspace):
             if manifest.write() or not (workspace.out_dir / INDEX).exists():
@@ -122,111 +91,143 @@ def _stops_the_build(workspace: Workspace) -> Iterator[None]:
         ) from None
 
 
-def _out_of_date(
-    schools: Sequence[SchoolFile],
-    manifest: Manifest,
-    fingerprints: Fingerprints,
-    toolchain: Toolchain,
-    layouts: tuple[str, ...],
-    topics: tuple[str, ...],
-) -> list[Todo]:
-    """The schools whose outputs are out of date, each with the topics that alone need building (none: all)."""
-    states = [(s, freshness(manifest, s, fingerprints, toolchain, layouts, topics)) for s in schools]
-    return [(school, state.topics) for school, state in states if not state.current]
+class _Batch:
+    """One build's work: what is out of date, and building it in workers while recording each school's outcome."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        request: BuildRequest,
+        manifest: Manifest,
+        fingerprints: Fingerprints,
+        progress: Progress,
+    ) -> None:
+        self.workspace, self.request, self.manifest, self.progress = workspace, request, manifest, progress
+        self.fingerprints = fingerprints
+        self.topics = select_topics(fingerprints.topic_names, request.topics)
+        self.report = Report()
+
+    def planned(self, selected: Sequence[SchoolFile]) -> list[Todo] | None:
+        """The schools out of date by the toolchain recorded in the manifest, or None when the layouts must be
+        loaded to know (nothing recorded, another toolchain, a layout it did not build, or ``force``)."""
+        recorded, request = self.manifest.toolchain, self.request
+        if (
+            request.force
+            or recorded is None
+            or not self.fingerprints.still_current(recorded)
+            or not set(request.layouts) <= {*recorded.layouts, "all"}
+        ):
+            return None
+        layouts = tuple(sorted(recorded.layouts)) if "all" in request.layouts else tuple(dict.fromkeys(request.layouts))
+        return self._out_of_date(selected, recorded, layouts)
+
+    def _out_of_date(self, schools: Sequence[SchoolFile], toolchain: Toolchain, layouts: tuple[str, ...]) -> list[Todo]:
+        """The schools whose outputs are out of date, each with the topics that alone need building (none: all);
+        files found unchanged although touched are noted in the manifest."""
+        todo = []
+        for school in schools:
+            state = freshness(self.manifest, school, self.fingerprints, toolchain, layouts, self.topics)
+            self.manifest.note_touched(school.id, state.touched)
+            if not state.current:
+                todo.append((school, state.topics))
+        return todo
+
+    def render(self, discovered: tuple[list[SchoolFile], list[Problem]], planned: list[Todo] | None) -> list[Todo]:
+        """Open the project, build every school that needs it (in workers) and record each result; the schools
+        tried. ``planned``: what the recorded toolchain found out of date, worked out again if the loaded layouts
+        turn out different (None: no plan)."""
+        request, manifest = self.request, self.manifest
+        project = open_project(self.workspace, request.ids, request.layouts, self.topics, discovered)
+        self.report.problems = list(project.problems)
+        toolchain = self.fingerprints.toolchain(project.registry, manifest.toolchain)
+        layouts = project.registry.select(request.layouts)
+        todo: list[Todo]
+        if request.force:
+            todo = [(school, ()) for school in project.schools]
+        elif planned is None or toolchain != manifest.toolchain:
+            todo = self._out_of_date(project.schools, toolchain, layouts)
+        else:
+            todo = planned
+        manifest.toolchain = toolchain
+        cache = Cache.read(self.workspace.out_dir / CACHE_NAME, self.fingerprints.cache_stamp(toolchain))
+        worker = Worker(project, toolchain, cache, layouts, self.topics)
+        try:
+            self._run(worker, todo, request.jobs or workers.default_jobs())
+        finally:
+            cache.write()
+        return todo
+
+    def _run(self, worker: Worker, todo: list[Todo], jobs: int) -> None:
+        """Build ``todo`` in ``jobs`` processes, recording each school as it comes back (the manifest every few
+        seconds); a full disk or an interrupt records what was built before it stops the build."""
+        out_dir, report, progress = self.workspace.out_dir, self.report, self.progress
+        journal = out_dir / LOCK
+        progress.start(len(todo))
+        checkpoint = time.monotonic()
+        try:
+            results = workers.run(build_in_worker, worker, todo, jobs)
+            with workers.sigterm_interrupts(), closing(results):
+                for record, learned in results:
+                    worker.cache.add(learned)
+                    self.manifest.record(record)
+                    report.results.append(record)
+                    progress.advance(record)
+                    if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
+                        with _stops_the_build(self.workspace):
+                            self.manifest.write()
+                        checkpoint = time.monotonic()
+        except OutputError:  # the disk is full or read-only: record what was built, if that can still be written
+            remove_temporary(journal)
+            with suppress(OSError):
+                self.manifest.write()
+                write_index(out_dir, self.manifest.schools)
+            raise
+        except KeyboardInterrupt:  # the workers have ended by now
+            remove_temporary(journal)  # a stop in the instant a file is created can leave it behind
+            self.manifest.write()
+            raise BuildInterrupted(
+                f"interrupted: {len(report.results)} of {len(todo)} schools were built or failed and are recorded "
+                "in out/manifest.json; the others keep their previous leaflets. Run the build again to finish."
+            ) from None
+        finally:
+            progress.finish()
 
 
-def _render(
-    workspace: Workspace,
-    discovered: tuple[list[SchoolFile], list[Problem]],
-    ids: Sequence[str],
-    layouts: Sequence[str],
-    topics: tuple[str, ...],
-    todo: list[Todo],
-    planned_by: Toolchain | None,
-    force: bool,
-    fingerprints: Fingerprints,
-    manifest: Manifest,
-    report: Report,
-    jobs: int | None,
-    progress: Progress,
-    stamp: str,
-) -> list[Todo]:
-    """Open the project, render every school that needs it (in workers) and record each result; the schools tried.
+@dataclass
+class Worker:
+    """What a worker process needs to build schools: the opened project, the toolchain, the build's cache and the
+    layouts and topics asked for (none: each school's own)."""
 
-    ``todo`` is what the recorded toolchain ``planned_by`` found out of date; it is worked out again if the
-    loaded layouts turn out different (or there was no plan). ``stamp``: of the work remembered between builds.
-    """
-    project = open_project(workspace, ids, layouts, topics, discovered)
-    report.problems = list(project.problems)
-    toolchain = fingerprints.toolchain(project.registry, manifest.toolchain)
-    wanted = project.registry.select(layouts)
-    if force:
-        todo = [(s, ()) for s in project.schools]
-    elif toolchain != planned_by:
-        todo = _out_of_date(project.schools, manifest, fingerprints, toolchain, wanted, topics)
-    manifest.toolchain = toolchain
-    _opened[workspace.root] = (project, fingerprints)  # workers forked from here start with it open
-    jobs = jobs or workers.default_jobs()
-    # a CPU to spare for each school (one school edited, say): its files are rendered in two processes
-    job = partial(_build_in_worker, _Task(workspace, wanted, topics, toolchain, stamp, jobs >= 2 * len(todo)))
-    progress.start(len(todo))
-    checkpoint = time.monotonic()
-    try:
-        results = workers.run(job, todo, jobs)
-        with workers.sigterm_interrupts(), closing(results):
-            for result in results:
-                manifest.record(result)
-                # the outputs are in the manifest; the report keeps what the closing lines need, so it stays small
-                report.results.append(SchoolResult(result.id, result.label, result.status, result.problems))
-                progress.advance(result)
-                if time.monotonic() - checkpoint >= CHECKPOINT_SECONDS:
-                    with _stops_the_build(workspace):
-                        manifest.write()
-                    checkpoint = time.monotonic()
-    except OutputError:  # the disk is full or read-only: record what was built, if that can still be written
-        remove_temporary(workspace.out_dir)
-        with suppress(OSError):
-            manifest.write()
-            write_index(workspace.out_dir, manifest.schools)
-        raise
-    except KeyboardInterrupt:  # the workers have ended by now
-        remove_temporary(workspace.out_dir)  # a stop in the instant a file is created can leave it behind
-        manifest.write()
-        raise BuildInterrupted(
-            f"interrupted: {len(report.results)} of {len(todo)} schools were built or failed and are recorded in "
-            "out/manifest.json; the others keep their previous leaflets. Run the build again to finish."
-        ) from None
-    finally:
-        progress.finish()
-    return todo
-
-
-@dataclass(frozen=True)
-class _Task:
-    """What a worker needs besides the school: small and picklable."""
-
-    workspace: Workspace
+    project: Project
+    toolchain: Toolchain
+    cache: Cache
     layouts: tuple[str, ...]
     topics: tuple[str, ...]
-    toolchain: Toolchain
-    stamp: str  # of the work remembered between builds
-    split: bool  # render each school's files in two processes
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Sent to a worker process that is not forked: the project is opened again there (layouts loaded from a
+        workspace's files cannot be pickled)."""
+        return _reopened, (self.project.workspace, self.toolchain, self.cache, self.layouts, self.topics)
 
 
-_opened: dict[Path, tuple[Project, Fingerprints]] = {}  # per process: the project opened for each workspace
+def _reopened(
+    workspace: Workspace, toolchain: Toolchain, cache: Cache, layouts: tuple[str, ...], topics: tuple[str, ...]
+) -> Worker:
+    return Worker(open_project(workspace, (), layouts, topics), toolchain, cache, layouts, topics)
 
 
-def _build_in_worker(task: _Task, todo: Todo) -> SchoolResult:
-    """Build one school in a worker, opening the project on the worker's first school (spawn start method)."""
+def build_in_worker(worker: Worker, todo: Todo) -> tuple[SchoolRecord, dict[str, Any]]:
+    """Build one school in a worker process: its record, and the work it added to the cache (for the parent)."""
     from factsheet_builder.school_build import build_school
 
-    workers.task_starts()
-    cache.use(task.workspace.out_dir / cache.CACHE_NAME, task.stamp)
-    if task.workspace.root not in _opened:
-        _opened[task.workspace.root] = (
-            open_project(task.workspace, (), task.layouts, task.topics),
-            Fingerprints(task.workspace),
-        )
-    project, fingerprints = _opened[task.workspace.root]
     school, only = todo
-    return build_school(project, school, task.layouts, fingerprints, task.toolchain, task.topics, only, task.split)
+    record = build_school(
+        worker.project,
+        school,
+        cache=worker.cache,
+        toolchain=worker.toolchain,
+        layouts=worker.layouts,
+        topics=worker.topics,
+        only=only,
+    )
+    return record, worker.cache.take_added()

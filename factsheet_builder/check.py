@@ -16,7 +16,7 @@ from factsheet_builder.exceptions import ConfigError, FactsheetError, FitError, 
 from factsheet_builder.model import FactSheet, merge
 from factsheet_builder.output import name_problem, output_name
 from factsheet_builder.project import Project, open_project
-from factsheet_builder.records import Report, SchoolResult
+from factsheet_builder.records import Report, SchoolRecord
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 
@@ -77,7 +77,7 @@ def retired_in_files(project: Project, school: SchoolFile, text: str | None = No
             tree = (
                 yamlfile.parse(text, school.label)
                 if text is not None and path == school.path
-                else load_yaml(project.workspace, path)
+                else load_yaml(project.workspace, path)[0]
             )
         except YamlFileError:
             continue  # loading the school has reported it
@@ -103,7 +103,7 @@ def check(
         if config is not None and sheets is not None:
             problems += fit_problems(project, school, config, sheets)
         failed = config is None or any(not p.warning for p in problems) or (strict and bool(problems))
-        report.results.append(SchoolResult(school.id, school.label, "failed" if failed else "checked", problems))
+        report.results.append(SchoolRecord(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
         report.problems += _unused_defaults_problems(project)
     if links:
@@ -125,7 +125,7 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     for path in unused:
         problems += check_defaults(project.workspace, path, project.registry, project.topics)
         with suppress(YamlFileError):  # a file that cannot be read: check_defaults has said so
-            problems += project.retired.problems(load_yaml(project.workspace, path))
+            problems += project.retired.problems(load_yaml(project.workspace, path)[0])
     return problems
 
 
@@ -137,7 +137,7 @@ def fit_problems(
     for topic, sheet in sheets.items():
         for name in config.layouts:
             try:
-                project.registry[name](config.layout_options.get(name)).check_fit(sheet)
+                project.registry[name](config.layout_options.get(name)).fit(sheet)
             except FitError as exc:
                 problems.append(located(school, config, exc, topic))
     return problems

@@ -1,8 +1,10 @@
-"""Reading input files safely: regular files only, never more than a limit, never a hang on a FIFO or a device."""
+"""Reading input files safely (regular files only, never more than a limit, never a hang on a FIFO or a device),
+and hashing what was read."""
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -69,12 +71,28 @@ def describe(exc: OSError, root: Path) -> str:
     return f"{clip_middle(shown, 120)}: {reason(exc)}"
 
 
+def digest(*parts: str | bytes) -> str:
+    """The sha256 of several parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path``; raises NotReadable for anything else or a file over ``limit`` bytes.
 
     The file is opened without blocking and checked with fstat before reading, so that a FIFO, a device such as
     /dev/zero or a file swapped in after a directory scan cannot hang the caller; at most ``limit + 1`` bytes are read.
     """
+    return read_with_stat(path, limit)[0]
+
+
+def read_with_stat(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """``read_limited``, with the file's status as it was just before its bytes were read (a file changed after
+    it was read then has another modification time than the one given with its bytes)."""
     try:
         return _read_limited(path, limit)
     except NotReadable as exc:
@@ -82,7 +100,7 @@ def read_limited(path: Path, limit: int) -> bytes:
         raise
 
 
-def _read_limited(path: Path, limit: int) -> bytes:
+def _read_limited(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -108,4 +126,4 @@ def _read_limited(path: Path, limit: int) -> bytes:
         os.close(fd)
     if size > limit:  # the file grew after fstat
         raise NotReadable(f"is more than {limit:,} bytes; the limit is {limit:,}", oversized=True)
-    return b"".join(chunks)
+    return b"".join(chunks), info

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from factsheet_builder import __version__
 from factsheet_builder.environment import environment_stamp, render_libraries
-from factsheet_builder.files import read_limited
+from factsheet_builder.files import digest, read_limited
 from factsheet_builder.records import FileRecord, LayoutRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile, Workspace
 
@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MAX_HASHED = 1 << 30  # no input or output of a leaflet comes near a gigabyte
-
-
-def digest(*parts: str | bytes) -> str:
-    """The sha256 of several parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
@@ -117,9 +107,8 @@ class Fingerprints:
         return digest(*(self.file(path) for path in (*school.defaults, school.path)))
 
     def sources(self, school: SchoolFile, images: dict[str, FileRecord]) -> Sources:
-        """The hashes of a school's inputs, given the image files it uses (by workspace-relative label)."""
-        images_digest = digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
-        return Sources(dict(self.content), self.config(school), images_digest)
+        """The hashes of a school's inputs now, given the image files it uses (by workspace-relative label)."""
+        return Sources(dict(self.content), self.config(school), images_digest(images))
 
     def toolchain(self, registry: Registry, recorded: Toolchain | None = None) -> Toolchain:
         """The toolchain of a loaded layout registry; library versions come from importlib.metadata, unless the
@@ -165,29 +154,26 @@ class Fingerprints:
         )
 
 
+def images_digest(images: dict[str, FileRecord]) -> str:
+    """One hash of the images a school uses (by workspace-relative label)."""
+    return digest(*(f"{label}\0{record.sha256}" for label, record in sorted(images.items())))
+
+
 def output_inputs(sources: Sources, topic: str, code: str, layout: str, fmt: str) -> str:
     """The hash of everything that determines one output: its topic's content, the config cascade, images,
     layout code, format."""
     return digest(sources.content.get(topic, ""), sources.config, sources.images, code, topic, layout, fmt)
 
 
-def stat_record(path: Path, sha256: str | None = None) -> FileRecord:
-    """Size, modification time and sha256 of a file, as kept in the manifest."""
-    info = path.stat()
-    return FileRecord(info.st_size, info.st_mtime_ns, sha256 or file_sha256(path))
-
-
-def unchanged(path: str, record: FileRecord) -> bool:
-    """Whether a file still has the recorded bytes: the same size and time, or failing that the same sha256."""
+def unchanged(path: str, record: FileRecord) -> int | None:
+    """The file's modification time if it still has the recorded bytes (the same size and time, or failing that the
+    same sha256), else None."""
     try:
         info = os.stat(path)
     except OSError:
-        return False
+        return None
     if info.st_size != record.size:
-        return False
-    if info.st_mtime_ns == record.mtime_ns:
-        return True
-    if file_sha256(Path(path)) != record.sha256:
-        return False
-    record.mtime_ns = info.st_mtime_ns  # touched, not changed: remember, so the bytes are read only once
-    return True
+        return None
+    if info.st_mtime_ns == record.mtime_ns or file_sha256(Path(path)) == record.sha256:
+        return info.st_mtime_ns
+    return None

@@ -8,8 +8,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factsheet_builder import cache
-
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -47,15 +45,14 @@ class FontFamily:
         from reportlab import rl_config
         from reportlab.pdfbase import pdfmetrics
 
-        from factsheet_builder.font_metrics import remembered_fonts
-
         faces = self.faces
         # A new canvas selects this font first; left at Helvetica, every PDF would reference an unembedded font.
         rl_config.canvas_basefontname = faces["regular"]
         if faces["regular"] in pdfmetrics.getRegisteredFontNames():
             return
-        for font in remembered_fonts([(name, self.path(face)) for face, name in faces.items()], embedded_font_class()):
-            pdfmetrics.registerFont(font)
+        font_class = embedded_font_class()
+        for face, font_name in faces.items():
+            pdfmetrics.registerFont(font_class(font_name, self.path(face)))
         pdfmetrics.registerFontFamily(
             faces["regular"],
             normal=faces["regular"],
@@ -74,26 +71,13 @@ class FontFamily:
 
     @cached_property
     def coverage(self) -> frozenset[int]:
-        """Code points every face of the family can draw; remembered between builds, since reading them means
-        parsing the four font files (and importing ReportLab) before anything is drawn."""
-        ranges = cache.remembered(repr(("font coverage", self)), self._coverage_ranges, _are_ranges)
-        return frozenset(point for first, last in ranges for point in range(first, last + 1))
-
-    def _coverage_ranges(self) -> list[tuple[int, int]]:
-        """The code points every face can draw, as (first, last) runs, read from the registered faces."""
+        """Code points every face of the family can draw, read from the registered faces."""
         from reportlab.pdfbase import pdfmetrics
 
         self.register()
-        points = sorted(
-            set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values()))
+        return frozenset.intersection(
+            *(frozenset(pdfmetrics.getFont(name).face.charToGlyph) for name in self.faces.values())
         )
-        ranges: list[tuple[int, int]] = []
-        for point in points:
-            if ranges and ranges[-1][1] == point - 1:
-                ranges[-1] = (ranges[-1][0], point)
-            else:
-                ranges.append((point, point))
-        return ranges
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` the family cannot print, each once, in order."""
@@ -171,10 +155,3 @@ def to_unicode_cmap(subset: list[int]) -> str:
         ]
     )
 
-
-def _are_ranges(value: object) -> bool:
-    return (
-        bool(value)
-        and cache.is_rows(value, 2, lambda n: type(n) is int and 0 <= n <= 0x10FFFF)
-        and all(first <= last for first, last in value)
-    )

@@ -1,4 +1,8 @@
-"""Is a school's output stale, and why: its inputs' hashes now against the manifest's record of its last build."""
+"""Is a school's output stale, and why: its inputs' hashes now against the manifest's record of its last build.
+
+A question only: nothing here writes, not even to the manifest in memory (a file found unchanged although its time
+changed is reported in ``Freshness.touched`` for the build to note).
+"""
 
 from __future__ import annotations
 
@@ -21,27 +25,27 @@ def freshness(
     topics: tuple[str, ...] = (),
 ) -> Freshness:
     """Whether ``school``'s outputs of ``topics`` and ``layouts`` (default: those its config chose) match its
-    inputs now."""
+    inputs now. A school never built, or whose last build failed, is never current."""
     entry = manifest.schools.get(school.id)
     if entry is None:
         return Freshness(school.id, school.label, "missing", "never built")
     if entry.status == "failed":
         return Freshness(school.id, school.label, "failed", entry.error)
+    if entry.status != "built":  # stale: its earlier outputs are kept, but its inputs since could not be built
+        return Freshness(school.id, school.label, "stale", f"the last build failed: {entry.error}")
     wanted = tuple(t for t in topics if t in entry.topics) if topics else entry.topics  # of the school's own
     if not topics and entry.topic_set != fingerprints.topic_names:  # a school may build every topic there is
-        state, reason, behind = "stale", "the topics in content/ changed", ()
-    elif not wanted:
-        state, reason, behind = "current", "", ()
-    else:
-        try:
-            state, reason, behind = _compare(
-                manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts, wanted
-            )
-        except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
-            state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
-    if state == "stale" and entry.error:
-        reason, behind = f"the last build failed: {entry.error}", ()
-    return Freshness(school.id, school.label, state, reason, behind)
+        return Freshness(school.id, school.label, "stale", "the topics in content/ changed")
+    if not wanted:
+        return Freshness(school.id, school.label, "current")
+    touched: dict[str, int] = {}
+    try:
+        state, reason, behind = _compare(
+            manifest, entry, school, fingerprints, toolchain, layouts or entry.layouts, wanted, touched
+        )
+    except OSError as exc:  # a school file or image that cannot be read now: building it will say why it fails
+        state, reason, behind = "stale", describe(exc, manifest.workspace.root), ()
+    return Freshness(school.id, school.label, state, reason, behind, touched)
 
 
 def _compare(
@@ -52,12 +56,13 @@ def _compare(
     toolchain: Toolchain,
     layouts: tuple[str, ...],
     topics: tuple[str, ...],
+    touched: dict[str, int],
 ) -> tuple[str, str, tuple[str, ...]]:
     """The state, its reason and the topics whose content alone changed, from the first other difference found
-    (cheapest checks first)."""
+    (cheapest checks first); files found unchanged although touched go into ``touched``."""
     root, out_dir = manifest.workspace.root, manifest.workspace.out_dir
     for label, record in entry.images.items():
-        if not _intact(manifest, school.id, f"{root}/{label}", record):
+        if not _intact(f"{root}/{label}", record, touched):
             return "stale", f"{label} changed", ()
     sources = fingerprints.sources(school, entry.images)
     recorded = entry.sources
@@ -81,7 +86,7 @@ def _compare(
                     behind[topic] = None  # only this topic's content changed
                     continue
                 path = f"{out_dir}/{output.path}"
-                if not _intact(manifest, school.id, path, output):
+                if not _intact(path, output, touched):
                     return (
                         "missing" if not os.path.exists(path) else "stale",
                         f"out/{output.path} is missing or was changed by hand",
@@ -92,13 +97,14 @@ def _compare(
     return "current", "", ()
 
 
-def _intact(manifest: Manifest, school_id: str, path: str, record: FileRecord) -> bool:
-    """``unchanged(path, record)``, noting a touched file's new time in the manifest for the next build."""
-    before = record.mtime_ns
-    intact = unchanged(path, record)
-    if record.mtime_ns != before:
-        manifest.changed_entry(school_id)
-    return intact
+def _intact(path: str, record: FileRecord, touched: dict[str, int]) -> bool:
+    """``unchanged(path, record)``, noting a touched file's new time in ``touched``."""
+    mtime_ns = unchanged(path, record)
+    if mtime_ns is None:
+        return False
+    if mtime_ns != record.mtime_ns:
+        touched[path] = mtime_ns
+    return True
 
 
 def _changed(recorded: Sources | None, now: Sources) -> str:

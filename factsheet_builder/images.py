@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
 import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from factsheet_builder.files import NotReadable, kind, read_limited, reason
+from factsheet_builder.files import NotReadable, kind, read_with_stat, reason
 
 MAX_BYTES = 5_000_000  # also the most read of any image file
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A checked PNG or JPEG file as it was read, once: the renderers draw these bytes, so a build records the
+    hash of exactly what it drew, even if the file is saved again meanwhile."""
+
+    path: Path  # resolved
+    data: bytes = field(repr=False)
+    mtime_ns: int  # the file's modification time just before it was read
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class ImageProblem(Exception):
     """Why an image file cannot be used (completes a sentence that starts with the path as typed)."""
 
 
-def check_image(text: str, named_in: str, workspace: Path, max_bytes: int, max_pixels: int) -> Path:
-    """The resolved path of the PNG/JPEG that ``text`` names, relative to the workspace file ``named_in``.
+def check_image(text: str, named_in: str, workspace: Path, max_bytes: int, max_pixels: int) -> Picture:
+    """The PNG/JPEG that ``text`` names, relative to the workspace file ``named_in``, as read.
 
     Raises ImageProblem when the path is absolute or leads outside the workspace (symlinks followed), or the file
     is missing, not a regular file, too big, not a PNG/JPEG, damaged, a decompression bomb, or a picture that
@@ -49,7 +66,7 @@ def check_image(text: str, named_in: str, workspace: Path, max_bytes: int, max_p
     if not stat.S_ISREG(mode):
         raise ImageProblem(f"is {kind(mode)}, not an image file")
     try:
-        data = read_limited(resolved, max_bytes)
+        data, info = read_with_stat(resolved, max_bytes)
     except NotReadable as exc:
         hint = " (save a smaller PNG or JPEG)" if exc.oversized else ""
         raise ImageProblem(f"{exc}{hint}") from None
@@ -58,7 +75,7 @@ def check_image(text: str, named_in: str, workspace: Path, max_bytes: int, max_p
         docx_image(data)
     except Exception as exc:  # whatever python-docx or the conversion raises: the DOCX could not show it
         raise ImageProblem(f"cannot be put in a Word document ({_why(exc)}); save it again as a PNG") from None
-    return resolved
+    return Picture(resolved, data, info.st_mtime_ns)
 
 
 def _check_decodes(data: bytes, max_pixels: int) -> None:
@@ -115,6 +132,6 @@ def docx_image(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def docx_picture(path: Path | str) -> io.BytesIO:
-    """The file at ``path`` ready for python-docx's add_picture (see ``docx_image``)."""
-    return io.BytesIO(docx_image(read_limited(Path(path), MAX_BYTES)))
+def docx_picture(picture: Picture) -> io.BytesIO:
+    """The picture ready for python-docx's add_picture (see ``docx_image``)."""
+    return io.BytesIO(docx_image(picture.data))

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from factsheet_builder import __version__
 from factsheet_builder.formats import FORMATS
-from factsheet_builder.output import write_atomic
+from factsheet_builder.output import LOCK, write_atomic
 from factsheet_builder.records import IndexFacts, SchoolRecord
 
 INDEX = "index.html"
@@ -105,7 +105,7 @@ def write_index(out_dir: Path, schools: Mapping[str, SchoolRecord]) -> Path:
     html = _template().render(
         rows=rows, counts=counts, letters=LETTERS, titles=titles, shown=shown, dsl_heading=heading, mixed=len(roles) > 1
     )
-    write_atomic(path, html.encode("utf-8"))
+    write_atomic(path, html.encode("utf-8"), out_dir / LOCK)
     return path
 
 

@@ -78,7 +78,7 @@ def project_trees(project: Project) -> list[Node]:
     files.update(dict.fromkeys(sorted(project.workspace.defaults_files())))
     for path in files:
         with suppress(YamlFileError):
-            trees.append(load_yaml(project.workspace, path))
+            trees.append(load_yaml(project.workspace, path)[0])
     return trees
 
 

@@ -6,18 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from contextlib import suppress
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from factsheet_builder import __version__
 from factsheet_builder.exceptions import Problem
 from factsheet_builder.files import NotReadable, read_limited
-from factsheet_builder.output import write_atomic
-from factsheet_builder.records import Freshness, SchoolRecord, SchoolResult, Toolchain
+from factsheet_builder.output import LOCK, write_atomic
+from factsheet_builder.records import Freshness, SchoolRecord, Toolchain, from_json, to_json
 from factsheet_builder.workspace import SLUG, Workspace
 
 MANIFEST = "manifest.json"
-FORMAT = 3  # 3: outputs are per topic
+FORMAT = 4  # 4: entries are records as records.to_json writes them; 3: outputs are per topic
 MAX_MANIFEST_BYTES = 1 << 30  # far above the kilobyte or so a school takes
 
 
@@ -55,15 +58,11 @@ class Manifest:
         if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] != FORMAT:
             return cls(workspace)  # an older version's: rebuilt without a word
         try:
-            schools = {school_id: SchoolRecord.from_json(entry) for school_id, entry in data["schools"].items()}
-            toolchain = Toolchain.from_json(data.get("toolchain"))
+            schools = from_json(dict[str, SchoolRecord], data["schools"])
+            toolchain = None if data.get("toolchain") is None else from_json(Toolchain, data["toolchain"])
         except (AttributeError, KeyError, TypeError, ValueError):
             schools, toolchain = None, None
-        if (
-            schools is None
-            or (toolchain is None and data.get("toolchain") is not None)
-            or not all(_plausible(school_id, entry) for school_id, entry in schools.items())
-        ):
+        if schools is None or not all(_plausible(school_id, entry) for school_id, entry in schools.items()):
             return cls(workspace, problem=_ignored("is not of the shape this version writes (was it edited?)"))
         manifest = cls(workspace, schools, toolchain, on_disk=True)
         manifest._lines = lines
@@ -73,7 +72,7 @@ class Manifest:
         """Write the manifest atomically if it changed; whether it did."""
         if not self.changed:
             return False
-        write_atomic(self.workspace.out_dir / MANIFEST, self._json())
+        write_atomic(self.workspace.out_dir / MANIFEST, self._json(), self.workspace.out_dir / LOCK)
         self.changed = False
         return True
 
@@ -88,15 +87,14 @@ class Manifest:
         self._toolchain = value
 
     def changed_entry(self, school_id: str) -> None:
-        """Note that a school's entry was changed in place, so that it is written again."""
+        """Note that a school's entry changed, so that it is written again."""
         self.changed = True
         self._lines.pop(school_id, None)
 
-    def record(self, result: SchoolResult) -> None:
-        """Note what happened to one school; a failed school keeps its last good outputs, marked stale."""
+    def record(self, result: SchoolRecord) -> None:
+        """Note what a build made of one school: a built school's outputs (beside those of topics it did not
+        build this time); a failed one keeps its last good outputs, marked stale; a skipped one is left as it was."""
         entry = self.schools.get(result.id)
-        if result.status != "skipped" or (entry is not None and entry.status != "built"):
-            self.changed_entry(result.id)
         if result.status == "built":
             new = {(o.topic, o.layout, o.format) for o in result.outputs}
             kept = [o for o in (entry.outputs if entry else []) if (o.topic, o.layout, o.format) not in new]
@@ -107,25 +105,29 @@ class Manifest:
                 facts = replace(facts, titles={topic: titles[topic] for topic in result.topics if topic in titles})
                 if facts.thumbnail is None:
                     facts = replace(facts, thumbnail=before.thumbnail, thumbnail_layout=before.thumbnail_layout)
-            self.schools[result.id] = SchoolRecord(
-                result.label,
-                "built",
-                sources=result.sources,
-                images=result.images,
-                layouts=result.layouts,
-                topics=result.topics,
-                topic_set=result.topic_set,
-                outputs=sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format)),
-                facts=facts,
-            )
+            outputs = sorted(kept + result.outputs, key=lambda o: (o.topic, o.layout, o.format))
+            self.schools[result.id] = replace(result, outputs=outputs, facts=facts)
         elif result.status == "failed":
-            error = str(result.errors[0]) if result.errors else "failed"
             if entry and entry.outputs:
-                entry.config, entry.status, entry.error = result.label, "stale", error
+                self.schools[result.id] = replace(entry, config=result.config, status="stale", problems=result.problems)
             else:
-                self.schools[result.id] = SchoolRecord(result.label, "failed", error)
-        elif entry is not None and entry.status != "built":  # skipped: its inputs are back to the built ones
-            entry.status, entry.error = "built", ""
+                self.schools[result.id] = result
+        else:
+            return
+        self.changed_entry(result.id)
+
+    def note_touched(self, school_id: str, touched: dict[str, int]) -> None:
+        """Note the new times of a school's files that ``freshness`` found unchanged although touched (by path), so
+        that the next build need not read them again."""
+        entry = self.schools.get(school_id)
+        if entry is None or not touched:
+            return
+        root, out_dir = self.workspace.root, self.workspace.out_dir
+        for label, image in entry.images.items():
+            image.mtime_ns = touched.get(f"{root}/{label}", image.mtime_ns)
+        for output in entry.outputs:
+            output.mtime_ns = touched.get(f"{out_dir}/{output.path}", output.mtime_ns)
+        self.changed_entry(school_id)
 
     def orphans(self, known: set[str]) -> list[Freshness]:
         """Schools built before whose config file has since been removed."""
@@ -136,19 +138,25 @@ class Manifest:
         ]
 
     def prune(self, known: set[str]) -> list[str]:
-        """Delete the out/<id>/ folder of each orphaned school, never anything outside out/; the folders deleted."""
+        """Delete the files the build made for each orphaned school (its outputs, its thumbnail and the preview
+        pages of its PDFs), never any other file, and its out/<id>/ folder once that leaves it empty; what was
+        deleted, in words. A school whose files cannot all be deleted stays listed as orphaned."""
+        from factsheet_builder.page_images import PREVIEW_DIR  # a build with nothing to prune needs no pictures
+
         out_dir = self.workspace.out_dir.resolve()
         deleted = []
         for orphan in self.orphans(known):
             folder = out_dir / orphan.id
             if SLUG.match(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
-                import shutil
-
                 try:
-                    shutil.rmtree(folder)
-                except OSError:  # a file in it cannot be deleted: the school stays listed as orphaned
+                    for path in _made_for(self.schools[orphan.id], out_dir):
+                        path.unlink(missing_ok=True)
+                except OSError:
                     continue
-                deleted.append(f"out/{orphan.id}/")
+                for empty in (folder / PREVIEW_DIR, folder):
+                    with suppress(OSError):  # not empty: it holds files of someone else's
+                        empty.rmdir()
+                deleted.append(f"out/{orphan.id}/" + (" (kept: it holds other files)" if folder.exists() else ""))
             del self.schools[orphan.id]
             self.changed = True
         return deleted
@@ -158,7 +166,7 @@ class Manifest:
         thousands of schools (an indented dump of 500 took longer than all the rest of a build with nothing to do)."""
         head: dict[str, Any] = {"format": FORMAT, "generator": f"factsheet-builder {__version__}"}
         if self._toolchain is not None:
-            head["toolchain"] = self._toolchain.to_json()
+            head["toolchain"] = to_json(self._toolchain)
         text = json.dumps(head, sort_keys=True, ensure_ascii=False)
         schools = ",\n".join(
             self._lines.get(school_id) or _line(school_id, entry) for school_id, entry in sorted(self.schools.items())
@@ -168,8 +176,7 @@ class Manifest:
 
 def _line(school_id: str, entry: SchoolRecord) -> str:
     return (
-        f"{json.dumps(school_id, ensure_ascii=False)}: "
-        f"{json.dumps(entry.to_json(), sort_keys=True, ensure_ascii=False)}"
+        f"{json.dumps(school_id, ensure_ascii=False)}: {json.dumps(to_json(entry), sort_keys=True, ensure_ascii=False)}"
     )
 
 
@@ -226,7 +233,24 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
             return False
     return (
         bool(SLUG.match(school_id))
+        and entry.id == school_id
         and entry.status in ("built", "stale", "failed")
         and all(_own(school_id, path) for path in paths)
         and all(not os.path.isabs(label) and ".." not in label.split("/") for label in entry.images)
     )
+
+
+def _made_for(entry: SchoolRecord, out_dir: Path) -> list[Path]:
+    """The files under out/ that builds and previews made for a school: its outputs, its thumbnail and the
+    preview pages of its PDFs (named '<pdf's name>-pageNN.png')."""
+    from factsheet_builder.page_images import PREVIEW_DIR
+
+    made = [out_dir / output.path for output in entry.outputs]
+    if entry.facts is not None and entry.facts.thumbnail is not None:
+        made.append(out_dir / entry.facts.thumbnail)
+    for pdf in (path for path in made if path.suffix == ".pdf"):
+        page = re.compile(re.escape(pdf.stem) + r"-page\d{2,}\.png")
+        previews = pdf.parent / PREVIEW_DIR
+        if previews.is_dir():
+            made += [path for path in previews.iterdir() if page.fullmatch(path.name)]
+    return [path for path in made if path.is_file() and not path.is_symlink()]

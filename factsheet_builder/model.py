@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.content import TemplateText, references
+from factsheet_builder.images import Picture
 from factsheet_builder.topics import Topic
 
 
@@ -20,7 +20,7 @@ class Person:
     name: str
     phone: str | None = None
     email: str | None = None
-    photo: Path | None = None
+    photo: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class FactSheet:
 
     school_id: str
     school_name: str
-    logo: Path | None
+    logo: Picture | None
     authority: str
     topic: str
     title: str

@@ -1,57 +1,64 @@
-"""Writing outputs safely: temporary file in the same folder, then an atomic rename."""
+"""Writing outputs safely: temporary file in the same folder, then an atomic rename; and the lock of out/, whose
+file lists the temporary files a build made, so that the next one removes exactly those if it was killed."""
 
 from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from factsheet_builder.exceptions import BuildError, OutputError
 from factsheet_builder.files import reason
 from factsheet_builder.formats import FORMATS
+from factsheet_builder.records import FileRecord
+
+LOCK = ".factsheet.lock"  # in out/: held by the build writing there; it lists the temporary files it made
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9]{8}\.tmp$")  # as _create_temporary names them
 
 
-def write_atomic(path: Path, data: bytes) -> str:
-    """Write ``data`` to ``path`` so that readers only ever see the old or the complete new file; returns sha256."""
-    return write_together([(path, data)])[0]
+def write_atomic(path: Path, data: bytes, journal: Path | None = None) -> FileRecord:
+    """Write ``data`` to ``path`` so that readers only ever see the old or the complete new file (see
+    ``write_together``); what was written."""
+    return write_together([(path, data)], journal)[0]
 
 
-def write_together(files: Sequence[tuple[Path, bytes]]) -> list[str]:
+def write_together(files: Sequence[tuple[Path, bytes]], journal: Path | None = None) -> list[FileRecord]:
     """Write several files so that none is replaced unless all can be: each is written to a temporary file beside
     it first, and only when every one is complete (and no target is a folder) are they moved into place. A full
-    disk or a bad path therefore never leaves a school with a new PDF and an old or missing DOCX. Returns the
-    sha256 of each."""
-    temporaries: list[tuple[str, Path]] = []
+    disk or a bad path therefore never leaves a school with a new PDF and an old or missing DOCX. Returns what was
+    written of each (its size and time as written, and its sha256).
+
+    Each temporary file is new (never one that was there before) and, once made, is listed in ``journal`` (the lock
+    file of out/, when writing there), so that a build after one that was killed removes it and nothing else.
+    """
+    temporaries: list[tuple[str, FileRecord, Path]] = []
     try:
         for path, data in files:
-            temporaries.append((_write_temporary(path, data), path))
-        for _, path in temporaries:
+            temporaries.append((*_write_temporary(path, data, journal), path))
+        for _, _, path in temporaries:
             if path.is_dir() and not path.is_symlink():  # os.replace would fail here, after moving the others
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
-        for temporary, path in temporaries:
+        for temporary, _, path in temporaries:
             os.replace(temporary, path)
     except BaseException:
-        for temporary, _ in temporaries:
+        for temporary, _, _ in temporaries:
             Path(temporary).unlink(missing_ok=True)
         raise
-    return [hashlib.sha256(data).hexdigest() for _, data in files]
+    return [written for _, written, _ in temporaries]
 
 
-def _write_temporary(path: Path, data: bytes) -> str:
-    """``data`` in a new temporary file in ``path``'s folder, flushed to disk; its path."""
-    import tempfile  # here, so that a build with nothing to do does not import it
-
+def _write_temporary(path: Path, data: bytes, journal: Path | None) -> tuple[str, FileRecord]:
+    """``data`` in a new temporary file in ``path``'s folder, flushed to disk: its path, and what was written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:  # a file where the folder should be
         raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", exc.filename) from None
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temporary = _create_temporary(path, journal)
     except OSError as exc:  # name the output, not the temporary file's made-up name
         exc.filename = os.fspath(path)
         raise
@@ -59,14 +66,40 @@ def _write_temporary(path: Path, data: bytes) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes files private; outputs are shared
             os.fsync(handle.fileno())
+            info = os.fstat(handle.fileno())
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: name the output
             exc.filename = os.fspath(path)
         raise
-    return temporary
+    return temporary, FileRecord(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _create_temporary(path: Path, journal: Path | None) -> tuple[int, str]:
+    """A new file '.<name>.<8 random letters>.tmp' beside ``path``, open for writing (created only if no file of
+    that name was there, with the permissions of a new file), listed in ``journal`` once made."""
+    import secrets
+    import string
+
+    letters = string.ascii_letters + string.digits
+    for _ in range(100):
+        name = f".{path.name}.{''.join(secrets.choice(letters) for _ in range(8))}.tmp"
+        temporary = os.path.join(path.parent, name)
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        except FileExistsError:
+            continue
+        if journal is not None:
+            try:
+                with open(journal, "ab") as handle:
+                    handle.write(os.fsencode(temporary) + b"\0")
+            except BaseException:
+                os.close(fd)
+                os.unlink(temporary)
+                raise
+        return fd, temporary
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", os.fspath(path))
 
 
 def stops_every_school(exc: OSError) -> bool:
@@ -83,43 +116,32 @@ def check_out_folder(out_dir: Path) -> None:
         target = out_dir / name
         if target.is_dir():
             raise OutputError(f"{out_dir.name}/{name}: is a folder, not a file; move it out of the way and build again")
-    probe = out_dir / f".write-test-{os.getpid()}"  # one byte, not synced: a build with nothing to do stays quick
-    try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:  # one byte, not synced: a build with nothing to do stays quick
+        fd, probe = _create_temporary(out_dir / "write-test", out_dir / LOCK)
         try:
             os.write(fd, b"x")
         finally:
             os.close(fd)
-        probe.unlink()
+            os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"{out_dir.name}/: cannot be written: {reason(exc)}; nothing was built") from None
 
 
-def remove_temporary(folder: Path) -> None:
-    """Delete the temporary files that ``write_atomic`` left under ``folder`` when a build was killed or
-    interrupted at the wrong moment; only while holding the folder's lock (see ``exclusive``)."""
-    for leftover in folder.rglob(".*.tmp"):
+def remove_temporary(journal: Path) -> None:
+    """Delete the temporary files listed in ``journal`` that are still there: those a build made and did not move
+    into place, because it was killed or interrupted at the wrong moment; only while holding the lock (see
+    ``exclusive``). A file is deleted only if its name is one such a file has: nothing else is ever deleted."""
+    try:
+        listed = journal.read_bytes().split(b"\0")
+    except OSError:
+        return
+    for entry in filter(None, listed):
+        leftover = Path(os.fsdecode(entry))
         try:
-            leftover.unlink(missing_ok=True)
+            if _TEMPORARY.match(leftover.name) and leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink()
         except OSError:  # a folder of out/ made read-only: its leftovers stay, and do no harm
             pass
-
-
-def _umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def json_bytes(value: Any) -> bytes:
-    """JSON with sorted keys, so that equal content gives equal bytes."""
-    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_json(path: Path, value: Any) -> None:
-    """Write JSON atomically, with sorted keys so that equal content gives equal bytes."""
-    write_atomic(path, json_bytes(value))
 
 
 def output_name(school_id: str, slug: str, layout: str, fmt: str) -> str:
@@ -142,10 +164,11 @@ def name_problem(name: str) -> str | None:
 
 
 @contextmanager
-def exclusive(folder: Path) -> Iterator[bool]:
-    """Hold the lock of ``folder`` (its .lock file) so that two builds never write into it at once; yields whether
-    the last holder was stopped before it ended (killed, or stopped by a fault), and so may have left temporary
-    files behind. The lock file says so: a holder writes a byte into it, and empties it when it ends normally."""
+def exclusive(folder: Path) -> Iterator[Path]:
+    """Hold the lock of ``folder`` (its LOCK file) so that two builds never write into it at once; yields the lock
+    file, which is also the journal of the temporary files the holder makes (``write_together``). A holder that
+    was stopped before it ended (killed, or stopped by a fault) leaves its journal behind: its leftovers are
+    removed here, before anything else is written, and the journal is emptied when this holder ends normally."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -155,26 +178,25 @@ def exclusive(folder: Path) -> Iterator[bool]:
         ) from None
     except OSError as exc:
         raise OutputError(f"{folder.name}/: cannot be created: {reason(exc)}") from None
+    journal = folder / LOCK
     try:
         import fcntl
-    except ImportError:  # not POSIX: no lock, and no telling whether a build was stopped
-        yield True
+    except ImportError:  # not POSIX: no lock
+        yield journal
         return
     try:
-        handle = open(folder / ".lock", "a+b")
+        handle = open(journal, "a+b")
     except OSError as exc:
-        raise OutputError(f"{folder.name}/.lock: cannot be opened: {reason(exc)}; nothing was built") from None
+        raise OutputError(f"{folder.name}/{LOCK}: cannot be opened: {reason(exc)}; nothing was built") from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is writing to {folder.name}/ right now; wait for it to finish") from None
         try:
-            handle.seek(0)
-            stopped = bool(handle.read(1))
-            handle.write(b"1")  # appended: emptied again below when this holder ends normally
-            handle.flush()
-            yield stopped
+            remove_temporary(journal)
+            handle.truncate(0)
+            yield journal
             handle.truncate(0)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

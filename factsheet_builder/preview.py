@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from factsheet_builder.build import build
+from factsheet_builder.build import BuildRequest, build
 from factsheet_builder.exceptions import BuildError, UsageError
 from factsheet_builder.manifest import Manifest
 from factsheet_builder.output import write_atomic
@@ -18,7 +18,7 @@ MAX_PIXELS = 25_000_000  # a page's image: 75 MB of pixels while it is drawn (an
 
 def preview(workspace: Workspace, school_id: str, layout: str | None = None, dpi: float = PREVIEW_DPI) -> list[Path]:
     """Build the school if its leaflets are missing or stale, then write every page of its PDFs as PNG; the paths."""
-    report = build(workspace, [school_id], [layout] if layout else [])
+    report = build(workspace, BuildRequest((school_id,), (layout,) if layout else ()))
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
         raise BuildError(f"{school_id} cannot be previewed: {failed[0].errors[0]}")

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from factsheet_builder.records import Report, SchoolResult
+from factsheet_builder.records import Report, SchoolRecord
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1  # a terminal bar redraws at most this often
@@ -46,7 +46,7 @@ class Progress:
         if self.mode == "bar" and total:
             self._draw()
 
-    def advance(self, result: SchoolResult) -> None:
+    def advance(self, result: SchoolRecord) -> None:
         """One school finished (built or failed)."""
         self.done += 1
         self.failed += result.status == "failed"

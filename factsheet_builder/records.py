@@ -1,15 +1,22 @@
-"""The records of a build: what happened to each school, what each output was built from, and the manifest's
-entries. Every module that reads build results (manifest, index page, preview, progress, status) reads these."""
+"""The records of a build: what happened to each school, what each output was built from, and the toolchain that
+drew them. Every module that reads or writes build results (manifest, index page, preview, progress, status)
+reads these; ``to_json`` and ``from_json`` turn any of them into JSON and back."""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from factsheet_builder.exceptions import Problem
 
+R = TypeVar("R")
 
-@dataclass(slots=True)
+
+@dataclass
 class FileRecord:
     """A file as last seen: size and modification time (a cheap "unchanged?") and sha256 (the sure one)."""
 
@@ -17,15 +24,8 @@ class FileRecord:
     mtime_ns: int
     sha256: str
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> FileRecord:
-        return cls(int(value["size"]), int(value["mtime_ns"]), str(value["sha256"]))
 
-    def to_json(self) -> dict[str, Any]:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
-
-
-@dataclass(slots=True)
+@dataclass
 class OutputRecord(FileRecord):
     """One written output: its topic, layout and format, where it is under out/, its pages and the hash of its
     inputs."""
@@ -37,47 +37,15 @@ class OutputRecord(FileRecord):
     pages: int | None
     inputs: str  # see fingerprint.output_inputs
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> OutputRecord:
-        pages = value.get("pages")
-        return cls(
-            int(value["size"]),
-            int(value["mtime_ns"]),
-            str(value["sha256"]),
-            str(value["topic"]),
-            str(value["layout"]),
-            str(value["format"]),
-            str(value["path"]),
-            None if pages is None else int(pages),
-            str(value.get("inputs", "")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **FileRecord.to_json(self),
-            "topic": self.topic,
-            "layout": self.layout,
-            "format": self.format,
-            "path": self.path,
-            "pages": self.pages,
-            "inputs": self.inputs,
-        }
-
 
 @dataclass(frozen=True)
 class Sources:
-    """The hashes of a school's inputs: each topic's content, its config cascade and the images it uses."""
+    """The hashes of a school's inputs as they were read for a build: each topic's content, its config cascade and
+    the images it uses."""
 
     content: dict[str, str]  # by topic
     config: str
     images: str
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> Sources:
-        return cls({str(k): str(v) for k, v in value["content"].items()}, str(value["config"]), str(value["deps"]))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"content": dict(self.content), "config": self.config, "deps": self.images}
 
 
 @dataclass(frozen=True)
@@ -88,49 +56,24 @@ class IndexFacts:
     dsl: str
     review_date: str  # ISO date
     thumbnail: str | None = None  # page 1 of the first PDF, relative to out/
-    thumbnail_layout: str | None = None  # the layout of that PDF (None in a manifest written before it was recorded)
+    thumbnail_layout: str | None = None  # the layout of that PDF
     titles: dict[str, str] = field(default_factory=dict)  # each topic built: its title
     dsl_role: str = ""  # what the leaflet calls the DSL ("" in a manifest written before it was recorded)
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> IndexFacts | None:
-        if "school" not in value:
-            return None
-        thumbnail, layout = value.get("thumbnail"), value.get("thumbnail_layout")
-        return cls(
-            str(value["school"]),
-            str(value.get("dsl", "")),
-            str(value.get("review_date", "")),
-            None if thumbnail is None else str(thumbnail),
-            None if layout is None else str(layout),
-            {str(k): str(v) for k, v in value.get("titles", {}).items()},
-            str(value.get("dsl_role", "")),
-        )
 
-    def to_json(self) -> dict[str, Any]:
-        shown: dict[str, Any] = {
-            "school": self.school,
-            "dsl": self.dsl,
-            "review_date": self.review_date,
-            "titles": dict(self.titles),
-        }
-        if self.thumbnail is not None:
-            shown["thumbnail"] = self.thumbnail
-        if self.thumbnail_layout is not None:
-            shown["thumbnail_layout"] = self.thumbnail_layout
-        if self.dsl_role:
-            shown["dsl_role"] = self.dsl_role
-        return shown
-
-
-@dataclass(slots=True)
+@dataclass
 class SchoolRecord:
-    """A school's entry in the manifest: built, stale (the last build failed; earlier outputs kept) or failed."""
+    """What is known of one school: what a check or build of it found and made, and its entry in the manifest.
 
+    ``status`` is ``built``, ``failed``, ``skipped`` (nothing to build) or ``checked`` as a check or build returns
+    it; the manifest also has ``stale`` (the last build failed; the outputs of the one before are kept).
+    """
+
+    id: str
     config: str  # the school file, as labelled in messages
     status: str
-    error: str = ""
-    sources: Sources | None = None  # None: never built
+    problems: list[Problem] = field(default_factory=list)
+    sources: Sources | None = None  # the inputs the outputs were built from (None: never built)
     images: dict[str, FileRecord] = field(default_factory=dict)  # by workspace-relative label
     layouts: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
@@ -138,39 +81,19 @@ class SchoolRecord:
     outputs: list[OutputRecord] = field(default_factory=list)
     facts: IndexFacts | None = None
 
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> SchoolRecord:
-        """The entry read from JSON; KeyError, TypeError or ValueError when it has the wrong shape."""
-        sources = value.get("sources")
-        return cls(
-            config=str(value.get("config", "")),
-            status=str(value["status"]),
-            error=str(value.get("error", "")),
-            sources=None if sources is None else Sources.from_json(sources),
-            images={str(label): FileRecord.from_json(record) for label, record in value.get("deps", {}).items()},
-            layouts=tuple(str(name) for name in value.get("layouts", ())),
-            topics=tuple(str(name) for name in value.get("topics", ())),
-            topic_set=tuple(str(name) for name in value.get("topic_set", ())),
-            outputs=[OutputRecord.from_json(output) for output in value.get("outputs", ())],
-            facts=IndexFacts.from_json(value),
-        )
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
 
-    def to_json(self) -> dict[str, Any]:
-        entry: dict[str, Any] = {"config": self.config, "status": self.status}
-        if self.error:
-            entry["error"] = self.error
-        if self.sources is not None:
-            entry.update(
-                sources=self.sources.to_json(),
-                layouts=list(self.layouts),
-                topics=list(self.topics),
-                topic_set=list(self.topic_set),
-                deps={label: record.to_json() for label, record in self.images.items()},
-                outputs=[output.to_json() for output in self.outputs],
-            )
-        if self.facts is not None:
-            entry.update(self.facts.to_json())
-        return entry
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    @property
+    def error(self) -> str:
+        """Why the school failed, in one line ("" unless it did)."""
+        errors = self.errors
+        return str(errors[0]) if errors else ("failed" if self.status in ("failed", "stale") else "")
 
 
 @dataclass(frozen=True)
@@ -193,65 +116,12 @@ class Toolchain:
     libraries: str
     layouts: dict[str, LayoutRecord]
 
-    @classmethod
-    def from_json(cls, value: Any) -> Toolchain | None:
-        """The recorded toolchain, or None if there is none or it is of another shape."""
-        try:
-            layouts = {
-                str(name): LayoutRecord(str(layout["origin"]), tuple(layout["formats"]), str(layout["code"]))
-                for name, layout in value["layouts"].items()
-            }
-            return cls(
-                **{key: str(value[key]) for key in ("environment", "package", "workspace_layouts", "libraries")},
-                layouts=layouts,
-            )
-        except (AttributeError, KeyError, TypeError):
-            return None
-
-    def to_json(self) -> dict[str, Any]:
-        layouts = {
-            name: {"origin": layout.origin, "formats": list(layout.formats), "code": layout.code}
-            for name, layout in self.layouts.items()
-        }
-        return {
-            "environment": self.environment,
-            "package": self.package,
-            "workspace_layouts": self.workspace_layouts,
-            "libraries": self.libraries,
-            "layouts": layouts,
-        }
-
-
-@dataclass
-class SchoolResult:
-    """What happened to one school in a check or build (small and picklable: workers send it back)."""
-
-    id: str
-    label: str
-    status: str  # built, skipped, failed, checked
-    problems: list[Problem] = field(default_factory=list)
-    outputs: list[OutputRecord] = field(default_factory=list)
-    sources: Sources | None = None  # the inputs the outputs were built from
-    images: dict[str, FileRecord] = field(default_factory=dict)
-    layouts: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    topic_set: tuple[str, ...] = ()
-    facts: IndexFacts | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.warning]
-
 
 @dataclass
 class Report:
     """The outcome of a check or build over many schools."""
 
-    results: list[SchoolResult] = field(default_factory=list)
+    results: list[SchoolRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # not tied to one school (file names, layouts)
     pruned: list[str] = field(default_factory=list)  # outputs deleted by --prune
 
@@ -274,13 +144,16 @@ STATES = ("current", "missing", "stale", "failed", "orphaned")
 @dataclass(frozen=True)
 class Freshness:
     """Whether a school's outputs match its inputs: state is one of STATES, with the reason in words;
-    ``topics``: when only some topics' content changed, those topics (their outputs alone need building)."""
+    ``topics``: when only some topics' content changed, those topics (their outputs alone need building);
+    ``touched``: files found unchanged although their time changed (path: new time), which a build may note in
+    the manifest so as not to read them again."""
 
     id: str
     config: str
     state: str
     reason: str = ""
     topics: tuple[str, ...] = ()
+    touched: dict[str, int] = field(default_factory=dict)
 
     @property
     def current(self) -> bool:
@@ -288,3 +161,79 @@ class Freshness:
 
     def __str__(self) -> str:
         return f"{self.state:<9} {self.id}" + (f": {self.reason}" if self.reason else "")
+
+
+def to_json(value: Any) -> Any:
+    """A record (or anything made of records, lists, tuples and dicts) as JSON values: a record is an object of
+    its fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    return value
+
+
+def from_json(kind: type[R], value: Any) -> R:
+    """The record of type ``kind`` that ``to_json`` made ``value`` of; ValueError when ``value`` has another
+    shape (a missing or unknown field, a value of the wrong type)."""
+    return _reader(kind)(value)
+
+
+_READERS: dict[Any, Callable[[Any], Any]] = {}  # made once per type
+
+
+def _reader(hint: Any) -> Callable[[Any], Any]:
+    """A function that reads a JSON value as the type ``hint`` names, checking its shape."""
+    if hint not in _READERS:
+        _READERS[hint] = _made_reader(hint)
+    return _READERS[hint]
+
+
+def _made_reader(hint: Any) -> Callable[[Any], Any]:
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return _record_reader(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_reader(argument) for argument in arguments if argument is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot read {hint}: only X | None is supported")
+        some = options[0]
+        return lambda value: None if value is None else some(value)
+    if origin is list or (origin is tuple and arguments[1:] == (...,)):
+        item = _reader(arguments[0])
+        return lambda value: origin(map(item, _expect(value, list)))
+    if origin is dict and arguments[0] is str:
+        entry = _reader(arguments[1])
+        return lambda value: {_expect(key, str): entry(item) for key, item in _expect(value, dict).items()}
+    if hint in (str, int, bool):
+        return lambda value: _expect(value, hint)
+    if hint is float:
+        return lambda value: float(_expect(value, (int, float)))
+    raise TypeError(f"cannot read {hint}")
+
+
+def _record_reader(kind: Any) -> Callable[[Any], Any]:
+    """A function that reads a JSON object as the record ``kind``: each field by its type; one with a default may
+    be left out."""
+    hints = typing.get_type_hints(kind)
+    readers = {f.name: _reader(hints[f.name]) for f in dataclasses.fields(kind)}
+
+    def read(value: Any) -> Any:
+        unknown = set(_expect(value, dict)) - set(readers)
+        if unknown:
+            raise ValueError(f"unknown fields {sorted(unknown)} for {kind.__name__}")
+        try:
+            return kind(**{name: readers[name](item) for name, item in value.items()})
+        except TypeError as exc:  # a field without a default is missing
+            raise ValueError(str(exc)) from None
+
+    return read
+
+
+def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
+    """``value`` if it is a ``kind`` (never a bool for a number); ValueError otherwise."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"expected {kind}, not {type(value).__name__}")
+    return value

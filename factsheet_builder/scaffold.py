@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
 
-from factsheet_builder.config.fields import Checker, shown
+from factsheet_builder.config.fields import Checker, Group, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import ConfigError, FactsheetError, WorkspaceError, clip
@@ -18,7 +19,10 @@ from factsheet_builder.output import write_atomic
 from factsheet_builder.workspace import MAX_ID, Workspace, id_problem, slugify
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 GITIGNORE = "# Built leaflets: made again by 'factsheet build'.\nout/\n"
 
@@ -97,7 +101,10 @@ def new_school(workspace: Workspace, school_id: str, name: str) -> Path:
             f"single hyphens, and not a name Windows reserves, e.g. '{suggestion}'"
         )
     checker = Checker(workspace.root, "--name")
-    school_fields()["school"].fields["name"].convert(Scalar(name, "tag:yaml.org,2002:str", "--name", None), "", checker)
+    school = school_fields()["school"]
+    assert isinstance(school, Group)
+    given = Scalar(name, "tag:yaml.org,2002:str", "--name", None)  # type: ignore[arg-type]  # not from a file
+    school.fields["name"].convert(given, "", checker)
     if checker.problems:
         raise ConfigError(checker.problems)
     schools, _ = workspace.discover()

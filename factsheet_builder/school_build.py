@@ -7,23 +7,21 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import partial
-from itertools import zip_longest
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from factsheet_builder import workers
+from factsheet_builder.cache import Cache
 from factsheet_builder.check import check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
 from factsheet_builder.files import describe
-from factsheet_builder.fingerprint import Fingerprints, output_inputs, stat_record
+from factsheet_builder.fingerprint import Fingerprints, images_digest, output_inputs
 from factsheet_builder.layouts import Layout, Rendered
 from factsheet_builder.model import FactSheet
-from factsheet_builder.output import output_name, stops_every_school, write_together
+from factsheet_builder.output import LOCK, output_name, stops_every_school, write_together
 from factsheet_builder.page_images import thumbnail, thumbnail_path
 from factsheet_builder.project import Project
-from factsheet_builder.records import IndexFacts, OutputRecord, SchoolResult, Toolchain
+from factsheet_builder.records import FileRecord, IndexFacts, OutputRecord, SchoolRecord, Sources, Toolchain
 from factsheet_builder.workspace import SchoolFile
 
 T = TypeVar("T")
@@ -32,23 +30,27 @@ T = TypeVar("T")
 def build_school(
     project: Project,
     school: SchoolFile,
-    layouts: Sequence[str] = (),
-    fingerprints: Fingerprints | None = None,
+    *,
+    cache: Cache | None = None,
     toolchain: Toolchain | None = None,
+    layouts: Sequence[str] = (),
     topics: Sequence[str] = (),
     only: Sequence[str] = (),
-    split: bool = False,
-) -> SchoolResult:
-    """Check, merge and render one school into out/<id>/ (its ``topics``, or the school's own; of those, ``only``
-    these when given), writing its files only when every one rendered; ``split``: render half the files in a
-    second process (for a lone school when a CPU is spare).
+) -> SchoolRecord:
+    """Check, merge and render one school into out/<id>/ (its ``layouts`` and ``topics``, or the school's own;
+    of those topics, ``only`` these when given), writing its files only when every one rendered; what happened, as
+    the school's record.
+
+    ``cache``: the work remembered between builds (none: remembered by this call alone); ``toolchain``: what draws
+    the outputs, as recorded in the manifest (worked out when not given). A process that builds many schools opens
+    the project once and passes the same cache and toolchain to every call.
 
     Any fault of the school's own (an input deleted or unreadable while building, an output path that is a folder
     or too long, a layout that crashes) is the school's failure; one that would stop every school (a full or
     read-only disk) raises OutputError.
     """
     try:
-        return _build_school(project, school, layouts, fingerprints, toolchain, topics, only, split)
+        return _build_school(project, school, cache or Cache(), toolchain, layouts, topics, only)
     except OSError as exc:
         where = describe(exc, project.workspace.root)
         if stops_every_school(exc):
@@ -58,42 +60,44 @@ def build_school(
         return _failed(school, f"could not be built: {' '.join(str(exc).split()) or type(exc).__name__}")
 
 
-def _failed(school: SchoolFile, message: str) -> SchoolResult:
-    return SchoolResult(school.id, school.label, "failed", [Problem(school.label, None, None, message)])
+def _failed(school: SchoolFile, message: str) -> SchoolRecord:
+    return SchoolRecord(school.id, school.label, "failed", [Problem(school.label, None, None, message)])
 
 
 def _build_school(
     project: Project,
     school: SchoolFile,
-    layouts: Sequence[str],
-    fingerprints: Fingerprints | None,
+    cache: Cache,
     toolchain: Toolchain | None,
+    layouts: Sequence[str],
     topics: Sequence[str],
     only: Sequence[str],
-    split: bool,
-) -> SchoolResult:
-    fingerprints = fingerprints or Fingerprints(project.workspace)
-    toolchain = toolchain or fingerprints.toolchain(project.registry)
+) -> SchoolRecord:
+    toolchain = toolchain or Fingerprints(project.workspace).toolchain(project.registry)
     config, sheets, problems = check_school(project, school, layouts, topics=topics)
     if config is None or sheets is None:
-        return SchoolResult(school.id, school.label, "failed", problems)
+        return SchoolRecord(school.id, school.label, "failed", problems)
     if not config.topics:  # the command line names only topics this school does not build
-        return SchoolResult(school.id, school.label, "skipped", problems)
-    images = {project.workspace.label(path): stat_record(path) for path in config.images}
-    sources = fingerprints.sources(school, images)
+        return SchoolRecord(school.id, school.label, "skipped", problems)
+    # the hashes of exactly the bytes read and drawn: a file saved again meanwhile is then found changed
+    images = {
+        project.workspace.label(picture.path): FileRecord(len(picture.data), picture.mtime_ns, picture.sha256)
+        for picture in config.images
+    }
+    content = {name: topic.sha256 for name, topic in project.topics.items()}
+    sources = Sources(content, config.cascade, images_digest(images))
     out_dir = project.workspace.out_dir
     try:
-        rendered, pictured = _render_all(project, config, sheets, only, split)
+        rendered, pictured = _render_all(project, config, sheets, only, cache)
     except _Failed as failed:
         return _layout_failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
     facts, picture = _index_facts(sheets, out_dir, pictured)
     files = [(path, result.data) for path, (_, _, _, result) in zip(paths, rendered)] + picture
     _inside(out_dir, [path for path, _ in files])
-    hashes = write_together(files)
+    written_files = write_together(files, out_dir / LOCK)
     outputs = []
-    for path, sha, (topic, name, fmt, result) in zip(paths, hashes, rendered):
-        written = stat_record(path, sha)
+    for path, written, (topic, name, fmt, result) in zip(paths, written_files, rendered):
         outputs.append(
             OutputRecord(
                 written.size,
@@ -107,17 +111,17 @@ def _build_school(
                 output_inputs(sources, topic, toolchain.layouts[name].code, name, fmt),
             )
         )
-    return SchoolResult(
+    return SchoolRecord(
         school.id,
         school.label,
         "built",
         problems,
-        outputs,
         sources,
         images,
         tuple(config.layouts),
         config.own_topics,
-        fingerprints.topic_names,
+        tuple(project.topics),
+        outputs,
         facts,
     )
 
@@ -130,71 +134,45 @@ class _Failed(Exception):
         self.topic, self.name, self.error, self.bug = topic, name, error, bug
 
 
-def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolResult:
-    """The school's result when a layout failed: its error located at the value it names, or its bug in words."""
+def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Problem], failed: _Failed) -> SchoolRecord:
+    """The school's record when a layout failed: its error located at the value it names, or its bug in words."""
     if failed.error is not None:
-        return SchoolResult(
+        return SchoolRecord(
             school.id, school.label, "failed", [*problems, located(school, config, failed.error, failed.topic)]
         )
     return _failed(school, f"the '{failed.name}' layout failed: {failed.bug}")
 
 
 def _render_all(
-    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], split: bool
+    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], cache: Cache
 ) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
     """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
     fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
-    rendered. With ``split``, every other file is rendered in a second process (the PDFs, as layouts list them
-    first, while this process writes the DOCX files). The first failure is raised."""
+    rendered. The first failure is raised."""
     fitted = {
-        (topic, name): _fitted(project, config, sheets[topic], name)
+        (topic, name): _fitted(project, config, sheets[topic], name, cache)
         for topic in config.topics
         if not only or topic in only
         for name in config.layouts
     }
-    wanted = [(topic, name, fmt) for (topic, name), layout in fitted.items() for fmt in layout.formats]
+    rendered = [
+        (topic, name, fmt, _attempt(sheets[topic], name, lambda: layout.render(fmt, sheets[topic], fit)))
+        for (topic, name), (layout, fit) in fitted.items()
+        for fmt in layout.formats
+    ]
     pictured = next(
-        ((topic, name, fmt) for topic, name, fmt in wanted if fmt == "pdf" and topic == config.own_topics[0]), None
+        ((name, result) for topic, name, fmt, result in rendered if fmt == "pdf" and topic == config.own_topics[0]),
+        None,
     )
-    if split and len(wanted) > 1:
-        with workers.alongside(partial(_render, fitted, sheets, wanted[0::2], pictured)) as theirs:
-            mine = _render(fitted, sheets, wanted[1::2], pictured)
-            outcomes = [outcome for pair in zip_longest(theirs(), mine) for outcome in pair if outcome is not None]
-    else:
-        outcomes = _render(fitted, sheets, wanted, pictured)
-    failed = next((outcome for outcome in outcomes if isinstance(outcome, _Failed)), None)
-    if failed is not None:
-        raise failed
-    made = dict(zip(wanted, outcomes))
-    return (
-        [(topic, name, fmt, made[topic, name, fmt][0]) for topic, name, fmt in wanted],
-        None if pictured is None else (pictured[1], made[pictured][1]),
-    )
+    return rendered, None if pictured is None else (pictured[0], thumbnail(pictured[1].data))
 
 
-def _fitted(project: Project, config: SchoolConfig, sheet: FactSheet, name: str) -> Layout:
-    """The school's ``name`` layout with its options, its fit checked (and measured) for ``sheet``."""
-    layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name)))
-    _attempt(sheet, name, lambda: layout.check_fit(sheet))
-    return layout
-
-
-def _render(
-    fitted: dict[tuple[str, str], Layout],
-    sheets: dict[str, FactSheet],
-    outputs: Sequence[tuple[str, str, str]],
-    pictured: tuple[str, str, str] | None,
-) -> list[tuple[Rendered, bytes | None] | _Failed]:
-    """Each of ``outputs`` (topic, layout, format) rendered, up to the first that fails, with the thumbnail of the
-    ``pictured`` one; done in either process of a split build, so a failure is returned rather than raised."""
-    results: list[tuple[Rendered, bytes | None] | _Failed] = []
-    for topic, name, fmt in outputs:
-        try:
-            result = _attempt(sheets[topic], name, lambda: fitted[topic, name].render(fmt, sheets[topic]))
-        except _Failed as failed:
-            return [*results, failed]
-        results.append((result, thumbnail(result.data) if (topic, name, fmt) == pictured else None))
-    return results
+def _fitted(
+    project: Project, config: SchoolConfig, sheet: FactSheet, name: str, cache: Cache
+) -> tuple[Layout[Any], Any]:
+    """The school's ``name`` layout with its options, and its fit of ``sheet``."""
+    layout = _attempt(sheet, name, lambda: project.registry[name](config.layout_options.get(name), cache))
+    return layout, _attempt(sheet, name, lambda: layout.fit(sheet))
 
 
 def _attempt(sheet: FactSheet, name: str, work: Callable[[], T]) -> T:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ class Topic:
     refers: frozenset[str]
     review_line: int | None = None
     tree: Map | None = None  # the file as read, every value located
+    sha256: str = ""  # of the file's bytes as read
 
     @property
     def version(self) -> str:
@@ -167,7 +169,8 @@ def load_topic(path: Path, label_root: Path) -> Topic:
             ]
         )
     try:
-        tree = yamlfile.load(path, label)
+        data = yamlfile.read_bytes(path, label)
+        tree = yamlfile.parse(yamlfile.decode(data, label), label)
     except YamlFileError as exc:
         raise ConfigError([exc.problem]) from None
     checker = Checker(label_root, label)
@@ -190,6 +193,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
         frozenset(refers),
         review.line if review is not None else None,
         tree,
+        hashlib.sha256(data).hexdigest(),
     )
 
 

@@ -15,7 +15,7 @@ from factsheet_builder.files import reason
 DEFAULTS_NAME = "_defaults.yaml"
 LEGACY_CONTENT = "leaflet.yaml"  # the single content file of workspaces made before topics
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # use fullmatch: '$' alone lets a final line break through
-# Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<random>.tmp': an id of at most
+# Output names are '<id>-<topic>-<layout>.<ext>', written first as '.<name>.<8 random>.tmp': an id of at most
 # MAX_ID characters leaves room in the 255 bytes most file systems allow a name for long topics and layouts.
 MAX_ID = 100
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
@@ -203,7 +203,8 @@ class Workspace:
             why = reason(exc) if isinstance(exc, OSError) else "it is a symbolic link that leads in a loop"
             problems.append(Problem(self.label(self.schools_dir), None, None, f"the folder cannot be read: {why}"))
         else:
-            stack = [(self.schools_dir, root, (), above)]  # a link to a folder above schools/ is a loop too
+            defaults: tuple[Path, ...] = ()
+            stack = [(self.schools_dir, root, defaults, above)]  # a link to a folder above schools/ is a loop too
             while stack:
                 stack.extend(reversed(walk(*stack.pop())))  # depth first, in name order
         return found, defaults_seen, problems

@@ -145,6 +145,15 @@ def html_text(path) -> str:
     return "".join(document.itertext())
 
 
+def recorded_error(entry: dict) -> str:
+    """The first error of a school's entry in out/manifest.json, as the build printed it ("" when it has none)."""
+    from factsheet_builder.exceptions import Problem
+    from factsheet_builder.records import from_json
+
+    errors = [from_json(Problem, problem) for problem in entry["problems"] if not problem["warning"]]
+    return str(errors[0]) if errors else ""
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed, for comparing across line breaks."""
     return "".join(text.split())

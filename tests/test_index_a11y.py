@@ -91,7 +91,7 @@ def test_every_link_is_named_for_its_school_layout_and_format(page, accented: Pa
     for entry in manifest.values():
         for output in entry["outputs"]:
             layout = output["layout"].replace("-", " ")
-            expected[output["path"]] = f"{entry['school']}, {layout}, {output['format'].upper()}"
+            expected[output["path"]] = f"{entry['facts']['school']}, {layout}, {output['format'].upper()}"
     links = page.find_elements("css selector", "a[href]")
     named = {link.get_attribute("href").split("/out/", 1)[1]: link.accessible_name for link in links}
     assert named == expected
@@ -111,12 +111,15 @@ def test_each_thumbnail_is_described_as_page_one_of_the_layout_it_shows(page, ac
     images = page.find_elements("css selector", "#schools img")
     described = {}
     for image in images:
-        entry = next(e for e in manifest.values() if e["thumbnail"] == image.get_attribute("src").split("/out/")[1])
-        pdf = next(
-            o["path"] for o in entry["outputs"] if o["format"] == "pdf" and o["layout"] == entry["thumbnail_layout"]
+        entry = next(
+            e for e in manifest.values() if e["facts"]["thumbnail"] == image.get_attribute("src").split("/out/")[1]
         )
-        assert (out / entry["thumbnail"]).read_bytes() == page_images((out / pdf).read_bytes(), THUMBNAIL_DPI, 1, 32)[0]
-        described[entry["school"]] = image.accessible_name
+        facts = entry["facts"]
+        pdf = next(
+            o["path"] for o in entry["outputs"] if o["format"] == "pdf" and o["layout"] == facts["thumbnail_layout"]
+        )
+        assert (out / facts["thumbnail"]).read_bytes() == page_images((out / pdf).read_bytes(), THUMBNAIL_DPI, 1, 32)[0]
+        described[facts["school"]] = image.accessible_name
     assert described == {
         "Ysgol Gynradd Siân": "Page 1 of the poster PDF for Ysgol Gynradd Siân",
         "Ærø Academy": "Page 1 of the leaflet PDF for Ærø Academy",

@@ -295,6 +295,8 @@ def test_layouts_and_options_come_from_the_config_and_are_validated(fixture_work
         "schools/bad-paper.yaml:6: layout_options.poster.paper: 'A2' is not allowed; expected one of 'A3', 'A4'",
         "schools/light-colour.yaml:7: layout_options.poster.accent_colour: '#ffcc00' is too light to read against "
         "white (contrast 1.5:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
+        "schools/light-leaflet.yaml:7: layout_options.leaflet.accent_colour: '#ffff66' is too light to read against "
+        "white (contrast 1.1:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
         "schools/small-print.yaml:6: layout_options.large-print.body_size: '12' is not allowed; expected a number "
         "from 16 to 28",
         "schools/unknown-layout.yaml:5: layouts[1]: 'postr' is not allowed; expected one of 'large-print', 'leaflet', "
@@ -386,6 +388,8 @@ def test_a_workspace_layout_is_picked_up_and_broken_ones_are_warnings(fixture_wo
         "warning: layouts/misdeclared.py:6: layout Misdeclared not loaded: formats ('pdf', 'rtf') must be one or more "
         "of pdf, docx, html; lists the format 'pdf' but does not define render_pdf(); lists the format 'rtf' but does not "
         "define render_rtf()",
+        "warning: layouts/outdated.py:6: layout Outdated not loaded: render_pdf() must take the sheet and its fit: "
+        "def render_pdf(self, sheet, fit)",
     ]
     result = invoke(runner, "build", "kenton-bar-primary", "--layout", "notice", "-C", str(workspace))
     assert result.exit_code == 0, result.output
@@ -435,7 +439,7 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "    page_size = 'A6'\n"
         "    formats = ('pdf',)\n"
         "    pages = 1\n\n"
-        "    def render_pdf(self, sheet):\n"
+        "    def render_pdf(self, sheet, fit):\n"
         "        from reportlab.lib.pagesizes import A6\n"
         "        from reportlab.platypus import Paragraph, SimpleDocTemplate\n"
         "        from factsheet_builder.render import pdf\n"

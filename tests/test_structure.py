@@ -1,13 +1,14 @@
-"""The package's shape: no import circles, small modules, and imports that point one way by layer.
+"""The package's shape: no import circles, small modules, one copy of each file. (Which way imports point, by
+layer, is checked by import-linter from the contracts in pyproject.toml; here, that every module is in a layer.)
 
 The import graph is read from the source with ``ast``, so nothing is imported to draw it. An edge is every
-import statement that can run: at module level and inside functions and methods alike, because a circle
-hidden behind a function-level import still knots the code together. Imports under ``if TYPE_CHECKING:``
-never run and only name types for annotations (every module has ``from __future__ import annotations``),
-so they are left out. ``from package import name`` is an edge to the submodule ``package.name`` where one
-exists, and otherwise to the package itself. A module that imports ``importlib`` may load modules by name, so
-there a string that is exactly the name of one of the package's modules is an edge too. Importing a submodule also initialises its parent packages, but
-Python always does that parent first, so that alone is not counted as an edge.
+import statement: at module level and inside functions and methods alike, because a circle hidden behind a
+function-level import still knots the code together, and under ``if TYPE_CHECKING:`` too, because two modules
+that need each other's types are one concern split in two. ``from package import name`` is an edge to the
+submodule ``package.name`` where one exists, and otherwise to the package itself. A module that imports
+``importlib`` may load modules by name, so there a string that is exactly the name of one of the package's modules
+is an edge too. Importing a submodule also initialises its parent packages, but Python always does that parent
+first, so that alone is not counted as an edge.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pytest
@@ -26,54 +26,6 @@ from conftest import REPO
 
 PACKAGE = "factsheet_builder"
 MAX_LINES = 400
-
-# Lowest first. A module may import modules of its own layer and of the layers below it, never above.
-# Patterns match dotted module names below the package ("config.*" is every module of config/).
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "foundation: errors, files, fonts, images, the workspace, the records of a build",
-        (
-            "",
-            "exceptions",
-            "files",
-            "formats",
-            "output",
-            "records",
-            "fonts",
-            "font_metrics",
-            "images",
-            "workspace",
-            "templating",
-            "plain_templates",
-            "page_images",
-            "workers",
-            "cache",
-            "patterns",
-            "environment",
-        ),
-    ),
-    ("config and content", ("config", "config.*", "content", "topic_schema", "topics")),
-    ("the merged model", ("model",)),
-    ("render blocks", ("render", "render.*")),
-    ("layouts and their registry", ("layouts", "layouts.*")),
-    (
-        "project, freshness and outputs of a build",
-        (
-            "project",
-            "fingerprint",
-            "freshness",
-            "manifest",
-            "index_page",
-            "progress",
-            "scaffold",
-        ),
-    ),
-    (
-        "commands",
-        ("check", "links", "build", "school_build", "status", "preview", "roster", "roster.*", "serve", "serve.*"),
-    ),
-    ("command line", ("cli", "cli_options", "cli_serve", "__main__")),
-)
 
 
 @dataclass(frozen=True)
@@ -99,23 +51,12 @@ def package_modules(root: Path = REPO / PACKAGE) -> dict[str, Path]:
     return modules
 
 
-def is_type_checking(test: ast.expr) -> bool:
-    """True for ``TYPE_CHECKING`` and ``typing.TYPE_CHECKING``."""
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def runtime_imports(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The import statements below node that can run: all of them but those under ``if TYPE_CHECKING:``."""
-    if isinstance(node, ast.If) and is_type_checking(node.test):
-        for child in node.orelse:
-            yield from runtime_imports(child)
-        return
+def all_imports(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement below node, those under ``if TYPE_CHECKING:`` included."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         yield node
     for child in ast.iter_child_nodes(node):
-        yield from runtime_imports(child)
+        yield from all_imports(child)
 
 
 def resolve(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> set[str]:
@@ -159,11 +100,11 @@ def by_name(
 
 
 def import_graph(modules: dict[str, Path]) -> list[Edge]:
-    """Every runtime import from one of the package's modules to another (a module importing itself aside)."""
+    """Every import from one of the package's modules to another (a module importing itself aside)."""
     edges = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        imports = list(runtime_imports(tree))
+        imports = list(all_imports(tree))
         found = [
             (target, node.lineno)
             for node in imports
@@ -236,12 +177,12 @@ def cycle_in(group: set[str], out: dict[str, list[Edge]]) -> list[Edge]:
     raise AssertionError(f"no circle found in the strongly connected group {sorted(group)}")
 
 
-def layer_of(module: str) -> int:
-    """The index in LAYERS of the layer that module belongs to."""
-    name = module.removeprefix(PACKAGE).removeprefix(".")
-    matches = [i for i, (_, patterns) in enumerate(LAYERS) if any(fnmatchcase(name, p) for p in patterns)]
-    assert len(matches) == 1, f"{module} belongs to {len(matches)} layers; give it one in LAYERS of {__name__}"
-    return matches[0]
+def layers() -> list[list[str]]:
+    """The layers of the import-linter contract in pyproject.toml, highest first: each a list of patterns."""
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    [contract] = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return [[name.strip() for name in layer.split(":")] for layer in contract["layers"]]
 
 
 @pytest.fixture(scope="module")
@@ -268,24 +209,38 @@ def test_no_module_is_over_the_size_limit(modules: dict[str, Path]) -> None:
     assert not over, f"modules over {MAX_LINES} lines (split them by concern):\n" + "\n".join(over)
 
 
-def test_imports_point_down_the_layers(modules: dict[str, Path], edges: list[Edge]) -> None:
-    upward = [
-        f"  {e.where(modules)}: {e.source} ({LAYERS[layer_of(e.source)][0]}) imports {e.target} "
-        f"({LAYERS[layer_of(e.target)][0]})"
-        for e in edges
-        if layer_of(e.target) > layer_of(e.source)
-    ]
-    assert not upward, "imports that point up the layers:\n" + "\n".join(upward)
+def test_every_module_is_in_one_layer(modules: dict[str, Path]) -> None:
+    found = layers()
+    homeless = []
+    for module in modules:
+        name = module.removeprefix(PACKAGE).removeprefix(".")
+        top = name.split(".")[0]
+        places = [i for i, layer in enumerate(found) if top in layer]
+        if name and len(places) != 1:
+            homeless.append(f"  {module}: in {len(places)} layers")
+    assert not homeless, "give each module one layer in pyproject.toml's import-linter contract:\n" + "\n".join(
+        homeless
+    )
 
 
-def test_a_layouts_docx_side_never_imports_its_pdf_side(modules: dict[str, Path], edges: list[Edge]) -> None:
-    # shared measures belong in the layout's design module, so each format can be loaded without the other
-    crossing = [
-        f"  {e.where(modules)}: {e.source} imports {e.target}"
-        for e in edges
-        if fnmatchcase(e.source, f"{PACKAGE}.layouts.*.docx") and e.target.endswith(".pdf")
-    ]
-    assert not crossing, "a layout's DOCX writer imports a PDF module:\n" + "\n".join(crossing)
+PRIVATE_MODULES = {"_sre", "re._compiler", "re._parser", "sre_compile", "sre_parse"}
+
+
+def test_nothing_imports_pythons_private_regular_expression_modules_or_calls_vars(modules: dict[str, Path]) -> None:
+    found = []
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in all_imports(tree):
+            names = [alias.name for alias in node.names]
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(f"{node.module}.{name}" for name in names)]
+            found += [f"  {module}:{node.lineno}: imports {name}" for name in names if name in PRIVATE_MODULES]
+        found += [
+            f"  {module}:{node.lineno}: calls vars()"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars"
+        ]
+    assert not found, "private internals of Python, or objects rebuilt from their vars():\n" + "\n".join(found)
 
 
 @pytest.mark.skipif(shutil.which("git") is None or not (REPO / ".git").exists(), reason="not a git checkout")
@@ -324,7 +279,7 @@ def test_the_graph_resolves_relative_submodule_and_function_level_imports(tmp_pa
             "pkg/a.py": "from pkg.sub import b\nfrom . import c\nimport pkg.sub.d as d\n",
             "pkg/sub/__init__.py": "from .b import thing\n",
             "pkg/sub/b.py": "def f():\n    from ..c import x\n",
-            "pkg/sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\nelse:\n    from pkg import c\n",
+            "pkg/sub/d.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import c\n",
             "pkg/c.py": "from pkg import sub\nx = 1\n",
             "pkg/registry.py": "import importlib\nPLUGINS = {'a': 'pkg.a', 'other': 'pkg.a.missing'}\n",
         },
@@ -345,13 +300,18 @@ def test_the_graph_resolves_relative_submodule_and_function_level_imports(tmp_pa
     ]
 
 
-def test_the_graph_sees_no_circle_where_there_is_none(tmp_path: Path) -> None:
-    found, edges = graph_of(
-        tmp_path,
-        {
-            "pkg/__init__.py": "",
-            "pkg/a.py": "from pkg import b\n",
-            "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
-        },
-    )
-    assert find_cycles(found, edges) == []
+@pytest.mark.parametrize(
+    ("b", "circles"),
+    [
+        ("from pkg import c\n", []),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n",
+            [[("pkg.a", "pkg.b"), ("pkg.b", "pkg.a")]],
+        ),
+    ],
+    ids=["no circle", "a type-only import back"],
+)
+def test_the_graph_finds_a_circle_only_where_there_is_one(tmp_path: Path, b: str, circles: list) -> None:
+    files = {"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": b, "pkg/c.py": "import os\n"}
+    found, edges = graph_of(tmp_path, files)
+    assert [[(e.source, e.target) for e in cycle] for cycle in find_cycles(found, edges)] == circles

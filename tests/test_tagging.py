@@ -28,7 +28,8 @@ def render(root: Path, school_id: str, layout: str) -> bytes:
     config, sheets, problems = check_school(project, project.schools[0], (layout,))
     assert sheets is not None, problems
     sheet = sheets["cse"]
-    return project.registry[layout](config.layout_options.get(layout)).render("pdf", sheet).data, sheet
+    drawing = project.registry[layout](config.layout_options.get(layout))
+    return drawing.render("pdf", sheet, drawing.fit(sheet)).data, sheet
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,29 @@ def test_two_topics_build_side_by_side_with_their_own_roles_and_numbers(built: P
     assert pdf_pages(out / "st-aidans-cse-leaflet.pdf") == 2
 
 
+def test_each_docx_names_its_own_topic_in_its_keywords(built: Path) -> None:
+    import docx
+
+    out = built / "out" / "st-aidans"
+    keywords = {path.name: docx.Document(str(path)).core_properties.keywords for path in sorted(out.glob("*.docx"))}
+    assert keywords == {
+        name: "safeguarding; Child Sexual Exploitation"
+        if "-cse-" in name
+        else "safeguarding; Radicalisation and Prevent"
+        for name in keywords
+    }
+    assert len(keywords) == 6
+
+
+def test_a_value_is_declared_by_the_topic_that_refers_to_it(two_topics: Path) -> None:
+    (two_topics / "content" / "cse.yaml").unlink()  # the topic whose text names the local CSE service
+    result = run(two_topics, "check")
+    assert result.exit_code == 1
+    assert any("authority.cse_service: unknown key 'cse_service'" in line for line in result.output.splitlines()), (
+        result.output
+    )
+
+
 def test_a_poster_without_signs_draws_the_steps_alone(built: Path) -> None:
     poster = built / "out" / "st-aidans" / "st-aidans-prevent-poster.pdf"
     assert pdf_pages(poster) == 1

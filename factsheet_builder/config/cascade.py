@@ -19,3 +19,10 @@ def overlay(base: Node, override: Node, field: Field | None = None) -> Node:
         items[key] = overlay(items[key], value, fields.get(key)) if key in items else value
         key_lines[key] = override.key_lines[key]
     return Map(items, override.file, override.line, key_lines)
+
+
+def overlay_maps(base: Map, override: Map, field: Group | None = None) -> Map:
+    """``overlay`` of two mappings (of the schema ``field``, not atomic), which is a mapping."""
+    merged = overlay(base, override, field)
+    assert isinstance(merged, Map)
+    return merged

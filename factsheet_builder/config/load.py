@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.cascade import overlay
+from factsheet_builder.config.cascade import overlay_maps
 from factsheet_builder.config.characters import CONFIRM_KEY
 from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
 from factsheet_builder.config.yamlfile import Map, Scalar, Seq, YamlFileError
 from factsheet_builder.exceptions import Problem
-from factsheet_builder.files import reason
+from factsheet_builder.files import digest
+from factsheet_builder.images import Picture
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 DEFAULT_LAYOUTS = ("leaflet",)
@@ -36,8 +38,9 @@ class SchoolConfig:
     topics: tuple[str, ...]
     own_topics: tuple[str, ...]
     layout_options: dict[str, dict[str, Any]]  # as the config gives them; Layout(options) adds the defaults
+    cascade: str  # the hash of the bytes read of the school's file and every _defaults.yaml above it
     texts: list[tuple[str, str, Scalar]] = field(default_factory=list)
-    images: tuple[Path, ...] = ()
+    images: tuple[Picture, ...] = ()  # as read
 
 
 def school_schema(layouts: Mapping[str, Any], topics: Mapping[str, Any]) -> Group:
@@ -72,17 +75,16 @@ def school_schema(layouts: Mapping[str, Any], topics: Mapping[str, Any]) -> Grou
 
 
 @lru_cache(maxsize=256)
-def _load_cached(path: Path, label: str, mtime_ns: int) -> Map:
-    return yamlfile.load(path, label)
+def _parsed(data: bytes, label: str) -> Map:
+    return yamlfile.parse(yamlfile.decode(data, label), label)
 
 
-def load_yaml(workspace: Workspace, path: Path) -> Map:
-    """Parse one YAML file once per process (defaults files are shared by many schools)."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:  # a dangling symlink, or a file removed since the folder was read
-        raise YamlFileError(Problem(workspace.label(path), None, None, f"cannot be read: {reason(exc)}")) from None
-    return _load_cached(path, workspace.label(path), mtime)
+def load_yaml(workspace: Workspace, path: Path) -> tuple[Map, str]:
+    """Parse one YAML file, and the sha256 of the bytes parsed (a file's bytes are parsed once per process:
+    defaults files are shared by many schools)."""
+    label = workspace.label(path)
+    data = yamlfile.read_bytes(path, label)
+    return _parsed(data, label), hashlib.sha256(data).hexdigest()
 
 
 def check_defaults(
@@ -90,7 +92,7 @@ def check_defaults(
 ) -> list[Problem]:
     """The problems of a _defaults.yaml that no school uses yet: its keys, types and values, not what it leaves out."""
     try:
-        tree = load_yaml(workspace, path)
+        tree, _ = load_yaml(workspace, path)
     except YamlFileError as exc:
         return [exc.problem]
     checker = Checker(workspace.root, workspace.label(path), partial=True, confirmed=confirmed_texts(tree))
@@ -113,16 +115,19 @@ def load_school(
     problems: list[Problem] = []
     merged: Map | None = None
     schema = school_schema(layouts, topics)
+    hashes: list[str] = []  # of the bytes of each file of the cascade, as read
     for path in (*school.defaults, school.path):
         try:
             if text is not None and path == school.path:
                 tree = yamlfile.parse(text, school.label)
+                hashes.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
             else:
-                tree = load_yaml(workspace, path)
+                tree, sha = load_yaml(workspace, path)
+                hashes.append(sha)
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
-        merged = tree if merged is None else overlay(merged, tree, schema)
+        merged = tree if merged is None else overlay_maps(merged, tree, schema)
     if problems or merged is None:
         return None, problems
     checker = Checker(workspace.root, school.label, confirmed=confirmed_texts(merged))
@@ -154,9 +159,18 @@ def load_school(
         return None, problems
     given = values.get("layout_options", {})
     options = {name: given[name] for name in chosen if name in given}  # a Layout sets the defaults of the rest
-    images = tuple(sorted({v for v in _walk(values) if isinstance(v, Path)}))
+    images = tuple(sorted({v.path: v for v in _walk(values) if isinstance(v, Picture)}.values(), key=lambda p: p.path))
     return SchoolConfig(
-        school.id, school.label, values, chosen, chosen_topics, own_topics, options, checker.texts, images
+        school.id,
+        school.label,
+        values,
+        chosen,
+        chosen_topics,
+        own_topics,
+        options,
+        digest(*hashes),
+        checker.texts,
+        images,
     ), problems
 
 

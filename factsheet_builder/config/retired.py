@@ -234,7 +234,7 @@ def shipped() -> tuple[Retired, ...]:
 def read_entries(path: Path, label: str, root: Path) -> tuple[tuple[Retired, ...], list[Problem]]:
     """The checked entries of a register file, and its problems (an entry with any is left out)."""
     try:
-        tree = yamlfile.load(path, label)
+        tree = yamlfile.parse(yamlfile.read_text(path, label), label)
     except YamlFileError as exc:
         return (), [exc.problem]
     checker = Checker(root, label)

@@ -110,7 +110,6 @@ def _fixed_fields() -> dict[str, Field]:
             required=True,
             fields={
                 "name": Text("The local authority's name; the leaflet's author.", required=True),
-                "cse_service": Text("Name of the local specialist CSE service."),
                 "police_force": Text("Name of the local police force."),
             },
         ),

@@ -60,12 +60,16 @@ class YamlFileError(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, label: str) -> str:
-    """Read a UTF-8 file, refusing oversized or undecodable ones with a located message."""
+def read_bytes(path: Path, label: str) -> bytes:
+    """Read a file's bytes, refusing an oversized or unreadable one with a located message."""
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        return read_limited(path, MAX_FILE_BYTES)
     except NotReadable as exc:
         raise YamlFileError(Problem(label, None, None, str(exc))) from None
+
+
+def decode(data: bytes, label: str) -> str:
+    """The text of the UTF-8 file ``label`` read as ``data``, refusing undecodable bytes with a located message."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,9 +86,9 @@ def read_text(path: Path, label: str) -> str:
         ) from None
 
 
-def load(path: Path, label: str) -> Map:
-    """Load one YAML file whose top level must be a mapping."""
-    return parse(read_text(path, label), label)
+def read_text(path: Path, label: str) -> str:
+    """Read a UTF-8 file, refusing oversized or undecodable ones with a located message."""
+    return decode(read_bytes(path, label), label)
 
 
 def parse(text: str, label: str) -> Map:
@@ -185,7 +189,7 @@ def _size_problem(label: str, text: str) -> Problem:
         return Problem(label, None, None, f"has more than {MAX_NODES:,} values, far more than a leaflet needs")
     return Problem(
         label,
-        alias.start_mark.line + 1,
+        alias.start_mark.line + 1 if alias.start_mark else None,
         None,
         f"anchors and aliases ('&' and '*') expand to more than {MAX_NODES:,} values, so the file is "
         "refused; write the values out instead of using '*' aliases",

@@ -2,7 +2,9 @@
 
 Like a Sphinx builder, a layout is a class with class-level ``name``, ``description``, ``page_size`` and
 ``formats`` (names of :mod:`factsheet_builder.formats`), its own ``options`` (declared with the config field
-types) and one ``render_<format>`` hook per format. The registry in :mod:`factsheet_builder.layouts.registry`
+types) and one ``render_<format>`` hook per format. A layout fits a school's sheet first (``fit =
+layout.fit(sheet)``, a value: what it measured) and draws each format from that fit (``layout.render(fmt, sheet,
+fit)``), so it keeps nothing of one school between calls. The registry in :mod:`factsheet_builder.layouts.registry`
 finds them.
 """
 
@@ -11,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.config.fields import INVALID, Checker, Colour, Field
 from factsheet_builder.config.yamlfile import Scalar
 from factsheet_builder.exceptions import FactsheetError, FitError, LayoutError
@@ -25,6 +28,8 @@ from factsheet_builder.render.palette import Colour as RGB
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # goes into file names and config keys
 RESERVED = ("all",)  # means every layout on the command line
 DEFAULT_ACCENT = "#1d4f91"  # a dark blue: 8.5:1 against white
+
+FitT = TypeVar("FitT")  # what a layout measured of one sheet before drawing it
 
 
 class AccentColour(Colour):
@@ -60,24 +65,26 @@ class Rendered:
     pages: int | None = None
 
 
-class Layout:
-    """Base class of every layout."""
+class Layout(Generic[FitT]):
+    """Base class of every layout; ``FitT`` is the type of its fit (None for a layout that measures nothing)."""
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     page_size: ClassVar[str] = "A4"
     formats: ClassVar[tuple[str, ...]] = ("pdf", "docx")  # names in factsheet_builder.formats.FORMATS
     pages: ClassVar[int | None] = 2  # the most pages the PDF may have (a short topic may need fewer), or None
-    options: ClassVar[dict[str, Field]] = {}
+    options: dict[str, Any] = {}  # on the class: each option's Field; on a layout: the values (see __init__)
     fonts: ClassVar[FontFamily] = LIBERATION_SANS
     tagged: ClassVar[bool] = (
         False  # its PDF is tagged (PDF/UA-1): all it draws is tagged or an artifact (docs/tagging.md)
     )
 
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any] | None = None, cache: Cache | None = None) -> None:
         """A layout for one school, with the options its config gives (``layout_options.<name>``) over their
-        defaults: the one place where options meet their defaults."""
+        defaults (the one place where options meet their defaults), and the ``cache`` of work remembered between
+        builds that its drawing may use (none: work is remembered by this layout alone)."""
         self.options = {key: option.default for key, option in self.options.items()} | dict(options or {})
+        self.cache = cache if cache is not None else Cache()
 
     @property
     def palette(self) -> Palette:
@@ -101,8 +108,13 @@ class Layout:
         if not cls.formats or any(fmt not in FORMATS for fmt in cls.formats):
             problems.append(f"formats {cls.formats!r} must be one or more of {', '.join(FORMATS)}")
         for fmt in cls.formats:
-            if getattr(cls, f"render_{fmt}", None) is getattr(Layout, f"render_{fmt}", None):
+            hook = getattr(cls, f"render_{fmt}", None)
+            if hook is getattr(Layout, f"render_{fmt}", None):
                 problems.append(f"lists the format '{fmt}' but does not define render_{fmt}()")
+            elif not _takes(hook, "self", "sheet", "fit"):
+                problems.append(f"render_{fmt}() must take the sheet and its fit: def render_{fmt}(self, sheet, fit)")
+        if not _takes(cls.fit, "self", "sheet"):
+            problems.append("fit() must take the sheet alone: def fit(self, sheet)")
         if cls.pages is not None and (not isinstance(cls.pages, int) or cls.pages < 1):
             problems.append(f"pages must be a positive whole number or None, not {cls.pages!r}")
         for key, option in cls.options.items():
@@ -110,15 +122,26 @@ class Layout:
                 problems.append(f"option '{key}' must be declared with a field type (Text, Colour, Number, Choice...)")
         return problems
 
-    def render(self, fmt: str, sheet: FactSheet) -> Rendered:
-        """Render ``sheet`` in format ``fmt`` (one of ``formats``); any failure becomes a one-line error."""
+    def fit(self, sheet: FactSheet) -> FitT:
+        """What the layout measures of ``sheet`` before drawing it, given to ``render`` for each format; raises
+        FitError when the school's own values (a long name, many deputies) cannot fit their boxes, without laying
+        out whole pages.
+
+        ``factsheet check`` calls it for every school, and a build once per school before it renders the formats.
+        The default measures nothing (its fit is None): the fit is then only known when the layout renders.
+        """
+        return cast(FitT, None)
+
+    def render(self, fmt: str, sheet: FactSheet, fit: FitT) -> Rendered:
+        """Render ``sheet`` in format ``fmt`` (one of ``formats``) as ``fit``, what ``fit(sheet)`` measured; any
+        failure becomes a one-line error."""
         if fmt not in self.formats:
             raise LayoutError(
                 f"the '{self.name}' layout does not render {fmt.upper()} (it renders "
                 f"{', '.join(f.upper() for f in self.formats)})"
             )
         try:
-            result = getattr(self, f"render_{fmt}")(sheet)
+            result = getattr(self, f"render_{fmt}")(sheet, fit)
         except FactsheetError:
             raise
         except Exception as exc:  # layouts may be workspace code: report which layout failed, never a traceback
@@ -144,19 +167,24 @@ class Layout:
             )
         return result
 
-    def check_fit(self, sheet: FactSheet) -> None:
-        """Raise FitError when the school's own values cannot fit their boxes, without laying out whole pages.
-
-        ``factsheet check`` calls it for every school, and a build before it renders the school's formats, so a
-        layout may keep what it measured for them (the build may render the formats in two processes, each with a
-        copy of the layout as fitted); the default checks nothing (the fit is then only known when the layout
-        renders).
-        """
-
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
-        """The PDF of ``sheet``; override in a layout that lists 'pdf' in ``formats``."""
+    def render_pdf(self, sheet: FactSheet, fit: FitT) -> Rendered:
+        """The PDF of ``sheet`` as fitted; override in a layout that lists 'pdf' in ``formats``."""
         raise NotImplementedError
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
-        """The DOCX of ``sheet``; override in a layout that lists 'docx' in ``formats``."""
+    def render_docx(self, sheet: FactSheet, fit: FitT) -> Rendered:
+        """The DOCX of ``sheet`` as fitted; override in a layout that lists 'docx' in ``formats``."""
         raise NotImplementedError
+
+
+def _takes(hook: Any, *arguments: str) -> bool:
+    """Whether ``hook`` can be called with these positional arguments (a callable whose signature cannot be read
+    is given the benefit of the doubt)."""
+    import inspect
+
+    try:
+        inspect.signature(hook).bind(*arguments)
+    except TypeError:
+        return False
+    except ValueError:
+        return True
+    return True

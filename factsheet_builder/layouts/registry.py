@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from factsheet_builder import cache
 from factsheet_builder.config.fields import suggest
-from factsheet_builder.environment import environment_stamp
 from factsheet_builder.exceptions import LayoutError, Problem, UsageError
 from factsheet_builder.layouts import Layout
 
@@ -171,8 +169,8 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
             if not path.is_file():  # importing a FIFO or a device would never end; a dangling link cannot load
                 registry.broken.append(Problem(label, None, None, "layout not loaded: it is not a regular file", True))
                 continue
-            module = _load_file(path, label, registry)
-            for layout in layouts_in(module) if module else ():
+            loaded_file = _load_file(path, label, registry)
+            for layout in layouts_in(loaded_file) if loaded_file else ():
                 _add(registry, layout, label, _line_of(layout), (path.resolve(), *(h.resolve() for h in helpers)))
     for value, origin in _entry_points():
         try:
@@ -180,13 +178,13 @@ def discover(layouts_dir: Path | None = None, label_root: Path | None = None) ->
         except Exception as exc:  # a third-party layout may fail in any way; report it and carry on
             registry.broken.append(Problem(origin, None, None, f"layout not loaded: {type(exc).__name__}: {exc}", True))
             continue
-        found = layouts_in(loaded) if isinstance(loaded, ModuleType) else [loaded]
-        for layout in found:
-            if not (inspect.isclass(layout) and issubclass(layout, Layout)):
+        found: list[object] = list(layouts_in(loaded)) if isinstance(loaded, ModuleType) else [loaded]
+        for candidate in found:
+            if not (inspect.isclass(candidate) and issubclass(candidate, Layout)):
                 message = "layout not loaded: it is not a Layout subclass"
                 registry.broken.append(Problem(origin, None, None, message, True))
                 continue
-            _add(registry, layout, origin, None, _package_files(sys.modules[layout.__module__]))
+            _add(registry, candidate, origin, None, _package_files(sys.modules[candidate.__module__]))
     return registry
 
 
@@ -203,7 +201,8 @@ def _package_files(module: ModuleType) -> tuple[Path, ...]:
                 if "__pycache__" not in path.parts
             )
         )
-    return (Path(top.__file__).resolve(),) if getattr(top, "__file__", None) else ()
+    file = getattr(top, "__file__", None)
+    return (Path(file).resolve(),) if file else ()
 
 
 def _add(registry: Registry, layout: type[Layout], origin: str, line: int | None, files: Sequence[Path]) -> None:
@@ -268,16 +267,7 @@ def _line_of(layout: type[Layout]) -> int | None:
 
 
 def _entry_points() -> list[tuple[str, str]]:
-    """The installed layouts' entry points as (value, origin); remembered for the environment, since reading
-    them means reading the metadata of every installed package (and they change only when packages do)."""
-    return cache.remembered(
-        repr(("layout entry points", ENTRY_POINT_GROUP, environment_stamp())),
-        _installed_entry_points,
-        _are_entry_points,
-    )
-
-
-def _installed_entry_points() -> list[tuple[str, str]]:
+    """The installed layouts' entry points as (value, origin)."""
     from importlib.metadata import entry_points
 
     found = []
@@ -286,10 +276,6 @@ def _installed_entry_points() -> list[tuple[str, str]]:
         package = f"package {dist.name} {dist.version}, " if dist is not None else ""
         found.append((entry_point.value, f"{package}entry point '{entry_point.name} = {entry_point.value}'"))
     return found
-
-
-def _are_entry_points(value: object) -> bool:
-    return cache.is_rows(value, 2, lambda part: isinstance(part, str))
 
 
 def _load_entry_point(value: str) -> object:

@@ -17,10 +17,10 @@ from docx.enum.section import WD_SECTION
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
-from factsheet_builder import cache
+from factsheet_builder.cache import Cache, decoded
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import breaks, introduces_list, nobreak, qr
@@ -173,7 +173,9 @@ def text_width(doc: DocumentType) -> int:
     cols = last_section(doc).find(qn("w:cols"))
     count = int(cols.get(qn("w:num"), 1)) if cols is not None else 1
     space = Twips(int(cols.get(qn("w:space"), 0))) if cols is not None else 0
-    return (section.page_width - section.left_margin - section.right_margin - (count - 1) * space) // count
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None  # the template sets them
+    return (page - left - right - (count - 1) * space) // count
 
 
 def _link_item(doc: DocumentType, link: Link, body_size: float, fonts: FontFamily) -> None:
@@ -254,14 +256,24 @@ def add_sections(
     accent: str,
     fonts: FontFamily,
     italic_quotes: bool = True,
+    cache: Cache | None = None,
 ) -> None:
     """Every content section, as ``add_section`` writes them, at the end of ``doc``.
 
     The sections are the same for every school, so they are written once (per text width, size and accent) into
     a scratch document and their XML is copied into each school's document, with its pictures (QR codes) and
-    link addresses added to the document and their drawing ids renumbered to stay unique.
+    link addresses added to the document and their drawing ids renumbered to stay unique. Written sections are
+    remembered between builds in ``cache`` when given (as XML), since writing them takes longer than all the rest
+    of a school's DOCX.
     """
-    elements, images, links = _written_sections(sections, body_size, accent, fonts, italic_quotes, text_width(doc))
+    settings = (sections, body_size, accent, fonts, italic_quotes, text_width(doc))
+    elements, images, links = (
+        _sections(*settings)
+        if cache is None
+        else cache.remembered_as(
+            repr(("docx sections", *settings)), lambda: _write_sections(*settings), _loaded_sections
+        )
+    )
     end = doc.element.body.get_or_add_sectPr()
     rids = {old: doc.part.get_or_add_image(io.BytesIO(blob))[0] for old, blob in images.items()}
     rids.update({old: doc.part.relate_to(url, RT.HYPERLINK, is_external=True) for old, url in links.items()})
@@ -280,16 +292,11 @@ def add_sections(
 
 
 @lru_cache(maxsize=16)
-def _written_sections(
+def _sections(
     sections: tuple[Section, ...], body_size: float, accent: str, fonts: FontFamily, italic_quotes: bool, width: int
 ) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
-    """The body elements of the sections written into a scratch document of text width ``width``, the image of
-    each picture relationship they use and the address of each link relationship; remembered between builds (as
-    XML), since writing them takes longer than all the rest of a school's DOCX."""
-    key = repr(("docx sections", sections, body_size, accent, fonts, italic_quotes, width))
-    return cache.remembered_as(
-        key, lambda: _write_sections(sections, body_size, accent, fonts, italic_quotes, width), _loaded_sections
-    )
+    """The written sections (see ``add_sections``), once per process."""
+    return _loaded_sections(_write_sections(sections, body_size, accent, fonts, italic_quotes, width))
 
 
 def _write_sections(
@@ -297,8 +304,8 @@ def _write_sections(
 ) -> list:
     scratch = Document(io.BytesIO(template()))
     section = scratch.sections[0]
-    section.left_margin = section.right_margin = 0
-    section.page_width = width
+    section.left_margin = section.right_margin = Emu(0)
+    section.page_width = Emu(width)
     body = scratch.element.body
     before = len(body) - 1  # new paragraphs and tables go before the body's closing w:sectPr
     for content in sections:
@@ -312,7 +319,7 @@ def _write_sections(
 
 
 def _loaded_sections(value: object) -> tuple[tuple, dict[str, bytes], dict[str, str]]:
-    """Remembered sections as ``_written_sections`` gives them; ValueError for a value of the wrong shape."""
+    """Remembered sections as ``_write_sections`` gives them; ValueError for a value of the wrong shape."""
     if not (
         isinstance(value, list)
         and len(value) == 3
@@ -328,7 +335,7 @@ def _loaded_sections(value: object) -> tuple[tuple, dict[str, bytes], dict[str, 
         parsed = tuple(parse_xml(element) for element in elements)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"damaged XML: {exc}") from None
-    return parsed, {rid: cache.decoded(image) for rid, image in images.items()}, links
+    return parsed, {rid: decoded(image) for rid, image in images.items()}, links
 
 
 def footer(section, text: str, page_numbers: bool = True) -> None:

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from factsheet_builder import cache
+from factsheet_builder.cache import Cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.model import FactSheet
 from factsheet_builder.render import docx_a11y as a11y
@@ -51,12 +51,8 @@ def template() -> bytes:
 
 @lru_cache(maxsize=1)
 def _style_ids() -> dict[str, str]:
-    """The template's style ids by name; remembered between builds, as reading them means parsing the template."""
-    return cache.remembered(
-        repr(("docx style ids",)),
-        lambda: {style.name: style.style_id for style in Document(io.BytesIO(template())).styles},
-        lambda ids: isinstance(ids, dict) and "Normal" in ids and all(isinstance(v, str) for v in ids.values()),
-    )
+    """The template's style ids by name (reading them means parsing the template, once per process)."""
+    return {style.name: style.style_id for style in Document(io.BytesIO(template())).styles}
 
 
 def set_style(paragraph, name: str) -> None:
@@ -73,15 +69,26 @@ def new_document(
     kind: str,
     page: tuple[float, float] = (210, 297),
     margin_mm: float = 12.7,
+    cache: Cache | None = None,
 ) -> DocumentType:
-    """A document with page size, margins, fonts and core properties set."""
-    doc = Document(io.BytesIO(_styled_template(fonts, body_size, accent, sheet.language, page, margin_mm)))
+    """A document with page size, margins, fonts and core properties set. Its styled template is made once per
+    process for each body size and accent, and remembered between builds in ``cache`` when given (making it means
+    reading and lightening python-docx's default document)."""
+    settings = (fonts, body_size, accent, sheet.language, page, margin_mm)
+    styled = (
+        _style_template(*settings)
+        if cache is None
+        else cache.remembered_bytes(
+            repr(("docx styled template", *settings)), lambda: _style_template(*settings), ZIP_SIGNATURE
+        )
+    )
+    doc = Document(io.BytesIO(styled))
     core = doc.core_properties
     core.title = f"{sheet.title}: {kind} for {sheet.school_name}"
     core.author = core.last_modified_by = sheet.authority
     core.subject = sheet.subject
     core.language = sheet.language
-    core.keywords = "safeguarding; child sexual exploitation"
+    core.keywords = f"safeguarding; {sheet.title}"
     core.comments = f"Content version {sheet.version}"
     core.revision = 1
     core.created = core.modified = dt.datetime.combine(sheet.review_date, dt.time()) - dt.timedelta(days=365)
@@ -89,17 +96,6 @@ def new_document(
 
 
 @lru_cache(maxsize=16)
-def _styled_template(
-    fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float], margin_mm: float
-) -> bytes:
-    """The empty document with page set-up and styles, made once per body size and accent for all schools, and
-    remembered between builds: making it means reading and lightening python-docx's default document."""
-    settings = (fonts, body_size, accent, language, page, margin_mm)
-    return cache.remembered_bytes(
-        repr(("docx styled template", *settings)), lambda: _style_template(*settings), ZIP_SIGNATURE
-    )
-
-
 def _style_template(
     fonts: FontFamily, body_size: float, accent: str, language: str, page: tuple[float, float], margin_mm: float
 ) -> bytes:
@@ -250,5 +246,5 @@ def save(doc: DocumentType) -> bytes:
         writer = _FixedTimeZip(archive)
         PackageWriter._write_content_types_stream(writer, parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+        PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # a zip writer with fixed times
     return out.getvalue()

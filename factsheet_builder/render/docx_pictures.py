@@ -6,7 +6,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
-from factsheet_builder.images import docx_picture
+from factsheet_builder.images import Picture, docx_picture
 
 # A QR code floating at the right of its column, level with the top of its paragraph, the text wrapping on its left
 QR_POSITION = (
@@ -22,10 +22,10 @@ def add_picture(run, image, description: str, width: int | None = None, height: 
     return picture
 
 
-def floating_picture(paragraph, path, height_mm: float, description: str) -> None:
+def floating_picture(paragraph, picture: Picture, height_mm: float, description: str) -> None:
     """A picture anchored to the top right of the page's text area, with text wrapping round it."""
     run = paragraph.add_run()
-    add_picture(run, docx_picture(path), description, height=Mm(height_mm))
+    add_picture(run, docx_picture(picture), description, height=Mm(height_mm))
     float_picture(
         run,
         '<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'

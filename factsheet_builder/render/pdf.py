@@ -4,8 +4,10 @@ A layout imports this one module: it also offers building the document (from ``p
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -15,6 +17,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
+from factsheet_builder.images import Picture
 from factsheet_builder.model import Block, FactSheet, Link, Section
 from factsheet_builder.render import ADDRESS, breaks, esc, introduces_list, link_target, nobreak, qr
 from factsheet_builder.render.fitting import first_fitting, largest_fitting
@@ -35,6 +38,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "build",
     "bullet",
     "callout",
+    "callout_parts",
     "colour",
     "contact_entries",
     "contact_flowables",
@@ -53,6 +57,7 @@ __all__ = [  # what layouts use, wherever it is defined
     "section_flowables",
     "styles",
     "too_wide",
+    "Grid",
 ]
 
 MIN_MARGIN = 12 * mm
@@ -138,7 +143,12 @@ def styles(
 
 
 def callout(text: str, source: str, styles: Styles, width: float, palette: Palette) -> Flowable:
-    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote)."""
+    """A quotation set off in a tinted box with an accent rule on the left (a BlockQuote), kept whole."""
+    return KeepTogether(callout_parts(text, source, styles, width, palette))
+
+
+def callout_parts(text: str, source: str, styles: Styles, width: float, palette: Palette) -> list[Flowable]:
+    """The flowables of a ``callout``: the box and the space round it."""
     quote = Tag("BlockQuote")
     cells: list[Flowable] = [tag(Paragraph(esc(text), styles.quote), Tag("P", quote))]
     if source:
@@ -158,7 +168,7 @@ def callout(text: str, source: str, styles: Styles, width: float, palette: Palet
             ]
         )
     )
-    return KeepTogether([Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)])
+    return [Spacer(1, styles.size * 0.3), table, Spacer(1, styles.size * 0.5)]
 
 
 def link_text(link: Link) -> str:
@@ -306,9 +316,9 @@ def footer_on(footer: Paragraph, page: int, last: int) -> Paragraph:
     return tag(footer, Tag("P", rank=CLOSING) if page == last else None)
 
 
-def logo(path, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
+def logo(picture: Picture, max_w: float, max_h: float, alt: str | None = None, parent: Tag | None = None) -> Image:
     """A logo or photo scaled to fit a box, keeping its proportions; a Figure with ``alt`` text, if given."""
-    image = Image(str(path))
+    image = Image(io.BytesIO(picture.data))
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
     return tag(image, Tag("Figure", parent, alt=alt)) if alt else image
@@ -367,14 +377,22 @@ def contact_flowables(sheet: FactSheet, styles: Styles, palette: Palette, width:
     ]
 
 
+class Grid(Table):
+    """A ReportLab Table that keeps its cells (``cells``) where ``too_wide`` can look into them."""
+
+    def __init__(self, cells: list[list[Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(cells, *args, **kwargs)
+        self.cells = cells
+
+
 def too_wide(flowable) -> list[str]:
-    """Texts in a wrapped flowable (inside tables too) holding a word wider than their box, which would overflow it."""
+    """Texts in a wrapped flowable (inside Grids too) holding a word wider than their box, which would overflow it."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if isinstance(flowable, (list, tuple)):
         return [text for item in flowable for text in too_wide(item)]
-    if isinstance(flowable, Table):
-        return [text for row in flowable._cellvalues for cell in row for text in too_wide(cell)]
+    if isinstance(flowable, Grid):
+        return [text for row in flowable.cells for cell in row for text in too_wide(cell)]
     if isinstance(flowable, Paragraph) and hasattr(flowable, "width"):
         style = flowable.style
         room = flowable.width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0) + 0.01

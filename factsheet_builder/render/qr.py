@@ -1,7 +1,6 @@
 """QR codes of web addresses, one symbol for both formats: its dark modules for the PDF, a PNG for the DOCX.
 
-Every school's leaflet has the same links, so both are remembered between builds (a fresh process then need not
-import the encoder, nor score its masks, a slow part of encoding).
+Every school's leaflet has the same links, so each is encoded once per process.
 """
 
 from __future__ import annotations
@@ -9,12 +8,9 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from factsheet_builder import cache
-
 BORDER = 2  # the quiet zone round the symbol, in modules
 ERROR = "m"  # error correction level
 SCALE = 10  # pixels a module in the PNG
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 Runs = tuple[tuple[int, int, int], ...]
 
@@ -29,11 +25,6 @@ def _symbol(url: str):
 @lru_cache(maxsize=256)
 def dark_runs(url: str) -> Runs:
     """The dark modules of the QR code of ``url`` as (row, first column, run length) runs, without the quiet zone."""
-    runs = cache.remembered(repr(("qr dark runs", url, ERROR)), lambda: _runs(url), _are_runs)
-    return tuple((row, column, length) for row, column, length in runs)
-
-
-def _runs(url: str) -> Runs:
     runs = []
     for row, modules in enumerate(_symbol(url).matrix):
         column = 0
@@ -47,17 +38,9 @@ def _runs(url: str) -> Runs:
     return tuple(runs)
 
 
-def _are_runs(value: object) -> bool:
-    return bool(value) and cache.is_rows(value, 3, lambda n: type(n) is int and n >= 0)
-
-
 @lru_cache(maxsize=256)
 def png(url: str) -> bytes:
     """The QR code of ``url`` as PNG bytes, with its quiet zone."""
-    return cache.remembered_bytes(repr(("qr png", url, ERROR, SCALE, BORDER)), lambda: _png(url), PNG_SIGNATURE)
-
-
-def _png(url: str) -> bytes:
     buffer = io.BytesIO()
     _symbol(url).save(buffer, kind="png", scale=SCALE, border=BORDER)
     return buffer.getvalue()

@@ -156,7 +156,7 @@ def fold(text: str) -> str:
 def _own_name(workspace: Workspace, school: SchoolFile) -> str | None:
     """The school name set in a school's own file (not its defaults), if readable."""
     try:
-        tree = load_yaml(workspace, school.path)
+        tree, _ = load_yaml(workspace, school.path)
     except yamlfile.YamlFileError:
         return None
     section = tree.items.get("school")

@@ -65,7 +65,9 @@ def without_filled_hints(text: str) -> str:
     filled = set(paths(_KEY).values())
     drop = {n for n, path in paths(_HINT).items() if path in filled}
     for number in sorted(drop):  # and the hint's own continuation lines ("#   - {name: ...}")
-        indent = len(_HINT.match(lines[number]).group(1))
+        hint = _HINT.match(lines[number])
+        assert hint is not None  # a line paths(_HINT) found
+        indent = len(hint.group(1))
         follow = number + 1
         while follow < len(lines) and lines[follow].startswith(" " * indent + "#   "):
             drop.add(follow)
@@ -174,9 +176,9 @@ def _take_trailing(slot: tuple[Any, Any] | None) -> str:
     return rest
 
 
-def _put_trailing(slot: tuple[Any, Any], lines: str) -> None:
+def _put_trailing(slot: tuple[Any, Any] | None, lines: str) -> None:
     """Append full comment lines after a slot."""
-    if not lines:
+    if not lines or slot is None:
         return
     container, key = slot
     entry = container.ca.items.setdefault(key, [None, None, None, None])

@@ -197,7 +197,7 @@ def cascade_tree(workspace: Workspace, school: SchoolFile, text: str) -> Map | N
     merged: Node | None = None
     try:
         for path in school.defaults:
-            tree = load_yaml(workspace, path)
+            tree, _ = load_yaml(workspace, path)
             merged = tree if merged is None else overlay(merged, tree)
         own = parse(text, school.label)
     except YamlFileError:

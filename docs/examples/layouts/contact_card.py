@@ -29,7 +29,7 @@ class ContactCard(Layout):
         "text_size": Number("Text size in points.", 8, 12, default=9),
     }
 
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
+    def render_pdf(self, sheet: FactSheet, fit: None) -> Rendered:
         styles = pdf.styles(self.fonts, float(self.options["text_size"]), self.palette)
         doc = SimpleDocTemplate(None, pagesize=A5, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
                                 bottomMargin=12 * mm)
@@ -42,9 +42,11 @@ class ContactCard(Layout):
         data, pages = pdf.build(doc, story)
         return Rendered(data, pages)
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
+    def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
         accent, size = self.palette.accent.hex, float(self.options["text_size"])
-        doc = word.new_document(sheet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12)
+        doc = word.new_document(
+            sheet, self.fonts, size, accent, "contact card", page=(148, 210), margin_mm=12, cache=self.cache
+        )
         doc.add_paragraph(sheet.school_name, style="Heading 1")
         doc.add_paragraph(f"{sheet.panel_heading}: {sheet.panel_intro}")
         word.add_contacts(doc, sheet, accent)

@@ -11,7 +11,7 @@ from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rend
 from factsheet_builder.model import FactSheet
 
 
-class LargePrintLayout(Layout):
+class LargePrintLayout(Layout[None]):
     """All of the leaflet in large print on as many A4 pages as it needs."""
 
     name = "large-print"
@@ -27,17 +27,17 @@ class LargePrintLayout(Layout):
         "accent_colour": AccentColour("Colour of the headings, labels and rules.", default=DEFAULT_ACCENT),
     }
 
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
+    def render_pdf(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.large_print import pdf
 
         return pdf.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
+    def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.large_print import docx
 
-        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
+        return docx.render(sheet, float(self.options["body_size"]), self.palette, self.fonts, self.cache)
 
-    def render_html(self, sheet: FactSheet) -> Rendered:
+    def render_html(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.large_print import html
 
         return html.render(sheet, float(self.options["body_size"]), self.palette)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.large_print.design import HEADING, KIND, LEADING, LOGO, MARGIN, TITLE
@@ -14,10 +15,10 @@ from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.units import MM
 
 
-def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -> Rendered:
+def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily, cache: Cache) -> Rendered:
     """The large-print copy as an editable DOCX, body text ``size`` points."""
     accent = palette.accent.hex
-    doc = word.new_document(sheet, fonts, size, accent, KIND, margin_mm=MARGIN / MM)
+    doc = word.new_document(sheet, fonts, size, accent, KIND, margin_mm=MARGIN / MM, cache=cache)
     styles = doc.styles
     normal = styles["Normal"].paragraph_format
     normal.space_after, normal.line_spacing = Pt(size), LEADING * 0.9  # Word's single spacing is already ~1.15 lines

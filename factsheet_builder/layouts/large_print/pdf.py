@@ -36,7 +36,7 @@ from factsheet_builder.layouts.large_print.design import (
     H,
     W,
 )
-from factsheet_builder.model import FactSheet, Person
+from factsheet_builder.model import FactSheet, Person, Section
 from factsheet_builder.render import breaks, pdf
 from factsheet_builder.render.palette import Palette
 from factsheet_builder.render.pdf import colour, esc
@@ -280,17 +280,19 @@ def _story(
         story += panel
         closing = [*attribution, *closing]
     for section in sheet.sections:
-        story += _heading_kept(pdf.section_flowables(section, styles, width, palette))
+        story += _heading_kept(section, styles, width, palette)
     return [*story, *closing]
 
 
-def _heading_kept(flowables: list[Flowable]) -> list[Flowable]:
+def _heading_kept(section: Section, styles: pdf.Styles, width: float, palette: Palette) -> list[Flowable]:
     """A section's flowables with its heading and a first block kept whole (a quotation) in one KeepTogether:
     ReportLab keeps a heading with a KeepTogether that follows it only as far as the page's foot."""
-    heading, first, *rest = flowables
-    if isinstance(first, KeepTogether):
-        return [KeepTogether([heading, *first._content]), *rest]
-    return flowables
+    flowables = pdf.section_flowables(section, styles, width, palette)
+    first = section.blocks[0] if section.blocks else None
+    if first is None or first.kind != "quote":
+        return flowables
+    heading, _, *rest = flowables
+    return [KeepTogether([heading, *pdf.callout_parts(first.text, first.source, styles, width, palette)]), *rest]
 
 
 def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -> Rendered:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factsheet_builder.config.fields import Colour
-from factsheet_builder.layouts import DEFAULT_ACCENT, Layout, Rendered
+from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_FLOOR, DOCX_SHRINK
 from factsheet_builder.model import FactSheet
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from factsheet_builder.layouts.leaflet.pdf import Fit
 
 
-class LeafletLayout(Layout):
+class LeafletLayout(Layout["Fit"]):
     """Two A4 pages: content in two columns, this school's contacts prominent on page 1."""
 
     name = "leaflet"
@@ -28,35 +27,26 @@ class LeafletLayout(Layout):
     pages = 2
     tagged = True
     options = {
-        "accent_colour": Colour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
+        "accent_colour": AccentColour("Colour of the title band, headings and rules.", default=DEFAULT_ACCENT),
     }
 
-    # the last sheet fitted or drawn as a PDF, and its fit (with the parts measured for it until a PDF draws them)
-    _fitted: tuple[FactSheet, Fit] | None = None
-
-    def check_fit(self, sheet: FactSheet) -> None:
+    def fit(self, sheet: FactSheet) -> Fit:
         from factsheet_builder.layouts.leaflet import pdf
 
-        self._fitted = (sheet, pdf.fit(sheet, self.palette, self.fonts))
+        return pdf.fit(sheet, self.palette, self.fonts, self.cache)
 
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
+    def render_pdf(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
 
-        rendered, fitted = pdf.render(sheet, self.palette, self.fonts, self._fit_of(sheet))
-        self._fitted = (sheet, fitted)
-        return rendered
+        return pdf.render(sheet, self.palette, self.fonts, fit)
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
-        from factsheet_builder.layouts.leaflet import docx, pdf
+    def render_docx(self, sheet: FactSheet, fit: Fit) -> Rendered:
+        from factsheet_builder.layouts.leaflet import docx
 
-        fitted = self._fit_of(sheet) or pdf.fit(sheet, self.palette, self.fonts)
-        return docx.render(sheet, self.palette, max(DOCX_FLOOR, fitted.size - DOCX_SHRINK), self.fonts, fitted.stacked)
+        size = max(DOCX_FLOOR, fit.size - DOCX_SHRINK)
+        return docx.render(sheet, self.palette, size, self.fonts, fit.stacked, self.cache)
 
-    def render_html(self, sheet: FactSheet) -> Rendered:
+    def render_html(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import html
 
         return html.render(sheet, self.palette)
-
-    def _fit_of(self, sheet: FactSheet) -> Fit | None:
-        """The fit of ``sheet`` if it was just checked or drawn (the build checks each school's fit first)."""
-        return self._fitted[1] if self._fitted and self._fitted[0] is sheet else None

@@ -36,8 +36,9 @@ DOCX_SHRINK = 0.5  # points off the PDF's body size: Word and LibreOffice set li
 
 def on_one_line(person: Person, phone_size: float, email_size: float, width: float, fonts: FontFamily) -> bool:
     """True when the person's phone (bold) and email, two spaces apart, fit one line ``width`` points wide."""
-    return (
-        bool(person.phone and person.email)
+    return bool(
+        person.phone
+        and person.email
         and fonts.width(f"{person.phone}  ", "bold", phone_size) + fonts.width(person.email, "regular", email_size)
         <= width
     )

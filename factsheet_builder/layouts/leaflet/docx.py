@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx.shared import Mm, Pt
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
 from factsheet_builder.layouts.leaflet.design import DOCX_LINE_SPACING, INNER_W, KIND, on_one_line
@@ -23,11 +24,11 @@ AGENCY_COLUMNS = (0.19, 0.21, 0.21, 0.39)  # the third must hold "Non-emergency 
 BAND_PAD = 4  # points of accent colour round the text of the "Who to talk to" band, as in a table cell
 
 
-def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, stacked: bool) -> Rendered:
+def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, stacked: bool, cache: Cache) -> Rendered:
     """The leaflet as an editable DOCX with body text of ``size`` points, which Word and LibreOffice lay out on two
     pages; ``stacked``: each name above the phone and email, as the PDF's panel of long names and addresses."""
     accent = palette.accent.hex
-    doc = word.new_document(sheet, fonts, size, accent, KIND)
+    doc = word.new_document(sheet, fonts, size, accent, KIND, cache=cache)
     doc.styles["Normal"].paragraph_format.line_spacing = DOCX_LINE_SPACING
     title = word.add_paragraph(doc, sheet.title, "Heading 1")
     if sheet.logo:
@@ -39,7 +40,7 @@ def render(sheet: FactSheet, palette: Palette, size: float, fonts: FontFamily, s
     word.add_run(attribution, sheet.attribution, italic=True, size=size * 0.8)
     _contacts(doc, sheet, size, palette, fonts, stacked)
     body = word.continuous_section(doc, 2)
-    word.add_sections(doc, sheet.sections, size, accent, fonts)
+    word.add_sections(doc, sheet.sections, size, accent, fonts, cache=cache)
     doc.sections[0].footer.is_linked_to_previous = False
     body.footer.is_linked_to_previous = True
     word.footer(doc.sections[0], sheet.footer)

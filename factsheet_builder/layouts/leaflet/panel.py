@@ -128,6 +128,7 @@ class Panel(PanelType):
                 key = (round(height, 1), abs(name_share - 0.5) + abs(role_share - ROLE_SHARES[-1]))
                 if best is None or key < best[:2]:
                     best = (*key, [role_w, name_w, phone_w, rest - name_w])
+        assert best is not None  # ROLE_SHARES and NAME_SHARES are not empty
         return best[2]
 
     def _phone_width(self, people: tuple[Person, ...]) -> float:
@@ -188,7 +189,7 @@ class Panel(PanelType):
     def _details_height(self, person: Person, width: float) -> float:
         """The height of a person's name, phone and email set by ``_details`` in ``width``."""
         height = self._lines("name", person.name, width)
-        if self._together(person, width):
+        if person.phone and person.email and self._together(person, width):
             return height + self.size("phone") * self.leading
         if person.phone:
             height += self.size("phone") * self.leading
@@ -251,7 +252,7 @@ class Panel(PanelType):
     def _details(self, person: Person, width: float, data: Tag) -> list[Paragraph]:
         """Name, then phone and email: on one line when both fit it."""
         details = [tag(self.text("name", person.name, width), data)]
-        if self._together(person, width):
+        if person.phone and person.email and self._together(person, width):
             email = (
                 f'<font name="{self.font("email")}" size="{self.size("email"):g}">{address_link(person.email)}</font>'
             )

@@ -10,7 +10,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 
 import factsheet_builder.layouts.leaflet.balance as balance
 import factsheet_builder.layouts.leaflet.panel as team
-from factsheet_builder import cache
+from factsheet_builder.cache import Cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
@@ -96,25 +96,11 @@ def _story(sections: tuple[Section, ...], size: float, leading: float, palette: 
     return story
 
 
-def _fitted(
-    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
-) -> tuple[float, pdf.LaidOut] | None:
-    """The body size for columns of ``shape``, and the content laid out at it with its columns ending level (None if
-    even the floor overflows); the size, leading and columns' bottoms are remembered between builds, the layout within
-    a process."""
-    found = _level(sections, palette, fonts, shape)
-    if found is None:
-        return None
-    size, leading, p1_bottom, p2_bottom = found
-    laid_out = _laid_out(
-        sections, palette, fonts, replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom), (size, leading)
-    )
-    return None if laid_out is None else (size, laid_out)
-
-
-def _level(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> list[float] | None:
+def _level(
+    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, cache: Cache
+) -> list[float] | None:
     """The body's size and leading for columns of ``shape`` and the bottoms that end its columns level (None if even
-    the floor overflows), remembered between builds: when they are, nothing is laid out."""
+    the floor overflows), remembered in ``cache``: when they are, nothing is laid out."""
     return cache.remembered(
         repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
         lambda: _levelled(sections, palette, fonts, shape),
@@ -268,14 +254,6 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
 
 
-def fitted_body(sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: FontFamily) -> tuple[float, pdf.LaidOut]:
-    """The body size and laid-out columns for this school's shape; FitError when its panel leaves too little room."""
-    fitted = _fitted(sheet.sections, palette, fonts, parts.shape)
-    if fitted is None:
-        raise _too_little_room(sheet, parts)
-    return fitted
-
-
 def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
     longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
     return FitError(
@@ -288,29 +266,36 @@ def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
 
 @dataclass(frozen=True)
 class Fit:
-    """A school's leaflet as fitted: its body size, whether its panel stacks each name above the phone and email
-    (the DOCX is set from both), and its measured parts until a PDF has drawn them (their tags are then spent)."""
+    """A school's leaflet as fitted: its body's size and leading and the columns the body runs in (their bottoms
+    set to end them level), whether its panel stacks each name above the phone and email (the DOCX is set from the
+    size and that), and its parts as measured, which the PDF draws."""
 
     size: float
+    leading: float
+    columns: Shape
     stacked: bool
-    parts: SchoolParts | None = None
+    parts: SchoolParts
 
 
-def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Fit:
-    """Measure the school's parts and find the body size for the shape they leave; FitError as ``fitted_body``.
-    The body is laid out only if its size is not remembered."""
+def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily, cache: Cache) -> Fit:
+    """Measure the school's parts and find the body size for the shape they leave; FitError when its panel leaves
+    the body too little room. The body is laid out only if its size is not remembered in ``cache``."""
     parts = school_parts(sheet, palette, fonts)
-    level = _level(sheet.sections, palette, fonts, parts.shape)
+    level = _level(sheet.sections, palette, fonts, parts.shape, cache)
     if level is None:
         raise _too_little_room(sheet, parts)
-    return Fit(level[0], parts.contacts.arrangement.form in team.CLOSE, parts)
+    size, leading, p1_bottom, p2_bottom = level
+    columns = replace(parts.shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom)
+    return Fit(size, leading, columns, parts.contacts.arrangement.form in team.CLOSE, parts)
 
 
-def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | None = None) -> tuple[Rendered, Fit]:
-    """The leaflet as a two-page PDF (with the parts ``fitted`` measured, when given), and its fit."""
+def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit) -> Rendered:
+    """The leaflet as a two-page PDF of the parts and the body ``fitted`` measured."""
     face = fonts.faces
-    parts = fitted.parts if fitted is not None and fitted.parts is not None else school_parts(sheet, palette, fonts)
-    size, body = fitted_body(sheet, parts, palette, fonts)
+    parts = fitted.parts
+    body = _laid_out(sheet.sections, palette, fonts, fitted.columns, (fitted.size, fitted.leading))
+    if body is None:  # a remembered size that no longer fits
+        raise _too_little_room(sheet, parts)
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
@@ -369,4 +354,4 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit | 
     data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
-    return Rendered(data, pages), Fit(size, parts.contacts.arrangement.form in team.CLOSE)
+    return Rendered(data, pages)

@@ -14,7 +14,7 @@ from factsheet_builder.layouts.poster.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
 
 
-class PosterLayout(Layout):
+class PosterLayout(Layout[None]):
     """One page for the staffroom noticeboard."""
 
     name = "poster"
@@ -32,18 +32,18 @@ class PosterLayout(Layout):
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
 
-    def render_pdf(self, sheet: FactSheet) -> Rendered:
+    def render_pdf(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.poster import pdf
 
         return pdf.render(sheet, self.options["paper"], self.palette, self.fonts)
 
-    def render_docx(self, sheet: FactSheet) -> Rendered:
+    def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.poster import docx, pdf
 
         fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
-        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
+        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts, self.cache)
 
-    def render_html(self, sheet: FactSheet) -> Rendered:
+    def render_html(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.poster import html
 
         return html.render(sheet, self.options["paper"], self.palette)

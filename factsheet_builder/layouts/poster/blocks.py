@@ -54,7 +54,7 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
     if sheet.logo:
         logo_w = scale.mm(30)
         image = pdf.logo(sheet.logo, logo_w - scale.mm(4), logo_w - scale.mm(4), alt=f"{sheet.school_name} logo")
-        box = Table([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[scale.mm(2)] * 4)
+        box = pdf.Grid([[image]], colWidths=[logo_w], rowHeights=[logo_w], cornerRadii=[scale.mm(2)] * 4)
         box.setStyle(
             TableStyle(
                 [
@@ -66,7 +66,7 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
             )
         )
         rows[2][1] = box
-    table = Table(rows, colWidths=[width - logo_w - pad, logo_w + pad], cornerRadii=[scale.mm(4)] * 4)
+    table = pdf.Grid(rows, colWidths=[width - logo_w - pad, logo_w + pad], cornerRadii=[scale.mm(4)] * 4)
     table.setStyle(
         TableStyle(
             [
@@ -111,7 +111,7 @@ def _card(
         tag(Paragraph(broken(person.name, name_style, text_w), name_style), cell(row)),
     ]
     phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.15)
-    if compact and on_one_line(person, scale, fonts, text_w):
+    if compact and person.phone and person.email and on_one_line(person, scale, fonts, text_w):
         email = (
             f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">'
             f"{pdf.address_link(person.email)}</font>"
@@ -132,8 +132,9 @@ def _with_photo(
     """A card's text with the person's photo on its left."""
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
+    assert person.photo is not None  # called for a person with a photo
     photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
-    table = Table([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
+    table = pdf.Grid([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(
         TableStyle(
             [
@@ -275,7 +276,7 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
             ]
         )
     if len(columns) == 1:
-        table = Table([columns], colWidths=[width])
+        table = pdf.Grid([columns], colWidths=[width])
         table.setStyle(
             TableStyle(
                 [
@@ -286,7 +287,7 @@ def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette:
             )
         )
         return table
-    table = Table([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
+    table = pdf.Grid([[columns[0], "", columns[1]]], colWidths=[left_w, gutter, right_w])
     table.setStyle(
         TableStyle(
             [
@@ -309,7 +310,7 @@ def _steps(items: tuple[str, ...], scale: Scale, fonts: FontFamily, palette: Pal
     badge = step_style.fontSize * 1.5
     step_list = Tag("L")
     tags = [list_item(step_list) for _ in items]  # each step's number is its label
-    steps = Table(
+    steps = pdf.Grid(
         [
             [
                 tag(Badge(str(i), badge, fonts.faces["bold"], colour(palette.accent)), item.label),

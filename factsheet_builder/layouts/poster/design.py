@@ -127,8 +127,9 @@ def on_one_line(person: Person, scale: Scale, fonts: FontFamily, width: float) -
     """True when the person's phone and email fit one line of ``width`` points (cards one a row set them so)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth  # the fonts' metrics; loaded when first measured
 
-    return (
-        bool(person.phone and person.email)
+    return bool(
+        person.phone
+        and person.email
         and stringWidth(f"{nobreak(person.phone)}   ", fonts.faces["bold"], scale.pt("phone"))
         + stringWidth(person.email, fonts.faces["regular"], scale.pt("email"))
         <= width

@@ -6,6 +6,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.images import docx_picture
 from factsheet_builder.layouts import Rendered
@@ -28,13 +29,15 @@ from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.units import MM
 
 
-def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) -> Rendered:
+def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily, cache: Cache) -> Rendered:
     """The poster at ``scale`` as an editable DOCX that Word and LibreOffice lay out on one page."""
     accent, tint = palette.accent.hex, palette.tint.hex
     page_w, page_h = PAPER_MM[scale.paper]
     margin = MARGIN_MM * scale.paper_factor
     width = page_w - 2 * margin
-    doc = word.new_document(sheet, fonts, scale.pt("intro"), accent, KIND, page=(page_w, page_h), margin_mm=margin)
+    doc = word.new_document(
+        sheet, fonts, scale.pt("intro"), accent, KIND, page=(page_w, page_h), margin_mm=margin, cache=cache
+    )
     normal = doc.styles["Normal"].paragraph_format
     normal.space_after, normal.line_spacing = Pt(0), 1.0
     _band(doc, sheet, scale, fonts, palette, width)
@@ -140,7 +143,7 @@ def _band(doc, sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palet
     school = _first(table.cell(2, 0), sheet.school_name, scale.pt("school"), bold=True, colour=WHITE.hex)
     school.paragraph_format.space_after = Pt(pad * MM * 0.75)
     table.cell(2, 0).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if logo:
+    if sheet.logo:
         right = table.cell(2, 1)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         logo_run = right.paragraphs[0].add_run()

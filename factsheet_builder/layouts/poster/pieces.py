@@ -11,7 +11,7 @@ from factsheet_builder.layouts.poster.design import (
 )
 from factsheet_builder.render import breaks
 from factsheet_builder.render.palette import INK, WHITE, Colour
-from factsheet_builder.render.pdf import colour
+from factsheet_builder.render.pdf import Grid, colour
 
 
 class Badge(Flowable):
@@ -61,7 +61,7 @@ def grid(cells: list[list[Flowable]], columns: int, width: float, gutter: float,
     for i in range(0, len(cells), columns):
         if rows:
             rows.append([""] * (2 * columns - 1))
-        row = []
+        row: list[Flowable | str] = []
         for j in range(columns):
             if j:
                 row.append("")
@@ -73,7 +73,7 @@ def grid(cells: list[list[Flowable]], columns: int, width: float, gutter: float,
         rows.append(row)
     widths = [cell_w if j % 2 == 0 else gutter for j in range(2 * columns - 1)]
     heights = [gutter if i % 2 else None for i in range(len(rows))]
-    table = Table(rows, colWidths=widths, rowHeights=heights)
+    table = Grid(rows, colWidths=widths, rowHeights=heights)
     style += [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
     style += [
         cmd
