@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.load import SchoolConfig, check_defaults, load_school, load_yaml
 from factsheet_builder.config.yamlfile import YamlFileError
@@ -18,6 +19,9 @@ from factsheet_builder.output import name_problem, output_name
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.records import Report, SchoolRecord
 from factsheet_builder.workspace import SchoolFile, Workspace
+
+if TYPE_CHECKING:
+    from factsheet_builder.layouts import Layout
 
 
 class CheckedSchool(NamedTuple):
@@ -98,10 +102,11 @@ def check(
     moved (the only check that uses the network)."""
     project = open_project(workspace, ids, layouts, topics)
     report = Report(problems=list(project.problems))
+    cache = Cache()  # what one school's fit works out (the leaflet's body size, say), the next need not
     for school in project.schools:
         config, sheets, problems = check_school(project, school, layouts, topics=topics)
         if config is not None and sheets is not None:
-            problems += fit_problems(project, school, config, sheets)
+            problems += fit_school(project, school, config, sheets, cache)[1]
         failed = config is None or any(not p.warning for p in problems) or (strict and bool(problems))
         report.results.append(SchoolRecord(school.id, school.label, "failed" if failed else "checked", problems))
     if not ids:
@@ -129,18 +134,30 @@ def _unused_defaults_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def fit_problems(
-    project: Project, school: SchoolFile, config: SchoolConfig, sheets: dict[str, FactSheet]
-) -> list[Problem]:
-    """What of the school's values cannot fit each of its layouts, as far as a layout can tell without rendering."""
+Fits = dict[tuple[str, str], tuple["Layout[Any]", Any]]  # by (topic, layout): the layout as made, and its fit
+
+
+def fit_school(
+    project: Project,
+    school: SchoolFile,
+    config: SchoolConfig,
+    sheets: dict[str, FactSheet],
+    cache: Cache | None = None,
+) -> tuple[Fits, list[Problem]]:
+    """Each of the school's layouts made with its options (and ``cache``) and fitted to each topic's sheet, by
+    (topic, layout), which a build of the school may render from; and what of the school's values cannot fit, as
+    far as a layout can tell without rendering."""
+    cache = cache if cache is not None else Cache()
+    fits: Fits = {}
     problems = []
     for topic, sheet in sheets.items():
         for name in config.layouts:
+            layout = project.registry[name](config.layout_options.get(name), cache)
             try:
-                project.registry[name](config.layout_options.get(name)).fit(sheet)
+                fits[topic, name] = layout, layout.fit(sheet)
             except FitError as exc:
                 problems.append(located(school, config, exc, topic))
-    return problems
+    return fits, problems
 
 
 def located(school: SchoolFile, config: SchoolConfig, error: FactsheetError, topic: str) -> Problem:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet_builder.cache import Cache
-from factsheet_builder.check import check_school, located
+from factsheet_builder.check import CheckedSchool, Fits, check_school, located
 from factsheet_builder.config.load import SchoolConfig
 from factsheet_builder.exceptions import FactsheetError, OutputError, Problem
 from factsheet_builder.files import describe
@@ -36,6 +36,8 @@ def build_school(
     layouts: Sequence[str] = (),
     topics: Sequence[str] = (),
     only: Sequence[str] = (),
+    checked: CheckedSchool | None = None,
+    fits: Fits | None = None,
 ) -> SchoolRecord:
     """Check, merge and render one school into out/<id>/ (its ``layouts`` and ``topics``, or the school's own;
     of those topics, ``only`` these when given), writing its files only when every one rendered; what happened, as
@@ -43,14 +45,17 @@ def build_school(
 
     ``cache``: the work remembered between builds (none: remembered by this call alone); ``toolchain``: what draws
     the outputs, as recorded in the manifest (worked out when not given). A process that builds many schools opens
-    the project once and passes the same cache and toolchain to every call.
+    the project once and passes the same cache and toolchain to every call. ``checked`` and ``fits``: what
+    ``check_school`` and ``fit_school`` found of this school as it is now (with the same layouts and topics), when
+    the caller has them already; the build then does neither again.
 
     Any fault of the school's own (an input deleted or unreadable while building, an output path that is a folder
     or too long, a layout that crashes) is the school's failure; one that would stop every school (a full or
     read-only disk) raises OutputError.
     """
     try:
-        return _build_school(project, school, cache or Cache(), toolchain, layouts, topics, only)
+        checked = checked if checked is not None else check_school(project, school, layouts, topics=topics)
+        return _build_school(project, school, checked, fits or {}, cache or Cache(), toolchain, only)
     except OSError as exc:
         where = describe(exc, project.workspace.root)
         if stops_every_school(exc):
@@ -67,14 +72,14 @@ def _failed(school: SchoolFile, message: str) -> SchoolRecord:
 def _build_school(
     project: Project,
     school: SchoolFile,
+    checked: CheckedSchool,
+    fits: Fits,
     cache: Cache,
     toolchain: Toolchain | None,
-    layouts: Sequence[str],
-    topics: Sequence[str],
     only: Sequence[str],
 ) -> SchoolRecord:
     toolchain = toolchain or Fingerprints(project.workspace).toolchain(project.registry)
-    config, sheets, problems = check_school(project, school, layouts, topics=topics)
+    config, sheets, problems = checked
     if config is None or sheets is None:
         return SchoolRecord(school.id, school.label, "failed", problems)
     if not config.topics:  # the command line names only topics this school does not build
@@ -88,7 +93,7 @@ def _build_school(
     sources = Sources(content, config.cascade, images_digest(images))
     out_dir = project.workspace.out_dir
     try:
-        rendered, pictured = _render_all(project, config, sheets, only, cache)
+        rendered, pictured = _render_all(project, config, sheets, only, fits, cache)
     except _Failed as failed:
         return _layout_failure(school, config, problems, failed)
     paths = [out_dir / school.id / output_name(school.id, topic, name, fmt) for topic, name, fmt, _ in rendered]
@@ -144,13 +149,18 @@ def _layout_failure(school: SchoolFile, config: SchoolConfig, problems: list[Pro
 
 
 def _render_all(
-    project: Project, config: SchoolConfig, sheets: dict[str, FactSheet], only: Sequence[str], cache: Cache
+    project: Project,
+    config: SchoolConfig,
+    sheets: dict[str, FactSheet],
+    only: Sequence[str],
+    fits: Fits,
+    cache: Cache,
 ) -> tuple[list[tuple[str, str, str, Rendered]], tuple[str, bytes] | None]:
     """Every file of the school (of the ``only`` topics, if given) as (topic, layout, format, result), each layout
-    fitted first, and the thumbnail (with its layout): page 1 of the first PDF of the school's first topic, if
-    rendered. The first failure is raised."""
+    fitted first (unless ``fits`` has it), and the thumbnail (with its layout): page 1 of the first PDF of the
+    school's first topic, if rendered. The first failure is raised."""
     fitted = {
-        (topic, name): _fitted(project, config, sheets[topic], name, cache)
+        (topic, name): fits.get((topic, name)) or _fitted(project, config, sheets[topic], name, cache)
         for topic in config.topics
         if not only or topic in only
         for name in config.layouts

@@ -17,7 +17,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from factsheet_builder.check import check_school, fit_problems
+from factsheet_builder.cache import Cache
+from factsheet_builder.check import check_school, fit_school
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import school_schema
@@ -93,6 +94,7 @@ class _Importer:
         self.project, self.table, self.columns, self.schema = project, table, columns, schema
         self.workspace = project.workspace
         self.matcher = Matcher(self.workspace, project.schools, self._at)
+        self.cache = Cache()  # what fitting one school works out (the leaflet's body size), the next need not
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
 
     def match(self, number: int, cells: list[str]) -> RowResult | Matched:
@@ -138,7 +140,7 @@ class _Importer:
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
         if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
-            problems += fit_problems(self.project, school, checked.config, checked.sheets)
+            problems += fit_school(self.project, school, checked.config, checked.sheets, self.cache)[1]
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result, None

@@ -1,6 +1,7 @@
 """The server's one door into the build: the project opened once and kept loaded (topics, layouts, fonts, the work
 remembered in out/.cache.json), each school checked and rebuilt in this process, and out/'s manifest and index
-page kept up to date.
+page kept up to date. A save checks and fits the school's would-be file; the rebuild that follows renders from that
+check and fit when the file saved is the one checked, so a save does each once.
 
 Everything the server asks of the library goes through here, so a change to how the library opens a project or
 builds a school touches this module alone. Its methods are called from worker threads; ``lock`` makes them take
@@ -16,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from factsheet_builder import cache
-from factsheet_builder.check import check_school, fit_problems
+from factsheet_builder.cache import CACHE_NAME, Cache
+from factsheet_builder.check import CheckedSchool, Fits, check_school, fit_school
 from factsheet_builder.config.base_fields import Group
 from factsheet_builder.config.load import school_schema
 from factsheet_builder.config.yamlfile import MAX_FILE_BYTES
@@ -29,7 +30,7 @@ from factsheet_builder.index_page import write_index
 from factsheet_builder.manifest import MANIFEST, Manifest
 from factsheet_builder.output import exclusive
 from factsheet_builder.project import Project, open_project
-from factsheet_builder.records import SchoolRecord, SchoolResult, Toolchain
+from factsheet_builder.records import SchoolRecord, Toolchain
 from factsheet_builder.school_build import build_school
 from factsheet_builder.workspace import SchoolFile, Workspace
 
@@ -42,6 +43,7 @@ class Opened:
 
     project: Project
     toolchain: Toolchain
+    cache: Cache  # the work remembered in out/.cache.json, written back after each rebuild that added to it
     schema: Group  # the school-file schema of these topics and layouts: the form is made from it
 
     def school(self, school_id: str) -> SchoolFile | None:
@@ -59,20 +61,21 @@ class Engine:
         self.manifest = self._read_manifest()
         self.opened = self._open()
         self._checked: dict[tuple[str, ...], list[Problem]] = {}
+        self._fitted: tuple[CheckedSchool, Fits] | None = None  # the last school checked and fitted
 
     def reload(self) -> None:
         """Open the project again (content/, layouts/ or the school files changed); ConfigError if it cannot be."""
         with self.lock:
             self.manifest = self._read_manifest()
             self.opened = self._open()
-            self._checked = {}
+            self._checked, self._fitted = {}, None
 
     def _open(self) -> Opened:
         fingerprints = Fingerprints(self.workspace)
-        cache.use(self.workspace.out_dir / cache.CACHE_NAME, fingerprints.cache_stamp(self.manifest.toolchain))
         project = open_project(self.workspace)
         toolchain = fingerprints.toolchain(project.registry, self.manifest.toolchain)
-        return Opened(project, toolchain, school_schema(project.registry, project.topics))
+        cache = Cache.read(self.workspace.out_dir / CACHE_NAME, fingerprints.cache_stamp(toolchain))
+        return Opened(project, toolchain, cache, school_schema(project.registry, project.topics))
 
     def check(self, school: SchoolFile, text: str | None = None) -> list[Problem]:
         """What ``factsheet check`` says of the school (with its file's would-be ``text``): the same code, its answer
@@ -82,9 +85,12 @@ class Engine:
             found = self._checked.get(key) if key else None
             if found is None:
                 project = self.opened.project
-                config, sheets, found = check_school(project, school, text=text)
-                if config is not None and sheets is not None:
-                    found += fit_problems(project, school, config, sheets)
+                checked = check_school(project, school, text=text)
+                found = list(checked.problems)
+                if checked.config is not None and checked.sheets is not None:
+                    fits, problems = fit_school(project, school, checked.config, checked.sheets, self.opened.cache)
+                    found += problems
+                    self._fitted = checked, fits
                 if key:
                     self._checked = dict(list(self._checked.items())[-CHECKS_KEPT:]) | {key: found}
             return list(found)
@@ -105,11 +111,15 @@ class Engine:
             self._follow_manifest()
             fingerprints = Fingerprints(self.workspace)
             schools = [s for s in self.opened.project.schools if not ids or s.id in ids]
-            return [
-                s.id for s in schools if not freshness(self.manifest, s, fingerprints, self.opened.toolchain).current
-            ]
+            stale = []
+            for school in schools:
+                state = freshness(self.manifest, school, fingerprints, self.opened.toolchain)
+                self.manifest.note_touched(school.id, state.touched)
+                if not state.current:
+                    stale.append(school.id)
+            return stale
 
-    def rebuild(self, school_id: str) -> SchoolResult | None:
+    def rebuild(self, school_id: str) -> SchoolRecord | None:
         """Build one school into out/ and record it in the manifest and the index page; None if it is gone.
 
         BuildError when another build (``factsheet build``) is writing to out/ at this moment.
@@ -119,15 +129,33 @@ class Engine:
             if school is None:
                 return None
             self._follow_manifest()
-            result = build_school(
-                self.opened.project, school, fingerprints=Fingerprints(self.workspace), toolchain=self.opened.toolchain
+            checked, fits = self._fitted_now(school)
+            opened = self.opened
+            record = build_school(
+                opened.project, school, cache=opened.cache, toolchain=opened.toolchain, checked=checked, fits=fits
             )
-            self.manifest.toolchain = self.opened.toolchain
-            self.manifest.record(result)
+            self.manifest.toolchain = opened.toolchain
+            self.manifest.record(record)
             with self._writing("the leaflets are built, but the manifest could not be written"):
                 self.manifest.write()
                 self._seen = self._manifest_stat()
-            return result
+            opened.cache.write()
+            return record
+
+    def _fitted_now(self, school: SchoolFile) -> tuple[CheckedSchool | None, Fits | None]:
+        """The last check and fit, if they were of ``school`` with the very files it has now (the text a save
+        checked, now written), else nothing: the build then checks and fits the school itself."""
+        if self._fitted is None:
+            return None, None
+        checked, fits = self._fitted
+        config = checked.config
+        if config is None or config.id != school.id:
+            return None, None
+        try:
+            now = Fingerprints(self.workspace).config(school)
+        except OSError:
+            return None, None
+        return (checked, fits) if config.cascade == now else (None, None)
 
     def write_index(self) -> None:
         """Write out/index.html from the manifest, if what it shows changed (after a batch of rebuilds: its check

@@ -14,7 +14,7 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 
 from factsheet_builder.exceptions import BuildError, FactsheetError, OutputError
-from factsheet_builder.records import SchoolResult
+from factsheet_builder.records import SchoolRecord
 from factsheet_builder.serve.access import Access
 from factsheet_builder.serve.editing import read
 from factsheet_builder.serve.engine import Engine
@@ -165,7 +165,7 @@ class Live:
         self.publish(Event("", "loaded"))
         self.queue(await run_in_threadpool(self.engine.stale))
 
-    async def rebuild(self, school_id: str) -> SchoolResult | None:
+    async def rebuild(self, school_id: str) -> SchoolRecord | None:
         """Rebuild one school now and tell the pages; None if out/ could not be written (it is tried again soon)."""
         self.waiting.pop(school_id, None)
         self.building = school_id

@@ -116,7 +116,7 @@ def rows_context(request: Request) -> dict[str, Any]:
     live = site(request).live
     engine = live.engine
     records = {
-        school.id: engine.record(school.id) or SchoolRecord(school.label, "missing")
+        school.id: engine.record(school.id) or SchoolRecord(school.id, school.label, "missing")
         for school in engine.opened.project.schools
     }
     query = request.query_params.get("q", "")[:200]
