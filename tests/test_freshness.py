@@ -154,10 +154,12 @@ def test_out_linked_to_a_shared_folder_loses_only_what_a_killed_build_made_there
         ".factsheet.lock",
         "index.html",
         "kenton-bar/kenton-bar-cse-leaflet.docx",
+        "kenton-bar/kenton-bar-cse-leaflet.html",
         "kenton-bar/kenton-bar-cse-leaflet.pdf",
         "kenton-bar/preview/thumbnail.png",
         "manifest.json",
         "st-aidans/preview/thumbnail.png",
         "st-aidans/st-aidans-cse-leaflet.docx",
+        "st-aidans/st-aidans-cse-leaflet.html",
         "st-aidans/st-aidans-cse-leaflet.pdf",
     ]

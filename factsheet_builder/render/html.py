@@ -13,11 +13,9 @@ import base64
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factsheet_builder.files import read_limited
-from factsheet_builder.images import MAX_BYTES
+from factsheet_builder.images import Picture
 from factsheet_builder.render import ADDRESS, link_target
 from factsheet_builder.render.palette import WHITE, Palette, contrast
 
@@ -149,8 +147,9 @@ def _link(href: str, text: str, kind: str = "") -> Markup:
     return Markup('<a href="{}"{}>{}</a>').format(href, attributes, text)
 
 
-def data_uri(path: Path) -> str:
-    """A logo or photo as a data: URI, so that the page needs no other file (it was checked to be a PNG or JPEG)."""
-    data = read_limited(Path(path), MAX_BYTES)
+def data_uri(picture: Picture) -> str:
+    """A logo or photo as a data: URI, so that the page needs no other file (it was checked to be a PNG or JPEG);
+    its bytes as they were read and checked."""
+    data = picture.data
     media = next((media for magic, media in PICTURES.items() if data.startswith(magic)), "application/octet-stream")
     return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
