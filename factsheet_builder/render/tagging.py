@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from factsheet_builder.render.structure_tree import Element, Outline, StructTreeRoot, Structure, xmp
 
@@ -75,8 +75,9 @@ def link_markup(href: str, text: str, colour: str | None = None) -> str:
     )
 
 
-class Marked:
-    """Mixin for a flowable whose drawing is the content of its ``tag`` (see :func:`tag`)."""
+class Marked(Flowable):
+    """Mixin for a flowable whose drawing is the content of its ``tag`` (see :func:`tag`): put before the
+    flowable's own class, so that its methods wrap that class's."""
 
     tag: Tag | None = None
 
@@ -111,14 +112,14 @@ class Marked:
 
 
 @cache
-def _marked_class(cls: type) -> type:
+def _marked_class(cls: type[Flowable]) -> type[Marked]:
     return type(f"Tagged{cls.__name__}", (Marked, cls), {"__module__": __name__})
 
 
 def tag(flowable, what: Tag | None):
     """Mark ``flowable`` as the content of ``what`` (None: an artifact) and return it; works on any Flowable."""
     if not isinstance(flowable, Marked):
-        flowable.__class__ = _marked_class(type(flowable))
+        flowable.__class__ = _marked_class(flowable.__class__)
     flowable.tag = what
     return flowable
 
