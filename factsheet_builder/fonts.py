@@ -154,4 +154,3 @@ def to_unicode_cmap(subset: list[int]) -> str:
             "end",
         ]
     )
-

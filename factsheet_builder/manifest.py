@@ -147,7 +147,7 @@ class Manifest:
         deleted = []
         for orphan in self.orphans(known):
             folder = out_dir / orphan.id
-            if SLUG.match(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
+            if SLUG.fullmatch(orphan.id) and folder.is_dir() and folder.resolve().parent == out_dir:
                 try:
                     for path in _made_for(self.schools[orphan.id], out_dir):
                         path.unlink(missing_ok=True)
@@ -232,7 +232,7 @@ def _plausible(school_id: str, entry: SchoolRecord) -> bool:
         except ValueError:  # the index page prints it as a date
             return False
     return (
-        bool(SLUG.match(school_id))
+        bool(SLUG.fullmatch(school_id))
         and entry.id == school_id
         and entry.status in ("built", "stale", "failed")
         and all(_own(school_id, path) for path in paths)

@@ -138,7 +138,7 @@ def remove_temporary(journal: Path) -> None:
     for entry in filter(None, listed):
         leftover = Path(os.fsdecode(entry))
         try:
-            if _TEMPORARY.match(leftover.name) and leftover.is_file() and not leftover.is_symlink():
+            if _TEMPORARY.fullmatch(leftover.name) and leftover.is_file() and not leftover.is_symlink():
                 leftover.unlink()
         except OSError:  # a folder of out/ made read-only: its leftovers stay, and do no harm
             pass

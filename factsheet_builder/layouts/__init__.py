@@ -100,7 +100,7 @@ class Layout(Generic[FitT]):
     def declaration_problems(cls) -> list[str]:
         """What is wrong with the class's declaration (empty when it can be registered)."""
         problems = []
-        if not NAME.match(cls.name) or cls.name in RESERVED:
+        if not NAME.fullmatch(cls.name) or cls.name in RESERVED:
             problems.append(
                 f"name '{cls.name}' must be lower-case letters, digits and single hyphens, and not "
                 + " or ".join(f"'{r}'" for r in RESERVED)
