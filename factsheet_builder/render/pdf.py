@@ -22,7 +22,7 @@ from factsheet_builder.render import ADDRESS, breaks, esc, introduces_list, link
 from factsheet_builder.render.fitting import first_fitting, largest_fitting
 from factsheet_builder.render.overflow import Grid, too_wide
 from factsheet_builder.render.palette import Colour, Palette
-from factsheet_builder.render.pdf_document import LaidOut, PageCountDocTemplate, build, lay_out, metadata
+from factsheet_builder.render.pdf_document import LaidOut, build, lay_out, metadata
 from factsheet_builder.render.tagging import Tag, cell, link_markup, list_item, tag
 
 __all__ = [  # what layouts use, wherever it is defined
@@ -30,7 +30,6 @@ __all__ = [  # what layouts use, wherever it is defined
     "QR_SIZE",
     "Item",
     "LaidOut",
-    "PageCountDocTemplate",
     "QrCode",
     "Styles",
     "address_link",

@@ -1,9 +1,8 @@
-"""Building a ReportLab PDF to bytes, reproducibly: its metadata, "Page N of M" on every page, and a story laid
-out once and drawn again into many documents."""
+"""Building a ReportLab PDF to bytes, reproducibly: its metadata, and a story laid out once and drawn again (into
+many documents, or into one whose pages need to know how many there are)."""
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,46 +41,19 @@ def build(
     return buffer.getvalue(), doc.page
 
 
-class PageCountDocTemplate(BaseDocTemplate):
-    """A document whose pages are held back until the end, so each can say 'Page N of M' in one pass.
+class Record(list):
+    """Where a layout pass notes each flowable placed: one list, which a deep copy of its frame shares (ReportLab
+    measures kept-together flowables in a deep copy of the frame)."""
 
-    ``draw_page_count(canvas, page, total)`` is called for every page once the total is known.
-    """
-
-    def __init__(self, *args, draw_page_count: Callable, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.draw_page_count = draw_page_count
-
-    def build(self, flowables, filename=None, canvasmaker=None) -> None:
-        super().build(flowables, filename, _counting_canvas(self.draw_page_count, canvasmaker or TaggedCanvas))
-
-
-def _counting_canvas(draw: Callable, base: type) -> type:
-    class CountingCanvas(base):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for state in self._held:
-                self.__dict__.update(state)
-                draw(self, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return CountingCanvas
+    def __deepcopy__(self, memo: dict) -> Record:
+        return self
 
 
 class RecordingFrame(Frame):
     """A frame that notes where it would draw each flowable, drawing nothing, so that its page can be drawn later
     (``lay_out``)."""
 
-    def __init__(self, *args, record: list, **kwargs) -> None:
+    def __init__(self, *args, record: Record, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.record = record
 
@@ -91,6 +63,8 @@ class RecordingFrame(Frame):
         def draw_on(canvas, x: float, y: float, _sW: float = 0) -> None:  # the frame's call that places it
             placed.append((x, y, _sW))
 
+        # ReportLab's frame places a flowable by drawing it; for this one call, it is noted instead (the drawing
+        # is the slow part, and is done once, later)
         flowable.drawOn = draw_on
         try:
             added = super().add(flowable, canv, trySplit)
@@ -100,19 +74,9 @@ class RecordingFrame(Frame):
             self.record.append((canv.getPageNumber(), flowable, *placed[0]))
         return added
 
-    def __deepcopy__(self, memo: dict) -> RecordingFrame:
-        """ReportLab measures kept-together flowables in a deep copy of the frame: the copy shares the record."""
-        clone = Frame.__new__(type(self))
-        memo[id(self)] = clone
-        for key, value in self.__dict__.items():
-            setattr(clone, key, value if key == "record" else copy.deepcopy(value, memo))
-        return clone
-
 
 class Placed(Flowable):
     """Flowables laid out before, drawn again where they were on the page; it takes no room in its frame."""
-
-    _ZEROSIZE = True
 
     def __init__(self, items: Sequence[tuple[Flowable, float, float, float]]) -> None:
         super().__init__()
@@ -153,7 +117,7 @@ class _Unsaved(Canvas):
 def lay_out(make_doc: Callable[[Callable[..., Frame]], BaseDocTemplate], story: Sequence[Flowable]) -> LaidOut:
     """Lay ``story`` out in the document ``make_doc(frame_class)`` makes with the frame class it is given (its
     flowables are measured and placed, not drawn: drawing them twice took half the time of a PDF)."""
-    record: list = []
+    record = Record()
     _, pages = build(make_doc(partial(RecordingFrame, record=record)), story, _Unsaved)
     by_page: list[list] = [[] for _ in range(pages)]
     for page, flowable, x, y, shift in record:

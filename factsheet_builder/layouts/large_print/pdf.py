@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
     Frame,
     HRFlowable,
@@ -296,20 +298,37 @@ def _heading_kept(section: Section, styles: pdf.Styles, width: float, palette: P
 
 
 def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -> Rendered:
-    """The large-print copy as a PDF of as many pages as it needs, body text ``size`` points."""
+    """The large-print copy as a PDF of as many pages as it needs, body text ``size`` points: laid out first, so
+    that each page can say "Page N of M" as it is drawn."""
     fonts.register()
     styles = _styles(fonts, size, palette)
     bold = fonts.faces["bold"]
+    width, height = W - 2 * MARGIN, H - 2 * MARGIN - FOOTER_H
+    laid_out = pdf.lay_out(
+        lambda frame: _doc(frame, width, height), _story(sheet, styles, palette, fonts, width, height)
+    )
+    total = len(laid_out.pages)
 
-    def page_number(canvas, page: int, total: int) -> None:
+    def page_number(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(bold, size)
         canvas.setFillColor(colour(palette.ink))
-        canvas.drawRightString(W - MARGIN, MARGIN, f"Page {page} of {total}")
+        canvas.drawRightString(W - MARGIN, MARGIN, f"Page {canvas.getPageNumber()} of {total}")
         canvas.restoreState()
 
-    width, height = W - 2 * MARGIN, H - 2 * MARGIN - FOOTER_H
-    frame = Frame(
+    doc = _doc(Frame, width, height, page_number)
+    pdf.metadata(doc, sheet, KIND)
+    data, pages = pdf.build(doc, laid_out.story())
+    return Rendered(data, pages)
+
+
+def _doc(frame: Callable[..., Frame], width: float, height: float, on_page_end=None) -> BaseDocTemplate:
+    """The document: one column of ``width`` and ``height`` above the footer, in frames of the class ``frame``;
+    ``on_page_end`` draws what each page has besides its column (its page number)."""
+    doc = BaseDocTemplate(
+        None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN, invariant=1
+    )
+    column = frame(
         MARGIN,
         MARGIN + FOOTER_H,
         width,
@@ -320,17 +339,5 @@ def render(sheet: FactSheet, size: float, palette: Palette, fonts: FontFamily) -
         bottomPadding=0,
         id="text",
     )
-    doc = pdf.PageCountDocTemplate(
-        None,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        invariant=1,
-        draw_page_count=page_number,
-    )
-    doc.addPageTemplates([PageTemplate("page", frames=[frame])])
-    pdf.metadata(doc, sheet, KIND)
-    data, pages = pdf.build(doc, _story(sheet, styles, palette, fonts, width, height))
-    return Rendered(data, pages)
+    doc.addPageTemplates([PageTemplate("page", frames=[column], onPageEnd=on_page_end or (lambda c, d: None))])
+    return doc
