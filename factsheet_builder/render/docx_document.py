@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 from functools import lru_cache
 
@@ -159,19 +160,6 @@ def _language(style, language: str) -> None:
     rpr.append(lang)
 
 
-class _FixedTimeZip:
-    """Where python-docx's package writer puts each part: zip members with a fixed time and mode."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, FIXED_TIME)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o644 << 16
-        self.archive.writestr(member, blob)
-
-
 # The order WordprocessingML gives the properties of a table and of a cell; the table helpers append them as they go
 _SCHEMA_ORDER = {
     qn("w:tblPr"): [
@@ -229,22 +217,31 @@ def _in_schema_order(body) -> None:
 
 
 def save(doc: DocumentType) -> bytes:
-    """The document's bytes, reproducibly: fixed timestamps and member order in the zip.
-
-    This is ``doc.save()`` (python-docx's OpcPackage.save) with each member written with a fixed time, rather
-    than saving and zipping everything again.
-    """
-    from docx.opc.pkgwriter import PackageWriter
-
+    """The document's bytes, reproducibly: python-docx's own save, with every zip member's time and mode fixed."""
     _in_schema_order(doc.element.body)
-    package = doc.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedTimeZip(archive)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # a zip writer with fixed times
-    return out.getvalue()
+    doc.save(out)
+    return _fixed(out.getvalue())
+
+
+def _fixed(data: bytes) -> bytes:
+    """A zip's bytes with each member's modification time set to FIXED_TIME and its mode to -rw-r--r--, in its local
+    header and its central directory entry (the fields of the ZIP format, PKWARE's APPNOTE 4.3.7 and 4.3.12): a
+    zip writer stamps the time of writing, and an equal document must be equal bytes."""
+    year, month, day, hour, minute, second = FIXED_TIME
+    stamp = struct.pack("<HH", hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day)
+    fixed = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    end = data.rindex(b"PK\x05\x06")  # the end of central directory record (the archive has no comment)
+    count, _, at = struct.unpack_from("<HII", data, end + 10)
+    if count != len(members):
+        raise ValueError("a zip whose central directory does not list its members")
+    for member in members:
+        local = member.header_offset
+        if data[local : local + 4] != b"PK\x03\x04" or data[at : at + 4] != b"PK\x01\x02":
+            raise ValueError("a zip whose headers are not where its directory says")
+        fixed[local + 10 : local + 14] = fixed[at + 12 : at + 16] = stamp
+        fixed[at + 38 : at + 42] = struct.pack("<I", 0o644 << 16)
+        at += 46 + sum(struct.unpack_from("<HHH", data, at + 28))  # the entry, its name, extra field and comment
+    return bytes(fixed)
