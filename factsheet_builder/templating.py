@@ -15,10 +15,11 @@ from functools import wraps
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import _PassArg, pass_context
+from jinja2.utils import pass_context
 
 from factsheet_builder.plain_templates import MAX_TEXT
 
@@ -65,13 +66,48 @@ def printable(value: Any) -> Any:
     raise NotText(f"a value of the kind {type(value).__name__} rather than text")
 
 
+class _CountedLoops(Extension):
+    """Every for-loop's iterable passed through the step-counting filter, as the template is read: ``{% for x in
+    items if x %}`` is read as ``{% for x in (items)|_counted if x %}``. The iterable of a for tag ends at the first
+    ``if``, ``recursive`` or end of the tag outside brackets (Jinja allows no ``if`` expression there)."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        state = "text"  # "tag": a tag just began; "target": a for tag's names; "iterable": its iterable
+        depth = 0  # brackets open within the target or the iterable
+        for token in stream:
+            if state == "iterable" and depth == 0 and _ends_iterable(token):
+                yield from (
+                    Token(token.lineno, "rparen", ")"),
+                    Token(token.lineno, "pipe", "|"),
+                    Token(token.lineno, "name", _COUNTED),
+                )
+                state = "text"
+            yield token
+            if token.type in ("lparen", "lbracket", "lbrace"):
+                depth += 1
+            elif token.type in ("rparen", "rbracket", "rbrace"):
+                depth -= 1
+            if token.type == "block_begin":
+                state = "tag"
+            elif state == "tag":
+                state = "target" if token.test("name:for") else "text"
+                depth = 0
+            elif state == "target" and depth == 0 and token.test("name:in"):
+                yield Token(token.lineno, "lparen", "(")
+                state = "iterable"
+
+
+def _ends_iterable(token: Token) -> bool:
+    return token.type == "block_end" or token.test_any("name:if", "name:recursive")
+
+
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     """A sandbox that also bounds numbers, texts, lists, loop turns and calls."""
 
     intercepted_binops = frozenset(_BINOPS)
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(**{"finalize": printable, **options})
+        super().__init__(**{"finalize": printable, **options, "extensions": [_CountedLoops]})
         self.steps = 0
         self.globals = {"range": _range, "dict": dict}  # no lipsum, cycler, joiner or namespace
         self.filters = {name: _limited(self, func) for name, func in self.filters.items()}
@@ -93,13 +129,6 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise LimitError(f"it takes more than {MAX_STEPS:,} steps (loop turns and calls)")
-
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Parse as usual, then pass the iterable of every for-loop through the step-counting filter."""
-        tree = super()._parse(source, name, filename)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
-        return tree
 
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
         """Work out ``left op right`` only when the result will be within the limits."""
@@ -210,7 +239,8 @@ def _check_replace(text: str, old: Any = None, new: Any = None) -> None:
 
 def _limited(environment: LimitedEnvironment, func: Callable[..., Any]) -> Callable[..., Any]:
     """A filter that counts as a step, takes bounded arguments and returns a bounded value."""
-    skip = 2 if _PassArg.from_obj(func) is not None else 1  # the context or environment, then the value filtered
+    # a filter marked pass_context (or pass_eval_context, pass_environment) takes that first, then the value
+    skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
 
     @wraps(func)  # keeps the pass_context marks Jinja reads
     def limited(*args: Any, **kwargs: Any) -> Any:
