@@ -101,9 +101,9 @@ class Cache:
             self.loaded.pop(hashed, None)
             self.entries[hashed] = self.added[hashed] = value
 
-    def __getstate__(self) -> dict[str, Any]:
+    def __reduce__(self) -> tuple[type[Cache], tuple[Path | None, str, dict[str, Any], dict[str, Any]]]:
         """The value as sent to a worker process that is not forked: without what was loaded (not picklable)."""
-        return {**self.__dict__, "loaded": {}}
+        return Cache, (self.path, self.stamp, self.entries, self.added)
 
     def write(self) -> None:
         """Write the newest MAX_ENTRIES entries back atomically if any were added (nothing without a file); a

@@ -34,13 +34,14 @@ class Manifest:
         toolchain: Toolchain | None = None,
         on_disk: bool = False,
         problem: Problem | None = None,
+        lines: dict[str, str] | None = None,
     ) -> None:
         self.workspace = workspace
         self.schools = schools if schools is not None else {}
         self._toolchain = toolchain
         self.changed = not on_disk  # an unchanged manifest is not written again
         self.problem = problem  # a warning: why the manifest on disk was not used
-        self._lines: dict[str, str] = {}  # each school's line as read, written again while its entry is unchanged
+        self._lines = lines or {}  # each school's line as read, written again while its entry is unchanged
 
     @classmethod
     def read(cls, workspace: Workspace) -> Manifest:
@@ -64,9 +65,7 @@ class Manifest:
             schools, toolchain = None, None
         if schools is None or not all(_plausible(school_id, entry) for school_id, entry in schools.items()):
             return cls(workspace, problem=_ignored("is not of the shape this version writes (was it edited?)"))
-        manifest = cls(workspace, schools, toolchain, on_disk=True)
-        manifest._lines = lines
-        return manifest
+        return cls(workspace, schools, toolchain, on_disk=True, lines=lines)
 
     def write(self) -> bool:
         """Write the manifest atomically if it changed; whether it did."""
