@@ -15,11 +15,15 @@ from conftest import pdf_text
 from serving import OTHER, SCHOOL, build_fixture, copy_built, form_fields
 from starlette.testclient import TestClient
 
+from factsheet_builder import school_build
 from factsheet_builder.check import check
 from factsheet_builder.cli import main
 from factsheet_builder.config.jsonschema import json_schema
+from factsheet_builder.layouts.leaflet import LeafletLayout
 from factsheet_builder.project import open_project
+from factsheet_builder.serve import engine
 from factsheet_builder.serve.app import create_app
+from factsheet_builder.status import status
 from factsheet_builder.workspace import Workspace
 
 LOCAL = "http://127.0.0.1"
@@ -127,6 +131,37 @@ def test_a_save_changes_its_line_alone_and_rebuilds_the_school(client: TestClien
     )
     page = client.get(response.headers["location"]).text
     assert "1 value changed" in page and 'value="0191 496 0999"' in page
+
+
+def test_a_save_checks_and_fits_the_school_once_and_what_it_builds_is_current(
+    client: TestClient, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done: list[str] = []
+    checked, fitted = engine.check_school, LeafletLayout.fit
+
+    def check_school(*args, **kwargs):
+        done.append("check")
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_school", check_school)
+    monkeypatch.setattr(school_build, "check_school", check_school)
+    monkeypatch.setattr(LeafletLayout, "fit", lambda layout, sheet: done.append("fit") or fitted(layout, sheet))
+    fields = form_fields(client.get(f"/schools/{SCHOOL}").text)
+    done.clear()
+    response = post_form(client, SCHOOL, {"safeguarding.dsl.phone": "0191 496 0999"}, fields)
+    assert response.status_code == 303
+    assert done == ["check", "fit"]  # the would-be file's, which the build then renders from
+    assert "0191 496 0999" in pdf_text(workspace / "out" / SCHOOL / f"{SCHOOL}-cse-leaflet.pdf")
+    states, _ = status(Workspace.open(workspace), [SCHOOL])
+    assert [(state.id, state.state) for state in states] == [(SCHOOL, "current")]
+    # a file changed after it was checked is checked again by the build, never drawn from the old check
+    serving, path = client.app.state.site.live.engine, school_file(workspace)
+    serving.check(serving.opened.school(SCHOOL), path.read_text("utf-8"))
+    path.write_text(path.read_text("utf-8").replace("0191 496 0999", "0191 496 0888"), "utf-8")
+    done.clear()
+    serving.rebuild(SCHOOL)
+    assert done == ["check", "fit"]
+    assert "0191 496 0888" in pdf_text(workspace / "out" / SCHOOL / f"{SCHOOL}-cse-leaflet.pdf")
 
 
 def test_a_bad_phone_gets_checks_message_beside_it_and_nothing_is_written(client: TestClient, workspace: Path) -> None:
