@@ -84,7 +84,7 @@ def open_form(engine: Engine, school: SchoolFile) -> Form:
 
 
 def _state(engine: Engine, school: SchoolFile, stored: Stored) -> State:
-    values, rows, _ = flatten(cascade_tree(engine.workspace, school, stored.text))
+    values, rows, _ = flatten(cascade_tree(engine.workspace, school, stored.text, engine.opened.schema))
     return values, rows
 
 
@@ -92,7 +92,7 @@ def _form(
     engine: Engine, school: SchoolFile, parts: Plan, shown: State, was: State, stored: Stored, opened: str
 ) -> Form:
     """The form showing ``shown``, opened when the file held ``was`` (at ``stored``'s version)."""
-    _, _, sources = flatten(cascade_tree(engine.workspace, school, stored.text))
+    _, _, sources = flatten(cascade_tree(engine.workspace, school, stored.text, engine.opened.schema))
     values, rows = shown
     return Form(fill(parts, values, rows, sources, school.label), was[0], was[1], stored.version, opened)
 

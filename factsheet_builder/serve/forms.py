@@ -191,18 +191,19 @@ def fill(parts: Plan, values: Values, rows: Rows, sources: Mapping[str, str], ow
     return filled
 
 
-def cascade_tree(workspace: Workspace, school: SchoolFile, text: str) -> Map | None:
-    """The school's values as the checker merges them: its _defaults.yaml files, then its own file's ``text``
-    (None when one cannot be read: the checker's message says why)."""
+def cascade_tree(workspace: Workspace, school: SchoolFile, text: str, schema: Group) -> Map | None:
+    """The school's values as the checker merges them by ``schema`` (a person or an agency's contacts replaced
+    whole): its _defaults.yaml files, then its own file's ``text`` (None when one cannot be read: the checker's
+    message says why)."""
     merged: Node | None = None
     try:
         for path in school.defaults:
             tree, _ = load_yaml(workspace, path)
-            merged = tree if merged is None else overlay(merged, tree)
+            merged = tree if merged is None else overlay(merged, tree, schema)
         own = parse(text, school.label)
     except YamlFileError:
         return None
-    merged = own if merged is None else overlay(merged, own)
+    merged = own if merged is None else overlay(merged, own, schema)
     return merged if isinstance(merged, Map) else None
 
 
