@@ -479,6 +479,27 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     assert pdf.read_bytes() == before
 
 
+def test_a_fresh_process_draws_the_remembered_qr_codes(built: Path) -> None:
+    pdf = built / "out" / "ysgol-gwyr" / "ysgol-gwyr-cse-leaflet.pdf"
+    before = pdf.read_bytes()
+    remembered = remembered_work(built)
+    symbols = {  # each link's QR code: its dark modules as (row, column, run length)
+        key
+        for key, value in remembered["entries"].items()
+        if type(value) is list and len(value) > 4 and all(type(run) is list and len(run) == 3 for run in value)
+    }
+    assert symbols
+    blank = {key: [[0, 0, 1]] if key in symbols else value for key, value in remembered["entries"].items()}
+    (built / "out" / ".cache.json").write_text(json.dumps({**remembered, "entries": blank}), "utf-8")
+    result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() != before  # drawn from the file, not encoded again
+    (built / "out" / ".cache.json").write_text(json.dumps(remembered), "utf-8")
+    result = build_in_fresh_process(built, "--force", "ysgol-gwyr")
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() == before
+
+
 def test_remembered_docx_sections_with_damaged_xml_or_pictures_are_written_again(built: Path) -> None:
     before = outputs(built)
     remembered = remembered_by_a_fresh_process(built)

@@ -29,7 +29,9 @@ class LargePrintLayout(Layout[None]):
 
     def render_pdf(self, sheet: FactSheet, fit: None) -> Rendered:
         from factsheet_builder.layouts.large_print import pdf
+        from factsheet_builder.render import qr
 
+        qr.remember(self.cache, sheet.sections)
         return pdf.render(sheet, float(self.options["body_size"]), self.palette, self.fonts)
 
     def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:

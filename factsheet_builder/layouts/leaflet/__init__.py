@@ -37,7 +37,9 @@ class LeafletLayout(Layout["Fit"]):
 
     def render_pdf(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
+        from factsheet_builder.render import qr
 
+        qr.remember(self.cache, sheet.sections)
         return pdf.render(sheet, self.palette, self.fonts, fit)
 
     def render_docx(self, sheet: FactSheet, fit: Fit) -> Rendered:
