@@ -349,7 +349,7 @@ def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_w
     assert re.search(
         r"full-house: the A3 poster does not fit one page: the steps and the warning signs run \d+ mm "
         r"past the bottom even with names and numbers at their smallest \(24 pt on A3\); list fewer "
-        r"deputies",
+        r"deputies or shorten the topic's poster steps and signs",
         result.output,
     ), result.output
     assert not (workspace / "out" / "full-house" / "full-house-cse-poster.pdf").exists()
