@@ -11,7 +11,6 @@ from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import nobreak
-from factsheet_builder.render.breaks import is_address
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.units import MM
 
@@ -96,7 +95,7 @@ def _contacts(doc, sheet: FactSheet, size: float, palette: Palette, form: str) -
 
 
 def _agencies(doc, agencies: tuple[Agency, ...], size: float, accent: str):
-    """A table of up to four agencies: their names the header row, their numbers (never split) the row under it."""
+    """A table of up to four agencies: their names the header row, their numbers the row under it."""
     table = doc.add_table(rows=2, cols=len(AGENCY_COLUMNS))
     cells = _grid(table, AGENCY_COLUMNS, accent)
     for head, cell, agency in zip(cells[0], cells[1], agencies):
@@ -105,7 +104,7 @@ def _agencies(doc, agencies: tuple[Agency, ...], size: float, accent: str):
             line = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             a11y.add_linked_text(
                 line,
-                f"{caption} {value if is_address(value) else nobreak(value)}".strip(),
+                f"{caption} {value}".strip(),
                 lambda para, text: word.add_run(para, text, bold=True, size=size * 1.05),
             )
     a11y.header_row(table)

@@ -34,7 +34,7 @@ SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
 # The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
 # above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
-STACKED_LEADING, STACKED_PAD = 1.08, (0.6, 1.4)
+STACKED_LEADING, STACKED_PAD = 1.08, (0.5, 2.0)
 EDGE_PAD, CLOSE_EDGE_PAD = 3.5, 2.5  # above and below the heading and the agencies, at scale 1
 RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1

@@ -121,7 +121,7 @@ def _card(
                     width="100%",
                     thickness=scale.mm(0.8),
                     color=colour(WHITE),
-                    spaceBefore=scale.mm(1.5),
+                    spaceBefore=scale.pt("name") * 0.2,  # below the descenders of a name's last line, set close
                     spaceAfter=scale.mm(1.5),
                 )
             )

@@ -65,6 +65,8 @@ def fit(sheet: FactSheet, paper: str, fonts: FontFamily, palette: Palette) -> tu
                 _, _, broken, excess = attempt(Scale(type_scale, paper, columns, agency_columns, lists))
                 return not broken and excess <= 0
 
+            if not fits(TYPE_SCALES[-1]):  # a big team: most arrangements do not fit at all, found in one trial
+                continue
             type_scale = pdf.largest_fitting(TYPE_SCALES, fits)
             if type_scale is not None:
                 fitted, heights, _, _ = attempt(Scale(type_scale, paper, columns, agency_columns, lists))
@@ -128,21 +130,23 @@ def _lists_fit(sheet: FactSheet, paper: str, fonts: FontFamily, palette: Palette
     return not broken and excess <= 0
 
 
-def render(sheet: FactSheet, paper: str, palette: Palette, fonts: FontFamily) -> Rendered:
-    """The poster as a one-page PDF."""
-    fitted, heights = fit(sheet, paper, fonts, palette)
-    scale = fitted.scale
+def render(
+    sheet: FactSheet, paper: str, palette: Palette, fonts: FontFamily, fitted: tuple[Poster, list[float]] | None = None
+) -> Rendered:
+    """The poster as a one-page PDF (as ``fitted``, when given: its poster and its blocks' heights)."""
+    poster, heights = fitted or fit(sheet, paper, fonts, palette)
+    scale = poster.scale
     width, height = page_size(paper)
     margin = MARGIN_MM * MM * scale.paper_factor
-    lines = fitted.footer_lines
+    lines = poster.footer_lines
     spare = frame_height(scale, lines) - sum(heights)
     spacing = min(spare / (len(heights) - 1), gap(scale) * 3)  # spread spare room between the blocks, within reason
     story: list[Flowable] = []
-    for i, (_, block) in enumerate(fitted.blocks):
+    for i, (_, block) in enumerate(poster.blocks):
         if i:
             story.append(Spacer(1, spacing))
         story.extend(block if isinstance(block, list) else [block])
-    footer = fitted.footer
+    footer = poster.footer
 
     def draw_footer(canvas, doc) -> None:
         canvas.saveState()
