@@ -166,7 +166,7 @@ def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) ->
         for school_id, sheet in sheets(workspace, "poster").items():
             pdf = output(workspace, school_id, "poster", "pdf")
             assert page_size(pdf) == A3
-            wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
+            wanted = {squash(v) for p in sheet.panel_people for v in (p.name, p.phone) if v}
             wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
             spans = [(squash(text), size) for text, size in text_sizes(pdf)]
             sizes = {

@@ -212,21 +212,22 @@ def arranged(
     gap = size * (0.8 if dense else 1.2)  # between people: under each, half of it
     columns = 2 if form == "two" else 1
     if columns == 2 and (
-        len(sheet.people) <= PANEL_ONE_COLUMN
+        len(sheet.panel_people) <= PANEL_ONE_COLUMN
         or any(
             breaks.widest(value, fonts.faces["bold"], size) > (width - gap) / 2
-            for person in sheet.people
+            for person in sheet.panel_people
             for value in (person.name, person.email)
             if value
         )
     ):
         return None
     entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-    team = entries[: len(sheet.people)]
+    team = entries[: len(sheet.panel_people)]
     agencies = pdf.contact_entries(replace(sheet, people=(), notes=()), styles, palette, (width - size * 1.2) / 2)
     if dense:
         team = [
-            _role_and_phone(entry, person, width, styles.body.fontName) for entry, person in zip(team, sheet.people)
+            _role_and_phone(entry, person, width, styles.body.fontName)
+            for entry, person in zip(team, sheet.panel_people)
         ]
     intro = ParagraphStyle("lp-intro", parent=styles.body, keepWithNext=1)
     panel: list[Flowable] = [
@@ -236,7 +237,7 @@ def arranged(
     panel += [
         _grid(team[i : i + columns], columns, width, gap, styles.body.fontName) for i in range(0, len(team), columns)
     ]
-    for note in entries[len(sheet.people) : len(sheet.people) + len(sheet.notes)]:
+    for note in entries[len(team) : len(team) + len(sheet.notes)]:
         panel += note
     panel += [Spacer(1, size * 0.6 - gap / 2), _grid(agencies, 2, width, size * 1.2, styles.body.fontName)]
     return panel

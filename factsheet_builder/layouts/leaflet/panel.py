@@ -31,7 +31,6 @@ from factsheet_builder.layouts.leaflet.panel_parts import (
     PAD,
     ROLE_SHARES,
     SCALES,
-    STACKED_PAD,
     Arrangement,
     Beneath,
     PanelType,
@@ -62,8 +61,7 @@ class Panel(PanelType):
         rows: list[list] = [[head(self)], *[[row] for row in people]]
         # a note is a row of the contacts table, read where it is drawn: between the people and the agencies
         rows += [
-            [tag(Paragraph(esc(note), self.style("role")), cell(Tag("TR", self.contacts), span=2))]
-            for note in self.sheet.notes
+            [tag(self.text("role", note, width), cell(Tag("TR", self.contacts), span=2))] for note in self.sheet.notes
         ]
         rows.append([agencies(self)])
         table = Table(rows, colWidths=[width])
@@ -295,7 +293,7 @@ class Panel(PanelType):
         """A row of ``cells`` with the padding of a person's row: without that above or below it when it is one of
         the lines of the wide form."""
         s = self.arrangement.scale
-        top, bottom = STACKED_PAD if self.arrangement.form in CLOSE else (2.2, 2.2)
+        top, bottom = self.row_pad
         table = Table([cells], colWidths=widths)
         table.setStyle(
             TableStyle(
@@ -304,8 +302,8 @@ class Panel(PanelType):
                     ("VALIGN", (0, 0), (-1, -1), valign),
                     ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1),
                     ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-                    ("TOPPADDING", (0, 0), (-1, -1), top * s if above else 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s if below else 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), top if above else 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), bottom if below else 0),
                 ]
             )
         )
@@ -349,13 +347,23 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     best = min(candidates, key=_preferred)
     if box(best.height) <= PANEL_DENSE:
         return best
-    # so tall a panel leaves the body its floor (names in capitals): also each name across the panel, its role,
-    # phone and email beneath, which for the widest names saves a line a person
+    # so tall a panel leaves the body near its floor (the biggest teams, names in capitals): also each name across
+    # the panel, its role, phone and email beneath, which for the widest names saves a line a person, and the forms
+    # of two lines a person set tight
     return min(
-        [best, *(Panel(sheet, Arrangement("wide", scale), fonts, palette, width) for scale in SCALES)], key=_preferred
+        [
+            best,
+            *(
+                Panel(sheet, Arrangement(form, scale, tight), fonts, palette, width)
+                for form, tight in (("wide", False), ("stacked", True), ("wide", True))
+                for scale in SCALES
+            ),
+        ],
+        key=_preferred,
     )
 
 
-def _preferred(found: Panel) -> tuple[float, float, int]:
-    """Between panels, the one of the smallest box, then of the larger type, then of the earlier form."""
-    return box(found.height), -found.arrangement.scale, FORMS.index(found.arrangement.form)
+def _preferred(found: Panel) -> tuple[float, float, int, bool]:
+    """Between panels, the one of the smallest box, then of the larger type, then of the earlier form, set loosest."""
+    arrangement = found.arrangement
+    return box(found.height), -arrangement.scale, FORMS.index(arrangement.form), arrangement.tight

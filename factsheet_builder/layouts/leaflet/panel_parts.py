@@ -32,10 +32,13 @@ TYPE = {
 }
 SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
-# The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
-# above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
-STACKED_LEADING, STACKED_PAD = 1.08, (0.5, 2.0)
-EDGE_PAD, CLOSE_EDGE_PAD = 3.5, 2.5  # above and below the heading and the agencies, at scale 1
+ROW_PAD = (2.2, 2.2)  # the padding above and below each person's row at scale 1
+# The forms of two lines a person (a rule between people) are set a little closer: their leading, and the padding
+# above and below each row (below, room for the descenders of the email line above the rule)
+STACKED_LEADING, STACKED_PAD = 1.12, (0.8, 2.0)
+# ...and for the biggest teams, whose panel leaves the text near its floor, closer still
+TIGHT_LEADING, TIGHT_PAD = 1.08, (0.5, 2.0)
+EDGE_PAD, TIGHT_EDGE_PAD = 3.5, 2.5  # above and below the heading and the agencies, at scale 1
 RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1
 ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
@@ -44,10 +47,12 @@ NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and p
 
 @dataclass(frozen=True)
 class Arrangement:
-    """How the team is set: its form (one of FORMS) and the type scale."""
+    """How the team is set: its form (one of FORMS), the type scale, and whether it is set tight (the closer forms
+    for the biggest teams)."""
 
     form: str
     scale: float
+    tight: bool = False
 
 
 class PanelType:
@@ -77,12 +82,22 @@ class PanelType:
     @property
     def edge(self) -> float:
         """The padding above and below the heading and the agencies in this arrangement, in points."""
-        return (CLOSE_EDGE_PAD if self.arrangement.form in CLOSE else EDGE_PAD) * self.arrangement.scale
+        return (TIGHT_EDGE_PAD if self.arrangement.tight else EDGE_PAD) * self.arrangement.scale
 
     @property
     def leading(self) -> float:
         """The line spacing of this arrangement, as a multiple of the type size."""
-        return STACKED_LEADING if self.arrangement.form in CLOSE else LEADING
+        if self.arrangement.form not in CLOSE:
+            return LEADING
+        return TIGHT_LEADING if self.arrangement.tight else STACKED_LEADING
+
+    @property
+    def row_pad(self) -> tuple[float, float]:
+        """The padding above and below each person's row in this arrangement, in points."""
+        top, bottom = (
+            ROW_PAD if self.arrangement.form not in CLOSE else TIGHT_PAD if self.arrangement.tight else STACKED_PAD
+        )
+        return top * self.arrangement.scale, bottom * self.arrangement.scale
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
@@ -130,15 +145,19 @@ def _style(font: str, size: float, ink, leading: float) -> ParagraphStyle:
 
 
 def head(panel: PanelType) -> Table:
-    """The heading, with the intro beside it when both fit one line, else under it."""
-    s = panel.arrangement.scale
-    heading = tag(Paragraph(esc(panel.sheet.panel_heading), panel.style("heading", WHITE)), Tag("H2", rank=RANK))
-    intro = tag(Paragraph(esc(panel.sheet.panel_intro), panel.style("intro", WHITE)), Tag("P", rank=RANK))
-    heading_w = stringWidth(panel.sheet.panel_heading, panel.font("heading"), panel.size("heading")) + 3 * PAD * s
+    """The heading, with the intro beside it when both fit one line, else under it (each broken to fit)."""
+    s, sheet = panel.arrangement.scale, panel.sheet
+    heading_w = stringWidth(sheet.panel_heading, panel.font("heading"), panel.size("heading")) + 3 * PAD * s
     beside = (
-        heading_w + stringWidth(panel.sheet.panel_intro, panel.font("intro"), panel.size("intro"))
+        heading_w + stringWidth(sheet.panel_intro, panel.font("intro"), panel.size("intro"))
         <= panel.width - 2 * PAD * s - 2
     )
+    heading_w = min(heading_w, panel.width)
+    heading = tag(
+        panel.text("heading", sheet.panel_heading, heading_w if beside else panel.width, WHITE), Tag("H2", rank=RANK)
+    )
+    intro_w = panel.width - heading_w if beside else panel.width
+    intro = tag(panel.text("intro", sheet.panel_intro, intro_w, WHITE), Tag("P", rank=RANK))
     head = Table(
         [[heading, intro]] if beside else [[heading], [intro]],
         colWidths=[heading_w, panel.width - heading_w] if beside else [panel.width],

@@ -115,13 +115,14 @@ def _card(
         return _person(people[0], scale, fonts, palette, width, cell(first), tight, heading, role)
     out: list[Flowable] = [heading]
     for number, person in enumerate(people):
-        if number:
+        if number:  # a rule between two people: below the descenders of a name set close when the name is last
+            named_last = not (people[number - 1].phone or people[number - 1].email)
             out.append(
                 HRFlowable(
                     width="100%",
                     thickness=scale.mm(0.8),
                     color=colour(WHITE),
-                    spaceBefore=scale.pt("name") * 0.2,  # below the descenders of a name's last line, set close
+                    spaceBefore=scale.pt("name") * 0.2 if named_last else scale.mm(1.5),
                     spaceAfter=scale.mm(1.5),
                 )
             )
@@ -149,7 +150,7 @@ def _person(
     name_style = poster_style(scale, fonts, "name", "bold", leading=1.04 if tight else 1.1)
     text: list[Flowable] = [] if heading is None else [heading]
     text.append(tag(Paragraph(broken(person.name, name_style, text_w), name_style), data))
-    phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.15)
+    phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.1 if tight else 1.15)
     if tight and on_one_line(person, scale, fonts, text_w):
         email = (
             f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">'
@@ -201,7 +202,7 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     tight = compact(len(sheet.people), scale)
     found = [
         _card(people, scale, fonts, palette, cell_w - 2 * gutter * 0.6, team, tight)
-        for people in cards(sheet.people, scale)
+        for people in cards(sheet.panel_people, scale)
     ]
     cards_grid = grid(
         found,

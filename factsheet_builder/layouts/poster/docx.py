@@ -46,7 +46,7 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily) 
         doc,
         [
             lambda cell, text_w, people=people: _card(cell, people, scale, accent, text_w, fonts, tight)
-            for people in cards(sheet.people, scale)
+            for people in cards(sheet.panel_people, scale)
         ],
         scale.columns,
         width,
