@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, docx_text, pdf_text, squash, text_sizes
+from glyphs import collisions
 from hypothesis import HealthCheck, example, given, settings
 from pdfua import validate
 from pypdf import PdfReader
@@ -136,10 +137,12 @@ def assert_legible_poster(pdf: Path, settings: dict) -> None:
 
 
 def assert_built_exactly(workspace: Path, school_id: str, settings: dict) -> None:
-    """Every layout built; each PDF and DOCX prints every value exactly (lines joined); the floors hold."""
+    """Every layout built; each PDF and DOCX prints every value exactly (lines joined), nothing in a PDF overlaps
+    or leaves its box; the floors hold."""
     folder = workspace / "out" / school_id
     for layout in ("leaflet", "poster", "large-print"):
         pdf, docx = folder / f"{school_id}-cse-{layout}.pdf", folder / f"{school_id}-cse-{layout}.docx"
+        assert collisions(pdf) == [], layout
         printed_pdf, printed_docx = squash(pdf_text(pdf)), squash(docx_text(docx))
         assert [v for v in printed_values(settings) if squash(v) not in printed_pdf] == [], (layout, "pdf")
         assert [v for v in printed_values(settings) if squash(v) not in printed_docx] == [], (layout, "docx")

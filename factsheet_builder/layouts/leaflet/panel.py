@@ -208,7 +208,8 @@ class Panel(PanelType):
         return height + (self._lines("email", person.email, width) if person.email else 0)
 
     def _lines(self, key: str, value: str, width: float) -> float:
-        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * self.leading
+        lines = len(breaks.wrap(value, self.font(key), self.size(key), width))
+        return lines * self.size(key) * self.line_spacing(key, value)
 
     def _row(self, person: Person, widths: list[float]) -> Table:
         """Role, name, phone and email side by side (a name alone takes the width of all three); the role heads

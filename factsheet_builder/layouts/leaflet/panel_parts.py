@@ -14,7 +14,7 @@ from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts.leaflet.design import CLOSE
 from factsheet_builder.model import Agency, FactSheet
-from factsheet_builder.render import breaks, nobreak
+from factsheet_builder.render import breaks, leading_for, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
@@ -75,9 +75,14 @@ class PanelType:
         """The face of ``key``."""
         return self.fonts.faces[TYPE[key][0]]
 
-    def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
-        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
-        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.leading)
+    def style(self, key: str, ink: Colour | None = None, value: str = "") -> ParagraphStyle:
+        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default), for ``value`` (a name holding
+        an accented capital has its lines further apart)."""
+        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.line_spacing(key, value))
+
+    def line_spacing(self, key: str, value: str) -> float:
+        """The line spacing of ``value`` set as ``key``, as a multiple of its size."""
+        return leading_for(value, self.leading) if key == "name" else self.leading
 
     @property
     def edge(self) -> float:
@@ -101,12 +106,12 @@ class PanelType:
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
-        pad = 2 * PAD * self.arrangement.scale
+        pad, style = 2 * PAD * self.arrangement.scale, self.style(key, ink, value)
         if key == "phone":
-            return Paragraph(esc(nobreak(value)), self.style(key, ink))
+            return Paragraph(esc(nobreak(value)), style)
         if key == "email":
-            return Paragraph(self.address(value, key, width), self.style(key, ink))
-        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), self.style(key, ink))
+            return Paragraph(self.address(value, key, width), style)
+        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), style)
 
     def address(self, value: str, key: str, width: float) -> str:
         """An email (or web) address as paragraph markup in the face and size of ``key``, broken at its natural
@@ -188,9 +193,7 @@ def agencies(panel: PanelType) -> list[Table]:
         for agency, cell_w in row:
             tr = Tag("TR", panel.contacts)
             lines = [
-                panel.address(value, "number", cell_w)
-                if breaks.is_address(value)
-                else f"{esc(caption)} {esc(nobreak(value))}".strip()
+                f"{esc(caption)} {panel.address(value, 'number', cell_w) if breaks.is_address(value) else esc(nobreak(value))}".strip()
                 for caption, value in agency.lines
             ]
             cells.append(

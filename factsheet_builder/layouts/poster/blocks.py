@@ -23,7 +23,7 @@ from factsheet_builder.layouts.poster.design import (
 )
 from factsheet_builder.layouts.poster.pieces import Badge, broken, grid, padding, poster_style
 from factsheet_builder.model import Agency, FactSheet, Person
-from factsheet_builder.render import nobreak, pdf
+from factsheet_builder.render import breaks, leading_for, nobreak, pdf
 from factsheet_builder.render.palette import INK, WHITE, Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, list_item, tag
@@ -123,7 +123,7 @@ def _card(
                     thickness=scale.mm(0.8),
                     color=colour(WHITE),
                     spaceBefore=scale.pt("name") * 0.2 if named_last else scale.mm(1.5),
-                    spaceAfter=scale.mm(1.5),
+                    spaceAfter=0,  # a name's first line has room above its capitals' accents
                 )
             )
         data = cell(first if number == 0 else Tag("TR", team))
@@ -147,7 +147,7 @@ def _person(
     photo_h = photo_height(scale)
     text_w = width - (photo_h * PHOTO_RATIO + scale.mm(5) if person.photo else 0)
     email_style = poster_style(scale, fonts, "email")
-    name_style = poster_style(scale, fonts, "name", "bold", leading=1.04 if tight else 1.1)
+    name_style = poster_style(scale, fonts, "name", "bold", leading=leading_for(person.name, 1.04 if tight else 1.1))
     text: list[Flowable] = [] if heading is None else [heading]
     text.append(tag(Paragraph(broken(person.name, name_style, text_w), name_style), data))
     phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.1 if tight else 1.15)
@@ -160,8 +160,10 @@ def _person(
     else:
         if person.phone:
             text.append(tag(Paragraph(esc(nobreak(person.phone)), phone_style), data))
-        if person.email:
-            text.append(tag(Paragraph(_address(person.email, email_style, text_w), email_style), data))
+        if person.email:  # straight under a name set close, clear of its descenders
+            under = ParagraphStyle("poster-email-under", parent=email_style, spaceBefore=scale.pt("name") * 0.1)
+            style = email_style if person.phone or not tight else under
+            text.append(tag(Paragraph(_address(person.email, style, text_w), style), data))
     return text if not person.photo else _with_photo(person, scale, fonts, text, text_w, photo_of)
 
 
@@ -250,9 +252,9 @@ def _agency(
         )
     ]
     for caption, value in agency.lines:
-        if "@" in value:
+        if breaks.is_address(value):  # an email or web address: broken at its natural points, with its caption
             style = poster_style(scale, fonts, "email")
-            out.append(Paragraph(_address(value, style, width), style))
+            out.append(Paragraph(f"{esc(caption)} {_address(value, style, width)}".strip(), style))
         elif caption:
             out.append(
                 Paragraph(

@@ -25,6 +25,7 @@ from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import nobreak
+from factsheet_builder.render.breaks import is_address
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.units import MM
 
@@ -235,7 +236,9 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
     _first(cell, agency.label, scale.pt("label"), bold=True, colour=accent)
     for caption, value in agency.lines:
         para = cell.add_paragraph()
-        if "@" in value:
+        if is_address(value):
+            if caption:
+                word.add_run(para, f"{caption} ", size=scale.pt("email"))
             a11y.link(word.add_run(para, value, size=scale.pt("email")), value)
             continue
         if caption:
