@@ -50,7 +50,8 @@ class LeafletLayout(Layout):
         from factsheet_builder.layouts.leaflet import docx, pdf
 
         fitted = self._fit_of(sheet) or pdf.fit(sheet, self.palette, self.fonts)
-        return docx.render(sheet, self.palette, max(DOCX_FLOOR, fitted.size - DOCX_SHRINK), self.fonts, fitted.stacked)
+        size = max(DOCX_FLOOR, fitted.size - DOCX_SHRINK)
+        return docx.render(sheet, self.palette, size, self.fonts, fitted.form, fitted.spacing)
 
     def render_html(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.leaflet import html

@@ -8,10 +8,15 @@ to. The drawing modules are imported when first used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from factsheet_builder.config.fields import Choice
 from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.layouts.poster.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
+
+if TYPE_CHECKING:
+    from factsheet_builder.layouts.poster.blocks import Poster
 
 
 class PosterLayout(Layout):
@@ -32,16 +37,28 @@ class PosterLayout(Layout):
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
 
+    # the last sheet fitted, its poster and the heights of its blocks (a build fits each school before rendering it)
+    _fitted: tuple[FactSheet, Poster, list[float]] | None = None
+
+    def check_fit(self, sheet: FactSheet) -> None:
+        from factsheet_builder.layouts.poster import pdf
+
+        self._fitted = (sheet, *pdf.fit(sheet, self.options["paper"], self.fonts, self.palette))
+
     def render_pdf(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.poster import pdf
 
-        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts)
+        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts, self._fit_of(sheet))
 
     def render_docx(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.poster import docx, pdf
 
-        fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
-        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
+        fitted = self._fit_of(sheet) or pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
+        return docx.render(sheet, fitted[0].scale.shrunk(DOCX_SHRINK), self.palette, self.fonts)
+
+    def _fit_of(self, sheet: FactSheet) -> tuple[Poster, list[float]] | None:
+        """The poster of ``sheet`` and its blocks' heights, if it was just fitted."""
+        return self._fitted[1:] if self._fitted and self._fitted[0] is sheet else None
 
     def render_html(self, sheet: FactSheet) -> Rendered:
         from factsheet_builder.layouts.poster import html
