@@ -108,14 +108,14 @@ class FactSheet:
 
     @property
     def panel_people(self) -> tuple[Person, ...]:
-        """The team as a contacts table lists it: neighbours with one role and no phone or email share a row."""
+        """The team as its lists print it: neighbours with one role and no phone, email or photo share an entry."""
         rows: list[Person] = []
         for person in self.people:
             previous = rows[-1] if rows else None
             if (
                 previous
                 and previous.role == person.role
-                and not (person.phone or person.email or previous.phone or previous.email)
+                and not any((person.phone, person.email, person.photo, previous.phone, previous.email, previous.photo))
             ):
                 rows[-1] = Person(previous.role, f"{previous.name}, {person.name}")
             else:

@@ -3,8 +3,8 @@
 One generator, ``random_school(rng)``, drives both the hypothesis strategy (``schools``, with a Random that
 hypothesis controls) and a reproducible roster (``roster(n, seed)``). It leans to the limits on purpose: a
 full team, 80-character names and addresses, 150-character school names, since those are what break layouts;
-about one draw in three is ``extreme_school``, every value of a team of seven at its limit, and one in three the same
-with its names in capitals (``capitals_school``).
+about one draw in three is ``extreme_school``, every value of the biggest team (the DSL, every deputy the limit allows
+and a CSE lead: ten people) at its limit, and one in three the same with its names in capitals (``capitals_school``).
 """
 
 from __future__ import annotations
@@ -306,11 +306,11 @@ def person(rng: random.Random, school_slug: str, full: float = 0.6, longest: boo
 
 
 def random_school(rng: random.Random) -> dict:
-    """One school's settings within the limits: the DSL, 0 to 5 deputies (often 5), often a CSE lead, and one
-    person in four with the longest name and email allowed."""
+    """One school's settings within the limits: the DSL, none to the most deputies allowed (often the most), often a
+    CSE lead, and one person in four with the longest name and email allowed."""
     name = school_name(rng)
     slug = ascii_word(name)[:40]
-    deputies = rng.choice([0, 1, 2, 3, 4, 5, 5, 5])
+    deputies = rng.choice([*range(MAX_DEPUTIES + 1), *[MAX_DEPUTIES] * 3])
     count = 1 + deputies + (rng.random() < 0.7)
     team = [person(rng, slug, full=0.9 if i == 0 else 0.6, longest=rng.random() < 0.25) for i in range(count)]
     safeguarding: dict = {"dsl": team[0]}
@@ -322,8 +322,8 @@ def random_school(rng: random.Random) -> dict:
 
 
 def biggest_school(rng: random.Random) -> dict:
-    """A big real school: a 150-character name, 5 deputies and a CSE lead, every one with a phone and an
-    address at the 80-character limit, two with names at the 80-character limit."""
+    """A big real school: a 150-character name, the most deputies allowed and a CSE lead, every one with a phone and
+    an address at the 80-character limit, two with names at the 80-character limit."""
     school = random_school(rng)
     name = school["school"]["name"]
     while len(name) < MAX_SCHOOL_NAME:
@@ -369,8 +369,8 @@ def longest_email(rng: random.Random, name: str, school_slug: str) -> str:
 
 
 def extreme_school(rng: random.Random) -> dict:
-    """The most a school may print: a 150-character name, the DSL, 5 deputies and a CSE lead, each with a phone,
-    an 80-character name and an 80-character address."""
+    """The most a school may print: a 150-character name, the DSL, the most deputies allowed and a CSE lead, each
+    with a phone, an 80-character name and an 80-character address."""
     base = school_name(rng).split(",")[0][:100].rsplit(" ", 1)[0]
     name = run_out(
         [base, "incorporating"],

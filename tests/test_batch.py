@@ -458,11 +458,11 @@ def test_a_fresh_process_draws_at_the_remembered_body_size(built: Path) -> None:
     before = pdf.read_bytes()
     remembered = remembered_work(built)
     assert remembered["format"] == 3
-    # a levelled body is its size, leading and columns' bottoms; the ladder's next size fits too
+    # a levelled body is its size, leading, paragraph spacing and columns' bottoms; the ladder's next size fits too
     bodies = {
         key
         for key, value in remembered["entries"].items()
-        if type(value) is list and len(value) == 4 and type(value[0]) is float
+        if type(value) is list and len(value) == 5 and type(value[0]) is float
     }
     assert bodies
     smaller = {
@@ -571,8 +571,8 @@ def test_a_remembered_value_of_the_wrong_shape_is_worked_out_again(built: Path, 
 
 
 def test_editing_the_content_fits_it_again(built: Path, runner) -> None:
-    def bodies(entries: dict) -> dict:  # the levelled bodies: size, leading and columns' bottoms
-        return {key: value for key, value in entries.items() if type(value) is list and len(value) == 4}
+    def bodies(entries: dict) -> dict:  # the levelled bodies: size, leading, paragraph spacing and columns' bottoms
+        return {key: value for key, value in entries.items() if type(value) is list and len(value) == 5}
 
     remembered = remembered_work(built)["entries"]
     path = built / "content" / "cse.yaml"

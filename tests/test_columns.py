@@ -26,7 +26,7 @@ from factsheet_builder.project import open_project
 from factsheet_builder.workspace import Workspace
 
 LINES = 2  # how far apart (in body lines) the columns of a page may end
-TIGHTEST = min(leading for _, leading in BODY_LADDER)  # a line is at least this many times the body size
+TIGHTEST = min(leading for _, leading, _ in BODY_LADDER)  # a line is at least this many times the body size
 
 
 def column_ends(pdf: Path, shape: leaflet.Shape) -> list[tuple[float | None, float | None]]:

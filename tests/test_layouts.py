@@ -166,7 +166,7 @@ def test_poster_is_one_a3_page_with_names_and_numbers_at_24_pt_or_more(built) ->
         for school_id, sheet in sheets(workspace, "poster").items():
             pdf = output(workspace, school_id, "poster", "pdf")
             assert page_size(pdf) == A3
-            wanted = {squash(v) for p in sheet.people for v in (p.name, p.phone) if v}
+            wanted = {squash(v) for p in sheet.panel_people for v in (p.name, p.phone) if v}
             wanted |= {squash(v) for a in sheet.agencies for _, v in a.lines if "@" not in v}
             spans = [(squash(text), size) for text, size in text_sizes(pdf)]
             sizes = {
@@ -336,25 +336,52 @@ def test_build_all_and_an_unknown_layout(example, runner) -> None:
     assert "Traceback" not in result.output
 
 
-def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_workspace, runner) -> None:
-    workspace = fixture_workspace("layouts-photos")
+def long_steps(workspace: Path, count: int, repeats: int) -> None:
+    """Add ``count`` steps to the poster's list, each a sentence said ``repeats`` times."""
     content = workspace / "content" / "cse.yaml"
-    text = content.read_text("utf-8")
     extra = "".join(
-        f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * 20}\n"
-        for i in range(5, 9)
+        f"      - {'Write down what you saw and heard (note ' + str(i) + '), in the words used, then sign it. ' * repeats}\n"
+        for i in range(5, 5 + count)
     )
-    text = text.replace("  signs:\n", extra + "  signs:\n", 1)
-    content.write_text(text, "utf-8")
+    content.write_text(content.read_text("utf-8").replace("  signs:\n", extra + "  signs:\n", 1), "utf-8")
+
+
+def test_a_poster_that_cannot_fit_names_the_school_and_what_overflowed(fixture_workspace, runner) -> None:
+    """Steps too long for the poster even beside the DSL alone: the school's poster is refused, naming the steps."""
+    workspace = fixture_workspace("layouts-photos")
+    long_steps(workspace, 8, 30)
     result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
     assert result.exit_code == 1
     assert re.search(
         r"full-house: the A3 poster does not fit one page: the steps and the warning signs run \d+ mm "
-        r"past the bottom even with names and numbers at their smallest \(24 pt on A3\); list fewer "
-        r"deputies",
+        r"past the bottom even with names and numbers at their smallest \(24 pt on A3\); shorten the topic's "
+        r"poster steps and signs",
         result.output,
     ), result.output
     assert not (workspace / "out" / "full-house" / "full-house-cse-poster.pdf").exists()
+
+
+def test_a_team_bigger_than_the_poster_was_designed_for_leaves_out_the_signs_before_failing(
+    fixture_workspace, runner
+) -> None:
+    """Long steps that fit beside a small team: a team of seven is refused, naming both causes; the full house of
+    ten gets its poster without the warning signs (the leaflet has them)."""
+    workspace = fixture_workspace("layouts-photos")
+    long_steps(workspace, 4, 20)
+    school = workspace / "schools" / "full-house.yaml"
+    full = school.read_text("utf-8")
+    added = ("Gwenllian", "Przemysław", "Αικατερίνη")  # the deputies past the seven the poster was designed for
+    school.write_text(
+        "".join(line for line in full.splitlines(keepends=True) if not any(n in line for n in added)), "utf-8"
+    )
+    result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
+    assert result.exit_code == 1
+    assert "list fewer deputies or shorten the topic's poster steps and signs" in result.output, result.output
+    school.write_text(full, "utf-8")
+    result = invoke(runner, "build", "full-house", "--layout", "poster", "-C", str(workspace))
+    assert result.exit_code == 0, result.output
+    text = pdf_squashed(workspace / "out" / "full-house" / "full-house-cse-poster.pdf")
+    assert "Worriedaboutachild?" in text and squash("Αικατερίνη") in text and "WarningSigns" not in text
 
 
 # --- discovery ------------------------------------------------------------------------------------------------------

@@ -117,7 +117,8 @@ def test_marked_content_nests_with_text_objects_and_marks_all_text(
 
 
 def table_widths(pdf: pikepdf.Pdf) -> list[list[int]]:
-    """The width of each row (its cells' column spans added up) of every Table element in the structure tree."""
+    """The width of each row (its cells' column spans added up, with cells that span down from rows above) of every
+    Table element in the structure tree."""
     tables: list[list[int]] = []
 
     def kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
@@ -134,14 +135,24 @@ def table_widths(pdf: pikepdf.Pdf) -> list[list[int]]:
                 found += rows(kid)
         return found
 
+    def span(cell: pikepdf.Dictionary, key: str) -> int:
+        return int(cell.get("/A", {}).get(key, 1))
+
+    def widths(table: pikepdf.Dictionary) -> list[int]:
+        """Each row's width: its own cells' column spans, and those of cells above it that span down into it."""
+        found, above = [], []  # above: (rows still to cover, column span) of cells spanning down
+        for row in rows(table):
+            cells = [cell for cell in kids(row) if cell.S in CELLS]
+            found.append(sum(span(cell, "/ColSpan") for cell in cells) + sum(cols for _, cols in above))
+            above = [(left - 1, cols) for left, cols in above if left > 1]
+            above += [
+                (span(cell, "/RowSpan") - 1, span(cell, "/ColSpan")) for cell in cells if span(cell, "/RowSpan") > 1
+            ]
+        return found
+
     def visit(element: pikepdf.Dictionary) -> None:
         if element.S == "/Table":
-            tables.append(
-                [
-                    sum(int(cell.get("/A", {}).get("/ColSpan", 1)) for cell in kids(row) if cell.S in CELLS)
-                    for row in rows(element)
-                ]
-            )
+            tables.append(widths(element))
         for kid in kids(element):
             visit(kid)
 
@@ -161,7 +172,8 @@ def test_every_tables_rows_are_of_equal_width(request: pytest.FixtureRequest, wo
 
 
 def test_table_widths_count_column_spans() -> None:
-    """The walk the test above relies on: rows of TH and TD, a ColSpan counting as that many columns."""
+    """The walk the test above relies on: rows of TH and TD, a ColSpan counting as that many columns, a RowSpan
+    as that many rows."""
     pdf = pikepdf.new()
     row = pikepdf.Dictionary(
         S=pikepdf.Name.TR,
@@ -176,6 +188,18 @@ def test_table_widths_count_column_spans() -> None:
     table = pikepdf.Dictionary(S=pikepdf.Name.Table, K=pikepdf.Array([row, short]))
     pdf.Root.StructTreeRoot = pikepdf.Dictionary(K=pikepdf.Dictionary(S=pikepdf.Name.Document, K=table))
     assert table_widths(pdf) == [[4, 1]]
+    # a header cell spanning two rows counts in the second too: a role shared by two people on the poster
+    shared = pikepdf.Dictionary(
+        S=pikepdf.Name.TR,
+        K=pikepdf.Array(
+            [
+                pikepdf.Dictionary(S=pikepdf.Name.TH, A=pikepdf.Dictionary(RowSpan=2)),
+                pikepdf.Dictionary(S=pikepdf.Name.TD),
+            ]
+        ),
+    )
+    table.K = pikepdf.Array([shared, short, short])
+    assert table_widths(pdf) == [[2, 2, 1]]
 
 
 @pytest.mark.parametrize("workspace", WORKSPACES)

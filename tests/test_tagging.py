@@ -186,9 +186,10 @@ def test_the_contacts_panel_is_a_table_headed_by_role_and_agency(rendered) -> No
     for cells in rows:
         kind, _, header = cells[0]
         assert kind == "TH" and header.A.O == "/Table" and header.A.Scope == "/Row"
-        assert [k for k, _, _ in cells[1:]] == ["TD"] * (len(cells) - 1)
-    dsl = sheet.panel_people[0]
-    assert [text for _, text, _ in rows[0]] == [dsl.role, dsl.name, flat(dsl.phone), dsl.email]
+        assert [k for k, _, _ in cells] == ["TH", "TD"]  # every row two cells: a regular table
+    for cells, person in zip(rows, sheet.panel_people):  # the name, phone and email are the row's one data cell
+        details = " ".join(filter(None, [person.name, flat(person.phone or ""), person.email]))
+        assert [text for _, text, _ in cells] == [person.role, details]
 
 
 def test_the_poster_reads_team_agencies_steps_and_signs_with_photos_described(rendered) -> None:

@@ -9,7 +9,7 @@ from factsheet_builder.config.characters import CONFIRM_KEY
 from factsheet_builder.config.fields import Date, Email, Field, Group, Image, ListOf, Phone, ScalarField, Text
 
 # The largest team and longest values every built-in layout is designed to print (an email's limit is in fields.py).
-MAX_DEPUTIES = 5
+MAX_DEPUTIES = 8
 MAX_PERSON_NAME = 80
 MAX_SCHOOL_NAME = 150
 MAX_ROLE_NAME = 60

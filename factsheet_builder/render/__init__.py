@@ -4,6 +4,7 @@ colours (palette), lengths (units) and QR symbols (qr); here, the small text hel
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import escape  # not `import html`, which would hide this package's html module
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,20 @@ def link_target(address: str) -> str:
 def esc(text: str) -> str:
     """Config and content text as literal Paragraph text: markup characters are escaped, never interpreted."""
     return escape(text, quote=False)  # not xml.sax.saxutils, which imports urllib.request and http.client
+
+
+TALL_LEADING = 1.12  # of the size: an accented capital's accent (0.91) and a descender above it (0.21) never meet
+DESCENDERS = set("gjpqyQДЦЩдцщруфβγζημξρφχψς")  # and, below, the letters with a cedilla, an ogonek or a comma
+MARKS_BELOW = {"0326", "0327", "0328"}
+
+
+def leading_for(text: str, leading: float) -> float:
+    """The line spacing (a multiple of the size) lines of ``text`` need: ``leading``, or more when it holds both a
+    capital with an accent and a letter that descends, which on two lines can meet (a name in capitals: ``ДЙ``)."""
+    marks = [unicodedata.decomposition(char).split() for char in text]
+    tall = any(unicodedata.category(char) == "Lu" and mark for char, mark in zip(text, marks))
+    deep = any(char in DESCENDERS or MARKS_BELOW & set(mark) for char, mark in zip(text, marks))
+    return max(leading, TALL_LEADING) if tall and deep else leading
 
 
 def nobreak(text: str) -> str:

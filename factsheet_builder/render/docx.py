@@ -371,7 +371,7 @@ def add_contacts(doc: DocumentType, sheet: FactSheet, accent: str) -> None:
     and addresses one to a line, never split across lines.
     """
     entries: list[tuple[str, list[tuple[str, str, bool]]]] = []  # label, then (caption, text, bold) lines
-    for person in sheet.people:
+    for person in sheet.panel_people:
         numbers = [("", nobreak(v), False) for v in (person.phone, person.email) if v]
         entries.append((person.role, [("", person.name, True), *numbers]))
     entries += [("", [("", note, False)]) for note in sheet.notes]

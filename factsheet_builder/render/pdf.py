@@ -354,7 +354,7 @@ def contact_entries(
 
     bold, regular = styles.heading.fontName, styles.body.fontName
     entries: list[list[Paragraph]] = []
-    for person in sheet.people:
+    for person in sheet.panel_people:
         lines = [f"<b>{broken(person.name, bold)}</b>"] + ([esc(nobreak(person.phone))] if person.phone else [])
         lines += [address_link(person.email, broken(person.email, regular))] if person.email else []
         entries.append(entry(person.role, lines))

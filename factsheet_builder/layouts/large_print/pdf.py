@@ -157,24 +157,25 @@ def _panel(
     closer), at the body size and then a point smaller at a time down to the large-print floor, the first that fits
     under the title (``room`` high), else the first that fits a page, which then starts page 2. Of a panel taller
     than a page even then, the team is kept on one page and the agencies follow it; a team taller than a page (seven
-    of the longest names and addresses) runs on a person at a time, its heading kept with the first."""
+    of the longest names and addresses) runs on a person at a time, its heading kept with the first, and the
+    agencies follow it together."""
     sizes = [size - step for step in range(int(size - MIN_SIZE) + 1)] + ([MIN_SIZE] if size % 1 else [])
-    made: dict[tuple[float, str], tuple[list[Flowable], float] | None] = {}
+    panels: dict[tuple[float, str], tuple[list[Flowable], float] | None] = {}
 
-    def arranged(at: float, form: str) -> tuple[list[Flowable], float] | None:
+    def made(at: float, form: str) -> tuple[list[Flowable], float] | None:
         """The panel in ``form`` at ``at`` points and its height (None if the form cannot hold the team), made once."""
-        if (at, form) not in made:
-            panel = _arranged(sheet, fonts, at, palette, width, form)
-            made[at, form] = None if panel is None else (panel, _stacked(panel, width, height))
-        return made[at, form]
+        if (at, form) not in panels:
+            panel = arranged(sheet, fonts, at, palette, width, form)
+            panels[at, form] = None if panel is None else (panel, _stacked(panel, width, height))
+        return panels[at, form]
 
     def first_fitting(space: float) -> tuple[list[Flowable], float] | None:
         """The preferred arrangement no taller than ``space``; none when even the smallest type's two a row and
         densest are taller (one a row is never shorter than the densest, nor larger type than smaller)."""
-        if not any(found and found[1] <= space for found in (arranged(sizes[-1], form) for form in ("two", "dense"))):
+        if not any(found and found[1] <= space for found in (made(sizes[-1], form) for form in ("two", "dense"))):
             return None
         return next(
-            (found for at in sizes for form in PANEL_FORMS if (found := arranged(at, form)) and found[1] <= space),
+            (found for at in sizes for form in PANEL_FORMS if (found := made(at, form)) and found[1] <= space),
             None,
         )
 
@@ -182,13 +183,13 @@ def _panel(
         fitting = first_fitting(space)
         if fitting is not None:
             return [KeepTogether(fitting[0])], space != room, fitting[1]
-    densest = arranged(sizes[-1], "dense")
+    densest = made(sizes[-1], "dense")
     assert densest is not None  # any team can be set one a row
     team, agencies = densest[0][:-2], densest[0][-2:]  # the agencies: a spacer and their grid
     needs = _stacked(team, width, height)
     if needs <= height:  # the team kept on one page, the agencies after it
         return [KeepTogether(team), KeepTogether(agencies)], needs > room, math.inf
-    return [KeepTogether(team[:3]), *team[3:], *agencies], False, math.inf
+    return [KeepTogether(team[:3]), *team[3:], KeepTogether(agencies)], False, math.inf
 
 
 def _stacked(flowables: list[Flowable], width: float, height: float) -> float:
@@ -201,7 +202,7 @@ def _stacked(flowables: list[Flowable], width: float, height: float) -> float:
     return total
 
 
-def _arranged(
+def arranged(
     sheet: FactSheet, fonts: FontFamily, size: float, palette: Palette, width: float, form: str
 ) -> list[Flowable] | None:
     """The panel's heading, intro, people (one flowable each, or a row of two), notes and agencies in ``form`` at
@@ -212,21 +213,22 @@ def _arranged(
     gap = size * (0.8 if dense else 1.2)  # between people: under each, half of it
     columns = 2 if form == "two" else 1
     if columns == 2 and (
-        len(sheet.people) <= PANEL_ONE_COLUMN
+        len(sheet.panel_people) <= PANEL_ONE_COLUMN
         or any(
             breaks.widest(value, fonts.faces["bold"], size) > (width - gap) / 2
-            for person in sheet.people
+            for person in sheet.panel_people
             for value in (person.name, person.email)
             if value
         )
     ):
         return None
     entries = pdf.contact_entries(sheet, styles, palette, (width - gap * (columns - 1)) / columns)
-    team = entries[: len(sheet.people)]
+    team = entries[: len(sheet.panel_people)]
     agencies = pdf.contact_entries(replace(sheet, people=(), notes=()), styles, palette, (width - size * 1.2) / 2)
     if dense:
         team = [
-            _role_and_phone(entry, person, width, styles.body.fontName) for entry, person in zip(team, sheet.people)
+            _role_and_phone(entry, person, width, styles.body.fontName)
+            for entry, person in zip(team, sheet.panel_people)
         ]
     intro = ParagraphStyle("lp-intro", parent=styles.body, keepWithNext=1)
     panel: list[Flowable] = [
@@ -236,7 +238,7 @@ def _arranged(
     panel += [
         _grid(team[i : i + columns], columns, width, gap, styles.body.fontName) for i in range(0, len(team), columns)
     ]
-    for note in entries[len(sheet.people) : len(sheet.people) + len(sheet.notes)]:
+    for note in entries[len(team) : len(team) + len(sheet.notes)]:
         panel += note
     panel += [Spacer(1, size * 0.6 - gap / 2), _grid(agencies, 2, width, size * 1.2, styles.body.fontName)]
     return panel

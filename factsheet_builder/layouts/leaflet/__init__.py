@@ -46,7 +46,7 @@ class LeafletLayout(Layout["Fit"]):
         from factsheet_builder.layouts.leaflet import docx
 
         size = max(DOCX_FLOOR, fit.size - DOCX_SHRINK)
-        return docx.render(sheet, self.palette, size, self.fonts, fit.stacked, self.cache)
+        return docx.render(sheet, self.palette, size, self.fonts, fit.form, fit.spacing, self.cache)
 
     def render_html(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import html

@@ -28,7 +28,7 @@ TRIALS = 6  # layouts tried at each size...
 BISECTIONS = 3  # ...of them at most this many raising the last page's bottom in one go
 SETTINGS = (TOLERANCE, STEPS_DOWN, FLOOR, TRIALS, BISECTIONS)  # what a levelled body depends on, with its text
 
-Step = tuple[float, float]  # body size and leading, as in BODY_LADDER
+Step = tuple[float, float, float]  # body size, leading and paragraph spacing, as in BODY_LADDER
 LayOut = Callable[[Any, Step], "LaidOut | None"]  # a shape and a step to the body laid out (None if it overflows)
 
 

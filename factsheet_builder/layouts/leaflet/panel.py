@@ -15,20 +15,24 @@ import math
 from collections.abc import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.layouts.leaflet.design import PANEL_COMFORT, PANEL_DENSE, PANEL_STEP, on_one_line
-from factsheet_builder.layouts.leaflet.panel_parts import (
+from factsheet_builder.layouts.leaflet.design import (
     CLOSE,
     FORMS,
+    PANEL_COMFORT,
+    PANEL_DENSE,
+    PANEL_STEP,
+    on_one_line,
+)
+from factsheet_builder.layouts.leaflet.panel_parts import (
     NAME_SHARES,
     PAD,
-    RANK,
     ROLE_SHARES,
     SCALES,
-    STACKED_PAD,
     Arrangement,
+    Beneath,
     PanelType,
     agencies,
     head,
@@ -36,7 +40,7 @@ from factsheet_builder.layouts.leaflet.panel_parts import (
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
 from factsheet_builder.render.palette import WHITE, Palette
-from factsheet_builder.render.pdf import address_link, colour, esc
+from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
 
 
@@ -55,7 +59,10 @@ class Panel(PanelType):
         s, palette, width = self.arrangement.scale, self.palette, self.width
         people = self._people_rows()
         rows: list[list] = [[head(self)], *[[row] for row in people]]
-        rows += [[tag(Paragraph(esc(note), self.style("role")), Tag("P", rank=RANK))] for note in self.sheet.notes]
+        # a note is a row of the contacts table, read where it is drawn: between the people and the agencies
+        rows += [
+            [tag(self.text("role", note, width), cell(Tag("TR", self.contacts), span=2))] for note in self.sheet.notes
+        ]
         rows.append([agencies(self)])
         table = Table(rows, colWidths=[width])
         table.setStyle(
@@ -71,11 +78,17 @@ class Panel(PanelType):
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (0, 0), 3.5 * s),
-                    ("BOTTOMPADDING", (0, 0), (0, 0), 3.5 * s),
-                    ("LEFTPADDING", (0, len(people) + 1), (0, len(people) + 1), PAD * s + 1),
-                    ("TOPPADDING", (0, len(people) + 1), (0, -2), 2 * s),
-                    ("BOTTOMPADDING", (0, len(people) + 1), (0, -2), 2 * s),
+                    ("TOPPADDING", (0, 0), (0, 0), self.edge),
+                    ("BOTTOMPADDING", (0, 0), (0, 0), self.edge),
+                    *(
+                        (side, (0, len(people) + 1), (0, len(people) + len(self.sheet.notes)), space)
+                        for side, space in (
+                            ("LEFTPADDING", PAD * s + 1),
+                            ("TOPPADDING", 2 * s),
+                            ("BOTTOMPADDING", 2 * s),
+                        )
+                        if self.sheet.notes
+                    ),
                     *(
                         [("LINEBELOW", (0, 1), (0, len(people) - 1), 0.8, colour(WHITE))]
                         if self.arrangement.form in CLOSE
@@ -108,7 +121,7 @@ class Panel(PanelType):
         half = self.width / 2
         cards = [self._card(person, half) for person in people]
         return [
-            self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else ""], [half, half])
+            self._cells([cards[i], cards[i + 1] if i + 1 < len(cards) else Spacer(0, 0)], [half, half])
             for i in range(0, len(cards), 2)
         ]
 
@@ -196,21 +209,27 @@ class Panel(PanelType):
         return height + (self._lines("email", person.email, width) if person.email else 0)
 
     def _lines(self, key: str, value: str, width: float) -> float:
-        return len(breaks.wrap(value, self.font(key), self.size(key), width)) * self.size(key) * self.leading
+        lines = len(breaks.wrap(value, self.font(key), self.size(key), width))
+        return lines * self.size(key) * self.line_spacing(key, value)
 
     def _row(self, person: Person, widths: list[float]) -> Table:
+        """Role, name, phone and email side by side (a name alone takes the width of all three); the role heads
+        the row, the rest is its one data cell."""
         role_w, name_w, phone_w, email_w = widths
         row = Tag("TR", self.contacts)
-        cells = [tag(self.text("role", person.role, role_w), cell(row, "Row"))]
+        role, data = tag(self.text("role", person.role, role_w), cell(row, "Row")), cell(row)
         if not (person.phone or person.email):
             return self._cells(
-                [*cells, tag(self.text("name", person.name, name_w + phone_w + email_w), cell(row, span=3))],
+                [role, tag(self.text("name", person.name, name_w + phone_w + email_w), data)],
                 [role_w, name_w + phone_w + email_w],
             )
-        cells += [
-            tag(self.text("name", person.name, name_w), cell(row)),
-            tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
-            tag(self.text("email", person.email or "", email_w), cell(row)),
+        cells = [
+            role,
+            tag(self.text("name", person.name, name_w), data),
+            *(
+                tag(self.text(key, value, width), data) if value else Spacer(0, 0)
+                for key, value, width in (("phone", person.phone, phone_w), ("email", person.email, email_w))
+            ),
         ]
         return self._cells(cells, widths, valign="MIDDLE")
 
@@ -228,19 +247,25 @@ class Panel(PanelType):
         role = tag(self.text("role", person.role, role_w), cell(row, "Row"))
         return self._cells([role, self._details(person, self.width - role_w, cell(row))], [role_w, self.width - role_w])
 
-    def _wide(self, person: Person, widths: list[float]) -> Table:
+    def _wide(self, person: Person, widths: list[float]) -> Beneath:
         """The name across the panel, then the role, phone and email beneath it in aligned columns."""
         role_w, phone_w, email_w = widths
         row = Tag("TR", self.contacts)
-        name = tag(self.text("name", person.name, self.width), cell(row))
-        return self._cells(
-            [
-                tag(self.text("role", person.role, role_w, self.palette.accent), cell(row, "Row")),
-                tag(self.text("phone", person.phone, phone_w), cell(row)) if person.phone else "",
-                tag(self.text("email", person.email, email_w), cell(row)) if person.email else "",
-            ],
-            widths,
-            above=name,
+        role, data = cell(row, "Row"), cell(row)
+        return Beneath(
+            self._cells([tag(self.text("name", person.name, self.width), data)], [self.width], below=False),
+            self._cells(
+                [tag(self.text("role", person.role, role_w, self.palette.accent), role)], [role_w], above=False
+            ),
+            self._cells(
+                [
+                    tag(self.text(key, value, width), data) if value else Spacer(0, 0)
+                    for key, value, width in (("phone", person.phone, phone_w), ("email", person.email, email_w))
+                ],
+                [phone_w, email_w],
+                above=False,
+            ),
+            role_w,
         )
 
     def _together(self, person: Person, width: float) -> bool:
@@ -253,9 +278,8 @@ class Panel(PanelType):
         """Name, then phone and email: on one line when both fit it."""
         details = [tag(self.text("name", person.name, width), data)]
         if person.phone and person.email and self._together(person, width):
-            email = (
-                f'<font name="{self.font("email")}" size="{self.size("email"):g}">{address_link(person.email)}</font>'
-            )
+            address = self.address(person.email, "email", width)
+            email = f'<font name="{self.font("email")}" size="{self.size("email"):g}">{address}</font>'
             details.append(
                 tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp;{email}", self.style("phone")), data)
             )
@@ -266,11 +290,14 @@ class Panel(PanelType):
             details.append(tag(self.text("email", person.email, width), data))
         return details
 
-    def _cells(self, cells: list, widths: list[float], valign: str = "TOP", above: Paragraph | None = None) -> Table:
-        """A row of ``cells``, under a line ``above`` across them all when given."""
+    def _cells(
+        self, cells: list, widths: list[float], valign: str = "TOP", above: bool = True, below: bool = True
+    ) -> Table:
+        """A row of ``cells`` with the padding of a person's row: without that above or below it when it is one of
+        the lines of the wide form."""
         s = self.arrangement.scale
-        top, bottom = STACKED_PAD if self.arrangement.form in CLOSE else (2.2, 2.2)
-        table = Table([cells] if above is None else [[above, *[""] * (len(cells) - 1)], cells], colWidths=widths)
+        top, bottom = self.row_pad
+        table = Table([cells], colWidths=widths)
         table.setStyle(
             TableStyle(
                 [
@@ -278,17 +305,8 @@ class Panel(PanelType):
                     ("VALIGN", (0, 0), (-1, -1), valign),
                     ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1),
                     ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-                    ("TOPPADDING", (0, 0), (-1, -1), top * s),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), bottom * s),
-                    *(
-                        []
-                        if above is None
-                        else [
-                            ("SPAN", (0, 0), (-1, 0)),
-                            ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-                            ("TOPPADDING", (0, 1), (-1, 1), 0),
-                        ]
-                    ),
+                    ("TOPPADDING", (0, 0), (-1, -1), top if above else 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), bottom if below else 0),
                 ]
             )
         )
@@ -332,13 +350,23 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
     best = min(candidates, key=_preferred)
     if box(best.height) <= PANEL_DENSE:
         return best
-    # so tall a panel leaves the body its floor (names in capitals): also each name across the panel, its role,
-    # phone and email beneath, which for the widest names saves a line a person
+    # so tall a panel leaves the body near its floor (the biggest teams, names in capitals): also each name across
+    # the panel, its role, phone and email beneath, which for the widest names saves a line a person, and the forms
+    # of two lines a person set tight
     return min(
-        [best, *(Panel(sheet, Arrangement("wide", scale), fonts, palette, width) for scale in SCALES)], key=_preferred
+        [
+            best,
+            *(
+                Panel(sheet, Arrangement(form, scale, tight), fonts, palette, width)
+                for form, tight in (("wide", False), ("stacked", True), ("wide", True))
+                for scale in SCALES
+            ),
+        ],
+        key=_preferred,
     )
 
 
-def _preferred(found: Panel) -> tuple[float, float, int]:
-    """Between panels, the one of the smallest box, then of the larger type, then of the earlier form."""
-    return box(found.height), -found.arrangement.scale, FORMS.index(found.arrangement.form)
+def _preferred(found: Panel) -> tuple[float, float, int, bool]:
+    """Between panels, the one of the smallest box, then of the larger type, then of the earlier form, set loosest."""
+    arrangement = found.arrangement
+    return box(found.height), -arrangement.scale, FORMS.index(arrangement.form), arrangement.tight

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.model import FactSheet
-from factsheet_builder.render import breaks, nobreak
+from factsheet_builder.layouts.leaflet.design import CLOSE
+from factsheet_builder.model import Agency, FactSheet
+from factsheet_builder.render import breaks, leading_for, nobreak
 from factsheet_builder.render.palette import WHITE, Colour, Palette
 from factsheet_builder.render.pdf import address_link, colour, esc
 from factsheet_builder.render.tagging import Tag, cell, tag
@@ -29,25 +32,27 @@ TYPE = {
 }
 SCALES = (1.0, 0.9, 0.8)
 LEADING = 1.18
-# The stacked form (two lines a person, a rule between people) is set a little closer: its leading, and the padding
-# above and below each row at scale 1 (below, room for the descenders of the email line above the rule)
+ROW_PAD = (2.2, 2.2)  # the padding above and below each person's row at scale 1
+# The forms of two lines a person (a rule between people) are set a little closer: their leading, and the padding
+# above and below each row (below, room for the descenders of the email line above the rule)
 STACKED_LEADING, STACKED_PAD = 1.12, (0.8, 2.0)
+# ...and for the biggest teams, whose panel leaves the text near its floor, closer still
+TIGHT_LEADING, TIGHT_PAD = 1.08, (0.5, 2.0)
+EDGE_PAD, TIGHT_EDGE_PAD = 3.5, 2.5  # above and below the heading and the agencies, at scale 1
 RANK = -1  # the panel is read after the title band and before the columns, whenever it is drawn
 PAD = 4.0  # points of padding on each side of a cell, at scale 1
 ROLE_SHARES = (0.12, 0.15, 0.18, 0.21)  # of the width, for the role column when people are one to a row
 NAME_SHARES = tuple(share / 20 for share in range(6, 15))  # of what roles and phones leave, for the names
 
 
-FORMS = ("row", "cards", "stacked", "wide")  # between panels of one height, the first is preferred
-CLOSE = ("stacked", "wide")  # the forms of two or more lines a person: set closer, with a rule between people
-
-
 @dataclass(frozen=True)
 class Arrangement:
-    """How the team is set: its form (one of FORMS) and the type scale."""
+    """How the team is set: its form (one of FORMS), the type scale, and whether it is set tight (the closer forms
+    for the biggest teams)."""
 
     form: str
     scale: float
+    tight: bool = False
 
 
 class PanelType:
@@ -70,22 +75,72 @@ class PanelType:
         """The face of ``key``."""
         return self.fonts.faces[TYPE[key][0]]
 
-    def style(self, key: str, ink: Colour | None = None) -> ParagraphStyle:
-        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default)."""
-        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.leading)
+    def style(self, key: str, ink: Colour | None = None, value: str = "") -> ParagraphStyle:
+        """The paragraph style of ``key``, in ``ink`` (the palette's ink by default), for ``value`` (a name holding
+        an accented capital has its lines further apart)."""
+        return _style(self.font(key), self.size(key), colour(ink or self.palette.ink), self.line_spacing(key, value))
+
+    def line_spacing(self, key: str, value: str) -> float:
+        """The line spacing of ``value`` set as ``key``, as a multiple of its size."""
+        return leading_for(value, self.leading) if key == "name" else self.leading
+
+    @property
+    def edge(self) -> float:
+        """The padding above and below the heading and the agencies in this arrangement, in points."""
+        return (TIGHT_EDGE_PAD if self.arrangement.tight else EDGE_PAD) * self.arrangement.scale
 
     @property
     def leading(self) -> float:
         """The line spacing of this arrangement, as a multiple of the type size."""
-        return STACKED_LEADING if self.arrangement.form in CLOSE else LEADING
+        if self.arrangement.form not in CLOSE:
+            return LEADING
+        return TIGHT_LEADING if self.arrangement.tight else STACKED_LEADING
+
+    @property
+    def row_pad(self) -> tuple[float, float]:
+        """The padding above and below each person's row in this arrangement, in points."""
+        top, bottom = (
+            ROW_PAD if self.arrangement.form not in CLOSE else TIGHT_PAD if self.arrangement.tight else STACKED_PAD
+        )
+        return top * self.arrangement.scale, bottom * self.arrangement.scale
 
     def text(self, key: str, value: str, width: float, ink: Colour | None = None) -> Paragraph:
         """``value`` broken at its natural points to fit a cell ``width`` wide (a phone number is never broken)."""
-        pad = 2 * PAD * self.arrangement.scale
+        pad, style = 2 * PAD * self.arrangement.scale, self.style(key, ink, value)
         if key == "phone":
-            return Paragraph(esc(nobreak(value)), self.style(key, ink))
-        markup = breaks.markup(value, self.font(key), self.size(key), width - pad)
-        return Paragraph(address_link(value, markup), self.style(key, ink))
+            return Paragraph(esc(nobreak(value)), style)
+        if key == "email":
+            return Paragraph(self.address(value, key, width), style)
+        return Paragraph(breaks.markup(value, self.font(key), self.size(key), width - pad), style)
+
+    def address(self, value: str, key: str, width: float) -> str:
+        """An email (or web) address as paragraph markup in the face and size of ``key``, broken at its natural
+        points to fit a cell ``width`` wide, and a link to it: every address the panel prints is made here."""
+        markup = breaks.markup(value, self.font(key), self.size(key), width - 2 * PAD * self.arrangement.scale)
+        return address_link(value, markup)
+
+
+class Beneath(Flowable):
+    """A line across a row (the wide form's name) above the row's header cell and the rest of its cells, drawn
+    header first: a table's row is read in the order it is drawn, and its header comes first."""
+
+    def __init__(self, line: Flowable, header: Flowable, rest: Flowable, header_w: float) -> None:
+        super().__init__()
+        self.line, self.header, self.rest, self.header_w = line, header, rest, header_w
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.line_h = self.line.wrap(avail_width, avail_height)[1]
+        self.header_h = self.header.wrap(self.header_w, avail_height)[1]
+        self.rest_h = self.rest.wrap(avail_width - self.header_w, avail_height)[1]
+        self.height = self.line_h + max(self.header_h, self.rest_h)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        below = self.height - self.line_h  # the top of the cells under the line
+        self.header.drawOn(self.canv, 0, below - self.header_h)
+        self.line.drawOn(self.canv, 0, below)
+        self.rest.drawOn(self.canv, self.header_w, below - self.rest_h)
 
 
 @lru_cache(maxsize=128)
@@ -96,15 +151,19 @@ def _style(font: str, size: float, ink, leading: float) -> ParagraphStyle:
 
 
 def head(panel: PanelType) -> Table:
-    """The heading, with the intro beside it when both fit one line, else under it."""
-    s = panel.arrangement.scale
-    heading = tag(Paragraph(esc(panel.sheet.panel_heading), panel.style("heading", WHITE)), Tag("H2", rank=RANK))
-    intro = tag(Paragraph(esc(panel.sheet.panel_intro), panel.style("intro", WHITE)), Tag("P", rank=RANK))
-    heading_w = stringWidth(panel.sheet.panel_heading, panel.font("heading"), panel.size("heading")) + 3 * PAD * s
+    """The heading, with the intro beside it when both fit one line, else under it (each broken to fit)."""
+    s, sheet = panel.arrangement.scale, panel.sheet
+    heading_w = stringWidth(sheet.panel_heading, panel.font("heading"), panel.size("heading")) + 3 * PAD * s
     beside = (
-        heading_w + stringWidth(panel.sheet.panel_intro, panel.font("intro"), panel.size("intro"))
+        heading_w + stringWidth(sheet.panel_intro, panel.font("intro"), panel.size("intro"))
         <= panel.width - 2 * PAD * s - 2
     )
+    heading_w = min(heading_w, panel.width)
+    heading = tag(
+        panel.text("heading", sheet.panel_heading, heading_w if beside else panel.width, WHITE), Tag("H2", rank=RANK)
+    )
+    intro_w = panel.width - heading_w if beside else panel.width
+    intro = tag(panel.text("intro", sheet.panel_intro, intro_w, WHITE), Tag("P", rank=RANK))
     head = Table(
         [[heading, intro]] if beside else [[heading], [intro]],
         colWidths=[heading_w, panel.width - heading_w] if beside else [panel.width],
@@ -125,54 +184,102 @@ def head(panel: PanelType) -> Table:
     return head
 
 
-def agencies(panel: PanelType) -> Table:
+def agencies(panel: PanelType) -> list[Table]:
+    """The agencies' numbers, one agency a cell, in as few rows as give every agency room for its widest number or
+    word (a number is never split): each row its own table, one TR of the contacts table per agency."""
     s = panel.arrangement.scale
-    agencies = panel.sheet.agencies
-    widths = _agency_widths(panel)
-    cells = []
-    for agency, cell_w in zip(agencies, widths):
-        lines = []
-        for caption, value in agency.lines:
-            if breaks.is_address(value):
-                markup = breaks.markup(value, panel.font("number"), panel.size("number"), cell_w - 2 * PAD * s)
-                lines.append(address_link(value, markup))
-            else:
-                lines.append(f"{esc(caption)} {esc(nobreak(value))}".strip())
-        row = Tag("TR", panel.contacts)
-        span = 3 if panel.arrangement.form in ("row", "wide") else 1  # as wide as a person's row of the table
-        cells.append(
-            [
-                tag(Paragraph(esc(agency.label), panel.style("label", panel.palette.accent)), cell(row, "Row")),
-                tag(Paragraph("<br/>".join(lines), panel.style("number")), cell(row, span=span)),
+    tables = []
+    for number, row in enumerate(_agency_rows(panel)):
+        cells = []
+        for agency, cell_w in row:
+            tr = Tag("TR", panel.contacts)
+            lines = [
+                f"{esc(caption)} {panel.address(value, 'number', cell_w) if breaks.is_address(value) else esc(nobreak(value))}".strip()
+                for caption, value in agency.lines
             ]
+            cells.append(
+                [
+                    tag(Paragraph(esc(agency.label), panel.style("label", panel.palette.accent)), cell(tr, "Row")),
+                    tag(Paragraph("<br/>".join(lines), panel.style("number")), cell(tr)),
+                ]
+            )
+        table = Table([cells], colWidths=[w for _, w in row])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), panel.font("label")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colour(panel.palette.accent)),
+                    *([("LINEABOVE", (0, 0), (-1, 0), 0.6, colour(panel.palette.accent))] if number else []),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
+                    ("TOPPADDING", (0, 0), (-1, -1), panel.edge),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), panel.edge),
+                ]
+            )
         )
-    table = Table([cells], colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), panel.font("label")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBEFORE", (1, 0), (-1, -1), 0.6, colour(panel.palette.accent)),
-                ("LEFTPADDING", (0, 0), (-1, -1), PAD * s + 1),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PAD * s - 1),
-                ("TOPPADDING", (0, 0), (-1, -1), 3.5 * s),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5 * s),
-            ]
-        )
-    )
-    return table
+        tables.append(table)
+    return tables
 
 
-def _agency_widths(panel: PanelType) -> list[float]:
-    """Each agency's share of the width, in proportion to its label and numbers on one line each."""
+def _agency_rows(panel: PanelType) -> list[list[tuple[Agency, float]]]:
+    """The agencies in rows of as many as fit, the rows as even as can be, each agency with its cell's width;
+    FitError for an agency with a word or number wider than the panel."""
+    found, pad = panel.sheet.agencies, 2 * PAD * panel.arrangement.scale
+    for agency in found:
+        if _agency_width(panel, agency, one_line=False) + pad > panel.width:
+            raise FitError(
+                f"the agency '{agency.label}' has a word or number wider than the 'Who to talk to' panel; "
+                "shorten it in the topic's agencies",
+                value=agency.label,
+            )
+    for count in range(1, len(found) + 1):
+        per_row = math.ceil(len(found) / count)
+        chunks = [found[i : i + per_row] for i in range(0, len(found), per_row)]
+        rows = [_agency_widths(panel, chunk) for chunk in chunks]
+        if all(row is not None for row in rows):
+            return [list(zip(chunk, row)) for chunk, row in zip(chunks, rows) if row is not None]
+    return []  # no agencies
+
+
+def _agency_widths(panel: PanelType, row: tuple[Agency, ...]) -> list[float] | None:
+    """Each agency's cell width across the panel: in proportion to its label and numbers on one line each when that
+    leaves each its widest word or number, else that and a share of what is left (None when even those do not fit)."""
     pad = 2 * PAD * panel.arrangement.scale
-    wanted = []
-    for agency in panel.sheet.agencies:
-        lines = [stringWidth(agency.label, panel.font("label"), panel.size("label"))]
-        lines += [
-            stringWidth(f"{caption} {value}".strip(), panel.font("number"), panel.size("number"))
-            for caption, value in agency.lines
-            if not breaks.is_address(value)
-        ]
-        wanted.append(max(lines) + pad)
-    return [panel.width * share / sum(wanted) for share in wanted]
+    wanted = [_agency_width(panel, agency, one_line=True) + pad for agency in row]
+    least = [_agency_width(panel, agency, one_line=False) + pad for agency in row]
+    shares = [panel.width * w / sum(wanted) for w in wanted]
+    if all(share >= m - 1e-6 for share, m in zip(shares, least)):
+        return shares
+    if sum(least) > panel.width:
+        return None
+    spare, extra = panel.width - sum(least), [w - m for w, m in zip(wanted, least)]
+    return [m + spare * e / sum(extra) for m, e in zip(least, extra)]
+
+
+def _agency_width(panel: PanelType, agency: Agency, one_line: bool) -> float:
+    """The width an agency's label and numbers take on one line each (addresses aside, which break), or
+    (``one_line`` False) the least it can take: its widest word, number or unbreakable part of an address."""
+    label = (panel.font("label"), panel.size("label"))
+    number = (panel.font("number"), panel.size("number"))
+    if one_line:
+        return max(
+            stringWidth(agency.label, *label),
+            *(
+                stringWidth(nobreak(f"{caption} {value}".strip()), *number)
+                for caption, value in agency.lines
+                if not breaks.is_address(value)
+            ),
+        )
+    widths = [_widest_word(agency.label, *label)]
+    for caption, value in agency.lines:
+        widths.append(
+            breaks.widest(value, *number) if breaks.is_address(value) else stringWidth(nobreak(value), *number)
+        )
+        widths.append(_widest_word(caption, *number))
+    return max(widths)
+
+
+def _widest_word(text: str, font: str, size: float) -> float:
+    """The width of the widest word of ``text`` (0 for none): the narrowest a paragraph of it can be."""
+    return max((stringWidth(word, font, size) for word in text.split()), default=0.0)

@@ -2,173 +2,45 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
+from reportlab.platypus import NextPageTemplate, Paragraph
 
-import factsheet_builder.layouts.leaflet.balance as balance
+import factsheet_builder.layouts.leaflet.body as body
 import factsheet_builder.layouts.leaflet.panel as team
 from factsheet_builder.cache import Cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts import Rendered
+from factsheet_builder.layouts.leaflet.balance import Step
+from factsheet_builder.layouts.leaflet.body import Shape
 from factsheet_builder.layouts.leaflet.design import (
     ATTRIB_H,
     BAND_H,
     BODY_LADDER,
-    COL_W,
     FOOTER_H,
     FOOTER_LINES,
     FOOTER_SIZE,
     GAP,
-    GUTTER,
     INNER_W,
     KIND,
     MARGIN,
-    P2_TOP,
     SCHOOL_FLOOR,
     SCHOOL_LINES,
     SCHOOL_SIZE,
     H,
     W,
 )
-from factsheet_builder.model import FactSheet, Section
+from factsheet_builder.model import FactSheet
 from factsheet_builder.render import pdf
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.pdf import colour
 from factsheet_builder.render.tagging import Tag, tag
-from factsheet_builder.render.units import A4, MM
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Where the body's columns run: the top and bottom of page 1's and the bottom of page 2's, in points.
-
-    It is all the fit of the body depends on besides the content, so schools of one shape share a fitted body.
-    """
-
-    p1_top: float
-    p1_bottom: float
-    p2_bottom: float
-
+from factsheet_builder.render.units import MM
 
 TITLE_BAND = -2  # read before the columns (rank 0), whenever it is drawn
-
-
-def _frames(shape: Shape, first: bool, frame=Frame) -> list[Frame]:
-    top, bottom = (shape.p1_top, shape.p1_bottom) if first else (P2_TOP, shape.p2_bottom)
-    return [
-        frame(
-            MARGIN + i * (COL_W + GUTTER),
-            bottom,
-            COL_W,
-            top - bottom,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id=f"{'p1' if first else 'p2'}c{i}",
-        )
-        for i in range(2)
-    ]
-
-
-def _doc(shape: Shape, on_first=None, on_later=None, frame=Frame) -> BaseDocTemplate:
-    doc = BaseDocTemplate(
-        None, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN, invariant=1
-    )
-    doc.addPageTemplates(
-        [
-            PageTemplate("first", frames=_frames(shape, True, frame), onPage=on_first or (lambda c, d: None)),
-            PageTemplate("later", frames=_frames(shape, False, frame), onPage=on_later or (lambda c, d: None)),
-        ]
-    )
-    return doc
-
-
-def _story(sections: tuple[Section, ...], size: float, leading: float, palette: Palette, fonts: FontFamily) -> list:
-    styles = pdf.styles(fonts, size, palette, leading=leading)
-    story: list = [NextPageTemplate("later")]
-    for section in sections:
-        story.extend(pdf.section_flowables(section, styles, COL_W, palette))
-    return story
-
-
-def _level(
-    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, cache: Cache
-) -> list[float] | None:
-    """The body's size and leading for columns of ``shape`` and the bottoms that end its columns level (None if even
-    the floor overflows), remembered in ``cache``: when they are, nothing is laid out."""
-    return cache.remembered(
-        repr(("leaflet body", sections, palette, fonts, shape, BODY_LADDER, balance.SETTINGS)),
-        lambda: _levelled(sections, palette, fonts, shape),
-        _is_level,
-    )
-
-
-def _is_level(value: object) -> bool:
-    """Whether a remembered value can be a levelled body: a step of the ladder and two bottoms, or None (nothing
-    fits)."""
-    return value is None or (
-        type(value) is list
-        and len(value) == 4
-        and all(type(v) in (int, float) for v in value)
-        and tuple(value[:2]) in BODY_LADDER
-    )
-
-
-def _levelled(sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape) -> list[float] | None:
-    step = _search(sections, palette, fonts, shape)
-    if step is None:
-        return None
-    level = balance.levelled(step, lambda s, at: _laid_out(sections, palette, fonts, s, at), shape)
-    return None if level is None else [*level.step, level.shape.p1_bottom, level.shape.p2_bottom]
-
-
-_found: dict[tuple, dict[Shape, int]] = {}  # per content: the ladder step found for each shape, to start from
-
-
-def _column_length(shape: Shape) -> float:
-    return (shape.p1_top - shape.p1_bottom) + (P2_TOP - shape.p2_bottom)
-
-
-@lru_cache(maxsize=32)
-def _search(
-    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape
-) -> tuple[float, float] | None:
-    """The best step of the ladder at which the content fits two pages of columns of ``shape``, starting from the
-    step found for the most similar shape (a batch meets many shapes a few millimetres apart)."""
-    found = _found.setdefault((sections, palette, fonts), {})
-    near = min(found, key=lambda s: abs(_column_length(s) - _column_length(shape)), default=None)
-    index = pdf.first_fitting(
-        len(BODY_LADDER),
-        lambda i: _fits(sections, palette, fonts, shape, BODY_LADDER[i]),
-        None if near is None else found[near],
-    )
-    if index is None:
-        return None
-    found[shape] = index
-    return BODY_LADDER[index]
-
-
-def _fits(
-    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, step: tuple[float, float]
-) -> bool:
-    laid_out = _laid_out(sections, palette, fonts, shape, step)
-    return laid_out is not None and len(laid_out.pages) <= 2
-
-
-@lru_cache(maxsize=64)
-def _laid_out(
-    sections: tuple[Section, ...], palette: Palette, fonts: FontFamily, shape: Shape, step: tuple[float, float]
-) -> pdf.LaidOut | None:
-    size, leading = step
-    try:
-        return pdf.lay_out(lambda frame: _doc(shape, frame=frame), _story(sections, size, leading, palette, fonts))
-    except FitError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -254,48 +126,77 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
 
 
-def _too_little_room(sheet: FactSheet, parts: SchoolParts) -> FitError:
+def _shapes(parts: SchoolParts) -> list[Shape]:
+    """The shapes the body may take: the panel's box in steps (shared with schools of near teams), then the panel's
+    own height to the millimetre, for a school whose team leaves the body no room to spare."""
+    own = replace(
+        parts.shape, p1_bottom=round(parts.shape.p2_bottom + math.ceil(parts.contacts.height / MM) * MM + GAP, 2)
+    )
+    return [parts.shape] if own == parts.shape else [parts.shape, own]
+
+
+def _too_little_room(
+    sheet: FactSheet, parts: SchoolParts, palette: Palette, fonts: FontFamily, cache: Cache
+) -> FitError:
+    """What does not fit: the topic's text, when it would not fit two pages beside a panel of the DSL alone, else
+    the team, named by its longest value."""
+    alone = team.panel(replace(sheet, people=sheet.people[:1], notes=()), fonts, palette, INNER_W)
+    smallest = replace(parts.shape, p1_bottom=round(parts.shape.p2_bottom + alone.height + GAP, 2))
+    floor = BODY_LADDER[-1][0]
+    if body.level(sheet.sections, palette, fonts, smallest, cache) is None:
+        return FitError(
+            f"the text of topic '{sheet.topic}' is too long for two pages even at {floor:g} pt, whatever the team; "
+            "shorten its sections"
+        )
     longest = max((v for p in sheet.people for v in (p.name, p.email) if v), key=len)
     return FitError(
         f"the 'Who to talk to' panel needs {parts.contacts.height / MM:.0f} mm for the team of "
-        f"{len(sheet.people)}, which leaves the leaflet's text too little room even at "
-        f"{BODY_LADDER[-1][0]:g} pt; shorten the longest names or email addresses, such as '{longest}'",
+        f"{len(sheet.people)}, which leaves the leaflet's text too little room even at {floor:g} pt; list fewer "
+        f"people or shorten the longest names or email addresses, such as '{longest}'",
         value=longest,
     )
 
 
 @dataclass(frozen=True)
 class Fit:
-    """A school's leaflet as fitted: its body's size and leading and the columns the body runs in (their bottoms
-    set to end them level), whether its panel stacks each name above the phone and email (the DOCX is set from the
-    size and that), and its parts as measured, which the PDF draws."""
+    """A school's leaflet as fitted: its body's step of the ladder (size, leading and space between paragraphs, a
+    share of the usual) and the columns the body runs in (their bottoms set to end them level), its panel's form
+    (one of the panel's FORMS; the DOCX is set from the form, size and spacing), and its parts as measured, which the
+    PDF draws."""
 
     size: float
     leading: float
+    spacing: float
     columns: Shape
-    stacked: bool
+    form: str
     parts: SchoolParts
+
+    @property
+    def step(self) -> Step:
+        return self.size, self.leading, self.spacing
 
 
 def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily, cache: Cache) -> Fit:
     """Measure the school's parts and find the body size for the shape they leave; FitError when its panel leaves
     the body too little room. The body is laid out only if its size is not remembered in ``cache``."""
     parts = school_parts(sheet, palette, fonts)
-    level = _level(sheet.sections, palette, fonts, parts.shape, cache)
-    if level is None:
-        raise _too_little_room(sheet, parts)
-    size, leading, p1_bottom, p2_bottom = level
-    columns = replace(parts.shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom)
-    return Fit(size, leading, columns, parts.contacts.arrangement.form in team.CLOSE, parts)
+    for shape in _shapes(parts):
+        level = body.level(sheet.sections, palette, fonts, shape, cache)
+        if level is not None:
+            size, leading, spacing, p1_bottom, p2_bottom = level
+            columns = replace(shape, p1_bottom=p1_bottom, p2_bottom=p2_bottom)
+            form = parts.contacts.arrangement.form
+            return Fit(size, leading, spacing, columns, form, replace(parts, shape=shape))
+    raise _too_little_room(sheet, parts, palette, fonts, cache)
 
 
 def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit) -> Rendered:
     """The leaflet as a two-page PDF of the parts and the body ``fitted`` measured."""
     face = fonts.faces
     parts = fitted.parts
-    body = _laid_out(sheet.sections, palette, fonts, fitted.columns, (fitted.size, fitted.leading))
-    if body is None:  # a remembered size that no longer fits
-        raise _too_little_room(sheet, parts)
+    laid_out = body.laid_out(sheet.sections, palette, fonts, fitted.columns, fitted.step)
+    if laid_out is None:  # a remembered size that no longer fits
+        raise _too_little_room(sheet, parts, palette, fonts, Cache())
     band_h, footer_h = parts.band_h, parts.footer_h
     accent, muted = colour(palette.accent), colour(palette.muted)
     logo_box = parts.logo_box
@@ -315,12 +216,12 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit) -
         canvas.setStrokeColor(accent)
         canvas.setLineWidth(0.8)
         canvas.line(MARGIN, MARGIN + footer_h - 2 * MM, W - MARGIN, MARGIN + footer_h - 2 * MM)
-        footer = pdf.footer_on(parts.footer, doc.page, len(body.pages))
+        footer = pdf.footer_on(parts.footer, doc.page, len(laid_out.pages))
         footer.wrapOn(canvas, INNER_W - 22 * MM, footer_h)
         footer.drawOn(canvas, MARGIN, MARGIN + 1 * MM)
         canvas.setFont(face["regular"], FOOTER_SIZE)
         canvas.setFillColor(muted)
-        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of {len(body.pages)}")
+        canvas.drawRightString(W - MARGIN, MARGIN + 1 * MM + 1.5, f"Page {doc.page} of {len(laid_out.pages)}")
         canvas.restoreState()
 
     def first_page(canvas, doc) -> None:
@@ -349,9 +250,9 @@ def render(sheet: FactSheet, palette: Palette, fonts: FontFamily, fitted: Fit) -
         canvas.restoreState()
         draw_footer(canvas, doc)
 
-    doc = _doc(parts.shape, first_page, draw_footer)
+    doc = body.doc(parts.shape, first_page, draw_footer)
     pdf.metadata(doc, sheet, KIND)
-    data, pages = pdf.build(doc, [NextPageTemplate("later"), *body.story()])
+    data, pages = pdf.build(doc, [NextPageTemplate("later"), *laid_out.story()])
     if pages > 2:  # a short topic may take one
         raise FitError(f"the leaflet came to {pages} pages; it must be at most 2")
     return Rendered(data, pages)

@@ -8,13 +8,20 @@ to. The drawing modules are imported when first used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from factsheet_builder.config.fields import Choice
 from factsheet_builder.layouts import DEFAULT_ACCENT, AccentColour, Layout, Rendered
 from factsheet_builder.layouts.poster.design import DOCX_SHRINK
 from factsheet_builder.model import FactSheet
 
+if TYPE_CHECKING:
+    from factsheet_builder.layouts.poster.blocks import Poster
 
-class PosterLayout(Layout[None]):
+PosterFit = tuple["Poster", list[float]]  # the poster at the scale that fits, and the heights of its blocks
+
+
+class PosterLayout(Layout[PosterFit]):
     """One page for the staffroom noticeboard."""
 
     name = "poster"
@@ -32,18 +39,22 @@ class PosterLayout(Layout[None]):
     def describe_page_size(cls) -> str:
         return "A3 (or A4)"
 
-    def render_pdf(self, sheet: FactSheet, fit: None) -> Rendered:
+    def fit(self, sheet: FactSheet) -> PosterFit:
         from factsheet_builder.layouts.poster import pdf
 
-        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts)
+        return pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
 
-    def render_docx(self, sheet: FactSheet, fit: None) -> Rendered:
-        from factsheet_builder.layouts.poster import docx, pdf
+    def render_pdf(self, sheet: FactSheet, fit: PosterFit) -> Rendered:
+        from factsheet_builder.layouts.poster import pdf
 
-        fitted, _ = pdf.fit(sheet, self.options["paper"], self.fonts, self.palette)
-        return docx.render(sheet, fitted.scale.shrunk(DOCX_SHRINK), self.palette, self.fonts, self.cache)
+        return pdf.render(sheet, self.options["paper"], self.palette, self.fonts, fit)
 
-    def render_html(self, sheet: FactSheet, fit: None) -> Rendered:
+    def render_docx(self, sheet: FactSheet, fit: PosterFit) -> Rendered:
+        from factsheet_builder.layouts.poster import docx
+
+        return docx.render(sheet, fit[0].scale.shrunk(DOCX_SHRINK), self.palette, self.fonts, self.cache)
+
+    def render_html(self, sheet: FactSheet, fit: PosterFit) -> Rendered:
         from factsheet_builder.layouts.poster import html
 
         return html.render(sheet, self.options["paper"], self.palette)

@@ -6,21 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
 
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts.poster.design import (
+    FOOTER_LEADING,
     PHOTO_RATIO,
     Scale,
+    cards,
     compact,
     content_width,
     heading_size,
     on_one_line,
     photo_height,
+    shown_lists,
 )
 from factsheet_builder.layouts.poster.pieces import Badge, broken, grid, padding, poster_style
 from factsheet_builder.model import Agency, FactSheet, Person
-from factsheet_builder.render import nobreak, pdf
+from factsheet_builder.render import breaks, leading_for, nobreak, pdf
 from factsheet_builder.render.palette import INK, WHITE, Palette
 from factsheet_builder.render.pdf import colour, esc
 from factsheet_builder.render.tagging import Tag, cell, list_item, tag
@@ -28,10 +31,13 @@ from factsheet_builder.render.tagging import Tag, cell, list_item, tag
 
 @dataclass
 class Poster:
-    """The poster's blocks at one scale, top to bottom, and what each is called in a FitError."""
+    """The poster's blocks at one scale, top to bottom, and what each is called in a FitError; its footer and the
+    lines the footer takes."""
 
     scale: Scale
     blocks: list[tuple[str, Flowable]]
+    footer: Paragraph
+    footer_lines: int
 
 
 def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table:
@@ -90,50 +96,91 @@ def _band(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, w
 
 
 def _card(
-    person: Person, scale: Scale, fonts: FontFamily, palette: Palette, width: float, row: Tag, compact: bool
+    people: tuple[Person, ...], scale: Scale, fonts: FontFamily, palette: Palette, width: float, team: Tag, tight: bool
 ) -> list[Flowable]:
-    """One person, a row of the team's table: role, name, phone and email, with their photo on the left when
-    there is one; ``compact`` (a big team one card a row): names of two lines a little closer, and the phone and
-    the address on one line when they fit it."""
-    photo_h = photo_height(scale)
-    photo_w = photo_h * PHOTO_RATIO
-    text_w = width - (photo_w + scale.mm(5) if person.photo else 0)
-    email_style = poster_style(scale, fonts, "email")
-    name_style = poster_style(scale, fonts, "name", "bold", leading=1.04 if compact else 1.1)
-    role = cell(row, "Row")  # the photo, drawn first, is part of the row's header cell
-    text: list[Flowable] = [
-        tag(
-            Paragraph(
-                esc(person.role), poster_style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))
-            ),
-            role,
+    """One card of the team: the role, then each person's name, phone and email (with their photo on the left when
+    there is one), a row of the team's table each: the role heads the row (the rows of all the card's people), the
+    person's details are its one data cell. ``tight`` (a big team one card a row): names of two lines a little
+    closer, and the phone and the address on one line when they fit it."""
+    first = Tag("TR", team)
+    spans = {"RowSpan": len(people)} if len(people) > 1 else {}
+    role = Tag("TH", first, attributes={"Scope": "/Row", **spans})
+    heading = tag(
+        Paragraph(
+            esc(people[0].role), poster_style(scale, fonts, "role", "bold", palette.accent, spaceAfter=scale.mm(1))
         ),
-        tag(Paragraph(broken(person.name, name_style, text_w), name_style), cell(row)),
-    ]
-    phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.15)
-    if compact and person.phone and person.email and on_one_line(person, scale, fonts, text_w):
+        role,
+    )
+    if len(people) == 1:  # the photo, drawn first, is part of the row's header cell
+        return _person(people[0], scale, fonts, palette, width, cell(first), tight, heading, role)
+    out: list[Flowable] = [heading]
+    for number, person in enumerate(people):
+        if number:  # a rule between two people: below the descenders of a name set close when the name is last
+            named_last = not (people[number - 1].phone or people[number - 1].email)
+            out.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=scale.mm(0.8),
+                    color=colour(WHITE),
+                    spaceBefore=scale.pt("name") * 0.2 if named_last else scale.mm(1.5),
+                    spaceAfter=0,  # a name's first line has room above its capitals' accents
+                )
+            )
+        data = cell(first if number == 0 else Tag("TR", team))
+        out += _person(person, scale, fonts, palette, width, data, tight, None, data)
+    return out
+
+
+def _person(
+    person: Person,
+    scale: Scale,
+    fonts: FontFamily,
+    palette: Palette,
+    width: float,
+    data: Tag,
+    tight: bool,
+    heading: Paragraph | None,
+    photo_of: Tag,
+) -> list[Flowable]:
+    """A person's name, phone and email (the data cell ``data``), under the card's ``heading`` when given, with
+    their photo on the left (a Figure in ``photo_of``) when there is one."""
+    photo_h = photo_height(scale)
+    text_w = width - (photo_h * PHOTO_RATIO + scale.mm(5) if person.photo else 0)
+    email_style = poster_style(scale, fonts, "email")
+    name_style = poster_style(scale, fonts, "name", "bold", leading=leading_for(person.name, 1.04 if tight else 1.1))
+    text: list[Flowable] = [] if heading is None else [heading]
+    text.append(tag(Paragraph(broken(person.name, name_style, text_w), name_style), data))
+    phone_style = poster_style(scale, fonts, "phone", "bold", palette.accent, 1.1 if tight else 1.15)
+    if tight and person.phone and person.email and on_one_line(person, scale, fonts, text_w):
         email = (
             f'<font name="{email_style.fontName}" size="{email_style.fontSize:g}" color="{INK.hex}">'
-            f"{pdf.address_link(person.email)}</font>"
+            f"{_address(person.email, email_style, text_w)}</font>"
         )
-        text.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp; {email}", phone_style), cell(row)))
+        text.append(tag(Paragraph(f"{esc(nobreak(person.phone))}&nbsp;&nbsp; {email}", phone_style), data))
     else:
         if person.phone:
-            text.append(tag(Paragraph(esc(nobreak(person.phone)), phone_style), cell(row)))
-        if person.email:
-            email_markup = pdf.address_link(person.email, broken(person.email, email_style, text_w))
-            text.append(tag(Paragraph(email_markup, email_style), cell(row)))
-    return text if not person.photo else _with_photo(person, scale, fonts, text, text_w, role)
+            text.append(tag(Paragraph(esc(nobreak(person.phone)), phone_style), data))
+        if person.email:  # straight under a name set close, clear of its descenders
+            under = ParagraphStyle("poster-email-under", parent=email_style, spaceBefore=scale.pt("name") * 0.1)
+            style = email_style if person.phone or not tight else under
+            text.append(tag(Paragraph(_address(person.email, style, text_w), style), data))
+    return text if not person.photo else _with_photo(person, scale, fonts, text, text_w, photo_of)
+
+
+def _address(value: str, style: ParagraphStyle, width: float) -> str:
+    """An email address as paragraph markup in ``style``, broken at its natural points to fit ``width``: every
+    address the poster prints is made here, as a link to it."""
+    return pdf.address_link(value, broken(value, style, width))
 
 
 def _with_photo(
-    person: Person, scale: Scale, fonts: FontFamily, text: list[Flowable], text_w: float, role: Tag
+    person: Person, scale: Scale, fonts: FontFamily, text: list[Flowable], text_w: float, parent: Tag
 ) -> list[Flowable]:
-    """A card's text with the person's photo on its left."""
+    """A card's text with the person's photo on its left (a Figure in ``parent``)."""
     photo_h = photo_height(scale)
     photo_w = photo_h * PHOTO_RATIO
     assert person.photo is not None  # called for a person with a photo
-    photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=role)
+    photo = pdf.logo(person.photo, photo_w, photo_h, alt=f"Photo of {person.name}", parent=parent)
     table = pdf.Grid([[photo, text]], colWidths=[photo_w + scale.mm(5), text_w])
     table.setStyle(
         TableStyle(
@@ -155,14 +202,13 @@ def _people(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette,
     gutter = scale.mm(6)
     cell_w = (width - gutter * (scale.columns - 1)) / scale.columns
     team = Tag("Table")
-    cards = [
-        _card(
-            person, scale, fonts, palette, cell_w - 2 * gutter * 0.6, Tag("TR", team), compact(len(sheet.people), scale)
-        )
-        for person in sheet.people
+    tight = compact(len(sheet.people), scale)
+    found = [
+        _card(people, scale, fonts, palette, cell_w - 2 * gutter * 0.6, team, tight)
+        for people in cards(sheet.panel_people, scale)
     ]
     cards_grid = grid(
-        cards,
+        found,
         scale.columns,
         width,
         gutter,
@@ -207,9 +253,9 @@ def _agency(
         )
     ]
     for caption, value in agency.lines:
-        if "@" in value:
+        if breaks.is_address(value):  # an email or web address: broken at its natural points, with its caption
             style = poster_style(scale, fonts, "email")
-            out.append(Paragraph(pdf.address_link(value, broken(value, style, width)), style))
+            out.append(Paragraph(f"{esc(caption)} {_address(value, style, width)}".strip(), style))
         elif caption:
             out.append(
                 Paragraph(
@@ -243,7 +289,7 @@ def _agencies(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palett
 
 def _steps_and_signs(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette, width: float) -> Table | None:
     """The steps beside the signs; either alone across the page when the topic gives the poster only one."""
-    steps, signs = sheet.poster.steps, sheet.poster.signs
+    steps, signs = shown_lists(sheet, scale)
     if steps is None and signs is None:
         return None
     gutter = scale.mm(8)
@@ -346,4 +392,8 @@ def compose(sheet: FactSheet, scale: Scale, fonts: FontFamily, palette: Palette)
     steps_and_signs = _steps_and_signs(sheet, scale, fonts, palette, width)
     if steps_and_signs is not None:
         blocks.append(("the steps and the warning signs", steps_and_signs))
-    return Poster(scale, blocks)
+    footer = Paragraph(
+        esc(sheet.footer), poster_style(scale, fonts, "footer", ink=palette.muted, leading=FOOTER_LEADING)
+    )
+    footer.wrap(width, 1e6)
+    return Poster(scale, blocks, footer, len(footer.blPara.lines))

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from factsheet_builder.fonts import FontFamily
-from factsheet_builder.model import FactSheet, Person
+from factsheet_builder.model import FactSheet, Person, PosterList
 from factsheet_builder.render import nobreak
 from factsheet_builder.render.units import MM
 
@@ -18,6 +18,7 @@ KIND = "staffroom poster"  # what the document titles call it
 PAPER_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0)}
 MARGIN_MM = 14  # at A3; scaled with the paper
 PHOTO_RATIO = 0.8  # width to height of the box a photo is fitted into (passport proportions)
+FOOTER_LEADING = 1.18  # the footer's line spacing, as a multiple of its size
 DOCX_SHRINK = 0.05  # off the PDF's type scale: Word and LibreOffice set lines and cells a little looser than ReportLab
 
 # Type sizes in points on A3 at type scale 1, and the floor no fit may go below (on A3).
@@ -42,14 +43,22 @@ SIZES = {
 TYPE_SCALES = tuple(round(1.25 - 0.05 * i, 2) for i in range(22))  # 1.25 down to 0.2: the fit's ladder
 
 
+LISTS = ("steps", "signs")  # the poster's lists under the team and the numbers, as the topic gives them
+# A team of up to this many (the DSL, five deputies and one more) always gets the lists; a bigger one that does not fit
+# beside them gets the poster without the signs, then without the steps too (the leaflet has them)
+LISTS_KEPT_FOR = 7
+
+
 @dataclass(frozen=True)
 class Scale:
-    """One candidate design of the poster: a type scale on a paper size, and how many people and agencies a row."""
+    """One candidate design of the poster: a type scale on a paper size, how many people and agencies a row, and
+    which of the topic's lists it prints (the biggest teams leave the signs out, then the steps too)."""
 
     type_scale: float
     paper: str
     columns: int
     agency_columns: int = 2
+    lists: tuple[str, ...] = LISTS
 
     @property
     def paper_factor(self) -> float:
@@ -67,7 +76,7 @@ class Scale:
 
     def shrunk(self, by: float) -> Scale:
         """The same design with its type scale ``by`` smaller."""
-        return Scale(round(self.type_scale - by, 2), self.paper, self.columns, self.agency_columns)
+        return Scale(round(self.type_scale - by, 2), self.paper, self.columns, self.agency_columns, self.lists)
 
 
 def arrangements(people: int) -> list[tuple[int, int]]:
@@ -107,15 +116,20 @@ def content_width(scale: Scale) -> float:
     return width - 2 * MARGIN_MM * MM * scale.paper_factor
 
 
-def frame_height(scale: Scale) -> float:
-    """The height in points the blocks share: the page between the margins, less the footer."""
+def frame_height(scale: Scale, footer_lines: int = 1) -> float:
+    """The height in points the blocks share: the page between the margins, less the footer of ``footer_lines``."""
     _, height = page_size(scale.paper)
-    return height - 2 * MARGIN_MM * MM * scale.paper_factor - footer_height(scale)
+    return height - 2 * MARGIN_MM * MM * scale.paper_factor - footer_height(scale, footer_lines)
 
 
-def footer_height(scale: Scale) -> float:
-    """The strip under the text for the footer line and its rule, with room above the rule."""
-    return scale.pt("footer") * 2 + scale.mm(5)
+def footer_height(scale: Scale, lines: int = 1) -> float:
+    """The strip under the text for the footer's ``lines`` and the rule above them, with room above the rule."""
+    return scale.pt("footer") * (FOOTER_LEADING * lines + 0.82) + scale.mm(5)
+
+
+def footer_rule(scale: Scale, lines: int = 1) -> float:
+    """How far above the bottom margin the rule over the footer's ``lines`` runs."""
+    return scale.pt("footer") * (FOOTER_LEADING * lines + 0.42)
 
 
 def gap(scale: Scale) -> float:
@@ -137,5 +151,33 @@ def on_one_line(person: Person, scale: Scale, fonts: FontFamily, width: float) -
 
 
 def compact(people: int, scale: Scale) -> bool:
-    """True for a big team set one card a row: names closer, phone and email on one line when they fit it."""
+    """True for a big team set one card a row: names closer, phone and email on one line when they fit it, and
+    neighbours of one role on one card."""
     return scale.columns == 1 and people > 1
+
+
+def cards(people: tuple[Person, ...], scale: Scale) -> list[tuple[Person, ...]]:
+    """The people of each card: one each, but in a big team's one card a row (``compact``) neighbours of one role
+    share a card, which prints the role once."""
+    if not compact(len(people), scale):
+        return [(person,) for person in people]
+    found: list[tuple[Person, ...]] = []
+    for person in people:
+        if found and found[-1][0].role == person.role:
+            found[-1] = (*found[-1], person)
+        else:
+            found.append((person,))
+    return found
+
+
+def shown_lists(sheet: FactSheet, scale: Scale) -> tuple[PosterList | None, PosterList | None]:
+    """The steps and the signs the poster prints at ``scale`` (None: left out, or not given by the topic)."""
+    steps, signs = sheet.poster.steps, sheet.poster.signs
+    return (steps if "steps" in scale.lists else None), (signs if "signs" in scale.lists else None)
+
+
+def lists_to_try(sheet: FactSheet) -> list[tuple[str, ...]]:
+    """The lists a poster may print, most first: all the topic gives, then without the signs, then without the
+    steps too (a team too big for them still gets its poster; the leaflet has them)."""
+    given = tuple(name for name in LISTS if getattr(sheet.poster, name) is not None)
+    return list(dict.fromkeys([given, tuple(name for name in given if name != "signs"), ()]))

@@ -16,15 +16,18 @@ from factsheet_builder.layouts.poster.design import (
     PAPER_MM,
     PHOTO_RATIO,
     Scale,
+    cards,
     compact,
     heading_size,
     on_one_line,
     photo_height,
+    shown_lists,
 )
 from factsheet_builder.model import Agency, FactSheet, Person
 from factsheet_builder.render import docx as word
 from factsheet_builder.render import docx_a11y as a11y
 from factsheet_builder.render import nobreak
+from factsheet_builder.render.breaks import is_address
 from factsheet_builder.render.palette import WHITE, Palette
 from factsheet_builder.render.units import MM
 
@@ -44,11 +47,11 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily, 
     _heading(doc, sheet.panel_heading, scale, accent, before=scale.mm(6))
     _para(doc, sheet.panel_intro, scale.pt("intro"), after=scale.mm(3))
     tight = compact(len(sheet.people), scale)
-    cards = _grid(
+    found = _grid(
         doc,
         [
-            lambda cell, text_w, person=person: _card(cell, person, scale, accent, text_w, fonts, tight)
-            for person in sheet.people
+            lambda cell, text_w, people=people: _card(cell, people, scale, accent, text_w, fonts, tight)
+            for people in cards(sheet.panel_people, scale)
         ],
         scale.columns,
         width,
@@ -56,7 +59,7 @@ def render(sheet: FactSheet, scale: Scale, palette: Palette, fonts: FontFamily, 
         "The safeguarding team",
         "One card for each person: role, name, phone, email.",
     )
-    for cell in cards:
+    for cell in found:
         word.shade(cell, tint)
         word.cell_borders(cell, accent, 36, ("left",))
     for note in sheet.notes:
@@ -176,9 +179,24 @@ def _grid(doc, fillers, columns: int, width: float, scale: Scale, caption: str, 
     return cards
 
 
-def _card(cell, person: Person, scale: Scale, accent: str, width: float, fonts: FontFamily, tight: bool) -> None:
-    """One person: role, name, phone and email, with their photo on the left when there is one; ``tight``: as the
-    PDF's cards one a row, names closer and the phone and email on one line when they fit it."""
+def _card(
+    cell, people: tuple[Person, ...], scale: Scale, accent: str, width: float, fonts: FontFamily, tight: bool
+) -> None:
+    """One card: the role, then each person's name, phone and email, with their photo on the left when there is
+    one (a card of one person has its role beside the photo); ``tight``: as the PDF's cards one a row, names closer
+    and the phone and email on one line when they fit."""
+    alone = len(people) == 1
+    if not alone:
+        _first(cell, people[0].role, scale.pt("role"), bold=True, colour=accent)
+    for person in people:
+        _person(cell, person, scale, accent, width, fonts, tight, people[0].role if alone else None)
+
+
+def _person(
+    cell, person: Person, scale: Scale, accent: str, width: float, fonts: FontFamily, tight: bool, role: str | None
+) -> None:
+    """A person's name, phone and email in a card, under their ``role`` when given, beside their photo when there is
+    one."""
     target = cell
     if person.photo:
         photo_h = photo_height(scale) / MM
@@ -191,10 +209,12 @@ def _card(cell, person: Person, scale: Scale, accent: str, width: float, fonts: 
         _fit_picture(picture, photo_w, photo_h)
         a11y.layout_table(inner, "Photo and contact", "The person's photo beside their role, name and numbers.")
         target = inner.cell(0, 1)
-        word.remove(cell.paragraphs[0])  # the table is the cell's first content
+        if role is not None:
+            word.remove(cell.paragraphs[0])  # the table is the cell's first content
         cell.paragraphs[-1].paragraph_format.line_spacing = Pt(1)  # Word ends a cell with a paragraph; keep it tiny
-    _first(target, person.role, scale.pt("role"), bold=True, colour=accent)
-    name = target.add_paragraph()
+    if role is not None:
+        _first(target, role, scale.pt("role"), bold=True, colour=accent)
+    name = target.paragraphs[0] if not target.paragraphs[0].runs else target.add_paragraph()
     word.add_run(name, person.name, bold=True, size=scale.pt("name"))
     if tight:
         name.paragraph_format.line_spacing = 0.95
@@ -219,7 +239,9 @@ def _agency(cell, agency: Agency, scale: Scale, accent: str, width: float) -> No
     _first(cell, agency.label, scale.pt("label"), bold=True, colour=accent)
     for caption, value in agency.lines:
         para = cell.add_paragraph()
-        if "@" in value:
+        if is_address(value):
+            if caption:
+                word.add_run(para, f"{caption} ", size=scale.pt("email"))
             a11y.link(word.add_run(para, value, size=scale.pt("email")), value)
             continue
         if caption:
@@ -231,7 +253,7 @@ def _steps_and_signs(doc, sheet: FactSheet, scale: Scale, accent: str, width: fl
     """The steps as a numbered Word list beside the warning signs as a bulleted one, each under a heading, in two
     text columns of a section of their own (lists in no layout table); either alone across the page when the topic
     gives the poster only one."""
-    steps, signs = sheet.poster.steps, sheet.poster.signs
+    steps, signs = shown_lists(sheet, scale)
     if steps is None and signs is None:
         return
     gutter = scale.mm(8) / MM
