@@ -7,6 +7,7 @@ import math
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -120,6 +121,32 @@ def pdf_pages(path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(str(path)).pages)
+
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not IN_CI, reason="LibreOffice is not installed (CI installs it)"
+)
+
+
+def libreoffice_pages(docs: Iterable[Path], tmp_path: Path) -> dict[str, int]:
+    """How many pages LibreOffice lays each DOCX out on (as Word users see it), by file stem."""
+    docs = list(docs)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return {doc.stem: pdf_pages(tmp_path / f"{doc.stem}.pdf") for doc in docs}
 
 
 def docx_text(path) -> str:

@@ -4,20 +4,16 @@ counts in LibreOffice."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, copy_workspace
+from conftest import REPO, copy_workspace, libreoffice_pages, needs_libreoffice
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from pypdf import PdfReader
 
 from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
@@ -243,27 +239,10 @@ def test_read_as_html_each_docx_has_the_title_as_its_one_h1_an_h2_a_section_and_
         assert all(alt for alt in outline.pictures), (school, layout)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
-)
+@needs_libreoffice
 def test_libreoffice_lays_each_layout_out_on_as_many_pages_as_before(built: Path, tmp_path: Path) -> None:
     docs = [docx_path(built, school, layout) for school in SCHOOLS for layout in LAYOUTS]
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    pages = {doc.stem: len(PdfReader(str(tmp_path / f"{doc.stem}.pdf")).pages) for doc in docs}
+    pages = libreoffice_pages(docs, tmp_path)
     # Large print was 9 pages in LibreOffice for both schools (10 as ReportLab sets it) before the DOCX was made
     # accessible; the leaflet and the poster keep their fixed counts.
     assert pages == {

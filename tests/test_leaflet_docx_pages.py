@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
+from conftest import libreoffice_pages, needs_libreoffice
 from docx import Document
-from pypdf import PdfReader
 from realistic import biggest_school, capitals_school, extreme_school, roster
 from test_real_schools import team, workspace_with
 
@@ -37,9 +33,7 @@ def largest_schools() -> dict[str, dict]:
     }
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
-)
+@needs_libreoffice
 def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path) -> None:
     schools = largest_schools()
     assert len(team(schools["biggest"])) == len(team(schools["extreme"])) == len(team(schools["capitals"])) == 10
@@ -48,45 +42,12 @@ def test_libreoffice_lays_the_largest_teams_leaflets_on_two_pages(tmp_path: Path
     assert result.exit_code == 0, result.output
     docs = [workspace / "out" / school / f"{school}-cse-leaflet.docx" for school in schools]
     assert min(Document(str(doc)).styles["Normal"].font.size.pt for doc in docs) >= 9.5
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    pages = {school: len(PdfReader(str(tmp_path / f"{school}-cse-leaflet.pdf")).pages) for school in schools}
-    assert pages == dict.fromkeys(schools, 2)
+    assert libreoffice_pages(docs, tmp_path) == {f"{school}-cse-leaflet": 2 for school in schools}
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
-)
+@needs_libreoffice
 def test_libreoffice_lays_the_poster_of_the_biggest_team_the_limits_allow_on_one_page(tmp_path: Path) -> None:
     workspace = workspace_with(tmp_path, {"extreme": extreme_school(random.Random(1))})
     result = CliRunner().invoke(main, ["build", "--layout", "poster", "-j", "1", "-C", str(workspace)])
     assert result.exit_code == 0, result.output
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(workspace / "out/extreme/extreme-cse-poster.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    assert len(PdfReader(str(tmp_path / "extreme-cse-poster.pdf")).pages) == 1
+    assert libreoffice_pages([workspace / "out/extreme/extreme-cse-poster.docx"], tmp_path) == {"extreme-cse-poster": 1}

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, docx_text, pdf_text, squash
+from conftest import REPO, docx_text, libreoffice_pages, needs_libreoffice, pdf_text, squash
 from pypdf import PdfReader
 
 from factsheet_builder.check import check_school
@@ -207,32 +205,11 @@ def test_docx_uses_real_word_styles_and_a4_margins(built: Path) -> None:
     assert props.language == "en-GB"
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not __import__("os").environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it)",
-)
+@needs_libreoffice
 def test_docx_converts_to_exactly_two_pages_in_libreoffice(built: Path, tmp_path: Path) -> None:
     docs = sorted((built / "out").glob("*/*.docx"))
     assert len(docs) == len(EXPECTED_SCHOOLS)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    for doc in docs:
-        converted = tmp_path / f"{doc.stem}.pdf"
-        assert len(PdfReader(converted).pages) == 2, doc.name
+    assert libreoffice_pages(docs, tmp_path) == {doc.stem: 2 for doc in docs}
 
 
 def test_a_value_school_files_do_not_have_stops_the_build(fixture_workspace, runner) -> None:

@@ -23,6 +23,11 @@ Values = dict[str, str]  # text by dotted path, as typed
 Rows = dict[str, list[str]]  # for each list: the origin of each row (its index in the file as opened, or NEW)
 
 
+def element_id(prefix: str, path: str) -> str:
+    """The HTML id of the input or group for a school-file path: ``f-safeguarding-dsl-phone``."""
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+
+
 @dataclass(frozen=True)
 class Block:
     """A fieldset the schema declares: a group of typed-in values (the school, a person) at ``path``."""
@@ -90,7 +95,7 @@ class Input:
 
     @property
     def id(self) -> str:
-        return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-")
+        return element_id("f", self.path)
 
 
 @dataclass
@@ -107,7 +112,7 @@ class Fieldset:
 
     @property
     def id(self) -> str:
-        return "g-" + re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-")
+        return element_id("g", self.path)
 
 
 @dataclass
@@ -124,7 +129,7 @@ class ListSet:
 
     @property
     def id(self) -> str:
-        return "g-" + re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-")
+        return element_id("g", self.path)
 
 
 @dataclass
