@@ -749,7 +749,7 @@ def test_a_school_folder_linked_out_of_out_is_never_written_through(faults: Path
 
 def test_check_refuses_an_output_file_name_too_long_and_build_agrees(faults: Path) -> None:
     long_name = "-".join(["layout"] * 22)  # 153 characters: a name the registry accepts
-    (faults / "layouts").mkdir()
+    (faults / "layouts").mkdir(exist_ok=True)
     (faults / "layouts/long.py").write_text(
         "from factsheet_builder.layouts.leaflet import LeafletLayout\n\n\n"
         f"class Long(LeafletLayout):\n    name = {long_name!r}\n",

@@ -89,7 +89,7 @@ def test_a_file_saved_after_the_build_read_it_is_found_changed(faults: Path, mon
 
 
 def test_content_saved_while_a_layout_draws_is_found_changed(faults: Path) -> None:
-    shutil.copytree(FIXTURES / "saving-layout" / "layouts", faults / "layouts")
+    shutil.copytree(FIXTURES / "saving-layout" / "layouts", faults / "layouts", dirs_exist_ok=True)
     (faults / "save-while-drawing.txt").write_text(
         "content/cse.yaml\ta form of child sexual abuse\ta form of sexual abuse\n", "utf-8"
     )

@@ -366,7 +366,7 @@ def test_a_missing_page_is_reported_and_built_again_byte_for_byte(built, tmp_pat
 
 
 def test_a_workspace_layout_without_an_html_renderer_builds_its_pdf_and_docx(example: Path, runner) -> None:
-    (example / "layouts").mkdir()
+    (example / "layouts").mkdir(exist_ok=True)
     shutil.copy(REPO / "docs" / "examples" / "layouts" / "contact_card.py", example / "layouts")
     result = runner.invoke(
         main, ["build", "st-aidans-primary", "--layout", "contact-card", "--layout", "leaflet", "-C", str(example)]

@@ -490,7 +490,7 @@ def test_the_documented_example_layout_is_the_one_in_the_docs() -> None:
 
 
 def test_the_documented_example_layout_builds_for_every_example_school(example, runner) -> None:
-    (example / "layouts").mkdir()
+    (example / "layouts").mkdir(exist_ok=True)
     shutil.copy(EXAMPLE, example / "layouts")
     result = invoke(runner, "layouts", "-C", str(example))
     assert re.search(r"^contact-card +A5 +1 +PDF, DOCX +yes +layouts/contact_card\.py", result.output, re.M), (

@@ -544,7 +544,11 @@ def test_an_installed_wheel_can_init_and_build(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (REPO / name).exists():
             (source / name).write_bytes((REPO / name).read_bytes())
-    for folder in ("factsheet_builder", "content"):  # the skeleton's content/ is a link to the example's
+    for folder in (
+        "factsheet_builder",
+        "content",
+        "layouts",
+    ):  # the skeleton's content/ and layouts/ link to the example's
         subprocess.run(["cp", "-r", str(REPO / folder), str(source)], check=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
