@@ -61,8 +61,9 @@ class SchoolParts:
     shape: Shape
 
 
-def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> SchoolParts:
-    """Fit the school's values into the title band, the panel and the footer, each growing as far as it needs."""
+def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily, cache: Cache | None = None) -> SchoolParts:
+    """Fit the school's values into the title band, the panel and the footer, each growing as far as it needs (what
+    every school shares remembered in ``cache``)."""
     fonts.register()
     face = fonts.faces
     white, muted = colour(WHITE), colour(palette.muted)
@@ -105,7 +106,7 @@ def school_parts(sheet: FactSheet, palette: Palette, fonts: FontFamily) -> Schoo
     )
     band_h = BAND_H + (len(school_para.blPara.lines) - 1) * school_para.style.leading
     footer_h = FOOTER_H + (len(footer_para.blPara.lines) - 1) * footer.leading
-    contacts = team.panel(sheet, fonts, palette, INNER_W)
+    contacts = team.panel(sheet, fonts, palette, INNER_W, cache)
     shape = Shape(
         round(H - MARGIN - band_h - ATTRIB_H, 2),
         round(MARGIN + footer_h + team.box(contacts.height) + GAP, 2),
@@ -140,7 +141,7 @@ def _too_little_room(
 ) -> FitError:
     """What does not fit: the topic's text, when it would not fit two pages beside a panel of the DSL alone, else
     the team, named by its longest value."""
-    alone = team.panel(replace(sheet, people=sheet.people[:1], notes=()), fonts, palette, INNER_W)
+    alone = team.panel(replace(sheet, people=sheet.people[:1], notes=()), fonts, palette, INNER_W, cache)
     smallest = replace(parts.shape, p1_bottom=round(parts.shape.p2_bottom + alone.height + GAP, 2))
     floor = BODY_LADDER[-1][0]
     if body.level(sheet.sections, palette, fonts, smallest, cache) is None:
@@ -179,7 +180,7 @@ class Fit:
 def fit(sheet: FactSheet, palette: Palette, fonts: FontFamily, cache: Cache) -> Fit:
     """Measure the school's parts and find the body size for the shape they leave; FitError when its panel leaves
     the body too little room. The body is laid out only if its size is not remembered in ``cache``."""
-    parts = school_parts(sheet, palette, fonts)
+    parts = school_parts(sheet, palette, fonts, cache)
     for shape in _shapes(parts):
         level = body.level(sheet.sections, palette, fonts, shape, cache)
         if level is not None:
