@@ -11,9 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -40,10 +38,10 @@ from factsheet_builder.roster.columns import (
     roster_fields,
 )
 from factsheet_builder.roster.matching import Matched, Matcher, fold
+from factsheet_builder.roster.newfile import Scaffold, Started
 from factsheet_builder.roster.parallel import checked_rows
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
-from factsheet_builder.scaffold import school_text
 from factsheet_builder.workspace import SchoolFile, Workspace
 
 
@@ -96,6 +94,7 @@ class _Importer:
         self.matcher = Matcher(self.workspace, project.schools, self._at)
         self.cache = Cache()  # what fitting one school works out (the leaflet's body size), the next need not
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
+        self.scaffold = Scaffold()  # a new school's file, parsed once
 
     def match(self, number: int, cells: list[str]) -> RowResult | Matched:
         """The school a row is about with the row's values, or the failed result of a row that names none."""
@@ -124,7 +123,7 @@ class _Importer:
         result = RowResult(number, "failed", school.id, school.label)
         given = {c.target for c in values}
         try:
-            original, document, yaml = self._document(school, values)
+            original, (document, yaml, finish) = self._document(school, values)
             for column, text in values.items():
                 try:
                     result.changes.extend(self._apply(document, column.target, text, given))
@@ -134,7 +133,7 @@ class _Importer:
         except yamledit.EditError as exc:
             result.problems.append(self._at(number, None, exc.message))
             return result, None
-        text = yamledit.dump(yaml, document, original)
+        text = finish(yamledit.dump(yaml, document, original))
         if original is None:
             text = yamledit.without_filled_hints(text)
         checked = check_school(self.project, school, text=text)
@@ -192,20 +191,18 @@ class _Importer:
                 problems.append(self._at(number, column, reason))
         return problems
 
-    def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Any, YAML]:
-        """The school file's text (None for a new school), its round-trip document and the YAML set to its style."""
-        if school.path.exists():
-            try:
-                original = yamlfile.read_text(school.path, school.label)
-                yamlfile.parse(original, school.label)
-            except yamlfile.YamlFileError as exc:
-                raise yamledit.EditError(f"{exc.problem}; correct the file, then import again") from None
-            source = original
-        else:
-            original = None
+    def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Started]:
+        """The school file's text (None for a new school), its round-trip document, the YAML set to its style and
+        what makes the text written of it the file's."""
+        if not school.path.exists():
             name = next((text for c, text in values.items() if c.target == "school.name"), "")
-            source = school_text(school.id, name)
-        return (original, *yamledit.load(source.replace("\r\n", "\n"), school.label))
+            return None, self.scaffold.start(school.id, name, values.values(), school.label)
+        try:
+            original = yamlfile.read_text(school.path, school.label)
+            yamlfile.parse(original, school.label)
+        except yamlfile.YamlFileError as exc:
+            raise yamledit.EditError(f"{exc.problem}; correct the file, then import again") from None
+        return original, (*yamledit.load(original.replace("\r\n", "\n"), school.label), _as_written)
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
         """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would
@@ -280,6 +277,11 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
+
+
+def _as_written(text: str) -> str:
+    """An existing file's text as written out: nothing stands in for what it holds."""
+    return text
 
 
 def _within(field_path: str, target: str) -> bool:
