@@ -11,6 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -22,6 +23,9 @@ from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.files import describe, reason
+from factsheet_builder.layouts import Layout
+from factsheet_builder.layouts.leaflet import LeafletLayout
+from factsheet_builder.model import FactSheet
 from factsheet_builder.output import write_atomic
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
@@ -43,6 +47,10 @@ from factsheet_builder.roster.parallel import checked_rows
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
 from factsheet_builder.workspace import SchoolFile, Workspace
+
+# rows from which a leaflet's quick test that it fits repays its start: the body fitted beside every box up to the
+# cards' (about 0.1 s each, once per worker), against some 4 ms a row saved
+QUICK_FROM = 1000
 
 
 def import_roster(
@@ -73,10 +81,9 @@ def import_roster(
     report = ImportReport(table.name, dry_run, problems=[*table.problems, *problems])
     importer = _Importer(project, table, columns, schema)
     matched = [importer.match(number, cells) for number, cells in table.rows]  # in order: a school once
-    report.results = [
-        importer.adopt(*outcome)
-        for outcome in checked_rows(importer, [m for m in matched if not isinstance(m, RowResult)], progress, jobs)
-    ]
+    rows = [m for m in matched if not isinstance(m, RowResult)]
+    importer.quick = len(rows) >= QUICK_FROM
+    report.results = [importer.adopt(*outcome) for outcome in checked_rows(importer, rows, progress, jobs)]
     report.results += [m for m in matched if isinstance(m, RowResult)]
     report.results.sort(key=lambda result: result.row)
     if not dry_run:
@@ -95,6 +102,7 @@ class _Importer:
         self.cache = Cache()  # what fitting one school works out (the leaflet's body size), the next need not
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
         self.scaffold = Scaffold()  # a new school's file, parsed once
+        self.quick = False  # whether a leaflet is first tested with its quick test that it fits (a long roster)
 
     def match(self, number: int, cells: list[str]) -> RowResult | Matched:
         """The school a row is about with the row's values, or the failed result of a row that names none."""
@@ -139,7 +147,8 @@ class _Importer:
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
         if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
-            problems += fit_school(self.project, school, checked.config, checked.sheets, self.cache)[1]
+            surely = _surely_fits if self.quick else None
+            problems += fit_school(self.project, school, checked.config, checked.sheets, self.cache, surely)[1]
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result, None
@@ -277,6 +286,11 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
+
+
+def _surely_fits(layout: Layout[Any], sheet: FactSheet) -> bool:
+    """True only when the layout surely fits the sheet, as the leaflet's quick test finds (others are fitted)."""
+    return isinstance(layout, LeafletLayout) and layout.surely_fits(sheet)
 
 
 def _as_written(text: str) -> str:

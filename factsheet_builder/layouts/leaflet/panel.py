@@ -334,7 +334,12 @@ def _splits(text: str, font: str, size: float) -> list[float]:
 
 def box(height: float) -> float:
     """The height of the panel's box: the panel's own height rounded up to the next step."""
-    return math.ceil(height / PANEL_STEP - 1e-6) * PANEL_STEP
+    return steps(height) * PANEL_STEP
+
+
+def steps(height: float) -> int:
+    """How many steps of the panel's box a panel ``height`` tall takes."""
+    return math.ceil(height / PANEL_STEP - 1e-6)
 
 
 def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float, cache: Cache | None = None) -> Panel:
