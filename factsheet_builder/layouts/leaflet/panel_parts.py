@@ -74,15 +74,19 @@ class PanelType:
         self.contacts = Tag(
             "Table", rank=RANK
         )  # one table of the team and the agencies, each row headed by role or agency
+        # asked for thousands of times while the panel is measured: worked out once
+        faces = fonts.faces
+        self.sizes = {key: max(size * arrangement.scale, floor) for key, (_, size, floor) in TYPE.items()}
+        self.faces = {key: faces[face] for key, (face, _, _) in TYPE.items()}
+        self.name_spacing: dict[str, float] = {}  # of each name of this team
 
     def size(self, key: str) -> float:
         """The type size of ``key`` in this arrangement."""
-        _, size, floor = TYPE[key]
-        return max(size * self.arrangement.scale, floor)
+        return self.sizes[key]
 
     def font(self, key: str) -> str:
         """The face of ``key``."""
-        return self.fonts.faces[TYPE[key][0]]
+        return self.faces[key]
 
     def style(self, key: str, ink: Colour | None = None, value: str = "") -> ParagraphStyle:
         """The paragraph style of ``key``, in ``ink`` (the palette's ink by default), for ``value`` (a name holding
@@ -91,7 +95,11 @@ class PanelType:
 
     def line_spacing(self, key: str, value: str) -> float:
         """The line spacing of ``value`` set as ``key``, as a multiple of its size."""
-        return leading_for(value, self.leading) if key == "name" else self.leading
+        if key != "name":
+            return self.leading
+        if value not in self.name_spacing:
+            self.name_spacing[value] = leading_for(value, self.leading)
+        return self.name_spacing[value]
 
     @property
     def edge(self) -> float:
