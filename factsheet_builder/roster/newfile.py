@@ -7,7 +7,7 @@ parsing would read it, and its text, once written, has the stand-ins in the comm
 name, as ``school_text`` would have written them: ruamel.yaml writes a comment as it read it. A name that parsing
 might not read back as written (one with a character that is not printable), or with a '#' (which could end the
 line's value where the file's indentation is read, ``yamledit.styled``), or a row holding a stand-in, has the
-scaffold parsed as written, as before.
+scaffold written out for it and parsed.
 """
 
 from __future__ import annotations
