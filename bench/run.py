@@ -11,7 +11,8 @@ weighs on each alike; it prints one Markdown table (docs/performance.md holds th
 Prints the full build's wall time and leaflets per second (a PDF, a DOCX and a web page make one leaflet) with --jobs 1 and
 --jobs 2, the no-op rebuild, a rebuild after one school changed (its DSL's phone number, with the per-content work
 remembered in out/.cache.json and without it; its DSL's name, which the index page shows), Save to new preview in
-`factsheet serve` (bench/serve_save.py), and a single school's cold build (each a whole `factsheet` process, as a
+`factsheet serve` (bench/serve_save.py), `factsheet import` of a roster of new schools, dry run and import
+(bench/import_roster.py, --import-rows N, default 2000), and a single school's cold build (each a whole `factsheet` process, as a
 person runs an installed copy: with Python's compiled bytecode, even if PYTHONDONTWRITEBYTECODE is set here),
 peak memory, and the cost of one leaflet against a floor measured in the same run: a bare ReportLab two-page PDF plus a bare python-docx document of the same text, with no
 validation, templating or hashing; and what the leaflet's HTML adds to a full build's CPU time per school, from
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+import import_roster
 import serve_save
 
 REPO = Path(__file__).resolve().parent.parent
@@ -422,6 +424,12 @@ def main() -> None:
         help="schools in the workspace built with and without HTML, --repeats times each (default 100; 0 to skip)",
     )
     parser.add_argument("--saves", type=int, default=20, help="saves timed through factsheet serve (default 20)")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=2000,
+        help="rows of the roster of new schools timed through factsheet import (default 2000; 0 to skip)",
+    )
     parser.add_argument("--against", metavar="PYTHON", help="time this code and the code PYTHON imports, in turn")
     parser.add_argument("--changes", type=int, default=10, help="one-school rebuilds timed with --against (10)")
     options = parser.parse_args()
@@ -479,6 +487,9 @@ def main() -> None:
         )
 
         rows.append((f"serve: Save to new preview ({n} schools)", serve_save.summary(workspace, options.saves)))
+        if options.import_rows:
+            figures = import_roster.summary(Path(tmp) / "import", options.import_rows)
+            rows.append((f"import of {options.import_rows} new schools", figures))
 
         def wipe(i: int) -> None:
             shutil.rmtree(workspace / "out", ignore_errors=True)

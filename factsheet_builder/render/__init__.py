@@ -38,10 +38,15 @@ MARKS_BELOW = {"0326", "0327", "0328"}
 def leading_for(text: str, leading: float) -> float:
     """The line spacing (a multiple of the size) lines of ``text`` need: ``leading``, or more when it holds both a
     capital with an accent and a letter that descends, which on two lines can meet (a name in capitals: ``ДЙ``)."""
-    marks = [unicodedata.decomposition(char).split() for char in text]
-    tall = any(unicodedata.category(char) == "Lu" and mark for char, mark in zip(text, marks))
-    deep = any(char in DESCENDERS or MARKS_BELOW & set(mark) for char, mark in zip(text, marks))
-    return max(leading, TALL_LEADING) if tall and deep else leading
+    # no ASCII letter has an accent, so only the others are looked up, and only in a text with a tall capital are
+    # the letters that descend looked for
+    tall = any(
+        not char.isascii() and unicodedata.category(char) == "Lu" and unicodedata.decomposition(char) for char in text
+    )
+    if not tall:
+        return leading
+    deep = any(char in DESCENDERS or MARKS_BELOW & set(unicodedata.decomposition(char).split()) for char in text)
+    return max(leading, TALL_LEADING) if deep else leading
 
 
 def nobreak(text: str) -> str:

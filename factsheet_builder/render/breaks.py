@@ -46,6 +46,8 @@ def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
 
 
 def _greedy(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    if text and text == text.strip() and stringWidth(text, font, size) <= width:
+        return (text,)  # what the loop below finds, as no part of a text is wider than the whole: one measure
     lines: list[str] = []
     line = ""
     for piece in pieces(text):

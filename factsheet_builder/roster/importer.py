@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -24,6 +23,9 @@ from factsheet_builder.config.fields import Group, Phone, shown
 from factsheet_builder.config.load import school_schema
 from factsheet_builder.exceptions import FactsheetError, Problem
 from factsheet_builder.files import describe, reason
+from factsheet_builder.layouts import Layout
+from factsheet_builder.layouts.leaflet import LeafletLayout
+from factsheet_builder.model import FactSheet
 from factsheet_builder.output import write_atomic
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
@@ -40,11 +42,15 @@ from factsheet_builder.roster.columns import (
     roster_fields,
 )
 from factsheet_builder.roster.matching import Matched, Matcher, fold
+from factsheet_builder.roster.newfile import Scaffold, Started
 from factsheet_builder.roster.parallel import checked_rows
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
-from factsheet_builder.scaffold import school_text
 from factsheet_builder.workspace import SchoolFile, Workspace
+
+# rows from which a leaflet's quick test that it fits repays its start: the body fitted beside every box up to the
+# cards' (about 0.1 s each, once per worker), against some 4 ms a row saved
+QUICK_FROM = 1000
 
 
 def import_roster(
@@ -75,10 +81,9 @@ def import_roster(
     report = ImportReport(table.name, dry_run, problems=[*table.problems, *problems])
     importer = _Importer(project, table, columns, schema)
     matched = [importer.match(number, cells) for number, cells in table.rows]  # in order: a school once
-    report.results = [
-        importer.adopt(*outcome)
-        for outcome in checked_rows(importer, [m for m in matched if not isinstance(m, RowResult)], progress, jobs)
-    ]
+    rows = [m for m in matched if not isinstance(m, RowResult)]
+    importer.quick = len(rows) >= QUICK_FROM
+    report.results = [importer.adopt(*outcome) for outcome in checked_rows(importer, rows, progress, jobs)]
     report.results += [m for m in matched if isinstance(m, RowResult)]
     report.results.sort(key=lambda result: result.row)
     if not dry_run:
@@ -96,6 +101,8 @@ class _Importer:
         self.matcher = Matcher(self.workspace, project.schools, self._at)
         self.cache = Cache()  # what fitting one school works out (the leaflet's body size), the next need not
         self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
+        self.scaffold = Scaffold()  # a new school's file, parsed once
+        self.quick = False  # whether a leaflet is first tested with its quick test that it fits (a long roster)
 
     def match(self, number: int, cells: list[str]) -> RowResult | Matched:
         """The school a row is about with the row's values, or the failed result of a row that names none."""
@@ -124,7 +131,7 @@ class _Importer:
         result = RowResult(number, "failed", school.id, school.label)
         given = {c.target for c in values}
         try:
-            original, document, yaml = self._document(school, values)
+            original, (document, yaml, finish) = self._document(school, values)
             for column, text in values.items():
                 try:
                     result.changes.extend(self._apply(document, column.target, text, given))
@@ -134,13 +141,14 @@ class _Importer:
         except yamledit.EditError as exc:
             result.problems.append(self._at(number, None, exc.message))
             return result, None
-        text = yamledit.dump(yaml, document, original)
+        text = finish(yamledit.dump(yaml, document, original))
         if original is None:
             text = yamledit.without_filled_hints(text)
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
         if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
-            problems += fit_school(self.project, school, checked.config, checked.sheets, self.cache)[1]
+            surely = _surely_fits if self.quick else None
+            problems += fit_school(self.project, school, checked.config, checked.sheets, self.cache, surely)[1]
         result.problems.extend(self._locate(number, school, values, problems, new=original is None))
         if any(not p.warning for p in problems):
             return result, None
@@ -192,20 +200,18 @@ class _Importer:
                 problems.append(self._at(number, column, reason))
         return problems
 
-    def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Any, YAML]:
-        """The school file's text (None for a new school), its round-trip document and the YAML set to its style."""
-        if school.path.exists():
-            try:
-                original = yamlfile.read_text(school.path, school.label)
-                yamlfile.parse(original, school.label)
-            except yamlfile.YamlFileError as exc:
-                raise yamledit.EditError(f"{exc.problem}; correct the file, then import again") from None
-            source = original
-        else:
-            original = None
+    def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Started]:
+        """The school file's text (None for a new school), its round-trip document, the YAML set to its style and
+        what makes the text written of it the file's."""
+        if not school.path.exists():
             name = next((text for c, text in values.items() if c.target == "school.name"), "")
-            source = school_text(school.id, name)
-        return (original, *yamledit.load(source.replace("\r\n", "\n"), school.label))
+            return None, self.scaffold.start(school.id, name, values.values(), school.label)
+        try:
+            original = yamlfile.read_text(school.path, school.label)
+            yamlfile.parse(original, school.label)
+        except yamlfile.YamlFileError as exc:
+            raise yamledit.EditError(f"{exc.problem}; correct the file, then import again") from None
+        return original, (*yamledit.load(original.replace("\r\n", "\n"), school.label), _as_written)
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
         """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would
@@ -280,6 +286,16 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
+
+
+def _surely_fits(layout: Layout[Any], sheet: FactSheet) -> bool:
+    """True only when the layout surely fits the sheet, as the leaflet's quick test finds (others are fitted)."""
+    return isinstance(layout, LeafletLayout) and layout.surely_fits(sheet)
+
+
+def _as_written(text: str) -> str:
+    """An existing file's text as written out: nothing stands in for what it holds."""
+    return text
 
 
 def _within(field_path: str, target: str) -> bool:

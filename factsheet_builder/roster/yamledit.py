@@ -27,11 +27,7 @@ class EditError(Exception):
 
 def load(source: str, label: str) -> tuple[CommentedMap, YAML]:
     """The round-trip document of a school file's text, and the YAML set to write it in the file's own style."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    mapping, sequence, offset = _indents(source)
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml = styled(source)
     try:
         document = yaml.load(source)
     except YAMLError as exc:
@@ -39,6 +35,16 @@ def load(source: str, label: str) -> tuple[CommentedMap, YAML]:
     if not isinstance(document, CommentedMap):
         raise EditError(f"{label}: the top level must be a mapping of keys")
     return document, yaml
+
+
+def styled(source: str) -> YAML:
+    """A round-trip YAML set to write a document in the style of a file's text: its quotes and indentation kept."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    mapping, sequence, offset = _indents(source)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
 
 
 _KEY = re.compile(r"^( *)([A-Za-z_]+):")

@@ -35,6 +35,14 @@ class LeafletLayout(Layout["Fit"]):
 
         return pdf.fit(sheet, self.palette, self.fonts, self.cache)
 
+    def surely_fits(self, sheet: FactSheet) -> bool:
+        """True only when ``fit(sheet)`` would pass, found more cheaply than fitting (``pdf.surely_fits``): for
+        checking many schools, such as a long roster's. False when that is not known so, and for a layout made from
+        this one, whose fit may differ."""
+        from factsheet_builder.layouts.leaflet import pdf
+
+        return type(self) is LeafletLayout and pdf.surely_fits(sheet, self.palette, self.fonts, self.cache)
+
     def render_pdf(self, sheet: FactSheet, fit: Fit) -> Rendered:
         from factsheet_builder.layouts.leaflet import pdf
         from factsheet_builder.render import qr

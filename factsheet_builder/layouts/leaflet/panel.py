@@ -17,6 +17,7 @@ from collections.abc import Callable
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts.leaflet.design import (
     CLOSE,
@@ -48,9 +49,15 @@ class Panel(PanelType):
     """The panel's table for one arrangement, and its height at ``width``."""
 
     def __init__(
-        self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
+        self,
+        sheet: FactSheet,
+        arrangement: Arrangement,
+        fonts: FontFamily,
+        palette: Palette,
+        width: float,
+        cache: Cache | None = None,
     ) -> None:
-        super().__init__(sheet, arrangement, fonts, palette, width)
+        super().__init__(sheet, arrangement, fonts, palette, width, cache)
         self.wraps = False  # the row form: whether a name or an address of someone with details takes two lines
         self.table = self._table()
         self.height = self.table.wrap(width, 1e6)[1]
@@ -134,10 +141,11 @@ class Panel(PanelType):
         best: tuple[float, float, list[float]] | None = None
         for role_share in ROLE_SHARES:
             role_w = max(narrowest, self.width * role_share)
+            roles = [self._lines("role", p.role, role_w - pad) for p in people]  # the same for every name share
             rest = self.width - role_w - phone_w
             for name_share in NAME_SHARES:
                 name_w = rest * name_share
-                height = self._rows_height(people, role_w, name_w, rest - name_w)
+                height = self._rows_height(people, roles, name_w, rest - name_w)
                 key = (round(height, 1), abs(name_share - 0.5) + abs(role_share - ROLE_SHARES[-1]))
                 if best is None or key < best[:2]:
                     best = (*key, [role_w, name_w, phone_w, rest - name_w])
@@ -149,11 +157,13 @@ class Panel(PanelType):
         phones = [stringWidth(nobreak(p.phone), self.font("phone"), self.size("phone")) for p in people if p.phone]
         return max(phones, default=0) + 2 * PAD * self.arrangement.scale
 
-    def _rows_height(self, people: tuple[Person, ...], role_w: float, name_w: float, email_w: float) -> float:
+    def _rows_height(self, people: tuple[Person, ...], roles: list[float], name_w: float, email_w: float) -> float:
+        """The height of the people's rows with names ``name_w`` and emails ``email_w`` wide, beside roles of the
+        heights ``roles``."""
         pad = 2 * PAD * self.arrangement.scale
         total = 0.0
-        for p in people:
-            lines = [self._lines("role", p.role, role_w - pad), self._lines("name", p.name, name_w - pad)]
+        for p, role in zip(people, roles):
+            lines = [role, self._lines("name", p.name, name_w - pad)]
             if p.email:
                 lines.append(self._lines("email", p.email, email_w - pad))
             total += max(lines)
@@ -324,21 +334,28 @@ def _splits(text: str, font: str, size: float) -> list[float]:
 
 def box(height: float) -> float:
     """The height of the panel's box: the panel's own height rounded up to the next step."""
-    return math.ceil(height / PANEL_STEP - 1e-6) * PANEL_STEP
+    return steps(height) * PANEL_STEP
 
 
-def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -> Panel:
+def steps(height: float) -> int:
+    """How many steps of the panel's box a panel ``height`` tall takes."""
+    return math.ceil(height / PANEL_STEP - 1e-6)
+
+
+def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float, cache: Cache | None = None) -> Panel:
     """The team's panel: the largest type whose box stays comfortable (leaving the text its full size), else the
-    smallest box; between equals, larger type, then the earlier form. Smaller type is only tried when needed."""
+    smallest box; between equals, larger type, then the earlier form. Smaller type is only tried when needed. What
+    is the same for every school (the agencies' rows) is remembered in ``cache``."""
+    cache = cache if cache is not None else Cache()
     fonts.register()
     candidates: list[Panel] = []
     for scale in SCALES:
-        row = Panel(sheet, Arrangement("row", scale), fonts, palette, width)
+        row = Panel(sheet, Arrangement("row", scale), fonts, palette, width, cache)
         # a name above the phone and email is only worth trying when side by side they would not fit one line
         at_scale = [
             row,
             *(
-                Panel(sheet, Arrangement(form, scale), fonts, palette, width)
+                Panel(sheet, Arrangement(form, scale), fonts, palette, width, cache)
                 for form in ("cards", "stacked")
                 if form != "stacked" or row.wraps
             ),
@@ -357,7 +374,7 @@ def panel(sheet: FactSheet, fonts: FontFamily, palette: Palette, width: float) -
         [
             best,
             *(
-                Panel(sheet, Arrangement(form, scale, tight), fonts, palette, width)
+                Panel(sheet, Arrangement(form, scale, tight), fonts, palette, width, cache)
                 for form, tight in (("wide", False), ("stacked", True), ("wide", True))
                 for scale in SCALES
             ),

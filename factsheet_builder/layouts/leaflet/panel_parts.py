@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.exceptions import FitError
 from factsheet_builder.fonts import FontFamily
 from factsheet_builder.layouts.leaflet.design import CLOSE
@@ -59,21 +61,32 @@ class PanelType:
     """The type of one arrangement of the panel: sizes, faces, styles and broken text, for a panel ``width`` wide."""
 
     def __init__(
-        self, sheet: FactSheet, arrangement: Arrangement, fonts: FontFamily, palette: Palette, width: float
+        self,
+        sheet: FactSheet,
+        arrangement: Arrangement,
+        fonts: FontFamily,
+        palette: Palette,
+        width: float,
+        cache: Cache | None = None,
     ) -> None:
         self.sheet, self.arrangement, self.fonts, self.palette, self.width = sheet, arrangement, fonts, palette, width
+        self.cache = cache if cache is not None else Cache()  # what is the same for every school: the agencies' rows
         self.contacts = Tag(
             "Table", rank=RANK
         )  # one table of the team and the agencies, each row headed by role or agency
+        # asked for thousands of times while the panel is measured: worked out once
+        faces = fonts.faces
+        self.sizes = {key: max(size * arrangement.scale, floor) for key, (_, size, floor) in TYPE.items()}
+        self.faces = {key: faces[face] for key, (face, _, _) in TYPE.items()}
+        self.name_spacing: dict[str, float] = {}  # of each name of this team
 
     def size(self, key: str) -> float:
         """The type size of ``key`` in this arrangement."""
-        _, size, floor = TYPE[key]
-        return max(size * self.arrangement.scale, floor)
+        return self.sizes[key]
 
     def font(self, key: str) -> str:
         """The face of ``key``."""
-        return self.fonts.faces[TYPE[key][0]]
+        return self.faces[key]
 
     def style(self, key: str, ink: Colour | None = None, value: str = "") -> ParagraphStyle:
         """The paragraph style of ``key``, in ``ink`` (the palette's ink by default), for ``value`` (a name holding
@@ -82,7 +95,11 @@ class PanelType:
 
     def line_spacing(self, key: str, value: str) -> float:
         """The line spacing of ``value`` set as ``key``, as a multiple of its size."""
-        return leading_for(value, self.leading) if key == "name" else self.leading
+        if key != "name":
+            return self.leading
+        if value not in self.name_spacing:
+            self.name_spacing[value] = leading_for(value, self.leading)
+        return self.name_spacing[value]
 
     @property
     def edge(self) -> float:
@@ -224,7 +241,31 @@ def agencies(panel: PanelType) -> list[Table]:
 
 def _agency_rows(panel: PanelType) -> list[list[tuple[Agency, float]]]:
     """The agencies in rows of as many as fit, the rows as even as can be, each agency with its cell's width;
-    FitError for an agency with a word or number wider than the panel."""
+    FitError for an agency with a word or number wider than the panel. Every school of an authority has the same
+    agencies, so the rows are remembered in the panel's cache (as each agency's place in the list, and its width)."""
+    found = panel.sheet.agencies
+    sizes = [panel.size(key) for key in ("label", "number")]
+    key = repr(("leaflet agency rows", found, panel.fonts, sizes, panel.width, PAD * panel.arrangement.scale))
+
+    def load(value: object) -> list[list[tuple[Agency, float]]]:
+        """Rows remembered as each agency's place in the list (in order) and width; ValueError for another shape."""
+        if type(value) is not list or not all(type(row) is list and row for row in value):
+            raise ValueError("not rows of agencies")
+        places = [place for row in value for place in row]
+        if not all(type(p) is list and len(p) == 2 and type(p[1]) is float for p in places) or [
+            p[0] for p in places
+        ] != list(range(len(found))):
+            raise ValueError("not each agency once, in order, with a width")
+        return [[(found[index], width) for index, width in row] for row in value]
+
+    def compute() -> list[list[list[int | float]]]:
+        place = itertools.count()  # the rows hold the agencies in their order
+        return [[[next(place), width] for _, width in row] for row in _agency_rows_of(panel)]
+
+    return panel.cache.remembered_as(key, compute, load)
+
+
+def _agency_rows_of(panel: PanelType) -> list[list[tuple[Agency, float]]]:
     found, pad = panel.sheet.agencies, 2 * PAD * panel.arrangement.scale
     for agency in found:
         if _agency_width(panel, agency, one_line=False) + pad > panel.width:
