@@ -353,7 +353,13 @@ def floor(workspace: Path, repeats: int) -> tuple[float, float, float, float]:
     items = floor_items(leaflet)
     size = next(s for s in (10, 9.5, 9, 8.5, 8, 7.5, 7) if floor_pdf(items, s)[1] <= 2)
     page = LeafletLayout()
-    makers = (lambda: floor_pdf(items, size), lambda: floor_docx(items), ours, lambda: page.render("html", leaflet))
+    fit = page.fit(leaflet)
+    makers = (
+        lambda: floor_pdf(items, size),
+        lambda: floor_docx(items),
+        ours,
+        lambda: page.render("html", leaflet, fit),
+    )
     samples: list[list[float]] = [[], [], [], []]
     for _ in range(max(repeats, 5) * 4):
         for make, times in zip(makers, samples):
