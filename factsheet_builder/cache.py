@@ -44,6 +44,8 @@ class Cache:
     added: dict[str, Any] = field(default_factory=dict)  # stored since read, or since last taken
     # what ``remembered_as`` made of each entry it was asked for, for the life of this value (not sent to workers)
     loaded: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # work too cheap for a place in the file, by its key, for the life of this value (not sent to workers)
+    passing: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def read(cls, path: Path, stamp: str) -> Cache:
@@ -76,6 +78,14 @@ class Cache:
         self.store(key, value)
         made = self.loaded[hashed] = load(value)
         return made
+
+    def remembered_for_now(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once for ``key`` (a full description of the work) for the life of this value and
+        never written: for work every school repeats that costs too little to take one of the file's entries."""
+        if key not in self.passing:
+            self.passing[key] = compute()
+        value: T = self.passing[key]
+        return value
 
     def remembered_bytes(self, key: str, compute: Callable[[], bytes], signature: bytes) -> bytes:
         """``remembered`` for bytes (stored as base64) that start with ``signature``, such as a file's magic

@@ -20,6 +20,7 @@ from realistic import OTHER_SCRIPTS, longest_email, longest_name, phone
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 from test_real_schools import workspace_with
 
+from factsheet_builder.cache import Cache
 from factsheet_builder.check import check_school
 from factsheet_builder.cli import main
 from factsheet_builder.config.phones import format_uk
@@ -29,7 +30,8 @@ from factsheet_builder.layouts.large_print import LargePrintLayout
 from factsheet_builder.layouts.large_print import pdf as large_print
 from factsheet_builder.layouts.leaflet import LeafletLayout
 from factsheet_builder.layouts.leaflet import panel as leaflet_panel
-from factsheet_builder.layouts.leaflet.design import INNER_W
+from factsheet_builder.layouts.leaflet.design import FORMS, INNER_W
+from factsheet_builder.layouts.leaflet.panel_parts import SCALES, Arrangement
 from factsheet_builder.layouts.poster import PosterLayout
 from factsheet_builder.layouts.poster.blocks import compose
 from factsheet_builder.layouts.poster.design import TYPE_SCALES, Scale, content_width, gap
@@ -182,6 +184,21 @@ def test_the_leaflet_panel_draws_any_team_and_agencies_without_overlap(base, cas
     data = drawn([found.table], INNER_W)
     assert collisions(data) == []
     assert_regular(data)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{a}-agencies-{d}-deputies-{r}+{n}-roles" for a, d, r, n in CASES])
+def test_the_leaflet_panel_measured_from_its_rows_is_as_tall_as_its_table(base, case) -> None:
+    """The panel's height, summed from its rows measured on their own (the head and agencies once for every school),
+    is the drawn table's in every arrangement: the body is fitted beside that height."""
+    layout, cache = LeafletLayout(), Cache()
+    for capitals in (False, True):
+        sheet = case_sheet(base, case, capitals)
+        for form, tight in (*((form, False) for form in FORMS), ("stacked", True), ("wide", True)):
+            for scale in SCALES:
+                found = leaflet_panel.Panel(
+                    sheet, Arrangement(form, scale, tight), layout.fonts, layout.palette, INNER_W, cache
+                )
+                assert found.height == pytest.approx(found.table.wrap(INNER_W, 1e6)[1], abs=1e-6), (form, scale, tight)
 
 
 @pytest.mark.parametrize("columns", [1, 2], ids=["one-card-a-row", "two-cards-a-row"])

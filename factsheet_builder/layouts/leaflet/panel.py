@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cached_property
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -59,17 +60,35 @@ class Panel(PanelType):
     ) -> None:
         super().__init__(sheet, arrangement, fonts, palette, width, cache)
         self.wraps = False  # the row form: whether a name or an address of someone with details takes two lines
-        self.table = self._table()
-        self.height = self.table.wrap(width, 1e6)[1]
+        self.people = self._people_rows()
+        self.notes = [
+            tag(self.text("role", note, width), cell(Tag("TR", self.contacts), span=2)) for note in sheet.notes
+        ]
+        self.height = self._height()
 
-    def _table(self) -> Table:
-        s, palette, width = self.arrangement.scale, self.palette, self.width
-        people = self._people_rows()
+    def _height(self) -> float:
+        """The table's height, as ReportLab works it out (the sum of its rows'), from its rows measured on their own:
+        the head's and the agencies', the same for every school of an authority, are measured once (in the cache)."""
+        s, width = self.arrangement.scale, self.width
+        shared = repr(("leaflet panel head and agencies", self.sheet.panel_heading, self.sheet.panel_intro))
+        head_h, agencies_h = self.cache.remembered_for_now(
+            repr((shared, self.sheet.agencies, self.arrangement, self.fonts, width)),
+            lambda: (
+                head(self).wrap(width, 1e6)[1] + 2 * self.edge,
+                sum(table.wrap(width, 1e6)[1] for table in agencies(self)),
+            ),
+        )
+        people_h = sum(row.wrap(width, 1e6)[1] for row in self.people)
+        notes_h = sum(note.wrap(width - PAD * s - 1, 1e6)[1] + 4 * s for note in self.notes)
+        return head_h + people_h + notes_h + agencies_h
+
+    @cached_property
+    def table(self) -> Table:
+        """The panel as drawn: one table of the head, the people, the notes and the agencies."""
+        s, palette, width, people = self.arrangement.scale, self.palette, self.width, self.people
         rows: list[list] = [[head(self)], *[[row] for row in people]]
         # a note is a row of the contacts table, read where it is drawn: between the people and the agencies
-        rows += [
-            [tag(self.text("role", note, width), cell(Tag("TR", self.contacts), span=2))] for note in self.sheet.notes
-        ]
+        rows += [[note] for note in self.notes]
         rows.append([agencies(self)])
         table = Table(rows, colWidths=[width])
         table.setStyle(
