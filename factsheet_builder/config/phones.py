@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, shortnumberinfo
@@ -43,6 +44,7 @@ def format_uk(text: str) -> str | None:
     return None if found is None else found[0]
 
 
+@lru_cache(maxsize=4096)  # every school of an authority gives the same agencies' numbers
 def classify(text: str) -> tuple[str, str] | None:
     """The grouped national form of a valid UK number and its kind: 'emergency' (999, 112), 'short' (101, 111,
     116 123...), 'standard', or one no field may hold ('premium-rate'...); None when it is not a valid UK number."""
