@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +50,43 @@ def write_together(files: Sequence[tuple[Path, bytes]], journal: Path | None = N
             Path(temporary).unlink(missing_ok=True)
         raise
     return [written for _, written, _ in temporaries]
+
+
+class Staged:
+    """Files written as they come, each to a temporary file beside its target and flushed to disk by a pool of
+    threads (the waits for the disk overlapping each other and the caller's work), and moved into place one by one
+    when the caller is ready (``replace``): so a long run of files costs little more than its last, and none is
+    replaced before the caller says so. Whatever is not moved into place is removed when the block ends."""
+
+    def __init__(self, threads: int) -> None:
+        self.pool = ThreadPoolExecutor(threads)
+        self.pending: dict[Path, Future[tuple[str, FileRecord]]] = {}
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True)
+        for future in self.pending.values():
+            if future.exception() is None:
+                Path(future.result()[0]).unlink(missing_ok=True)
+        self.pending.clear()
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Start writing ``data`` for ``path`` (not yet moved into place)."""
+        self.pending[path] = self.pool.submit(_write_temporary, path, data, None)
+
+    def replace(self, path: Path) -> FileRecord:
+        """Move the file written for ``path`` into place once it is on disk (OSError when it could not be)."""
+        temporary, written = self.pending.pop(path).result()
+        try:
+            if path.is_dir() and not path.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return written
 
 
 def _write_temporary(path: Path, data: bytes, journal: Path | None) -> tuple[str, FileRecord]:

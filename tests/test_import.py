@@ -282,16 +282,16 @@ def test_a_read_only_schools_folder_is_one_line(runner, example):
 
 
 def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(runner, example, monkeypatch):
-    from factsheet_builder.roster import importer
+    from factsheet_builder import output
 
-    real = importer.write_atomic
+    real = output._write_temporary
 
-    def full_disk(path: Path, data: bytes) -> str:
+    def full_disk(path: Path, data: bytes, journal: Path | None) -> tuple[str, object]:
         if path.name == "kenton-bar-primary.yaml":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real(path, data)
+        return real(path, data, journal)
 
-    monkeypatch.setattr(importer, "write_atomic", full_disk)
+    monkeypatch.setattr(output, "_write_temporary", full_disk)
     before = (example / KENTON).read_bytes()
     roster = write_csv(
         example / "roster.csv",
@@ -305,6 +305,30 @@ def test_a_file_that_cannot_be_written_fails_its_row_and_the_others_are_written(
     ]
     assert result.stdout.splitlines()[0] == "updated schools/st-aidans-primary.yaml (row 3)"
     assert (example / KENTON).read_bytes() == before
+    assert not list((example / "schools").glob(".*.tmp"))  # nor a temporary file left beside it
+
+
+def test_an_import_stopped_while_rows_are_checked_replaces_no_file_and_leaves_none_behind(runner, example, monkeypatch):
+    from factsheet_builder.roster import importer
+
+    real = importer.checked_rows
+
+    def stopped(*args, **kwargs):
+        for number, outcome in enumerate(real(*args, **kwargs)):
+            if number == 2:  # two good rows' files already being written beside the old ones
+                raise KeyboardInterrupt
+            yield outcome
+
+    monkeypatch.setattr(importer, "checked_rows", stopped)
+    before = snapshot(example / "schools")
+    roster = write_csv(
+        example / "roster.csv",
+        "school,dsl_phone\nKenton Bar Primary School,0191 498 0999\nSt Aidan's Primary School,0191 498 0111\n"
+        "New School One,0191 498 0222\nNew School Two,0191 498 0333\n",
+    )
+    result = runner.invoke(main, ["import", str(roster), "-C", str(example)])
+    assert isinstance(result.exception, KeyboardInterrupt) or result.exit_code != 0
+    assert snapshot(example / "schools") == before
 
 
 def test_crlf_line_endings_and_comments_are_kept_byte_for_byte(runner, example, tmp_path):

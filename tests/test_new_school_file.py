@@ -1,18 +1,29 @@
 """A new school's file started from the scaffold parsed once (``roster.newfile.Scaffold``) is, once filled in and
 written, the very text that parsing the scaffold for that school gives: for names of every kind, quotes,
 backslashes, other scripts, a '#', characters that are not printable and none at all, and for rows that hold the
-stand-ins themselves."""
+stand-ins themselves. And a roster's new school made from its row's template (``roster.newfile.Templates``) is the
+very text, with the very changes, that making it in full gives."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from realistic import random_school
 from ruamel.yaml.comments import CommentedMap
 
+from factsheet_builder.config.load import school_schema
+from factsheet_builder.project import open_project
 from factsheet_builder.roster import yamledit
+from factsheet_builder.roster.columns import resolve_columns, roster_fields
+from factsheet_builder.roster.importer import _Importer
 from factsheet_builder.roster.newfile import ID, NAME, Scaffold
+from factsheet_builder.roster.table import read_table
 from factsheet_builder.scaffold import school_text
+from factsheet_builder.workspace import Workspace
 
 SCAFFOLD = Scaffold()
 NAMES = [
@@ -91,3 +102,103 @@ def test_a_name_the_scaffold_cannot_hold_is_refused_alike() -> None:
         "schools/new.yaml: cannot be updated: unacceptable character #x0007: special characters are not allowed\n"
         '  in "<unicode string>", position 7'
     )
+
+
+# A roster's new schools made from a template for each shape of row (``roster.newfile.Templates``): the same text
+# and the same changes as made in full, whatever the values; values ruamel.yaml would quote or escape take the
+# slow path, and rows shaped as an authority's take the template's.
+
+HEADINGS = ["school", "dsl", "dsl_phone", "dsl_email", "deputies", "cse_lead", "social_care_phone"]
+
+
+@pytest.fixture(scope="module")
+def importer(tmp_path_factory):
+    """An importer of the example workspace reading a roster of every heading, and its columns by heading."""
+    roster = tmp_path_factory.mktemp("roster") / "roster.csv"
+    roster.write_text(",".join(HEADINGS) + "\n", "utf-8")
+    project = open_project(Workspace(REPO))
+    schema = school_schema(project.registry, project.topics)
+    names = roster_fields(["safeguarding.cse_lead"])
+    table = read_table(roster, set(names))
+    columns, _ = resolve_columns(table, {}, names)
+    return _Importer(project, table, columns, schema), {c.heading: c for c in columns}
+
+
+def both(importer, school_id: str, values: dict) -> tuple[object, object]:
+    """The row's file and changes from its shape's template (None: the slow path), and made in full (or the error
+    that refuses the row)."""
+    made, columns = importer
+    row = {columns[heading]: text for heading, text in values.items()}
+    try:
+        full: object = made._new_file(school_id, row)
+    except Exception as exc:  # noqa: BLE001 - the refusal itself is compared
+        full = repr(exc)
+    return made.templates.filled(school_id, row), full
+
+
+def realistic_row(rng: random.Random) -> dict[str, str]:
+    school = random_school(rng)
+    team = school["safeguarding"]
+    row = {"school": school["school"]["name"], "dsl": team["dsl"]["name"]}
+    row.update({f"dsl_{key}": team["dsl"][key] for key in ("phone", "email") if key in team["dsl"]})
+    if team.get("deputies"):
+        row["deputies"] = "; ".join(d["name"] for d in team["deputies"])
+    if "cse_lead" in team:
+        row["cse_lead"] = team["cse_lead"]["name"]
+    return dict(rng.sample(sorted(row.items()), len(row))) if rng.random() < 0.2 else row
+
+
+def test_rows_shaped_as_an_authoritys_take_the_template_and_give_the_full_text(importer) -> None:
+    rng, fast = random.Random(21), 0
+    for number in range(300):
+        row = realistic_row(rng)
+        quick, full = both(importer, f"school-{number}", row)
+        if quick is not None:
+            fast += 1
+            assert quick == full, row
+    assert fast >= 290  # almost every one: a school name of any marks is written quoted
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jane O'Neill",
+        "Siân Llewelyn-Jones",
+        "Mrs A. Smith",
+        "yes",
+        "No",
+        "Null",
+        "true",
+        "Smith, Jane",
+        "Jane: Head",
+        "Jane #1",
+        "'Quoted'",
+        '"Quoted"',
+        "Back\\slash",
+        "- Dash",
+        "@handle",
+        "Ωmega Σmith",
+        "Name  with  spaces",
+        "Trailing ",
+        "Qzjaabjz Q",
+        "QzjaabjzQ",
+        "x" * 1200,
+    ],
+)
+def test_a_value_ruamel_yaml_would_write_otherwise_gives_the_full_text(importer, name: str) -> None:
+    for heading in ("dsl", "deputies", "dsl_phone", "school"):
+        quick, full = both(importer, "new-school", {"school": "Holy Trinity", "dsl": "Jane Smith", heading: name})
+        assert quick is None or quick == full, (heading, name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(HEADINGS),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40),
+        min_size=1,
+    )
+)
+def test_any_row_gives_the_full_text_or_takes_the_slow_path(importer, values: dict[str, str]) -> None:
+    quick, full = both(importer, "new-school", values)
+    assert quick is None or quick == full

@@ -58,7 +58,12 @@ def cell_values(schema: Group, target: str, text: str) -> tuple[Field | None, st
     deputies = field_at(schema, DEPUTIES)
     person = deputies.item if isinstance(deputies, ListOf) else None
     name = person.fields.get("name") if isinstance(person, Group) else None
-    return name, f"{DEPUTIES}[].name", [n.strip() for n in text.split(";") if n.strip()]
+    return name, f"{DEPUTIES}[].name", deputy_names(text)
+
+
+def deputy_names(text: str) -> list[str]:
+    """The names in a deputies cell: separated by ';'."""
+    return [name.strip() for name in text.split(";") if name.strip()]
 
 
 def is_person(schema: Group, path: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from factsheet_builder.files import describe, reason
 from factsheet_builder.layouts import Layout
 from factsheet_builder.layouts.leaflet import LeafletLayout
 from factsheet_builder.model import FactSheet
-from factsheet_builder.output import write_atomic
+from factsheet_builder.output import Staged
 from factsheet_builder.project import Project, open_project
 from factsheet_builder.roster import yamledit
 from factsheet_builder.roster.cells import refusal
@@ -35,6 +35,7 @@ from factsheet_builder.roster.columns import (
     ID,
     Column,
     cell_values,
+    deputy_names,
     field_at,
     is_person,
     parse_maps,
@@ -42,7 +43,7 @@ from factsheet_builder.roster.columns import (
     roster_fields,
 )
 from factsheet_builder.roster.matching import Matched, Matcher, fold
-from factsheet_builder.roster.newfile import Scaffold, Started
+from factsheet_builder.roster.newfile import Scaffold, Templates
 from factsheet_builder.roster.parallel import checked_rows
 from factsheet_builder.roster.report import Change, ImportReport, RowResult, at_cell
 from factsheet_builder.roster.table import Table, read_table
@@ -51,6 +52,7 @@ from factsheet_builder.workspace import SchoolFile, Workspace
 # rows from which a leaflet's quick test that it fits repays its start: the body fitted beside every box up to the
 # cards' (about 0.1 s each, once per worker), against some 4 ms a row saved
 QUICK_FROM = 1000
+WRITERS = 8  # threads writing the files
 
 
 def import_roster(
@@ -63,7 +65,8 @@ def import_roster(
 ) -> ImportReport:
     """Write or update schools/<id>.yaml for every good row of a CSV or XLSX roster; bad rows are reported.
 
-    Every row is read and checked before any file is written, so a bad row never leaves others half-done. The rows
+    Every row is read and checked before any file is replaced (each good row's file is written beside the old one as
+    the row is checked, and moved into place at the end), so a bad row never leaves others half-done. The rows
     are checked by ``jobs`` processes (default: one per CPU) and ``progress`` is told of each row checked (how many
     are done, of how many).
     """
@@ -83,12 +86,16 @@ def import_roster(
     matched = [importer.match(number, cells) for number, cells in table.rows]  # in order: a school once
     rows = [m for m in matched if not isinstance(m, RowResult)]
     importer.quick = len(rows) >= QUICK_FROM
-    report.results = [importer.adopt(*outcome) for outcome in checked_rows(importer, rows, progress, jobs)]
-    report.results += [m for m in matched if isinstance(m, RowResult)]
-    report.results.sort(key=lambda result: result.row)
-    if not dry_run:
+    with Staged(WRITERS) as staged:  # each file is written as its row is checked, and replaces the old at the end
+        for row, result, data in checked_rows(importer, rows, progress, jobs):
+            report.results.append(result)
+            if data is not None and not dry_run:
+                importer.pending[result.row] = row.school
+                staged.add(row.school.path, data)
+        report.results += [m for m in matched if isinstance(m, RowResult)]
+        report.results.sort(key=lambda result: result.row)
         for result in report.results:
-            importer.write(result)
+            importer.write(result, staged)
     return report
 
 
@@ -100,8 +107,9 @@ class _Importer:
         self.workspace = project.workspace
         self.matcher = Matcher(self.workspace, project.schools, self._at)
         self.cache = Cache()  # what fitting one school works out (the leaflet's body size), the next need not
-        self.pending: dict[int, tuple[SchoolFile, bytes]] = {}
+        self.pending: dict[int, SchoolFile] = {}  # by row: the schools whose files are written
         self.scaffold = Scaffold()  # a new school's file, parsed once
+        self.templates = Templates(self._new_file)  # and made from a template for each shape of row
         self.quick = False  # whether a leaflet is first tested with its quick test that it fits (a long roster)
 
     def match(self, number: int, cells: list[str]) -> RowResult | Matched:
@@ -121,29 +129,14 @@ class _Importer:
             problem = self._at(row.number, None, describe(exc, self.workspace.root))
             return RowResult(row.number, "failed", problems=[problem]), None
 
-    def adopt(self, row: Matched, result: RowResult, data: bytes | None) -> RowResult:
-        """Take a checked row's outcome (from this process or a worker's), remembering the bytes to write."""
-        if data is not None:
-            self.pending[row.number] = (row.school, data)
-        return result
-
     def _row(self, number: int, school: SchoolFile, values: dict[Column, str]) -> tuple[RowResult, bytes | None]:
         result = RowResult(number, "failed", school.id, school.label)
-        given = {c.target for c in values}
         try:
-            original, (document, yaml, finish) = self._document(school, values)
-            for column, text in values.items():
-                try:
-                    result.changes.extend(self._apply(document, column.target, text, given))
-                except yamledit.SharedValue as exc:
-                    result.problems.append(self._at(number, column, exc.message))
-                    return result, None
-        except yamledit.EditError as exc:
-            result.problems.append(self._at(number, None, exc.message))
+            original, text, changes = self._edited(school, values)
+        except _Refused as exc:
+            result.problems.append(self._at(number, exc.column, exc.message))
             return result, None
-        text = finish(yamledit.dump(yaml, document, original))
-        if original is None:
-            text = yamledit.without_filled_hints(text)
+        result.changes.extend(changes)
         checked = check_school(self.project, school, text=text)
         problems = checked.problems
         if checked.config is not None and checked.sheets is not None:  # and fits its layouts, as check would say
@@ -170,14 +163,15 @@ class _Importer:
         with school.path.open("rb") as stream:
             return stream.read(3) == codecs.BOM_UTF8
 
-    def write(self, result: RowResult) -> None:
-        """Write the file a row changed, keeping its permissions; a file that cannot be written fails the row."""
+    def write(self, result: RowResult, staged: Staged) -> None:
+        """Move the file a row changed into place, keeping its permissions; a file that cannot be written fails the
+        row."""
         if result.row not in self.pending:
             return
-        school, data = self.pending.pop(result.row)
+        school = self.pending.pop(result.row)
         try:
             mode = school.path.stat().st_mode if school.path.exists() else None
-            write_atomic(school.path, data)
+            staged.replace(school.path)
             if mode is not None:
                 os.chmod(school.path, stat.S_IMODE(mode))
         except OSError as exc:
@@ -200,18 +194,45 @@ class _Importer:
                 problems.append(self._at(number, column, reason))
         return problems
 
-    def _document(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, Started]:
-        """The school file's text (None for a new school), its round-trip document, the YAML set to its style and
-        what makes the text written of it the file's."""
+    def _edited(self, school: SchoolFile, values: dict[Column, str]) -> tuple[str | None, str, list[Change]]:
+        """The school file's text (None for a new school), its text once the row is applied, and the changes made;
+        _Refused when the row cannot be applied."""
         if not school.path.exists():
-            name = next((text for c, text in values.items() if c.target == "school.name"), "")
-            return None, self.scaffold.start(school.id, name, values.values(), school.label)
+            made = self.templates.filled(school.id, values)
+            return (None, *made) if made is not None else (None, *self._edit(school.id, school.label, None, values))
         try:
             original = yamlfile.read_text(school.path, school.label)
             yamlfile.parse(original, school.label)
         except yamlfile.YamlFileError as exc:
-            raise yamledit.EditError(f"{exc.problem}; correct the file, then import again") from None
-        return original, (*yamledit.load(original.replace("\r\n", "\n"), school.label), _as_written)
+            raise _Refused(None, f"{exc.problem}; correct the file, then import again") from None
+        return original, *self._edit(school.id, school.label, original, values)
+
+    def _edit(
+        self, school_id: str, label: str, original: str | None, values: Mapping[Column, str]
+    ) -> tuple[str, list[Change]]:
+        """The text of a school file (``original``, or the scaffold for a new school) once the row's values are set
+        in its round-trip document, and the changes made."""
+        try:
+            if original is None:
+                name = next((text for c, text in values.items() if c.target == "school.name"), "")
+                document, yaml, finish = self.scaffold.start(school_id, name, values.values(), label)
+            else:
+                document, yaml = yamledit.load(original.replace("\r\n", "\n"), label)
+                finish = _as_written
+            given = {c.target for c in values}
+            changes = []
+            for column, text in values.items():
+                try:
+                    changes.extend(self._apply(document, column.target, text, given))
+                except yamledit.SharedValue as exc:
+                    raise _Refused(column, exc.message) from None
+        except yamledit.EditError as exc:
+            raise _Refused(None, exc.message) from None
+        text = finish(yamledit.dump(yaml, document, original))
+        return (text if original is not None else yamledit.without_filled_hints(text)), changes
+
+    def _new_file(self, school_id: str, values: Mapping[Column, str]) -> tuple[str, list[Change]]:
+        return self._edit(school_id, f"the new school {school_id}'s file", None, values)
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
         """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would
@@ -219,7 +240,7 @@ class _Importer:
         if path == ID:
             return []
         if path == DEPUTIES:
-            return _set_deputies(document, [n.strip() for n in text.split(";") if n.strip()])
+            return _set_deputies(document, deputy_names(text))
         keys = path.split(".")
         old = yamledit.get(document, keys)
         if old is not None and not isinstance(old, (CommentedMap, CommentedSeq)) and str(old) == text:
@@ -286,6 +307,14 @@ def _set_deputies(document: CommentedMap, names: list[str]) -> list[Change]:
     yamledit.not_shared(document, [*DEPUTIES.split("."), ""])  # the mapping that holds the list
     yamledit.put(document, DEPUTIES.split("."), items)
     return [Change(DEPUTIES, None if old is None else "; ".join(old_names), "; ".join(names))]
+
+
+class _Refused(Exception):
+    """A row that cannot be applied to its school's file: why, and the column to blame (if one is)."""
+
+    def __init__(self, column: Column | None, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
 
 
 def _surely_fits(layout: Layout[Any], sheet: FactSheet) -> bool:
