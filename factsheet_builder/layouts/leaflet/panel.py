@@ -38,6 +38,7 @@ from factsheet_builder.layouts.leaflet.panel_parts import (
     PanelType,
     agencies,
     head,
+    splits,
 )
 from factsheet_builder.model import FactSheet, Person
 from factsheet_builder.render import breaks, nobreak
@@ -212,7 +213,7 @@ class Panel(PanelType):
         pad = 2 * PAD * self.arrangement.scale
         narrowest = max(breaks.widest(p.role, self.font("role"), self.size("role")) for p in people) + pad
         # the usual shares, and the widths at which a role just takes one line or two even ones
-        fitted = {w + pad for p in people for w in _splits(p.role, self.font("role"), self.size("role"))}
+        fitted = {w + pad for p in people for w in splits(p.role, self.font("role"), self.size("role"))}
         widths = sorted(
             {
                 max(narrowest, w)
@@ -340,15 +341,6 @@ class Panel(PanelType):
             )
         )
         return table
-
-
-def _splits(text: str, font: str, size: float) -> list[float]:
-    """The width of ``text`` on one line, and of the wider half of each split of it into two lines at a space."""
-    words = text.split(" ")
-    return [
-        max(stringWidth(" ".join(words[:i]), font, size), stringWidth(" ".join(words[i:]), font, size))
-        for i in range(len(words))
-    ]
 
 
 def box(height: float) -> float:

@@ -324,3 +324,12 @@ def _agency_width(panel: PanelType, agency: Agency, one_line: bool) -> float:
 def _widest_word(text: str, font: str, size: float) -> float:
     """The width of the widest word of ``text`` (0 for none): the narrowest a paragraph of it can be."""
     return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
+
+
+def splits(text: str, font: str, size: float) -> list[float]:
+    """The width of ``text`` on one line, and of the wider half of each split of it into two lines at a space."""
+    words = text.split(" ")
+    return [
+        max(stringWidth(" ".join(words[:i]), font, size), stringWidth(" ".join(words[i:]), font, size))
+        for i in range(len(words))
+    ]
