@@ -231,8 +231,12 @@ class _Importer:
         text = finish(yamledit.dump(yaml, document, original))
         return (text if original is not None else yamledit.without_filled_hints(text)), changes
 
-    def _new_file(self, school_id: str, values: Mapping[Column, str]) -> tuple[str, list[Change]]:
-        return self._edit(school_id, f"the new school {school_id}'s file", None, values)
+    def _new_file(self, school_id: str, values: Mapping[Column, str]) -> tuple[str, list[Change]] | None:
+        """A new school's file and its changes, or None when the row is refused."""
+        try:
+            return self._edit(school_id, f"schools/{school_id}.yaml", None, values)
+        except _Refused:
+            return None
 
     def _apply(self, document: CommentedMap, path: str, text: str, given: set[str]) -> list[Change]:
         """Set one dotted key of the document from a cell; the changes made. SharedValue when a YAML alias would

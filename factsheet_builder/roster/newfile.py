@@ -8,6 +8,9 @@ name, as ``school_text`` would have written them: ruamel.yaml writes a comment a
 might not read back as written (one with a character that is not printable), or with a '#' (which could end the
 line's value where the file's indentation is read, ``yamledit.styled``), or a row holding a stand-in, has the
 scaffold written out for it and parsed.
+
+``Templates`` goes further for the rows of a roster: the file of each shape of row is made once with tokens for
+its values, and each row of that shape has its values put in their places as ruamel.yaml would write them.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ _LONGEST = 1000  # far under the YAML's line width, so that no value is folded o
 _AFTER = re.compile(r"([\"}\]]*)( *)(#.*)?\n?")  # what follows a line's last token: closing marks, a comment
 
 Shape = tuple[tuple[Column, int], ...]  # a row's columns, each with how many values its cell holds (names, or 1)
-Edit = Callable[[str, Mapping[Column, str]], tuple[str, list[Change]]]
+Edit = Callable[[str, Mapping[Column, str]], "tuple[str, list[Change]] | None"]
 
 
 class Templates:
@@ -102,7 +105,7 @@ class Templates:
     write otherwise (quoted, escaped, folded) is made in full."""
 
     def __init__(self, edit: Edit) -> None:
-        self.edit = edit  # a new school's file and its changes, made in full, from its id and the row's values
+        self.edit = edit  # a new school's file and its changes made in full from its id and a row (None: refused)
         self.made: dict[Shape, _Template | None] = {}
 
     def filled(self, school_id: str, values: Mapping[Column, str]) -> tuple[str, list[Change]] | None:
@@ -120,17 +123,14 @@ class Templates:
 
     def _template(self, shape: Shape) -> _Template | None:
         """The file of a row of this shape, its values tokens (numbered as ``filled`` gives them, the school's id
-        first); None when a token is not written as it is."""
+        first); None when such a row is refused, or a token is not written as it is."""
         numbers = itertools.count(1)
         values = {}
         for column, count in shape:
             tokens = [_token(next(numbers)) for _ in range(count)]
             values[column] = "; ".join(tokens) if column.target == DEPUTIES else tokens[0]
-        try:
-            text, changes = self.edit(_token(0), values)
-        except yamledit.EditError:
-            return None
-        return _Template.of(text, changes)
+        made = self.edit(_token(0), values)
+        return None if made is None else _Template.of(*made)
 
 
 @dataclass(frozen=True)
