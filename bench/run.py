@@ -531,7 +531,7 @@ def main() -> None:
             rows.append(
                 (
                     "the leaflet's HTML, --jobs 1",
-                    f"{per * (with_html - without):7.1f} ms CPU per school = +{100 * (with_html / without - 1):.1f} % "
+                    f"{per * (with_html - without):7.1f} ms CPU per school = {100 * (with_html / without - 1):+.1f} % "
                     f"({per * with_html:.1f} ms with it, {per * without:.1f} ms without)",
                 )
             )
