@@ -28,9 +28,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int) -> Generator[R, None, None]:
+def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int, chunk: int = 1) -> Generator[R, None, None]:
     """``job(state, task)`` for each task, in ``jobs`` worker processes (in this one when 1), yielding as each
-    finishes.
+    finishes (handed to the workers ``chunk`` tasks at a time: many small tasks want more than one).
 
     Each worker is handed ``state`` once, as it starts: where processes are forked it inherits it as it is (what
     the state has loaded is shared for free), elsewhere it gets a pickled copy. ``job`` must be picklable (a
@@ -45,7 +45,7 @@ def run(job: Callable[[S, T], R], state: S, tasks: Sequence[T], jobs: int) -> Ge
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(state,))
     try:
-        yield from pool.imap_unordered(partial(_in_worker, job), tasks)
+        yield from pool.imap_unordered(partial(_in_worker, job), tasks, chunk)
         pool.close()
     except BaseException:  # Ctrl-C, or the consumer stopped early: end the workers now
         pool.terminate()
