@@ -70,6 +70,7 @@ def test_the_shipped_register_names_the_retired_contacts_with_a_public_source_fo
         ("UKBAX, theUKBA, UKBA_2, ukbax, Ukba and U.K.B.A_ are other words", []),
         ("write to the ukba", ["ukba"]),
         ("the U.K.H.T.C. and the U.K.B.A", ["U.K.H.T.C.", "U.K.B.A"]),
+        ("the U.K. Border Agency's office", ["U.K. Border Agency"]),
         ("UKHTC@nca.x.gsi.gov.uk", ["UKHTC", "UKHTC@nca.x.gsi.gov.uk"]),
         ("write to lado@newcastle.gcsx.gov.uk.", ["lado@newcastle.gcsx.gov.uk"]),
         (

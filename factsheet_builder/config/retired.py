@@ -147,7 +147,7 @@ class Retired:
 
     def pattern(self) -> str | None:
         """A regular expression for its names, abbreviations and numbers (not its ranges), or None if it has none."""
-        words = [r"(?i:" + r"\s+".join(map(re.escape, name.split())) + ")" for name in self.names]
+        words = [r"(?i:" + r"\s+".join(map(_name_word, name.split())) + ")" for name in self.names]
         words += [form for abbreviation in self.abbreviations for form in _abbreviation_forms(abbreviation)]
         parts = [r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"] if words else []
         parts += [_number_pattern(number) for number in self.numbers]
@@ -160,8 +160,19 @@ def _abbreviation_forms(abbreviation: str) -> list[str]:
     cases = dict.fromkeys((abbreviation, abbreviation.upper(), abbreviation.lower()))
     forms = [re.escape(case) for case in cases]
     if abbreviation.isalnum():
-        forms += [r"\.".join(map(re.escape, case)) + r"\.?" for case in cases]
+        forms += [_dotted(case) for case in cases]
     return forms
+
+
+def _name_word(word: str) -> str:
+    """A regular expression for a word of a name: an abbreviation in it also with full stops ('U.K. Border Agency')."""
+    if len(word) > 1 and word.isalpha() and word.isupper():
+        return f"(?:{re.escape(word)}|{_dotted(word)})"
+    return re.escape(word)
+
+
+def _dotted(word: str) -> str:
+    return r"\.".join(map(re.escape, word)) + r"\.?"
 
 
 def _number_pattern(digits: str, free: int = 0) -> str:
