@@ -139,6 +139,8 @@ async def _fetch_all(urls: list[str], timeout: float, total: float, concurrency:
 async def _fetch(client: httpx.AsyncClient, gate: asyncio.Semaphore, url: str, timeout: float) -> Outcome:
     """HEAD, then GET (reading no body) when HEAD is refused or fails other than by waiting too long."""
     target = url if "://" in url else f"https://{url}"
+    if (invalid := _invalid(target)) is not None:
+        return Outcome(url, failure=f"is not a web address that can be fetched ({invalid})")
     async with gate:
         try:
             try:
@@ -159,6 +161,15 @@ async def _fetch(client: httpx.AsyncClient, gate: asyncio.Semaphore, url: str, t
     if response.status_code >= 400:
         return Outcome(url, failure=f"answers {response.status_code} {response.reason_phrase}".rstrip())
     return Outcome(url, final=str(response.url))
+
+
+def _invalid(url: str) -> str | None:
+    """Why ``url`` cannot be fetched however the network is (a bad port, host name or character), or None."""
+    try:
+        host = httpx.URL(url).host
+    except (httpx.InvalidURL, UnicodeError) as exc:  # idna's error for a bad host name is a UnicodeError
+        return " ".join(str(exc).split()).rstrip(".")
+    return None if host else "it names no server"
 
 
 async def _get(client: httpx.AsyncClient, url: str) -> httpx.Response:

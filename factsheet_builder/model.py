@@ -175,16 +175,20 @@ def merge(config: SchoolConfig, topic: Topic) -> FactSheet:
 
     panel = c["contacts_panel"]
     safeguarding = config.values["safeguarding"]
-    words = config.values.get("role_names", {})  # the school's own words for a role win over the topic's
-    people = [_person(words.get("dsl") or r(panel["dsl"]), safeguarding["dsl"])]
-    deputy = words.get("deputy") or r(panel["deputy"])
-    people += [_person(deputy, d) for d in safeguarding.get("deputies", [])]
+    own = config.values.get("role_names", {})  # the school's own words for a role win over the topic's
+    words = {"dsl": own.get("dsl") or r(panel["dsl"]), "deputy": own.get("deputy") or r(panel["deputy"])}
+    for role in topic.roles:
+        key = role.key.split(".", 1)[1]
+        words[key] = own.get(key) or r(role.label)
+    ctx["role_names"] = words  # for the text around them, such as a role's when_absent ("Our DSL is also ...")
+    people = [_person(words["dsl"], safeguarding["dsl"])]
+    people += [_person(words["deputy"], d) for d in safeguarding.get("deputies", [])]
     notes = []
     for role in topic.roles:
         key = role.key.split(".", 1)[1]
         person = safeguarding.get(key)
         if person is not None:
-            people.append(_person(words.get(key) or r(role.label), person))
+            people.append(_person(words[key], person))
         elif role.when_absent is not None:
             notes.append(r(role.when_absent))
     sections = tuple(

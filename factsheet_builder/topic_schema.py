@@ -12,6 +12,7 @@ from factsheet_builder.content import Block, ContactValue, Prose
 CONFIG_ROOTS = ("school", "authority", "contacts", "safeguarding")  # the names content text may refer to
 EXTENSIBLE = ("authority", "contacts")  # where a topic may ask for values of its own
 FIXED_PEOPLE = ("dsl", "deputies")
+ROLE_WORDS = "role_names"  # also a name content text may use: each role's words for the school (its own or the topic's)
 
 
 class ConfigPath(ScalarField):

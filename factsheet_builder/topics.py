@@ -14,7 +14,7 @@ from factsheet_builder.config.fields import Checker, Node, is_valid, shown
 from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
 from factsheet_builder.content import TemplateText, references
 from factsheet_builder.exceptions import ConfigError, Problem
-from factsheet_builder.topic_schema import CONFIG_ROOTS, EXTENSIBLE, FIXED_PEOPLE, TOPIC_SCHEMA
+from factsheet_builder.topic_schema import CONFIG_ROOTS, EXTENSIBLE, FIXED_PEOPLE, ROLE_WORDS, TOPIC_SCHEMA
 from factsheet_builder.workspace import LEGACY_CONTENT, SLUG, Workspace
 
 
@@ -73,14 +73,31 @@ def _walk_texts(value: Any, conditional: bool = False):
             yield from _walk_texts(item, conditional)
 
 
+_ROLE_WORDS_PATH = re.compile(r"contacts_panel\.(dsl|deputy)|roles\[\d+\]\.label")  # the words role_names gives
+
+
 def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[str, tuple[str, int]], set[str]]:
     """The values the text refers to (required ones with their first place); a name outside the config is an error."""
     roles = {r["key"] for r in _listed(values, "roles") if isinstance(r, dict) and isinstance(r.get("key"), str)}
+    words = ("dsl", "deputy", *(key.split(".", 1)[-1] for key in sorted(roles)))
     requires: dict[str, tuple[str, int]] = {}
     refers: set[str] = set()
     for text, conditional in _walk_texts(values):
         for name, inner in references(text.source):
             parts = name.split(".")
+            if parts[0] == ROLE_WORDS:  # every school has words for every role, so none is required
+                if _ROLE_WORDS_PATH.fullmatch(text.path or ""):
+                    wrong = "in the words for a role itself; write the topic's words here (role_names replaces them)"
+                elif len(parts) != 2 or parts[1] not in words:
+                    wrong = (
+                        f"which is not a role's words; the roles are {', '.join(f'{ROLE_WORDS}.{w}' for w in words)}"
+                    )
+                else:
+                    continue
+                checker.problems.append(
+                    Problem(text.file, text.line, text.path, f"{shown(text.source)} refers to '{name}', {wrong}")
+                )
+                continue
             if parts[0] not in CONFIG_ROOTS:
                 checker.problems.append(
                     Problem(
@@ -88,7 +105,7 @@ def _check_references(values: dict[str, Any], checker: Checker) -> tuple[dict[st
                         text.line,
                         text.path,
                         f"{shown(text.source)} refers to '{parts[0]}', which is not a config "
-                        f"value; the names available are {', '.join(CONFIG_ROOTS)}",
+                        f"value; the names available are {', '.join((*CONFIG_ROOTS, ROLE_WORDS))}",
                     )
                 )
                 continue

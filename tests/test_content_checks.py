@@ -87,7 +87,7 @@ def content_with(example: Path, old: str, new: str) -> Path:
     [
         (
             "roles:\n  - key: safeguarding.cse_lead\n    label: Designated lead person for CSE\n"
-            "    when_absent: Our DSL is also the designated lead person for CSE.\n",
+            '    when_absent: "Our {{ role_names.dsl }} is also the designated lead person for CSE."\n',
             "roles:\n",
             "content/cse.yaml:155: roles: is empty; fill in the list (lines starting with '- ') or delete the line",
         ),

@@ -273,10 +273,13 @@ def test_layouts_and_options_come_from_the_config_and_are_validated(fixture_work
         "schools/bad-key.yaml:7: layout_options.leaflet.accent_color: unknown key 'accent_color' (did you mean "
         "'accent_colour'?); allowed here: accent_colour",
         "schools/bad-paper.yaml:6: layout_options.poster.paper: 'A2' is not allowed; expected one of 'A3', 'A4'",
+        # the ratio is rounded down: one just short of the bar never reads as meeting it ('4.5:1, needs 4.5:1')
+        "schools/grey-large-print.yaml:7: layout_options.large-print.accent_colour: '#777777' is too light to read "
+        "against white (contrast 4.47:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
         "schools/light-colour.yaml:7: layout_options.poster.accent_colour: '#ffcc00' is too light to read against "
-        "white (contrast 1.5:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
+        "white (contrast 1.51:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
         "schools/light-leaflet.yaml:7: layout_options.leaflet.accent_colour: '#ffff66' is too light to read against "
-        "white (contrast 1.1:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
+        "white (contrast 1.06:1, needs at least 4.5:1); choose a darker colour such as '#1d4f91'",
         "schools/small-print.yaml:6: layout_options.large-print.body_size: '12' is not allowed; expected a number "
         "from 16 to 28",
         "schools/unknown-layout.yaml:5: layouts[1]: 'postr' is not allowed; expected one of 'large-print', 'leaflet', "

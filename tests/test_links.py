@@ -164,6 +164,15 @@ def test_a_server_that_never_answers_or_answers_too_slowly_or_refuses_is_a_failu
     ]
 
 
+def test_an_address_no_network_could_fetch_is_a_failure_not_a_crash() -> None:
+    outcomes = fetch_all(["http://[::1", "https://xn--zz.org/", "http://user@:80/"], timeout=1, total=5)
+    assert [o.failure for o in outcomes.values()] == [
+        "is not a web address that can be fetched (Invalid port: ':1')",
+        "is not a web address that can be fetched (Invalid A-label)",
+        "is not a web address that can be fetched (it names no server)",
+    ]
+
+
 def test_the_whole_check_ends_at_its_time_bound(silent: str, server: Server) -> None:
     outcomes = fetch_all([silent, f"{server.base}/ok"], timeout=60, total=0.5)
     assert [o.failure for o in outcomes.values()] == ["had not answered when the check's 0.5 seconds were up", None]

@@ -42,10 +42,13 @@ def test_a_folders_role_names_are_printed_in_every_layout_and_format_for_each_sc
         assert not any(squash(word) in text for word in TOPIC[1:]), (
             name
         )  # "Designated Safeguarding Lead" is in the prose
-    # a school's own word wins over its folder's; the words it does not set come from the folder
+    # a school's own word wins over its folder's; the words it does not set come from the folder; the sentence for
+    # a role nobody holds names the DSL's role in the school's words too ({{ role_names.dsl }} in content/cse.yaml)
     for name, text in texts(out, "holy-cross").items():
         assert squash("Designated Teacher") in text and squash("Deputy Designated Teacher") in text, name
         assert squash("Designated Teacher for Child Protection") not in text, name
+        assert squash("Our Designated Teacher is also the designated lead person for CSE.") in text, name
+        assert "Our DSL" not in text, name
     # a school outside the folder keeps the topic's words
     for name, text in texts(out, "st-aidans").items():
         assert squash(TOPIC[0]) in text and squash(TOPIC[1]) in text, name
@@ -98,4 +101,28 @@ def test_role_names_are_checked_where_they_are_written(fixture_workspace) -> Non
         "schools/st-aidans.yaml:8: role_names.cse_lead: 'The person who leads this school's work …' is 80 characters "
         "long; the limit is 60",
         "schools/wales/_defaults.yaml:2: role_names: must be a mapping of keys (dsl, deputy, cse_lead), not a list",
+    ]
+
+
+def test_content_names_a_role_in_the_schools_words_and_a_name_that_is_not_a_role_is_located(fixture_workspace) -> None:
+    workspace = fixture_workspace("role-names")
+    content = workspace / "content/cse.yaml"
+    text = content.read_text(encoding="utf-8")
+    content.write_text(
+        text.replace("{{ role_names.dsl }} is also", "{{ role_names.dls }} is also").replace(
+            "  deputy: Deputy DSL", '  deputy: "{{ role_names.deputy }}"'
+        ),
+        encoding="utf-8",
+    )
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "role_names.dsl" in row)
+    deputy = next(n for n, row in enumerate(text.splitlines(), 1) if row == "  deputy: Deputy DSL")
+    result = CliRunner().invoke(main, ["check", "-C", str(workspace)])
+    assert result.exit_code == 1
+    assert [row for row in result.stderr.splitlines() if "role_names" in row] == [
+        f"content/cse.yaml:{deputy}: contacts_panel.deputy: '{{{{ role_names.deputy }}}}' refers to "
+        "'role_names.deputy', in the words for a role itself; write the topic's words here (role_names replaces "
+        "them)",
+        f"content/cse.yaml:{line}: roles[0].when_absent: 'Our {{{{ role_names.dls }}}} is also the designated lead "
+        "person for CSE.' refers to 'role_names.dls', which is not a role's words; the roles are role_names.dsl, "
+        "role_names.deputy, role_names.cse_lead",
     ]

@@ -54,7 +54,7 @@ class Domain(ScalarField):
 
 
 class Abbreviation(ScalarField):
-    """An abbreviation, matched as written (UKBA, not ukba) and as a whole word."""
+    """An abbreviation, matched as a whole word as written, in capitals, in lower case or with full stops (U.K.B.A.)."""
 
     def __init__(self, description: str) -> None:
         super().__init__(description, False, "an abbreviation such as 'UKBA'")
@@ -100,7 +100,9 @@ ENTRY = Group(
         ),
         "names": ListOf("Its names, matched whole, in any case.", item=Text("A name."), max_items=20),
         "abbreviations": ListOf(
-            "Its abbreviations, matched whole and as written.", item=Abbreviation("An abbreviation."), max_items=20
+            "Its abbreviations, matched whole: as written, in capitals, in lower case or with full stops.",
+            item=Abbreviation("An abbreviation."),
+            max_items=20,
         ),
         "domains": ListOf(
             "Email or web domains: an address at one, or below one, matches.", item=Domain("A domain."), max_items=20
@@ -145,11 +147,32 @@ class Retired:
 
     def pattern(self) -> str | None:
         """A regular expression for its names, abbreviations and numbers (not its ranges), or None if it has none."""
-        words = [r"(?i:" + r"\s+".join(map(re.escape, name.split())) + ")" for name in self.names]
-        words += [re.escape(abbreviation) for abbreviation in self.abbreviations]
+        words = [r"(?i:" + r"\s+".join(map(_name_word, name.split())) + ")" for name in self.names]
+        words += [form for abbreviation in self.abbreviations for form in _abbreviation_forms(abbreviation)]
         parts = [r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)"] if words else []
         parts += [_number_pattern(number) for number in self.numbers]
         return "|".join(parts) or None
+
+
+def _abbreviation_forms(abbreviation: str) -> list[str]:
+    """Regular expressions for an abbreviation as written, in capitals, in lower case, and with a full stop after
+    each letter: 'UKBA', 'ukba', 'U.K.B.A.'."""
+    cases = dict.fromkeys((abbreviation, abbreviation.upper(), abbreviation.lower()))
+    forms = [re.escape(case) for case in cases]
+    if abbreviation.isalnum():
+        forms += [_dotted(case) for case in cases]
+    return forms
+
+
+def _name_word(word: str) -> str:
+    """A regular expression for a word of a name: an abbreviation in it also with full stops ('U.K. Border Agency')."""
+    if len(word) > 1 and word.isalpha() and word.isupper():
+        return f"(?:{re.escape(word)}|{_dotted(word)})"
+    return re.escape(word)
+
+
+def _dotted(word: str) -> str:
+    return r"\.".join(map(re.escape, word)) + r"\.?"
 
 
 def _number_pattern(digits: str, free: int = 0) -> str:
@@ -199,10 +222,12 @@ class Register:
         return [(entry, text) for entry, (_, text) in sorted(found.items(), key=lambda item: item[1][0])]
 
     def problems(self, tree: Node) -> list[Problem]:
-        """A warning for each retired contact written in a located tree, at the value's file, line and field."""
+        """A warning for each retired contact written in a located tree, at the value's file, line and field (a
+        section's ``id``, a label that is never printed, aside)."""
         return [
             Problem(node.file, node.line, path or None, entry.message(found), warning=True)
             for path, node in scalars(tree)
+            if not path.endswith(".id")
             for entry, found in self.find(node.text)
         ]
 

@@ -10,6 +10,7 @@ finds them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class AccentColour(Colour):
             return checker.error(
                 node,
                 path,
-                f"'{text}' is too light to read against white (contrast {ratio:.1f}:1, "
+                f"'{text}' is too light to read against white (contrast {math.floor(ratio * 100) / 100:.2f}:1, "
                 f"needs at least {self.MIN_CONTRAST:g}:1); choose a darker colour such as '#1d4f91'",
             )
         return value
