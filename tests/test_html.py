@@ -124,7 +124,7 @@ def test_every_layout_writes_its_page_beside_its_pdf_and_docx(built) -> None:
                 if output["format"] == "html":
                     assert output["path"] == f"{school_id}/{school_id}-cse-{output['layout']}.html"
                     assert output["pages"] is None
-    assert len(all_pages(built)) == 8 * 3 + 2 * 3
+    assert len(all_pages(built)) == 8 * 3 + 3 * 3
 
 
 def test_each_page_has_the_words_of_its_pdf_word_for_word(built) -> None:
@@ -137,7 +137,7 @@ def test_each_page_has_the_words_of_its_pdf_word_for_word(built) -> None:
                 printed = pdf_words(page.with_suffix(".pdf"), sheet.footer)
                 assert (+(printed - shown), +(shown - printed)) == (Counter(), Counter()), page.name
                 compared += 1
-    assert compared == 30
+    assert compared == 33
 
 
 def test_every_page_is_self_contained_and_runs_no_script(built) -> None:
@@ -203,6 +203,27 @@ def test_the_page_is_semantic_html(built, layout: str) -> None:
     (footer,) = elements(root, "footer")
     assert " ".join(text_of(footer).split()) == sheet.footer
     assert "Review date: 1 September 2027" in sheet.footer and "Content version 2026.1" in sheet.footer
+
+
+def test_the_biggest_teams_poster_page_says_what_its_poster_says(built) -> None:
+    """The poster of the biggest team shares one card among the deputies, its role printed once, and leaves out the
+    steps and the warning signs: its page does the same."""
+    sheet = sheets(built["pages"])["biggest-team"]
+    root = parsed(page_of(built["pages"], "biggest-team", "poster"))
+    assert [" ".join(text_of(h).split()) for h in elements(root, "h2")] == [sheet.panel_heading]
+    assert elements(root, "ol") == [] and elements(root, "ul") == []
+    team = elements(root, "table")[0]
+    rows = [
+        (text_of(row.find("th")), [text_of(name) for name in row.iter("span") if name.get("class") == "name"])
+        for row in team.iter("tr")
+    ]
+    deputies = [person.name for person in sheet.people if person.role == "Deputy DSL"]
+    assert len(deputies) == 8
+    assert rows == [
+        (sheet.people[0].role, [sheet.people[0].name]),
+        ("Deputy DSL", deputies),
+        (sheet.people[-1].role, [sheet.people[-1].name]),
+    ]
 
 
 def test_markup_in_names_is_shown_as_text_and_fax_numbers_are_not_dialled(built) -> None:

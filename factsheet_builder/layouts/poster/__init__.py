@@ -57,4 +57,4 @@ class PosterLayout(Layout[PosterFit]):
     def render_html(self, sheet: FactSheet, fit: PosterFit) -> Rendered:
         from factsheet_builder.layouts.poster import html
 
-        return html.render(sheet, self.options["paper"], self.palette)
+        return html.render(sheet, self.options["paper"], self.palette, fit[0].scale)

@@ -1,4 +1,4 @@
-"""The poster's design, shared by its PDF and DOCX: paper, type sizes and their floors, the fit's ladder, measures.
+"""The poster's design, shared by its PDF, DOCX and page: paper, type sizes and floors, the fit's ladder, measures.
 
 Names and numbers are never set smaller than 24 pt on A3; on A4 everything is scaled down by the ratio of the
 sheets.
