@@ -90,7 +90,9 @@ def test_a_second_visible_sheet_is_reported_as_not_read(runner, example):
     )
 
 
-@pytest.mark.parametrize("heading", ["DSL Phone ", " dsl  phone", "Dsl_Phone", "DSL PHONE"])
+@pytest.mark.parametrize(
+    "heading", ["DSL Phone ", " dsl  phone", "Dsl_Phone", "DSL PHONE", "DSL-Phone", "\ufeffDSL Phone\u200b"]
+)
 def test_headings_match_whatever_their_case_and_spacing(runner, example, heading):
     roster = write_csv(
         example / "roster.csv", f'school,DSL,"{heading}"\nKenton Bar Primary School,Ann Lee,0191 498 0999\n'
@@ -101,12 +103,15 @@ def test_headings_match_whatever_their_case_and_spacing(runner, example, heading
     assert '"0191 498 0999"' in (example / KENTON).read_text("utf-8")
 
 
-def test_an_unknown_heading_near_a_known_one_is_named(runner, example):
-    roster = write_csv(example / "roster.csv", "school,dsl,dsl fone\nKenton Bar Primary School,Ann Lee,0191 498 0999\n")
+@pytest.mark.parametrize("heading", ["dsl fone", "DSL Fone"])
+def test_an_unknown_heading_near_a_known_one_is_named(runner, example, heading):
+    roster = write_csv(
+        example / "roster.csv", f"school,dsl,{heading}\nKenton Bar Primary School,Ann Lee,0191 498 0999\n"
+    )
     result = run_import(runner, example, roster, "--dry-run")
     assert (
-        "warning: roster.csv: row 1, column 'dsl fone': not imported: not a known heading (did you mean 'dsl_phone'?) "
-        "(use --map HEADING=FIELD to import it)"
+        f"warning: roster.csv: row 1, column '{heading}': not imported: not a known heading (did you mean "
+        "'dsl_phone'?) (use --map HEADING=FIELD to import it)"
     ) in result.stderr
 
 

@@ -115,8 +115,8 @@ def resolve_columns(
                         table.name,
                         table.header_row,
                         heading,
-                        f"not imported: not a known heading{suggest(heading, [*names, ID])} (use --map HEADING=FIELD "
-                        "to import it)",
+                        f"not imported: not a known heading{suggest(folded[index].replace(' ', '_'), [*names, ID])} "
+                        "(use --map HEADING=FIELD to import it)",
                         warning=True,
                     )
                 )
