@@ -154,6 +154,8 @@ def test_an_unknown_heading_near_a_known_one_is_named(runner, example, heading):
         ("01556 502821/2", "01556 502821", "01556 502822"),
         ("01389 804438 and 01389 804439", "01389 804438", "01389 804439"),
         ("0191 498 0123 / 0191 498 0124", "0191 498 0123", "0191 498 0124"),
+        ("01248 752733 or 752734", "01248 752733", "01248 752734"),
+        ("0141 555 0100 / 0101", "0141 555 0100", "0141 555 0101"),
     ],
 )
 def test_a_cell_with_two_numbers_says_so_and_where_the_second_can_go(runner, example, cell, first, second):

@@ -124,13 +124,13 @@ _BETWEEN = re.compile(r"\s*(?:/|,|;|&|\band\b|\bor\b)\s*", re.IGNORECASE)
 
 def two_numbers(text: str) -> tuple[str, str] | None:
     """The two numbers a text holds, grouped, when it is two valid numbers ("01389 804438 and 01389 804439") or a
-    number and other last digits for it ("01556 502821/2"); None otherwise."""
+    number and other last digits for it ("01556 502821/2", "01248 752733 or 752734"); None otherwise."""
     parts = _BETWEEN.split(text.strip())
     if len(parts) != 2 or not all(parts):
         return None
     first, second = parts
-    if second.isdigit() and len(second) < 5:  # "/2": the same number with other last digits
-        digits = phonenumbers.normalize_digits_only(first)
-        second = digits[: len(digits) - len(second)] + second
+    digits, last = phonenumbers.normalize_digits_only(first), second.replace(" ", "")
+    if last.isdigit() and len(last) < len(digits):  # "/2", "or 752734": the same number with other last digits
+        second = digits[: len(digits) - len(last)] + last
     one, other = format_uk(first), format_uk(second)
     return None if one is None or other is None else (one, other)
