@@ -268,9 +268,11 @@ def test_progress_is_told_of_every_row(example):
     from factsheet_builder.roster.importer import import_roster
     from factsheet_builder.workspace import Workspace
 
-    roster = write_csv(example / "roster.csv", "school,dsl\n" + "".join(f"School {n},Pat Jones\n" for n in range(5)))
+    rows = "".join(f"School {n},Pat Jones\n" for n in range(5))
+    roster = write_csv(example / "roster.csv", f"school,dsl\n{rows}=SUM(A1:A2),Pat Jones\n")
     seen: list[tuple[int, int]] = []
     import_roster(
         Workspace.open(example), roster, dry_run=True, progress=lambda done, total: seen.append((done, total))
     )
-    assert seen == [(n, 5) for n in range(1, 6)]
+    # told of the rows as soon as the roster is read, before any is matched; the junk row is done when refused
+    assert seen == [(0, 6)] + [(n, 6) for n in range(2, 7)]
