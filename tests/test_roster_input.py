@@ -224,6 +224,8 @@ def test_a_windows_1252_roster_is_read_when_the_detector_agrees(runner, example)
             "line 4 reads 'Zoë' as Windows-1252 and 'Zoė' as Windows-1257",
         ),
         ("school,dsl\nKenton Bar Primary School,Анна Иванова\n", "cp1251", "as Windows-1251"),
+        # the word is shown without the quotes around its cell
+        ('school,dsl\n"Kenton Bar Primary School","Mòrag Rothach"\n', "cp1252", "line 2 reads 'Mòrag' as Windows-1252"),
     ],
 )
 def test_a_roster_whose_encoding_is_not_certain_is_refused_naming_it(runner, example, text, encoding, shown):
