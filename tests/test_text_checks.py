@@ -138,6 +138,17 @@ def test_a_cyrillic_letter_anywhere_in_a_latin_word_is_found(head: str, letter: 
     assert mixed_word(f"Ms {head}{letter}{tail} Smith") is not None
 
 
+def test_a_number_written_in_a_name_is_checked_as_it_is_printed(example: Path) -> None:
+    body = (
+        "school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith tel 0191 498 012}\n"
+        "  deputies:\n    - {name: Tom Brown 0191 498 0123}\n"
+    )
+    assert checked(example, body) == [
+        "schools/test-school.yaml:4: safeguarding.dsl.name: 'Jane Smith tel 0191 498 012' has the number "
+        "'0191 498 012', which is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')"
+    ]
+
+
 def test_running_text_may_ask_a_question_but_not_lose_a_letter() -> None:
     assert damage("Worried about a child?", names=False) is None
     assert damage("Speak to the Caf??s manager", names=False) is not None

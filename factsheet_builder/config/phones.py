@@ -104,6 +104,16 @@ def numbers_in(text: str) -> list[str]:
     return [match.group() for match in _IN_TEXT.finditer(text)]
 
 
+def in_text_problem(text: str) -> str | None:
+    """What is wrong with the phone numbers written in running text or a name, each of which must be one a topic
+    could list ("has the number '0191 277', which is not a valid UK phone number ..."); None when all can be."""
+    for number in numbers_in(text):
+        why = problem(number, LISTED)
+        if why is not None:
+            return f"has the number '{number}', which {why}"
+    return None
+
+
 def is_typed_number(text: str) -> bool:
     """Whether ``text`` is written as a phone number alone (digits with the separators people type)."""
     return bool(_TYPED.fullmatch(text)) and any(char.isdigit() for char in text)
