@@ -140,6 +140,25 @@ def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
     ]
 
 
+def test_deputies_run_together_with_commas_are_refused_not_printed_as_one(runner, example):
+    roster = write_csv(
+        example / "roster.csv",
+        'school,deputies\nKenton Bar Primary School,"Tom Brown, Zara Khan; Ann Lee"\n'
+        'St Aidan\'s Primary School,"Brown, Tom"\n',
+    )
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "roster.csv: row 2, column 'deputies': 'Tom Brown, Zara Khan' holds a ',', but the deputies in a cell are "
+        "separated by ';': write 'Tom Brown; Zara Khan' if they are several people, or one person's name as it is "
+        "printed (first name first)",
+        "roster.csv: row 3, column 'deputies': 'Brown, Tom' holds a ',', but the deputies in a cell are separated by "
+        "';': write 'Brown; Tom' if they are several people, or one person's name as it is printed (first name first)",
+    ]
+    assert snapshot(example) == before
+
+
 def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
     roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,+44 191 498 0999\n")
     result = run_import(runner, example, roster)

@@ -66,6 +66,19 @@ def deputy_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(";") if name.strip()]
 
 
+def comma_problem(names: list[str]) -> str | None:
+    """Why a deputies cell cannot be read as it stands: a name holding a ',' (two people run together, as a list
+    written with commas is, or one person written surname first); None when no name does."""
+    name = next((name for name in names if "," in name), None)
+    if name is None:
+        return None
+    return (
+        f"{shown(name, 80)} holds a ',', but the deputies in a cell are separated by ';': write "
+        f"{shown(name.replace(',', ';'), 80)} if they are several people, or one person's name as it is printed "
+        "(first name first)"
+    )
+
+
 def is_person(schema: Group, path: str) -> bool:
     """True when the key is a person: a name with their own phone and email, which belong to that name only."""
     group = field_at(schema, path)

@@ -35,6 +35,7 @@ from factsheet_builder.roster.columns import (
     ID,
     Column,
     cell_values,
+    comma_problem,
     deputy_names,
     field_at,
     is_person,
@@ -198,6 +199,8 @@ class _Importer:
                 twice = next((part for n, part in enumerate(parts) if fold(part) in map(fold, parts[:n])), None)
                 if reason is None and twice is not None:
                     reason = f"{shown(twice, 80)} is named twice; name each person once"
+                if reason is None and column.target == DEPUTIES:
+                    reason = comma_problem(parts)
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems
