@@ -140,6 +140,19 @@ def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
     ]
 
 
+def test_a_name_with_no_latin_letters_asks_for_an_id(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl\nΑγία Σοφία,Ελένη Παπαδάκη\n")
+    result = run_import(runner, example, roster, "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2, column 'school': 'Αγία Σοφία' has no letters a-z or digits to make a school id (a file "
+        "name) from; add an id column to give it one"
+    )
+    with_id = write_csv(example / "roster.csv", "id,school,dsl\nagia-sofia,Αγία Σοφία,Ελένη Παπαδάκη\n")
+    assert run_import(runner, example, with_id).exit_code == 0
+    assert "Αγία Σοφία" in (example / "schools/agia-sofia.yaml").read_text("utf-8")
+
+
 def test_deputies_run_together_with_commas_are_refused_not_printed_as_one(runner, example):
     roster = write_csv(
         example / "roster.csv",
