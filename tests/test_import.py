@@ -153,21 +153,25 @@ def test_a_name_with_no_latin_letters_asks_for_an_id(runner, example):
     assert "Αγία Σοφία" in (example / "schools/agia-sofia.yaml").read_text("utf-8")
 
 
-def test_deputies_run_together_with_commas_are_refused_not_printed_as_one(runner, example):
+def test_deputies_run_together_with_commas_or_lines_are_refused_not_printed_as_one(runner, example):
     roster = write_csv(
         example / "roster.csv",
         'school,deputies\nKenton Bar Primary School,"Tom Brown, Zara Khan; Ann Lee"\n'
-        'St Aidan\'s Primary School,"Brown, Tom"\n',
+        'St Aidan\'s Primary School,"Brown, Tom"\n'
+        'Walker Riverside Academy,"Tom Brown\nZara Khan"\n',
     )
     before = snapshot(example)
     result = run_import(runner, example, roster)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[:2] == [
+    assert result.stderr.splitlines()[:3] == [
         "roster.csv: row 2, column 'deputies': 'Tom Brown, Zara Khan' holds a ',', but the deputies in a cell are "
         "separated by ';': write 'Tom Brown; Zara Khan' if they are several people, or one person's name as it is "
         "printed (first name first)",
         "roster.csv: row 3, column 'deputies': 'Brown, Tom' holds a ',', but the deputies in a cell are separated by "
         "';': write 'Brown; Tom' if they are several people, or one person's name as it is printed (first name first)",
+        "roster.csv: row 4, column 'deputies': 'Tom Brown\\u000aZara Khan' holds a line break, but the deputies in a "
+        "cell are separated by ';': write 'Tom Brown; Zara Khan' if they are several people, or one person's name as "
+        "it is printed (first name first)",
     ]
     assert snapshot(example) == before
 

@@ -35,13 +35,13 @@ from factsheet_builder.roster.columns import (
     ID,
     Column,
     cell_values,
-    comma_problem,
     deputy_names,
     field_at,
     is_person,
     parse_maps,
     resolve_columns,
     roster_fields,
+    run_together,
 )
 from factsheet_builder.roster.matching import Matched, Matcher, fold
 from factsheet_builder.roster.newfile import Scaffold, Templates
@@ -200,7 +200,7 @@ class _Importer:
                 if reason is None and twice is not None:
                     reason = f"{shown(twice, 80)} is named twice; name each person once"
                 if reason is None and column.target == DEPUTIES:
-                    reason = comma_problem(parts)
+                    reason = run_together(parts)
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems
