@@ -294,9 +294,17 @@ def _row_progress() -> Iterator[Callable[[int, int], None] | None]:
 
         def advance(done: int, total: int) -> None:
             if not bars:  # the number of rows is known once the roster is read
-                bars.append(
-                    stack.enter_context(click.progressbar(length=total, label="checking rows", file=sys.stderr))
+                # rows done of how many, and no time left: its first guess would count the rows' matching and the
+                # workers' start, and be hours
+                bar = click.progressbar(
+                    length=total,
+                    label="checking rows",
+                    file=sys.stderr,
+                    show_eta=False,
+                    show_pos=True,
+                    show_percent=True,
                 )
+                bars.append(stack.enter_context(bar))
             bars[0].update(done - bars[0].pos)
 
         yield advance

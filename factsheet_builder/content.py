@@ -221,11 +221,7 @@ class Prose(ScalarField):
     def typed_problem(self, typed: str, filled: bool) -> str | None:
         """What is wrong with the typed part of a text (``filled``: the text also fills values in): each phone
         number written in it must be one a school's file could hold, as one of a topic's own lines."""
-        for number in phones.numbers_in(typed):
-            problem = phones.problem(number, phones.LISTED)
-            if problem is not None:
-                return f"has the number '{number}', which {problem}"
-        return None
+        return phones.in_text_problem(typed)
 
 
 class ContactValue(Prose):

@@ -140,6 +140,42 @@ def test_each_deputy_in_a_cell_must_be_a_name_and_named_once(runner, example):
     ]
 
 
+def test_a_name_with_no_latin_letters_asks_for_an_id(runner, example):
+    roster = write_csv(example / "roster.csv", "school,dsl\nΑγία Σοφία,Ελένη Παπαδάκη\n")
+    result = run_import(runner, example, roster, "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "roster.csv: row 2, column 'school': 'Αγία Σοφία' has no letters a-z or digits to make a school id (a file "
+        "name) from; add an id column to give it one"
+    )
+    with_id = write_csv(example / "roster.csv", "id,school,dsl\nagia-sofia,Αγία Σοφία,Ελένη Παπαδάκη\n")
+    assert run_import(runner, example, with_id).exit_code == 0
+    assert "Αγία Σοφία" in (example / "schools/agia-sofia.yaml").read_text("utf-8")
+
+
+def test_deputies_run_together_with_commas_or_lines_are_refused_not_printed_as_one(runner, example):
+    roster = write_csv(
+        example / "roster.csv",
+        'school,deputies\nKenton Bar Primary School,"Tom Brown, Zara Khan; Ann Lee"\n'
+        'St Aidan\'s Primary School,"Brown, Tom"\n'
+        'Walker Riverside Academy,"Tom Brown\nZara Khan"\n',
+    )
+    before = snapshot(example)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "roster.csv: row 2, column 'deputies': 'Tom Brown, Zara Khan' holds a ',', but the deputies in a cell are "
+        "separated by ';': write 'Tom Brown; Zara Khan' if they are several people, or one person's name as it is "
+        "printed (first name first)",
+        "roster.csv: row 3, column 'deputies': 'Brown, Tom' holds a ',', but the deputies in a cell are separated by "
+        "';': write 'Brown; Tom' if they are several people, or one person's name as it is printed (first name first)",
+        "roster.csv: row 4, column 'deputies': 'Tom Brown\\u000aZara Khan' holds a line break, but the deputies in a "
+        "cell are separated by ';': write 'Tom Brown; Zara Khan' if they are several people, or one person's name as "
+        "it is printed (first name first)",
+    ]
+    assert snapshot(example) == before
+
+
 def test_an_international_number_is_a_phone_number_not_a_formula(runner, example):
     roster = write_csv(example / "roster.csv", "school,dsl_phone\nKenton Bar Primary School,+44 191 498 0999\n")
     result = run_import(runner, example, roster)

@@ -79,6 +79,39 @@ def test_a_hidden_row_or_column_is_reported_and_never_imported(runner, example):
     assert "Hidden Duplicate" not in text and "0191 498 099" not in text
 
 
+def test_a_row_of_no_height_or_a_column_of_no_width_is_hidden(runner, example):
+    """Excel shows a row whose height is 0, or a column whose width is 0, as hidden (openpyxl cannot write them)."""
+    import zipfile
+
+    made = workbook(
+        example / "made.xlsx",
+        {
+            "Roster": [
+                ["school", "dsl", "dsl_phone"],
+                ["Kenton Bar Primary School", "Hidden Duplicate", "0191 498 0998"],
+                ["Kenton Bar Primary School", "Ann Lee", "0191 498 0999"],
+            ]
+        },
+    )
+    roster = example / "roster.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(roster, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<row r="2">', b'<row r="2" ht="0" customHeight="1">')
+                data = data.replace(
+                    b"<sheetData>", b'<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>'
+                )
+            target.writestr(item, data)
+    result = run_import(runner, example, roster)
+    assert result.exit_code == 0, result.stderr
+    assert "warning: roster.xlsx: row 2: not imported: the row is hidden (show it to import it)" in result.stderr
+    assert "warning: roster.xlsx: not imported: the hidden column C (show it to import it)" in result.stderr
+    text = (example / KENTON).read_text("utf-8")
+    assert "Ann Lee" in text
+    assert "Hidden Duplicate" not in text and "0191 498 099" not in text
+
+
 def test_a_second_visible_sheet_is_reported_as_not_read(runner, example):
     roster = workbook(
         example / "roster.xlsx",
@@ -90,7 +123,9 @@ def test_a_second_visible_sheet_is_reported_as_not_read(runner, example):
     )
 
 
-@pytest.mark.parametrize("heading", ["DSL Phone ", " dsl  phone", "Dsl_Phone", "DSL PHONE"])
+@pytest.mark.parametrize(
+    "heading", ["DSL Phone ", " dsl  phone", "Dsl_Phone", "DSL PHONE", "DSL-Phone", "\ufeffDSL Phone\u200b"]
+)
 def test_headings_match_whatever_their_case_and_spacing(runner, example, heading):
     roster = write_csv(
         example / "roster.csv", f'school,DSL,"{heading}"\nKenton Bar Primary School,Ann Lee,0191 498 0999\n'
@@ -101,12 +136,15 @@ def test_headings_match_whatever_their_case_and_spacing(runner, example, heading
     assert '"0191 498 0999"' in (example / KENTON).read_text("utf-8")
 
 
-def test_an_unknown_heading_near_a_known_one_is_named(runner, example):
-    roster = write_csv(example / "roster.csv", "school,dsl,dsl fone\nKenton Bar Primary School,Ann Lee,0191 498 0999\n")
+@pytest.mark.parametrize("heading", ["dsl fone", "DSL Fone"])
+def test_an_unknown_heading_near_a_known_one_is_named(runner, example, heading):
+    roster = write_csv(
+        example / "roster.csv", f"school,dsl,{heading}\nKenton Bar Primary School,Ann Lee,0191 498 0999\n"
+    )
     result = run_import(runner, example, roster, "--dry-run")
     assert (
-        "warning: roster.csv: row 1, column 'dsl fone': not imported: not a known heading (did you mean 'dsl_phone'?) "
-        "(use --map HEADING=FIELD to import it)"
+        f"warning: roster.csv: row 1, column '{heading}': not imported: not a known heading (did you mean "
+        "'dsl_phone'?) (use --map HEADING=FIELD to import it)"
     ) in result.stderr
 
 
@@ -116,6 +154,8 @@ def test_an_unknown_heading_near_a_known_one_is_named(runner, example):
         ("01556 502821/2", "01556 502821", "01556 502822"),
         ("01389 804438 and 01389 804439", "01389 804438", "01389 804439"),
         ("0191 498 0123 / 0191 498 0124", "0191 498 0123", "0191 498 0124"),
+        ("01248 752733 or 752734", "01248 752733", "01248 752734"),
+        ("0141 555 0100 / 0101", "0141 555 0100", "0141 555 0101"),
     ],
 )
 def test_a_cell_with_two_numbers_says_so_and_where_the_second_can_go(runner, example, cell, first, second):
@@ -184,6 +224,8 @@ def test_a_windows_1252_roster_is_read_when_the_detector_agrees(runner, example)
             "line 4 reads 'Zoë' as Windows-1252 and 'Zoė' as Windows-1257",
         ),
         ("school,dsl\nKenton Bar Primary School,Анна Иванова\n", "cp1251", "as Windows-1251"),
+        # the word is shown without the quotes around its cell
+        ('school,dsl\n"Kenton Bar Primary School","Mòrag Rothach"\n', "cp1252", "line 2 reads 'Mòrag' as Windows-1252"),
     ],
 )
 def test_a_roster_whose_encoding_is_not_certain_is_refused_naming_it(runner, example, text, encoding, shown):
@@ -228,9 +270,11 @@ def test_progress_is_told_of_every_row(example):
     from factsheet_builder.roster.importer import import_roster
     from factsheet_builder.workspace import Workspace
 
-    roster = write_csv(example / "roster.csv", "school,dsl\n" + "".join(f"School {n},Pat Jones\n" for n in range(5)))
+    rows = "".join(f"School {n},Pat Jones\n" for n in range(5))
+    roster = write_csv(example / "roster.csv", f"school,dsl\n{rows}=SUM(A1:A2),Pat Jones\n")
     seen: list[tuple[int, int]] = []
     import_roster(
         Workspace.open(example), roster, dry_run=True, progress=lambda done, total: seen.append((done, total))
     )
-    assert seen == [(n, 5) for n in range(1, 6)]
+    # told of the rows as soon as the roster is read, before any is matched; the junk row is done when refused
+    assert seen == [(0, 6)] + [(n, 6) for n in range(2, 7)]

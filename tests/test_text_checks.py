@@ -50,6 +50,14 @@ def checked(example: Path, body: str) -> list[str]:
             "has the marks of text decoded in the wrong encoding (it probably reads 'O’Neill Primary')",
         ),
         ("Ysgol GÅµyr", "has the marks of text decoded in the wrong encoding (it probably reads 'Ysgol Gŵyr')"),
+        ("StÂ Anne's", "has the marks of text decoded in the wrong encoding (it probably reads 'St\\u00a0Anne's')"),
+        # 'García' read as Windows-1252 is 'GarcÃ' and a soft hyphen; without the hyphen ftfy sees nothing wrong
+        (
+            "Colegio GarcÃa",
+            "has the marks of text decoded in the wrong encoding: the 'Ã' in 'GarcÃa' is what is left of a letter "
+            "such as 'í' or 'Á' read in the wrong encoding",
+        ),
+        ("CÃtia Academy", "has the marks of text decoded in the wrong encoding: the 'Ã' in 'CÃtia' is what is left"),
     ],
 )
 def test_a_damaged_name_is_refused_naming_file_line_and_why(example: Path, text: str, why: str) -> None:
@@ -107,6 +115,8 @@ def test_a_confirmation_in_a_defaults_file_holds_for_the_schools_below_it(exampl
         "O’Neill & Partners",
         "İlkay Şahin",
         "Ẹ́mẹ́ka Ọkafor",
+        "JOÃO GONÇALVES",
+        "Ângela São João",
     ],
 )
 def test_names_in_any_one_alphabet_and_with_any_accents_are_not_damaged(text: str) -> None:
@@ -126,6 +136,17 @@ def test_latin_letters_alone_are_never_mixed(word: str) -> None:
 )
 def test_a_cyrillic_letter_anywhere_in_a_latin_word_is_found(head: str, letter: str, tail: str) -> None:
     assert mixed_word(f"Ms {head}{letter}{tail} Smith") is not None
+
+
+def test_a_number_written_in_a_name_is_checked_as_it_is_printed(example: Path) -> None:
+    body = (
+        "school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith tel 0191 498 012}\n"
+        "  deputies:\n    - {name: Tom Brown 0191 498 0123}\n"
+    )
+    assert checked(example, body) == [
+        "schools/test-school.yaml:4: safeguarding.dsl.name: 'Jane Smith tel 0191 498 012' has the number "
+        "'0191 498 012', which is not a valid UK phone number (expected e.g. '0191 277 2500', '101' or '116 123')"
+    ]
 
 
 def test_running_text_may_ask_a_question_but_not_lose_a_letter() -> None:

@@ -56,6 +56,9 @@ _SCRIPTS = {
     *_ONE_SYSTEM,
 }
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+# 'Â' or 'Ã' between letters, one of them small: the first byte of a UTF-8 letter read as Windows-1252 whose second
+# byte was lost ('García' read so is 'GarcÃ' and a soft hyphen, which is often dropped); 'JOÃO' is written so
+_HALF_LETTER = re.compile(r"(?<=[^\W\d_])[ÂÃ](?=[^\W\d_])")
 CONFIRM_KEY = "confirmed_text"
 
 
@@ -120,11 +123,9 @@ def damage(text: str, names: bool = True) -> str | None:
         return "contains U+FFFD, the mark left where a letter could not be read: it was damaged in an earlier copy"
     question = re.search(r"[^\W\d_]\?|\?[^\W\d_]" if names else r"[^\W\d_]\?+[^\W\d_]", text)
     if question:
-        start, end = text.rfind(" ", 0, question.start()) + 1, text.find(" ", question.end())
-        word = text[start : end if end >= 0 else len(text)]
         return (
-            f"has '?' where a letter should be (in '{clip(word, 40)}'): a letter was lost when the text was saved "
-            "in an encoding that cannot hold it"
+            f"has '?' where a letter should be (in '{_word_at(text, question)}'): a letter was lost when the text was "
+            "saved in an encoding that cannot hold it"
         )
     mixed = mixed_word(text)
     if mixed is not None:
@@ -135,9 +136,21 @@ def damage(text: str, names: bool = True) -> str | None:
         )
     if ftfy.is_bad(text):
         fixed = ftfy.fix_encoding(text)
-        hint = f" (it probably reads {clip(fixed, 60)!r})" if fixed != text else ""
+        hint = f" (it probably reads '{clip(fixed, 60)}')" if fixed != text else ""
         return f"has the marks of text decoded in the wrong encoding{hint}"
+    half = next((m for m in _HALF_LETTER.finditer(text) if not text[m.start() - 1 : m.end() + 1].isupper()), None)
+    if half:
+        return (
+            f"has the marks of text decoded in the wrong encoding: the '{half.group()}' in '{_word_at(text, half)}' "
+            "is what is left of a letter such as 'í' or 'Á' read in the wrong encoding"
+        )
     return None
+
+
+def _word_at(text: str, found: re.Match[str]) -> str:
+    """The word of ``text`` (between spaces) that holds what was found, as a message shows it."""
+    start, end = text.rfind(" ", 0, found.start()) + 1, text.find(" ", found.end())
+    return clip(text[start : end if end >= 0 else len(text)], 40)
 
 
 def damage_message(text: str, reason: str, shown_text: str) -> str:

@@ -104,6 +104,16 @@ def numbers_in(text: str) -> list[str]:
     return [match.group() for match in _IN_TEXT.finditer(text)]
 
 
+def in_text_problem(text: str) -> str | None:
+    """What is wrong with the phone numbers written in running text or a name, each of which must be one a topic
+    could list ("has the number '0191 277', which is not a valid UK phone number ..."); None when all can be."""
+    for number in numbers_in(text):
+        why = problem(number, LISTED)
+        if why is not None:
+            return f"has the number '{number}', which {why}"
+    return None
+
+
 def is_typed_number(text: str) -> bool:
     """Whether ``text`` is written as a phone number alone (digits with the separators people type)."""
     return bool(_TYPED.fullmatch(text)) and any(char.isdigit() for char in text)
@@ -124,13 +134,13 @@ _BETWEEN = re.compile(r"\s*(?:/|,|;|&|\band\b|\bor\b)\s*", re.IGNORECASE)
 
 def two_numbers(text: str) -> tuple[str, str] | None:
     """The two numbers a text holds, grouped, when it is two valid numbers ("01389 804438 and 01389 804439") or a
-    number and other last digits for it ("01556 502821/2"); None otherwise."""
+    number and other last digits for it ("01556 502821/2", "01248 752733 or 752734"); None otherwise."""
     parts = _BETWEEN.split(text.strip())
     if len(parts) != 2 or not all(parts):
         return None
     first, second = parts
-    if second.isdigit() and len(second) < 5:  # "/2": the same number with other last digits
-        digits = phonenumbers.normalize_digits_only(first)
-        second = digits[: len(digits) - len(second)] + second
+    digits, last = phonenumbers.normalize_digits_only(first), second.replace(" ", "")
+    if last.isdigit() and len(last) < len(digits):  # "/2", "or 752734": the same number with other last digits
+        second = digits[: len(digits) - len(last)] + last
     one, other = format_uk(first), format_uk(second)
     return None if one is None or other is None else (one, other)

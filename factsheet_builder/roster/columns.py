@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,23 @@ def deputy_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(";") if name.strip()]
 
 
+def run_together(names: list[str]) -> str | None:
+    """Why a deputies cell cannot be read as it stands: a name holding a ',' or a line break (people run together,
+    as a list written with commas or on lines is, or one person written surname first); None when no name does."""
+    name = next((name for name in names if _RUN_TOGETHER.search(name)), None)
+    if name is None:
+        return None
+    mark = "a ','" if "," in name else "a line break"
+    several = "; ".join(part.strip() for part in _RUN_TOGETHER.split(name) if part.strip())
+    return (
+        f"{shown(name, 80)} holds {mark}, but the deputies in a cell are separated by ';': write "
+        f"{shown(several, 80)} if they are several people, or one person's name as it is printed (first name first)"
+    )
+
+
+_RUN_TOGETHER = re.compile(r"[,\r\n]")
+
+
 def is_person(schema: Group, path: str) -> bool:
     """True when the key is a person: a name with their own phone and email, which belong to that name only."""
     group = field_at(schema, path)
@@ -115,8 +133,8 @@ def resolve_columns(
                         table.name,
                         table.header_row,
                         heading,
-                        f"not imported: not a known heading{suggest(heading, [*names, ID])} (use --map HEADING=FIELD "
-                        "to import it)",
+                        f"not imported: not a known heading{suggest(folded[index].replace(' ', '_'), [*names, ID])} "
+                        "(use --map HEADING=FIELD to import it)",
                         warning=True,
                     )
                 )

@@ -57,7 +57,7 @@ def _first_difference(one: str, other: str) -> tuple[int, str, str]:
     """The first line where two readings differ, and the word that differs as each reads it."""
     for number, (left, right) in enumerate(zip(one.splitlines(), other.splitlines()), start=1):
         if left != right:
-            words = list(zip(re.split(r"[\s,;\t]+", left), re.split(r"[\s,;\t]+", right)))
+            words = list(zip(re.split(r"[\s,;\t\"]+", left), re.split(r"[\s,;\t\"]+", right)))
             ours, theirs = next(((a, b) for a, b in words if a != b), (left, right))
             return number, ours, theirs
     return 1, one[:40], other[:40]

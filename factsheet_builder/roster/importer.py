@@ -41,6 +41,7 @@ from factsheet_builder.roster.columns import (
     parse_maps,
     resolve_columns,
     roster_fields,
+    run_together,
 )
 from factsheet_builder.roster.matching import Matched, Matcher, fold
 from factsheet_builder.roster.newfile import Scaffold, Templates
@@ -83,11 +84,19 @@ def import_roster(
         )
     report = ImportReport(table.name, dry_run, problems=[*table.problems, *problems])
     importer = _Importer(project, table, columns, schema)
+    if progress:  # shown from the moment the roster is read: matching a long roster's rows takes seconds
+        progress(0, len(table.rows))
     matched = [importer.match(number, cells) for number, cells in table.rows]  # in order: a school once
     rows = [m for m in matched if not isinstance(m, RowResult)]
+    refused = len(matched) - len(rows)  # rows refused before they are checked: already done
+
+    def checked(done: int, total: int) -> None:
+        if progress:
+            progress(refused + done, refused + total)
+
     importer.quick = len(rows) >= QUICK_FROM
     with Staged(WRITERS) as staged:  # each file is written as its row is checked, and replaces the old at the end
-        for row, result, data in checked_rows(importer, rows, progress, jobs):
+        for row, result, data in checked_rows(importer, rows, checked, jobs):
             report.results.append(result)
             if data is not None and not dry_run:
                 importer.pending[result.row] = row.school
@@ -190,6 +199,8 @@ class _Importer:
                 twice = next((part for n, part in enumerate(parts) if fold(part) in map(fold, parts[:n])), None)
                 if reason is None and twice is not None:
                     reason = f"{shown(twice, 80)} is named twice; name each person once"
+                if reason is None and column.target == DEPUTIES:
+                    reason = run_together(parts)
             if reason is not None:
                 problems.append(self._at(number, column, reason))
         return problems

@@ -95,7 +95,10 @@ class Matcher:
             if not school_id:
                 result.problems.append(
                     self._at(
-                        number, name_column, f"{shown(name, 80)} has no letters or digits to make a school id from"
+                        number,
+                        name_column,
+                        f"{shown(name, 80)} has no letters a-z or digits to make a school id (a file name) from; add "
+                        "an id column to give it one",
                     )
                 )
                 return None

@@ -113,8 +113,10 @@ def read_table(path: Path, known: set[str]) -> Table:
 
 
 def fold_heading(text: str) -> str:
-    """A heading as matched: case, spaces at either end, repeated spaces and '_' for a space do not count."""
-    return " ".join(text.replace("_", " ").split()).casefold()
+    """A heading as matched: case, spaces at either end, repeated spaces, '_' or '-' for a space and invisible
+    characters (a zero-width space copied from a web page) do not count."""
+    seen = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return " ".join(seen.replace("_", " ").replace("-", " ").split()).casefold()
 
 
 def _check_file(path: Path) -> None:

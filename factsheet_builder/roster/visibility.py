@@ -2,7 +2,8 @@
 
 A spreadsheet reader gives every row of every sheet; a roster is what the officer sees, so a hidden sheet, row or
 column (a filter hides rows too) is reported and never imported. The workbook's XML says what is hidden: the
-state of each sheet in xl/workbook.xml, and a hidden attribute on a sheet's rows and column ranges.
+state of each sheet in xl/workbook.xml, and a hidden attribute (or a height or width of nought) on a sheet's rows
+and column ranges.
 """
 
 from __future__ import annotations
@@ -63,15 +64,22 @@ def _attributes(text: bytes) -> dict[bytes, bytes]:
     return dict(_ATTRIBUTE.findall(text))
 
 
-def _hidden(attributes: dict[bytes, bytes]) -> bool:
-    return attributes.get(b"hidden", b"0").lower() in (b"1", b"true")
+def _hidden(attributes: dict[bytes, bytes], size: bytes) -> bool:
+    """True when a row or column is hidden, or its ``size`` (a row's height, a column's width) is nought, which
+    Excel shows as hidden."""
+    if attributes.get(b"hidden", b"0").lower() in (b"1", b"true"):
+        return True
+    try:
+        return float(attributes.get(size, b"1")) == 0
+    except ValueError:
+        return False
 
 
 def _hidden_rows(data: bytes) -> list[int]:
     rows = []
     for match in _ROW.finditer(data):
         attributes = _attributes(match.group(1))
-        if _hidden(attributes) and attributes.get(b"r", b"").isdigit():
+        if _hidden(attributes, b"ht") and attributes.get(b"r", b"").isdigit():
             rows.append(int(attributes[b"r"]))
     return rows
 
@@ -81,6 +89,6 @@ def _hidden_columns(data: bytes) -> list[int]:
     for match in _COLUMN.finditer(data):
         attributes = _attributes(match.group(1))
         low, high = attributes.get(b"min", b""), attributes.get(b"max", b"")
-        if _hidden(attributes) and low.isdigit() and high.isdigit():
+        if _hidden(attributes, b"width") and low.isdigit() and high.isdigit():
             columns.extend(range(int(low) - 1, min(int(high), 16_384)))
     return columns
