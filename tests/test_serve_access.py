@@ -61,6 +61,16 @@ def test_links_hold_a_random_token_of_at_least_128_bits_stored_only_as_its_hash(
     assert listed.count("link ") == 2 and HOSTED not in listed
 
 
+def test_the_authoritys_link_alone_leaves_every_schools_link_as_it_was(workspace: Path) -> None:
+    school = invite(workspace, SCHOOL)
+    assert set(invite(workspace, "--authority")) == {"authority"}
+    assert set(invite(workspace, "--authority", "--revoke")) == {"authority"}
+    with browser(workspace) as client:
+        assert enter(client, school[SCHOOL]).headers["location"] == f"/schools/{SCHOOL}"
+    listed = CliRunner().invoke(main, ["invite", "--list", "-C", str(workspace)]).output
+    assert len(listed.splitlines()) == 1 and listed.startswith(f"{SCHOOL}: link ")
+
+
 def test_without_a_link_nothing_opens(workspace: Path) -> None:
     invite(workspace, "--authority")
     with browser(workspace) as client:
