@@ -334,6 +334,25 @@ def test_no_part_of_a_url_reaches_the_file_system_unchecked(client: TestClient, 
     assert client.get(url).status_code == 404
 
 
+def test_a_link_in_out_to_another_file_is_never_served(client: TestClient, workspace: Path) -> None:
+    school = workspace / "out" / SCHOOL
+    pdf, docx = school / f"{SCHOOL}-cse-leaflet.pdf", school / f"{SCHOOL}-cse-leaflet.docx"
+    thumbnail = next((school / "preview").iterdir())
+    pdf.unlink()
+    pdf.symlink_to(workspace / "out" / OTHER / f"{OTHER}-cse-leaflet.pdf")
+    docx.unlink()
+    docx.symlink_to(school_file(workspace, OTHER))
+    thumbnail.unlink()
+    thumbnail.symlink_to(next((workspace / "out" / OTHER / "preview").iterdir()))
+    for url in (
+        f"/schools/{SCHOOL}/files/{pdf.name}",
+        f"/schools/{SCHOOL}/files/{docx.name}",
+        f"/schools/{SCHOOL}/pages/{pdf.name}/1",
+        f"/schools/{SCHOOL}/thumbnail",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
 def test_a_schools_files_and_page_images_are_served(client: TestClient, workspace: Path) -> None:
     from factsheet_builder.page_images import page_images
 

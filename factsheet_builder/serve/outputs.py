@@ -13,9 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from factsheet_builder.files import read_limited
 from factsheet_builder.serve.pages import allowed, site, viewer
-from factsheet_builder.serve.previews import MAX_PDF_BYTES, output_named
+from factsheet_builder.serve.previews import built_file, output_named
 
 MEDIA = {
     "pdf": "application/pdf",
@@ -39,7 +38,7 @@ async def download(request: Request) -> Response:
         raise HTTPException(404)
     name = output.path.rsplit("/", 1)[-1]
     try:
-        data = await run_in_threadpool(read_limited, engine.workspace.out_dir / output.path, MAX_PDF_BYTES)
+        data = await run_in_threadpool(built_file, engine, school.id, output.path)
     except OSError:
         raise HTTPException(404) from None
     disposition = f'attachment; filename="{name}"'  # a name of letters, digits, hyphens and a dot (see output_name)
@@ -55,7 +54,7 @@ async def page_image(request: Request) -> Response:
     if output is None or output.format != "pdf" or not 1 <= number <= (output.pages or 1):
         raise HTTPException(404)
     try:
-        image = await run_in_threadpool(here.previews.page, output, number)
+        image = await run_in_threadpool(here.previews.page, school.id, output, number)
     except (OSError, ValueError):  # gone since the manifest was written, or PDFium cannot read it
         raise HTTPException(404) from None
     if image is None:
@@ -72,7 +71,7 @@ async def thumbnail(request: Request) -> Response:
     if shown is None or not shown.startswith(f"{school.id}/"):
         raise HTTPException(404)
     try:
-        data = await run_in_threadpool(read_limited, engine.workspace.out_dir / shown, MAX_PDF_BYTES)
+        data = await run_in_threadpool(built_file, engine, school.id, shown)
     except OSError:
         raise HTTPException(404) from None
     return Response(data, media_type="image/png", headers=VERSIONED)
