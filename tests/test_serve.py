@@ -360,6 +360,10 @@ def test_a_schools_files_and_page_images_are_served(client: TestClient, workspac
     download = client.get(f"/schools/{SCHOOL}/files/{pdf.name}")
     assert download.content == pdf.read_bytes()
     assert download.headers["content-disposition"] == f'attachment; filename="{pdf.name}"'
+    page = client.get(f"/schools/{SCHOOL}")
+    for each in sorted((workspace / "out" / SCHOOL).glob("*.*")):  # every file the page offers to download
+        assert f'href="/schools/{SCHOOL}/files/{each.name}"' in page.text
+        assert client.get(f"/schools/{SCHOOL}/files/{each.name}").content == each.read_bytes(), each.name
     image = client.get(f"/schools/{SCHOOL}/pages/{pdf.name}/2")
     assert image.headers["content-type"] == "image/jpeg"
     assert image.content == page_images(pdf.read_bytes(), 96, 1, start=1, image_format="JPEG")[0]

@@ -19,6 +19,7 @@ from factsheet_builder.serve.previews import built_file, output_named
 MEDIA = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",  # the leaflet's web page, downloaded as an attachment like the others
     "css": "text/css; charset=utf-8",
     "js": "text/javascript; charset=utf-8",
 }
