@@ -7,6 +7,7 @@ indentation and line endings.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from typing import Any
@@ -102,11 +103,49 @@ def _indents(text: str) -> tuple[int, int, int]:
 
 
 def dump(yaml: YAML, document: CommentedMap, original: str | None) -> str:
-    """The document as text, with the original file's line endings."""
+    """The document as text, with the original file's untouched lines and line endings."""
     stream = io.StringIO()
     yaml.dump(document, stream)
     text = stream.getvalue()
-    return text.replace("\n", "\r\n") if original is not None and "\r\n" in original else text
+    if original is None:
+        return text
+    text = _as_originally_spaced(original.replace("\r\n", "\n"), text)
+    return text.replace("\n", "\r\n") if "\r\n" in original else text
+
+
+def _as_originally_spaced(original: str, written: str) -> str:
+    """``written`` with the lines that differ from ``original`` only in their spaces given back as the original
+    spaced them (ruamel.yaml evens out the spaces after a colon or a dash, before a comment and of an odd indent):
+    each unchanged run of lines at once, else each of its lines, wherever that reads as the same values (not, say,
+    a line given back beside a re-indented one that was changed, or a value whose only change is its spaces)."""
+    old, new = original.splitlines(keepends=True), written.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, [_unspaced(line) for line in old], [_unspaced(line) for line in new], False)
+    runs = [(new[j1:j2], old[i1:i2] if tag == "equal" else new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if all(mine == theirs for mine, theirs in runs):
+        return written
+    reader = YAML(typ="safe", pure=True)
+    values = reader.load(written)
+    chosen = [mine for mine, _ in runs]
+
+    def reads_the_same(trial: list[list[str]]) -> bool:
+        try:
+            return bool(reader.load("".join(line for run in trial for line in run)) == values)
+        except YAMLError:
+            return False
+
+    for index, (mine, theirs) in enumerate(runs):
+        if theirs != mine and reads_the_same([*chosen[:index], theirs, *chosen[index + 1 :]]):
+            chosen[index] = theirs
+        elif theirs != mine:
+            for line, (was, now) in enumerate(zip(theirs, mine)):
+                run = [*chosen[index][:line], was, *chosen[index][line + 1 :]]
+                if was != now and reads_the_same([*chosen[:index], run, *chosen[index + 1 :]]):
+                    chosen[index] = run
+    return "".join(line for run in chosen for line in run)
+
+
+def _unspaced(line: str) -> str:
+    return "".join(line.split())
 
 
 def get(document: CommentedMap, keys: list[str]) -> Any:
@@ -182,6 +221,16 @@ def _take_trailing(slot: tuple[Any, Any] | None) -> str:
     return rest
 
 
+def _take_end(node: Any) -> str:
+    """Detach and return the comment lines ruamel.yaml keeps at the end of a list or mapping itself (after a last
+    entry written in flow style, ``- {name: ...}``), which would go with the node when it is replaced or removed."""
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or not node.ca.end:
+        return ""
+    lines = "".join(token.value for token in node.ca.end)
+    node.ca.end = []
+    return lines
+
+
 def _put_trailing(slot: tuple[Any, Any] | None, lines: str) -> None:
     """Append full comment lines after a slot."""
     if not lines or slot is None:
@@ -218,7 +267,7 @@ def _split_lines(lines: str, column: int) -> tuple[str, str]:
 
 def _replace(mapping: CommentedMap, key: str, value: Any) -> None:
     """Replace a key's value, keeping the comment lines that followed the old value."""
-    lines = _take_trailing(_slot_of(mapping, key))
+    lines = _take_trailing(_slot_of(mapping, key)) + _take_end(mapping[key])
     mapping[key] = value
     _put_trailing(_slot_of(mapping, key), lines)
 
@@ -226,7 +275,7 @@ def _replace(mapping: CommentedMap, key: str, value: Any) -> None:
 def remove(mapping: CommentedMap, key: str) -> None:
     """Remove a key and its own comment, moving the comment lines that followed it to the entry before."""
     keys = list(mapping)
-    lines = _take_trailing(_slot_of(mapping, key))
+    lines = _take_trailing(_slot_of(mapping, key)) + _take_end(mapping[key])
     del mapping[key]
     mapping.ca.items.pop(key, None)
     position = keys.index(key)
