@@ -53,6 +53,11 @@ def test_a_name_changed_in_an_oddly_spaced_list_changes_its_line_alone() -> None
     assert changed_lines(ODD, after) == [("      -   name: Bob Ray\r\n", "      -   name: Robert Ray\r\n")]
 
 
+def test_a_value_whose_only_change_is_its_spaces_is_written_as_changed() -> None:
+    after = edited(ODD, lambda d: yamledit.put(d, ["school", "name"], "Odd  Indent Academy"))
+    assert "    name: 'Odd  Indent Academy'     # quoted, spaced\r\n" in after
+
+
 def test_a_list_rewritten_keeps_the_comment_after_its_last_entry_written_in_flow_style() -> None:
     def reorder(document: CommentedMap) -> None:
         deputies = document["safeguarding"]["deputies"]

@@ -17,6 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
+MAX_TRIALS = 40  # readings of a file spent giving its lines back their spaces (each reads it whole)
+
 
 class EditError(Exception):
     """A file cannot be edited as asked; the message says why."""
@@ -116,20 +118,22 @@ def dump(yaml: YAML, document: CommentedMap, original: str | None) -> str:
 def _as_originally_spaced(original: str, written: str) -> str:
     """``written`` with the lines that differ from ``original`` only in their spaces given back as the original
     spaced them (ruamel.yaml evens out the spaces after a colon or a dash, before a comment and of an odd indent):
-    each unchanged run of lines at once, else each of its lines, wherever that reads as the same values (not, say,
-    a line given back beside a re-indented one that was changed, or a value whose only change is its spaces)."""
+    each unchanged run of lines at once, else each of its lines, wherever that reads the same (not, say, a line
+    given back beside a re-indented one that was changed, or a value whose only change is its spaces)."""
     old, new = original.splitlines(keepends=True), written.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, [_unspaced(line) for line in old], [_unspaced(line) for line in new], False)
     runs = [(new[j1:j2], old[i1:i2] if tag == "equal" else new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
     if all(mine == theirs for mine, theirs in runs):
         return written
     reader = YAML(typ="safe", pure=True)
-    values = reader.load(written)
+    meaning = _events(reader, written)
     chosen = [mine for mine, _ in runs]
+    trials = [MAX_TRIALS]
 
     def reads_the_same(trial: list[list[str]]) -> bool:
+        trials[0] -= 1
         try:
-            return bool(reader.load("".join(line for run in trial for line in run)) == values)
+            return trials[0] >= 0 and _events(reader, "".join(line for run in trial for line in run)) == meaning
         except YAMLError:
             return False
 
@@ -146,6 +150,13 @@ def _as_originally_spaced(original: str, written: str) -> str:
 
 def _unspaced(line: str) -> str:
     return "".join(line.split())
+
+
+def _events(reader: YAML, text: str) -> list[tuple[Any, ...]]:
+    """What a YAML text says, event by event (each value with its quoting, anchor and tag), not where it says it;
+    aliases are events, not expanded."""
+    keys = ("value", "style", "flow_style", "anchor", "tag")
+    return [(type(event).__name__, *(getattr(event, key, None) for key in keys)) for event in reader.parse(text)]
 
 
 def get(document: CommentedMap, keys: list[str]) -> Any:
