@@ -154,6 +154,9 @@ def test_only_this_computers_names_are_answered_when_not_hosted(workspace: Path)
         assert client.get("/").status_code == 400  # a rebinding attack's page cannot read this one
     with TestClient(app, base_url="http://localhost:8000") as client:
         assert client.get("/").status_code == 200
+    other_loopback = create_app(Workspace.open(workspace), hosted=False, watching=False, host="127.0.0.2")
+    with TestClient(other_loopback, base_url="http://127.0.0.2:8000") as client:  # the address 'serve' printed
+        assert client.get("/").status_code == 200
 
 
 def test_a_port_in_use_is_one_clear_line(workspace: Path) -> None:
