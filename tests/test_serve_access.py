@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from serving import OTHER, SCHOOL, build_fixture, copy_built, form_fields
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 
 from factsheet_builder.cli import main
 from factsheet_builder.serve.app import create_app
+from factsheet_builder.serve.server import started
 from factsheet_builder.workspace import Workspace
 
 HOSTED = "http://factsheets.example.gov.uk"
@@ -129,6 +131,22 @@ def test_a_revoked_link_stops_working_at_once_even_when_signed_in(workspace: Pat
         assert result.output.strip() == f"{SCHOOL}: link revoked"
         assert client.get(f"/schools/{SCHOOL}").status_code == 403
         assert enter(client, links[SCHOOL]).status_code == 403
+
+
+def test_a_revoked_link_is_told_nothing_more_on_a_page_left_open(workspace: Path) -> None:
+    links = invite(workspace, SCHOOL, "--authority")
+    with started(create_app(Workspace.open(workspace), hosted=True, watching=False)) as url:
+        school, authority = httpx.Client(base_url=url, timeout=60), httpx.Client(base_url=url, timeout=60)
+        enter(school, links[SCHOOL].replace(HOSTED, url))
+        enter(authority, links["authority"].replace(HOSTED, url))
+        with school.stream("GET", "/events") as stream:
+            lines = stream.iter_lines()
+            assert next(lines) == "retry: 2000"
+            CliRunner().invoke(main, ["invite", "--revoke", SCHOOL, "-C", str(workspace)])
+            fields = form_fields(authority.get(f"/schools/{SCHOOL}").text)
+            saved = authority.post(f"/schools/{SCHOOL}", data={**fields, "safeguarding.dsl.phone": "0191 496 0299"})
+            assert saved.status_code == 303
+            assert next((line for line in lines if line), None) is None  # it ends at the school's first event
 
 
 def test_signing_out_needs_the_csrf_token_and_ends_the_session(workspace: Path) -> None:

@@ -24,10 +24,10 @@ MEDIA = {
     "js": "text/javascript; charset=utf-8",
 }
 STATIC = ("serve.css", "serve.js")
-KEEP_ALIVE_SECONDS = 20.0
-VERSIONED = {
-    "cache-control": "private, max-age=86400"
-}  # an image whose address names its PDF's hash never changes  # a comment line this often, so that a page that has gone is noticed
+KEEP_ALIVE_SECONDS = 20.0  # a comment line this often, so that a page that has gone is noticed
+KEEP_ALIVE = ": still here\n\n"
+RELOAD = "event: reload\ndata: {}\n\n"  # fell behind, or the server is stopping: the page loads what it shows again
+VERSIONED = {"cache-control": "private, max-age=86400"}  # an image whose address names its PDF's hash never changes
 
 
 async def download(request: Request) -> Response:
@@ -100,13 +100,14 @@ async def events(request: Request) -> Response:
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                    text = RELOAD if event is None else event.sse()
                 except asyncio.TimeoutError:
-                    yield ": still here\n\n"
-                    continue
-                if event is None:  # fell behind, or the server is stopping: the page loads what it shows again
-                    yield "event: reload\ndata: {}\n\n"
+                    text = KEEP_ALIVE
+                if viewer(request) is None:  # the link was revoked since the page opened: it is told nothing more
                     return
-                yield event.sse()
+                yield text
+                if text == RELOAD:
+                    return
         finally:
             live.forget(queue)
 
