@@ -84,6 +84,14 @@ def test_the_index_lists_every_school_and_its_state(client: TestClient) -> None:
     assert "2 schools: 2 built." in " ".join(page.split())
 
 
+def test_the_index_names_the_school_files_left_out_and_why(workspace: Path) -> None:
+    (workspace / "schools" / "St Anne's.yaml").write_text("school:\n  name: St Anne's\n", "utf-8")
+    with TestClient(create_app(Workspace.open(workspace), hosted=False, watching=False), base_url=LOCAL) as client:
+        page = client.get("/").text.replace("&#39;", "'")
+    assert "<h2>School files left out</h2>" in page
+    assert "<li>schools/St Anne's.yaml: school id 'St Anne's' is not a safe name (only lower-case letters" in page
+
+
 def test_the_form_is_made_from_the_schemas_fields(client: TestClient, workspace: Path) -> None:
     fields = form_fields(client.get(f"/schools/{SCHOOL}").text)
     typed = {name for name in fields if not name.startswith(("was", "row:", "csrf", "version", "opened"))}
