@@ -213,6 +213,26 @@ def test_deputies_are_added_reordered_and_removed_keeping_the_lists_comment(
     assert "Łucja Kowalska" in pdf_text(workspace / "out" / SCHOOL / f"{SCHOOL}-cse-leaflet.pdf")
 
 
+def test_a_value_the_file_shares_through_an_alias_is_not_changed_for_two_people(
+    client: TestClient, workspace: Path
+) -> None:
+    path = school_file(workspace)
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("  dsl: {", "  dsl: &dsl {")
+        .replace("  cse_lead: {name: Priya Patel}", "  cse_lead: *dsl"),
+        "utf-8",
+    )
+    before = path.read_bytes()
+    response = post_form(client, SCHOOL, {"safeguarding.cse_lead.phone": "0191 496 0999"})
+    assert response.status_code == 422 and path.read_bytes() == before
+    assert (
+        f"schools/{SCHOOL}.yaml: changing safeguarding.cse_lead.phone would change safeguarding.dsl too: the school's "
+        "file gives safeguarding.cse_lead and safeguarding.dsl the same values through the YAML alias '*dsl'; write "
+        "safeguarding.cse_lead out in full instead of '*dsl', then save again"
+    ) in response.text.replace("&#39;", "'")
+
+
 def test_a_renamed_person_keeps_the_old_persons_number_only_when_asked(client: TestClient, workspace: Path) -> None:
     path = school_file(workspace)
     before = path.read_bytes()

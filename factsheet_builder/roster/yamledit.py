@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -298,15 +299,16 @@ class SharedValue(EditError):
     """A key cannot be set without changing another: the file shares a mapping on the way through a YAML alias."""
 
 
-def not_shared(document: CommentedMap, keys: list[str]) -> None:
-    """Raise SharedValue when setting the key path ``keys`` would change another key too: a mapping or list on the
-    way to it is written once and used again elsewhere through a YAML alias ('cse_lead: *dsl')."""
+def not_shared(document: CommentedMap, keys: Sequence[str | int], then: str = "import again") -> None:
+    """Raise SharedValue when setting the key path ``keys`` (an int: a list's item) would change another key too:
+    a mapping or list on the way to it is written once and used again elsewhere through a YAML alias ('cse_lead:
+    *dsl'); ``then``: what to do once the alias is written out."""
     uses: dict[int, list[str]] = {}
 
     def walk(node: Any, path: str) -> None:
         if not isinstance(node, (CommentedMap, CommentedSeq)):
             return
-        uses.setdefault(id(node), []).append(path)
+        uses.setdefault(id(node), []).append(path.lstrip("."))
         if len(uses[id(node)]) == 1:  # each shared node is walked once
             entries = node.items() if isinstance(node, CommentedMap) else enumerate(node)
             for key, value in entries:
@@ -314,14 +316,20 @@ def not_shared(document: CommentedMap, keys: list[str]) -> None:
 
     walk(document, "")
     node: Any = document
-    for depth, key in enumerate(keys[:-1]):
-        node = node.get(key) if isinstance(node, CommentedMap) else None
+    here = ""
+    for key in keys[:-1]:
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, CommentedSeq) and 0 <= key < len(node) else None
+            here = f"{here}[{key}]"
+        else:
+            node = node.get(key) if isinstance(node, CommentedMap) else None
+            here = f"{here}.{key}".lstrip(".")
         paths = uses.get(id(node), []) if node is not None else []
         if len(paths) > 1:
-            here = ".".join(keys[: depth + 1])
-            other = next(p.lstrip(".") for p in paths if p.lstrip(".") != here)
+            other = next(p for p in paths if p != here)
+            alias = here if here != paths[0] else other  # the anchor is where the node is first written
             anchor = node.anchor.value or "..."
             raise SharedValue(
                 f"would change {other} too: the school's file gives {here} and {other} the same values through the "
-                f"YAML alias '*{anchor}'; write {other} out in full instead of '*{anchor}', then import again"
+                f"YAML alias '*{anchor}'; write {alias} out in full instead of '*{anchor}', then {then}"
             )
