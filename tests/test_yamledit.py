@@ -53,6 +53,18 @@ def test_a_name_changed_in_an_oddly_spaced_list_changes_its_line_alone() -> None
     assert changed_lines(ODD, after) == [("      -   name: Bob Ray\r\n", "      -   name: Robert Ray\r\n")]
 
 
+def test_a_flow_mapping_written_over_two_lines_stays_so_unless_it_changes() -> None:
+    source = "safeguarding:\n  dsl: {name: Pat Jones,\n        phone: '0191 498 0700'}  # split\n  deputies:\n  - {name: A}\n"
+
+    def deputy(document: CommentedMap) -> None:
+        document["safeguarding"]["deputies"][0]["name"] = "B"
+
+    assert edited(source, deputy) == source.replace("{name: A}", "{name: B}")
+    assert edited(source, lambda d: yamledit.put(d, ["safeguarding", "dsl", "phone"], "0191 498 0799")).startswith(
+        "safeguarding:\n  dsl: {name: Pat Jones, phone: '0191 498 0799'} # split\n"
+    )
+
+
 def test_a_value_whose_only_change_is_its_spaces_is_written_as_changed() -> None:
     after = edited(ODD, lambda d: yamledit.put(d, ["school", "name"], "Odd  Indent Academy"))
     assert "    name: 'Odd  Indent Academy'     # quoted, spaced\r\n" in after

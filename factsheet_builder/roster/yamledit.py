@@ -118,12 +118,13 @@ def dump(yaml: YAML, document: CommentedMap, original: str | None) -> str:
 
 def _as_originally_spaced(original: str, written: str) -> str:
     """``written`` with the lines that differ from ``original`` only in their spaces given back as the original
-    spaced them (ruamel.yaml evens out the spaces after a colon or a dash, before a comment and of an odd indent):
-    each unchanged run of lines at once, else each of its lines, wherever that reads the same (not, say, a line
-    given back beside a re-indented one that was changed, or a value whose only change is its spaces)."""
+    spaced them (ruamel.yaml evens out the spaces after a colon or a dash, before a comment and of an odd indent,
+    and writes a flow mapping on one line): each unchanged run of lines at once, else each of its lines, wherever
+    that reads the same (not, say, a line given back beside a re-indented one that was changed, or a value whose
+    only change is its spaces)."""
     old, new = original.splitlines(keepends=True), written.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, [_unspaced(line) for line in old], [_unspaced(line) for line in new], False)
-    runs = [(new[j1:j2], old[i1:i2] if tag == "equal" else new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    runs = [(new[j1:j2], _given_back(old[i1:i2], new[j1:j2])) for _, i1, i2, j1, j2 in matcher.get_opcodes()]
     if all(mine == theirs for mine, theirs in runs):
         return written
     reader = YAML(typ="safe", pure=True)
@@ -141,12 +142,18 @@ def _as_originally_spaced(original: str, written: str) -> str:
     for index, (mine, theirs) in enumerate(runs):
         if theirs != mine and reads_the_same([*chosen[:index], theirs, *chosen[index + 1 :]]):
             chosen[index] = theirs
-        elif theirs != mine:
+        elif theirs != mine and len(theirs) == len(mine):
             for line, (was, now) in enumerate(zip(theirs, mine)):
                 run = [*chosen[index][:line], was, *chosen[index][line + 1 :]]
                 if was != now and reads_the_same([*chosen[:index], run, *chosen[index + 1 :]]):
                     chosen[index] = run
     return "".join(line for run in chosen for line in run)
+
+
+def _given_back(old: list[str], new: list[str]) -> list[str]:
+    """The original's lines for lines written that say the same but for their spaces and line breaks (a flow
+    mapping the original wrote over two lines, written on one), else the lines written."""
+    return old if _unspaced("".join(old)) == _unspaced("".join(new)) else new
 
 
 def _unspaced(line: str) -> str:
