@@ -84,6 +84,14 @@ def test_the_index_lists_every_school_and_its_state(client: TestClient) -> None:
     assert "2 schools: 2 built." in " ".join(page.split())
 
 
+def test_the_index_names_the_school_files_left_out_and_why(workspace: Path) -> None:
+    (workspace / "schools" / "St Anne's.yaml").write_text("school:\n  name: St Anne's\n", "utf-8")
+    with TestClient(create_app(Workspace.open(workspace), hosted=False, watching=False), base_url=LOCAL) as client:
+        page = client.get("/").text.replace("&#39;", "'")
+    assert "<h2>School files left out</h2>" in page
+    assert "<li>schools/St Anne's.yaml: school id 'St Anne's' is not a safe name (only lower-case letters" in page
+
+
 def test_the_form_is_made_from_the_schemas_fields(client: TestClient, workspace: Path) -> None:
     fields = form_fields(client.get(f"/schools/{SCHOOL}").text)
     typed = {name for name in fields if not name.startswith(("was", "row:", "csrf", "version", "opened"))}
@@ -203,6 +211,26 @@ def test_deputies_are_added_reordered_and_removed_keeping_the_lists_comment(
         "    - {name: Łucja Kowalska, email: l.kowalska@northroad.example}\n    - {name: Siân Llywelyn}\n"
     ) in text
     assert "Łucja Kowalska" in pdf_text(workspace / "out" / SCHOOL / f"{SCHOOL}-cse-leaflet.pdf")
+
+
+def test_a_value_the_file_shares_through_an_alias_is_not_changed_for_two_people(
+    client: TestClient, workspace: Path
+) -> None:
+    path = school_file(workspace)
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("  dsl: {", "  dsl: &dsl {")
+        .replace("  cse_lead: {name: Priya Patel}", "  cse_lead: *dsl"),
+        "utf-8",
+    )
+    before = path.read_bytes()
+    response = post_form(client, SCHOOL, {"safeguarding.cse_lead.phone": "0191 496 0999"})
+    assert response.status_code == 422 and path.read_bytes() == before
+    assert (
+        f"schools/{SCHOOL}.yaml: changing safeguarding.cse_lead.phone would change safeguarding.dsl too: the school's "
+        "file gives safeguarding.cse_lead and safeguarding.dsl the same values through the YAML alias '*dsl'; write "
+        "safeguarding.cse_lead out in full instead of '*dsl', then save again"
+    ) in response.text.replace("&#39;", "'")
 
 
 def test_a_renamed_person_keeps_the_old_persons_number_only_when_asked(client: TestClient, workspace: Path) -> None:
@@ -334,6 +362,25 @@ def test_no_part_of_a_url_reaches_the_file_system_unchecked(client: TestClient, 
     assert client.get(url).status_code == 404
 
 
+def test_a_link_in_out_to_another_file_is_never_served(client: TestClient, workspace: Path) -> None:
+    school = workspace / "out" / SCHOOL
+    pdf, docx = school / f"{SCHOOL}-cse-leaflet.pdf", school / f"{SCHOOL}-cse-leaflet.docx"
+    thumbnail = next((school / "preview").iterdir())
+    pdf.unlink()
+    pdf.symlink_to(workspace / "out" / OTHER / f"{OTHER}-cse-leaflet.pdf")
+    docx.unlink()
+    docx.symlink_to(school_file(workspace, OTHER))
+    thumbnail.unlink()
+    thumbnail.symlink_to(next((workspace / "out" / OTHER / "preview").iterdir()))
+    for url in (
+        f"/schools/{SCHOOL}/files/{pdf.name}",
+        f"/schools/{SCHOOL}/files/{docx.name}",
+        f"/schools/{SCHOOL}/pages/{pdf.name}/1",
+        f"/schools/{SCHOOL}/thumbnail",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
 def test_a_schools_files_and_page_images_are_served(client: TestClient, workspace: Path) -> None:
     from factsheet_builder.page_images import page_images
 
@@ -341,6 +388,10 @@ def test_a_schools_files_and_page_images_are_served(client: TestClient, workspac
     download = client.get(f"/schools/{SCHOOL}/files/{pdf.name}")
     assert download.content == pdf.read_bytes()
     assert download.headers["content-disposition"] == f'attachment; filename="{pdf.name}"'
+    page = client.get(f"/schools/{SCHOOL}")
+    for each in sorted((workspace / "out" / SCHOOL).glob("*.*")):  # every file the page offers to download
+        assert f'href="/schools/{SCHOOL}/files/{each.name}"' in page.text
+        assert client.get(f"/schools/{SCHOOL}/files/{each.name}").content == each.read_bytes(), each.name
     image = client.get(f"/schools/{SCHOOL}/pages/{pdf.name}/2")
     assert image.headers["content-type"] == "image/jpeg"
     assert image.content == page_images(pdf.read_bytes(), 96, 1, start=1, image_format="JPEG")[0]

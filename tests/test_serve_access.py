@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from serving import OTHER, SCHOOL, build_fixture, copy_built, form_fields
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 
 from factsheet_builder.cli import main
 from factsheet_builder.serve.app import create_app
+from factsheet_builder.serve.server import started
 from factsheet_builder.workspace import Workspace
 
 HOSTED = "http://factsheets.example.gov.uk"
@@ -59,6 +61,16 @@ def test_links_hold_a_random_token_of_at_least_128_bits_stored_only_as_its_hash(
     assert len(json.loads(stored)["links"]) == 2
     listed = CliRunner().invoke(main, ["invite", "--list", "-C", str(workspace)]).output
     assert listed.count("link ") == 2 and HOSTED not in listed
+
+
+def test_the_authoritys_link_alone_leaves_every_schools_link_as_it_was(workspace: Path) -> None:
+    school = invite(workspace, SCHOOL)
+    assert set(invite(workspace, "--authority")) == {"authority"}
+    assert set(invite(workspace, "--authority", "--revoke")) == {"authority"}
+    with browser(workspace) as client:
+        assert enter(client, school[SCHOOL]).headers["location"] == f"/schools/{SCHOOL}"
+    listed = CliRunner().invoke(main, ["invite", "--list", "-C", str(workspace)]).output
+    assert len(listed.splitlines()) == 1 and listed.startswith(f"{SCHOOL}: link ")
 
 
 def test_without_a_link_nothing_opens(workspace: Path) -> None:
@@ -121,6 +133,22 @@ def test_a_revoked_link_stops_working_at_once_even_when_signed_in(workspace: Pat
         assert enter(client, links[SCHOOL]).status_code == 403
 
 
+def test_a_revoked_link_is_told_nothing_more_on_a_page_left_open(workspace: Path) -> None:
+    links = invite(workspace, SCHOOL, "--authority")
+    with started(create_app(Workspace.open(workspace), hosted=True, watching=False)) as url:
+        school, authority = httpx.Client(base_url=url, timeout=60), httpx.Client(base_url=url, timeout=60)
+        enter(school, links[SCHOOL].replace(HOSTED, url))
+        enter(authority, links["authority"].replace(HOSTED, url))
+        with school.stream("GET", "/events") as stream:
+            lines = stream.iter_lines()
+            assert next(lines) == "retry: 2000"
+            CliRunner().invoke(main, ["invite", "--revoke", SCHOOL, "-C", str(workspace)])
+            fields = form_fields(authority.get(f"/schools/{SCHOOL}").text)
+            saved = authority.post(f"/schools/{SCHOOL}", data={**fields, "safeguarding.dsl.phone": "0191 496 0299"})
+            assert saved.status_code == 303
+            assert next((line for line in lines if line), None) is None  # it ends at the school's first event
+
+
 def test_signing_out_needs_the_csrf_token_and_ends_the_session(workspace: Path) -> None:
     links = invite(workspace, SCHOOL)
     with browser(workspace) as client:
@@ -143,6 +171,9 @@ def test_only_this_computers_names_are_answered_when_not_hosted(workspace: Path)
     with TestClient(app, base_url="http://attacker.example") as client:
         assert client.get("/").status_code == 400  # a rebinding attack's page cannot read this one
     with TestClient(app, base_url="http://localhost:8000") as client:
+        assert client.get("/").status_code == 200
+    other_loopback = create_app(Workspace.open(workspace), hosted=False, watching=False, host="127.0.0.2")
+    with TestClient(other_loopback, base_url="http://127.0.0.2:8000") as client:  # the address 'serve' printed
         assert client.get("/").status_code == 200
 
 

@@ -7,14 +7,18 @@ indentation and line endings.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
+
+MAX_TRIALS = 40  # readings of a file spent giving its lines back their spaces (each reads it whole)
 
 
 class EditError(Exception):
@@ -102,11 +106,65 @@ def _indents(text: str) -> tuple[int, int, int]:
 
 
 def dump(yaml: YAML, document: CommentedMap, original: str | None) -> str:
-    """The document as text, with the original file's line endings."""
+    """The document as text, with the original file's untouched lines and line endings."""
     stream = io.StringIO()
     yaml.dump(document, stream)
     text = stream.getvalue()
-    return text.replace("\n", "\r\n") if original is not None and "\r\n" in original else text
+    if original is None:
+        return text
+    text = _as_originally_spaced(original.replace("\r\n", "\n"), text)
+    return text.replace("\n", "\r\n") if "\r\n" in original else text
+
+
+def _as_originally_spaced(original: str, written: str) -> str:
+    """``written`` with the lines that differ from ``original`` only in their spaces given back as the original
+    spaced them (ruamel.yaml evens out the spaces after a colon or a dash, before a comment and of an odd indent,
+    and writes a flow mapping on one line): each unchanged run of lines at once, else each of its lines, wherever
+    that reads the same (not, say, a line given back beside a re-indented one that was changed, or a value whose
+    only change is its spaces)."""
+    old, new = original.splitlines(keepends=True), written.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, [_unspaced(line) for line in old], [_unspaced(line) for line in new], False)
+    runs = [(new[j1:j2], _given_back(old[i1:i2], new[j1:j2])) for _, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if all(mine == theirs for mine, theirs in runs):
+        return written
+    reader = YAML(typ="safe", pure=True)
+    meaning = _events(reader, written)
+    chosen = [mine for mine, _ in runs]
+    trials = [MAX_TRIALS]
+
+    def reads_the_same(trial: list[list[str]]) -> bool:
+        trials[0] -= 1
+        try:
+            return trials[0] >= 0 and _events(reader, "".join(line for run in trial for line in run)) == meaning
+        except YAMLError:
+            return False
+
+    for index, (mine, theirs) in enumerate(runs):
+        if theirs != mine and reads_the_same([*chosen[:index], theirs, *chosen[index + 1 :]]):
+            chosen[index] = theirs
+        elif theirs != mine and len(theirs) == len(mine):
+            for line, (was, now) in enumerate(zip(theirs, mine)):
+                run = [*chosen[index][:line], was, *chosen[index][line + 1 :]]
+                if was != now and reads_the_same([*chosen[:index], run, *chosen[index + 1 :]]):
+                    chosen[index] = run
+    return "".join(line for run in chosen for line in run)
+
+
+def _given_back(old: list[str], new: list[str]) -> list[str]:
+    """The original's lines for lines written that say the same but for their spaces and line breaks (a flow
+    mapping the original wrote over two lines, written on one), else the lines written."""
+    return old if _unspaced("".join(old)) == _unspaced("".join(new)) else new
+
+
+def _unspaced(line: str) -> str:
+    return "".join(line.split())
+
+
+def _events(reader: YAML, text: str) -> list[tuple[Any, ...]]:
+    """What a YAML text says, event by event (each value with its quoting, anchor and tag), not where it says it;
+    aliases are events, not expanded."""
+    keys = ("value", "style", "flow_style", "anchor", "tag")
+    return [(type(event).__name__, *(getattr(event, key, None) for key in keys)) for event in reader.parse(text)]
 
 
 def get(document: CommentedMap, keys: list[str]) -> Any:
@@ -182,6 +240,16 @@ def _take_trailing(slot: tuple[Any, Any] | None) -> str:
     return rest
 
 
+def _take_end(node: Any) -> str:
+    """Detach and return the comment lines ruamel.yaml keeps at the end of a list or mapping itself (after a last
+    entry written in flow style, ``- {name: ...}``), which would go with the node when it is replaced or removed."""
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or not node.ca.end:
+        return ""
+    lines = "".join(token.value for token in node.ca.end)
+    node.ca.end = []
+    return lines
+
+
 def _put_trailing(slot: tuple[Any, Any] | None, lines: str) -> None:
     """Append full comment lines after a slot."""
     if not lines or slot is None:
@@ -218,7 +286,7 @@ def _split_lines(lines: str, column: int) -> tuple[str, str]:
 
 def _replace(mapping: CommentedMap, key: str, value: Any) -> None:
     """Replace a key's value, keeping the comment lines that followed the old value."""
-    lines = _take_trailing(_slot_of(mapping, key))
+    lines = _take_trailing(_slot_of(mapping, key)) + _take_end(mapping[key])
     mapping[key] = value
     _put_trailing(_slot_of(mapping, key), lines)
 
@@ -226,7 +294,7 @@ def _replace(mapping: CommentedMap, key: str, value: Any) -> None:
 def remove(mapping: CommentedMap, key: str) -> None:
     """Remove a key and its own comment, moving the comment lines that followed it to the entry before."""
     keys = list(mapping)
-    lines = _take_trailing(_slot_of(mapping, key))
+    lines = _take_trailing(_slot_of(mapping, key)) + _take_end(mapping[key])
     del mapping[key]
     mapping.ca.items.pop(key, None)
     position = keys.index(key)
@@ -238,15 +306,16 @@ class SharedValue(EditError):
     """A key cannot be set without changing another: the file shares a mapping on the way through a YAML alias."""
 
 
-def not_shared(document: CommentedMap, keys: list[str]) -> None:
-    """Raise SharedValue when setting the key path ``keys`` would change another key too: a mapping or list on the
-    way to it is written once and used again elsewhere through a YAML alias ('cse_lead: *dsl')."""
+def not_shared(document: CommentedMap, keys: Sequence[str | int], then: str = "import again") -> None:
+    """Raise SharedValue when setting the key path ``keys`` (an int: a list's item) would change another key too:
+    a mapping or list on the way to it is written once and used again elsewhere through a YAML alias ('cse_lead:
+    *dsl'); ``then``: what to do once the alias is written out."""
     uses: dict[int, list[str]] = {}
 
     def walk(node: Any, path: str) -> None:
         if not isinstance(node, (CommentedMap, CommentedSeq)):
             return
-        uses.setdefault(id(node), []).append(path)
+        uses.setdefault(id(node), []).append(path.lstrip("."))
         if len(uses[id(node)]) == 1:  # each shared node is walked once
             entries = node.items() if isinstance(node, CommentedMap) else enumerate(node)
             for key, value in entries:
@@ -254,14 +323,20 @@ def not_shared(document: CommentedMap, keys: list[str]) -> None:
 
     walk(document, "")
     node: Any = document
-    for depth, key in enumerate(keys[:-1]):
-        node = node.get(key) if isinstance(node, CommentedMap) else None
+    here = ""
+    for key in keys[:-1]:
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, CommentedSeq) and 0 <= key < len(node) else None
+            here = f"{here}[{key}]"
+        else:
+            node = node.get(key) if isinstance(node, CommentedMap) else None
+            here = f"{here}.{key}".lstrip(".")
         paths = uses.get(id(node), []) if node is not None else []
         if len(paths) > 1:
-            here = ".".join(keys[: depth + 1])
-            other = next(p.lstrip(".") for p in paths if p.lstrip(".") != here)
+            other = next(p for p in paths if p != here)
+            alias = here if here != paths[0] else other  # the anchor is where the node is first written
             anchor = node.anchor.value or "..."
             raise SharedValue(
                 f"would change {other} too: the school's file gives {here} and {other} the same values through the "
-                f"YAML alias '*{anchor}'; write {other} out in full instead of '*{anchor}', then import again"
+                f"YAML alias '*{anchor}'; write {alias} out in full instead of '*{anchor}', then {then}"
             )

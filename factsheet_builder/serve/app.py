@@ -75,9 +75,10 @@ class _SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(workspace: Workspace, hosted: bool, watching: bool = True) -> Starlette:
+def create_app(workspace: Workspace, hosted: bool, watching: bool = True, host: str = "127.0.0.1") -> Starlette:
     """The server of ``workspace`` (its project opened now: ConfigError if it cannot be); ``hosted``: listening
-    for other computers, so that every request needs a link; ``watching``: rebuild on changes made on disk."""
+    for other computers, so that every request needs a link; ``watching``: rebuild on changes made on disk;
+    ``host``: the address it listens on (when not hosted, a name it answers to besides 127.0.0.1 and localhost)."""
     engine = Engine(workspace)
     live = Live(engine)
     environment = Environment(
@@ -116,7 +117,9 @@ def create_app(workspace: Workspace, hosted: bool, watching: bool = True) -> Sta
         ),
     ]
     if not hosted:  # only this computer: refuse a page of another site that has its name point here
-        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES))
+        address = host.strip("[]").lower()
+        names = [*LOOPBACK_NAMES, f"[{address}]" if ":" in address else address]
+        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=names))
     app = Starlette(
         routes=ROUTES,
         middleware=middleware,

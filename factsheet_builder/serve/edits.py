@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,13 +81,15 @@ def apply(text: str, label: str, parts: Plan, was: State, now: State) -> str:
     }
     for path, declared in fields.items():
         if old.get(path, "") != new.get(path, ""):
+            _unshared(document, path.split("."), label, path)
             _set(document, path.split("."), new.get(path, ""), declared)
     for part in lists(parts):
         keys = _keys(part)
         before = row_values(old, part.path, len(old_rows.get(part.path, [])), keys)
         after = row_values(new, part.path, len(new_rows.get(part.path, [])), keys)
         if before != after or old_rows.get(part.path, []) != new_rows.get(part.path, []):
-            _set_list(document, part, new_rows.get(part.path, []), after)
+            _unshared(document, [*part.path.split("."), ""], label, part.path)  # the list itself
+            _set_list(document, label, part, new_rows.get(part.path, []), after)
     return yamledit.dump(yaml, document, text)
 
 
@@ -112,7 +115,16 @@ def _typed(text: str, declared: ScalarField) -> Any:
     return text
 
 
-def _set_list(document: CommentedMap, part: Repeated, origins: list[str], rows: list[Values]) -> None:
+def _unshared(document: CommentedMap, keys: Sequence[str | int], label: str, path: str) -> None:
+    """Refuse (EditError) to set ``keys`` when that would change another key too, through a YAML alias: the change
+    log would name one value changed, the leaflet print two."""
+    try:
+        yamledit.not_shared(document, keys, then="save again")
+    except yamledit.SharedValue as exc:
+        raise yamledit.EditError(f"{label}: changing {path} {exc.message}") from None
+
+
+def _set_list(document: CommentedMap, label: str, part: Repeated, origins: list[str], rows: list[Values]) -> None:
     """Make the list at ``part.path`` these rows, each row that came from the file edited in place (keeping its
     comments, its style and the values the form does not show, such as a photo)."""
     keys = part.path.split(".")
@@ -128,6 +140,8 @@ def _set_list(document: CommentedMap, part: Repeated, origins: list[str], rows: 
         for key, declared in part.item.fields:
             text = row.get(key, "")
             if str(item.get(key, "") or "") != text:
+                if index is not None:
+                    _unshared(document, [*keys, index, key], label, f"{part.path}[{index}].{key}")
                 _set(item, [key], text, declared)
         made.append(item)
     if [id(item) for item in made] != [id(item) for item in items]:

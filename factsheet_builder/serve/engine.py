@@ -45,6 +45,7 @@ class Opened:
     toolchain: Toolchain
     cache: Cache  # the work remembered in out/.cache.json, written back after each rebuild that added to it
     schema: Group  # the school-file schema of these topics and layouts: the form is made from it
+    unserved: tuple[Problem, ...]  # school files left out, each with why (a name that is not an id, an id twice)
 
     def school(self, school_id: str) -> SchoolFile | None:
         """The school file of ``school_id``, or None when the workspace has no such school."""
@@ -72,10 +73,12 @@ class Engine:
 
     def _open(self) -> Opened:
         fingerprints = Fingerprints(self.workspace)
-        project = open_project(self.workspace)
+        discovered = self.workspace.discover()
+        project = open_project(self.workspace, discovered=discovered)
         toolchain = fingerprints.toolchain(project.registry, self.manifest.toolchain)
         cache = Cache.read(self.workspace.out_dir / CACHE_NAME, fingerprints.cache_stamp(toolchain))
-        return Opened(project, toolchain, cache, school_schema(project.registry, project.topics))
+        schema = school_schema(project.registry, project.topics)
+        return Opened(project, toolchain, cache, schema, tuple(discovered[1]))
 
     def check(self, school: SchoolFile, text: str | None = None) -> list[Problem]:
         """What ``factsheet check`` says of the school (with its file's would-be ``text``): the same code, its answer

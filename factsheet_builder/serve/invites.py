@@ -25,8 +25,12 @@ def invite(workspace: Workspace, ids: Sequence[str], authority: bool, revoke: bo
         raise UsageError(
             f"--url '{url}' is not a web address; give the server's, e.g. https://factsheets.example.gov.uk"
         )
-    # a link is revoked by the id it was issued for, even once the school's file is gone
-    named = list(dict.fromkeys(ids)) if revoke else [school.id for school in select(workspace.discover()[0], ids)]
+    # a link is revoked by the id it was issued for, even once the school's file is gone; with no ids named (only
+    # --authority), no school's link is touched: select() would take that to mean every school
+    if revoke or not ids:
+        named = list(dict.fromkeys(ids))
+    else:
+        named = [school.id for school in select(workspace.discover()[0], ids)]
     wanted: list[str | None] = [*named]
     wanted += [None] if authority else []
     if revoke:

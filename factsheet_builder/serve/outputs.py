@@ -13,21 +13,21 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from factsheet_builder.files import read_limited
 from factsheet_builder.serve.pages import allowed, site, viewer
-from factsheet_builder.serve.previews import MAX_PDF_BYTES, output_named
+from factsheet_builder.serve.previews import built_file, output_named
 
 MEDIA = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",  # the leaflet's web page, downloaded as an attachment like the others
     "css": "text/css; charset=utf-8",
     "js": "text/javascript; charset=utf-8",
 }
 STATIC = ("serve.css", "serve.js")
-KEEP_ALIVE_SECONDS = 20.0
-VERSIONED = {
-    "cache-control": "private, max-age=86400"
-}  # an image whose address names its PDF's hash never changes  # a comment line this often, so that a page that has gone is noticed
+KEEP_ALIVE_SECONDS = 20.0  # a comment line this often, so that a page that has gone is noticed
+KEEP_ALIVE = ": still here\n\n"
+RELOAD = "event: reload\ndata: {}\n\n"  # fell behind, or the server is stopping: the page loads what it shows again
+VERSIONED = {"cache-control": "private, max-age=86400"}  # an image whose address names its PDF's hash never changes
 
 
 async def download(request: Request) -> Response:
@@ -39,7 +39,7 @@ async def download(request: Request) -> Response:
         raise HTTPException(404)
     name = output.path.rsplit("/", 1)[-1]
     try:
-        data = await run_in_threadpool(read_limited, engine.workspace.out_dir / output.path, MAX_PDF_BYTES)
+        data = await run_in_threadpool(built_file, engine, school.id, output.path)
     except OSError:
         raise HTTPException(404) from None
     disposition = f'attachment; filename="{name}"'  # a name of letters, digits, hyphens and a dot (see output_name)
@@ -55,7 +55,7 @@ async def page_image(request: Request) -> Response:
     if output is None or output.format != "pdf" or not 1 <= number <= (output.pages or 1):
         raise HTTPException(404)
     try:
-        image = await run_in_threadpool(here.previews.page, output, number)
+        image = await run_in_threadpool(here.previews.page, school.id, output, number)
     except (OSError, ValueError):  # gone since the manifest was written, or PDFium cannot read it
         raise HTTPException(404) from None
     if image is None:
@@ -72,7 +72,7 @@ async def thumbnail(request: Request) -> Response:
     if shown is None or not shown.startswith(f"{school.id}/"):
         raise HTTPException(404)
     try:
-        data = await run_in_threadpool(read_limited, engine.workspace.out_dir / shown, MAX_PDF_BYTES)
+        data = await run_in_threadpool(built_file, engine, school.id, shown)
     except OSError:
         raise HTTPException(404) from None
     return Response(data, media_type="image/png", headers=VERSIONED)
@@ -100,13 +100,14 @@ async def events(request: Request) -> Response:
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                    text = RELOAD if event is None else event.sse()
                 except asyncio.TimeoutError:
-                    yield ": still here\n\n"
-                    continue
-                if event is None:  # fell behind, or the server is stopping: the page loads what it shows again
-                    yield "event: reload\ndata: {}\n\n"
+                    text = KEEP_ALIVE
+                if viewer(request) is None:  # the link was revoked since the page opened: it is told nothing more
                     return
-                yield event.sse()
+                yield text
+                if text == RELOAD:
+                    return
         finally:
             live.forget(queue)
 

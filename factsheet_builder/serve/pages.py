@@ -133,6 +133,7 @@ def rows_context(request: Request) -> dict[str, Any]:
         "query": query,
         "counts": counts,
         "total": len(records),
+        "unserved": [str(problem) for problem in engine.opened.unserved],
     }
 
 

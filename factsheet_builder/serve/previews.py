@@ -8,7 +8,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from factsheet_builder.files import read_limited
+from factsheet_builder.files import NotReadable, read_limited
 from factsheet_builder.page_images import page_images
 from factsheet_builder.records import OutputRecord
 from factsheet_builder.serve.engine import Engine
@@ -53,6 +53,17 @@ def output_named(engine: Engine, school_id: str, name: str) -> OutputRecord | No
     return next((o for o in record.outputs if o.path.rsplit("/", 1)[-1] == name), None) if record else None
 
 
+def built_file(engine: Engine, school_id: str, relative: str) -> bytes:
+    """The bytes of a file the build wrote for a school under out/ (a path from the manifest); OSError when it is
+    gone, or when it is, or lies under, a link leading out of the school's own folder: a school's address must never
+    serve another school's file, or any other file the link was made to point at."""
+    out_dir = engine.workspace.out_dir.resolve()
+    path = (out_dir / relative).resolve()
+    if not path.is_relative_to(out_dir / school_id):
+        raise NotReadable(f"out/{relative}: leads out of out/{school_id}/")
+    return read_limited(path, MAX_PDF_BYTES)
+
+
 class Previews:
     """Page images of PDFs, kept by the PDF's hash and page number."""
 
@@ -60,9 +71,9 @@ class Previews:
         self.engine = engine
         self._kept: OrderedDict[tuple[str, int], bytes] = OrderedDict()
 
-    def page(self, output: OutputRecord, number: int) -> bytes | None:
-        """Page ``number`` (from 1) of a PDF output as a JPEG image; None when it has no such page."""
-        data = read_limited(self.engine.workspace.out_dir / output.path, MAX_PDF_BYTES)
+    def page(self, school_id: str, output: OutputRecord, number: int) -> bytes | None:
+        """Page ``number`` (from 1) of a school's PDF output as a JPEG image; None when it has no such page."""
+        data = built_file(self.engine, school_id, output.path)
         key = (hashlib.sha256(data).hexdigest(), number)
         image = self._kept.get(key)
         if image is None:

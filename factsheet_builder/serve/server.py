@@ -49,7 +49,7 @@ def serve(workspace: Workspace, host: str, port: int, say: Callable[[str], None]
             "pip install 'factsheet-builder[serve]'"
         ) from None
     listening = bind(host, port)
-    app = create_app(workspace, hosted)
+    app = create_app(workspace, hosted, host=host)
     address = listening.getsockname()
     url = f"http://{f'[{address[0]}]' if ':' in address[0] else address[0]}:{address[1]}/"
     schools = len(app.state.site.live.engine.opened.project.schools)
