@@ -55,9 +55,8 @@ def _encoded(url: str) -> Runs:
 def remember(cache: Cache, sections: Iterable[Section]) -> None:
     """Have the symbols of the links in ``sections`` ready for ``dark_runs``: as remembered in ``cache``, or
     encoded (and stored there)."""
-    for url in addresses(sections):
-        if url not in _runs:
-            _runs[url] = cache.remembered_as(repr(("QR runs", url, ERROR)), partial(_stored, url), _loaded)
+    for url in addresses(sections):  # looked up in every cache, so each build's file keeps them
+        _runs[url] = cache.remembered_as(repr(("QR runs", url, ERROR)), partial(_stored, url), _loaded)
 
 
 def addresses(sections: Iterable[Section]) -> list[str]:
@@ -68,7 +67,7 @@ def addresses(sections: Iterable[Section]) -> list[str]:
 
 def _stored(url: str) -> list[list[int]]:
     """The runs of ``url``'s symbol as the cache keeps them (JSON)."""
-    return [list(run) for run in _encoded(url)]
+    return [list(run) for run in dark_runs(url)]
 
 
 def _loaded(value: Any) -> Runs:
