@@ -175,6 +175,12 @@ def test_national_short_and_service_charge_numbers_may_be_typed_in_a_topics_line
         ),
         ("{{ contacts.lado.phone | truncate(4) }}", "prints part of contacts.lado.phone"),
         ("{{ contacts.lado.phone.replace('0', '') }}", "prints part of contacts.lado.phone"),
+        ("{{ contacts.lado.phone | trim('0') }}", "prints part of contacts.lado.phone"),
+        ("{{ '%.6s' % contacts.lado.phone }}", "prints part of contacts.lado.phone"),
+        ("{{ '{:.4}'.format(contacts.lado.phone) }}", "prints part of contacts.lado.phone"),
+        ("{{ '%.4s' | format(contacts.lado.phone) }}", "prints part of contacts.lado.phone"),
+        ("{{ '{0[phone]:.5}'.format(contacts.lado) }}", "prints part of contacts.lado, or changes it"),
+        ("{{ (contacts.lado.phone ~ ' ')[:7] }}", "prints part of contacts.lado.phone"),
     ],
 )
 def test_a_template_that_cuts_a_value_is_refused_when_loaded(example: Path, template: str, problem: str) -> None:
@@ -182,6 +188,39 @@ def test_a_template_that_cuts_a_value_is_refused_when_loaded(example: Path, temp
     [line] = problem_lines(run(example, "check"))
     assert line.startswith("content/cse.yaml:19: sections[1].heading: ")
     assert problem in line
+
+
+def test_a_template_may_print_a_value_whole_with_its_case_changed_trimmed_or_a_default(example: Path) -> None:
+    template = (
+        "{{ authority.police_force | upper }} {{ contacts.lado.phone ~ '' }} {{ contacts.lado.phone | trim }} "
+        "{{ contacts.lado.phone | default('none') }}"
+    )
+    content_with(example, "heading: KCSIE", f'heading: "{template}"')
+    assert run(example, "build", "kenton-bar-primary").exit_code == 0
+    text = pdf_text(example / "out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf")
+    assert "NORTHUMBRIA POLICE 0191 277 2500 0191 277 2500 0191 277 2500" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("Call {{ '0113 496 020' }} today", "prints '0113 496 020', which has the number '0113 496 020', which is not"),
+        ("{{ '0906 123 4567' if contacts.lado else '' }}", "prints '0906 123 4567', which has the number '0906 123"),
+    ],
+)
+def test_a_number_typed_inside_a_template_is_checked_as_typed_text(example: Path, template: str, problem: str) -> None:
+    content_with(example, "heading: KCSIE", f'heading: "KCSIE {template}"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(f"content/cse.yaml:19: sections[1].heading: 'KCSIE {template}' ")
+    assert problem in line
+
+
+def test_a_number_typed_inside_a_template_in_an_agency_line_is_checked_as_a_number(example: Path) -> None:
+    template = "{{ '0191 278 787' }}"
+    content_with(example, '      - value: "{{ contacts.social_care.phone }}"', f'      - value: "{template}"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(f"content/cse.yaml:164: agencies[0].lines[0].value: '{template}' prints '0191 278 787', ")
+    assert "which is not a valid UK phone number" in line
 
 
 @pytest.mark.parametrize(
