@@ -274,6 +274,35 @@ def test_a_deeper_file_that_gives_a_person_a_number_but_no_name_is_refused(examp
     ]
 
 
+def test_a_file_naming_another_authority_never_keeps_the_first_authoritys_service_or_numbers(example: Path) -> None:
+    county = example / "schools/county"
+    county.mkdir()
+    (county / "_defaults.yaml").write_text(
+        "authority:\n  name: Northumberland County Council\ncontacts:\n  social_care: {phone: '01670 536400'}\n",
+        "utf-8",
+    )
+    (county / "hill.yaml").write_text("school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith}\n")
+    result = run(example, "build", "hill")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "schools/county/_defaults.yaml:2: authority.name: names 'Northumberland County Council', but "
+        "authority.cse_service, authority.police_force, contacts.social_care.out_of_hours, contacts.lado.phone are "
+        "still taken from schools/_defaults.yaml, which names 'Newcastle City Council'; set them here too, for this authority"
+    ]
+    assert not (example / "out/hill").exists()
+    (county / "_defaults.yaml").write_text(
+        "authority:\n  name: Northumberland County Council\n  cse_service: Northumberland Child Exploitation Service\n"
+        "  police_force: Northumbria Police\n"
+        "contacts:\n  social_care: {phone: '01670 536400', out_of_hours: '01670 822386'}\n"
+        "  lado: {phone: '01670 623980'}\n",
+        "utf-8",
+    )
+    assert run(example, "build", "hill").exit_code == 0
+    text = squash(pdf_text(example / "out/hill/hill-cse-leaflet.pdf"))
+    assert "01670822386" in text
+    assert "01912787878" not in text and "01912772500" not in text and "Newcastle" not in text
+
+
 # --- smaller cases ------------------------------------------------------------------------------------------------
 
 
