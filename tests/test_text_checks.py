@@ -161,6 +161,31 @@ def test_marks_that_change_a_name_are_refused_in_school_files(example: Path, tex
     assert why in line
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Gurpreet Singh ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ",  # Gurmukhi: the tippi after the vowel sign 'ਿ'
+        "सिंह शिंदे",  # Devanagari: the anusvara after the vowel sign 'ि'
+        "ज़ुँ",  # nukta, vowel sign and candrabindu on one letter
+        "عَبْدُ ٱللَّٰه",  # Arabic: shadda, vowel and dagger alif on one letter
+        "שְׁמוּאֵל",  # Hebrew points
+        "Nguyễn Thị Minh Khai",
+        "Siân Gwenllïan Ŵyn",
+    ],
+)
+def test_the_marks_of_other_writing_systems_are_a_names_own(name: str) -> None:
+    assert unusual_character(unicodedata.normalize("NFC", name)) is None
+    assert unusual_character(unicodedata.normalize("NFC", name + "\u0301\u0301\u0301\u0301\u0301")) is not None
+
+
+def test_a_name_the_layout_cannot_print_is_refused_for_that_reason_not_its_marks(example: Path) -> None:
+    [line] = checked(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: "ਸਿੰਘ"}\n')
+    assert line.startswith("schools/test-school.yaml:4: safeguarding.dsl.name: 'ਸਿੰਘ' contains 'ਸ' (U+0A38 GURMUKHI ")
+    assert "which the 'leaflet' layout's font Liberation Sans cannot print" in line
+    [line] = checked(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: "ٱللَّٰه"}\n')
+    assert "which the 'leaflet' layout's font Liberation Sans cannot print" in line
+
+
 def test_marks_that_change_text_are_refused_in_content_too(example: Path) -> None:
     content = example / "content/cse.yaml"
     text = content.read_text("utf-8")
