@@ -27,6 +27,9 @@ from factsheet_builder.plain_templates import filled_in, plain
 
 MAX_PROSE = 3000
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")  # what of a text is filled in, not typed
+# A word of running text with an '@' between letters or digits, which the formats link as an email address; the
+# punctuation around it is the sentence's.
+_EMAIL_WORD = re.compile(r"[^\s(\[<\"'‘“]*\w@\w[^\s]*?(?=[.,;:!?)\]>\"'’”]*(?:\s|$))")
 # What content text may do to a config value besides printing it whole: change its letters' case, trim it, or
 # print another text when it is not set.
 _KEEPS_VALUE = frozenset({"upper", "lower", "title", "capitalize", "trim", "e", "escape", "string", "default", "d"})
@@ -253,6 +256,10 @@ class Prose(ScalarField):
             problem = phones.problem(number, phones.LISTED)
             if problem is not None:
                 return f"has the number '{number}', which {problem}"
+        for address in _EMAIL_WORD.findall(typed):
+            problem = email_problem(address)
+            if problem is not None:
+                return f"has the email address {shown(address)}, which {problem}"
         return None
 
 

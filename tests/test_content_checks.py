@@ -149,6 +149,34 @@ def test_a_number_or_address_typed_in_a_contact_block_is_checked(example: Path, 
     assert problem in line
 
 
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("dsl#x@school.sch.uk", "contains '#', which ends the address in an email link"),
+        ("dsl%40evil.example@school.sch.uk", "contains '%', which writes another character in code in an email link"),
+        ("dsl?cc=x@school.sch.uk", "contains '?', which starts the extra fields of an email link"),
+        ("a..b@school.sch.uk", "is not an email address"),
+    ],
+)
+def test_an_email_address_in_running_text_is_checked_as_its_link_would_be(
+    example: Path, address: str, problem: str
+) -> None:
+    content_with(example, "heading: KCSIE", f'heading: "KCSIE: write to {address}, today"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(
+        f"content/cse.yaml:19: sections[1].heading: 'KCSIE: write to {address}, today' has the email address "
+        f"'{address}', which {problem}"
+    )
+
+
+def test_an_email_address_in_running_text_keeps_its_sentences_punctuation(example: Path) -> None:
+    content_with(example, "heading: KCSIE", "heading: 'KCSIE (write to ceop@nca.gov.uk).'")
+    assert run(example, "build", "kenton-bar-primary").exit_code == 0
+    assert "KCSIE (write to ceop@nca.gov.uk)." in pdf_text(
+        example / "out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf"
+    )
+
+
 def test_a_number_typed_in_an_agency_line_is_checked(example: Path) -> None:
     content_with(example, '      - value: "{{ contacts.social_care.phone }}"', '      - value: "0113 496 020"')
     [line] = problem_lines(run(example, "check"))
