@@ -177,6 +177,18 @@ def test_an_email_address_in_running_text_keeps_its_sentences_punctuation(exampl
     )
 
 
+@pytest.mark.parametrize("when", ["contacts.lad0", "contacts.social_care", "safeguarding.cse_lead"])
+def test_an_agency_listed_only_when_a_value_it_does_not_print_is_set_is_refused(example: Path, when: str) -> None:
+    content_with(example, "    when: contacts.lado\n", f"    when: {when}\n")
+    result = run(example, "check")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        f"content/cse.yaml:173: agencies[3].when: '{when}' is no value this agency prints (contacts.lado.phone, "
+        "contacts.lado.email); an agency is listed only for a school that sets its 'when' value, so name one of "
+        "them or a part of one, such as 'contacts.lado'"
+    ]
+
+
 def test_a_number_typed_in_an_agency_line_is_checked(example: Path) -> None:
     content_with(example, '      - value: "{{ contacts.social_care.phone }}"', '      - value: "0113 496 020"')
     [line] = problem_lines(run(example, "check"))
