@@ -21,15 +21,13 @@ from factsheet_builder.config.fields import (
     shown,
 )
 from factsheet_builder.config.placeholders import find_placeholder
+from factsheet_builder.config.written import written_problem
 from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.plain_templates import filled_in, plain
 
 MAX_PROSE = 3000
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")  # what of a text is filled in, not typed
-# A word of running text with an '@' between letters or digits, which the formats link as an email address; the
-# punctuation around it is the sentence's.
-_EMAIL_WORD = re.compile(r"[^\s(\[<\"'‘“]*\w@\w[^\s]*?(?=[.,;:!?)\]>\"'’”]*(?:\s|$))")
 # What content text may do to a config value besides printing it whole: change its letters' case, trim it, or
 # print another text when it is not set.
 _KEEPS_VALUE = frozenset({"upper", "lower", "title", "capitalize", "trim", "e", "escape", "string", "default", "d"})
@@ -251,16 +249,8 @@ class Prose(ScalarField):
 
     def typed_problem(self, typed: str, filled: bool) -> str | None:
         """What is wrong with the typed part of a text (``filled``: the text also fills values in): each phone
-        number written in it must be one a school's file could hold, as one of a topic's own lines."""
-        for number in phones.numbers_in(typed):
-            problem = phones.problem(number, phones.LISTED)
-            if problem is not None:
-                return f"has the number '{number}', which {problem}"
-        for address in _EMAIL_WORD.findall(typed):
-            problem = email_problem(address)
-            if problem is not None:
-                return f"has the email address {shown(address)}, which {problem}"
-        return None
+        number and email address written in it must be one a school's file could hold, as one of a topic's own lines."""
+        return written_problem(typed)
 
 
 class ContactValue(Prose):

@@ -256,6 +256,41 @@ def test_the_police_non_emergency_number_is_not_another_services(example: Path, 
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            '  name: "Hill Primary (tel 0113 496 020)"',
+            "school.name: 'Hill Primary (tel 0113 496 020)' has the number '0113 496 020', which is not a valid UK",
+        ),
+        (
+            '  name: "Hill Primary (tel 0113 496 02)"',
+            "school.name: 'Hill Primary (tel 0113 496 02)' has the number '0113 496 02', which is not a valid UK",
+        ),
+        (
+            '  name: "Hill Primary (dsl#x@hill.sch.uk)"',
+            "school.name: 'Hill Primary (dsl#x@hill.sch.uk)' has the email address 'dsl#x@hill.sch.uk', which "
+            "contains '#', which ends the address in an email link",
+        ),
+    ],
+)
+def test_a_number_or_address_written_in_a_schools_text_is_checked(example: Path, line: str, problem: str) -> None:
+    [found] = checked(example, f"school:\n{line}\nsafeguarding:\n  dsl: {{name: Jane Smith}}\n")
+    assert found.startswith(f"schools/test-school.yaml:2: {problem}")
+
+
+def test_a_number_written_in_a_service_or_a_role_name_is_checked(example: Path) -> None:
+    lines = checked(
+        example,
+        "school:\n  name: Hill Primary\nauthority:\n  cse_service: Exploitation Team, 0191 277 250\n"
+        "safeguarding:\n  dsl: {name: Jane Smith}\nrole_names:\n  dsl: DSL (ring 0191 498 012)\n",
+    )
+    assert [line.split(" has the number ")[0] for line in lines] == [
+        "schools/test-school.yaml:4: authority.cse_service: 'Exploitation Team, 0191 277 250'",
+        "schools/test-school.yaml:8: role_names.dsl: 'DSL (ring 0191 498 012)'",
+    ]
+
+
 def test_a_real_number_whose_digits_run_in_order_is_printed(example: Path) -> None:
     school(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith, phone: "01234 567 890"}\n')
     assert run(example, "build", "test-school").exit_code == 0

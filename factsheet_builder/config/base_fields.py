@@ -11,6 +11,7 @@ from typing import Any
 
 from factsheet_builder.config.characters import damage, damage_message, unusual_character
 from factsheet_builder.config.placeholders import find_placeholder
+from factsheet_builder.config.written import written_problem
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
 from factsheet_builder.exceptions import Problem, clip
 
@@ -163,6 +164,9 @@ class Text(ScalarField):
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if len(text) > self.max_length:
             return checker.error(node, path, too_long(text, self.max_length))
+        problem = written_problem(text)
+        if problem is not None:
+            return checker.error(node, path, f"{shown(text)} {problem}")
         checker.texts.append((text, path, node))
         return text
 
