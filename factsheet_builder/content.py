@@ -21,6 +21,7 @@ from factsheet_builder.config.fields import (
     shown,
 )
 from factsheet_builder.config.placeholders import find_placeholder
+from factsheet_builder.config.written import written_problem
 from factsheet_builder.config.yamlfile import Map, Scalar
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.plain_templates import filled_in, plain
@@ -136,11 +137,14 @@ def references(source: str) -> tuple[tuple[str, bool], ...]:
 
 
 def cut_values(source: str) -> list[str]:
-    """The config values a text prints only part of, or changes ({{ contacts.lado.phone[:5] }}, a filter such as
-    truncate or replace, a method): a number or a name must be printed whole, or not at all."""
+    """The config values a text does anything with but print whole, change the case of its letters, trim, give a
+    default or test ({{ contacts.lado.phone[:5] }}, '%.4s' % it, a filter such as truncate or trim('0'), a method,
+    a loop over it): a number or a name must be printed whole, or not at all."""
     from jinja2 import nodes
 
     names = {name for name, _ in references(source)}
+    keeps = (nodes.Template, nodes.Output, nodes.If, nodes.CondExpr, nodes.Concat, nodes.And, nodes.Or, nodes.Not)
+    tests = (nodes.Compare, nodes.Operand, nodes.Test)
     found: list[str] = []
 
     def dotted(node: Any) -> str | None:
@@ -161,18 +165,39 @@ def cut_values(source: str) -> list[str]:
         # the reference itself, or a longer name through it (a method of the value: value.replace)
         return name if any(n == name or n.startswith(name + ".") for n in names) else None
 
-    for node in _environment().parse(source).find_all((nodes.Getitem, nodes.Getattr, nodes.Filter, nodes.Call)):
-        subject = node.node
-        if isinstance(node, nodes.Filter) and node.name in _KEEPS_VALUE:
-            continue
-        if isinstance(node, nodes.Call) and isinstance(subject, nodes.Getattr):
-            subject = subject.node  # a method: value.replace(...)
-        elif isinstance(node, (nodes.Getitem, nodes.Getattr)) and dotted(node) is not None:
-            continue  # a longer name: a reference of its own
-        name = config_value(subject) if subject is not None else None
-        if name is not None and name not in found:
+    def cut(name: str) -> None:
+        if name not in found:
             found.append(name)
+
+    def visit(node: Any, whole: bool) -> None:
+        name = config_value(node)
+        if name is not None:
+            if not whole:
+                cut(name)
+            return
+        children = list(node.iter_child_nodes())
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            method_of = config_value(node.node.node)  # value.replace(...): the value, not value.replace
+            if method_of is not None:
+                cut(method_of)
+                children.remove(node.node)
+        # a filter that keeps a value (trim with no characters to strip; default, whatever it is given)
+        kept = isinstance(node, nodes.Filter) and (
+            node.name in _KEEPS_VALUE and (node.name in ("default", "d") or not (node.args or node.kwargs))
+        )
+        for child in children:
+            visit(child, whole and (kept or isinstance(node, keeps + tests)))
+
+    visit(_environment().parse(source), True)
     return found
+
+
+def literals(source: str) -> list[str]:
+    """The texts written inside a template's expressions ({{ 'Call 0113 496 0200' }}), typed as much as the rest."""
+    from jinja2 import nodes
+
+    tree = _environment().parse(source)
+    return [node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str) and node.value.strip()]
 
 
 class Prose(ScalarField):
@@ -215,13 +240,17 @@ class Prose(ScalarField):
                 f"{shown(text)} prints part of {cut[0]}, or changes it; print a config value whole, as "
                 f"'{{{{ {cut[0]} }}}}'",
             )
+        for literal in literals(text) if jinja else []:
+            problem = self.typed_problem(literal.strip(), False)
+            if problem is not None:
+                return checker.error(node, path, f"{shown(text)} prints {shown(literal)}, which {problem}")
         checker.texts.append((typed, path, node))
         return TemplateText(text, node.file, node.line, path)
 
     def typed_problem(self, typed: str, filled: bool) -> str | None:
         """What is wrong with the typed part of a text (``filled``: the text also fills values in): each phone
-        number written in it must be one a school's file could hold, as one of a topic's own lines."""
-        return phones.in_text_problem(typed)
+        number and email address written in it must be one a school's file could hold, as one of a topic's own lines."""
+        return written_problem(typed)
 
 
 class ContactValue(Prose):

@@ -11,7 +11,7 @@ from typing import Any
 
 from factsheet_builder.config import yamlfile
 from factsheet_builder.config.fields import Checker, Node, is_valid, shown
-from factsheet_builder.config.yamlfile import Map, Scalar, YamlFileError
+from factsheet_builder.config.yamlfile import Map, Scalar, Seq, YamlFileError
 from factsheet_builder.content import TemplateText, references
 from factsheet_builder.exceptions import ConfigError, Problem
 from factsheet_builder.topic_schema import CONFIG_ROOTS, EXTENSIBLE, FIXED_PEOPLE, ROLE_WORDS, TOPIC_SCHEMA
@@ -169,6 +169,32 @@ def _check_poster(values: dict[str, Any], tree: Node, checker: Checker) -> None:
             ]
 
 
+def _check_conditions(values: dict[str, Any], tree: Node, checker: Checker) -> None:
+    """Each agency's ``when`` names a value it prints (or a part of one, such as contacts.lado): a value no school
+    file could set (a typo) would leave the agency off every leaflet without a word."""
+    listed = _node_at(tree, "agencies")
+    for index, agency in enumerate(_listed(values, "agencies")):
+        when = agency.get("when") if isinstance(agency, dict) else None
+        if not isinstance(when, str):
+            continue
+        texts = [
+            agency.get("label"),
+            *(line.get("value") for line in _listed(agency, "lines") if isinstance(line, dict)),
+        ]
+        printed = [n for t in texts if isinstance(t, TemplateText) for n, _ in references(t.source)]
+        if any(name == when or name.startswith(when + ".") for name in printed):
+            continue
+        item = listed.items[index] if isinstance(listed, Seq) and index < len(listed.items) else None
+        whole = {name.rsplit(".", 1)[0] if name.count(".") > 1 else name for name in printed}
+        checker.error(
+            item.items.get("when") if isinstance(item, Map) else None,
+            f"agencies[{index}].when",
+            f"'{when}' is no value this agency prints ({', '.join(printed) or 'it prints none'}); an agency is listed "
+            "only for a school that sets its 'when' value, so name one of them or a part of one"
+            + (f", such as '{sorted(whole)[0]}'" if whole else ""),
+        )
+
+
 def load_topic(path: Path, label_root: Path) -> Topic:
     """Load and check one content file; raise ConfigError listing every problem."""
     label = path.relative_to(label_root).as_posix()
@@ -196,6 +222,7 @@ def load_topic(path: Path, label_root: Path) -> Topic:
     for duplicate in sorted({i for i in ids if ids.count(i) > 1 and i}):
         checker.problems.append(Problem(label, None, "sections", f"the section id '{duplicate}' is used twice"))
     _check_poster(values, tree, checker)
+    _check_conditions(values, tree, checker)
     requires, refers = _check_references(values, checker)
     if checker.problems or not is_valid(values):
         raise ConfigError(checker.problems)

@@ -149,6 +149,46 @@ def test_a_number_or_address_typed_in_a_contact_block_is_checked(example: Path, 
     assert problem in line
 
 
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("dsl#x@school.sch.uk", "contains '#', which ends the address in an email link"),
+        ("dsl%40evil.example@school.sch.uk", "contains '%', which writes another character in code in an email link"),
+        ("dsl?cc=x@school.sch.uk", "contains '?', which starts the extra fields of an email link"),
+        ("a..b@school.sch.uk", "is not an email address"),
+    ],
+)
+def test_an_email_address_in_running_text_is_checked_as_its_link_would_be(
+    example: Path, address: str, problem: str
+) -> None:
+    content_with(example, "heading: KCSIE", f'heading: "KCSIE: write to {address}, today"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(
+        f"content/cse.yaml:19: sections[1].heading: 'KCSIE: write to {address}, today' has the email address "
+        f"'{address}', which {problem}"
+    )
+
+
+def test_an_email_address_in_running_text_keeps_its_sentences_punctuation(example: Path) -> None:
+    content_with(example, "heading: KCSIE", "heading: 'KCSIE (write to ceop@nca.gov.uk).'")
+    assert run(example, "build", "kenton-bar-primary").exit_code == 0
+    assert "KCSIE (write to ceop@nca.gov.uk)." in pdf_text(
+        example / "out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf"
+    )
+
+
+@pytest.mark.parametrize("when", ["contacts.lad0", "contacts.social_care", "safeguarding.cse_lead"])
+def test_an_agency_listed_only_when_a_value_it_does_not_print_is_set_is_refused(example: Path, when: str) -> None:
+    content_with(example, "    when: contacts.lado\n", f"    when: {when}\n")
+    result = run(example, "check")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        f"content/cse.yaml:173: agencies[3].when: '{when}' is no value this agency prints (contacts.lado.phone, "
+        "contacts.lado.email); an agency is listed only for a school that sets its 'when' value, so name one of "
+        "them or a part of one, such as 'contacts.lado'"
+    ]
+
+
 def test_a_number_typed_in_an_agency_line_is_checked(example: Path) -> None:
     content_with(example, '      - value: "{{ contacts.social_care.phone }}"', '      - value: "0113 496 020"')
     [line] = problem_lines(run(example, "check"))
@@ -175,6 +215,12 @@ def test_national_short_and_service_charge_numbers_may_be_typed_in_a_topics_line
         ),
         ("{{ contacts.lado.phone | truncate(4) }}", "prints part of contacts.lado.phone"),
         ("{{ contacts.lado.phone.replace('0', '') }}", "prints part of contacts.lado.phone"),
+        ("{{ contacts.lado.phone | trim('0') }}", "prints part of contacts.lado.phone"),
+        ("{{ '%.6s' % contacts.lado.phone }}", "prints part of contacts.lado.phone"),
+        ("{{ '{:.4}'.format(contacts.lado.phone) }}", "prints part of contacts.lado.phone"),
+        ("{{ '%.4s' | format(contacts.lado.phone) }}", "prints part of contacts.lado.phone"),
+        ("{{ '{0[phone]:.5}'.format(contacts.lado) }}", "prints part of contacts.lado, or changes it"),
+        ("{{ (contacts.lado.phone ~ ' ')[:7] }}", "prints part of contacts.lado.phone"),
     ],
 )
 def test_a_template_that_cuts_a_value_is_refused_when_loaded(example: Path, template: str, problem: str) -> None:
@@ -182,6 +228,39 @@ def test_a_template_that_cuts_a_value_is_refused_when_loaded(example: Path, temp
     [line] = problem_lines(run(example, "check"))
     assert line.startswith("content/cse.yaml:19: sections[1].heading: ")
     assert problem in line
+
+
+def test_a_template_may_print_a_value_whole_with_its_case_changed_trimmed_or_a_default(example: Path) -> None:
+    template = (
+        "{{ authority.police_force | upper }} {{ contacts.lado.phone ~ '' }} {{ contacts.lado.phone | trim }} "
+        "{{ contacts.lado.phone | default('none') }}"
+    )
+    content_with(example, "heading: KCSIE", f'heading: "{template}"')
+    assert run(example, "build", "kenton-bar-primary").exit_code == 0
+    text = pdf_text(example / "out/kenton-bar-primary/kenton-bar-primary-cse-leaflet.pdf")
+    assert "NORTHUMBRIA POLICE 0191 277 2500 0191 277 2500 0191 277 2500" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("Call {{ '0113 496 020' }} today", "prints '0113 496 020', which has the number '0113 496 020', which is not"),
+        ("{{ '0906 123 4567' if contacts.lado else '' }}", "prints '0906 123 4567', which has the number '0906 123"),
+    ],
+)
+def test_a_number_typed_inside_a_template_is_checked_as_typed_text(example: Path, template: str, problem: str) -> None:
+    content_with(example, "heading: KCSIE", f'heading: "KCSIE {template}"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(f"content/cse.yaml:19: sections[1].heading: 'KCSIE {template}' ")
+    assert problem in line
+
+
+def test_a_number_typed_inside_a_template_in_an_agency_line_is_checked_as_a_number(example: Path) -> None:
+    template = "{{ '0191 278 787' }}"
+    content_with(example, '      - value: "{{ contacts.social_care.phone }}"', f'      - value: "{template}"')
+    [line] = problem_lines(run(example, "check"))
+    assert line.startswith(f"content/cse.yaml:164: agencies[0].lines[0].value: '{template}' prints '0191 278 787', ")
+    assert "which is not a valid UK phone number" in line
 
 
 @pytest.mark.parametrize(

@@ -182,6 +182,31 @@ def test_marks_that_change_a_name_are_refused_in_school_files(example: Path, tex
     assert why in line
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Gurpreet Singh ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ",  # Gurmukhi: the tippi after the vowel sign 'ਿ'
+        "सिंह शिंदे",  # Devanagari: the anusvara after the vowel sign 'ि'
+        "ज़ुँ",  # nukta, vowel sign and candrabindu on one letter
+        "عَبْدُ ٱللَّٰه",  # Arabic: shadda, vowel and dagger alif on one letter
+        "שְׁמוּאֵל",  # Hebrew points
+        "Nguyễn Thị Minh Khai",
+        "Siân Gwenllïan Ŵyn",
+    ],
+)
+def test_the_marks_of_other_writing_systems_are_a_names_own(name: str) -> None:
+    assert unusual_character(unicodedata.normalize("NFC", name)) is None
+    assert unusual_character(unicodedata.normalize("NFC", name + "\u0301\u0301\u0301\u0301\u0301")) is not None
+
+
+def test_a_name_the_layout_cannot_print_is_refused_for_that_reason_not_its_marks(example: Path) -> None:
+    [line] = checked(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: "ਸਿੰਘ"}\n')
+    assert line.startswith("schools/test-school.yaml:4: safeguarding.dsl.name: 'ਸਿੰਘ' contains 'ਸ' (U+0A38 GURMUKHI ")
+    assert "which the 'leaflet' layout's font Liberation Sans cannot print" in line
+    [line] = checked(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: "ٱللَّٰه"}\n')
+    assert "which the 'leaflet' layout's font Liberation Sans cannot print" in line
+
+
 def test_marks_that_change_text_are_refused_in_content_too(example: Path) -> None:
     content = example / "content/cse.yaml"
     text = content.read_text("utf-8")
@@ -252,6 +277,41 @@ def test_the_police_non_emergency_number_is_not_another_services(example: Path, 
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            '  name: "Hill Primary (tel 0113 496 020)"',
+            "school.name: 'Hill Primary (tel 0113 496 020)' has the number '0113 496 020', which is not a valid UK",
+        ),
+        (
+            '  name: "Hill Primary (tel 0113 496 02)"',
+            "school.name: 'Hill Primary (tel 0113 496 02)' has the number '0113 496 02', which is not a valid UK",
+        ),
+        (
+            '  name: "Hill Primary (dsl#x@hill.sch.uk)"',
+            "school.name: 'Hill Primary (dsl#x@hill.sch.uk)' has the email address 'dsl#x@hill.sch.uk', which "
+            "contains '#', which ends the address in an email link",
+        ),
+    ],
+)
+def test_a_number_or_address_written_in_a_schools_text_is_checked(example: Path, line: str, problem: str) -> None:
+    [found] = checked(example, f"school:\n{line}\nsafeguarding:\n  dsl: {{name: Jane Smith}}\n")
+    assert found.startswith(f"schools/test-school.yaml:2: {problem}")
+
+
+def test_a_number_written_in_a_service_or_a_role_name_is_checked(example: Path) -> None:
+    lines = checked(
+        example,
+        "school:\n  name: Hill Primary\nauthority:\n  cse_service: Exploitation Team, 0191 277 250\n"
+        "safeguarding:\n  dsl: {name: Jane Smith}\nrole_names:\n  dsl: DSL (ring 0191 498 012)\n",
+    )
+    assert [line.split(" has the number ")[0] for line in lines] == [
+        "schools/test-school.yaml:4: authority.cse_service: 'Exploitation Team, 0191 277 250'",
+        "schools/test-school.yaml:8: role_names.dsl: 'DSL (ring 0191 498 012)'",
+    ]
+
+
 def test_a_real_number_whose_digits_run_in_order_is_printed(example: Path) -> None:
     school(example, 'school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith, phone: "01234 567 890"}\n')
     assert run(example, "build", "test-school").exit_code == 0
@@ -293,6 +353,35 @@ def test_a_deeper_file_that_gives_a_person_a_number_but_no_name_is_refused(examp
         "schools/trust/hill.yaml: safeguarding.dsl.name: is required but missing; set it in this file or in a "
         "_defaults.yaml above it"
     ]
+
+
+def test_a_file_naming_another_authority_never_keeps_the_first_authoritys_service_or_numbers(example: Path) -> None:
+    county = example / "schools/county"
+    county.mkdir()
+    (county / "_defaults.yaml").write_text(
+        "authority:\n  name: Northumberland County Council\ncontacts:\n  social_care: {phone: '01670 536400'}\n",
+        "utf-8",
+    )
+    (county / "hill.yaml").write_text("school:\n  name: Hill Primary\nsafeguarding:\n  dsl: {name: Jane Smith}\n")
+    result = run(example, "build", "hill")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "schools/county/_defaults.yaml:2: authority.name: names 'Northumberland County Council', but "
+        "authority.cse_service, authority.police_force, contacts.social_care.out_of_hours, contacts.lado.phone are "
+        "still taken from schools/_defaults.yaml, which names 'Newcastle City Council'; set them here too, for this authority"
+    ]
+    assert not (example / "out/hill").exists()
+    (county / "_defaults.yaml").write_text(
+        "authority:\n  name: Northumberland County Council\n  cse_service: Northumberland Child Exploitation Service\n"
+        "  police_force: Northumbria Police\n"
+        "contacts:\n  social_care: {phone: '01670 536400', out_of_hours: '01670 822386'}\n"
+        "  lado: {phone: '01670 623980'}\n",
+        "utf-8",
+    )
+    assert run(example, "build", "hill").exit_code == 0
+    text = squash(pdf_text(example / "out/hill/hill-cse-leaflet.pdf"))
+    assert "01670822386" in text
+    assert "01912787878" not in text and "01912772500" not in text and "Newcastle" not in text
 
 
 # --- smaller cases ------------------------------------------------------------------------------------------------

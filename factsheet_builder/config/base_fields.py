@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from factsheet_builder.config import phones
 from factsheet_builder.config.characters import damage, damage_message, unusual_character
 from factsheet_builder.config.placeholders import find_placeholder
+from factsheet_builder.config.written import written_problem
 from factsheet_builder.config.yamlfile import Map, Node, Scalar, Seq
 from factsheet_builder.exceptions import Problem, clip
 
@@ -164,9 +164,9 @@ class Text(ScalarField):
     def parse(self, text: str, node: Scalar, path: str, checker: Checker) -> Any:
         if len(text) > self.max_length:
             return checker.error(node, path, too_long(text, self.max_length))
-        number = phones.in_text_problem(text)  # a number in a name is printed too, so it must be one
-        if number is not None:
-            return checker.error(node, path, f"{shown(text)} {number}")
+        problem = written_problem(text)
+        if problem is not None:
+            return checker.error(node, path, f"{shown(text)} {problem}")
         checker.texts.append((text, path, node))
         return text
 

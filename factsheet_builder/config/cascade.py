@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from factsheet_builder.config.base_fields import Field, Group
-from factsheet_builder.config.yamlfile import Map, Node
+from collections.abc import Mapping
+
+from factsheet_builder.config.base_fields import Field, Group, shown
+from factsheet_builder.config.yamlfile import Map, Node, Scalar
 
 
 def overlay(base: Node, override: Node, field: Field | None = None) -> Node:
@@ -26,3 +28,43 @@ def overlay_maps(base: Map, override: Map, field: Group | None = None) -> Map:
     merged = overlay(base, override, field)
     assert isinstance(merged, Map)
     return merged
+
+
+# What belongs to one authority besides its name: a file that names another authority sets these again, or its
+# schools would print one authority's name beside another's service and numbers (the police numbers are national).
+AUTHORITY_OWNED = (("authority",), ("contacts", "social_care"), ("contacts", "lado"))
+
+
+def mixed_authority(merged: Map, named: Mapping[str, str]) -> tuple[Scalar, str] | None:
+    """``merged``'s authority.name and why it mixes two authorities' values (completing a sentence that starts with
+    the name), or None: ``named`` is the authority each file of the cascade names (file -> name)."""
+    authority = merged.items.get("authority")
+    name = authority.items.get("name") if isinstance(authority, Map) else None
+    if not isinstance(name, Scalar):
+        return None
+    inherited: dict[str, list[str]] = {}  # file naming another authority -> the values still taken from it
+    for root, *keys in AUTHORITY_OWNED:
+        node = merged.items.get(root)
+        for key in keys:
+            node = node.items.get(key) if isinstance(node, Map) else None
+        for path, value in _scalars(node, ".".join((root, *keys))):
+            other = named.get(value.file)
+            if path != "authority.name" and other is not None and other != name.text:
+                inherited.setdefault(value.file, []).append(path)
+    if not inherited:
+        return None
+    file, paths = next(iter(inherited.items()))
+    return name, (
+        f"names {shown(name.text)}, but {', '.join(paths)} {'is' if len(paths) == 1 else 'are'} still taken from "
+        f"{file}, which names {shown(named[file])}; set {'it' if len(paths) == 1 else 'them'} here too, for "
+        "this authority"
+    )
+
+
+def _scalars(node: Node | None, path: str) -> list[tuple[str, Scalar]]:
+    """The scalars in ``node`` (at ``path``), each with its dotted path."""
+    if isinstance(node, Scalar):
+        return [(path, node)]
+    if isinstance(node, Map):
+        return [found for key, value in node.items.items() for found in _scalars(value, f"{path}.{key}")]
+    return []

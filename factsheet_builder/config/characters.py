@@ -24,6 +24,10 @@ _INVISIBLE = {  # categories of characters that print as nothing, or as a box
 _IGNORABLE_MARKS = re.compile("[\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _OVERLAY = 1  # the canonical combining class of marks drawn through a letter (strike-through, slashes)
 MAX_MARKS = 2  # combining marks on one letter once composed: more is stacked marks, not a language's accents
+# Alphabets whose accents are two at most; other writing systems put more marks on a letter by design (Arabic's
+# shadda, vowel and dagger alif; Devanagari's nukta, vowel sign and candrabindu; Hebrew's points).
+_FEW_MARKS = {"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN"}
+MAX_SCRIPT_MARKS = 4
 # Writing systems that mix in one word by design (Japanese writes Han and kana together; Korean may add Han).
 _ONE_SYSTEM = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "BOPOMOFO": "CJK"}
 _SCRIPTS = {
@@ -72,21 +76,23 @@ def unusual_character(text: str) -> str | None:
     """Why ``text`` (NFC) may not be printed as typed: an invisible or control character, or a combining mark that
     changes a letter rather than accenting it; None when every character is fine. Accents of any language pass."""
     marks = 0
-    for index, char in enumerate(text):
+    base = ""  # the letter the marks are on (a vowel sign such as Devanagari's 'ि' is part of it)
+    for char in text:
         category = unicodedata.category(char)
         if category in _INVISIBLE and char != "\t":
             return f"contains the {_INVISIBLE[category]} {char_name(char)}; delete it and retype the value"
+        if category == "Mc" and base:
+            continue
         if category not in ("Mn", "Me"):
-            marks = 0
+            marks, base = 0, char
             continue
         marks += 1
-        base = text[index - marks] if index >= marks else ""
         if category == "Me" or unicodedata.combining(char) == _OVERLAY or _IGNORABLE_MARKS.match(char):
             why = "draws over or around a letter" if category == "Me" or unicodedata.combining(char) else "is invisible"
             return f"contains the combining mark {char_name(char)}, which {why}; delete it and retype the value"
         if not base or not base.isalpha():
             return f"contains the combining mark {char_name(char)} with no letter before it; delete it"
-        if marks > MAX_MARKS:
+        if marks > (MAX_MARKS if script(base) in _FEW_MARKS else MAX_SCRIPT_MARKS):
             return f"stacks {marks} combining marks on the letter '{base}'; retype the value with its accents only"
     return None
 

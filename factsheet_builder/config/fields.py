@@ -24,6 +24,7 @@ from factsheet_builder.config.base_fields import (
     too_long,
 )
 from factsheet_builder.config.characters import char_name
+from factsheet_builder.config.written import email_problem
 from factsheet_builder.config.yamlfile import Node, Scalar
 from factsheet_builder.images import MAX_BYTES
 from factsheet_builder.workspace import SLUG, slugify
@@ -62,20 +63,7 @@ MAX_SLUG = 40
 MAX_EMAIL = 80  # what a leaflet's contacts panel is designed to hold on one or two lines
 MAX_IMAGE_BYTES = MAX_BYTES
 MAX_IMAGE_PIXELS = 25_000_000
-_EMAIL = re.compile(
-    r"^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}(?<!\.)@"
-    r"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# What a character of an address's name part does in a mailto: link (the leaflets' emails are links): any but
-# letters, digits and . _ - + ' would send the email elsewhere, copy someone in, or is no part of a real address.
-_MAILTO = {
-    "?": "starts the extra fields of an email link (such as someone to copy in)",
-    "&": "joins extra fields of an email link (such as someone to copy in)",
-    "#": "ends the address in an email link",
-    "%": "writes another character in code in an email link",
-}
-_SAFE_LOCAL = re.compile(r"[A-Za-z0-9._'+-]+")
 _URL_CHARACTER = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")  # RFC 3986; anything else is written %XX
 # A link's QR code is printed QR_PRINTED_MM wide (render/pdf.py's QR_SIZE; render/qr.py makes it at error
 # correction level M with this quiet zone); phones read modules of MIN_QR_MODULE_MM or more.
@@ -196,18 +184,6 @@ class Email(ScalarField):
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "format": "email", "maxLength": MAX_EMAIL}
-
-
-def email_problem(text: str) -> str | None:
-    """Why ``text`` cannot be printed as an email address and its link, or None when it can."""
-    if not _EMAIL.match(text):
-        return "is not an email address (expected e.g. 'name@school.sch.uk')"
-    local = text.rsplit("@", 1)[0]
-    if not _SAFE_LOCAL.fullmatch(local):
-        char = next(c for c in local if not _SAFE_LOCAL.fullmatch(c))
-        what = _MAILTO.get(char, "is no part of a school's or a service's address")
-        return f"contains '{char}', which {what}; an address may hold letters, digits and . _ - + ' before the '@'"
-    return None
 
 
 class Date(ScalarField):

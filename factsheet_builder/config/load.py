@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet_builder.config import yamlfile
-from factsheet_builder.config.cascade import overlay_maps
+from factsheet_builder.config.cascade import mixed_authority, overlay_maps
 from factsheet_builder.config.characters import CONFIRM_KEY
 from factsheet_builder.config.fields import Checker, Choice, Group, ListOf, char_name, is_valid, shown
 from factsheet_builder.config.schema import school_fields
@@ -116,6 +116,7 @@ def load_school(
     merged: Map | None = None
     schema = school_schema(layouts, topics)
     hashes: list[str] = []  # of the bytes of each file of the cascade, as read
+    named: dict[str, str] = {}  # the authority each file names
     for path in (*school.defaults, school.path):
         try:
             if text is not None and path == school.path:
@@ -127,11 +128,18 @@ def load_school(
         except YamlFileError as exc:
             problems.append(exc.problem)
             continue
+        authority = tree.items.get("authority")
+        authority_name = authority.items.get("name") if isinstance(authority, Map) else None
+        if isinstance(authority_name, Scalar):
+            named[authority_name.file] = authority_name.text
         merged = tree if merged is None else overlay_maps(merged, tree, schema)
     if problems or merged is None:
         return None, problems
     checker = Checker(workspace.root, school.label, confirmed=confirmed_texts(merged))
     values = schema.convert(merged, "", checker)
+    mixed = mixed_authority(merged, named)
+    if mixed is not None and not any(p.field == "authority.name" for p in checker.problems):  # damaged: said
+        checker.error(mixed[0], "authority.name", mixed[1])
     wanted = values.get("layouts") if isinstance(values, dict) else None
     chosen = selected or tuple(wanted if isinstance(wanted, list) else DEFAULT_LAYOUTS)  # not a list: already an error
     wanted = values.get("topics") if isinstance(values, dict) else None

@@ -11,9 +11,10 @@ from phonenumbers import PhoneNumberType, shortnumberinfo
 # Digits with the separators people type: "0191 277 2500", "+44 (0)191-277-2500", "116.123".
 _TYPED = re.compile(r"\+?[\d\s().-]+")
 
-# A phone number inside running text: a national (0...) or international (+44...) number of ten digits or more,
-# single separators between them. Shorter runs (ages, years, 101) cannot be told from other numbers.
-_IN_TEXT = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s().-]?\d){8,}(?![\w])")
+# A phone number inside running text: a national (0...) or international (+44...) number of nine digits or more (a
+# UK number has ten or eleven: nine is one cut short), single separators between them. Shorter runs (ages, years,
+# 101) cannot be told from other numbers.
+_IN_TEXT = re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s().-]?\d){7,}(?![\w])")
 
 # What a number is used for decides the kinds it may be: a person's or a service's own line must reach them; a
 # topic's own lines (LISTED) may print national short numbers such as 116 123 and 999, and national lines on a
@@ -102,16 +103,6 @@ def misuse(kind: str, use: str, number: str = "") -> str | None:
 def numbers_in(text: str) -> list[str]:
     """The phone numbers written in running text, as typed (see _IN_TEXT)."""
     return [match.group() for match in _IN_TEXT.finditer(text)]
-
-
-def in_text_problem(text: str) -> str | None:
-    """What is wrong with the phone numbers written in running text or a name, each of which must be one a topic
-    could list ("has the number '0191 277', which is not a valid UK phone number ..."); None when all can be."""
-    for number in numbers_in(text):
-        why = problem(number, LISTED)
-        if why is not None:
-            return f"has the number '{number}', which {why}"
-    return None
 
 
 def is_typed_number(text: str) -> bool:
