@@ -172,6 +172,12 @@ def test_running_text_may_ask_a_question_but_not_lose_a_letter() -> None:
             "contains the combining mark U+0301 COMBINING ACUTE ACCENT with no letter before it",
         ),
         ("Gra\u0301\u0302\u0303\u0304ham", "stacks 3 combining marks on the letter 'á'"),
+        ("G\u0305raham Whitfield", "contains the combining mark U+0305 COMBINING OVERLINE, which draws a line"),
+        (
+            "Graham Whit\u0353field",
+            "contains the combining mark U+0353 COMBINING X BELOW, which draws a line or a sign",
+        ),
+        ("Graham \u0332W\u0332hitfield", "contains the combining mark U+0332 COMBINING LOW LINE, which draws a line"),
         ("Graham \u202eWhitfield", "contains the invisible or control character U+202E RIGHT-TO-LEFT OVERRIDE"),
         ("Graham\u200dWhitfield", "contains the invisible or control character U+200D ZERO WIDTH JOINER"),
     ],

@@ -23,6 +23,9 @@ _INVISIBLE = {  # categories of characters that print as nothing, or as a box
 # how text compares and breaks (U+034F COMBINING GRAPHEME JOINER, the variation selectors).
 _IGNORABLE_MARKS = re.compile("[\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _OVERLAY = 1  # the canonical combining class of marks drawn through a letter (strike-through, slashes)
+# Marks that draw a line or a sign on a letter (an overline, an underline, an x, an arrowhead, an asterisk, the marks
+# for symbols), which no language writes a name with: a name so marked reads as crossed out or annotated
+_DRAWN = re.compile("[\u0305\u0332\u0333\u033f\u0347\u0353-\u0356\u0359\u20d0-\u20ff]")
 MAX_MARKS = 2  # combining marks on one letter once composed: more is stacked marks, not a language's accents
 # Alphabets whose accents are two at most; other writing systems put more marks on a letter by design (Arabic's
 # shadda, vowel and dagger alif; Devanagari's nukta, vowel sign and candrabindu; Hebrew's points).
@@ -87,8 +90,16 @@ def unusual_character(text: str) -> str | None:
             marks, base = 0, char
             continue
         marks += 1
-        if category == "Me" or unicodedata.combining(char) == _OVERLAY or _IGNORABLE_MARKS.match(char):
-            why = "draws over or around a letter" if category == "Me" or unicodedata.combining(char) else "is invisible"
+        why = (
+            "draws over or around a letter"
+            if category == "Me" or unicodedata.combining(char) == _OVERLAY
+            else "is invisible"
+            if _IGNORABLE_MARKS.match(char)
+            else "draws a line or a sign on a letter, not an accent"
+            if _DRAWN.match(char)
+            else None
+        )
+        if why is not None:
             return f"contains the combining mark {char_name(char)}, which {why}; delete it and retype the value"
         if not base or not base.isalpha():
             return f"contains the combining mark {char_name(char)} with no letter before it; delete it"
