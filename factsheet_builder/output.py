@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import re
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -124,20 +125,34 @@ def _create_temporary(path: Path, journal: Path | None) -> tuple[int, str]:
     for _ in range(100):
         name = f".{path.name}.{''.join(secrets.choice(letters) for _ in range(8))}.tmp"
         temporary = os.path.join(path.parent, name)
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-        except FileExistsError:
-            continue
-        if journal is not None:
+        with _stops_held():  # a stop between making the file and listing it would leave it unlisted, never removed
             try:
-                with open(journal, "ab") as handle:
-                    handle.write(os.fsencode(temporary) + b"\0")
-            except BaseException:
-                os.close(fd)
-                os.unlink(temporary)
-                raise
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            except FileExistsError:
+                continue
+            if journal is not None:
+                try:
+                    with open(journal, "ab") as handle:
+                        handle.write(os.fsencode(temporary) + b"\0")
+                except BaseException:
+                    os.close(fd)
+                    os.unlink(temporary)
+                    raise
         return fd, temporary
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", os.fspath(path))
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back by this thread for the block, and acted on as it ends (where the system can)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def stops_every_school(exc: OSError) -> bool:
