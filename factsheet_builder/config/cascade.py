@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from factsheet_builder.config.base_fields import Field, Group, shown
+from factsheet_builder.config.located import scalars
 from factsheet_builder.config.yamlfile import Map, Node, Scalar
 
 
@@ -47,7 +48,7 @@ def mixed_authority(merged: Map, named: Mapping[str, str]) -> tuple[Scalar, str]
         node = merged.items.get(root)
         for key in keys:
             node = node.items.get(key) if isinstance(node, Map) else None
-        for path, value in _scalars(node, ".".join((root, *keys))):
+        for path, value in scalars(node, ".".join((root, *keys))) if node is not None else ():
             other = named.get(value.file)
             if path != "authority.name" and other is not None and other != name.text:
                 inherited.setdefault(value.file, []).append(path)
@@ -59,12 +60,3 @@ def mixed_authority(merged: Map, named: Mapping[str, str]) -> tuple[Scalar, str]
         f"{file}, which names {shown(named[file])}; set {'it' if len(paths) == 1 else 'them'} here too, for "
         "this authority"
     )
-
-
-def _scalars(node: Node | None, path: str) -> list[tuple[str, Scalar]]:
-    """The scalars in ``node`` (at ``path``), each with its dotted path."""
-    if isinstance(node, Scalar):
-        return [(path, node)]
-    if isinstance(node, Map):
-        return [found for key, value in node.items.items() for found in _scalars(value, f"{path}.{key}")]
-    return []
